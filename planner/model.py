@@ -1,0 +1,386 @@
+"""The plan's records as plain dataclasses: challenges, people, actions, milestones, measures and more.
+
+Every record carries a ``uid`` (a random hex string) that survives copying a plan file, so that a
+change made in one copy can be recognised in another. Records a user refers to also carry a short,
+user-visible ``id`` ("A12", "M3", "P4") that never changes once given. References between records
+use those short ids (person ids for owners, action ids for dependencies), so the Excel workbook and
+the command line can speak the user's language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+DEFAULT_STAGES = ["Not yet started", "Engagement", "Development", "Transformation"]
+"""The product's own default progress scale (configurable per plan)."""
+
+ROLES = ["staff", "peer worker", "service user", "carer", "partner organisation", "other"]
+ACTION_STATUSES = ["not started", "in progress", "done", "on hold", "cancelled"]
+MILESTONE_STATUSES = ["planned", "achieved", "missed", "cancelled"]
+DEPENDENCY_TYPES = ["FS", "SS"]
+MEASURE_KINDS = ["objective", "subjective"]
+DIRECTIONS = ["higher", "lower"]
+PURPOSES = ["Decision", "Assurance", "Discussion", "Information"]
+ASSURANCE_LEVELS = ["Substantial", "Reasonable", "Limited", "No assurance"]
+
+
+def new_uid() -> str:
+    """A fresh stable identity for a record."""
+    return uuid.uuid4().hex
+
+
+@dataclass
+class ChallengeInfo:
+    """The product's own wording of one of the ten organisational challenges."""
+
+    number: int
+    title: str
+    description: str
+
+
+CHALLENGES: list[ChallengeInfo] = [
+    ChallengeInfo(1, "Everyday encounters and experience of care",
+                  "How staff and the people they support meet each day: hopeful language, shared "
+                  "decisions, and referral, assessment and discharge routes reviewed with a "
+                  "recovery lens."),
+    ChallengeInfo(2, "Co-produced learning for all staff",
+                  "Training about recovery designed and delivered with people who have lived "
+                  "experience, reaching every profession and grade, backed by a pool of trained "
+                  "lived-experience trainers."),
+    ChallengeInfo(3, "Recovery College",
+                  "A place of adult learning run on educational lines: a pilot first, then a full "
+                  "college with courses planned and taught jointly by lived-experience and "
+                  "professional tutors, open to self-referral."),
+    ChallengeInfo(4, "Leadership commitment and culture",
+                  "Recovery owned at the top: a board champion, a steering group, a written "
+                  "strategy, and recovery values built into recruitment, appraisal, audit and "
+                  "policy."),
+    ChallengeInfo(5, "Personal choice and control",
+                  "People hold more of the decisions about their care: self-management "
+                  "information, joint crisis plans and advance statements, shared medication "
+                  "choices, advocacy and personal budgets."),
+    ChallengeInfo(6, "Safety planning and positive risk",
+                  "Moving from risk prediction done to people towards safety plans written with "
+                  "them and measured, shared decisions about positive risk, supported by policy "
+                  "and training."),
+    ChallengeInfo(7, "Partnership with people who use services",
+                  "From consultation to genuine partnership: people with lived experience share "
+                  "power in decisions at every level, from teams to the board."),
+    ChallengeInfo(8, "Peer workforce",
+                  "Growing lived-experience roles in stages: get the organisation ready, recruit, "
+                  "employ, then develop and supervise peer professionals."),
+    ChallengeInfo(9, "Staff wellbeing and their own recovery",
+                  "Looking after the people who do the work, including staff with their own lived "
+                  "experience: supervision, wellbeing support and an open culture."),
+    ChallengeInfo(10, "Life beyond services",
+                  "Work, housing, friendships and community: partnerships with employers and "
+                  "housing providers, employment support that follows the evidence, and "
+                  "challenging stigma."),
+]
+
+
+@dataclass
+class Challenge:
+    """One of the ten challenges as held in a plan, with the stage the plan aims for."""
+
+    number: int
+    title: str = ""
+    description: str = ""
+    target_stage: str = "Transformation"
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Person:
+    """Someone who owns actions or milestones: staff, peer worker, service user, carer, partner."""
+
+    id: str
+    name: str
+    role: str = "staff"
+    team: str = ""
+    email: str = ""
+    capacity: int = 3
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Initiative:
+    """A workstream that groups actions."""
+
+    id: str
+    title: str
+    description: str = ""
+    owner: str | None = None
+    challenges: list[int] = field(default_factory=list)
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Action:
+    """A piece of change work with an owner, a duration in working days and the challenges it serves."""
+
+    id: str
+    title: str
+    description: str = ""
+    initiative: str | None = None
+    owner: str | None = None
+    challenges: list[int] = field(default_factory=list)
+    duration: int = 5
+    not_before: date | None = None
+    deadline: date | None = None
+    status: str = "not started"
+    percent: int = 0
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    coproduced: bool = False
+    coproduced_with: str = ""
+    check_control: int | None = None
+    check_opportunity: int | None = None
+    check_hope: int | None = None
+    phase: int | None = None
+    notes: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Dependency:
+    """``action`` needs ``needs``: finish-to-start (FS) or start-to-start (SS), with a lag in working days."""
+
+    action: str
+    needs: str
+    type: str = "FS"
+    lag: int = 0
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Milestone:
+    """A dated point of progress, linked to an action or an initiative; governance dates are flagged."""
+
+    id: str
+    title: str
+    owner: str | None = None
+    action: str | None = None
+    initiative: str | None = None
+    baseline: date | None = None
+    forecast: date | None = None
+    actual: date | None = None
+    status: str = "planned"
+    governance: bool = False
+    comment: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Measure:
+    """An outcome measure: objective or subjective, with its direction of improvement and target."""
+
+    id: str
+    name: str
+    kind: str = "objective"
+    unit: str = ""
+    direction: str = "higher"
+    source: str = ""
+    challenges: list[int] = field(default_factory=list)
+    baseline: float | None = None
+    baseline_date: date | None = None
+    target: float | None = None
+    target_date: date | None = None
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Reading:
+    """One value of a measure on a date."""
+
+    measure: str
+    date: date
+    value: float
+    note: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Assessment:
+    """A stage given to a challenge at a review date, with the evidence and who assessed it."""
+
+    challenge: int
+    date: date
+    stage: str
+    evidence: str = ""
+    assessor: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Risk:
+    """A risk to the programme, scored likelihood x impact on a 5 x 5 grid."""
+
+    id: str
+    title: str
+    likelihood: int = 3
+    impact: int = 3
+    owner: str | None = None
+    mitigation: str = ""
+    actions: list[str] = field(default_factory=list)
+    challenges: list[int] = field(default_factory=list)
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Phase:
+    """A numbered phase of the programme; it may carry a start date."""
+
+    number: int
+    name: str = ""
+    start: date | None = None
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Settings:
+    """Plan-wide facts: name, dates, working calendar, stage scale and the board report's cover."""
+
+    plan_id: str = field(default_factory=new_uid)
+    name: str = "New plan"
+    organisation: str = ""
+    start: date | None = None
+    as_of: date | None = None
+    end: date | None = None
+    holidays: list[date] = field(default_factory=list)
+    stage_scale: list[str] = field(default_factory=lambda: list(DEFAULT_STAGES))
+    board_meeting: str = ""
+    board_date: date | None = None
+    board_purpose: str = "Assurance"
+    board_assurance: str = "Reasonable"
+    board_recommendation: str = ""
+    board_objectives: str = ""
+    board_baf_risks: str = ""
+    board_cqc_domains: str = ""
+    summary_on_track: str = ""
+    summary_changed: str = ""
+    summary_next: str = ""
+    summary_decisions: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is named, keyed and stored."""
+
+    name: str
+    cls: type
+    table: str
+    key: str
+    label: str
+    prefix: str = ""
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        Kind("challenge", Challenge, "challenges", "number", "challenge"),
+        Kind("person", Person, "people", "id", "person", "P"),
+        Kind("initiative", Initiative, "initiatives", "id", "initiative", "I"),
+        Kind("action", Action, "actions", "id", "action", "A"),
+        Kind("dependency", Dependency, "dependencies", "uid", "dependency"),
+        Kind("milestone", Milestone, "milestones", "id", "milestone", "M"),
+        Kind("measure", Measure, "measures", "id", "measure", "OM"),
+        Kind("reading", Reading, "readings", "uid", "reading"),
+        Kind("assessment", Assessment, "assessments", "uid", "assessment"),
+        Kind("risk", Risk, "risks", "id", "risk", "R"),
+        Kind("phase", Phase, "phases", "number", "phase"),
+    ]
+}
+
+
+def field_types(cls: type) -> dict[str, typing.Any]:
+    """The declared type of every field of a record class (cached)."""
+    cached = _FIELD_TYPES.get(cls)
+    if cached is None:
+        hints = typing.get_type_hints(cls)
+        cached = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+        _FIELD_TYPES[cls] = cached
+    return cached
+
+
+_FIELD_TYPES: dict[type, dict[str, typing.Any]] = {}
+
+
+@dataclass
+class Plan:
+    """The whole plan held in memory; every collection is a dict keyed by the kind's key field."""
+
+    settings: Settings = field(default_factory=Settings)
+    challenges: dict[int, Challenge] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    initiatives: dict[str, Initiative] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    dependencies: dict[str, Dependency] = field(default_factory=dict)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    readings: dict[str, Reading] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
+    phases: dict[int, Phase] = field(default_factory=dict)
+
+    def collection(self, kind: str) -> dict:
+        """The dict holding records of ``kind`` (e.g. ``"action"``)."""
+        return getattr(self, KINDS[kind].table)
+
+    @property
+    def stages(self) -> list[str]:
+        """The plan's stage scale, lowest first."""
+        return self.settings.stage_scale
+
+    def stage_index(self, stage: str | None) -> int | None:
+        """Position of ``stage`` on the plan's scale (0 = lowest), or None if unknown."""
+        try:
+            return self.stages.index(stage) if stage is not None else None
+        except ValueError:
+            return None
+
+    def readings_of(self, measure_id: str) -> list[Reading]:
+        """A measure's readings in date order."""
+        return sorted((r for r in self.readings.values() if r.measure == measure_id),
+                      key=lambda r: r.date)
+
+    def assessments_of(self, number: int) -> list[Assessment]:
+        """A challenge's assessments, oldest first."""
+        return sorted((a for a in self.assessments.values() if a.challenge == number),
+                      key=lambda a: a.date)
+
+    def current_stage(self, number: int) -> str | None:
+        """The stage given at the latest assessment of a challenge, if any."""
+        history = self.assessments_of(number)
+        return history[-1].stage if history else None
+
+    def actions_of_challenge(self, number: int) -> list[Action]:
+        """Actions that address a challenge."""
+        return [a for a in self.actions.values() if number in a.challenges]
+
+    def predecessors(self, action_id: str) -> list[Dependency]:
+        """Dependencies in which ``action_id`` waits on another action."""
+        return [d for d in self.dependencies.values() if d.action == action_id]
+
+    def successors(self, action_id: str) -> list[Dependency]:
+        """Dependencies in which another action waits on ``action_id``."""
+        return [d for d in self.dependencies.values() if d.needs == action_id]
+
+    def next_id(self, kind: str) -> str:
+        """The next free user-visible id for a kind, e.g. ``A13`` after ``A12``."""
+        k = KINDS[kind]
+        highest = 0
+        for key in self.collection(kind):
+            tail = str(key)[len(k.prefix):]
+            if str(key).startswith(k.prefix) and tail.isdigit():
+                highest = max(highest, int(tail))
+        return f"{k.prefix}{highest + 1}"
+
+
+def ten_challenges(target_stage: str = DEFAULT_STAGES[-1]) -> dict[int, Challenge]:
+    """The ten challenges in the product's own words, each aiming for ``target_stage``."""
+    return {c.number: Challenge(c.number, c.title, c.description, target_stage) for c in CHALLENGES}
