@@ -1,0 +1,338 @@
+"""Statistical process control (XmR charts) in the Making Data Count style, in pure Python.
+
+The conventions follow the NHS-R community's NHSRplotthedots package:
+
+* centre line = mean of the points in the calculation period;
+* moving range = |x[i] - x[i-1]| (the first point of a period has none);
+* process limits = mean +/- 2.66 x mean moving range;
+* special cause when
+  (a) ``outside``: a point lies beyond a process limit,
+  (b) ``shift``: 7 or more consecutive points lie on the same side of the mean
+      (a point exactly on the mean ends a run),
+  (c) ``trend``: 7 or more consecutive points all rise or all fall
+      (two equal points end a run),
+  (d) ``two_of_three``: 2 of 3 consecutive points lie beyond two-thirds of the way from the
+      mean to a limit, on the same side (only the points beyond are flagged);
+* each signal is an improvement or a concern according to the measure's direction;
+* assurance against a target: a target outside the limits on the good side means the process
+  consistently meets it ("pass"), on the bad side consistently misses it ("fail"), between the
+  limits it will hit and miss.
+
+Limits can be fixed after the first N points of a period (later points are judged against them
+but do not move them), and the series can be re-based at known change dates, which start a new
+period with its own mean and limits. Rules are applied within each period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Sequence
+
+LIMIT_FACTOR = 2.66
+"""Multiplier of the mean moving range giving the process limits (3 sigma for individuals)."""
+
+RUN_LENGTH = 7
+"""Points needed in a shift or a trend."""
+
+MIN_POINTS_ADVISED = 12
+"""Fewer points than this give limits that are not yet reliable (a warning, not an error)."""
+
+RULES = ("outside", "two_of_three", "shift", "trend")
+"""Rule names, in the order used to decide a point's label when signals disagree."""
+
+RULE_TEXT = {
+    "outside": "a point beyond a process limit",
+    "two_of_three": "2 of 3 points close to a limit",
+    "shift": f"{RUN_LENGTH} or more points on one side of the mean",
+    "trend": f"{RUN_LENGTH} or more points rising or falling",
+}
+
+IMPROVEMENT = "improvement"
+CONCERN = "concern"
+NEITHER = "neither"
+
+
+@dataclass
+class Signal:
+    """One special-cause rule firing on one point: which rule, which side, good or bad."""
+
+    rule: str
+    side: int  # +1 = above the mean / rising, -1 = below / falling
+    meaning: str  # "improvement", "concern" or "neither" (no direction given)
+
+
+@dataclass
+class SpcPoint:
+    """A point of an XmR chart with the centre line and limits that apply to it."""
+
+    index: int
+    value: float
+    label: object = None  # usually the reading's date
+    period: int = 0
+    mean: float | None = None
+    upper: float | None = None
+    lower: float | None = None
+    moving_range: float | None = None
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def rules(self) -> set[str]:
+        """Names of the rules that fired on this point."""
+        return {s.rule for s in self.signals}
+
+    @property
+    def special(self) -> str | None:
+        """``"improvement"``, ``"concern"``, ``"neither"`` or None (common cause).
+
+        When rules disagree (say a falling trend while still above the mean), the rule earliest
+        in :data:`RULES` wins: a point's position against the limits and the mean speaks louder
+        than the run it is part of.
+        """
+        if not self.signals:
+            return None
+        return min(self.signals, key=lambda s: RULES.index(s.rule)).meaning
+
+
+@dataclass
+class SpcResult:
+    """An XmR chart worked out: every point, the latest limits, variation and assurance."""
+
+    points: list[SpcPoint]
+    direction: str | None
+    target: float | None
+
+    @property
+    def values(self) -> list[float]:
+        return [p.value for p in self.points]
+
+    @property
+    def latest(self) -> SpcPoint | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def mean(self) -> float | None:
+        """Centre line of the latest period."""
+        return self.latest.mean if self.latest else None
+
+    @property
+    def upper(self) -> float | None:
+        return self.latest.upper if self.latest else None
+
+    @property
+    def lower(self) -> float | None:
+        return self.latest.lower if self.latest else None
+
+    @property
+    def enough_points(self) -> bool:
+        """True when the latest period has at least :data:`MIN_POINTS_ADVISED` points."""
+        latest = self.latest
+        if latest is None:
+            return False
+        return sum(1 for p in self.points if p.period == latest.period) >= MIN_POINTS_ADVISED
+
+    @property
+    def variation(self) -> str:
+        """Variation shown by the latest point: ``"improvement"``, ``"concern"``,
+        ``"neither"`` (special cause, no direction) or ``"common"``."""
+        latest = self.latest
+        if latest is None or latest.special is None:
+            return "common"
+        return latest.special
+
+    @property
+    def assurance(self) -> str | None:
+        """``"pass"``, ``"fail"``, ``"hit and miss"``, or None with no target, direction or limits."""
+        return assurance(self.target, self.lower, self.upper, self.direction)
+
+    def special_points(self, meaning: str) -> list[SpcPoint]:
+        """Points labelled ``meaning`` (improvement or concern)."""
+        return [p for p in self.points if p.special == meaning]
+
+
+VARIATION_TEXT = {
+    "common": "Common cause variation",
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neither": "Special cause (no direction set)",
+}
+
+ASSURANCE_TEXT = {
+    "pass": "Consistently meets the target",
+    "fail": "Consistently misses the target",
+    "hit and miss": "Hit and miss: may or may not meet the target",
+    None: "No target set",
+}
+
+
+def moving_ranges(values: Sequence[float]) -> list[float | None]:
+    """|x[i] - x[i-1]| for every point; the first has none."""
+    return [None] + [abs(values[i] - values[i - 1]) for i in range(1, len(values))]
+
+
+def limits(values: Sequence[float]) -> tuple[float, float, float] | None:
+    """(mean, lower, upper) of a calculation period, or None with fewer than two points."""
+    if len(values) < 2:
+        return None
+    mean = sum(values) / len(values)
+    mrs = [r for r in moving_ranges(values) if r is not None]
+    mmr = sum(mrs) / len(mrs)
+    return mean, mean - LIMIT_FACTOR * mmr, mean + LIMIT_FACTOR * mmr
+
+
+def meaning_of(side: int, direction: str | None) -> str:
+    """Whether a movement to ``side`` (+1 up, -1 down) is good or bad for a measure."""
+    if direction == "higher":
+        return IMPROVEMENT if side > 0 else CONCERN
+    if direction == "lower":
+        return IMPROVEMENT if side < 0 else CONCERN
+    return NEITHER
+
+
+def assurance(target: float | None, lower: float | None, upper: float | None,
+              direction: str | None) -> str | None:
+    """Assurance that a process meets a target, from where the target sits against the limits."""
+    if target is None or lower is None or upper is None or direction not in ("higher", "lower"):
+        return None
+    if direction == "higher":
+        if target < lower:
+            return "pass"
+        if target > upper:
+            return "fail"
+    else:
+        if target > upper:
+            return "pass"
+        if target < lower:
+            return "fail"
+    return "hit and miss"
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def outside_limits(values: Sequence[float], lower: Sequence[float], upper: Sequence[float]) -> list[int]:
+    """+1 above the upper limit, -1 below the lower, 0 otherwise, for every point."""
+    return [1 if v > u else -1 if v < lo else 0 for v, lo, u in zip(values, lower, upper)]
+
+
+def runs_flag(signs: Sequence[int], length: int) -> list[int]:
+    """For each position, the sign of the run of equal non-zero signs of ``length`` or more it is in."""
+    out = [0] * len(signs)
+    start = 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start]:
+            if signs[start] != 0 and i - start >= length:
+                for j in range(start, i):
+                    out[j] = signs[start]
+            start = i
+    return out
+
+
+def shift(values: Sequence[float], mean: Sequence[float], length: int = RUN_LENGTH) -> list[int]:
+    """+1/-1 for points in a run of ``length`` or more on one side of the mean."""
+    return runs_flag([_sign(v - m) for v, m in zip(values, mean)], length)
+
+
+def trend(values: Sequence[float], length: int = RUN_LENGTH) -> list[int]:
+    """+1/-1 for points in a run of ``length`` or more consecutive rising/falling points."""
+    out = [0] * len(values)
+    if len(values) < 2:
+        return out
+    steps = [_sign(values[i] - values[i - 1]) for i in range(1, len(values))]
+    # A run of length-1 equal steps covers `length` points: the step's two ends.
+    step_flags = runs_flag(steps, length - 1)
+    for i, s in enumerate(step_flags):
+        if s:
+            out[i] = s
+            out[i + 1] = s
+    return out
+
+
+def two_of_three(values: Sequence[float], mean: Sequence[float], lower: Sequence[float],
+                 upper: Sequence[float]) -> list[int]:
+    """+1/-1 for points beyond two-thirds of the way to a limit when 2 of 3 in a row are, same side."""
+    near = []
+    for v, m, lo, u in zip(values, mean, lower, upper):
+        if v > m + (u - m) * 2 / 3:
+            near.append(1)
+        elif v < m - (m - lo) * 2 / 3:
+            near.append(-1)
+        else:
+            near.append(0)
+    out = [0] * len(values)
+    for start in range(0, max(0, len(values) - 2)):
+        window = range(start, start + 3)
+        for side in (1, -1):
+            if sum(1 for j in window if near[j] == side) >= 2:
+                for j in window:
+                    if near[j] == side:
+                        out[j] = side
+    return out
+
+
+def _period_starts(labels: Sequence[object], rebase: Sequence[object]) -> list[int]:
+    """Indexes at which a new calculation period starts (always including 0)."""
+    starts = {0}
+    for r in rebase:
+        if isinstance(r, int) and not isinstance(r, bool):
+            if 0 < r < len(labels):
+                starts.add(r)
+            continue
+        # A date (or other comparable label): the period starts at the first point on or after it.
+        for i, lab in enumerate(labels):
+            try:
+                if lab is not None and lab >= r:
+                    if i > 0:
+                        starts.add(i)
+                    break
+            except TypeError:
+                break
+    return sorted(starts)
+
+
+def xmr(values: Sequence[float], labels: Sequence[object] | None = None, *,
+        direction: str | None = None, target: float | None = None,
+        fix_after: int | None = None, rebase: Sequence[object] = ()) -> SpcResult:
+    """Work out an XmR chart.
+
+    ``labels`` are carried onto the points (usually dates, in order). ``direction`` is
+    ``"higher"`` or ``"lower"`` (which way is better), or None. ``fix_after`` fixes each period's
+    mean and limits on its first N points. ``rebase`` lists change points (point indexes or
+    dates, matched against ``labels``) where a new period starts.
+    """
+    values = [float(v) for v in values]
+    labels = list(labels) if labels is not None else [None] * len(values)
+    if len(labels) != len(values):
+        raise ValueError("labels and values differ in length")
+    if fix_after is not None and fix_after < 2:
+        raise ValueError("limits need at least two points to be fixed on")
+    points = [SpcPoint(i, v, labels[i]) for i, v in enumerate(values)]
+    starts = _period_starts(labels, rebase) if values else []
+    bounds = list(zip(starts, starts[1:] + [len(values)]))
+    for period, (a, b) in enumerate(bounds):
+        seg = values[a:b]
+        calc = seg[:fix_after] if fix_after else seg
+        lim = limits(calc)
+        for i, mr in zip(range(a, b), moving_ranges(seg)):
+            p = points[i]
+            p.period = period
+            p.moving_range = mr
+            if lim:
+                p.mean, p.lower, p.upper = lim
+        if not lim:
+            continue
+        mean = [lim[0]] * len(seg)
+        low = [lim[1]] * len(seg)
+        up = [lim[2]] * len(seg)
+        flags = {
+            "outside": outside_limits(seg, low, up),
+            "two_of_three": two_of_three(seg, mean, low, up),
+            "shift": shift(seg, mean),
+            "trend": trend(seg),
+        }
+        for rule in RULES:
+            for k, side in enumerate(flags[rule]):
+                if side:
+                    points[a + k].signals.append(Signal(rule, side, meaning_of(side, direction)))
+    return SpcResult(points, direction, target)
