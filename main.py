@@ -1,0 +1,175 @@
+"""Recovery Change Planner: open the window, or run a command-line form (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+
+COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
+            "export")
+VIEWS = ("overview", "actions", "graph", "timeline", "milestones", "outcomes", "people",
+         "assessments")
+SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
+                           "northmoor.rcplan")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit code 2 and no traceback (as argparse does)."""
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def command_parser() -> argparse.ArgumentParser:
+    """The parser for the command-line forms."""
+    p = _Parser(prog="main.py", description="Recovery Change Planner command-line forms.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("new", help="create a plan file")
+    s.add_argument("plan")
+    s.add_argument("--template", help="starter template, e.g. ten-challenges")
+    s = sub.add_parser("validate", help="list problems (exit 0 none, 1 some, 2 unreadable)")
+    s.add_argument("plan")
+    s = sub.add_parser("info", help="format version, as-of date and counts")
+    s.add_argument("plan")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("import-xlsx", help="create a plan from an Excel workbook")
+    s.add_argument("workbook")
+    s.add_argument("plan")
+    s.add_argument("--force", action="store_true", help="replace an existing plan file")
+    s = sub.add_parser("export-xlsx", help="write a plan to an Excel workbook")
+    s.add_argument("plan")
+    s.add_argument("workbook")
+    s = sub.add_parser("sequence", help="schedule, critical path and where to start")
+    s.add_argument("plan")
+    s.add_argument("--start", action="append", default=[], metavar="C3|A12")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("impact", help="what moves if an action slips")
+    s.add_argument("plan")
+    s.add_argument("action")
+    s.add_argument("--slip", type=int, required=True, metavar="N")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("why", help="why a milestone or action has its date")
+    s.add_argument("plan")
+    s.add_argument("target")
+    s = sub.add_parser("export", help="write the board update deck")
+    s.add_argument("plan")
+    s.add_argument("--pptx", required=True)
+    s.add_argument("--template")
+    s.add_argument("--as-of", type=_iso_date)
+    s.add_argument("--since")
+    return p
+
+
+def window_parser() -> argparse.ArgumentParser:
+    """The parser for opening the window."""
+    p = _Parser(prog="main.py", description="Open the Recovery Change Planner window. Command-line "
+                "forms: " + ", ".join(COMMANDS) + " (python main.py COMMAND --help).")
+    p.add_argument("plan", nargs="?", help="plan file (default: the last one, else the sample)")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render a view to a PNG and exit")
+    p.add_argument("--view", choices=VIEWS, default="overview")
+    return p
+
+
+def _open_plan(path: str):
+    from planner.document import PlanDocument
+
+    return PlanDocument.open(path)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one command-line form."""
+    out = sys.stdout
+    if args.command == "new":
+        from planner.cli import run_new
+        return run_new(args.plan, args.template, out)
+    if args.command == "validate":
+        from planner.cli import run_validate
+        return run_validate(args.plan, out)
+    if args.command == "info":
+        from planner.cli import run_info
+        return run_info(args.plan, args.json, out)
+    if args.command == "import-xlsx":
+        from planner.cli import run_import_xlsx
+        return run_import_xlsx(args.workbook, args.plan, args.force, out)
+    if args.command == "export-xlsx":
+        from planner.cli import run_export_xlsx
+        return run_export_xlsx(args.plan, args.workbook, out)
+    if args.command == "export":
+        from planner.export.cli import run_export
+        return run_export(args.plan, args.pptx, args.template, args.as_of, args.since, out)
+    from graph import cli as graph_cli
+    with _open_plan(args.plan) as doc:
+        if args.command == "sequence":
+            return graph_cli.run_sequence(doc.plan, args.start, args.json, out)
+        if args.command == "impact":
+            return graph_cli.run_impact(doc.plan, args.action, args.slip, args.json, out)
+        return graph_cli.run_why(doc.plan, args.target, out)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown here."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Open the window (or render one view to a PNG with --screenshot)."""
+    if args.screenshot and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not has_display():
+        sys.stderr.write(
+            "There is no display here, so the window cannot open.\n"
+            "Use the command-line forms instead, for example:\n"
+            "  python main.py info PLAN\n  python main.py validate PLAN\n"
+            "  python main.py sequence PLAN\n  python main.py export PLAN --pptx board.pptx\n"
+            "or render a view to a picture: python main.py PLAN --screenshot out.png --view timeline\n")
+        return 2
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        if "PySide6" in str(exc):
+            sys.stderr.write("The window needs PySide6; run the Quick start command in README.md.\n")
+            return 2
+        raise
+    return run(args.plan, screenshot=args.screenshot, view=args.view)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: parse the arguments and run; user errors print a message, not a traceback."""
+    argv = sys.argv[1:] if argv is None else argv
+    from planner.errors import NewerVersionError, NotAPlanError, PlanError
+
+    try:
+        if argv and argv[0] in COMMANDS:
+            return run_command(command_parser().parse_args(argv))
+        return run_window(window_parser().parse_args(argv))
+    except (NotAPlanError, NewerVersionError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    except PlanError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        sys.stderr.write(f"{exc.strerror or exc}: {exc.filename or ''}\n")
+        return 1
+    except Exception as exc:  # keep tracebacks off the user's screen; RCP_DEBUG shows them
+        if os.environ.get("RCP_DEBUG"):
+            raise
+        sys.stderr.write(f"Something went wrong inside the program ({type(exc).__name__}: {exc}).\n"
+                         "Run again with RCP_DEBUG=1 to see the details, and please report it.\n")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Command-line forms of the plan core: new, validate, info, import-xlsx, export-xlsx."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import TextIO
+
+from .document import PlanDocument
+from .model import KINDS, Plan
+from .validate import plan_warnings, validate_plan
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    """How many records of each kind the plan holds."""
+    return {KINDS[k].table: len(plan.collection(k)) for k in
+            ("action", "dependency", "milestone", "measure", "reading", "person", "assessment",
+             "challenge", "initiative", "risk", "phase")}
+
+
+def run_new(path: str, template: str | None, out: TextIO) -> int:
+    """Create a plan: the ten challenges alone, or a named starter template."""
+    plan = None
+    if template:
+        from .templates import load_template
+
+        plan = load_template(template)
+        if plan.settings.start is None:
+            plan.settings.start = date.today()
+        if plan.settings.as_of is None:
+            plan.settings.as_of = plan.settings.start
+    with PlanDocument.create(path, plan) as doc:
+        c = counts(doc.plan)
+        out.write(f"Created '{path}' with {c['challenges']} challenges, {c['actions']} actions "
+                  f"and {c['milestones']} milestones.\n")
+    return 0
+
+
+def run_validate(path: str, out: TextIO) -> int:
+    """List every problem in a plan; exit 0 when there are none, 1 when some are listed."""
+    with PlanDocument.open(path) as doc:
+        problems = validate_plan(doc.plan) + plan_warnings(doc.plan)
+    if not problems:
+        out.write(f"'{path}': no problems found.\n")
+        return 0
+    out.write(f"'{path}': {len(problems)} problem{'s' if len(problems) != 1 else ''} found:\n")
+    for p in problems:
+        out.write(f"  - {p}\n")
+    return 1
+
+
+def run_info(path: str, as_json: bool, out: TextIO) -> int:
+    """Print the schema version, as-of date and record counts of a plan."""
+    from .storage import SCHEMA_VERSION
+
+    with PlanDocument.open(path) as doc:
+        plan = doc.plan
+        c = counts(plan)
+        info = {"schema_version": SCHEMA_VERSION,
+                "as_of": plan.settings.as_of.isoformat() if plan.settings.as_of else None,
+                **{k: c[k] for k in ("actions", "dependencies", "milestones", "measures",
+                                     "readings", "people", "assessments", "challenges")}}
+        if as_json:
+            out.write(json.dumps(info, indent=2) + "\n")
+            return 0
+        s = plan.settings
+        out.write(f"{s.name}" + (f" — {s.organisation}" if s.organisation else "") + "\n")
+        out.write(f"  file format     {info['schema_version']}\n")
+        out.write(f"  as of           {info['as_of'] or 'not set'}\n")
+        for key in ("challenges", "people", "initiatives", "actions", "dependencies",
+                    "milestones", "measures", "readings", "assessments", "risks"):
+            out.write(f"  {key:<15} {c[key]}\n")
+    return 0
+
+
+def run_import_xlsx(workbook: str, path: str, force: bool, out: TextIO) -> int:
+    """Build a new plan file from an Excel workbook (all or nothing)."""
+    from .xlsx import import_workbook
+
+    warnings = import_workbook(workbook, path, force)
+    for w in warnings:
+        out.write(f"warning: {w}\n")
+    with PlanDocument.open(path) as doc:
+        c = counts(doc.plan)
+    out.write(f"Imported '{workbook}' into '{path}': {c['actions']} actions, "
+              f"{c['dependencies']} dependencies, {c['milestones']} milestones, "
+              f"{c['measures']} measures, {c['people']} people.\n")
+    return 0
+
+
+def run_export_xlsx(path: str, workbook: str, out: TextIO) -> int:
+    """Write a plan to an Excel workbook."""
+    from .xlsx import export_workbook
+
+    with PlanDocument.open(path) as doc:
+        export_workbook(doc.plan, workbook)
+    out.write(f"Exported '{path}' to '{workbook}'.\n")
+    return 0

@@ -1,0 +1,165 @@
+"""Turning record fields into SQLite column values and back, checking every value read from a file.
+
+A plan file may come from anyone, so nothing read from it is trusted: each value is checked
+against the field's declared type and a wrong one is reported in plain words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import date
+from typing import Any
+
+from .model import Plan, Settings, field_types
+
+
+class BadValue(ValueError):
+    """A stored value does not fit its field."""
+
+
+def _base(tp: Any) -> tuple[Any, bool]:
+    """The underlying type of a field and whether it may be None."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0], True
+    return tp, False
+
+
+def column_type(tp: Any) -> type:
+    """The SQLite column type (as a Python type for sqlite-utils) of a field type."""
+    base, _ = _base(tp)
+    if base in (int, bool):
+        return int
+    if base is float:
+        return float
+    return str
+
+
+def encode(value: Any) -> Any:
+    """A field value as stored in a column (dates as ISO text, lists as JSON, bools as 0/1)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps([encode(v) for v in value])
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """A field value as JSON-friendly data (for the change journal and snapshots)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    return value
+
+
+def decode(tp: Any, raw: Any) -> Any:
+    """A stored column value (or JSON journal value) back into the field's type; raises BadValue."""
+    base, optional = _base(tp)
+    if raw is None or (raw == "" and optional and base is not str):
+        if optional:
+            return None
+        if base is str:
+            return ""
+        raise BadValue("is missing")
+    if typing.get_origin(base) is list:
+        (item_tp,) = typing.get_args(base)
+        items = raw
+        if isinstance(raw, str):
+            try:
+                items = json.loads(raw)
+            except ValueError as exc:
+                raise BadValue(f"is not a list ({raw[:40]!r})") from exc
+        if not isinstance(items, list):
+            raise BadValue("is not a list")
+        return [decode(item_tp, v) for v in items]
+    if base is bool:
+        if raw in (0, 1, True, False):
+            return bool(raw)
+        raise BadValue(f"should be yes or no, not {raw!r}")
+    if base is int:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or int(raw) != raw:
+            raise BadValue(f"should be a whole number, not {str(raw)[:40]!r}")
+        return int(raw)
+    if base is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise BadValue(f"should be a number, not {str(raw)[:40]!r}")
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise BadValue("is not a finite number")
+        return float(raw)
+    if base is date:
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError as exc:
+            raise BadValue(f"should be a date, not {str(raw)[:40]!r}") from exc
+    if base is str:
+        if not isinstance(raw, str):
+            raise BadValue(f"should be text, not {str(raw)[:40]!r}")
+        return raw
+    raise BadValue(f"has an unknown type {base!r}")  # pragma: no cover - model types are fixed
+
+
+def record_to_row(record: Any) -> dict[str, Any]:
+    """A record as a dict of column values."""
+    return {f.name: encode(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def record_to_json(record: Any) -> dict[str, Any]:
+    """A record as JSON-friendly data."""
+    return {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def record_from_row(cls: type, row: dict[str, Any], where: str) -> Any:
+    """Build a record of ``cls`` from stored values, checking each; ``where`` names it in errors."""
+    values = {}
+    for name, tp in field_types(cls).items():
+        try:
+            values[name] = decode(tp, row.get(name))
+        except BadValue as exc:
+            raise BadValue(f"{where}: {name.replace('_', ' ')} {exc}") from None
+    return cls(**values)
+
+
+def settings_from_items(items: dict[str, Any]) -> Settings:
+    """Plan settings from stored key/JSON-value pairs; unknown keys are ignored."""
+    values = {}
+    for name, tp in field_types(Settings).items():
+        if name in items:
+            try:
+                values[name] = decode(tp, items[name])
+            except BadValue as exc:
+                raise BadValue(f"plan setting {name.replace('_', ' ')} {exc}") from None
+    return Settings(**values)
+
+
+def plan_to_json(plan: "Plan") -> dict[str, Any]:
+    """A whole plan as JSON-friendly data (for snapshots)."""
+    from .model import KINDS
+
+    data: dict[str, Any] = {"settings": record_to_json(plan.settings)}
+    for kind in KINDS.values():
+        data[kind.table] = [record_to_json(r) for r in plan.collection(kind.name).values()]
+    return data
+
+
+def plan_from_json(data: dict[str, Any]) -> "Plan":
+    """A plan back from ``plan_to_json`` data; raises BadValue if anything does not fit."""
+    from .model import KINDS, Plan
+
+    plan = Plan(settings=settings_from_items(data.get("settings", {})))
+    for kind in KINDS.values():
+        collection = plan.collection(kind.name)
+        for row in data.get(kind.table, []):
+            rec = record_from_row(kind.cls, row, f"{kind.label} {row.get(kind.key)}")
+            collection[getattr(rec, kind.key)] = rec
+    return plan

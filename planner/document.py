@@ -1,0 +1,522 @@
+"""An open plan file and the operations that change it.
+
+Every edit is an operation: it checks the new values against the plan's rules, writes them in one
+transaction, appends one entry per changed field to the change journal (when, who, which record and
+field, old and new value) and returns a ``Change`` saying what changed so a window can redraw.
+Undo and redo replay the journal backwards and forwards; they reach only edits made since the
+file was opened, so opening a file is never undoable. The file is the save: nothing is pending.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import getpass
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import sqlite_utils
+
+from . import codec, storage
+from .errors import NotAPlanError, PlanError, ValidationError
+from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
+from .errors import LoopError
+from .validate import loop_message, loop_through, record_problems, settings_problems
+
+SETTINGS = "settings"
+WHOLE = "*"
+_FIELD_WORDS = {"actual_finish": "finish", "actual_start": "start", "percent": "percent complete",
+                "not_before": "not-before date", "coproduced": "co-production"}
+
+
+@dataclass
+class FieldChange:
+    """One field of one record changing (``field == '*'``: the whole record added or removed)."""
+
+    kind: str
+    key: Any
+    uid: str
+    field: str
+    old: Any
+    new: Any
+
+    def inverse(self) -> "FieldChange":
+        """The change that puts the old value back."""
+        return FieldChange(self.kind, self.key, self.uid, self.field, self.new, self.old)
+
+
+@dataclass
+class Change:
+    """What one operation (or undo, or redo) changed, for the window to redraw."""
+
+    label: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> set[str]:
+        """Kinds of record touched (``'settings'`` for plan settings)."""
+        return {c.kind for c in self.changes}
+
+    def keys(self, kind: str) -> set:
+        """Keys of the records of ``kind`` touched."""
+        return {c.key for c in self.changes if c.kind == kind}
+
+
+@dataclass
+class SnapshotInfo:
+    """A stored copy of the plan taken when a board report was exported."""
+
+    uid: str
+    created: datetime
+    label: str
+
+
+@dataclass
+class HistoryEntry:
+    """One entry of the change journal as the user sees it."""
+
+    group: int
+    when: datetime
+    who: str
+    label: str
+    changes: list[FieldChange]
+
+
+def _field_words(name: str) -> str:
+    return _FIELD_WORDS.get(name, name.replace("_", " "))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name on some containers
+        return "unknown"
+
+
+class PlanDocument:
+    """An open ``.rcplan`` file with its plan in memory; change it only through its operations."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, plan: Plan, user: str | None = None):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.plan = plan
+        self.user = user or _default_user()
+        self.backup: Path | None = None
+        self.listeners: list[Callable[[Change], None]] = []
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self._group: Change | None = None
+
+    # ----- opening and creating -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, user: str | None = None) -> "PlanDocument":
+        """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``."""
+        path = Path(path)
+        version = storage.check_file(path)
+        backup = None
+        if version < storage.SCHEMA_VERSION:
+            if not os.access(path, os.W_OK):
+                raise NotAPlanError(f"'{path.name}' was made by an older version and must be "
+                                    "updated, but the file is read-only.")
+            backup = storage.migrate(path, version)
+        try:
+            conn = storage.connect(path)
+        except sqlite3.Error as exc:
+            raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
+        try:
+            plan = storage.load_plan(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        doc = cls(path, conn, plan, user)
+        doc.backup = backup
+        return doc
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, plan: Plan | None = None, *, overwrite: bool = False,
+               user: str | None = None) -> "PlanDocument":
+        """Write ``plan`` (default: the ten challenges and nothing else) as a new plan file.
+
+        The file is built under a temporary name and renamed into place, so a failure never
+        leaves a half-written plan. Creating a plan is not an undoable step.
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise PlanError(f"'{path}' already exists; choose another name (or --force to "
+                            "replace it).")
+        if plan is None:
+            plan = Plan(challenges=ten_challenges())
+            plan.settings.start = plan.settings.as_of = date.today()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+        os.close(fd)
+        os.unlink(tmp)
+        try:
+            conn = sqlite3.connect(tmp, isolation_level="")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            with db.atomic():
+                storage.create_schema(db)
+                storage.write_plan(db, plan)
+                db["journal_groups"].insert({"grp": 1, "ts": _now(), "who": user or _default_user(),
+                                             "label": "create plan", "state": "origin"})
+            conn.close()
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return cls.open(path, user)
+
+    def close(self) -> None:
+        """Close the file (every edit is already stored)."""
+        self.conn.close()
+
+    def __enter__(self) -> "PlanDocument":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ----- operations ------------------------------------------------------------------------
+
+    def add(self, kind: str, record: Any) -> Change:
+        """Add a record; refused (nothing changed) if its key is taken or it breaks a rule."""
+        k = self._kind(kind)
+        if not isinstance(record, k.cls):
+            raise PlanError(f"Expected a {k.label} record.")
+        self._check_types(k.cls, codec.record_to_json(record))
+        key = getattr(record, k.key)
+        if key in self.plan.collection(kind) or key in (None, ""):
+            raise ValidationError(f"There is already a {k.label} with the ID '{key}'; "
+                                  "each needs its own." if key else f"The {k.label} needs an ID.")
+        if any(r.uid == record.uid for r in self.plan.collection(kind).values()):
+            record = dataclasses.replace(record, uid=new_uid())
+        self._refuse_problems(kind, record)
+        label = f"add {k.label} {key}" if k.key != "uid" else f"add {k.label}"
+        fc = FieldChange(kind, key, record.uid, WHOLE, None, codec.record_to_json(record))
+        return self._run(label, [fc])
+
+    def update(self, kind: str, key: Any, **fields: Any) -> Change:
+        """Change some fields of a record; refused (nothing changed) if the result breaks a rule."""
+        k = self._kind(kind)
+        old = self._get(kind, key)
+        if k.key in fields and fields[k.key] != key:
+            raise ValidationError(f"The ID of {k.label} {key} cannot be changed.")
+        if "uid" in fields and fields["uid"] != old.uid:
+            raise ValidationError("A record's identity cannot be changed.")
+        types_ = field_types(k.cls)
+        unknown = [f for f in fields if f not in types_]
+        if unknown:
+            raise PlanError(f"A {k.label} has no field {', '.join(unknown)}.")
+        new_json = {f: codec.to_json(v) for f, v in fields.items()}
+        self._check_types(k.cls, new_json)
+        decoded = {f: codec.decode(types_[f], v) for f, v in new_json.items()}
+        new = dataclasses.replace(old, **decoded)
+        self._refuse_problems(kind, new)
+        changes = [FieldChange(kind, key, old.uid, f, codec.to_json(getattr(old, f)), new_json[f])
+                   for f in fields if codec.to_json(getattr(old, f)) != new_json[f]]
+        if len(changes) == 1:
+            label = f"change {_field_words(changes[0].field)} of {k.label} {key}"
+            if kind in ("action", "milestone", "measure", "risk", "person", "initiative"):
+                label = f"change {_field_words(changes[0].field)} of {key}"
+        else:
+            label = f"edit {k.label} {key}"
+        return self._run(label, changes)
+
+    def delete(self, kind: str, key: Any) -> Change:
+        """Remove a record, and what only made sense with it (e.g. an action's dependencies)."""
+        k = self._kind(kind)
+        rec = self._get(kind, key)
+        if kind == "challenge":
+            raise ValidationError("The ten challenges are part of every plan and cannot be removed.")
+        with self.batch(f"delete {k.label} {key}" if k.key != "uid" else f"delete {k.label}") as group:
+            for sub_kind, sub_key, fields in self._cascade(kind, key):
+                if fields is None:
+                    self.delete(sub_kind, sub_key)
+                else:
+                    self.update(sub_kind, sub_key, **fields)
+            self._run(None, [FieldChange(kind, key, rec.uid, WHOLE, codec.record_to_json(rec), None)])
+        return group
+
+    def update_settings(self, **fields: Any) -> Change:
+        """Change plan-wide settings (name, dates, holidays, stage scale, board cover...)."""
+        types_ = field_types(Settings)
+        unknown = [f for f in fields if f not in types_]
+        if unknown:
+            raise PlanError(f"The plan has no setting {', '.join(unknown)}.")
+        if "plan_id" in fields and fields["plan_id"] != self.plan.settings.plan_id:
+            raise ValidationError("A plan's identity cannot be changed.")
+        new_json = {f: codec.to_json(v) for f, v in fields.items()}
+        self._check_types(Settings, new_json)
+        new = dataclasses.replace(self.plan.settings,
+                                  **{f: codec.decode(types_[f], v) for f, v in new_json.items()})
+        problems = settings_problems(self.plan, new)
+        if problems:
+            raise ValidationError(problems)
+        old = self.plan.settings
+        changes = [FieldChange(SETTINGS, "plan", old.plan_id, f, codec.to_json(getattr(old, f)),
+                               new_json[f])
+                   for f in fields if codec.to_json(getattr(old, f)) != new_json[f]]
+        label = (f"change plan {_field_words(changes[0].field)}" if len(changes) == 1
+                 else "edit plan settings")
+        return self._run(label, changes)
+
+    @contextlib.contextmanager
+    def batch(self, label: str) -> Iterator[Change]:
+        """Group several operations into one transaction and one undoable step."""
+        if self._group is not None:  # nested: part of the outer step
+            yield self._group
+            return
+        group = Change(label)
+        self._group = group
+        try:
+            with self.db.atomic():
+                yield group
+                if group.changes:
+                    self._journal(group)
+        except BaseException:
+            self._group = None
+            for fc in reversed(group.changes):
+                self._apply_memory(fc.inverse())
+            raise
+        self._group = None
+        if group.changes:
+            self._undo.append(group)
+            self._redo.clear()
+            self._notify(group)
+
+    # ----- undo and redo -----------------------------------------------------------------------
+
+    @property
+    def undo_label(self) -> str | None:
+        """What Undo would undo, e.g. ``'change finish of A12'`` (None if nothing)."""
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        """What Redo would redo (None if nothing)."""
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> Change | None:
+        """Undo the last step made since the file was opened."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        change = Change(f"undo: {step.label}", [fc.inverse() for fc in reversed(step.changes)])
+        self._replay(change)
+        self._redo.append(step)
+        return change
+
+    def redo(self) -> Change | None:
+        """Redo the last undone step."""
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        change = Change(f"redo: {step.label}", list(step.changes))
+        self._replay(change)
+        self._undo.append(step)
+        return change
+
+    # ----- history, snapshots, copies -------------------------------------------------------
+
+    def history(self, limit: int = 200) -> list[HistoryEntry]:
+        """The latest entries of the change journal, newest first."""
+        groups = list(self.conn.execute(
+            "SELECT grp, ts, who, label FROM journal_groups ORDER BY grp DESC LIMIT ?", (limit,)))
+        out = []
+        for g in groups:
+            rows = self.conn.execute("SELECT kind, key, uid, field, old, new FROM journal "
+                                     "WHERE grp = ? ORDER BY seq", (g["grp"],))
+            changes = [FieldChange(r["kind"], storage.read_json(r["key"]), r["uid"], r["field"],
+                                   storage.read_json(r["old"]), storage.read_json(r["new"]))
+                       for r in rows]
+            out.append(HistoryEntry(g["grp"], datetime.fromisoformat(g["ts"]), g["who"],
+                                    g["label"], changes))
+        return out
+
+    def save_snapshot(self, label: str) -> str:
+        """Store a copy of the plan as it is now (taken at each board export); return its uid."""
+        uid = new_uid()
+        data = json.dumps(codec.plan_to_json(self.plan))
+        with self.db.atomic():
+            self.db["snapshots"].insert({"uid": uid, "created": _now(), "label": label,
+                                         "data": data})
+        return uid
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Stored snapshots, oldest first."""
+        return [SnapshotInfo(r["uid"], datetime.fromisoformat(r["created"]), r["label"])
+                for r in self.conn.execute("SELECT uid, created, label FROM snapshots "
+                                           "ORDER BY created, rowid")]
+
+    def load_snapshot(self, uid: str) -> Plan:
+        """The plan as it was when a snapshot was taken."""
+        row = self.conn.execute("SELECT data FROM snapshots WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            raise PlanError(f"There is no snapshot '{uid}' in this plan.")
+        try:
+            return codec.plan_from_json(json.loads(row["data"]))
+        except (ValueError, TypeError, codec.BadValue) as exc:
+            raise PlanError(f"The snapshot '{uid}' is damaged ({exc}).") from None
+
+    def save_copy(self, path: str | os.PathLike) -> Path:
+        """Write a copy of the plan file elsewhere ("Save a copy as"); this file stays open."""
+        dest = Path(path)
+        if dest.resolve() == self.path.resolve():
+            raise PlanError("Choose a different file for the copy.")
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+        try:
+            target = sqlite3.connect(tmp)
+            with target:
+                self.conn.backup(target)
+            target.close()
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return dest
+
+    # ----- internals ---------------------------------------------------------------------------
+
+    def _kind(self, kind: str):
+        try:
+            return KINDS[kind]
+        except KeyError:
+            raise PlanError(f"A plan has no records of kind '{kind}'.") from None
+
+    def _refuse_problems(self, kind: str, rec: Any) -> None:
+        """Raise ValidationError (LoopError for a loop) if ``rec`` breaks a rule."""
+        problems = record_problems(self.plan, kind, rec, check_loops=False)
+        if problems:
+            raise ValidationError(problems)
+        if kind == "dependency":
+            chain = loop_through(self.plan, rec)
+            if chain is not None:
+                raise LoopError(loop_message(self.plan, rec, chain), [rec.needs] + chain)
+
+    def _get(self, kind: str, key: Any) -> Any:
+        rec = self.plan.collection(kind).get(key)
+        if rec is None:
+            raise ValidationError(f"There is no {KINDS[kind].label} '{key}' in this plan.")
+        return rec
+
+    @staticmethod
+    def _check_types(cls: type, values: dict[str, Any]) -> None:
+        types_ = field_types(cls)
+        problems = []
+        for name, value in values.items():
+            try:
+                codec.decode(types_[name], value)
+            except codec.BadValue as exc:
+                problems.append(f"{_field_words(name).capitalize()} {exc}.")
+        if problems:
+            raise ValidationError(problems)
+
+    def _cascade(self, kind: str, key: Any) -> list[tuple[str, Any, dict | None]]:
+        """Edits that must go with deleting a record: (kind, key, fields) or fields None = delete."""
+        plan = self.plan
+        out: list[tuple[str, Any, dict | None]] = []
+        if kind == "action":
+            out += [("dependency", d.uid, None) for d in plan.dependencies.values()
+                    if key in (d.action, d.needs)]
+            out += [("milestone", m.id, {"action": None}) for m in plan.milestones.values()
+                    if m.action == key]
+            out += [("risk", r.id, {"actions": [a for a in r.actions if a != key]})
+                    for r in plan.risks.values() if key in r.actions]
+        elif kind == "person":
+            for coll in ("action", "initiative", "milestone", "risk"):
+                out += [(coll, r_key, {"owner": None})
+                        for r_key, r in plan.collection(coll).items() if r.owner == key]
+        elif kind == "initiative":
+            out += [("action", a.id, {"initiative": None}) for a in plan.actions.values()
+                    if a.initiative == key]
+            out += [("milestone", m.id, {"initiative": None}) for m in plan.milestones.values()
+                    if m.initiative == key]
+        elif kind == "measure":
+            out += [("reading", r.uid, None) for r in plan.readings.values() if r.measure == key]
+        elif kind == "phase":
+            out += [("action", a.id, {"phase": None}) for a in plan.actions.values()
+                    if a.phase == key]
+        return out
+
+    def _run(self, label: str | None, changes: list[FieldChange]) -> Change:
+        """Apply validated changes inside the current step, or as a step of their own."""
+        if not changes:
+            return Change(label or "no change")
+        with self.batch(label or "edit") as group:
+            for fc in changes:
+                self._apply_db(fc)
+                self._apply_memory(fc)
+                group.changes.append(fc)
+        return Change(label or group.label, changes)
+
+    def _replay(self, change: Change) -> None:
+        """Apply undo or redo changes in one transaction and journal them."""
+        with self.db.atomic():
+            for fc in change.changes:
+                self._apply_db(fc)
+            self._journal(change)
+        for fc in change.changes:
+            self._apply_memory(fc)
+        self._notify(change)
+
+    def _apply_db(self, fc: FieldChange) -> None:
+        if fc.kind == SETTINGS:
+            self.db["settings"].upsert({"key": fc.field, "value": json.dumps(fc.new)}, pk="key")
+            return
+        k = KINDS[fc.kind]
+        table = self.db[k.table]
+        if fc.field == WHOLE:
+            if fc.new is None:
+                self.conn.execute(f"DELETE FROM [{k.table}] WHERE [{k.key}] = ?", (fc.key,))
+            else:
+                rec = codec.record_from_row(k.cls, fc.new, k.label)
+                table.insert(codec.record_to_row(rec))
+        else:
+            value = codec.encode(codec.decode(field_types(k.cls)[fc.field], fc.new))
+            self.conn.execute(f"UPDATE [{k.table}] SET [{fc.field}] = ? WHERE [{k.key}] = ?",
+                              (value, fc.key))
+
+    def _apply_memory(self, fc: FieldChange) -> None:
+        if fc.kind == SETTINGS:
+            tp = field_types(Settings)[fc.field]
+            setattr(self.plan.settings, fc.field, codec.decode(tp, fc.new))
+            return
+        k = KINDS[fc.kind]
+        collection = self.plan.collection(fc.kind)
+        if fc.field == WHOLE:
+            if fc.new is None:
+                collection.pop(fc.key, None)
+            else:
+                collection[fc.key] = codec.record_from_row(k.cls, fc.new, k.label)
+        else:
+            setattr(collection[fc.key], fc.field,
+                    codec.decode(field_types(k.cls)[fc.field], fc.new))
+
+    def _journal(self, change: Change) -> None:
+        cur = self.conn.execute(
+            "INSERT INTO journal_groups (ts, who, label, state) VALUES (?, ?, ?, 'done')",
+            (_now(), self.user, change.label))
+        grp = cur.lastrowid
+        self.conn.executemany(
+            "INSERT INTO journal (grp, kind, key, uid, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(grp, fc.kind, json.dumps(fc.key), fc.uid, fc.field, json.dumps(fc.old),
+              json.dumps(fc.new)) for fc in change.changes])
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self.listeners):
+            listener(change)

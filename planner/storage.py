@@ -1,0 +1,217 @@
+"""The plan file: one SQLite database (``.rcplan``), opened defensively because plans travel by email.
+
+Opening a file checks it before anything is read into the program: the SQLite header, an integrity
+check, the program's own application id, no triggers or views (a plan never has any), a known
+schema version, and every stored value against its field's type. The checks run on a read-only
+connection, so a file that fails them is never modified. Older files are copied to a backup and
+migrated forward; newer ones are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import codec
+from .errors import NewerVersionError, NotAPlanError
+from .model import KINDS, Plan, Settings, field_types
+
+SCHEMA_VERSION = 2
+APPLICATION_ID = 0x52435031  # "RCP1"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+JOURNAL_TABLES = {
+    "journal_groups": {"grp": int, "ts": str, "who": str, "label": str, "state": str},
+    "journal": {"seq": int, "grp": int, "kind": str, "key": str, "uid": str, "field": str,
+                "old": str, "new": str},
+}
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    """Apply SQLite's defences for databases of unknown origin to a connection."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA cell_size_check = ON")
+    conn.execute("PRAGMA mmap_size = 0")
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if defensive is not None and hasattr(conn, "setconfig"):  # Python 3.12+
+        conn.setconfig(defensive, True)
+
+
+def connect(path: str | os.PathLike, *, readonly: bool = False) -> sqlite3.Connection:
+    """A hardened connection to a plan file (rollback journal, safe on network drives)."""
+    uri = Path(path).resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None if readonly else "")
+    conn.row_factory = sqlite3.Row
+    _harden(conn)
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table of the current schema in an empty database."""
+    conn = db.conn
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    for kind in KINDS.values():
+        columns = {name: codec.column_type(tp) for name, tp in field_types(kind.cls).items()}
+        db[kind.table].create(columns, pk=kind.key, not_null={kind.key, "uid"})
+    db["dependencies"].create_index(["action"])
+    db["dependencies"].create_index(["needs"])
+    db["readings"].create_index(["measure"])
+    db["journal_groups"].create(JOURNAL_TABLES["journal_groups"], pk="grp")
+    db["journal"].create(JOURNAL_TABLES["journal"], pk="seq")
+    db["journal"].create_index(["grp"])
+    db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
+    db["meta"].insert_all([
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        {"key": "program", "value": "Recovery Change Planner"},
+    ])
+
+
+def write_settings(db: sqlite_utils.Database, settings: Settings, names: list[str] | None = None) -> None:
+    """Store plan settings (all, or just ``names``) as key / JSON value rows."""
+    names = names or list(field_types(Settings))
+    db["settings"].upsert_all(
+        [{"key": n, "value": json.dumps(codec.to_json(getattr(settings, n)))} for n in names],
+        pk="key")
+
+
+def write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
+    """Write every record of an in-memory plan into an empty schema."""
+    write_settings(db, plan.settings)
+    for kind in KINDS.values():
+        rows = [codec.record_to_row(r) for r in plan.collection(kind.name).values()]
+        if rows:
+            db[kind.table].insert_all(rows, batch_size=500)
+
+
+def _not_a_plan(path: Path, why: str) -> NotAPlanError:
+    return NotAPlanError(f"'{path.name}' cannot be opened as a plan: {why}")
+
+
+def check_file(path: Path) -> int:
+    """Check an untrusted file without changing it; return its schema version."""
+    if not path.exists():
+        raise NotAPlanError(f"There is no file '{path}'.")
+    if path.is_dir():
+        raise _not_a_plan(path, "it is a folder, not a file.")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise _not_a_plan(path, f"it could not be read ({exc.strerror}).") from None
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise _not_a_plan(path, "it is not a Recovery Change Planner plan file.")
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        raise _not_a_plan(path, f"it could not be read ({exc}).") from None
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        if result != ["ok"]:
+            raise _not_a_plan(path, "the file is damaged (it may have been cut short or "
+                                    "changed by another program).")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise _not_a_plan(path, "it is a database from another program, not a plan.")
+        kinds = {r[0] for r in conn.execute("SELECT type FROM sqlite_master")}
+        if kinds - {"table", "index"}:
+            raise _not_a_plan(path, "it contains database triggers or views, which plan files "
+                                    "never have, so it was not opened for safety.")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerVersionError(
+                f"'{path.name}' was saved by a newer version of Recovery Change Planner "
+                f"(file format {version}; this version reads up to {SCHEMA_VERSION}). Please "
+                "update the program to open it. The file has not been changed.")
+        if version < 1:
+            raise _not_a_plan(path, "it has no plan format version.")
+        return version
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_plan(path, f"the file is damaged ({exc}).") from None
+    finally:
+        conn.close()
+
+
+def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
+    """Read and check every record of a (checked, current-version) plan file."""
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        needed = {"meta", "settings", "journal", "journal_groups", "snapshots"}
+        needed |= {k.table for k in KINDS.values()}
+        missing = needed - tables
+        if missing:
+            raise _not_a_plan(path, "parts of the plan are missing ("
+                                    + ", ".join(sorted(missing)) + ").")
+        items = {}
+        for row in conn.execute("SELECT key, value FROM settings"):
+            try:
+                items[row["key"]] = json.loads(row["value"]) if row["value"] is not None else None
+            except (TypeError, ValueError):
+                raise _not_a_plan(path, f"the plan setting '{row['key']}' is damaged.") from None
+        plan = Plan(settings=codec.settings_from_items(items))
+        for kind in KINDS.values():
+            columns = {r[1] for r in conn.execute(f"PRAGMA table_info([{kind.table}])")}
+            lacking = set(field_types(kind.cls)) - columns
+            if lacking:
+                raise _not_a_plan(path, f"the {kind.table} table lacks "
+                                        + ", ".join(sorted(lacking)) + ".")
+            collection = plan.collection(kind.name)
+            cols = ", ".join(f"[{c}]" for c in field_types(kind.cls))
+            for row in conn.execute(f"SELECT {cols} FROM [{kind.table}]"):
+                key = row[kind.key]
+                rec = codec.record_from_row(kind.cls, dict(row), f"{kind.label} {key}")
+                collection[getattr(rec, kind.key)] = rec
+        return plan
+    except codec.BadValue as exc:
+        raise _not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_plan(path, f"the file is damaged ({exc}).") from None
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a file is kept before it is migrated from ``version``."""
+    candidate = path.with_name(f"{path.name}.v{version}-backup")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.v{version}-backup{n}")
+        n += 1
+    return candidate
+
+
+def migrate(path: Path, version: int) -> Path:
+    """Copy the file to a backup, then bring it forward to the current schema; return the backup."""
+    from .migrations import MIGRATIONS
+
+    backup = backup_path(path, version)
+    shutil.copy2(path, backup)
+    conn = connect(path)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        with db.atomic():
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+            db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_plan(path, f"it could not be brought up to date ({exc}); the original is "
+                                f"kept as '{backup.name}'.") from None
+    finally:
+        conn.close()
+    return backup
+
+
+def read_json(value: Any) -> Any:
+    """Parse a JSON column value (None stays None)."""
+    return None if value is None else json.loads(value)

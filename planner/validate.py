@@ -1,0 +1,367 @@
+"""The rules a plan must keep, worded for a recovery lead.
+
+``record_problems`` checks one record against the rest of the plan (used by every operation before
+anything is written); ``find_loop`` names a circle of dependencies; ``validate_plan`` re-checks a
+whole plan (for files from elsewhere); ``plan_warnings`` lists the plan-wide gaps a lead should see.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from .model import (
+    ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES,
+    Action, Assessment, Challenge, Dependency, Initiative, Measure, Milestone, Person, Phase, Plan,
+    Reading, Risk, Settings,
+)
+
+
+def _name(plan: Plan, action_id: str) -> str:
+    action = plan.actions.get(action_id)
+    return f"'{action.title}'" if action and action.title else f"'{action_id}'"
+
+
+def _owner_problems(plan: Plan, owner: str | None, what: str) -> list[str]:
+    if owner and owner not in plan.people:
+        return [f"{what}: the owner '{owner}' is not one of the plan's people."]
+    return []
+
+
+def _challenge_problems(plan: Plan, numbers: Iterable[int], what: str) -> list[str]:
+    unknown = [n for n in numbers if n not in plan.challenges]
+    if unknown:
+        listed = ", ".join(str(n) for n in unknown)
+        return [f"{what}: there is no challenge {listed} (challenges are numbered 1 to 10)."]
+    return []
+
+
+def successors_map(plan: Plan, skip: str | None = None) -> dict[str, list[str]]:
+    """For each action, the actions that wait on it (optionally leaving out one dependency)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for uid, dep in plan.dependencies.items():
+        if uid != skip:
+            out[dep.needs].append(dep.action)
+    return out
+
+
+def path_between(succ: dict[str, list[str]], start: str, goal: str) -> list[str] | None:
+    """A chain of actions from ``start`` to ``goal`` following 'waits on me' links, if any."""
+    parent: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for s in succ.get(node, ()):
+                if s in parent:
+                    continue
+                parent[s] = node
+                if s == goal:
+                    chain = [s]
+                    while parent[chain[-1]] is not None:
+                        chain.append(parent[chain[-1]])
+                    return list(reversed(chain))
+                nxt.append(s)
+        frontier = nxt
+    return None
+
+
+def loop_message(plan: Plan, dep: Dependency, chain: list[str]) -> str:
+    """Explain that ``dep`` would close the loop ``chain`` (a path from dep.action to dep.needs)."""
+    loop = [dep.needs] + chain
+    names = " → ".join(_name(plan, a).strip("'") for a in loop)
+    return (f"{_name(plan, dep.action)} cannot wait for {_name(plan, dep.needs)}: that would make "
+            f"a loop where each waits for the next: {names}.")
+
+
+def find_loop(plan: Plan) -> list[str] | None:
+    """One circle of dependencies in the plan (action ids, first repeated at the end), or None."""
+    succ = successors_map(plan)
+    state: dict[str, int] = {}
+    for root in list(succ):
+        if state.get(root):
+            continue
+        stack = [(root, iter(succ.get(root, ())))]
+        path = [root]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            advanced = False
+            for s in it:
+                if state.get(s) == 1:
+                    return path[path.index(s):] + [s]
+                if not state.get(s):
+                    state[s] = 1
+                    path.append(s)
+                    stack.append((s, iter(succ.get(s, ()))))
+                    advanced = True
+                    break
+            if not advanced:
+                state[node] = 2
+                path.pop()
+                stack.pop()
+    return None
+
+
+def describe_loop(plan: Plan, loop: list[str]) -> str:
+    """A loop of action ids in words."""
+    return " → ".join(_name(plan, a).strip("'") for a in loop)
+
+
+def _check_int_range(value: Any, low: int, high: int | None, message: str) -> list[str]:
+    if value is None:
+        return []
+    if value < low or (high is not None and value > high):
+        return [message]
+    return []
+
+
+def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True) -> list[str]:
+    """Everything wrong with ``rec`` (of ``kind``) if it were in ``plan`` as it now stands."""
+    checker = _CHECKERS[kind]
+    return checker(plan, rec, check_loops) if kind == "dependency" else checker(plan, rec)
+
+
+def _person(plan: Plan, p: Person, check_names: bool = True) -> list[str]:
+    what = f"Person {p.id}"
+    out = []
+    if not p.name.strip():
+        out.append(f"{what}: a name is needed.")
+    if p.role not in ROLES:
+        out.append(f"{what}: '{p.role}' is not a role the plan knows ({', '.join(ROLES)}).")
+    out += _check_int_range(p.capacity, 1, None,
+                            f"{what}: capacity (most actions at once) must be 1 or more.")
+    name = p.name.strip().casefold()
+    for other in plan.people.values() if check_names else ():
+        if other.id != p.id and other.name.strip().casefold() == name and name:
+            out.append(f"{what}: there is already a person called '{p.name.strip()}' ({other.id}).")
+            break
+    return out
+
+
+def _initiative(plan: Plan, i: Initiative) -> list[str]:
+    what = f"Initiative {i.id}"
+    out = [] if i.title.strip() else [f"{what}: a title is needed."]
+    return out + _owner_problems(plan, i.owner, what) + _challenge_problems(plan, i.challenges, what)
+
+
+def _action(plan: Plan, a: Action) -> list[str]:
+    what = f"Action {a.id}" + (f" '{a.title}'" if a.title else "")
+    out = [] if a.title.strip() else [f"Action {a.id}: a title is needed."]
+    out += _owner_problems(plan, a.owner, what)
+    if a.initiative and a.initiative not in plan.initiatives:
+        out.append(f"{what}: there is no initiative '{a.initiative}'.")
+    out += _challenge_problems(plan, a.challenges, what)
+    out += _check_int_range(a.duration, 0, None,
+                            f"{what}: the duration cannot be negative ({a.duration} working days).")
+    if a.status not in ACTION_STATUSES:
+        out.append(f"{what}: '{a.status}' is not a status ({', '.join(ACTION_STATUSES)}).")
+    out += _check_int_range(a.percent, 0, 100,
+                            f"{what}: percent complete must be between 0 and 100, not {a.percent}.")
+    if a.actual_start and a.actual_finish and a.actual_finish < a.actual_start:
+        out.append(f"{what}: it cannot finish ({a.actual_finish:%d %b %Y}) before it started "
+                   f"({a.actual_start:%d %b %Y}).")
+    if a.not_before and a.deadline and a.deadline < a.not_before:
+        out.append(f"{what}: the deadline ({a.deadline:%d %b %Y}) is before the date it may "
+                   f"start ({a.not_before:%d %b %Y}).")
+    for label in ("control", "opportunity", "hope"):
+        value = getattr(a, f"check_{label}")
+        if value is not None and value not in (-1, 0, 1):
+            out.append(f"{what}: the recovery check for {label} must be -1, 0 or +1.")
+    out += _check_int_range(a.phase, 1, None, f"{what}: phases are numbered from 1.")
+    return out
+
+
+def _dependency(plan: Plan, d: Dependency, check_loops: bool = True) -> list[str]:
+    out = []
+    for ident in (d.action, d.needs):
+        if ident not in plan.actions:
+            out.append(f"A dependency names action '{ident}', which is not in the plan.")
+    if out:
+        return out
+    if d.action == d.needs:
+        return [f"{_name(plan, d.action)} cannot wait for itself."]
+    if d.type not in DEPENDENCY_TYPES:
+        out.append(f"A dependency type must be FS (finish to start) or SS (start to start), "
+                   f"not '{d.type}'.")
+    if d.lag is not None and d.lag < 0:
+        out.append(f"The lag between {_name(plan, d.needs)} and {_name(plan, d.action)} cannot be "
+                   f"negative ({d.lag} working days).")
+    for other in plan.dependencies.values():
+        if other.uid != d.uid and other.action == d.action and other.needs == d.needs:
+            out.append(f"{_name(plan, d.action)} already waits for {_name(plan, d.needs)}.")
+            break
+    if check_loops and not out:
+        chain = loop_through(plan, d)
+        if chain is not None:
+            out.append(loop_message(plan, d, chain))
+    return out
+
+
+def loop_through(plan: Plan, d: Dependency) -> list[str] | None:
+    """The chain from d.action back to d.needs that ``d`` would close into a loop, or None."""
+    return path_between(successors_map(plan, skip=d.uid), d.action, d.needs)
+
+
+def _milestone(plan: Plan, m: Milestone) -> list[str]:
+    what = f"Milestone {m.id}" + (f" '{m.title}'" if m.title else "")
+    out = [] if m.title.strip() else [f"Milestone {m.id}: a title is needed."]
+    out += _owner_problems(plan, m.owner, what)
+    if m.action and m.action not in plan.actions:
+        out.append(f"{what}: there is no action '{m.action}'.")
+    if m.initiative and m.initiative not in plan.initiatives:
+        out.append(f"{what}: there is no initiative '{m.initiative}'.")
+    if m.status not in MILESTONE_STATUSES:
+        out.append(f"{what}: '{m.status}' is not a status ({', '.join(MILESTONE_STATUSES)}).")
+    return out
+
+
+def _measure(plan: Plan, m: Measure) -> list[str]:
+    what = f"Measure {m.id}" + (f" '{m.name}'" if m.name else "")
+    out = [] if m.name.strip() else [f"Measure {m.id}: a name is needed."]
+    if m.kind not in MEASURE_KINDS:
+        out.append(f"{what}: kind must be objective or subjective, not '{m.kind}'.")
+    if m.direction not in DIRECTIONS:
+        out.append(f"{what}: direction must be 'higher' or 'lower' (which is better), "
+                   f"not '{m.direction}'.")
+    return out + _challenge_problems(plan, m.challenges, what)
+
+
+def _reading(plan: Plan, r: Reading) -> list[str]:
+    if r.measure not in plan.measures:
+        return [f"A reading names measure '{r.measure}', which is not in the plan."]
+    return []
+
+
+def _assessment(plan: Plan, a: Assessment) -> list[str]:
+    out = _challenge_problems(plan, [a.challenge], f"Assessment of {a.date:%d %b %Y}")
+    if a.stage not in plan.stages:
+        out.append(f"'{a.stage}' is not a stage on this plan's scale "
+                   f"({' / '.join(plan.stages)}).")
+    return out
+
+
+def _risk(plan: Plan, r: Risk) -> list[str]:
+    what = f"Risk {r.id}" + (f" '{r.title}'" if r.title else "")
+    out = [] if r.title.strip() else [f"Risk {r.id}: a title is needed."]
+    out += _check_int_range(r.likelihood, 1, 5, f"{what}: likelihood must be from 1 to 5.")
+    out += _check_int_range(r.impact, 1, 5, f"{what}: impact must be from 1 to 5.")
+    out += _owner_problems(plan, r.owner, what)
+    unknown = [a for a in r.actions if a not in plan.actions]
+    if unknown:
+        out.append(f"{what}: there is no action {', '.join(unknown)}.")
+    return out + _challenge_problems(plan, r.challenges, what)
+
+
+def _phase(plan: Plan, p: Phase) -> list[str]:
+    return _check_int_range(p.number, 1, None, "Phases are numbered from 1.")
+
+
+def _challenge(plan: Plan, c: Challenge) -> list[str]:
+    out = _check_int_range(c.number, 1, 10, "Challenges are numbered 1 to 10.")
+    if c.target_stage not in plan.stages:
+        out.append(f"Challenge {c.number}: the target '{c.target_stage}' is not a stage on this "
+                   f"plan's scale ({' / '.join(plan.stages)}).")
+    return out
+
+
+_CHECKERS = {
+    "person": _person, "initiative": _initiative, "action": _action, "dependency": _dependency,
+    "milestone": _milestone, "measure": _measure, "reading": _reading,
+    "assessment": _assessment, "risk": _risk, "phase": _phase, "challenge": _challenge,
+}
+
+
+def settings_problems(plan: Plan, s: Settings) -> list[str]:
+    """Everything wrong with plan-wide settings."""
+    out = []
+    if not s.name.strip():
+        out.append("The plan needs a name.")
+    if not s.stage_scale or any(not x.strip() for x in s.stage_scale):
+        out.append("The stage scale needs at least one stage, each with a name.")
+    elif len({x.casefold() for x in s.stage_scale}) != len(s.stage_scale):
+        out.append("Each stage on the scale must have a different name.")
+    else:
+        used = {a.stage for a in plan.assessments.values()}
+        used |= {c.target_stage for c in plan.challenges.values()}
+        missing = sorted(used - set(s.stage_scale))
+        if missing:
+            out.append("The stage scale must keep the stages the plan already uses: "
+                       + ", ".join(missing) + ".")
+    if s.start and s.end and s.end < s.start:
+        out.append(f"The plan cannot end ({s.end:%d %b %Y}) before it starts ({s.start:%d %b %Y}).")
+    return out
+
+
+def validate_plan(plan: Plan) -> list[str]:
+    """Every rule broken anywhere in the plan (empty when the plan is sound)."""
+    problems = settings_problems(plan, plan.settings)
+    names: dict[str, str] = {}
+    for kind in ("challenge", "person", "initiative", "action", "milestone", "measure",
+                 "reading", "assessment", "risk", "phase"):
+        for rec in plan.collection(kind).values():
+            if kind == "person":
+                # checked here in one pass rather than per person against everyone
+                key = rec.name.strip().casefold()
+                if key and key in names:
+                    problems.append(f"Two people are called '{rec.name.strip()}' "
+                                    f"({names[key]} and {rec.id}).")
+                names[key] = rec.id
+                problems += _person(plan, rec, check_names=False)
+                continue
+            problems += record_problems(plan, kind, rec)
+    seen = set()
+    for dep in plan.dependencies.values():
+        pair = (dep.action, dep.needs)
+        if pair in seen:
+            problems.append(f"{_name(plan, dep.action)} waits for {_name(plan, dep.needs)} twice.")
+        seen.add(pair)
+        problems += [p for p in _dependency_basic(plan, dep)]
+    loop = find_loop(plan)
+    if loop:
+        problems.append("Some actions wait for each other in a loop, so none of them can start: "
+                        + describe_loop(plan, loop) + ".")
+    return problems
+
+
+def _dependency_basic(plan: Plan, d: Dependency) -> list[str]:
+    """Dependency rules that need no search of the whole plan."""
+    out = []
+    for ident in (d.action, d.needs):
+        if ident not in plan.actions:
+            out.append(f"A dependency names action '{ident}', which is not in the plan.")
+    if out:
+        return out
+    if d.action == d.needs:
+        return [f"{_name(plan, d.action)} cannot wait for itself."]
+    if d.type not in DEPENDENCY_TYPES:
+        out.append(f"A dependency type must be FS or SS, not '{d.type}'.")
+    if d.lag < 0:
+        out.append(f"The lag between {_name(plan, d.needs)} and {_name(plan, d.action)} cannot be "
+                   f"negative.")
+    return out
+
+
+def plan_warnings(plan: Plan) -> list[str]:
+    """Plan-wide gaps: actions with no owner, challenges with no action, late milestones, empty measures."""
+    out = []
+    no_owner = [a.id for a in plan.actions.values() if not a.owner]
+    if no_owner:
+        shown = ", ".join(no_owner[:10]) + (f" and {len(no_owner) - 10} more" if len(no_owner) > 10 else "")
+        out.append(f"{len(no_owner)} action{'s have' if len(no_owner) != 1 else ' has'} no owner: {shown}.")
+    covered = {n for a in plan.actions.values() for n in a.challenges}
+    for number, challenge in sorted(plan.challenges.items()):
+        if number not in covered:
+            out.append(f"Challenge {number}, {challenge.title}, has no actions yet.")
+    end = plan.settings.end
+    if end:
+        for m in plan.milestones.values():
+            when = m.actual or m.forecast or m.baseline
+            if when and when > end:
+                out.append(f"Milestone {m.id} '{m.title}' ({when:%d %b %Y}) falls after the plan "
+                           f"ends ({end:%d %b %Y}).")
+    with_readings = {r.measure for r in plan.readings.values()}
+    for m in plan.measures.values():
+        if m.id not in with_readings:
+            out.append(f"Measure {m.id} '{m.name}' has no readings yet.")
+    return out
