@@ -669,6 +669,7 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
         problems.extend(_model_problems(plan))
     if problems:
         raise ImportProblems(problems)
+    warnings.extend(_model_warnings(plan))
     return plan, warnings
 
 
@@ -679,6 +680,15 @@ def _model_problems(plan: Plan) -> list[str]:
     except ImportError:  # pragma: no cover - until planner.validate lands
         return []
     return [f"Plan check: {p}" for p in validate_plan(plan)]
+
+
+def _model_warnings(plan: Plan) -> list[str]:
+    """Gaps worth knowing about that do not stop the import (actions with no owner, ...)."""
+    try:
+        from planner.validate import plan_warnings
+    except ImportError:  # pragma: no cover
+        return []
+    return list(plan_warnings(plan))
 
 
 def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[str],
@@ -910,7 +920,7 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
             r.problem("Needs", "the action it waits for is missing")
         dtype = r.choice("Type", DEPENDENCY_TYPES, "FS", {"finishtostart": "FS",
                                                           "starttostart": "SS"})
-        lag = r.whole("Lag", "a whole number of working days", 0, -9999)
+        lag = r.whole("Lag", "a whole number of working days", 0, 0)
         if waiting is None or needs is None:
             continue
         if waiting == needs:
@@ -1255,16 +1265,12 @@ def import_workbook(workbook_path: str | os.PathLike, plan_path: str | os.PathLi
 
     target = Path(plan_path)
     if target.exists() and not force:
-        raise PlanError(f"{target} already exists; choose another name, or replace it on "
-                        f"purpose (--force)")
+        raise PlanError(f"'{target}' already exists; choose another name (or --force to "
+                        f"replace it).")
     plan, warnings = read_workbook(workbook_path)
-
-    def create(tmp: Path) -> None:
-        tmp.unlink()  # PlanDocument.create makes the file itself
-        doc = PlanDocument.create(tmp, plan)
-        doc.close()
-
-    _atomic(target, create)
+    # PlanDocument.create builds the file under a temporary name and renames it into place,
+    # so a failure part-way never leaves a half-written plan.
+    PlanDocument.create(target, plan, overwrite=force).close()
     return warnings
 
 
