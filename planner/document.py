@@ -88,6 +88,10 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def _field_words(name: str) -> str:
     return _FIELD_WORDS.get(name, name.replace("_", " "))
 
@@ -195,11 +199,11 @@ class PlanDocument:
         """Add a record; refused (nothing changed) if its key is taken or it breaks a rule."""
         k = self._kind(kind)
         if not isinstance(record, k.cls):
-            raise PlanError(f"Expected a {k.label} record.")
+            raise PlanError(f"Expected {_a(k.label)} record.")
         self._check_types(k.cls, codec.record_to_json(record))
         key = getattr(record, k.key)
         if key in self.plan.collection(kind) or key in (None, ""):
-            raise ValidationError(f"There is already a {k.label} with the ID '{key}'; "
+            raise ValidationError(f"There is already {_a(k.label)} with the ID '{key}'; "
                                   "each needs its own." if key else f"The {k.label} needs an ID.")
         if any(r.uid == record.uid for r in self.plan.collection(kind).values()):
             record = dataclasses.replace(record, uid=new_uid())
@@ -219,7 +223,7 @@ class PlanDocument:
         types_ = field_types(k.cls)
         unknown = [f for f in fields if f not in types_]
         if unknown:
-            raise PlanError(f"A {k.label} has no field {', '.join(unknown)}.")
+            raise PlanError(f"{_a(k.label).capitalize()} has no field {', '.join(unknown)}.")
         new_json = {f: codec.to_json(v) for f, v in fields.items()}
         self._check_types(k.cls, new_json)
         decoded = {f: codec.decode(types_[f], v) for f, v in new_json.items()}

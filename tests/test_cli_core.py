@@ -1,0 +1,83 @@
+"""The plan core's command-line forms, run as a user would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from planner.document import PlanDocument
+from plan_factory import small_plan
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_new_then_info_json(tmp_path):
+    path = tmp_path / "p.rcplan"
+    r = run("new", str(path))
+    assert r.returncode == 0, r.stderr
+    r = run("info", str(path), "--json")
+    info = json.loads(r.stdout)
+    assert info["challenges"] == 10 and info["actions"] == 0
+    assert set(info) == {"schema_version", "as_of", "actions", "dependencies", "milestones",
+                         "measures", "readings", "people", "assessments", "challenges"}
+
+
+def test_new_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "p.rcplan"
+    run("new", str(path))
+    r = run("new", str(path))
+    assert r.returncode == 1
+    assert "already exists" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_exit_codes(tmp_path):
+    good = tmp_path / "good.rcplan"
+    plan = small_plan()
+    PlanDocument.create(good, plan).close()
+    r = run("validate", str(good))
+    assert r.returncode == 1  # challenges without actions are listed
+    assert "Challenge 1, Everyday encounters and experience of care, has no actions yet." in r.stdout
+    junk = tmp_path / "junk.rcplan"
+    junk.write_bytes(b"not a plan at all" * 20)
+    r = run("validate", str(junk))
+    assert r.returncode == 2
+    assert "cannot be opened as a plan" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_validate_reports_a_loop_held_in_a_file(tmp_path):
+    import sqlite3
+    path = tmp_path / "loop.rcplan"
+    PlanDocument.create(path, small_plan()).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO dependencies (action, needs, type, lag, uid) "
+                 "VALUES ('A1', 'A5', 'FS', 0, 'x1')")
+    conn.commit()
+    conn.close()
+    r = run("validate", str(path))
+    assert r.returncode == 1
+    assert "wait for each other in a loop" in r.stdout
+    assert "Open the college → Set up steering group" in r.stdout
+
+
+def test_unknown_command_form_gives_usage_not_traceback(tmp_path):
+    r = run("info")
+    assert r.returncode == 2 and "usage" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_window_without_display_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "main.py")], capture_output=True,
+                       text=True, env=env, timeout=60)
+    assert r.returncode == 2
+    assert "no display" in r.stderr and "python main.py sequence PLAN" in r.stderr
