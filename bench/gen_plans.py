@@ -2,10 +2,10 @@
 
 The plan looks like a large recovery programme: the ten challenges, initiatives of about twenty
 actions each, owners with a capacity, milestones on actions and initiatives, UK-style bank
-holidays, a few not-before dates and deadlines. Links always point from an earlier-created action
-to a later one, so the plan never holds a loop. Most links stay inside an initiative; some cross
-to a nearby earlier initiative, as real programmes do (training before courses, policy before
-practice). The same seed always gives the same plan.
+holidays, a few not-before dates and deadlines. Initiatives run side by side as chains of steps;
+a link always points to an earlier step, so the plan never holds a loop. Most links stay inside an
+initiative; some cross to another initiative, as real programmes do (training before courses,
+policy before practice). The same seed always gives the same plan.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def bank_holidays(first_year: int, last_year: int) -> list[date]:
 
 def make_plan(n_actions: int, n_links: int, seed: int = 1, *, zero_share: float = 0.02,
               not_before_share: float = 0.04, deadline_share: float = 0.0,
-              ss_share: float = 0.15, years: int = 60) -> Plan:
+              ss_share: float = 0.15, years: int = 15) -> Plan:
     """A plan with ``n_actions`` actions and about ``n_links`` dependencies, reproducible from ``seed``.
 
     ``zero_share`` of actions have duration 0 (set it to 0 for TaskJuggler comparisons);
@@ -111,18 +111,29 @@ def make_plan(n_actions: int, n_links: int, seed: int = 1, *, zero_share: float 
         ids.append(aid)
         init_of.append(k)
 
-    # Links: the successor is a random action; the prerequisite is an earlier action, usually in
-    # the same initiative, otherwise within the previous few initiatives.
+    # Links: initiatives run side by side as chains of about twenty steps. A prerequisite is
+    # always at an earlier step (usually of the same initiative, sometimes of another one), so the
+    # plan never holds a loop and a programme spans a few years rather than decades.
+    slot = [0] * n_actions
+    members: list[list[int]] = [[] for _ in range(n_init)]
+    for i, k in enumerate(init_of):
+        slot[i] = len(members[k])
+        members[k].append(i)
     seen: set[tuple[int, int]] = set()
     attempts = 0
     while len(seen) < n_links and attempts < n_links * 20 and n_actions > 1:
         attempts += 1
-        s = rng.randrange(1, n_actions)
-        if rng.random() < 0.8:
-            lo = max(0, s - 20)
+        s = rng.randrange(0, n_actions)
+        j = slot[s]
+        if j == 0:
+            continue
+        if rng.random() < 0.8 or n_init == 1:
+            p = members[init_of[s]][rng.randrange(max(0, j - 5), j)]
         else:
-            lo = max(0, s - 20 * 6)
-        p = rng.randrange(lo, s)
+            other = members[rng.randrange(n_init)]
+            if other is members[init_of[s]]:
+                continue
+            p = other[rng.randrange(0, min(j, len(other)))]
         if (p, s) in seen:
             continue
         seen.add((p, s))

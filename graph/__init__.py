@@ -70,3 +70,20 @@ Command line entry points (called by ``main.py``): ``graph.cli.run_sequence``,
 
 See docs/graph-engine.md for the scheduling rules in full.
 """
+
+from .analysis import Analysis, MilestoneForecast, Scheduler, ScheduleRow, Warning, analyse
+from .calendar import WorkCalendar
+from .coverage import Overload
+from .explain import Explanation, Impact, Move, WhyStep, impact, why
+from .phases import (PhaseChange, apply_phase_changes, assign_phase, parse_starts, plan_phases,
+                     preview_phases)
+from .recommend import Recommendation, recommend
+from .schedule import find_loop
+from .typed import build_graph, dependency_graph
+
+__all__ = [
+    "Analysis", "Explanation", "Impact", "MilestoneForecast", "Move", "Overload", "PhaseChange",
+    "Recommendation", "ScheduleRow", "Scheduler", "Warning", "WhyStep", "WorkCalendar", "analyse",
+    "apply_phase_changes", "assign_phase", "build_graph", "dependency_graph", "find_loop",
+    "impact", "parse_starts", "plan_phases", "preview_phases", "recommend", "why",
+]

@@ -1,0 +1,417 @@
+"""The analysis of a plan: schedule rows, critical path, milestone forecasts, waves and warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Iterator
+
+from planner.model import Plan
+
+from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
+from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
+
+MAX_CRITICAL_PATHS = 50
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One action's schedule: scheduled, early and late dates, float, phase and wave."""
+
+    action_id: str
+    title: str
+    start: date
+    finish: date
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    float_days: int
+    critical: bool
+    phase: int | None
+    wave: int
+    fixed: str | None
+    driver: str
+
+
+@dataclass(frozen=True)
+class MilestoneForecast:
+    """A milestone's baseline, forecast (owner's or scheduled) and slip in working days."""
+
+    milestone_id: str
+    title: str
+    baseline: date | None
+    forecast: date | None
+    scheduled: date | None
+    owner_forecast: date | None
+    actual: date | None
+    slip_days: int | None
+    disagrees: bool
+    driving_action: str | None
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the user should look at: ``kind`` (e.g. "capacity"), a message, the ids involved."""
+
+    kind: str
+    message: str
+    ids: tuple = ()
+
+
+class RowMap(Mapping):
+    """Action id -> ScheduleRow, built on first access (the window reads only visible rows)."""
+
+    def __init__(self, analysis: "Analysis"):
+        self._a = analysis
+        self._cache: dict[str, ScheduleRow] = {}
+
+    def __getitem__(self, aid: str) -> ScheduleRow:
+        row = self._cache.get(aid)
+        if row is None:
+            row = self._a._row(self._a.data.pos[aid])
+            self._cache[aid] = row
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._a.data.ids)
+
+    def __len__(self) -> int:
+        return len(self._a.data.ids)
+
+
+class Analysis:
+    """Everything derived from one schedule run of a plan; expensive parts are computed on use."""
+
+    def __init__(self, plan: Plan, data: ScheduleData, phase_changes: list[PhaseChange],
+                 phase_override: dict[str, int | None] | None, starts: tuple = ()):
+        self.plan = plan
+        self.data = data
+        self.starts = tuple(starts)
+        self.phase_changes = phase_changes
+        self.phase_override = phase_override
+        cal = data.cal
+        self.calendar = cal
+        self.plan_start: date = cal.date(data.start_idx)
+        self.as_of: date | None = data.as_of
+        self.plan_finish: date | None = cal.date(data.finish_idx) if data.ids else None
+        self.rows: Mapping[str, ScheduleRow] = RowMap(self)
+
+    # ------------------------------------------------------------------ rows
+    def date(self, i: int) -> date:
+        """Working day number -> date."""
+        return self.calendar.date(i)
+
+    def driver_text(self, i: int) -> str:
+        """One sentence on what sets the start of the action at position ``i``."""
+        d = self.data
+        plan = self.plan
+        cal = self.calendar
+        drv = d.driver[i]
+        aid = d.ids[i]
+        if drv >= 0:
+            p = d.ids[drv]
+            for q, ss, lag in d.preds[i]:
+                if q == drv:
+                    break
+            else:  # pragma: no cover - the driver is always a predecessor
+                ss, lag = False, 0
+            pt = title_of(plan, p)
+            if ss:
+                gap = f"{lag} working day{'s' if lag != 1 else ''} after" if lag else "when"
+                return (f"starts {gap} '{pt}' ({p}) starts on {cal.date(d.es[drv]).isoformat()} "
+                        f"(start-to-start)")
+            gap = f" plus a lag of {lag} working day{'s' if lag != 1 else ''}" if lag else ""
+            return f"waits for '{pt}' ({p}) to finish on {cal.date(d.ef[drv]).isoformat()}{gap}"
+        if drv == -5:
+            a = plan.actions[aid]
+            if d.state[i] == DONE:
+                return f"done: actual dates {a.actual_start} to {a.actual_finish}"
+            left = d.ef[i] - max(d.es[i], d.as_of_idx if d.as_of_idx is not None else d.es[i]) + 1
+            return (f"in progress since {cal.date(d.es[i]).isoformat()}, about {left} working "
+                    f"day{'s' if left != 1 else ''} of work left")
+        reason = LOWER_REASONS[drv]
+        when = cal.date(d.es[i]).isoformat()
+        if reason == "plan start":
+            return f"can start when the plan starts ({when})"
+        if reason == "as-of date":
+            return f"not started yet, so it can start no earlier than the status date ({when})"
+        if reason == "not-before date":
+            return f"cannot start before its not-before date ({when})"
+        ph = d.phase[i]
+        return f"cannot start before phase {ph} starts ({when})"
+
+    def _row(self, i: int) -> ScheduleRow:
+        d = self.data
+        cal = self.calendar
+        aid = d.ids[i]
+        es, ef = cal.date(d.es[i]), cal.date(d.ef[i])
+        st = d.state[i]
+        return ScheduleRow(
+            action_id=aid, title=title_of(self.plan, aid), start=es, finish=ef,
+            early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
+            late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
+            critical=d.critical(i), phase=d.phase[i], wave=d.wave[i],
+            fixed="done" if st == DONE else "in progress" if st == IN_PROGRESS else None,
+            driver=self.driver_text(i))
+
+    # ------------------------------------------------------------------ critical path
+    @cached_property
+    def critical_paths(self) -> list[list[str]]:
+        """Every chain of critical actions linked by the links that drive them, longest first."""
+        d = self.data
+        n = len(d.ids)
+        crit = [d.critical(i) for i in range(n)]
+        drives_critical = [False] * n
+        for i in range(n):
+            if crit[i] and d.driver[i] >= 0 and crit[d.driver[i]]:
+                drives_critical[d.driver[i]] = True
+        ends = [i for i in d.order if crit[i] and not drives_critical[i]]
+        ends.sort(key=lambda i: -d.ef[i])  # stable: topological order breaks ties
+        paths = []
+        for end in ends[:MAX_CRITICAL_PATHS]:
+            chain = [end]
+            i = end
+            while d.driver[i] >= 0 and crit[d.driver[i]]:
+                i = d.driver[i]
+                chain.append(i)
+            chain.reverse()
+            paths.append(chain)
+        paths.sort(key=lambda c: (-d.ef[c[-1]], -(d.ef[c[-1]] - d.es[c[0]]), -len(c)))
+        return [[d.ids[i] for i in c] for c in paths]
+
+    @cached_property
+    def critical_path(self) -> list[str]:
+        """The critical chain that ends the plan (action ids in order), or [] if none."""
+        paths = self.critical_paths
+        if not paths:
+            return []
+        first = paths[0]
+        d = self.data
+        return first if d.ef[d.pos[first[-1]]] == d.finish_idx else []
+
+    @cached_property
+    def critical_ids(self) -> list[str]:
+        """Ids of all critical actions."""
+        d = self.data
+        return [d.ids[i] for i in range(len(d.ids)) if d.critical(i)]
+
+    # ------------------------------------------------------------------ milestones
+    def _initiative_finish(self) -> dict[str, int]:
+        d = self.data
+        out: dict[str, int] = {}
+        actions = self.plan.actions
+        for i, aid in enumerate(d.ids):
+            ini = actions[aid].initiative
+            if ini is not None and (ini not in out or d.ef[i] > out[ini]):
+                out[ini] = d.ef[i]
+        return out
+
+    def milestone_driver(self, milestone_id: str) -> str | None:
+        """The action whose finish dates a milestone (the latest one for an initiative)."""
+        m = self.plan.milestones[milestone_id]
+        d = self.data
+        if m.action is not None:
+            return m.action if m.action in d.pos else None
+        if m.initiative is not None:
+            best = None
+            for i, aid in enumerate(d.ids):
+                if self.plan.actions[aid].initiative == m.initiative:
+                    if best is None or d.ef[i] > d.ef[best]:
+                        best = i
+            return d.ids[best] if best is not None else None
+        return None
+
+    @cached_property
+    def milestones(self) -> dict[str, MilestoneForecast]:
+        """Milestone id -> forecast; the owner's forecast wins and is flagged if the schedule differs."""
+        d = self.data
+        cal = self.calendar
+        ini_finish = self._initiative_finish()
+        out = {}
+        for mid, m in self.plan.milestones.items():
+            sched_idx = None
+            driving = None
+            if m.action is not None and m.action in d.pos:
+                sched_idx = d.ef[d.pos[m.action]]
+                driving = m.action
+            elif m.initiative is not None and m.initiative in ini_finish:
+                sched_idx = ini_finish[m.initiative]
+            scheduled = cal.date(sched_idx) if sched_idx is not None else None
+            forecast = m.actual or m.forecast or scheduled
+            disagrees = (m.actual is None and m.forecast is not None and scheduled is not None
+                         and cal.index_on_or_before(m.forecast) != sched_idx)
+            slip = None
+            if forecast is not None and m.baseline is not None:
+                slip = cal.index_on_or_before(forecast) - cal.index_on_or_before(m.baseline)
+            out[mid] = MilestoneForecast(mid, m.title, m.baseline, forecast, scheduled, m.forecast,
+                                         m.actual, slip, disagrees, driving)
+        return out
+
+    # ------------------------------------------------------------------ waves and phases
+    @cached_property
+    def waves(self) -> list[list[str]]:
+        """Action ids by wave: index 0 = done, 1 = nothing unfinished before it, and so on."""
+        d = self.data
+        top = max(d.wave, default=0)
+        out: list[list[str]] = [[] for _ in range(top + 1)]
+        for i in d.order:
+            out[d.wave[i]].append(d.ids[i])
+        return out
+
+    @cached_property
+    def ready_now(self) -> list[str]:
+        """Not-started actions whose prerequisites are met and that no date holds back."""
+        d = self.data
+        actions = self.plan.actions
+        asof = d.as_of_idx if d.as_of_idx is not None else d.start_idx
+        out = []
+        for i in d.order:
+            if d.state[i] != 0 or actions[d.ids[i]].status == "on hold":
+                continue
+            ok = True
+            for p, ss, _lag in d.preds[i]:
+                if d.state[p] == DONE or (ss and d.state[p] == IN_PROGRESS):
+                    continue
+                ok = False
+                break
+            if ok and d.es[i] <= asof:
+                out.append(d.ids[i])
+        return out
+
+    @cached_property
+    def phases(self) -> dict[str, int | None]:
+        """Action id -> the phase used in this analysis (a preview when starting points were given)."""
+        d = self.data
+        return {aid: d.phase[i] for i, aid in enumerate(d.ids)}
+
+    # ------------------------------------------------------------------ advice and warnings
+    @cached_property
+    def recommendations(self):
+        """Challenges ranked by where to start, each with a one-sentence reason."""
+        from .recommend import recommend
+        return recommend(self.plan, self.data)
+
+    @cached_property
+    def overloads(self):
+        """Weeks in which a person owns more concurrent actions than their capacity."""
+        from .coverage import capacity_overloads
+        return capacity_overloads(self.plan, self.data)
+
+    @cached_property
+    def warnings(self) -> list[Warning]:
+        """Everything worth a look: data problems, missed deadlines, disagreeing forecasts, gaps."""
+        from .coverage import coverage_warnings, overload_warnings
+        d = self.data
+        cal = self.calendar
+        out = [Warning(n.kind, n.message, tuple(n.ids)) for n in d.notes]
+        for i, aid in enumerate(d.ids):
+            dl = d.deadline[i]
+            if dl is not None and d.ef[i] > dl and d.state[i] != DONE:
+                late = d.ef[i] - dl
+                out.append(Warning("deadline", f"'{title_of(self.plan, aid)}' ({aid}) is forecast to "
+                                               f"finish on {cal.date(d.ef[i]).isoformat()}, {late} "
+                                               f"working day{'s' if late != 1 else ''} after its "
+                                               f"deadline ({cal.date(dl).isoformat()}).", (aid,)))
+            if d.state[i] != 0:
+                for p, ss, lag in d.preds[i]:
+                    need = d.es[p] + lag if ss else d.ef[p] + lag + 1
+                    if d.es[i] < need and d.state[p] != DONE:
+                        out.append(Warning("actuals", f"'{title_of(self.plan, aid)}' ({aid}) started "
+                                                      f"before '{title_of(self.plan, d.ids[p])}' "
+                                                      f"({d.ids[p]}) allowed it to.",
+                                           (aid, d.ids[p])))
+        for mid, f in self.milestones.items():
+            if f.disagrees:
+                gap = cal.index_on_or_before(f.scheduled) - cal.index_on_or_before(f.owner_forecast)
+                word = "later" if gap > 0 else "earlier"
+                out.append(Warning("forecast", f"Milestone '{f.title}' ({mid}): its owner forecasts "
+                                               f"{f.owner_forecast.isoformat()} but the schedule "
+                                               f"gives {f.scheduled.isoformat()} ({abs(gap)} working "
+                                               f"day{'s' if abs(gap) != 1 else ''} {word}).", (mid,)))
+            m = self.plan.milestones[mid]
+            if m.action is not None and m.action not in d.pos:
+                why = "cancelled" if m.action in self.plan.actions else "not in the plan"
+                out.append(Warning("milestone", f"Milestone '{f.title}' ({mid}) marks action "
+                                                f"{m.action}, which is {why}.", (mid,)))
+        out.extend(coverage_warnings(self.plan))
+        out.extend(overload_warnings(self.plan, self.overloads))
+        return out
+
+    # ------------------------------------------------------------------ output
+    def to_json(self) -> dict:
+        """The command line's JSON shape (dates as YYYY-MM-DD)."""
+        d = self.data
+        cal = self.calendar
+        actions = {}
+        for i, aid in enumerate(d.ids):
+            es, ef = cal.date(d.es[i]).isoformat(), cal.date(d.ef[i]).isoformat()
+            actions[aid] = {
+                "start": es, "finish": ef, "early_start": es, "early_finish": ef,
+                "late_start": cal.date(d.ls[i]).isoformat(),
+                "late_finish": cal.date(d.lf[i]).isoformat(),
+                "float_days": d.lf[i] - d.ef[i], "critical": d.critical(i),
+                "phase": d.phase[i], "wave": d.wave[i],
+            }
+        iso = (lambda x: x.isoformat() if x else None)
+        return {
+            "plan_finish": iso(self.plan_finish),
+            "critical_path": list(self.critical_path),
+            "actions": actions,
+            "milestones": {mid: {"baseline": iso(f.baseline), "forecast": iso(f.forecast),
+                                 "slip_days": f.slip_days} for mid, f in self.milestones.items()},
+            "recommendations": [{"challenge": r.challenge, "score": r.score, "reason": r.reason}
+                                for r in self.recommendations],
+            "warnings": [w.message for w in self.warnings],
+        }
+
+
+def _phase_setup(plan: Plan, starts) -> tuple[list[PhaseChange], dict[str, int | None] | None]:
+    if not starts:
+        return [], None
+    changes = plan_phases(plan, starts)
+    return changes, preview_phases(plan, changes)
+
+
+def analyse(plan: Plan, starts=(), *, as_of: date | None = None) -> Analysis:
+    """Schedule ``plan`` and return its Analysis (see the package docstring)."""
+    return Scheduler(plan).analyse(starts, as_of=as_of)
+
+
+class Scheduler:
+    """Keeps one plan's compiled graph between edits so the window can recompute quickly."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.core: ScheduleCore | None = None
+        self._starts: tuple = ()
+        self._changes: list[PhaseChange] = []
+        self._override: dict[str, int | None] | None = None
+
+    def analyse(self, starts=(), *, as_of: date | None = None) -> Analysis:
+        """A full schedule (compiles the plan); ``starts`` previews phases from starting points."""
+        parse_starts(self.plan, starts)
+        self._starts = tuple(starts)
+        self._changes, self._override = _phase_setup(self.plan, starts)
+        self.core = ScheduleCore(self.plan, phases=self._override, as_of=as_of).run()
+        return self._result()
+
+    def refresh(self, actions=(), links_changed: bool = False,
+                settings_changed: bool = False) -> Analysis:
+        """Recompute after editing ``actions``; pass ``links_changed`` after link or action adds/removals."""
+        if self.core is None:
+            return self.analyse(self._starts)
+        if self._starts and (actions or links_changed):
+            # Phase previews depend on the whole graph: recompute them.
+            self._changes, self._override = _phase_setup(self.plan, self._starts)
+            self.core._phase_override = self._override
+            links_changed = True
+        self.core.refresh(list(actions), links_changed=links_changed,
+                          settings_changed=settings_changed)
+        return self._result()
+
+    def _result(self) -> Analysis:
+        return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,
+                        self._starts)

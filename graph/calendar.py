@@ -1,0 +1,90 @@
+"""Working-day arithmetic: dates <-> whole working-day numbers (Monday to Friday less holidays).
+
+The engine schedules on integers. ``WorkCalendar.index(d)`` numbers working days from a fixed
+Monday; a weekend day or holiday gets the number of the next working day, which is exactly the
+"moved to the next working day" rule for start dates. ``WorkCalendar.date(i)`` goes back.
+Holidays are kept as a sorted list and looked up with ``bisect``, so both directions cost a few
+integer operations; recently used dates are cached for speed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date, timedelta
+from typing import Iterable
+
+_ORIGIN = date(2000, 1, 3)  # a Monday; working day number 0 (any Monday would do)
+_ORIGIN_ORD = _ORIGIN.toordinal()
+
+
+def _raw(d: date) -> int:
+    """Weekday number ignoring holidays; a weekend day gets the following Monday's number."""
+    n = d.toordinal() - _ORIGIN_ORD
+    week, day = divmod(n, 7)
+    return week * 5 + (day if day < 5 else 5)
+
+
+class WorkCalendar:
+    """Numbers working days; a weekend day or holiday maps to the next working day's number."""
+
+    def __init__(self, holidays: Iterable[date] = ()):
+        raws = sorted({_raw(h) for h in holidays if h.weekday() < 5})
+        self._holidays = raws
+        self._holiday_set = {h for h in holidays if h.weekday() < 5}
+        self._date_cache: dict[int, date] = {}
+        self._index_cache: dict[date, int] = {}
+
+    def is_working(self, d: date) -> bool:
+        """True for a Monday-to-Friday date that is not a holiday."""
+        return d.weekday() < 5 and d not in self._holiday_set
+
+    def index(self, d: date) -> int:
+        """Working-day number of ``d``, or of the next working day if ``d`` is not one."""
+        i = self._index_cache.get(d)
+        if i is None:
+            r = _raw(d)
+            i = r - bisect_left(self._holidays, r)
+            if len(self._index_cache) > 200_000:
+                self._index_cache.clear()
+            self._index_cache[d] = i
+        return i
+
+    def index_on_or_before(self, d: date) -> int:
+        """Working-day number of ``d``, or of the previous working day if ``d`` is not one."""
+        i = self.index(d)
+        return i if self.is_working(d) else i - 1
+
+    def date(self, i: int) -> date:
+        """The date of working day number ``i``."""
+        d = self._date_cache.get(i)
+        if d is None:
+            hol = self._holidays
+            r = i
+            while True:  # least r with r - (holidays <= r) == i; it is never a holiday
+                nr = i + bisect_right(hol, r)
+                if nr == r:
+                    break
+                r = nr
+            week, day = divmod(r, 5)
+            d = _ORIGIN + timedelta(days=week * 7 + day)
+            if len(self._date_cache) > 200_000:
+                self._date_cache.clear()
+            self._date_cache[i] = d
+        return d
+
+    def next_working(self, d: date) -> date:
+        """``d`` itself if it is a working day, else the next working day."""
+        return self.date(self.index(d))
+
+    def add(self, d: date, n: int) -> date:
+        """The working day ``n`` working days after ``d`` (``d`` moved forward first if needed)."""
+        return self.date(self.index(d) + n)
+
+    def between(self, a: date, b: date) -> int:
+        """Working days from ``a`` to ``b`` (negative if ``b`` is earlier); both moved forward first."""
+        return self.index(b) - self.index(a)
+
+    def week_start(self, i: int) -> date:
+        """The Monday of the week holding working day ``i``."""
+        d = self.date(i)
+        return d - timedelta(days=d.weekday())

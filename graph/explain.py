@@ -1,0 +1,274 @@
+"""Impact of a slip ("what moves, and by how much") and "why is this dated as it is"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.errors import PlanError
+from planner.model import Plan
+
+from .analysis import Analysis, Scheduler
+from .schedule import DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, title_of
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'s' if abs(n) != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Move:
+    """An action or milestone that moves: its old and new dates and by how many working days."""
+
+    id: str
+    title: str
+    old_start: date | None
+    new_start: date | None
+    old_finish: date
+    new_finish: date
+    days: int
+
+
+@dataclass
+class Impact:
+    """What a slip of one action moves, with a plain-English summary in ``text``."""
+
+    action_id: str
+    slip: int
+    moved_actions: list[Move] = field(default_factory=list)
+    moved_milestones: list[Move] = field(default_factory=list)
+    plan_finish_before: date | None = None
+    plan_finish_after: date | None = None
+    plan_finish_days: int = 0
+    text: str = ""
+
+    def to_json(self) -> dict:
+        """A JSON-friendly dict (dates as YYYY-MM-DD)."""
+        def mv(m: Move) -> dict:
+            return {"id": m.id, "title": m.title,
+                    "old_start": m.old_start.isoformat() if m.old_start else None,
+                    "new_start": m.new_start.isoformat() if m.new_start else None,
+                    "old_finish": m.old_finish.isoformat(), "new_finish": m.new_finish.isoformat(),
+                    "days": m.days}
+        return {"action": self.action_id, "slip_days": self.slip,
+                "plan_finish_before": self.plan_finish_before.isoformat()
+                if self.plan_finish_before else None,
+                "plan_finish_after": self.plan_finish_after.isoformat()
+                if self.plan_finish_after else None,
+                "plan_finish_days": self.plan_finish_days,
+                "actions": [mv(m) for m in self.moved_actions],
+                "milestones": [mv(m) for m in self.moved_milestones],
+                "text": self.text}
+
+
+def _milestone_indices(plan: Plan, core: ScheduleCore) -> dict[str, int]:
+    ini: dict[str, int] = {}
+    for i, aid in enumerate(core.ids):
+        k = plan.actions[aid].initiative
+        if k is not None and (k not in ini or core.ef[i] > ini[k]):
+            ini[k] = core.ef[i]
+    out = {}
+    for mid, m in plan.milestones.items():
+        if m.actual is not None:
+            continue
+        if m.action is not None and m.action in core.pos:
+            out[mid] = core.ef[core.pos[m.action]]
+        elif m.initiative is not None and m.initiative in ini:
+            out[mid] = ini[m.initiative]
+    return out
+
+
+def impact(plan: Plan, action_id: str, slip: int, *, analysis: Analysis | None = None) -> Impact:
+    """What moves if ``action_id`` finishes ``slip`` working days later than scheduled."""
+    a = plan.actions.get(action_id)
+    if a is None:
+        raise PlanError(f"There is no action {action_id} in this plan.")
+    if a.status == "cancelled":
+        raise PlanError(f"'{a.title}' ({action_id}) is cancelled, so it cannot slip.")
+    if a.status == "done":
+        raise PlanError(f"'{a.title}' ({action_id}) is already done, so it cannot slip.")
+    if slip < 0:
+        raise PlanError("The slip must be zero or more working days.")
+    override = analysis.phase_override if analysis is not None else None
+    as_of = analysis.as_of if analysis is not None else None
+    core = ScheduleCore(plan, phases=override, as_of=as_of).run()
+    cal = core.cal
+    n = len(core.ids)
+    old_es, old_ef = list(core.es), list(core.ef)
+    old_ms = _milestone_indices(plan, core)
+    old_pf = core.finish_idx
+    i = core.pos[action_id]
+    if core.state[i] == IN_PROGRESS:
+        core.fixed_finish[i] += slip
+    else:
+        core.span[i] += slip
+    core._forward_from([i])
+    res = Impact(action_id, slip)
+    order = core.order
+    for k in order:
+        if k == i:
+            continue
+        if core.es[k] != old_es[k] or core.ef[k] != old_ef[k]:
+            res.moved_actions.append(Move(core.ids[k], title_of(plan, core.ids[k]),
+                                          cal.date(old_es[k]), cal.date(core.es[k]),
+                                          cal.date(old_ef[k]), cal.date(core.ef[k]),
+                                          core.ef[k] - old_ef[k]))
+    new_ms = _milestone_indices(plan, core)
+    for mid, old in old_ms.items():
+        new = new_ms[mid]
+        if new != old:
+            res.moved_milestones.append(Move(mid, plan.milestones[mid].title, None, None,
+                                             cal.date(old), cal.date(new), new - old))
+    res.plan_finish_before = cal.date(old_pf) if n else None
+    res.plan_finish_after = cal.date(core.finish_idx) if n else None
+    res.plan_finish_days = core.finish_idx - old_pf
+    lines = []
+    new_finish = cal.date(core.ef[i])
+    head = (f"If '{a.title}' ({action_id}) finishes {_days(slip)} late "
+            f"({new_finish.isoformat()} instead of {cal.date(old_ef[i]).isoformat()}): ")
+    na, nm = len(res.moved_actions), len(res.moved_milestones)
+    if na == 0 and nm == 0:
+        head += "nothing else moves; its float absorbs the slip."
+    else:
+        head += (f"{na} other action{'s' if na != 1 else ''} and {nm} milestone"
+                 f"{'s' if nm != 1 else ''} move.")
+    lines.append(head)
+    if res.plan_finish_days:
+        lines.append(f"The plan finish moves {_days(res.plan_finish_days)}, from "
+                     f"{res.plan_finish_before.isoformat()} to {res.plan_finish_after.isoformat()}.")
+    elif n:
+        lines.append(f"The plan finish stays at {res.plan_finish_before.isoformat()}.")
+    if res.moved_milestones:
+        lines.append("Milestones:")
+        for m in res.moved_milestones:
+            owner = plan.milestones[m.id].forecast
+            note = f" (its owner's forecast is {owner.isoformat()})" if owner else ""
+            lines.append(f"  {m.id} '{m.title}': {m.old_finish.isoformat()} -> "
+                         f"{m.new_finish.isoformat()} ({'+' if m.days > 0 else ''}{_days(m.days)}){note}")
+    if res.moved_actions:
+        lines.append("Actions:")
+        for m in res.moved_actions:
+            lines.append(f"  {m.id} '{m.title}': finishes {m.old_finish.isoformat()} -> "
+                         f"{m.new_finish.isoformat()} ({'+' if m.days > 0 else ''}{_days(m.days)})")
+    res.text = "\n".join(lines)
+    return res
+
+
+@dataclass(frozen=True)
+class WhyStep:
+    """One link in the chain that dates a target: an action, its dates and why it starts then."""
+
+    action_id: str
+    title: str
+    start: date
+    finish: date
+    reason: str
+    kind: str  # "link", "plan start", "as-of date", "not-before date", "phase start", "actual dates"
+    float_days: int
+
+
+@dataclass
+class Explanation:
+    """Why a milestone or action is dated as it is: the driving chain down to the root cause."""
+
+    target_id: str
+    title: str
+    date: date | None
+    baseline: date | None = None
+    late_days: int | None = None
+    steps: list[WhyStep] = field(default_factory=list)
+    root_cause: WhyStep | None = None
+    text: str = ""
+
+
+def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Explanation:
+    """The chain of upstream actions that drives a milestone's or action's date, to the root cause."""
+    an = analysis or Scheduler(plan).analyse()
+    d = an.data
+    cal = an.calendar
+    lines: list[str] = []
+    if target_id in plan.milestones:
+        m = plan.milestones[target_id]
+        f = an.milestones[target_id]
+        ex = Explanation(target_id, m.title, f.forecast, m.baseline, f.slip_days)
+        if m.actual is not None:
+            ex.text = f"Milestone {target_id} '{m.title}' was achieved on {m.actual.isoformat()}."
+            if f.slip_days:
+                ex.text += (f" That was {_days(abs(f.slip_days))} "
+                            f"{'after' if f.slip_days > 0 else 'before'} its baseline "
+                            f"({m.baseline.isoformat()}).")
+            return ex
+        head = f"Milestone {target_id} '{m.title}' is forecast for "
+        head += f"{f.forecast.isoformat()}" if f.forecast else "no date yet"
+        if f.slip_days is not None and f.baseline is not None:
+            if f.slip_days > 0:
+                head += f", {_days(f.slip_days)} after its baseline ({f.baseline.isoformat()})"
+            elif f.slip_days < 0:
+                head += f", {_days(-f.slip_days)} before its baseline ({f.baseline.isoformat()})"
+            else:
+                head += f", on its baseline"
+        lines.append(head + ".")
+        if f.owner_forecast and f.disagrees:
+            lines.append(f"That date is its owner's forecast; the schedule gives "
+                         f"{f.scheduled.isoformat()}.")
+        start = an.milestone_driver(target_id)
+        if start is None:
+            lines.append("It does not mark any scheduled action, so nothing in the plan drives it.")
+            ex.text = "\n".join(lines)
+            return ex
+        if m.initiative and not m.action:
+            lines.append(f"It marks initiative {m.initiative}, whose last action to finish is "
+                         f"'{title_of(plan, start)}' ({start}).")
+        else:
+            lines.append(f"It marks '{title_of(plan, start)}' ({start}).")
+    elif target_id in plan.actions:
+        a = plan.actions[target_id]
+        if target_id not in d.pos:
+            raise PlanError(f"'{a.title}' ({target_id}) is cancelled, so it is not scheduled.")
+        i = d.pos[target_id]
+        late = None
+        if d.deadline[i] is not None:
+            late = max(0, d.ef[i] - d.deadline[i])
+        ex = Explanation(target_id, a.title, cal.date(d.ef[i]), None, late)
+        head = (f"Action {target_id} '{a.title}' is scheduled {cal.date(d.es[i]).isoformat()} to "
+                f"{cal.date(d.ef[i]).isoformat()}")
+        if late:
+            head += f", {_days(late)} after its deadline ({cal.date(d.deadline[i]).isoformat()})"
+        lines.append(head + ".")
+        start = target_id
+    else:
+        raise PlanError(f"There is no milestone or action {target_id} in this plan.")
+    i = d.pos[start]
+    steps = []
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        aid = d.ids[i]
+        drv = d.driver[i]
+        kind = "link" if drv >= 0 else LOWER_REASONS[drv]
+        steps.append(WhyStep(aid, title_of(plan, aid), cal.date(d.es[i]), cal.date(d.ef[i]),
+                             an.driver_text(i), kind, d.lf[i] - d.ef[i]))
+        if drv < 0:
+            break
+        i = drv
+    ex.steps = steps
+    ex.root_cause = steps[-1]
+    lines.append("Chain of work that sets this date, latest first:")
+    for k, s in enumerate(steps, 1):
+        lines.append(f"  {k}. {s.action_id} '{s.title}' ({s.start.isoformat()} to "
+                     f"{s.finish.isoformat()}) {s.reason}.")
+    rc = ex.root_cause
+    cause = {
+        "plan start": "the chain runs back to the start of the plan, so its length is the sum of its "
+                      "durations and lags; shorten or overlap those actions to bring the date in",
+        "as-of date": "the first action in the chain has not started yet; starting it now is the "
+                      "earliest it can go",
+        "not-before date": "the first action in the chain is held back by its not-before date",
+        "phase start": "the first action in the chain waits for its phase to start",
+        "actual dates": ("the first action in the chain is already under way and its remaining work "
+                         "sets the pace" if d.state[d.pos[rc.action_id]] == IN_PROGRESS
+                         else "the chain starts from work already done"),
+    }[rc.kind]
+    lines.append(f"Root cause: {rc.action_id} '{rc.title}': {cause}.")
+    ex.text = "\n".join(lines)
+    return ex
