@@ -63,50 +63,82 @@ def to_json(value: Any) -> Any:
 
 def decode(tp: Any, raw: Any) -> Any:
     """A stored column value (or JSON journal value) back into the field's type; raises BadValue."""
+    return decoder(tp)(raw)
+
+
+def decoder(tp: Any):
+    """A checking converter for one field type (built once per type and cached)."""
+    try:
+        return _DECODERS[tp]
+    except KeyError:
+        fn = _DECODERS[tp] = _make_decoder(tp)
+        return fn
+
+
+_DECODERS: dict[Any, Any] = {}
+
+
+def _make_decoder(tp: Any):
     base, optional = _base(tp)
-    if raw is None or (raw == "" and optional and base is not str):
-        if optional:
-            return None
-        if base is str:
-            return ""
-        raise BadValue("is missing")
     if typing.get_origin(base) is list:
         (item_tp,) = typing.get_args(base)
-        items = raw
-        if isinstance(raw, str):
+        item = decoder(item_tp)
+
+        def convert(raw: Any) -> Any:
+            items = raw
+            if isinstance(raw, str):
+                try:
+                    items = json.loads(raw)
+                except ValueError as exc:
+                    raise BadValue(f"is not a list ({raw[:40]!r})") from exc
+            if not isinstance(items, list):
+                raise BadValue("is not a list")
+            return [item(v) for v in items]
+    elif base is bool:
+        def convert(raw: Any) -> Any:
+            if raw in (0, 1, True, False):
+                return bool(raw)
+            raise BadValue(f"should be yes or no, not {raw!r}")
+    elif base is int:
+        def convert(raw: Any) -> Any:
+            if type(raw) is int:
+                return raw
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or int(raw) != raw:
+                raise BadValue(f"should be a whole number, not {str(raw)[:40]!r}")
+            return int(raw)
+    elif base is float:
+        def convert(raw: Any) -> Any:
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                raise BadValue(f"should be a number, not {str(raw)[:40]!r}")
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                raise BadValue("is not a finite number")
+            return float(raw)
+    elif base is date:
+        def convert(raw: Any) -> Any:
+            if isinstance(raw, date):
+                return raw
             try:
-                items = json.loads(raw)
+                return date.fromisoformat(str(raw))
             except ValueError as exc:
-                raise BadValue(f"is not a list ({raw[:40]!r})") from exc
-        if not isinstance(items, list):
-            raise BadValue("is not a list")
-        return [decode(item_tp, v) for v in items]
-    if base is bool:
-        if raw in (0, 1, True, False):
-            return bool(raw)
-        raise BadValue(f"should be yes or no, not {raw!r}")
-    if base is int:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or int(raw) != raw:
-            raise BadValue(f"should be a whole number, not {str(raw)[:40]!r}")
-        return int(raw)
-    if base is float:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise BadValue(f"should be a number, not {str(raw)[:40]!r}")
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise BadValue("is not a finite number")
-        return float(raw)
-    if base is date:
-        if isinstance(raw, date):
-            return raw
-        try:
-            return date.fromisoformat(str(raw))
-        except ValueError as exc:
-            raise BadValue(f"should be a date, not {str(raw)[:40]!r}") from exc
-    if base is str:
-        if not isinstance(raw, str):
+                raise BadValue(f"should be a date, not {str(raw)[:40]!r}") from exc
+    elif base is str:
+        def convert(raw: Any) -> Any:
+            if type(raw) is str:
+                return raw
             raise BadValue(f"should be text, not {str(raw)[:40]!r}")
-        return raw
-    raise BadValue(f"has an unknown type {base!r}")  # pragma: no cover - model types are fixed
+    else:  # pragma: no cover - model types are fixed
+        raise TypeError(f"unknown field type {base!r}")
+
+    def checked(raw: Any) -> Any:
+        if raw is None or (raw == "" and optional and base is not str):
+            if optional:
+                return None
+            if base is str:
+                return ""
+            raise BadValue("is missing")
+        return convert(raw)
+
+    return checked
 
 
 def record_to_row(record: Any) -> dict[str, Any]:
@@ -122,12 +154,22 @@ def record_to_json(record: Any) -> dict[str, Any]:
 def record_from_row(cls: type, row: dict[str, Any], where: str) -> Any:
     """Build a record of ``cls`` from stored values, checking each; ``where`` names it in errors."""
     values = {}
-    for name, tp in field_types(cls).items():
+    for name, convert in _record_decoders(cls):
         try:
-            values[name] = decode(tp, row.get(name))
+            values[name] = convert(row.get(name))
         except BadValue as exc:
             raise BadValue(f"{where}: {name.replace('_', ' ')} {exc}") from None
     return cls(**values)
+
+
+def _record_decoders(cls: type) -> list:
+    found = _RECORD_DECODERS.get(cls)
+    if found is None:
+        found = _RECORD_DECODERS[cls] = [(n, decoder(t)) for n, t in field_types(cls).items()]
+    return found
+
+
+_RECORD_DECODERS: dict[type, list] = {}
 
 
 def settings_from_items(items: dict[str, Any]) -> Settings:
