@@ -1,0 +1,120 @@
+"""Command-line entry points called by main.py: ``sequence``, ``impact`` and ``why``.
+
+Each takes an open ``Plan``, writes to the text stream ``out`` and returns the exit code. User
+errors (unknown id, a loop in the file) are raised as ``planner.errors.PlanError`` so that main.py
+prints the message without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+
+from planner.errors import PlanError
+from planner.model import Plan
+
+from .analysis import analyse
+from .explain import impact, why
+
+MAX_ROWS = 60
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
+    """Schedule the plan (optionally from starting points) and print a summary or JSON."""
+    an = analyse(plan, starts or ())
+    if as_json:
+        json.dump(an.to_json(), out, indent=2)
+        out.write("\n")
+        return 0
+    w = out.write
+    name = plan.settings.name or "Plan"
+    w(f"{name}\n")
+    w(f"Starts {an.plan_start.isoformat()}")
+    if an.as_of:
+        w(f", status date {an.as_of.isoformat()}")
+    w(f"; forecast to finish {an.plan_finish.isoformat() if an.plan_finish else 'n/a'}"
+      f" ({len(an.rows)} actions scheduled).\n\n")
+    if an.recommendations:
+        w("Where to start\n")
+        for k, r in enumerate(an.recommendations[:5], 1):
+            w(f"  {k}. [{r.score:5.1f}] {r.reason}\n")
+        w("\n")
+    if an.phase_changes:
+        w(f"Phases from the starting points ({len(an.phase_changes)} actions would change; "
+          f"nothing has been saved)\n")
+        for c in an.phase_changes[:MAX_ROWS]:
+            old = f"phase {c.old}" if c.old is not None else "no phase"
+            new = f"phase {c.new}" if c.new is not None else "no phase"
+            w(f"  {c.action_id} '{c.title}': {old} -> {new}: {c.reason}\n")
+        if len(an.phase_changes) > MAX_ROWS:
+            w(f"  ... and {len(an.phase_changes) - MAX_ROWS} more\n")
+        w("\n")
+    cp = an.critical_path
+    w("Critical path (no float: any slip here moves the plan finish)\n")
+    if cp:
+        for aid in cp:
+            r = an.rows[aid]
+            w(f"  {aid} '{r.title}' {r.start.isoformat()} to {r.finish.isoformat()}\n")
+    else:
+        w("  none (every remaining action has float)\n")
+    w("\n")
+    ready = an.ready_now
+    if ready:
+        w(f"Can start now ({len(ready)})\n")
+        for aid in ready[:MAX_ROWS // 3]:
+            r = an.rows[aid]
+            w(f"  {aid} '{r.title}' (float {_days(r.float_days)})\n")
+        if len(ready) > MAX_ROWS // 3:
+            w(f"  ... and {len(ready) - MAX_ROWS // 3} more\n")
+        w("\n")
+    w("Schedule\n")
+    w(f"  {'ID':<7} {'Start':<10} {'Finish':<10} {'Float':>5} Ph Wv  Title\n")
+    ids = list(an.rows)
+    for aid in sorted(ids, key=lambda a: (an.data.es[an.data.pos[a]], an.data.pos[a]))[:MAX_ROWS]:
+        r = an.rows[aid]
+        mark = "*" if r.critical else " "
+        ph = str(r.phase) if r.phase is not None else "-"
+        w(f" {mark}{aid:<7} {r.start.isoformat()} {r.finish.isoformat()} {r.float_days:>5} "
+          f"{ph:>2} {r.wave:>2}  {r.title}\n")
+    if len(ids) > MAX_ROWS:
+        w(f"  ... {len(ids) - MAX_ROWS} more actions (use --json for all)\n")
+    w("  (* = critical)\n\n")
+    if an.milestones:
+        w("Milestones\n")
+        for mid, f in an.milestones.items():
+            base = f.baseline.isoformat() if f.baseline else "no baseline"
+            fc = f.forecast.isoformat() if f.forecast else "no forecast"
+            slip = ""
+            if f.slip_days:
+                slip = f", {'late' if f.slip_days > 0 else 'early'} by {_days(abs(f.slip_days))}"
+            flag = " (owner's forecast; schedule differs)" if f.disagrees else ""
+            w(f"  {mid} '{f.title}': baseline {base}, forecast {fc}{slip}{flag}\n")
+        w("\n")
+    warnings = an.warnings
+    if warnings:
+        w(f"Warnings ({len(warnings)})\n")
+        for x in warnings:
+            w(f"  - {x.message}\n")
+    return 0
+
+
+def run_impact(plan: Plan, action_id: str, slip: int, as_json: bool, out) -> int:
+    """Print what moves if one action finishes ``slip`` working days late."""
+    if action_id not in plan.actions:
+        raise PlanError(f"There is no action {action_id} in this plan.")
+    res = impact(plan, action_id, slip)
+    if as_json:
+        json.dump(res.to_json(), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(res.text + "\n")
+    return 0
+
+
+def run_why(plan: Plan, target_id: str, out) -> int:
+    """Print the chain of work that dates a milestone or action, down to its root cause."""
+    out.write(why(plan, target_id).text + "\n")
+    return 0
