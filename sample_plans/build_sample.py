@@ -1,0 +1,685 @@
+"""Build the Northmoor sample plan: ``sample_plans/northmoor.xlsx`` and ``sample_plans/northmoor.rcplan``.
+
+Northmoor Health and Care NHS Foundation Trust is fictional. Its plan starts from the
+``ten-challenges`` starter (templates/build_ten_challenges.py), adds the trust's own actions,
+people, risks and board cover, and then plays the programme forward from January 2025 to the
+status date (20 November 2026) with a seeded random generator: actions start a little after
+their prerequisites finish and take a little more or less time than planned, so some are done,
+some in progress and some not started; milestones are achieved, slipped or still to come; and
+monthly readings of the outcome measures respond to the actions (restraint falls after the
+safety-planning changes, training coverage climbs as the roll-out runs, peer worker WTE steps
+up as each cohort starts). The same seed always gives the same plan (record ids included).
+
+Run (rebuilds both files; the .rcplan is imported from the workbook, as a lead would do it):
+
+    .venv/bin/python sample_plans/build_sample.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(ROOT))
+
+from planner.model import (Action, Assessment, Dependency, Initiative, Measure, Milestone,
+                           Person, Phase, Plan, Reading, Risk)
+
+HERE = Path(__file__).resolve().parent
+WORKBOOK = HERE / "northmoor.xlsx"
+PLAN_FILE = HERE / "northmoor.rcplan"
+SEED = 20261120
+START = date(2025, 1, 6)
+AS_OF = date(2026, 11, 20)
+PREVIOUS_REPORT = date(2026, 9, 17)
+
+# England and Wales bank holidays, 2024 to 2028.
+HOLIDAYS = [date(*d) for d in [
+    (2024, 1, 1), (2024, 3, 29), (2024, 4, 1), (2024, 5, 6), (2024, 5, 27), (2024, 8, 26),
+    (2024, 12, 25), (2024, 12, 26),
+    (2025, 1, 1), (2025, 4, 18), (2025, 4, 21), (2025, 5, 5), (2025, 5, 26), (2025, 8, 25),
+    (2025, 12, 25), (2025, 12, 26),
+    (2026, 1, 1), (2026, 4, 3), (2026, 4, 6), (2026, 5, 4), (2026, 5, 25), (2026, 8, 31),
+    (2026, 12, 25), (2026, 12, 28),
+    (2027, 1, 1), (2027, 3, 26), (2027, 3, 29), (2027, 5, 3), (2027, 5, 31), (2027, 8, 30),
+    (2027, 12, 27), (2027, 12, 28),
+    (2028, 1, 3), (2028, 4, 14), (2028, 4, 17), (2028, 5, 1), (2028, 5, 29), (2028, 8, 28),
+    (2028, 12, 25), (2028, 12, 26),
+]]
+_HOLIDAY_SET = set(HOLIDAYS)
+
+
+def _template_module():
+    spec = importlib.util.spec_from_file_location("build_ten_challenges",
+                                                  ROOT / "templates" / "build_ten_challenges.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --------------------------------------------------------------------------------------------
+# Working days
+# --------------------------------------------------------------------------------------------
+
+
+def is_working(d: date) -> bool:
+    """Monday to Friday and not a bank holiday."""
+    return d.weekday() < 5 and d not in _HOLIDAY_SET
+
+
+def next_working(d: date) -> date:
+    """``d`` itself if a working day, else the next one."""
+    while not is_working(d):
+        d += timedelta(days=1)
+    return d
+
+
+def add_working(d: date, n: int) -> date:
+    """The working day ``n`` working days after working day ``d`` (n may be 0)."""
+    d = next_working(d)
+    while n > 0:
+        d += timedelta(days=1)
+        if is_working(d):
+            n -= 1
+    return d
+
+
+def working_between(a: date, b: date) -> int:
+    """Working days from ``a`` up to and including ``b`` (0 if b < a)."""
+    count, d = 0, a
+    while d <= b:
+        count += is_working(d)
+        d += timedelta(days=1)
+    return count
+
+
+# --------------------------------------------------------------------------------------------
+# Northmoor's people and its own actions
+# --------------------------------------------------------------------------------------------
+
+# Template placeholder owner -> Northmoor person: name, role, team, email user.
+NAMED = {
+    "Recovery lead": ("Helen Okoro", "staff", "Recovery programme office"),
+    "Board recovery champion": ("Margaret Lowe", "staff", "Board (non-executive director)"),
+    "Lived-experience partnership lead": ("Dee Harper", "peer worker", "Recovery programme office"),
+    "Training lead": ("Anil Rao", "staff", "Learning and development"),
+    "Recovery college manager": ("Jo Whitfield", "staff", "Northmoor Recovery College"),
+    "Peer workforce lead": ("Marcus Bell", "peer worker", "Workforce"),
+    "Patient safety lead": ("Claire Dunmore", "staff", "Quality and patient safety"),
+    "Clinical lead, community services": ("Dr Sunita Varma", "staff", "Community care group"),
+    "Employment and housing lead": ("Gareth Pryce", "staff", "IPS employment service"),
+    "Staff wellbeing lead": ("Nia Roberts", "staff", "Staff health and wellbeing"),
+    "HR business partner": ("Paul Kerr", "staff", "Workforce"),
+}
+EXTRA_PEOPLE = [
+    ("Tom Ashworth", "service user", "Lived-experience partners (steering group co-chair)"),
+    ("Beverley Sutton", "carer", "Northmoor Carers Centre"),
+    ("Yusuf Malik", "partner organisation", "Northmoor Housing Association"),
+    ("Rachel Greene", "partner organisation", "Northmoor College (further education)"),
+    ("Kemi Adeyemi", "peer worker", "Northmoor Recovery College"),
+    ("Liam Forster", "staff", "Inpatient care group (Larch ward)"),
+    ("Sophie Lang", "staff", "Performance and information"),
+]
+
+# New initiatives: key, title, owner name, challenges, description.
+EXTRA_INITIATIVES = [
+    ("measure", "Measuring what matters", "Sophie Lang", [1, 4],
+     "Outcome measures people care about, collected routinely and reported to the board."),
+    ("restrict", "Reducing restrictive practice", "Liam Forster", [6],
+     "Less restraint and seclusion on inpatient wards, through safety planning with people."),
+]
+
+# Northmoor's own actions: key, initiative key, title, days, challenges, owner name,
+#   phase, co-produced, needs [(key, type, lag)].
+EXTRA_ACTIONS = [
+    ("N1", "lang", "Recovery-focused ward rounds on Fenwick and Larch wards", 60, [1],
+     "Liam Forster", 3, True, [("C1", "FS", 0)]),
+    ("N2", "measure", "Offer the INSPIRE brief at every care review", 40, [1], "Sophie Lang", 2,
+     False, [("B4", "FS", 0)]),
+    ("N3", "path", "Patient experience panel reviews complaints with a recovery lens", 30, [1, 7],
+     "Tom Ashworth", 3, True, [("C5", "FS", 0)]),
+    ("N4", "staffed", "Recovery training for bank and agency staff", 60, [2], "Anil Rao", 3, True,
+     [("T5", "SS", 40)]),
+    ("N5", "staffed", "Recovery training for medical staff with consultant co-trainers", 40, [2],
+     "Dr Sunita Varma", 3, True, [("T4", "FS", 0)]),
+    ("N6", "staffed", "Survey staff recovery knowledge and attitudes before and after training", 20,
+     [2], "Sophie Lang", 3, False, [("T5", "SS", 60)]),
+    ("N7", "pilot", "Agree a learning partnership with Northmoor College", 40, [3, 10],
+     "Rachel Greene", 2, False, [("R1", "FS", 0)]),
+    ("N8", "pilot", "Train peer tutors in adult teaching", 40, [3, 8], "Kemi Adeyemi", 2, True,
+     [("R2", "FS", 0)]),
+    ("N9", "fullcol", "Recovery college fidelity self-check (red, amber, green)", 10, [3],
+     "Jo Whitfield", 4, True, [("R7", "SS", 20)]),
+    ("N10", "prosp", "Online courses for people who cannot travel", 60, [3], "Kemi Adeyemi", 4,
+     True, [("R5", "FS", 0)]),
+    ("N11", "values", "Recovery goals in every care group's business plan", 40, [4],
+     "Helen Okoro", 2, False, [("G5", "FS", 0)]),
+    ("N12", "values", "Recovery leadership programme for team managers", 60, [4, 1], "Anil Rao",
+     3, True, [("T4", "FS", 0)]),
+    ("N13", "crisis", "Pilot advance statements on two acute wards", 60, [5], "Liam Forster", 3,
+     True, [("S1", "FS", 0)]),
+    ("N14", "selfman", "Medication choice clinics in early intervention", 40, [5],
+     "Dr Sunita Varma", 3, False, [("S5", "FS", 0)]),
+    ("N15", "selfman", "Publish a rights and choices leaflet with Healthwatch Northmoor", 20, [5, 7],
+     "Dee Harper", 2, True, [("S4", "FS", 0)]),
+    ("N16", "restrict", "Restrictive practice reduction programme on inpatient wards", 120, [6],
+     "Liam Forster", 3, True, [("K2", "FS", 0)]),
+    ("N17", "restrict", "Hold post-incident debriefs with the person", 40, [6], "Claire Dunmore", 3,
+     True, [("K4", "SS", 20)]),
+    ("N18", "safetyprac", "Positive risk-taking panel for complex decisions", 30, [6, 5],
+     "Claire Dunmore", 3, True, [("K2", "FS", 0)]),
+    ("N19", "partnership", "Lived-experience co-chairs for every care group quality meeting", 40,
+     [7, 4], "Tom Ashworth", 3, True, [("E2", "FS", 0)]),
+    ("N20", "partnership", "Young people's advisory group for the move to adult services", 40, [7],
+     "Dee Harper", 3, True, [("E1", "FS", 0)]),
+    ("N21", "partnership", "Carers' partnership forum with Northmoor Carers Centre", 30, [7, 5],
+     "Beverley Sutton", 2, True, [("E1", "FS", 0)]),
+    ("N22", "peerdev", "Peer support apprenticeship with Northmoor College", 60, [8, 2],
+     "Rachel Greene", 4, True, [("W5", "FS", 0)]),
+    ("N23", "peerdev", "Create senior peer worker and peer supervisor posts", 40, [8], "Paul Kerr",
+     4, True, [("W6", "FS", 0)]),
+    ("N24", "peeremploy", "Peer workers in the crisis team and on acute wards", 60, [8, 6],
+     "Marcus Bell", 3, True, [("W4", "FS", 0)]),
+    ("N25", "wellbeing", "Wellbeing hubs at Northmoor House and the Riverside unit", 40, [9],
+     "Nia Roberts", 3, False, [("H2", "FS", 0)]),
+    ("N26", "lived", "Train managers to support staff with their own mental health", 30, [9],
+     "Nia Roberts", 3, True, [("H5", "FS", 0)]),
+    ("N27", "wellbeing", "Psychological support for staff after serious incidents", 30, [9, 6],
+     "Nia Roberts", 3, False, [("H3", "FS", 0)]),
+    ("N28", "ips", "Employment specialists in the early intervention team", 40, [10],
+     "Gareth Pryce", 3, False, [("J3", "FS", 0)]),
+    ("N29", "housing", "Housing link workers with Northmoor Housing Association", 60, [10],
+     "Yusuf Malik", 3, False, [("J5", "FS", 0)]),
+    ("N30", "stigma", "Anti-stigma champions in GP practices", 40, [10], "Tom Ashworth", 4, True,
+     [("J7", "FS", 0)]),
+    ("N31", "ips", "Volunteering and education routes with Northmoor Volunteer Centre", 40, [10, 3],
+     "Gareth Pryce", 4, False, [("J4", "SS", 20)]),
+    ("N32", "ips", "Second independent IPS fidelity review", 10, [10], "Gareth Pryce", 4, False,
+     [("J4", "FS", 60)]),
+    ("N33", "measure", "Recovery outcomes in the trust's integrated performance report", 20, [4],
+     "Sophie Lang", 2, False, [("B4", "FS", 0), ("N2", "SS", 10)]),
+    ("N34", "path", "Discharge letters written to the person and copied to the GP", 40, [1, 5],
+     "Dr Sunita Varma", 3, True, [("C6", "FS", 0)]),
+    ("N35", "budgets", "Personal health budget pilot for 25 people", 120, [5], "Helen Okoro", 4,
+     False, [("S6", "FS", 0)]),
+]
+
+# Extra milestones: title, action key (or None), owner name, governance?, initiative key.
+EXTRA_MILESTONES = [
+    ("INSPIRE brief collected at care reviews", "N2", "Sophie Lang", False, None),
+    ("Half of all staff trained", "T5", "Anil Rao", False, None),
+    ("Learning partnership signed with Northmoor College", "N7", "Rachel Greene", False, None),
+    ("Peer tutors qualified", "N8", "Kemi Adeyemi", False, None),
+    ("Safety plans live in the electronic record", "K5", "Claire Dunmore", False, None),
+    ("Restrictive practice programme reports to the Quality Committee", "N16", "Liam Forster",
+     True, None),
+    ("Joint crisis plans offered in every community team", "S3", "Dr Sunita Varma", False, None),
+    ("Partnership framework and payment policy agreed", "E1", "Dee Harper", True, None),
+    ("Lived-experience partners on every programme board", "E2", "Tom Ashworth", False, None),
+    ("Employment specialists in every community team", "J4", "Gareth Pryce", False, None),
+    ("Housing partnership agreement signed", "J5", "Yusuf Malik", True, None),
+    ("Staff wellness and recovery plan launched", "H2", "Nia Roberts", False, None),
+    ("Recovery values in appraisal from April", "L1", "Paul Kerr", False, None),
+    ("Full recovery college opens", "R7", "Jo Whitfield", False, None),
+    ("Personal health budget pilot agreed with commissioners", "S6", "Helen Okoro", True, None),
+    ("Second IPS fidelity review", "N32", "Gareth Pryce", True, None),
+]
+
+# Quarterly governance dates with no action of their own.
+BOARD_DATES = [date(2025, 3, 27), date(2025, 6, 26), date(2025, 9, 25), date(2025, 12, 4),
+               date(2026, 3, 26), date(2026, 6, 25), date(2026, 9, 17), date(2026, 12, 3),
+               date(2027, 3, 25)]
+
+# Reasons given when a milestone slips, chosen by the generator.
+SLIP_REASONS = [
+    "Recruitment took longer than planned; two posts went out to advert twice.",
+    "Waited for the Quality Committee to meet; the summer meeting was cancelled.",
+    "Clinical pressures over winter; teams asked for the start to be moved.",
+    "The electronic record change needed a second round of testing.",
+    "Partners asked for more time to co-design it properly.",
+    "Funding confirmed later than expected in the commissioning round.",
+]
+
+RISKS = [
+    ("Peer worker recruitment is slower than planned", 3, 3, "Marcus Bell",
+     "Rolling adverts, lived-experience recruiters on every panel, apprenticeship route.",
+     ["W3", "N22"], [8]),
+    ("Recovery college funding ends after the pilot", 3, 4, "Jo Whitfield",
+     "Business case to the board; learning partnership with Northmoor College.", ["R6", "N7"],
+     [3]),
+    ("Winter pressures stop staff being released for training", 4, 3, "Anil Rao",
+     "Shorter sessions on wards, bank staff backfill, online module.", ["T5", "N4"], [2]),
+    ("Electronic record change for safety plans is delayed", 2, 4, "Claire Dunmore",
+     "Interim paper template agreed; digital team has a named lead.", ["K5"], [6]),
+    ("Lived-experience partners burn out from too many requests", 3, 3, "Dee Harper",
+     "Paid roles, a request process through the partnership team, peer support for partners.",
+     ["E1", "E3"], [7, 9]),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Building the plan
+# --------------------------------------------------------------------------------------------
+
+
+def build_plan(seed: int = SEED) -> Plan:
+    """The Northmoor plan in memory (deterministic for a given seed, record uids included)."""
+    plan = _build(random.Random(seed))
+    _stable_identities(plan, random.Random(seed + 1))
+    return plan
+
+
+def _stable_identities(plan: Plan, rng: random.Random) -> None:
+    """Replace random uids with seeded ones, so rebuilding gives the same identities."""
+    from planner.model import KINDS
+
+    plan.settings.plan_id = "%032x" % rng.getrandbits(128)
+    for kind in KINDS.values():
+        collection = plan.collection(kind.name)
+        rebuilt = {}
+        for key, record in collection.items():
+            record.uid = "%032x" % rng.getrandbits(128)
+            rebuilt[record.uid if kind.key == "uid" else key] = record
+        setattr(plan, kind.table, rebuilt)
+
+
+def _build(rng: random.Random) -> Plan:
+    tmpl = _template_module()
+    plan = tmpl.build_plan("Northmoor recovery implementation plan 2025-2028")
+    keys = tmpl.action_keys()  # template key -> action id
+    s = plan.settings
+    s.organisation = "Northmoor Health and Care NHS Foundation Trust"
+    s.start, s.as_of, s.end = START, AS_OF, date(2028, 6, 30)
+    s.holidays = [d for d in HOLIDAYS if d >= date(2025, 1, 1)]
+    s.board_meeting = "Trust Board (meeting in public)"
+    s.board_date = date(2026, 12, 3)
+    s.board_purpose = "Assurance"
+    s.board_assurance = "Reasonable"
+    s.board_recommendation = ("The Board is asked to take reasonable assurance on progress, note "
+                              "the slipped milestones and their recovery dates, and support the "
+                              "second-year priorities for the recovery college and peer roles.")
+    s.board_objectives = "SO1 Outstanding care; SO2 Great place to work; SO4 Partnerships"
+    s.board_baf_risks = "BAF 2 Workforce supply (16); BAF 5 Quality of community care (12)"
+    s.board_cqc_domains = "Caring; Responsive; Well-led"
+    s.summary_on_track = ("Partly. Governance, staff training and safety planning are on track; "
+                          "the recovery college and the peer workforce are running late.")
+    s.summary_changed = ("Co-produced safety plans are live in the record and restraint hours "
+                         "have stayed lower since the ward programme began; the first peer "
+                         "workers started induction in October.")
+    s.summary_next = ("Evaluate the college pilot, finish the training roll-out, start peer "
+                      "supervision, and re-rate all ten challenges next July.")
+    s.summary_decisions = ("Agree recurrent funding for the recovery college from April 2027 so "
+                           "the pilot can continue while it is evaluated.")
+
+    # People: rename placeholders, add Northmoor's partners.
+    for p in plan.people.values():
+        name, role, team = NAMED[p.name]
+        p.name, p.role, p.team = name, role, team
+        p.email = name.lower().replace("dr ", "").replace(" ", ".") + "@northmoor.nhs.example"
+        p.capacity = 4
+    for name, role, team in EXTRA_PEOPLE:
+        pid = plan.next_id("person")
+        email = "" if role in ("service user", "carer") else (
+            name.lower().replace(" ", ".") + ("@northmoor.nhs.example" if role == "staff"
+                                              or role == "peer worker" else "@partner.example"))
+        plan.people[pid] = Person(pid, name, role, team, email, 2)
+    person = {p.name: p.id for p in plan.people.values()}
+
+    init_key = {row[0]: f"I{i}" for i, row in enumerate(tmpl.INITIATIVES, start=1)}
+    for key, title, owner, challenges, description in EXTRA_INITIATIVES:
+        iid = plan.next_id("initiative")
+        init_key[key] = iid
+        plan.initiatives[iid] = Initiative(iid, title, description, person[owner], challenges)
+
+    for key, init, title, days, challenges, owner, phase, cop, needs in EXTRA_ACTIONS:
+        aid = plan.next_id("action")
+        keys[key] = aid
+        plan.actions[aid] = Action(aid, title, initiative=init_key[init], owner=person[owner],
+                                   challenges=challenges, duration=days, phase=phase,
+                                   coproduced=cop)
+        for other, kind, lag in needs:
+            d = Dependency(aid, keys[other], kind, lag)
+            plan.dependencies[d.uid] = d
+
+    # A little realism: durations differ from the template's round numbers, a few actions
+    # name who they are co-produced with, and the later phases are booked into the second and
+    # third years (the programme cannot start everything at once).
+    for a in plan.actions.values():
+        a.duration = max(5, round(a.duration * 1.4) + rng.choice([-5, 0, 0, 0, 5, 10]))
+        if a.coproduced and rng.random() < 0.4:
+            a.coproduced_with = rng.choice(["Lived-experience partners", "Northmoor Carers Centre",
+                                            "Recovery college students", "Peer trainers",
+                                            "Healthwatch Northmoor"])
+        if a.phase == 3 and rng.random() < 0.6:
+            a.not_before = date(2025, 10, 6) + timedelta(days=7 * rng.randint(0, 56))
+        elif a.phase == 4:
+            a.not_before = date(2026, 9, 7) + timedelta(days=7 * rng.randint(0, 40))
+    for number, start in zip(sorted(plan.phases), [START, date(2025, 6, 2), date(2025, 11, 3),
+                                                   date(2026, 9, 1)]):
+        plan.phases[number].start = start
+
+    baseline, actual = _play_forward(plan, rng)
+    _set_milestones(plan, keys, person, init_key, baseline, actual, rng)
+    _forecast_from_schedule(plan)
+    _add_measures(plan, keys, actual, rng)
+    _add_assessments(plan, keys, actual, rng)
+    for title, likelihood, impact, owner, mitigation, acts, challenges in RISKS:
+        rid = plan.next_id("risk")
+        plan.risks[rid] = Risk(rid, title, likelihood, impact, person[owner], mitigation,
+                               [keys[k] for k in acts], challenges)
+    return plan
+
+
+def _order(plan: Plan) -> list[str]:
+    """Action ids with every action after the actions it needs."""
+    needs: dict[str, list] = {a: [] for a in plan.actions}
+    for d in plan.dependencies.values():
+        needs[d.action].append(d)
+    done: list[str] = []
+    placed: set[str] = set()
+    while len(done) < len(needs):
+        for a in plan.actions:
+            if a not in placed and all(d.needs in placed for d in needs[a]):
+                done.append(a)
+                placed.add(a)
+    return done
+
+
+def _schedule(plan: Plan, durations: dict[str, int], delays: dict[str, int]
+              ) -> dict[str, tuple[date, date]]:
+    """Start and finish of every action when each waits ``delays`` extra working days."""
+    out: dict[str, tuple[date, date]] = {}
+    by_action: dict[str, list[Dependency]] = {}
+    for d in plan.dependencies.values():
+        by_action.setdefault(d.action, []).append(d)
+    for aid in _order(plan):
+        a = plan.actions[aid]
+        start = next_working(max(START, a.not_before or START))
+        for d in by_action.get(aid, []):
+            p_start, p_finish = out[d.needs]
+            if d.type == "FS":
+                start = max(start, add_working(p_finish, 1 + d.lag))
+            else:
+                start = max(start, add_working(p_start, d.lag))
+        start = add_working(start, delays.get(aid, 0))
+        finish = add_working(start, max(durations[aid], 1) - 1)
+        out[aid] = (start, finish)
+    return out
+
+
+def _play_forward(plan: Plan, rng: random.Random):
+    """Set status, percent and actual dates as of AS_OF; returns (baseline, actual) schedules."""
+    planned = {a.id: a.duration for a in plan.actions.values()}
+    baseline = _schedule(plan, planned, {})
+    delays: dict[str, int] = {}
+    real: dict[str, int] = {}
+    for aid in _order(plan):
+        roll = rng.random()
+        delays[aid] = 0 if roll < 0.5 else rng.randint(1, 6) if roll < 0.9 else rng.randint(10, 25)
+        real[aid] = max(3, round(planned[aid] * rng.uniform(0.9, 1.3)))
+    actual = _schedule(plan, real, delays)
+    # The annual re-rating is booked a year to the week after the baseline workshop.
+    rerate = next(a.id for a in plan.actions.values() if a.title.startswith("Re-rate every"))
+    workshop = next(a.id for a in plan.actions.values()
+                    if a.title.startswith("Hold the baseline rating"))
+    finish = next_working(actual[workshop][1] + timedelta(days=364))
+    start = finish
+    while working_between(start, finish) < real[rerate]:
+        start -= timedelta(days=1)
+    actual[rerate] = (next_working(start), finish)
+    for aid, (start, finish) in actual.items():
+        a = plan.actions[aid]
+        if finish <= AS_OF:
+            a.status, a.percent = "done", 100
+            a.actual_start, a.actual_finish = start, finish
+        elif start <= AS_OF:
+            a.status = "in progress"
+            a.actual_start = start
+            done_days = working_between(start, AS_OF)
+            a.percent = min(95, max(5, 5 * round(20 * done_days / real[aid])))
+        else:
+            a.status, a.percent = "not started", 0
+    # One action paused, with a reason a board would recognise.
+    paused = next(a for a in plan.actions.values()
+                  if a.title.startswith("Personal health budget pilot"))
+    if paused.status == "not started":
+        paused.status = "on hold"
+        paused.notes = "Paused until commissioners confirm funding for 2027/28."
+    return baseline, actual
+
+
+def _set_milestones(plan, keys, person, init_key, baseline, actual, rng) -> None:
+    rows = [(t, keys[a], plan.people[plan.actions[keys[a]].owner].name, g, None)
+            for t, a, _o, g in _template_milestones()] + EXTRA_MILESTONES
+    plan.milestones.clear()
+    for title, action, owner, gov, init in rows:
+        aid = keys.get(action, action) if action else None
+        mid = plan.next_id("milestone")
+        b = baseline[aid][1]
+        f = actual[aid][1]
+        m = Milestone(mid, title, person[owner], aid, None, b, f, None, "planned", gov)
+        a = plan.actions[aid]
+        if a.status == "done":
+            m.actual, m.status = f, "achieved"
+        slip = working_between(b, f) - 1 if f > b else 0
+        if slip > 10:
+            m.comment = rng.choice(SLIP_REASONS)
+        if title.startswith("Personal health budget pilot agreed") and a.status != "done":
+            # promised for the September 2026 board; the commissioners have not yet decided
+            m.baseline, m.status = date(2026, 9, 17), "missed"
+            m.comment = "Commissioners deferred the decision to the 2027/28 round."
+        plan.milestones[mid] = m
+    for when in BOARD_DATES:
+        mid = plan.next_id("milestone")
+        m = Milestone(mid, f"Recovery programme report to the Trust Board, {when:%B %Y}",
+                      person["Helen Okoro"], None, None, when, when, None, "planned", True)
+        if when <= AS_OF:
+            m.actual, m.status = when, "achieved"
+        plan.milestones[mid] = m
+    # One board report slipped a meeting because the Quality Committee needed to see it first.
+    late = next(m for m in plan.milestones.values() if m.title.endswith("June 2025"))
+    late.forecast = late.actual = date(2025, 7, 31)
+    late.comment = "Moved to July so the Quality Committee could review it first."
+
+
+def _forecast_from_schedule(plan: Plan) -> None:
+    """Forecasts of milestones still to come follow the planner's own schedule from the status
+    date, so the sample opens without owner-versus-schedule disagreements (bar the one below)."""
+    try:
+        import graph
+    except ImportError:  # the graph engine is optional for building the data
+        return
+    analysis = graph.analyse(plan)
+    for m in plan.milestones.values():
+        row = analysis.rows.get(m.action) if m.action else None
+        if m.status in ("planned", "missed") and row is not None:
+            m.forecast = row.finish
+
+
+def _template_milestones():
+    return _template_module().MILESTONES
+
+
+def _months(first: date, count: int) -> list[date]:
+    out, y, m = [], first.year, first.month
+    for _ in range(count):
+        out.append(date(y, m, 1) + timedelta(days=27))  # readings taken near month end
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return out
+
+
+def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
+    """Monthly readings with signals tied to when the actions really happened."""
+    def when(key: str, end: bool = True) -> date:
+        return actual[keys[key]][1 if end else 0]
+
+    def ramp(d: date, start: date, finish: date) -> float:
+        if d <= start:
+            return 0.0
+        if d >= finish:
+            return 1.0
+        return (d - start).days / max(1, (finish - start).days)
+
+    def step(d: date, at: date) -> float:
+        return 1.0 if d >= at else 0.0
+
+    last = date(2026, 10, 1)
+
+    def months_from(first: date) -> list[date]:
+        n = (last.year - first.year) * 12 + last.month - first.month + 1
+        return _months(first, n)
+
+    # name (as in the template) -> (first month, model(d) -> value, decimals, target, target date)
+    series = {
+        "Average QPR score (personal recovery)": (
+            date(2024, 12, 1), lambda d: 30.5 + 4.0 * ramp(d, when("C3"), when("C4")) +
+            rng.gauss(0, 1.1), 1, 36.0, date(2027, 3, 31)),
+        "INSPIRE brief score": (
+            date(2025, 5, 1), lambda d: 61 + 7 * step(d, when("T4")) + rng.gauss(0, 2.2), 0, 75.0,
+            date(2027, 3, 31)),
+        "Staff who completed co-produced recovery training": (
+            date(2024, 12, 1), lambda d: max(0.0, 3 + 62 * ramp(d, when("T5", False), when("T5"))
+                                             + rng.gauss(0, 0.8)), 1, 85.0, date(2027, 3, 31)),
+        "Recovery college enrolments": (
+            date(2025, 3, 1), lambda d: max(0, step(d, when("R3")) * (38 + 0.9 * (d - when("R3")).days
+                                                                     / 30 + (14 if d.month in
+                                                                            (1, 4, 9) else 0))
+                                            + rng.gauss(0, 5)), 0, 80.0, date(2027, 9, 30)),
+        "Policies reviewed against recovery principles": (
+            date(2025, 3, 1), lambda d: 100 * ramp(d, when("L2", False), when("L2")) * 0.6 +
+            40 * step(d, when("L3")), 0, 100.0, date(2027, 3, 31)),
+        "People with a joint crisis plan": (
+            date(2024, 12, 1), lambda d: 11 + 24 * ramp(d, when("S2", False), when("S3")) +
+            rng.gauss(0, 1.5), 1, 50.0, date(2027, 6, 30)),
+        "People with a co-produced safety plan": (
+            date(2024, 12, 1), lambda d: 18 + 9 * step(d, when("K4", False)) +
+            22 * ramp(d, when("K5", False), when("K5")) + rng.gauss(0, 2.0), 1, 70.0,
+            date(2027, 3, 31)),
+        "Restraint": (
+            date(2024, 12, 1), lambda d: max(0.0, 46 - 14 * step(d, when("N16", False)) +
+                                             rng.gauss(0, 3.5)), 1, 25.0, date(2027, 3, 31)),
+        "Programme board seats held by lived-experience partners": (
+            date(2025, 4, 1), lambda d: 8 + 17 * step(d, when("E1")) + 15 * step(d, when("E2")),
+            0, 40.0, date(2026, 12, 31)),
+        "Peer workers": (
+            date(2024, 12, 1), lambda d: 4.0 + 6.0 * step(d, when("W4", False)) +
+            4.5 * step(d, when("N24", False)) + (0.0 if d.month % 5 else -0.6), 1, 30.0,
+            date(2027, 12, 31)),
+        "Staff wellbeing score": (
+            date(2025, 3, 1), lambda d: 6.1 + rng.gauss(0, 0.18) + 0.2 * ramp(d, when("H2"),
+                                                                               when("H3")), 1,
+            7.0, date(2027, 3, 31)),
+        "People in paid employment": (
+            date(2024, 12, 1), lambda d: 8.9 + 3.0 * ramp(d, when("J2", False), when("J4")) +
+            rng.gauss(0, 0.35), 1, 13.0, date(2027, 12, 31)),
+        "People in settled accommodation": (
+            date(2024, 12, 1), lambda d: 64.5 + rng.gauss(0, 1.3) + 1.5 * step(d, when("J5")), 1,
+            70.0, date(2027, 12, 31)),
+    }
+    notes = {
+        "Restraint": ("Restrictive practice programme began", when("N16", False)),
+        "Peer workers": ("First peer cohort started", when("W4", False)),
+        "Staff who completed co-produced recovery training": ("Roll-out began",
+                                                              when("T5", False)),
+        "Recovery college enrolments": ("Pilot prospectus launched", when("R3")),
+        "People with a co-produced safety plan": ("New safety plan in the record", when("K5",
+                                                                                         False)),
+    }
+    for m in plan.measures.values():
+        first, model, places, target, target_date = series[m.name]
+        dates = months_from(first)
+        if m.name in ("Recovery college enrolments",):
+            dates = dates[-20:]
+        flagged = False
+        for d in dates:
+            value = round(float(model(d)), places)
+            note = ""
+            if m.name in notes and not flagged and d >= notes[m.name][1]:
+                note, flagged = notes[m.name][0], True
+            r = Reading(m.id, d, value, note)
+            plan.readings[r.uid] = r
+        readings = plan.readings_of(m.id)
+        m.baseline, m.baseline_date = readings[0].value, readings[0].date
+        m.target, m.target_date = target, target_date
+    # One more measure with fewer, annual-ish readings is not needed: every measure has 18+.
+
+
+STAGE_PATHS = {
+    # challenge -> stages at the 2024 audit, the baseline workshop and the annual re-rating
+    1: (0, 1, 1), 2: (0, 1, 2), 3: (0, 0, 2), 4: (1, 1, 2), 5: (0, 1, 1), 6: (0, 1, 2),
+    7: (1, 1, 2), 8: (0, 0, 1), 9: (0, 1, 1), 10: (1, 1, 2),
+}
+
+EVIDENCE = {
+    1: ["Recovery language rarely seen in care plans (audit of 40 records).",
+        "Some teams using hopeful language; INSPIRE collection starting.",
+        "Language guide in use; shared decision tool piloted in two teams."],
+    2: ["No recovery training beyond induction slides.",
+        "Trainer recruitment agreed; module being co-designed.",
+        "Co-produced module running; about a third of staff trained."],
+    3: ["No recovery education offer.", "College model agreed, venue found.",
+        "Pilot college running with peer tutors; first evaluation under way."],
+    4: ["Recovery mentioned in the quality strategy only.",
+        "Board champion and steering group in place.",
+        "Strategy approved; recovery goals in care group business plans."],
+    5: ["Crisis plans rarely written with the person.",
+        "Joint crisis plan template being co-produced.",
+        "Template in use; training of care coordinators continuing."],
+    6: ["Risk forms focus on prediction; little involvement of the person.",
+        "Policy review with people who use services started.",
+        "Policy approved; safety planning training reaching most teams."],
+    7: ["Consultation events only; partners unpaid.",
+        "Lived-experience co-chair for the steering group.",
+        "Paid partners on programme boards; partnership framework agreed."],
+    8: ["Two peer support posts, both fixed-term.",
+        "Preparing teams and job descriptions.",
+        "First cohort employed; peer supervision starting."],
+    9: ["Wellbeing offer varies by site.", "Mapping of support under way.",
+        "Staff wellness plan launched; lived-experience staff network meets monthly."],
+    10: ["Employment service not following the evidence.",
+         "IPS fidelity self-assessment planned.",
+         "Fidelity gaps closed; independent review reached 'good fidelity'."],
+}
+
+
+def _add_assessments(plan: Plan, keys, actual, rng) -> None:
+    workshop = actual[keys["B3"]][1]
+    rerate = actual[keys["B5"]][1]
+    rounds = [(date(workshop.year - 1, workshop.month, min(workshop.day, 28)),
+               "Trust recovery audit panel (before the programme)"),
+              (workshop, "Baseline workshop: steering group with lived-experience partners"),
+              (rerate, "Annual re-rating panel: steering group and partners")]
+    for n in range(1, 11):
+        for i, (d, who) in enumerate(rounds):
+            a = Assessment(n, d, plan.stages[STAGE_PATHS[n][i]], EVIDENCE[n][i], who)
+            plan.assessments[a.uid] = a
+
+
+def main() -> None:
+    """Write the workbook, then import it as the plan file (replacing both)."""
+    from planner.validate import validate_plan
+    from planner.xlsx import import_workbook, write_workbook
+
+    plan = build_plan()
+    problems = validate_plan(plan)
+    if problems:
+        raise SystemExit("the sample plan is not valid:\n" + "\n".join(problems))
+    write_workbook(plan, WORKBOOK)
+    warnings = import_workbook(WORKBOOK, PLAN_FILE, force=True)
+    print(f"wrote {WORKBOOK.name} and {PLAN_FILE.name}: {len(plan.actions)} actions, "
+          f"{len(plan.dependencies)} links, {len(plan.milestones)} milestones, "
+          f"{len(plan.measures)} measures, {len(plan.readings)} readings, "
+          f"{len(plan.assessments)} assessments, {len(plan.people)} people")
+    for w in warnings:
+        print("warning:", w)
+
+
+if __name__ == "__main__":
+    main()
