@@ -35,6 +35,13 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "Installing Python packages (PySide6, sqlite-utils, networkx, python-pptx, openpyxl, test tools)"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  # the dependencies declared in pyproject.toml (the app runs from this folder, so the project
+  # itself needs no build step)
+  .venv/bin/python - > .venv/requirements.txt <<'PY'
+import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["test"]))
+PY
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r .venv/requirements.txt
   rm -f .venv/.installed-* && touch "$stamp"
 fi
