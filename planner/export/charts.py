@@ -1,0 +1,232 @@
+"""Outcome-measure slides: native, editable XmR (SPC) line charts in the Making Data Count style."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.util import Emu, Inches, Pt
+
+from planner import spc
+from planner.export.facts import fmt_date
+from planner.export.template import Box
+from planner.export.writer import MUTED, DeckWriter, rgb, set_alt_text
+from planner.model import Measure, Plan
+
+COMMON = "7F7F7F"  # grey: common cause
+IMPROVEMENT = "289DE0"  # blue: special cause improvement
+CONCERN = "E46C0A"  # orange: special cause concern (darker than MDC's for contrast on white)
+TARGET = "DE1B1B"  # red dashed target line
+LIMIT = "7F7F7F"
+MEAN = "212B32"
+
+SERIES_VALUE = "Value"
+SERIES_MEAN = "Mean"
+SERIES_UPPER = "Upper process limit"
+SERIES_LOWER = "Lower process limit"
+SERIES_TARGET = "Target"
+SERIES_IMPROVEMENT = "Special cause: improvement"
+SERIES_CONCERN = "Special cause: concern"
+
+VARIATION_FILL = {"common": ("E8EDEE", "212B32"), "improvement": (IMPROVEMENT, "FFFFFF"),
+                  "concern": (CONCERN, "FFFFFF"), "neither": ("AEB7BD", "212B32")}
+ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
+                  "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
+
+
+def measure_chart(plan: Plan, m: Measure) -> spc.SpcResult:
+    """The XmR chart of a measure's readings (limits over all readings)."""
+    readings = plan.readings_of(m.id)
+    return spc.xmr([r.value for r in readings], [r.date for r in readings],
+                   direction=m.direction if m.direction in ("higher", "lower") else None,
+                   target=m.target)
+
+
+def _label(d: object, span_days: int) -> str:
+    if isinstance(d, date):
+        return d.strftime("%b %y") if span_days > 120 else d.strftime("%d %b").lstrip("0")
+    return str(d)
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 4)
+
+
+def describe(m: Measure, r: spc.SpcResult) -> str:
+    """Alt text and speaker notes for one chart, in plain words."""
+    unit = f" {m.unit}" if m.unit else ""
+    if not r.points:
+        return f"{m.name}: no readings yet."
+    first, last = r.points[0], r.points[-1]
+    span = f"{len(r.points)} readings"
+    if isinstance(first.label, date):
+        span += f" from {fmt_date(first.label)} to {fmt_date(last.label)}"
+    text = f"SPC chart of {m.name} ({'higher' if m.direction == 'higher' else 'lower'} is better): {span}."
+    if r.mean is not None:
+        text += (f" Mean {r.mean:.3g}{unit}; process limits {r.lower:.3g} to {r.upper:.3g}.")
+    text += f" Latest {last.value:.4g}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
+    imp, con = r.special_points("improvement"), r.special_points("concern")
+    if imp or con:
+        text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
+    if m.target is not None:
+        text += f" Target {m.target:g}{unit}: {spc.ASSURANCE_TEXT[r.assurance].lower()}."
+    if not r.enough_points:
+        text += (f" Fewer than {spc.MIN_POINTS_ADVISED} readings: treat the limits as "
+                 "provisional.")
+    return text
+
+
+def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure) -> spc.SpcResult:
+    """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
+    r = measure_chart(plan, m)
+    label_h = Inches(0.3)
+    gap = Inches(0.06)
+    half = (box.width - gap) // 2
+    var_fill, var_ink = VARIATION_FILL[r.variation if r.points else "common"]
+    w.textbox(slide, Box(box.left, box.top, half, label_h),
+              "Variation: " + (spc.VARIATION_TEXT[r.variation] if r.mean is not None
+                               else "too few readings"),
+              10, bold=True, fill=var_fill, ink=var_ink, anchor="middle",
+              name=f"Variation label {m.id}", max_lines=1)
+    a_fill, a_ink = ASSURANCE_FILL[r.assurance]
+    w.textbox(slide, Box(box.left + half + gap, box.top, box.width - half - gap, label_h),
+              "Assurance: " + spc.ASSURANCE_TEXT[r.assurance], 10, bold=True,
+              fill=a_fill, ink=a_ink, anchor="middle", name=f"Assurance label {m.id}", max_lines=1)
+    chart_box = Box(box.left, box.top + label_h + gap, box.width, box.height - label_h - gap)
+    title = m.name + (f" ({m.unit})" if m.unit else "")
+    if not r.points:
+        w.textbox(slide, chart_box, f"{title}\nNo readings yet.", 12, ink=MUTED,
+                  name=f"No readings {m.id}")
+        return r
+    labels = [p.label for p in r.points]
+    dates = [d for d in labels if isinstance(d, date)]
+    span = (dates[-1] - dates[0]).days if len(dates) > 1 else 0
+    cd = CategoryChartData(number_format="General")
+    cd.categories = [_label(d, span) for d in labels]
+    n = len(r.points)
+    cd.add_series(SERIES_VALUE, [_r(p.value) for p in r.points])
+    have_limits = r.mean is not None
+    if have_limits:
+        cd.add_series(SERIES_MEAN, [_r(p.mean) for p in r.points])
+        cd.add_series(SERIES_UPPER, [_r(p.upper) for p in r.points])
+        cd.add_series(SERIES_LOWER, [_r(p.lower) for p in r.points])
+    if m.target is not None:
+        cd.add_series(SERIES_TARGET, [_r(m.target)] * n)
+    imp = [_r(p.value) if p.special == "improvement" else None for p in r.points]
+    con = [_r(p.value) if p.special == "concern" else None for p in r.points]
+    if any(v is not None for v in imp):
+        cd.add_series(SERIES_IMPROVEMENT, imp)
+    if any(v is not None for v in con):
+        cd.add_series(SERIES_CONCERN, con)
+    gf = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, chart_box.left, chart_box.top,
+                                chart_box.width, chart_box.height, cd)
+    gf.name = f"SPC chart {m.id}"
+    set_alt_text(gf, describe(m, r))
+    chart = gf.chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    for p in chart.chart_title.text_frame.paragraphs:
+        for run in p.runs:
+            run.font.size = Pt(11)
+            run.font.bold = True
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(8)
+    for s in chart.plots[0].series:
+        s.smooth = False
+        line = s.format.line
+        if s.name == SERIES_VALUE:
+            line.color.rgb = rgb(COMMON)
+            line.width = Pt(1.5)
+            _marker(s, XL_MARKER_STYLE.CIRCLE, 5, COMMON)
+        elif s.name == SERIES_MEAN:
+            line.color.rgb = rgb(MEAN)
+            line.width = Pt(1.25)
+            s.marker.style = XL_MARKER_STYLE.NONE
+        elif s.name in (SERIES_UPPER, SERIES_LOWER):
+            line.color.rgb = rgb(LIMIT)
+            line.width = Pt(1)
+            line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            s.marker.style = XL_MARKER_STYLE.NONE
+        elif s.name == SERIES_TARGET:
+            line.color.rgb = rgb(TARGET)
+            line.width = Pt(1.25)
+            line.dash_style = MSO_LINE_DASH_STYLE.LONG_DASH
+            s.marker.style = XL_MARKER_STYLE.NONE
+        else:
+            colour = IMPROVEMENT if s.name == SERIES_IMPROVEMENT else CONCERN
+            line.fill.background()
+            _marker(s, XL_MARKER_STYLE.CIRCLE, 8, colour)
+    va = chart.value_axis
+    lo, hi = _axis_range(r, m.target)
+    va.minimum_scale, va.maximum_scale = lo, hi
+    va.tick_labels.font.size = Pt(9)
+    va.has_major_gridlines = False
+    ca = chart.category_axis
+    ca.tick_labels.font.size = Pt(8)
+    return r
+
+
+def _marker(series, style, size, colour) -> None:
+    series.marker.style = style
+    series.marker.size = size
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = rgb(colour)
+    series.marker.format.line.color.rgb = rgb(colour)
+
+
+def _axis_range(r: spc.SpcResult, target: float | None) -> tuple[float, float]:
+    vals = [p.value for p in r.points]
+    for p in r.points:
+        vals += [v for v in (p.upper, p.lower) if v is not None]
+    if target is not None:
+        vals.append(target)
+    lo, hi = min(vals), max(vals)
+    if hi == lo:
+        hi, lo = hi + 1, lo - 1
+    pad = (hi - lo) * 0.08
+    lo, hi = lo - pad, hi + pad
+    step = 10 ** math.floor(math.log10(hi - lo)) / 2
+    lo = math.floor(lo / step) * step
+    hi = math.ceil(hi / step) * step
+    if min(p.value for p in r.points) >= 0 and lo < 0:
+        lo = 0.0
+    return lo, hi
+
+
+def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide: int | None = None,
+                   title: str = "Outcome measures") -> list:
+    """Measures a few per slide (2 x 2 on wide slides, 2 stacked on 4:3), with notes."""
+    b = w.box
+    wide = w.info.slide_width / w.info.slide_height > 1.5
+    cols = 2 if wide else 1
+    rows = 2
+    per_slide = per_slide or cols * rows
+    slides = []
+    pages = [measures[i:i + per_slide] for i in range(0, len(measures), per_slide)] or [[]]
+    total = len(pages)
+    gap = Inches(0.2)
+    cell_w = (b.width - gap * (cols - 1)) // cols
+    cell_h = (b.height - gap * (rows - 1)) // rows
+    for k, page in enumerate(pages):
+        t = title if k == 0 else f"{title} (continued)"
+        notes_lines = ["How to read these charts: the grey line is the measure; the solid line is "
+                       "its mean; dashed grey lines are the process limits; the red dashed line is "
+                       "the target. Blue points signal improvement and orange points concern "
+                       "(special cause variation)."]
+        s = w.slide(t, "chart")
+        if not page:
+            w.textbox(s, Box(b.left, b.top, b.width, Inches(0.6)),
+                      "No outcome measures are recorded in the plan yet.", 14, ink=MUTED)
+        for i, m in enumerate(page):
+            cx = b.left + (i % cols) * (cell_w + gap)
+            cy = b.top + (i // cols) * (cell_h + gap)
+            r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m)
+            notes_lines.append(describe(m, r))
+        s.notes_slide.notes_text_frame.text = "\n\n".join(notes_lines)
+        slides.append(s)
+    return slides

@@ -1,0 +1,575 @@
+"""Build the board update deck from a plan: the slides, in order, and the export around them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from pptx.util import Inches
+
+from planner.errors import PlanError
+from planner.export import charts, facts
+from planner.export.facts import (RAG_DEFINITIONS, ChallengeRow, MilestoneChanges, MilestoneRow,
+                                  Summary, fmt_date, person_name)
+from planner.export.template import Box, TemplateInfo, choose_layouts, open_template
+from planner.export.timeline import timeline_slide
+from planner.export.writer import (ACCENT, INK, MUTED, Cell, Col, DeckWriter, OutlineEntry,
+                                   RAG_FILL, RAG_INK, rag_cell)
+from planner.model import Plan
+
+Progress = Callable[[float, str], None]
+"""Called as ``progress(share_done, message)`` with ``share_done`` from 0 to 1."""
+
+
+@dataclass
+class ExportOptions:
+    """What the user chose in the export dialog (or on the command line)."""
+
+    output: str | Path
+    template: str | Path | None = None  # None: the product's own templates/board.pptx
+    as_of: date | None = None  # None: the plan's status date (else today)
+    since: str | None = None  # snapshot uid, label or unique prefix; None: the latest
+    summary: Summary | None = None  # the lead's edited text; None: kept text, else a draft
+    keep_summary: bool = True  # store the summary used in the plan for next time
+    store_snapshot: bool = True  # store a snapshot of the plan as this report's baseline
+    measures: list[str] | None = None  # measure ids to chart; None: all
+    appendix: bool = True
+
+
+@dataclass
+class ExportReport:
+    """What the export used and produced: template and layouts, comparison, slide outline."""
+
+    output: str
+    template: TemplateInfo
+    outline: list[OutlineEntry]
+    as_of: date
+    compared_with: str
+    previous_as_of: date | None
+    snapshot_uid: str | None
+    summary: Summary
+    drafted: list[str]
+    schedule_source: str
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """The report as lines of plain text for the command line or a dialog."""
+        out = self.template.describe()
+        out.append(f"Status date: {fmt_date(self.as_of)}; compared with {self.compared_with}")
+        out.append(f"Schedule from: {self.schedule_source}")
+        if self.drafted:
+            words = {"on_track": "on track?", "changed": "what changed", "next": "what next",
+                     "decisions": "decisions"}
+            out.append("Executive summary drafted from the data for: "
+                       + ", ".join(words[f] for f in self.drafted)
+                       + " (edit it before export to use your own words)")
+        out += self.notes
+        out.append(f"{len(self.outline)} slides written to {self.output} in {self.seconds:.1f} s")
+        if self.snapshot_uid:
+            out.append(f"Snapshot stored for next time: {self.snapshot_uid[:8]}")
+        return out
+
+
+# ----- comparing with an earlier report -----------------------------------------------------------
+
+_AS_OF_LABEL = re.compile(r"as of (\d{4}-\d{2}-\d{2})")
+
+
+def snapshot_label(as_of: date, meeting: str = "") -> str:
+    """The label stored with each export's snapshot; it carries the report's status date."""
+    return f"Board report as of {as_of.isoformat()}" + (f" ({meeting})" if meeting else "")
+
+
+def find_snapshot(doc, ref: str | None):
+    """The snapshot named by uid, label or unique prefix (None: the latest); None if there is none."""
+    snaps = doc.snapshots()
+    if ref is None:
+        return snaps[-1] if snaps else None
+    ref = ref.strip()
+    for s in snaps:
+        if s.uid == ref or s.label == ref:
+            return s
+    hits = [s for s in snaps if s.uid.startswith(ref) or s.label.startswith(ref)]
+    if len(hits) == 1:
+        return hits[0]
+    listing = "; ".join(f"{s.uid[:8]} '{s.label}'" for s in snaps[-8:]) or "none yet"
+    if not hits:
+        raise PlanError(f"No snapshot matches '{ref}'. Snapshots in this plan: {listing}.")
+    raise PlanError(f"'{ref}' matches {len(hits)} snapshots; give more of its name or id. "
+                    f"Snapshots: {listing}.")
+
+
+def snapshot_as_of(info, plan: Plan) -> date:
+    """The status date of the report a snapshot was taken for."""
+    m = _AS_OF_LABEL.search(info.label or "")
+    if m:
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(m.group(1))
+    if plan.settings.as_of:
+        return plan.settings.as_of
+    return info.created.date() if isinstance(info.created, datetime) else date.today()
+
+
+# ----- building the deck ----------------------------------------------------------------------------
+
+@dataclass
+class DeckFacts:
+    """Everything the slides say, worked out before any slide is made."""
+
+    plan: Plan
+    as_of: date
+    sched: facts.Schedule
+    previous: Plan | None
+    prev_as_of: date | None
+    prev_sched: facts.Schedule | None
+    rows: list[ChallengeRow]
+    changes: MilestoneChanges
+    draft: Summary
+    summary: Summary
+    drafted: list[str]
+
+
+def gather(plan: Plan, as_of: date, previous: Plan | None, prev_as_of: date | None,
+           summary: Summary | None = None) -> DeckFacts:
+    """Work out the facts for a deck (schedules, RAG, milestone changes, summary draft)."""
+    sched = facts.schedule(plan, as_of)
+    prev_sched = facts.schedule(previous, prev_as_of or as_of) if previous is not None else None
+    rows = facts.challenge_rows(plan, sched, previous, prev_sched)
+    changes = facts.milestone_changes(plan, sched, previous, prev_sched, prev_as_of)
+    draft = facts.draft_summary(plan, sched, rows, changes, prev_as_of)
+    if summary is not None:
+        used, drafted = summary, []
+    else:
+        used, drafted = facts.summary_from_settings(plan, draft)
+    return DeckFacts(plan, as_of, sched, previous, prev_as_of, prev_sched, rows, changes, draft,
+                     used, drafted)
+
+
+def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = None,
+               previous_as_of: date | None = None, compared_with: str = "",
+               progress: Progress | None = None):
+    """Make the deck in memory. Returns ``(presentation, report)``; nothing is written.
+
+    Raises ``TemplateError`` (a ``PlanError``) if the template cannot be used.
+    """
+    t0 = time.perf_counter()
+    say = progress or (lambda share, msg: None)
+    say(0.0, "Opening the template")
+    prs, info = open_template(options.template)
+    layouts = choose_layouts(prs, info)
+    as_of = options.as_of or plan.settings.as_of or date.today()
+    say(0.1, "Working out the schedule and what changed")
+    f = gather(plan, as_of, previous, previous_as_of, options.summary)
+    st = plan.settings
+    prev_text = (f"previous report {fmt_date(previous_as_of)}" if previous is not None
+                 else "first report (no earlier snapshot)")
+    status = f"{st.name} · Status as of {fmt_date(as_of)} · {prev_text[0].upper()}{prev_text[1:]}"
+    if st.board_meeting:
+        status += f" · {st.board_meeting}"
+    w = DeckWriter(prs, layouts, info, status)
+
+    say(0.2, "Cover and summary")
+    _cover(w, f)
+    _cover_sheet(w, f)
+    _summary(w, f)
+    say(0.3, "The ten challenges")
+    _challenges(w, f)
+    say(0.4, "Milestones")
+    _milestones(w, f)
+    say(0.55, "Timeline")
+    timeline_slide(w, plan, f.sched, "Timeline by challenge")
+    say(0.65, "Outcome measures")
+    measures = [m for m in plan.measures.values()
+                if options.measures is None or m.id in options.measures]
+    charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)")
+    say(0.8, "Risks and decisions")
+    _risks(w, f)
+    _decisions(w, f)
+    if options.appendix:
+        say(0.85, "Appendix")
+        _actions_by_owner(w, f)
+        _rag_definitions(w)
+        _data_notes(w, f, info, compared_with or prev_text)
+    notes = []
+    if f.sched.problem:
+        notes.append(f.sched.problem)
+    report = ExportReport(str(options.output), info, w.outline, as_of,
+                          compared_with or prev_text, previous_as_of, None, f.summary, f.drafted,
+                          f.sched.source, notes)
+    report.seconds = time.perf_counter() - t0
+    prs.core_properties.title = f"{st.name}: board update {fmt_date(as_of)}"
+    prs.core_properties.subject = "Recovery plan board update"
+    prs.core_properties.author = "Recovery Change Planner"
+    say(0.95, "Deck built")
+    return prs, report
+
+
+def save_atomic(prs, output: str | Path) -> Path:
+    """Write the deck beside its destination under a temporary name, then rename into place."""
+    out = Path(output)
+    if out.suffix.lower() != ".pptx":
+        raise PlanError(f"The deck must be saved as a .pptx file (got '{out.name}').")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise PlanError(f"The folder '{folder}' does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pptx.tmp", dir=folder)
+    os.close(fd)
+    try:
+        prs.save(tmp)
+        os.replace(tmp, out)
+    except PermissionError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise PlanError(f"'{out}' could not be written (is it open in PowerPoint?): "
+                        f"{e.strerror or e}.") from e
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return out
+
+
+def export_deck(doc, options: ExportOptions, progress: Progress | None = None) -> ExportReport:
+    """Build the deck for an open ``PlanDocument``, write it safely and store a snapshot.
+
+    The comparison ("since the last report") uses ``options.since`` or the latest snapshot.
+    If the lead edited the summary (``options.summary``) and ``keep_summary`` is set, the text is
+    stored in the plan for next time. The snapshot is stored only after the deck is written.
+    """
+    t0 = time.perf_counter()
+    plan = doc.plan
+    snap = find_snapshot(doc, options.since)
+    previous = prev_as_of = None
+    compared = ""
+    if snap is not None:
+        previous = doc.load_snapshot(snap.uid)
+        prev_as_of = snapshot_as_of(snap, previous)
+        compared = f"snapshot '{snap.label}' ({snap.uid[:8]}, status date {fmt_date(prev_as_of)})"
+    prs, report = build_deck(plan, options, previous=previous, previous_as_of=prev_as_of,
+                             compared_with=compared, progress=progress)
+    if progress:
+        progress(0.97, "Saving")
+    save_atomic(prs, options.output)
+    if options.keep_summary and options.summary is not None:
+        doc.update_settings(**options.summary.settings_fields())
+    if options.store_snapshot:
+        report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
+                                                               plan.settings.board_meeting))
+    report.seconds = time.perf_counter() - t0
+    if progress:
+        progress(1.0, "Done")
+    return report
+
+
+# ----- the slides ------------------------------------------------------------------------------------
+
+def _cover(w: DeckWriter, f: DeckFacts) -> None:
+    st = f.plan.settings
+    s = w.slide(f"{st.name}: board update", "cover", layout=w.layouts.cover,
+                notes=(f"Board update on {st.name} for {st.organisation or 'the organisation'}, "
+                       f"status as of {fmt_date(f.as_of)}. Purpose: {st.board_purpose}. "
+                       f"Recommendation: {st.board_recommendation or 'to note the report'}."))
+    lines = [st.organisation or "", st.board_meeting or "Board meeting",
+             f"{fmt_date(st.board_date) if st.board_date else ''}"]
+    sub_text = "\n".join(x for x in lines if x)
+    sub_text += f"\nFor {st.board_purpose.lower()} · Status as of {fmt_date(f.as_of)}"
+    sub = getattr(s, "_rcp_subtitle", None)
+    if sub is not None:
+        tf = sub.text_frame
+        tf.word_wrap = True
+        for i, line in enumerate(sub_text.split("\n")):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.text = line
+    else:
+        b = w.box
+        w.textbox(s, Box(b.left, b.top + b.height // 3, b.width, b.height // 2), sub_text, 18,
+                  ink=INK, name="Subtitle")
+
+
+def _cover_sheet(w: DeckWriter, f: DeckFacts) -> None:
+    st = f.plan.settings
+    prev = fmt_date(f.prev_as_of) if f.previous is not None else "None: this is the first report"
+    rows = [
+        ["Report to", st.board_meeting or "—"],
+        ["Meeting date", fmt_date(st.board_date)],
+        ["Organisation", st.organisation or "—"],
+        ["Purpose", Cell(st.board_purpose or "—", bold=True)],
+        ["Level of assurance", Cell(st.board_assurance or "—", bold=True)],
+        ["Recommendation", st.board_recommendation or "The board is asked to note the report."],
+        ["Strategic objectives", st.board_objectives or "—"],
+        ["Board Assurance Framework risks", st.board_baf_risks or "—"],
+        ["CQC domains", st.board_cqc_domains or "—"],
+        ["Status date", fmt_date(f.as_of)],
+        ["Previous report", prev],
+    ]
+    w.table_slides("Cover sheet", [Col("Item", 1.0, max_lines=2), Col("Detail", 3.2, max_lines=4)],
+                   rows, size=w.table_pt + 1,
+                   notes="The cover sheet states why the paper comes to the board, the level of "
+                         "assurance it offers and the recommendation.",
+                   alt="Cover sheet: purpose, level of assurance, recommendation and links")
+
+
+SUMMARY_HEADINGS = [("on_track", "Are we on track?"),
+                    ("changed", "What has changed since the last report?"),
+                    ("next", "What happens next?"),
+                    ("decisions", "What do we need from the board?")]
+
+
+def _summary(w: DeckWriter, f: DeckFacts) -> None:
+    notes = "\n\n".join(f"{h}\n{getattr(f.summary, k)}" for k, h in SUMMARY_HEADINGS)
+    s = w.slide("Executive summary", "summary", notes)
+    b = w.box
+    gap = Inches(0.2)
+    cw, ch = (b.width - gap) // 2, (b.height - gap) // 2
+    head_h = Inches(0.38)
+    for i, (key, heading) in enumerate(SUMMARY_HEADINGS):
+        x = b.left + (i % 2) * (cw + gap)
+        y = b.top + (i // 2) * (ch + gap)
+        w.textbox(s, Box(x, y, cw, head_h), heading, 14, bold=True, fill=ACCENT, ink="FFFFFF",
+                  anchor="middle", name=f"Summary heading: {heading}", max_lines=1,
+                  margin=Inches(0.1))
+        text = getattr(f.summary, key) or "—"
+        body = Box(x, y + head_h, cw, ch - head_h)
+        inner = body.width - Inches(0.2)
+        size = w.fitting_size(text, inner, body.height - Inches(0.1))
+        w.textbox(s, body, text, size, fill="F4F6F7", ink=INK, name=f"Summary: {heading}",
+                  margin=Inches(0.1))
+
+
+def _challenges(w: DeckWriter, f: DeckFacts) -> None:
+    first = f.previous is None
+    cols = [Col("#", 0.35, "center"), Col("Challenge", 2.3), Col("Stage now", 1.15),
+            Col("Previous assessment", 1.25), Col("Target", 1.15),
+            Col("RAG last report", 0.85, "center"), Col("RAG now", 0.85, "center"),
+            Col("Reason", 3.2)]
+    rows = []
+    for r in f.rows:
+        prev = f"{r.stage_before} ({fmt_date(r.assessed_before)})" if r.assessed_before else "—"
+        now = f"{r.stage_now} ({fmt_date(r.assessed)})" if r.assessed else r.stage_now
+        rows.append([str(r.number), r.title, now, prev, r.target or "—",
+                     rag_cell(r.rag_before.colour) if r.rag_before else Cell("First report" if first else "—"),
+                     rag_cell(r.rag_now.colour), r.rag_now.reason])
+    notes = "\n".join(
+        f"Challenge {r.number}, {r.title}: stage {r.stage_now}, target {r.target}; "
+        f"RAG {r.rag_now.colour}"
+        + (f" (was {r.rag_before.colour})" if r.rag_before else "")
+        + f" because {r.rag_now.reason[0].lower()}{r.rag_now.reason[1:]}." for r in f.rows)
+    w.table_slides("The ten challenges: stage and RAG", cols, rows, size=w.table_pt - 1,
+                   notes=notes, alt="Table: each challenge's stage now, at the previous "
+                                    "assessment and the target, with RAG this period and last")
+
+
+def _ms_notes(title: str, rows: list[MilestoneRow], extra: Callable[[MilestoneRow], str]) -> str:
+    if not rows:
+        return f"{title}: none."
+    return f"{title}: {len(rows)}.\n" + "\n".join(f"{r.id} {r.title}{extra(r)}" for r in rows[:60]) \
+        + ("\n…" if len(rows) > 60 else "")
+
+
+def _milestones(w: DeckWriter, f: DeckFacts) -> None:
+    c = f.changes
+    period = f"{fmt_date(c.since)} to {fmt_date(c.until)}"
+    intro_since = (f"Since the last report ({period})." if not c.first_report else
+                   f"First report: milestones achieved in the last {(c.until - c.since).days} "
+                   f"days ({period}).")
+    w.table_slides(
+        "Milestones achieved since the last report",
+        [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
+         Col("Achieved", 0.9), Col("Days vs baseline", 0.8, "right")],
+        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.actual or r.forecast),
+          _days(r.actual, r.baseline)] for r in c.achieved],
+        intro=intro_since, empty="No milestones were achieved in this period.",
+        notes=_ms_notes("Achieved", c.achieved, lambda r: f", {fmt_date(r.actual)}"))
+    w.table_slides(
+        "Milestones slipped",
+        [Col("ID", 0.45), Col("Milestone", 2.2), Col("Baseline", 0.8), Col("Forecast", 0.8),
+         Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
+         Col("Reason given", 1.7, max_lines=3), Col("Root cause (schedule)", 2.2, max_lines=3)],
+        [[r.id, r.title, fmt_date(r.baseline),
+          "Missed" if r.status == "missed" else fmt_date(r.forecast),
+          str(r.slip_days), _change(r), r.reason or "—", r.root_cause or "—"]
+         for r in c.slipped],
+        size=w.table_pt - 1,
+        intro="Open milestones forecast after their baseline, worst first. The root cause comes "
+              "from the schedule's explanation of what drives the date.",
+        empty="No milestone is forecast after its baseline.",
+        notes=_ms_notes("Slipped", c.slipped,
+                        lambda r: f": {r.slip_days} working days late. {r.root_cause}"))
+    new_removed = ([[Cell("New", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+                     fmt_date(r.forecast)] for r in c.new]
+                   + [[Cell("Removed", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+                       r.reason or ("Cancelled" if r.status == "cancelled" else "—")]
+                      for r in c.removed])
+    w.table_slides(
+        "Milestones new and removed",
+        [Col("Change", 0.7), Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3),
+         Col("Baseline", 0.9), Col("Forecast / note", 1.2)],
+        new_removed,
+        empty=("First report: there is no earlier report to compare with." if c.first_report
+               else "No milestones were added or removed since the last report."),
+        notes=_ms_notes("New", c.new, lambda r: "") + "\n" + _ms_notes("Removed", c.removed, lambda r: ""))
+    w.table_slides(
+        "Milestones due next period",
+        [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
+         Col("Forecast", 0.9), Col("Working days late", 0.8, "right")],
+        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.forecast), str(max(0, r.slip_days))]
+         for r in c.due_next],
+        intro=f"Forecast between {fmt_date(c.until)} and {fmt_date(c.next_until)}.",
+        empty="No milestones fall due in the next period.",
+        notes=_ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}"))
+
+
+def _days(a: date | None, b: date | None) -> str:
+    if not a or not b:
+        return "—"
+    d = (a - b).days
+    return "on time" if d == 0 else f"{d:+d}"
+
+
+def _change(r: MilestoneRow) -> str:
+    if r.slip_before is None:
+        return "new"
+    d = r.slip_days - r.slip_before
+    return "no change" if d == 0 else f"{d:+d}"
+
+
+RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]
+
+
+def risk_band(score: int) -> tuple[str, str]:
+    for floor, colour, word in RISK_BANDS:
+        if score >= floor:
+            return colour, word
+    return "Green", "Low"
+
+
+def _risks(w: DeckWriter, f: DeckFacts) -> None:
+    risks = sorted(f.plan.risks.values(), key=lambda r: (-r.likelihood * r.impact, r.id))
+    rows = []
+    for r in risks:
+        score = r.likelihood * r.impact
+        colour, word = risk_band(score)
+        rows.append([r.id, r.title, str(r.likelihood), str(r.impact),
+                     Cell(f"{score} {word}", RAG_FILL[colour], RAG_INK[colour], bold=True),
+                     person_name(f.plan, r.owner), r.mitigation or "—"])
+    w.table_slides("Risks", [Col("ID", 0.45), Col("Risk", 2.6, max_lines=3), Col("Likelihood", 0.7, "center"),
+                             Col("Impact", 0.6, "center"), Col("Score", 0.8, "center"),
+                             Col("Owner", 1.1), Col("Mitigation", 2.8, max_lines=3)],
+                   rows, empty="No risks are recorded in the plan.",
+                   intro="Scored likelihood × impact on a 5 × 5 grid, highest first.",
+                   notes="\n".join(f"{r.id} {r.title}: score {r.likelihood * r.impact}. "
+                                   f"Mitigation: {r.mitigation or 'none recorded'}." for r in risks))
+
+
+def _decisions(w: DeckWriter, f: DeckFacts) -> None:
+    st = f.plan.settings
+    items = []
+    if st.board_recommendation:
+        items.append(f"Recommendation: {st.board_recommendation}")
+    for part in re.split(r"\n+", f.summary.decisions or ""):
+        part = part.strip(" -•")
+        if part and part != st.board_recommendation:
+            items.append(part)
+    if not items:
+        items = ["No decision is required; the board is asked to note the report."]
+    w.bullets("Decisions required from the board", items,
+              notes="What the board is asked to decide or note.\n" + "\n".join(items))
+
+
+def _actions_by_owner(w: DeckWriter, f: DeckFacts) -> None:
+    plan, sched = f.plan, f.sched
+    horizon = f.changes.next_until
+    per: dict[str, dict[str, int]] = {}
+    detail = []
+    for a in plan.actions.values():
+        if a.status == "cancelled":
+            continue
+        key = a.owner or ""
+        c = per.setdefault(key, {"open": 0, "progress": 0, "late": 0, "due": 0, "done": 0})
+        if a.status == "done":
+            c["done"] += 1
+            continue
+        c["open"] += 1
+        if a.status == "in progress":
+            c["progress"] += 1
+        dates = sched.actions.get(a.id)
+        finish = dates[1] if dates else None
+        late = bool(a.deadline and finish and finish > a.deadline)
+        due = bool(finish and f.as_of <= finish <= horizon)
+        c["late"] += late
+        c["due"] += due
+        if late or due or a.status == "in progress":
+            detail.append((person_name(plan, a.owner), finish or date.max, a, late))
+    owners = sorted(per, key=lambda k: (person_name(plan, k) if k else "~", k))
+    rows = [[person_name(plan, k), str(per[k]["open"]), str(per[k]["progress"]),
+             str(per[k]["due"]), Cell(str(per[k]["late"]), *(("FFB81C", INK) if per[k]["late"] else (None, None))),
+             str(per[k]["done"])] for k in owners]
+    w.table_slides("Appendix: actions by owner",
+                   [Col("Owner", 2.2), Col("Open", 0.7, "right"), Col("In progress", 0.8, "right"),
+                    Col(f"Finishing by {fmt_date(horizon)}", 1.1, "right"),
+                    Col("Past deadline", 0.8, "right"), Col("Done", 0.7, "right")],
+                   rows, empty="No actions are recorded in the plan.",
+                   notes="Counts of actions per owner. Past deadline: forecast to finish after "
+                         "the action's deadline.")
+    detail.sort(key=lambda t: (t[0], t[1], t[2].id))
+    w.table_slides("Appendix: live actions by owner",
+                   [Col("Owner", 1.3), Col("ID", 0.5), Col("Action", 3.2), Col("Challenges", 0.8),
+                    Col("Forecast finish", 0.9), Col("Status", 0.9)],
+                   [[owner, a.id, a.title, ", ".join(f"C{n}" for n in a.challenges),
+                     fmt_date(fin if fin != date.max else None),
+                     Cell("Past deadline", "FFB81C", INK, True) if late else f"{a.status}"
+                     + (f" ({a.percent}%)" if a.status == "in progress" and a.percent else "")]
+                    for owner, fin, a, late in detail],
+                   size=w.table_pt - 1,
+                   intro=f"Actions in progress, finishing by {fmt_date(horizon)}, or past their "
+                         "deadline.",
+                   empty="No live actions this period.")
+
+
+def _rag_definitions(w: DeckWriter) -> None:
+    w.table_slides("Appendix: RAG definitions",
+                   [Col("Rating", 0.8, "center"), Col("Meaning", 6.0, max_lines=3)],
+                   [[rag_cell(c), text] for c, text in RAG_DEFINITIONS],
+                   size=w.table_pt + 1,
+                   intro="Each challenge is rated from its milestones and actions in the plan; "
+                         "last period's rating is worked out the same way from the last "
+                         "report's snapshot.",
+                   notes="How the RAG ratings are decided.")
+
+
+def _data_notes(w: DeckWriter, f: DeckFacts, info: TemplateInfo, compared: str) -> None:
+    plan = f.plan
+    few = [m.name for m in plan.measures.values()
+           if 0 < len(plan.readings_of(m.id)) < 12]
+    none = [m.name for m in plan.measures.values() if not plan.readings_of(m.id)]
+    items = [
+        f"Status date {fmt_date(f.as_of)}; compared with {compared}.",
+        (f"Dates and slips come from the plan's schedule ({f.sched.source}); slips are counted "
+         "in working days against each milestone's baseline.") if not f.sched.problem
+        else f.sched.problem,
+        "Outcome measures are drawn as XmR (SPC) charts: the centre line is the mean; process "
+        "limits are the mean ± 2.66 × the mean moving range. Special cause: a point beyond a "
+        "limit; 7 points in a row on one side of the mean; 7 points in a row rising or falling; "
+        "2 of 3 points beyond two-thirds of the way to a limit on the same side.",
+        f"The plan holds {len(plan.actions)} actions, {len(plan.milestones)} milestones, "
+        f"{len(plan.measures)} outcome measures with {len(plan.readings)} readings and "
+        f"{len(plan.risks)} risks.",
+    ]
+    if few:
+        items.append("Fewer than 12 readings (limits provisional): " + ", ".join(few) + ".")
+    if none:
+        items.append("No readings yet: " + ", ".join(none) + ".")
+    if f.drafted:
+        items.append("Parts of the executive summary were drafted from the data, not written "
+                     "by the lead.")
+    items.append(f"Slide template: {Path(info.path).name} ({info.aspect}).")
+    w.bullets("Appendix: data notes", items, size=14,
+              notes="Where the figures come from and how they were worked out.")

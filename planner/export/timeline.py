@@ -1,0 +1,285 @@
+"""The timeline slide: one swimlane per challenge drawn with native, editable shapes.
+
+Each lane holds a bar spanning the challenge's scheduled work (the darker part is the share of
+work done), diamonds for milestones at their forecast (achieved ones at their actual date), small
+hollow triangles at baselines that differ from the forecast, and a vertical line at the status
+date. Month (or quarter) gridlines run behind. Everything sits in one group named "Timeline".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from planner.export.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
+                                  is_achieved, milestone_challenges)
+from planner.export.template import Box
+from planner.export.writer import ACCENT, INK, MUTED, DeckWriter, clip, rgb, set_alt_text
+from planner.model import Plan
+
+MAX_DIAMONDS = 10
+BAR = "9FC3E6"
+BAR_DONE = "005EB8"
+LANE_A = "F4F6F7"
+LANE_B = "FFFFFF"
+GRID = "D8DDE0"
+AS_OF = "D5281B"
+MS_ON_TIME = "005EB8"
+MS_ACHIEVED = "007F3B"
+MS_AMBER = "FFB81C"
+MS_RED = "D5281B"
+BASELINE = "768692"
+
+
+def _month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def window(plan: Plan, sched: Schedule) -> tuple[date, date]:
+    """The dates shown: about three months back from the status date to at most 18 months on."""
+    as_of = sched.as_of
+    starts = [s for s, _ in sched.actions.values()]
+    finishes = [f for _, f in sched.actions.values()]
+    ms_dates = [md.forecast for md in sched.milestones.values() if md.forecast]
+    first = min(starts + ms_dates + [as_of])
+    last = max(finishes + ms_dates + [as_of])
+    start = _month_start(max(first, as_of - timedelta(days=92)))
+    end = _add_months(_month_start(min(last, start + timedelta(days=548))), 1)
+    end = max(end, _add_months(_month_start(as_of), 4))
+    return start, end
+
+
+@dataclass
+class LaneFacts:
+    """What one swimlane shows, for the notes and the tests."""
+
+    number: int
+    title: str
+    bar: tuple[date, date] | None
+    done_share: float
+    shown: list[str]
+    hidden: int
+
+
+def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Timeline"):
+    """Add the timeline slide; returns (slide, lanes)."""
+    s = w.slide(title, "timeline")
+    b = w.box
+    start, end = window(plan, sched)
+    span = max(1, (end - start).days)
+    label_w = max(Inches(1.9), int(b.width * 0.2))
+    axis_h = Inches(0.32)
+    legend_h = Inches(0.3)
+    x0 = b.left + label_w
+    plot_w = b.width - label_w
+    numbers = sorted(plan.challenges) or list(range(1, 11))
+    lane_h = (b.height - axis_h - legend_h) // max(1, len(numbers))
+    top = b.top + axis_h
+
+    def x(d: date) -> int:
+        d = min(max(d, start), end)
+        return int(x0 + (d - start).days / span * plot_w)
+
+    group = s.shapes.add_group_shape()
+    group.name = "Timeline"
+    shapes = group.shapes
+
+    # lanes (background bands and labels)
+    for i, n in enumerate(numbers):
+        y = top + i * lane_h
+        band = shapes.add_shape(MSO_SHAPE.RECTANGLE, b.left, y, b.width, lane_h)
+        band.name = f"Lane C{n}"
+        _flat(band, LANE_A if i % 2 == 0 else LANE_B)
+        lab = shapes.add_textbox(b.left, y, label_w - Inches(0.05), lane_h)
+        lab.name = f"Lane label C{n}"
+        _text(lab, clip(f"{n}. {challenge_title(plan, n)}", label_w - Inches(0.15), 9,
+                        max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
+
+    # gridlines and month labels
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = 1 if months <= 13 else 3 if months <= 36 else 6
+    d = start
+    while d <= end:
+        xx = x(d)
+        ln = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, xx, b.top + Inches(0.22), xx,
+                                  top + lane_h * len(numbers))
+        ln.name = f"Gridline {d.isoformat()}"
+        ln.line.color.rgb = rgb(GRID)
+        ln.line.width = Pt(0.5)
+        nxt = _add_months(d, step)
+        if nxt <= end:
+            lab = shapes.add_textbox(xx, b.top, max(Inches(0.4), x(nxt) - xx), Inches(0.25))
+            lab.name = f"Axis label {d.isoformat()}"
+            _text(lab, d.strftime("%b %y"), 8, MUTED)
+        d = nxt
+
+    lanes: list[LaneFacts] = []
+    diamond = Inches(0.16)
+    for i, n in enumerate(numbers):
+        y = top + i * lane_h
+        mid = y + lane_h // 2
+        acts = [a for a in plan.actions.values() if n in a.challenges and a.id in sched.actions]
+        bar = None
+        done_share = 0.0
+        if acts:
+            bs = min(sched.actions[a.id][0] for a in acts)
+            bf = max(sched.actions[a.id][1] for a in acts)
+            bar = (bs, bf)
+            total = sum(max(1, a.duration) for a in acts)
+            done = sum(max(1, a.duration) * (1.0 if a.status == "done" else a.percent / 100)
+                       for a in acts)
+            done_share = done / total if total else 0.0
+            if bf >= start and bs <= end:
+                bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
+                bar_h = max(Inches(0.08), int(lane_h * 0.28))
+                r = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, bw, bar_h)
+                r.name = f"C{n} work bar"
+                _flat(r, BAR)
+                if done_share > 0:
+                    dw = max(Emu(Inches(0.03)), int(bw * done_share))
+                    r2 = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, dw, bar_h)
+                    r2.name = f"C{n} work done"
+                    _flat(r2, BAR_DONE)
+        ms = []
+        for m in plan.milestones.values():
+            if m.status == "cancelled" or n not in milestone_challenges(plan, m):
+                continue
+            md = sched.milestones.get(m.id)
+            when = m.actual if is_achieved(m) and m.actual else (md.forecast if md else m.forecast)
+            if when is None or not (start <= when <= end):
+                continue
+            slip = md.slip_days if md else 0
+            ms.append((m, when, md.baseline if md else m.baseline, slip))
+        # keep the ones a board cares about: governance, slipping, closest to the status date
+        ms.sort(key=lambda t: (not t[0].governance, -(t[3] > AMBER_DAYS and not is_achieved(t[0])),
+                               abs((t[1] - sched.as_of).days)))
+        shown, hidden = ms[:MAX_DIAMONDS], max(0, len(ms) - MAX_DIAMONDS)
+        for m, when, base, slip in shown:
+            if is_achieved(m):
+                colour = MS_ACHIEVED
+            elif m.status == "missed" or slip > RED_DAYS:
+                colour = MS_RED
+            elif slip > AMBER_DAYS:
+                colour = MS_AMBER
+            else:
+                colour = MS_ON_TIME
+            if base and base != when and start <= base <= end and not is_achieved(m):
+                bx = x(base)
+                link = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, bx, mid + diamond // 2,
+                                            x(when), mid + diamond // 2)
+                link.name = f"{m.id} slip"
+                link.line.color.rgb = rgb(BASELINE)
+                link.line.width = Pt(0.75)
+                tri = shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, bx - Inches(0.05),
+                                       mid + diamond // 2 - Inches(0.02), Inches(0.1), Inches(0.09))
+                tri.name = f"{m.id} baseline"
+                tri.fill.background()
+                tri.line.color.rgb = rgb(BASELINE)
+                tri.line.width = Pt(1)
+                tri.shadow.inherit = False
+            dm = shapes.add_shape(MSO_SHAPE.DIAMOND, x(when) - diamond // 2, mid - diamond // 2,
+                                  diamond, diamond)
+            dm.name = f"{m.id} milestone"
+            _flat(dm, colour, line="FFFFFF")
+        if hidden:
+            more = shapes.add_textbox(b.right - Inches(1.0), y, Inches(1.0), Inches(0.2))
+            more.name = f"C{n} more milestones"
+            _text(more, f"+{hidden} more", 7, MUTED, align=PP_ALIGN.RIGHT)
+        lanes.append(LaneFacts(n, challenge_title(plan, n), bar, done_share,
+                               [m.id for m, *_ in shown], hidden))
+
+    # the status date
+    ax = x(sched.as_of)
+    line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, ax, b.top + Inches(0.22), ax,
+                                top + lane_h * len(numbers))
+    line.name = "As-of line"
+    line.line.color.rgb = rgb(AS_OF)
+    line.line.width = Pt(2)
+
+    # legend
+    ly = top + lane_h * len(numbers) + Inches(0.06)
+    lx = x0
+    items = [("bar", BAR, "Scheduled work"), ("bar", BAR_DONE, "Share done"),
+             ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
+             ("diamond", MS_RED, f"Over {RED_DAYS} days late or missed"),
+             ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
+             ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
+    slot = plot_w // len(items)
+    for kind, colour, text in items:
+        if kind == "bar":
+            k = shapes.add_shape(MSO_SHAPE.RECTANGLE, lx, ly + Inches(0.05), Inches(0.22), Inches(0.1))
+            _flat(k, colour)
+        elif kind == "diamond":
+            k = shapes.add_shape(MSO_SHAPE.DIAMOND, lx + Inches(0.03), ly + Inches(0.02), Inches(0.15), Inches(0.15))
+            _flat(k, colour)
+        elif kind == "triangle":
+            k = shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, lx + Inches(0.05), ly + Inches(0.04), Inches(0.1), Inches(0.09))
+            k.fill.background()
+            k.line.color.rgb = rgb(colour)
+            k.shadow.inherit = False
+        else:
+            k = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2))
+            k.line.color.rgb = rgb(colour)
+            k.line.width = Pt(2)
+        k.name = f"Legend key: {text}"
+        t = shapes.add_textbox(lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22))
+        t.name = f"Legend: {text}"
+        _text(t, clip(text, slot - Inches(0.3), 7, 2), 7, MUTED)
+        lx += slot
+
+    alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
+           f"the status date {fmt_date(sched.as_of)} is marked. "
+           + " ".join(_lane_sentence(l) for l in lanes))
+    set_alt_text(group, alt[:1500])
+    s.notes_slide.notes_text_frame.text = (
+        "The timeline shows each challenge's scheduled work as a bar (darker: share done), "
+        "milestones as diamonds at their forecast dates, and baselines as hollow triangles where "
+        "the forecast has moved. The red line is the status date.\n\n"
+        + "\n".join(_lane_sentence(l) for l in lanes))
+    return s, lanes
+
+
+def _lane_sentence(l: LaneFacts) -> str:
+    if l.bar is None:
+        return f"Challenge {l.number} ({l.title}): no scheduled work."
+    text = (f"Challenge {l.number} ({l.title}): work from {fmt_date(l.bar[0])} to "
+            f"{fmt_date(l.bar[1])}, {l.done_share:.0%} done")
+    if l.shown:
+        text += f"; milestones shown {', '.join(l.shown)}"
+    if l.hidden:
+        text += f" (+{l.hidden} more not drawn)"
+    return text + "."
+
+
+def _flat(shape, fill: str, line: str | None = None) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(fill)
+    if line:
+        shape.line.color.rgb = rgb(line)
+        shape.line.width = Pt(0.75)
+    else:
+        shape.line.fill.background()
+    shape.shadow.inherit = False
+
+
+def _text(tb, text: str, size: float, ink: str, align=PP_ALIGN.LEFT) -> None:
+    tf = tb.text_frame
+    tf.word_wrap = True
+    tf.margin_left = tf.margin_right = Inches(0.03)
+    tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    p = tf.paragraphs[0]
+    p.alignment = align
+    r = p.add_run()
+    r.text = text
+    r.font.size = Pt(size)
+    r.font.color.rgb = rgb(ink)

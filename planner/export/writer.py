@@ -1,0 +1,397 @@
+"""Slide-making helpers: titled slides on the template's layouts, paginated tables, text that fits.
+
+Text never runs off a slide: table rows are measured (a conservative estimate of characters per
+line for the font size), long tables continue on "(continued)" slides, and long cell text is cut
+with an ellipsis (the full text goes in the speaker notes where it matters).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from planner.export.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
+
+RAG_FILL = {"Red": "D5281B", "Amber": "FFB81C", "Green": "007F3B", "Grey": "AEB7BD"}
+RAG_INK = {"Red": "FFFFFF", "Amber": "212B32", "Green": "FFFFFF", "Grey": "212B32"}
+INK = "212B32"
+MUTED = "425563"
+ACCENT = "005EB8"
+HEADER_FILL = "005EB8"
+BAND_FILL = "E8EDEE"
+
+CHAR_WIDTH = 0.55  # average character width as a share of the font size (conservative)
+LINE_HEIGHT = 1.22  # line pitch as a share of the font size
+CELL_MARGIN_X = Inches(0.06)
+CELL_MARGIN_Y = Inches(0.035)
+
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def rgb(hexv: str) -> RGBColor:
+    return RGBColor.from_string(hexv)
+
+
+def chars_per_line(width_emu: int, size_pt: float) -> int:
+    """How many characters surely fit on one line of ``width_emu`` at ``size_pt``."""
+    width_pt = width_emu / 12700
+    return max(4, int(width_pt / (size_pt * CHAR_WIDTH)))
+
+
+def wrap_count(text: str, width_emu: int, size_pt: float) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries in ``width_emu``."""
+    cpl = chars_per_line(width_emu, size_pt)
+    lines = 0
+    for para in (text or "").split("\n"):
+        n, cur = 1, 0
+        for word in para.split(" "):
+            w = len(word)
+            if cur == 0:
+                cur = w
+                while cur > cpl:
+                    n += 1
+                    cur -= cpl
+            elif cur + 1 + w <= cpl:
+                cur += 1 + w
+            else:
+                n += 1
+                cur = w
+                while cur > cpl:
+                    n += 1
+                    cur -= cpl
+        lines += n
+    return lines
+
+
+def clip(text: str, width_emu: int, size_pt: float, max_lines: int) -> str:
+    """``text`` shortened with an ellipsis so that it takes at most ``max_lines`` lines."""
+    text = text or ""
+    if wrap_count(text, width_emu, size_pt) <= max_lines:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if wrap_count(text[:mid].rstrip() + "…", width_emu, size_pt) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+def set_alt_text(shape, text: str) -> None:
+    """Alt text (the ``descr`` of the shape's non-visual properties) for screen readers."""
+    el = shape._element
+    cnvpr = el.find(".//" + qn("p:cNvPr"))
+    if cnvpr is not None:
+        cnvpr.set("descr", text)
+
+
+@dataclass
+class Col:
+    """A table column: header, share of the width, alignment and the most lines a cell may take."""
+
+    header: str
+    weight: float = 1.0
+    align: str = "left"
+    max_lines: int = 2
+
+
+@dataclass
+class Cell:
+    """A table cell with optional fill and ink colours."""
+
+    text: str
+    fill: str | None = None
+    ink: str | None = None
+    bold: bool = False
+
+
+@dataclass
+class OutlineEntry:
+    """One slide of the deck as listed in the export report."""
+
+    number: int
+    title: str
+    kind: str
+
+
+class DeckWriter:
+    """Adds titled slides to a presentation using the chosen layouts; keeps the outline."""
+
+    def __init__(self, prs, layouts: Layouts, info: TemplateInfo, status_line: str,
+                 table_pt: float | None = None):
+        self.prs = prs
+        self.layouts = layouts
+        self.info = info
+        self.status_line = status_line
+        self.box: Box = layouts.content_box
+        narrow = info.slide_width / info.slide_height < 1.5
+        self.table_pt = table_pt or (10 if narrow else 11)
+        self.outline: list[OutlineEntry] = []
+
+    # ----- slides ----------------------------------------------------------------------------
+
+    def slide(self, title: str, kind: str = "table", notes: str = "", *, layout=None):
+        """A new slide with a real title placeholder holding ``title``; empty placeholders removed."""
+        lo = layout or (self.layouts.content if kind == "text" else self.layouts.title_only)
+        s = self.prs.slides.add_slide(lo)
+        title_shape = subtitle = body = None
+        for ph in list(s.placeholders):
+            t = ph.placeholder_format.type
+            if t in TITLE_TYPES and title_shape is None:
+                title_shape = ph
+                continue
+            if kind == "cover" and t == PP_PLACEHOLDER.SUBTITLE and subtitle is None:
+                subtitle = ph
+                continue
+            if kind == "text" and t in BODY_TYPES and body is None:
+                body = ph
+                continue
+            ph._element.getparent().remove(ph._element)  # an empty placeholder helps nobody
+        s._rcp_body = body
+        s._rcp_subtitle = subtitle
+        if title_shape is None:
+            title_shape = self._add_title_placeholder(s)
+        title_shape.text_frame.text = title
+        tf = title_shape.text_frame
+        tf.word_wrap = True
+        if len(title) > 60:
+            for p in tf.paragraphs:
+                for r in p.runs:
+                    r.font.size = Pt(22)
+        self._status(s)
+        if notes:
+            s.notes_slide.notes_text_frame.text = notes
+        self.outline.append(OutlineEntry(len(self.outline) + 1, title, kind))
+        return s
+
+    def _add_title_placeholder(self, s):
+        """Give a slide a title placeholder when its layout has none (screen readers need it)."""
+        b = self.box
+        top = Inches(0.25)
+        height = max(Inches(0.5), b.top - top - Inches(0.05))
+        sp_id = max([int(x.get("id")) for x in s.shapes._spTree.iter(qn("p:cNvPr"))] + [1]) + 1
+        xml = (
+            f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr>'
+            f'<p:cNvPr id="{sp_id}" name="Title {sp_id}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+            '</p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm>'
+            f'<a:off x="{b.left}" y="{top}"/><a:ext cx="{b.width}" cy="{height}"/></a:xfrm>'
+            '</p:spPr><p:txBody><a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr><a:lstStyle/><a:p/></p:txBody></p:sp>')
+        el = etree.fromstring(xml)
+        s.shapes._spTree.insert_element_before(el, "p:extLst")
+        shape = s.shapes.title
+        shape.text_frame.text = ""
+        return shape
+
+    def _status(self, s) -> None:
+        """The status line (as-of date and previous report) under the content area."""
+        b = self.box
+        top = b.bottom + Inches(0.04)
+        h = Inches(0.28)
+        if top + h > self.info.slide_height:
+            top = self.info.slide_height - h
+        tb = s.shapes.add_textbox(b.left, top, b.width, h)
+        tb.name = "Status line"
+        tf = tb.text_frame
+        tf.margin_left = tf.margin_right = 0
+        tf.margin_top = tf.margin_bottom = 0
+        tf.word_wrap = True
+        tf.text = clip(self.status_line, b.width, 9, 1)
+        for r in tf.paragraphs[0].runs:
+            r.font.size = Pt(9)
+            r.font.color.rgb = rgb(MUTED)
+
+    # ----- text ------------------------------------------------------------------------------
+
+    def textbox(self, s, box: Box, text: str, size: float = 12, *, bold: bool = False,
+                ink: str = INK, fill: str | None = None, align: str = "left",
+                anchor: str = "top", name: str | None = None, max_lines: int | None = None,
+                margin: int = Inches(0.05)):
+        """A text box whose text is clipped to fit its height."""
+        shape = s.shapes.add_textbox(box.left, box.top, box.width, box.height) if fill is None \
+            else s.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
+        if fill is not None:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = rgb(fill)
+            shape.line.fill.background()
+            shape.shadow.inherit = False
+        if name:
+            shape.name = name
+        tf = shape.text_frame
+        tf.word_wrap = True
+        tf.margin_left = tf.margin_right = margin
+        tf.margin_top = tf.margin_bottom = Inches(0.03)
+        tf.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
+                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
+        inner_w = box.width - 2 * margin
+        fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
+        if max_lines:
+            fit = min(fit, max_lines)
+        text = clip(text, inner_w, size, fit)
+        paras = text.split("\n")
+        for i, line in enumerate(paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
+                           "right": PP_ALIGN.RIGHT}[align]
+            r = p.add_run()
+            r.text = line
+            r.font.size = Pt(size)
+            r.font.bold = bold
+            r.font.color.rgb = rgb(ink)
+        return shape
+
+    @staticmethod
+    def fitting_size(text: str, width: int, height: int, sizes=(16, 14, 13, 12, 11, 10)) -> float:
+        """The largest size from ``sizes`` at which ``text`` fits the box (else the smallest)."""
+        for size in sizes:
+            lines = wrap_count(text, width, size)
+            if lines * size * LINE_HEIGHT * 12700 <= height:
+                return size
+        return sizes[-1]
+
+    def bullets(self, title: str, items: list[str], notes: str = "", size: float = 16,
+                kind: str = "text") -> list:
+        """Text slides with bulleted items, continued on further slides when they do not fit."""
+        b = self.box
+        per_line = size * LINE_HEIGHT * 12700
+        width = b.width - Inches(0.35)
+        slides, chunk, used = [], [], 0.0
+        capacity = b.height - Inches(0.1)
+        pages: list[list[str]] = []
+        for item in items:
+            item = clip(item, width, size, max(1, int(capacity / per_line) - 1))
+            h = wrap_count(item, width, size) * per_line + Pt(size * 0.5)
+            if chunk and used + h > capacity:
+                pages.append(chunk)
+                chunk, used = [], 0.0
+            chunk.append(item)
+            used += h
+        pages.append(chunk)
+        for i, page in enumerate(pages):
+            s = self.slide(title if i == 0 else f"{title} (continued)", kind, notes)
+            body = getattr(s, "_rcp_body", None)
+            if body is not None:
+                body.left, body.top, body.width, body.height = b.left, b.top, b.width, b.height
+                tf = body.text_frame
+            else:
+                tf = s.shapes.add_textbox(b.left, b.top, b.width, b.height).text_frame
+            tf.word_wrap = True
+            for j, item in enumerate(page or ["(nothing to report)"]):
+                p = tf.paragraphs[0] if j == 0 else tf.add_paragraph()
+                p.text = item
+                p.space_after = Pt(size * 0.4)
+                for r in p.runs:
+                    r.font.size = Pt(size)
+            slides.append(s)
+        return slides
+
+    # ----- tables ----------------------------------------------------------------------------
+
+    def _col_widths(self, cols: list[Col], width: int) -> list[int]:
+        total = sum(c.weight for c in cols)
+        widths = [int(width * c.weight / total) for c in cols]
+        widths[-1] += width - sum(widths)
+        return widths
+
+    def row_height(self, texts: list[str], widths: list[int], size: float) -> int:
+        lines = max(wrap_count(t, w - 2 * CELL_MARGIN_X, size) for t, w in zip(texts, widths))
+        return int(lines * size * LINE_HEIGHT * 12700 + 2 * CELL_MARGIN_Y + Pt(2))
+
+    def table_slides(self, title: str, cols: list[Col], rows: list[list], *, notes: str = "",
+                     empty: str = "None this period.", intro: str = "", size: float | None = None,
+                     alt: str = "", kind: str = "table") -> list:
+        """One table over as many slides as it needs; later slides are titled "(continued)"."""
+        size = size or self.table_pt
+        b = self.box
+        widths = self._col_widths(cols, b.width)
+        intro_h = 0
+        if intro:
+            intro_h = int(wrap_count(intro, b.width, 12) * 12 * LINE_HEIGHT * 12700 + Inches(0.12))
+        prepared = []
+        for row in rows:
+            cells = [c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in row]
+            for c, col, w in zip(cells, cols, widths):
+                c.text = clip(c.text, w - 2 * CELL_MARGIN_X, size, col.max_lines)
+            prepared.append((cells, self.row_height([c.text for c in cells], widths, size)))
+        header_h = self.row_height([c.header for c in cols], widths, size)
+        pages: list[list] = []
+        cur: list = []
+        avail = b.height - intro_h - header_h
+        used = 0
+        for cells, h in prepared:
+            if cur and used + h > avail:
+                pages.append(cur)
+                cur, used = [], 0
+            cur.append((cells, h))
+            used += h
+        pages.append(cur)
+        slides = []
+        for i, page in enumerate(pages):
+            t = title if i == 0 else f"{title} (continued)"
+            s = self.slide(t, kind, notes)
+            top = b.top
+            if intro:
+                self.textbox(s, Box(b.left, top, b.width, intro_h - Inches(0.06)), intro, 12,
+                             ink=MUTED, margin=0, name="Introduction")
+                top += intro_h
+            if not page:
+                self.textbox(s, Box(b.left, top, b.width, Inches(0.5)), empty, 14, ink=MUTED,
+                             margin=0, name="Empty table note")
+                slides.append(s)
+                continue
+            height = header_h + sum(h for _, h in page)
+            gf = s.shapes.add_table(len(page) + 1, len(cols), b.left, top, b.width, height)
+            gf.name = "Table"
+            set_alt_text(gf, alt or f"Table: {title}" + (f", part {i + 1} of {len(pages)}" if len(pages) > 1 else ""))
+            table = gf.table
+            for j, w in enumerate(widths):
+                table.columns[j].width = w
+            table.rows[0].height = header_h
+            for j, col in enumerate(cols):
+                self._fill(table.cell(0, j), Cell(col.header, bold=True), col, size)
+            for r_i, (cells, h) in enumerate(page, start=1):
+                table.rows[r_i].height = h
+                for j, (c, col) in enumerate(zip(cells, cols)):
+                    self._fill(table.cell(r_i, j), c, col, size)
+            slides.append(s)
+        return slides
+
+    @staticmethod
+    def _fill(cell, c: Cell, col: Col, size: float) -> None:
+        cell.margin_left = cell.margin_right = CELL_MARGIN_X
+        cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
+        tf = cell.text_frame
+        tf.word_wrap = True
+        lines = c.text.split("\n")
+        for i, line in enumerate(lines):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            if col.align != "left":
+                p.alignment = PP_ALIGN.CENTER if col.align == "center" else PP_ALIGN.RIGHT
+            r = p.add_run()
+            r.text = line
+            f = r.font
+            f.size = Pt(size)
+            if c.bold:
+                f.bold = True
+            if c.ink:
+                f.color.rgb = rgb(c.ink)
+        if c.fill:
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(c.fill)
+
+
+def rag_cell(colour: str | None) -> Cell:
+    """A cell naming the RAG rating in words (never colour alone) on its colour."""
+    if not colour:
+        return Cell("—")
+    return Cell(colour, RAG_FILL.get(colour), RAG_INK.get(colour), bold=True)
