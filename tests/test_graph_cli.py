@@ -1,0 +1,89 @@
+"""The sequence, impact and why command-line forms, as functions and through main.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from graph.cli import run_impact, run_sequence, run_why
+from planner.errors import PlanError
+from test_graph_explain import college_plan
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_sequence_json_has_the_documented_shape():
+    out = io.StringIO()
+    assert run_sequence(college_plan(), [], True, out) == 0
+    data = json.loads(out.getvalue())
+    assert set(data) == {"plan_finish", "critical_path", "actions", "milestones",
+                         "recommendations", "warnings"}
+    assert data["critical_path"] == ["A1", "A2", "A4", "A5"]
+    assert data["plan_finish"] == "2027-02-12"
+    assert set(data["actions"]["A1"]) == {"start", "finish", "early_start", "early_finish",
+                                          "late_start", "late_finish", "float_days", "critical",
+                                          "phase", "wave"}
+    assert data["actions"]["A7"]["float_days"] > 0
+    assert data["milestones"]["M1"] == {"baseline": "2027-01-20", "forecast": "2027-01-25",
+                                        "slip_days": 3}
+    assert data["recommendations"][0]["challenge"] == 3
+    assert all(isinstance(w, str) for w in data["warnings"])
+
+
+def test_sequence_with_starts_shows_phase_preview():
+    out = io.StringIO()
+    run_sequence(college_plan(), ["C2", "A7"], False, out)
+    text = out.getvalue()
+    assert "Where to start" in text and "Start with 3, Recovery College" in text
+    assert "A7 'Board recovery champion': no phase -> phase 1: chosen as a starting point" in text
+    assert "Critical path" in text and "Milestones" in text
+
+
+def test_sequence_json_with_start_sets_phase_one():
+    out = io.StringIO()
+    run_sequence(college_plan(), ["A3"], True, out)
+    acts = json.loads(out.getvalue())["actions"]
+    assert [a for a, r in acts.items() if r["phase"] == 1] == ["A1", "A2", "A3"]
+
+
+def test_impact_and_why_text_and_errors():
+    out = io.StringIO()
+    assert run_impact(college_plan(), "A2", 2, False, out) == 0
+    assert "2 working days late" in out.getvalue()
+    out = io.StringIO()
+    run_impact(college_plan(), "A2", 2, True, out)
+    assert json.loads(out.getvalue())["plan_finish_days"] == 2
+    out = io.StringIO()
+    assert run_why(college_plan(), "M1", out) == 0
+    assert "Root cause" in out.getvalue()
+    with pytest.raises(PlanError):
+        run_impact(college_plan(), "A42", 1, False, io.StringIO())
+    with pytest.raises(PlanError):
+        run_sequence(college_plan(), ["C99"], False, io.StringIO())
+
+
+def test_main_py_runs_the_graph_commands(tmp_path):
+    from planner.document import PlanDocument
+    path = tmp_path / "college.rcplan"
+    doc = PlanDocument.create(path, college_plan())
+    doc.close() if hasattr(doc, "close") else None
+
+    def run(*args):
+        return subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args],
+                              capture_output=True, text=True, timeout=120)
+
+    r = run("sequence", str(path), "--start", "C3", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["critical_path"] == ["A1", "A2", "A4", "A5"]
+    r = run("impact", str(path), "A2", "--slip", "3")
+    assert r.returncode == 0 and "3 other actions and 2 milestones move" in r.stdout
+    r = run("why", str(path), "M2")
+    assert r.returncode == 0 and "Root cause" in r.stdout
+    r = run("why", str(path), "M42")
+    assert r.returncode != 0 and "no milestone or action M42" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -1,0 +1,204 @@
+"""Impact of a slip, why a date is late, starting points and phases, recommendations, coverage."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+import graph
+from planner.errors import PlanError
+from planner.model import Assessment, Measure, Milestone, Person
+from test_graph_schedule import MON, mk
+
+
+def college_plan():
+    """A small recovery-college programme with a chain into peer workforce and training."""
+    plan = mk([
+        {"id": "A1", "title": "Agree college pilot", "duration": 5, "challenges": [3]},
+        {"id": "A2", "title": "Recruit peer tutors", "duration": 10, "challenges": [3]},
+        {"id": "A3", "title": "Open the college", "duration": 1, "challenges": [3]},
+        {"id": "A4", "title": "Train peer trainers", "duration": 5, "challenges": [2]},
+        {"id": "A5", "title": "Co-delivered staff training", "duration": 10, "challenges": [2]},
+        {"id": "A6", "title": "Write peer job descriptions", "duration": 3, "challenges": [8]},
+        {"id": "A7", "title": "Board recovery champion", "duration": 2, "challenges": [4]},
+    ], [("A2", "A1"), ("A3", "A2"), ("A4", "A2"), ("A5", "A4"), ("A6", "A2", "SS", 2)],
+        milestones=[Milestone("M1", "College opens", action="A3", baseline=date(2027, 1, 20)),
+                    Milestone("M2", "Training starts", action="A5", baseline=date(2027, 2, 1))])
+    for n in range(1, 11):
+        plan.assessments[f"x{n}"] = Assessment(n, MON, "Engagement")
+    plan.assessments["x3"].stage = "Not yet started"
+    return plan
+
+
+# ---------------------------------------------------------------- impact
+
+def test_slip_moves_downstream_actions_and_milestones():
+    plan = college_plan()
+    res = graph.impact(plan, "A2", 3)
+    moved = {m.id: m.days for m in res.moved_actions}
+    assert moved == {"A3": 3, "A4": 3, "A5": 3}  # A6 follows A2's start, not its finish
+    assert {m.id: m.days for m in res.moved_milestones} == {"M1": 3, "M2": 3}
+    assert res.plan_finish_days == 3
+    assert "3 working days late" in res.text and "3 other actions and 2 milestones" in res.text
+
+
+def test_slip_absorbed_by_float_moves_nothing():
+    plan = college_plan()
+    res = graph.impact(plan, "A7", 5)
+    assert res.moved_actions == [] and res.plan_finish_days == 0
+    assert "float absorbs" in res.text
+
+
+def test_impact_refuses_unknown_and_done_actions():
+    plan = college_plan()
+    with pytest.raises(PlanError, match="no action A99"):
+        graph.impact(plan, "A99", 2)
+    plan.actions["A1"].status = "done"
+    plan.actions["A1"].actual_start, plan.actions["A1"].actual_finish = MON, date(2027, 1, 8)
+    with pytest.raises(PlanError, match="already done"):
+        graph.impact(plan, "A1", 2)
+
+
+# ---------------------------------------------------------------- why
+
+def test_why_milestone_walks_back_to_the_root_cause():
+    plan = college_plan()
+    plan.actions["A1"].not_before = date(2027, 1, 11)
+    ex = graph.why(plan, "M2")
+    assert [s.action_id for s in ex.steps] == ["A5", "A4", "A2", "A1"]
+    assert ex.root_cause.action_id == "A1" and ex.root_cause.kind == "not-before date"
+    assert ex.late_days > 0
+    assert "after its baseline" in ex.text and "Root cause: A1 'Agree college pilot'" in ex.text
+
+
+def test_why_action_reports_start_to_start_driver():
+    ex = graph.why(college_plan(), "A6")
+    assert [s.action_id for s in ex.steps] == ["A6", "A2", "A1"]
+    assert "start-to-start" in ex.steps[0].reason
+    assert ex.root_cause.kind == "plan start"
+
+
+def test_why_unknown_id_is_a_plan_error():
+    with pytest.raises(PlanError, match="no milestone or action X1"):
+        graph.why(college_plan(), "X1")
+
+
+# ---------------------------------------------------------------- starting points and phases
+
+def test_starting_challenge_puts_its_actions_and_prerequisites_in_phase_one():
+    plan = college_plan()
+    changes = graph.plan_phases(plan, ["C2"])
+    phases = graph.preview_phases(plan, changes)
+    assert {a for a, p in phases.items() if p == 1} == {"A1", "A2", "A4", "A5"}
+    reasons = {c.action_id: c.reason for c in changes}
+    assert "challenge 2" in reasons["A4"]
+    assert "needs it first" in reasons["A1"]
+    assert all(plan.actions[a].phase is None for a in plan.actions)  # a preview only
+
+
+def test_starting_action_and_done_prerequisites_stay_out():
+    plan = college_plan()
+    plan.actions["A1"].status = "done"
+    changes = graph.plan_phases(plan, ["A3"])
+    assert {c.action_id for c in changes} == {"A2", "A3"}
+
+
+def test_analyse_with_starts_previews_phases_and_uses_phase_dates():
+    plan = college_plan()
+    plan.phases.clear()
+    an = graph.analyse(plan, ["A3"])
+    assert an.rows["A3"].phase == 1 and an.rows["A5"].phase is None
+    assert an.phase_changes
+
+
+def test_unknown_start_is_a_plan_error():
+    with pytest.raises(PlanError, match="Use C3 for challenge 3"):
+        graph.analyse(college_plan(), ["B7"])
+    with pytest.raises(PlanError, match="no challenge 12"):
+        graph.plan_phases(college_plan(), ["C12"])
+
+
+def test_bringing_an_action_forward_pulls_its_prerequisites():
+    plan = college_plan()
+    for a in plan.actions.values():
+        a.phase = 3
+    changes = graph.assign_phase(plan, "A4", 1)
+    assert {(c.action_id, c.old, c.new) for c in changes} == {("A4", 3, 1), ("A2", 3, 1),
+                                                               ("A1", 3, 1)}
+    assert "comes forward to phase 1" in [c for c in changes if c.action_id == "A2"][0].reason
+
+
+def test_pushing_an_action_after_its_dependent_is_refused():
+    plan = college_plan()
+    for a in plan.actions.values():
+        a.phase = 1
+    with pytest.raises(PlanError, match="'Recruit peer tutors' cannot go in phase 2: 'Open the "
+                                        "college' \\(A3\\) is in phase 1"):
+        graph.assign_phase(plan, "A2", 2)
+
+
+def test_apply_phase_changes_is_one_undoable_step():
+    plan = college_plan()
+
+    class Doc:
+        def __init__(self):
+            self.plan = plan
+            self.log = []
+
+        @contextmanager
+        def batch(self, label):
+            self.log.append(("begin", label))
+            yield
+            self.log.append(("end", label))
+
+        def update(self, kind, key, **fields):
+            self.log.append((kind, key, fields))
+            setattr(plan.actions[key], "phase", fields["phase"])
+
+    doc = Doc()
+    n = graph.apply_phase_changes(doc, graph.plan_phases(plan, ["A2"]), "Start with the college")
+    assert n == 2 and doc.log[0] == ("begin", "Start with the college") and doc.log[-1][0] == "end"
+    assert plan.actions["A1"].phase == 1 and plan.actions["A2"].phase == 1
+
+
+# ---------------------------------------------------------------- recommendations
+
+def test_recommendation_prefers_the_challenge_others_wait_on():
+    an = graph.analyse(college_plan())
+    recs = an.recommendations
+    top = recs[0]
+    assert top.challenge == 3
+    assert top.leverage == 3 and top.unlocked_challenges == [2, 8]
+    assert top.reason == ("Start with 3, Recovery College: 3 actions in challenges 2 and 8 wait on "
+                          "it, it is three stages from its target, and all 3 of its open actions "
+                          "can start without waiting on other challenges.")
+    waiting = next(r for r in recs if r.challenge == 2)
+    assert waiting.readiness == 0 and "waits on other challenges" in waiting.reason
+    empty = next(r for r in recs if r.challenge == 10)
+    assert empty.score == 0 and "no open actions" in empty.reason
+    assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+
+
+# ---------------------------------------------------------------- coverage and capacity
+
+def test_coverage_names_challenges_without_actions_or_measures():
+    plan = college_plan()
+    plan.measures["OM1"] = Measure("OM1", "Enrolments", challenges=[3])
+    msgs = [w.message for w in graph.analyse(plan).warnings if w.kind == "coverage"]
+    assert "Challenge 10, Life beyond services, has no actions." in msgs
+    assert "Challenge 2, Co-produced learning for all staff, has no outcome measures." in msgs
+    assert not any("Challenge 3," in m for m in msgs)
+
+
+def test_capacity_overload_is_reported_per_person_and_week():
+    plan = mk([("A1", 10), ("A2", 3), ("A3", 2)])
+    plan.people["P1"] = Person("P1", "Priya Patel", capacity=2)
+    for a in plan.actions.values():
+        a.owner = "P1"
+    an = graph.analyse(plan)
+    assert [(o.person, o.week, o.count) for o in an.overloads] == [("P1", MON, 3)]
+    msg = [w.message for w in an.warnings if w.kind == "capacity"]
+    assert msg == ["Priya Patel (P1) has up to 3 actions at once in the week of 2027-01-04, "
+                   "more than their capacity of 2."]

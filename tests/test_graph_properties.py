@@ -1,0 +1,204 @@
+"""Property-based checks of the scheduler on random plans, against independent computations."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date, timedelta
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import graph
+from planner.model import Action, Dependency, Plan, Settings, ten_challenges
+
+BASE = date(2027, 1, 4)
+
+
+@st.composite
+def random_plans(draw, max_actions=18, progress=True):
+    """A random acyclic plan: durations, FS/SS links with lags, holidays, not-before dates, actuals."""
+    n = draw(st.integers(1, max_actions))
+    start = BASE + timedelta(days=draw(st.integers(0, 6)))
+    holidays = [BASE + timedelta(days=k) for k in draw(st.lists(st.integers(0, 200), max_size=12))]
+    as_of = None
+    if progress and draw(st.booleans()):
+        as_of = start + timedelta(days=draw(st.integers(0, 40)))
+    plan = Plan(settings=Settings(start=start, as_of=as_of, holidays=holidays))
+    plan.challenges = ten_challenges()
+    for k in range(n):
+        aid = f"A{k + 1}"
+        a = Action(aid, f"Action {k + 1}", duration=draw(st.integers(0, 12)),
+                   challenges=[draw(st.integers(1, 10))])
+        if draw(st.integers(0, 4)) == 0:
+            a.not_before = start + timedelta(days=draw(st.integers(0, 60)))
+        if draw(st.integers(0, 6)) == 0:
+            a.deadline = start + timedelta(days=draw(st.integers(0, 80)))
+        if as_of is not None and draw(st.integers(0, 3)) == 0:
+            a.actual_start = start + timedelta(days=draw(st.integers(0, (as_of - start).days)))
+            if draw(st.booleans()):
+                a.status = "done"
+                a.actual_finish = a.actual_start + timedelta(
+                    days=draw(st.integers(0, max(0, (as_of - a.actual_start).days))))
+            else:
+                a.status = "in progress"
+                a.percent = draw(st.integers(0, 100))
+        plan.actions[aid] = a
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                          max_size=3 * n))
+    seen = set()
+    for x, y in pairs:
+        if x == y:
+            continue
+        p, s = min(x, y), max(x, y)
+        if (p, s) in seen:
+            continue
+        seen.add((p, s))
+        d = Dependency(action=f"A{s + 1}", needs=f"A{p + 1}",
+                       type=draw(st.sampled_from(["FS", "FS", "SS"])),
+                       lag=draw(st.sampled_from([0, 0, 1, 2, 5])))
+        plan.dependencies[d.uid] = d
+    return plan
+
+
+class NaiveCalendar:
+    """Working days listed one by one: the simplest possible reference."""
+
+    def __init__(self, holidays):
+        hol = set(holidays)
+        self.days = [d for d in (BASE - timedelta(days=30) + timedelta(days=k) for k in range(3000))
+                     if d.weekday() < 5 and d not in hol]
+
+    def index(self, d):
+        return bisect_left(self.days, d)
+
+    def on_or_before(self, d):
+        i = bisect_left(self.days, d)
+        return i if i < len(self.days) and self.days[i] == d else i - 1
+
+
+def independent_finish(plan: Plan) -> date:
+    """The plan finish as a longest path in a weighted DAG built with networkx."""
+    cal = NaiveCalendar(plan.settings.holidays)
+    s = plan.settings
+    start_i = cal.index(s.start)
+    asof_i = cal.index(s.as_of) if s.as_of else None
+    g = nx.DiGraph()
+    span, fixed = {}, {}
+    for aid, a in plan.actions.items():
+        sp = max(a.duration, 1) - 1
+        if a.status == "done":
+            fs, ff = cal.index(a.actual_start), cal.on_or_before(a.actual_finish)
+            fixed[aid] = True
+            g.add_edge("S", aid, weight=fs)
+            span[aid] = ff - fs
+        elif a.status == "in progress":
+            fs = cal.index(a.actual_start)
+            rem = -(-a.duration * (100 - a.percent) // 100)
+            ff = max(asof_i, fs) + max(rem, 1) - 1
+            fixed[aid] = True
+            g.add_edge("S", aid, weight=fs)
+            span[aid] = ff - fs
+        else:
+            low = start_i
+            if asof_i is not None:
+                low = max(low, asof_i)
+            if a.not_before:
+                low = max(low, cal.index(a.not_before))
+            g.add_edge("S", aid, weight=low)
+            span[aid] = sp
+        g.add_edge(aid, "T", weight=span[aid])
+    for d in plan.dependencies.values():
+        if d.action in fixed:
+            continue
+        w = d.lag if d.type == "SS" else span[d.needs] + d.lag + 1
+        if g.has_edge(d.needs, d.action):
+            w = max(w, g[d.needs][d.action]["weight"])
+        g.add_edge(d.needs, d.action, weight=w)
+    return cal.days[nx.dag_longest_path_length(g)]
+
+
+@settings(deadline=None, max_examples=150)
+@given(random_plans())
+def test_schedule_properties(plan):
+    an = graph.analyse(plan)
+    cal = an.calendar
+    rows = an.rows
+    for d in plan.dependencies.values():
+        s, p = rows[d.action], rows[d.needs]
+        if s.fixed:
+            continue  # actual dates are history, not a forecast
+        if d.type == "FS":
+            assert cal.index(s.start) >= cal.index(p.finish) + d.lag + 1
+        else:
+            assert cal.index(s.start) >= cal.index(p.start) + d.lag
+    for aid, r in rows.items():
+        a = plan.actions[aid]
+        assert r.float_days >= 0
+        assert r.late_finish >= r.early_finish and r.late_start >= r.early_start or r.fixed
+        if r.critical:
+            assert r.float_days == 0 and r.fixed != "done"
+        if not r.fixed:
+            assert r.start >= plan.settings.start
+            assert cal.is_working(r.start) and cal.is_working(r.finish)
+            assert cal.index(r.finish) - cal.index(r.start) == max(a.duration, 1) - 1
+            if plan.settings.as_of:
+                assert r.start >= plan.settings.as_of
+            if a.not_before:
+                assert r.start >= a.not_before
+    assert an.plan_finish == independent_finish(plan)
+    assert an.plan_finish == max(r.finish for r in rows.values())
+    # The critical path is a chain of critical actions that ends the plan.
+    if an.critical_path:
+        assert rows[an.critical_path[-1]].finish == an.plan_finish
+        assert all(rows[x].critical for x in an.critical_path)
+
+
+@settings(deadline=None, max_examples=80)
+@given(random_plans(progress=False), st.data())
+def test_refresh_after_random_edits_matches_full_schedule(plan, data):
+    s = graph.Scheduler(plan)
+    s.analyse()
+    ids = list(plan.actions)
+    for _ in range(data.draw(st.integers(1, 4))):
+        aid = data.draw(st.sampled_from(ids))
+        a = plan.actions[aid]
+        a.duration = data.draw(st.integers(0, 15))
+        if data.draw(st.booleans()):
+            a.not_before = plan.settings.start + timedelta(days=data.draw(st.integers(0, 50)))
+        fresh = s.refresh(actions=[aid])
+    full = graph.analyse(plan)
+    assert fresh.plan_finish == full.plan_finish
+    for aid in full.rows:
+        assert fresh.rows[aid] == full.rows[aid]
+    assert fresh.critical_path == full.critical_path
+
+
+@settings(deadline=None, max_examples=80)
+@given(random_plans(progress=False), st.integers(0, 10), st.data())
+def test_impact_moves_only_downstream_and_never_more_than_the_slip(plan, slip, data):
+    aid = data.draw(st.sampled_from(list(plan.actions)))
+    res = graph.impact(plan, aid, slip)
+    down = nx.descendants(graph.dependency_graph(plan), aid)
+    for m in res.moved_actions:
+        assert m.id in down
+        assert 0 < m.days <= slip or (m.days == 0 and m.new_start != m.old_start)
+    assert 0 <= res.plan_finish_days <= slip
+
+
+@settings(deadline=None, max_examples=80)
+@given(random_plans(progress=False), st.data())
+def test_phases_never_put_a_prerequisite_after_its_dependent(plan, data):
+    ids = list(plan.actions)
+    starts = data.draw(st.lists(st.sampled_from(ids + ["C1", "C2", "C3"]), min_size=1, max_size=3))
+    for a in plan.actions.values():
+        a.phase = data.draw(st.sampled_from([None, 1, 2, 3]))
+    changes = graph.plan_phases(plan, starts)
+    phases = graph.preview_phases(plan, changes)
+    for d in plan.dependencies.values():
+        ps, pp = phases[d.action], phases[d.needs]
+        if ps is not None:
+            assert pp is not None and pp <= ps
+    for s in starts:
+        if s in plan.actions:
+            assert phases[s] == 1
