@@ -114,8 +114,11 @@ def build(out: Path = OUT) -> Path:
                 t = str(ph.placeholder_format.type)
                 if "CENTER_TITLE" in t:
                     _set_box(ph, (Inches(0.9), Inches(2.2), W - Inches(1.8), Inches(1.5)))
+                    _title_size(ph, 3600)
                 elif "SUBTITLE" in t:
                     _set_box(ph, (Inches(0.9), Inches(3.9), W - Inches(1.8), Inches(1.6)))
+                    for lvl in ph._element.iter(f"{{{A}}}lvl1pPr"):
+                        lvl.set("algn", "l")  # line up with the title
         elif layout.name == "Section Header":
             for ph in phs:
                 t = str(ph.placeholder_format.type)
@@ -155,6 +158,16 @@ def build(out: Path = OUT) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     prs.save(out)
     return out
+
+
+def _title_size(ph, size: int) -> None:
+    """A bigger title on the cover, set in the layout's own list style."""
+    txbody = ph._element.find(f"{{{P}}}txBody")
+    lst = txbody.find(f"{{{A}}}lstStyle")
+    for child in list(lst):
+        lst.remove(child)
+    lvl = etree.SubElement(lst, f"{{{A}}}lvl1pPr", algn="l")
+    etree.SubElement(lvl, f"{{{A}}}defRPr", sz=str(size), b="1")
 
 
 def _place_footers(placeholders) -> None:

@@ -6,7 +6,7 @@ import math
 from datetime import date
 
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Emu, Inches, Pt
 
@@ -37,12 +37,19 @@ ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
                   "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
 
 
-def measure_chart(plan: Plan, m: Measure) -> spc.SpcResult:
-    """The XmR chart of a measure's readings (limits over all readings)."""
+ASSURANCE_SHORT = {"pass": "target consistently met", "fail": "target consistently missed",
+                   "hit and miss": "hit and miss against target", None: "no target set"}
+
+
+def measure_chart(plan: Plan, m: Measure, fix_after: int | None = None,
+                  rebase: list | tuple = ()) -> spc.SpcResult:
+    """The XmR chart of a measure's readings (limits over all readings unless fixed or re-based)."""
     readings = plan.readings_of(m.id)
+    if fix_after is not None and len(readings) < fix_after:
+        fix_after = None
     return spc.xmr([r.value for r in readings], [r.date for r in readings],
                    direction=m.direction if m.direction in ("higher", "lower") else None,
-                   target=m.target)
+                   target=m.target, fix_after=fix_after, rebase=list(rebase))
 
 
 def _label(d: object, span_days: int) -> str:
@@ -79,9 +86,10 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     return text
 
 
-def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure) -> spc.SpcResult:
+def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
+                fix_after: int | None = None, rebase=()) -> spc.SpcResult:
     """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
-    r = measure_chart(plan, m)
+    r = measure_chart(plan, m, fix_after, rebase)
     label_h = Inches(0.3)
     gap = Inches(0.06)
     half = (box.width - gap) // 2
@@ -93,7 +101,7 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure) -> spc.S
               name=f"Variation label {m.id}", max_lines=1)
     a_fill, a_ink = ASSURANCE_FILL[r.assurance]
     w.textbox(slide, Box(box.left + half + gap, box.top, box.width - half - gap, label_h),
-              "Assurance: " + spc.ASSURANCE_TEXT[r.assurance], 10, bold=True,
+              "Assurance: " + ASSURANCE_SHORT[r.assurance], 10, bold=True,
               fill=a_fill, ink=a_ink, anchor="middle", name=f"Assurance label {m.id}", max_lines=1)
     chart_box = Box(box.left, box.top + label_h + gap, box.width, box.height - label_h - gap)
     title = m.name + (f" ({m.unit})" if m.unit else "")
@@ -132,10 +140,8 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure) -> spc.S
         for run in p.runs:
             run.font.size = Pt(11)
             run.font.bold = True
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(8)
+    chart.has_legend = False  # one key per slide instead: seven legend entries crowd the plot
+    notes_at = {i: rd.note for i, rd in enumerate(plan.readings_of(m.id)) if rd.note}
     for s in chart.plots[0].series:
         s.smooth = False
         line = s.format.line
@@ -143,6 +149,15 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure) -> spc.S
             line.color.rgb = rgb(COMMON)
             line.width = Pt(1.5)
             _marker(s, XL_MARKER_STYLE.CIRCLE, 5, COMMON)
+            for i, note in list(notes_at.items())[:4]:  # annotate known changes
+                dl = s.points[i].data_label
+                dl.has_text_frame = True
+                dl.text_frame.text = note if len(note) <= 28 else note[:27] + "…"
+                dl.position = XL_LABEL_POSITION.ABOVE
+                for para in dl.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(7)
+                        run.font.color.rgb = rgb(MUTED)
         elif s.name == SERIES_MEAN:
             line.color.rgb = rgb(MEAN)
             line.width = Pt(1.25)
@@ -198,8 +213,40 @@ def _axis_range(r: spc.SpcResult, target: float | None) -> tuple[float, float]:
     return lo, hi
 
 
+KEY = [("Measure", COMMON), ("Mean", MEAN), ("Process limits (dashed)", LIMIT),
+       ("Target (dashed)", TARGET), ("Special cause: improvement", IMPROVEMENT),
+       ("Special cause: concern", CONCERN)]
+
+
+def _key(w: DeckWriter, slide, box: Box) -> None:
+    """One colour key for the charts on a slide, in words as well as colours."""
+    tb = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    tb.name = "Chart key"
+    tf = tb.text_frame
+    tf.word_wrap = True
+    tf.margin_left = tf.margin_right = 0
+    tf.margin_top = tf.margin_bottom = 0
+    p = tf.paragraphs[0]
+    r = p.add_run()
+    r.text = "Key: "
+    r.font.size = Pt(10)
+    r.font.bold = True
+    r.font.color.rgb = rgb(MUTED)
+    for i, (text, colour) in enumerate(KEY):
+        r = p.add_run()
+        r.text = "● " if "cause" in text or text == "Measure" else "— "
+        r.font.size = Pt(10)
+        r.font.bold = True
+        r.font.color.rgb = rgb(colour)
+        r = p.add_run()
+        r.text = text + ("   " if i < len(KEY) - 1 else "")
+        r.font.size = Pt(10)
+        r.font.color.rgb = rgb(MUTED)
+
+
 def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide: int | None = None,
-                   title: str = "Outcome measures") -> list:
+                   title: str = "Outcome measures", fix_after: int | None = None,
+                   rebase: dict | None = None) -> list:
     """Measures a few per slide (2 x 2 on wide slides, 2 stacked on 4:3), with notes."""
     b = w.box
     wide = w.info.slide_width / w.info.slide_height > 1.5
@@ -210,8 +257,10 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
     pages = [measures[i:i + per_slide] for i in range(0, len(measures), per_slide)] or [[]]
     total = len(pages)
     gap = Inches(0.2)
+    key_h = Inches(0.45) if not wide else Inches(0.28)
+    top = b.top + key_h
     cell_w = (b.width - gap * (cols - 1)) // cols
-    cell_h = (b.height - gap * (rows - 1)) // rows
+    cell_h = (b.height - key_h - gap * (rows - 1)) // rows
     for k, page in enumerate(pages):
         t = title if k == 0 else f"{title} (continued)"
         notes_lines = ["How to read these charts: the grey line is the measure; the solid line is "
@@ -219,13 +268,15 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
                        "the target. Blue points signal improvement and orange points concern "
                        "(special cause variation)."]
         s = w.slide(t, "chart")
+        _key(w, s, Box(b.left, b.top, b.width, key_h - Inches(0.04)))
         if not page:
             w.textbox(s, Box(b.left, b.top, b.width, Inches(0.6)),
                       "No outcome measures are recorded in the plan yet.", 14, ink=MUTED)
         for i, m in enumerate(page):
             cx = b.left + (i % cols) * (cell_w + gap)
-            cy = b.top + (i // cols) * (cell_h + gap)
-            r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m)
+            cy = top + (i // cols) * (cell_h + gap)
+            r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m, fix_after,
+                            (rebase or {}).get(m.id, ()))
             notes_lines.append(describe(m, r))
         s.notes_slide.notes_text_frame.text = "\n\n".join(notes_lines)
         slides.append(s)

@@ -21,7 +21,7 @@ from planner.export.facts import (RAG_DEFINITIONS, ChallengeRow, MilestoneChange
 from planner.export.template import Box, TemplateInfo, choose_layouts, open_template
 from planner.export.timeline import timeline_slide
 from planner.export.writer import (ACCENT, INK, MUTED, Cell, Col, DeckWriter, OutlineEntry,
-                                   RAG_FILL, RAG_INK, rag_cell)
+                                   RAG_FILL, RAG_INK, Section, rag_cell)
 from planner.model import Plan
 
 Progress = Callable[[float, str], None]
@@ -40,6 +40,8 @@ class ExportOptions:
     keep_summary: bool = True  # store the summary used in the plan for next time
     store_snapshot: bool = True  # store a snapshot of the plan as this report's baseline
     measures: list[str] | None = None  # measure ids to chart; None: all
+    spc_fix_after: int | None = None  # fix each chart's limits on its first N readings
+    spc_rebase: dict[str, list[date]] = field(default_factory=dict)  # measure id -> change dates
     appendix: bool = True
 
 
@@ -189,7 +191,8 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     say(0.65, "Outcome measures")
     measures = [m for m in plan.measures.values()
                 if options.measures is None or m.id in options.measures]
-    charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)")
+    charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)",
+                          fix_after=options.spc_fix_after, rebase=options.spc_rebase)
     say(0.8, "Risks and decisions")
     _risks(w, f)
     _decisions(w, f)
@@ -377,54 +380,55 @@ def _ms_notes(title: str, rows: list[MilestoneRow], extra: Callable[[MilestoneRo
 def _milestones(w: DeckWriter, f: DeckFacts) -> None:
     c = f.changes
     period = f"{fmt_date(c.since)} to {fmt_date(c.until)}"
-    intro_since = (f"Since the last report ({period})." if not c.first_report else
-                   f"First report: milestones achieved in the last {(c.until - c.since).days} "
-                   f"days ({period}).")
-    w.table_slides(
-        "Milestones achieved since the last report",
-        [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
-         Col("Achieved", 0.9), Col("Days vs baseline", 0.8, "right")],
+    ms_cols = [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
+               Col("Forecast", 0.9), Col("Working days late", 0.8, "right")]
+    achieved = Section(
+        "Achieved", [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3),
+                      Col("Baseline", 0.9), Col("Achieved", 0.9),
+                      Col("Days vs baseline", 0.8, "right")],
         [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.actual or r.forecast),
           _days(r.actual, r.baseline)] for r in c.achieved],
-        intro=intro_since, empty="No milestones were achieved in this period.",
-        notes=_ms_notes("Achieved", c.achieved, lambda r: f", {fmt_date(r.actual)}"))
+        intro=(f"Since the last report ({period})." if not c.first_report else
+               f"First report: achieved in the last {(c.until - c.since).days} days ({period})."),
+        empty="No milestones were achieved in this period.", alt="Table: milestones achieved")
+    changed = Section(
+        "New and removed", [Col("Change", 0.7), Col("ID", 0.5), Col("Milestone", 3.0),
+                            Col("Owner", 1.3), Col("Baseline", 0.9), Col("Forecast / note", 1.2)],
+        [[Cell("New", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+          fmt_date(r.forecast)] for r in c.new]
+        + [[Cell("Removed", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+            r.reason or ("Cancelled" if r.status == "cancelled" else "—")] for r in c.removed],
+        empty=("First report: there is no earlier report to compare with." if c.first_report
+               else "No milestones were added or removed since the last report."),
+        alt="Table: milestones added or removed since the last report")
+    due = Section(
+        "Due next period", ms_cols,
+        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.forecast),
+          str(max(0, r.slip_days))] for r in c.due_next],
+        intro=f"Forecast after {fmt_date(c.until)} and by {fmt_date(c.next_until)}.",
+        empty="No milestones fall due in the next period.", alt="Table: milestones due next period")
+    w.flow_slides("Milestones since the last report", [achieved, changed, due],
+                  notes="\n\n".join([
+                      _ms_notes("Achieved", c.achieved, lambda r: f", {fmt_date(r.actual)}"),
+                      _ms_notes("New", c.new, lambda r: ""),
+                      _ms_notes("Removed", c.removed, lambda r: ""),
+                      _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
     w.table_slides(
         "Milestones slipped",
         [Col("ID", 0.45), Col("Milestone", 2.2), Col("Baseline", 0.8), Col("Forecast", 0.8),
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
-         Col("Reason given", 1.7, max_lines=3), Col("Root cause (schedule)", 2.2, max_lines=3)],
+         Col("Reason given", 1.8, max_lines=3), Col("Root cause (from the schedule)", 2.4, max_lines=3)],
         [[r.id, r.title, fmt_date(r.baseline),
           "Missed" if r.status == "missed" else fmt_date(r.forecast),
-          str(r.slip_days), _change(r), r.reason or "—", r.root_cause or "—"]
+          str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
+          r.root_cause or "—"]
          for r in c.slipped],
         size=w.table_pt - 1,
-        intro="Open milestones forecast after their baseline, worst first. The root cause comes "
-              "from the schedule's explanation of what drives the date.",
+        intro="Open milestones forecast after their baseline, worst first. The root cause is the "
+              "first action in the chain of work that sets the date, from the schedule.",
         empty="No milestone is forecast after its baseline.",
         notes=_ms_notes("Slipped", c.slipped,
                         lambda r: f": {r.slip_days} working days late. {r.root_cause}"))
-    new_removed = ([[Cell("New", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
-                     fmt_date(r.forecast)] for r in c.new]
-                   + [[Cell("Removed", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
-                       r.reason or ("Cancelled" if r.status == "cancelled" else "—")]
-                      for r in c.removed])
-    w.table_slides(
-        "Milestones new and removed",
-        [Col("Change", 0.7), Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3),
-         Col("Baseline", 0.9), Col("Forecast / note", 1.2)],
-        new_removed,
-        empty=("First report: there is no earlier report to compare with." if c.first_report
-               else "No milestones were added or removed since the last report."),
-        notes=_ms_notes("New", c.new, lambda r: "") + "\n" + _ms_notes("Removed", c.removed, lambda r: ""))
-    w.table_slides(
-        "Milestones due next period",
-        [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
-         Col("Forecast", 0.9), Col("Working days late", 0.8, "right")],
-        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.forecast), str(max(0, r.slip_days))]
-         for r in c.due_next],
-        intro=f"Forecast between {fmt_date(c.until)} and {fmt_date(c.next_until)}.",
-        empty="No milestones fall due in the next period.",
-        notes=_ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}"))
 
 
 def _days(a: date | None, b: date | None) -> str:

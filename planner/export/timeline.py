@@ -144,8 +144,9 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                 r = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, bw, bar_h)
                 r.name = f"C{n} work bar"
                 _flat(r, BAR)
-                if done_share > 0:
-                    dw = max(Emu(Inches(0.03)), int(bw * done_share))
+                done_to = bs + (bf - bs) * done_share  # share of work done, laid along the bar
+                if done_share > 0 and done_to > start:
+                    dw = max(Emu(Inches(0.03)), x(done_to) - bx)
                     r2 = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, dw, bar_h)
                     r2.name = f"C{n} work done"
                     _flat(r2, BAR_DONE)

@@ -117,6 +117,19 @@ class Cell:
 
 
 @dataclass
+class Section:
+    """A block in a flow of slides: an optional heading and intro, then a table (or a note if empty)."""
+
+    heading: str
+    cols: list[Col]
+    rows: list[list]
+    intro: str = ""
+    empty: str = "None this period."
+    size: float | None = None
+    alt: str = ""
+
+
+@dataclass
 class OutlineEntry:
     """One slide of the deck as listed in the export report."""
 
@@ -311,60 +324,106 @@ class DeckWriter:
                      empty: str = "None this period.", intro: str = "", size: float | None = None,
                      alt: str = "", kind: str = "table") -> list:
         """One table over as many slides as it needs; later slides are titled "(continued)"."""
-        size = size or self.table_pt
+        return self.flow_slides(title, [Section("", cols, rows, intro, empty, size, alt or f"Table: {title}")],
+                                notes=notes, kind=kind)
+
+    def flow_slides(self, title: str, sections: list["Section"], *, notes: str = "",
+                    kind: str = "table") -> list:
+        """Sections (heading, intro, table) one below another, continued on further slides.
+
+        A table that does not fit in the space left breaks between rows; the rest goes on a
+        slide titled "<title> (continued)" with the table's header repeated.
+        """
         b = self.box
-        widths = self._col_widths(cols, b.width)
-        intro_h = 0
-        if intro:
-            intro_h = int(wrap_count(intro, b.width, 12) * 12 * LINE_HEIGHT * 12700 + Inches(0.12))
-        prepared = []
-        for row in rows:
-            cells = [c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in row]
-            for c, col, w in zip(cells, cols, widths):
-                c.text = clip(c.text, w - 2 * CELL_MARGIN_X, size, col.max_lines)
-            prepared.append((cells, self.row_height([c.text for c in cells], widths, size)))
-        header_h = self.row_height([c.header for c in cols], widths, size)
-        pages: list[list] = []
-        cur: list = []
-        avail = b.height - intro_h - header_h
-        used = 0
-        for cells, h in prepared:
-            if cur and used + h > avail:
-                pages.append(cur)
-                cur, used = [], 0
-            cur.append((cells, h))
-            used += h
-        pages.append(cur)
-        slides = []
-        for i, page in enumerate(pages):
-            t = title if i == 0 else f"{title} (continued)"
+        slides: list = []
+        state = {"slide": None, "y": 0}
+
+        def new_slide():
+            t = title if not slides else f"{title} (continued)"
             s = self.slide(t, kind, notes)
-            top = b.top
-            if intro:
-                self.textbox(s, Box(b.left, top, b.width, intro_h - Inches(0.06)), intro, 12,
-                             ink=MUTED, margin=0, name="Introduction")
-                top += intro_h
-            if not page:
-                self.textbox(s, Box(b.left, top, b.width, Inches(0.5)), empty, 14, ink=MUTED,
-                             margin=0, name="Empty table note")
-                slides.append(s)
-                continue
-            height = header_h + sum(h for _, h in page)
-            gf = s.shapes.add_table(len(page) + 1, len(cols), b.left, top, b.width, height)
-            gf.name = "Table"
-            set_alt_text(gf, alt or f"Table: {title}" + (f", part {i + 1} of {len(pages)}" if len(pages) > 1 else ""))
-            table = gf.table
-            for j, w in enumerate(widths):
-                table.columns[j].width = w
-            table.rows[0].height = header_h
-            for j, col in enumerate(cols):
-                self._fill(table.cell(0, j), Cell(col.header, bold=True), col, size)
-            for r_i, (cells, h) in enumerate(page, start=1):
-                table.rows[r_i].height = h
-                for j, (c, col) in enumerate(zip(cells, cols)):
-                    self._fill(table.cell(r_i, j), c, col, size)
             slides.append(s)
+            state["slide"], state["y"] = s, b.top
+
+        def room() -> int:
+            return b.bottom - state["y"]
+
+        def text_h(text: str, size: float) -> int:
+            return int(wrap_count(text, b.width, size) * size * LINE_HEIGHT * 12700 + Inches(0.08))
+
+        new_slide()
+        for sec in sections:
+            size = sec.size or self.table_pt
+            widths = self._col_widths(sec.cols, b.width)
+            prepared = []
+            for row in sec.rows:
+                cells = [c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in row]
+                for c, col, w in zip(cells, sec.cols, widths):
+                    c.text = clip(c.text, w - 2 * CELL_MARGIN_X, size, col.max_lines)
+                prepared.append((cells, self.row_height([c.text for c in cells], widths, size)))
+            header_h = self.row_height([c.header for c in sec.cols], widths, size)
+            head_h = text_h(sec.heading, 14) if sec.heading else 0
+            intro_h = text_h(sec.intro, 12) if sec.intro else 0
+            first_h = header_h + (prepared[0][1] if prepared else text_h(sec.empty, 13))
+            if state["y"] > b.top and room() < head_h + intro_h + first_h:
+                new_slide()
+            if sec.heading:
+                self.textbox(state["slide"], Box(b.left, state["y"], b.width, head_h), sec.heading,
+                             14, bold=True, ink=ACCENT, margin=0, name=f"Heading: {sec.heading}")
+                state["y"] += head_h
+            if sec.intro:
+                self.textbox(state["slide"], Box(b.left, state["y"], b.width, intro_h), sec.intro,
+                             12, ink=MUTED, margin=0, name="Introduction")
+                state["y"] += intro_h
+            if not prepared:
+                h = text_h(sec.empty, 13)
+                self.textbox(state["slide"], Box(b.left, state["y"], b.width, h), sec.empty, 13,
+                             ink=MUTED, margin=0, name="Empty table note")
+                state["y"] += h + Inches(0.15)
+                continue
+            i = 0
+            part = 0
+            while i < len(prepared):
+                avail = room() - header_h
+                page, used = [], 0
+                while i < len(prepared) and (not page or used + prepared[i][1] <= avail):
+                    if not page and prepared[i][1] > avail and state["y"] > b.top:
+                        break
+                    page.append(prepared[i])
+                    used += prepared[i][1]
+                    i += 1
+                if not page:
+                    new_slide()
+                    continue
+                part += 1
+                self._table(state["slide"], sec, widths, header_h, page, state["y"], size,
+                            part)
+                state["y"] += header_h + used + Inches(0.15)
+                if i < len(prepared):
+                    new_slide()
+                    if sec.heading:
+                        h = text_h(sec.heading + " (continued)", 14)
+                        self.textbox(state["slide"], Box(b.left, state["y"], b.width, h),
+                                     sec.heading + " (continued)", 14, bold=True, ink=ACCENT,
+                                     margin=0, name=f"Heading: {sec.heading}")
+                        state["y"] += h
         return slides
+
+    def _table(self, s, sec: "Section", widths, header_h, page, top, size, part) -> None:
+        height = header_h + sum(h for _, h in page)
+        gf = s.shapes.add_table(len(page) + 1, len(sec.cols), self.box.left, top, self.box.width,
+                                height)
+        gf.name = "Table" + (f": {sec.heading}" if sec.heading else "")
+        set_alt_text(gf, (sec.alt or f"Table: {sec.heading}") + (f", part {part}" if part > 1 else ""))
+        table = gf.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = w
+        table.rows[0].height = header_h
+        for j, col in enumerate(sec.cols):
+            self._fill(table.cell(0, j), Cell(col.header, bold=True), col, size)
+        for r_i, (cells, h) in enumerate(page, start=1):
+            table.rows[r_i].height = h
+            for j, (c, col) in enumerate(zip(cells, sec.cols)):
+                self._fill(table.cell(r_i, j), c, col, size)
 
     @staticmethod
     def _fill(cell, c: Cell, col: Col, size: float) -> None:
