@@ -88,14 +88,17 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         # Readiness: open actions that do not wait (through this challenge's own chain) on
         # open work elsewhere.
         blocked: dict[int, bool] = {}
+        waits_on: set[int] = set()
         for i in sorted(own, key=order_pos.__getitem__):
             b = False
             for p, _ss, _lag in preds[i]:
                 if state[p] == DONE:
                     continue
-                if p not in own or blocked.get(p, False):
+                if p not in own:
                     b = True
-                    break
+                    waits_on.update(c for c in actions[ids[p]].challenges if c != n)
+                elif blocked.get(p, False):
+                    b = True
             blocked[i] = b
         ready = sum(1 for v in blocked.values() if not v)
         readiness = ready / len(own) if own else 0.0
@@ -106,10 +109,10 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         if tgt_i is None:
             tgt_i = top
         gap = max(0, tgt_i - (cur_i if cur_i is not None else 0))
-        raw.append((n, own, unlocked, other_ch, readiness, ready, gap, cur_i))
+        raw.append((n, own, unlocked, other_ch, readiness, ready, gap, cur_i, sorted(waits_on)))
     most = max((len(r[2]) for r in raw), default=0) or 1
     recs = []
-    for n, own, unlocked, other_ch, readiness, ready, gap, cur_i in raw:
+    for n, own, unlocked, other_ch, readiness, ready, gap, cur_i, waits in raw:
         if own:
             score = 100 * (W_GAP * gap / top + W_LEVERAGE * len(unlocked) / most
                            + W_READY * readiness)
@@ -117,10 +120,10 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
             score = 0.0
         recs.append(Recommendation(n, challenge_title(plan, n), round(score, 1), "", gap,
                                    len(unlocked), other_ch, round(readiness, 2), len(own)))
-        recs[-1]._parts = (own, unlocked, other_ch, ready, gap, cur_i)  # type: ignore[attr-defined]
+        recs[-1]._parts = (own, unlocked, other_ch, ready, gap, cur_i, waits)  # type: ignore[attr-defined]
     recs.sort(key=lambda r: (-r.score, r.challenge))
     for rank, r in enumerate(recs):
-        own, unlocked, other_ch, ready, gap, cur_i = r._parts  # type: ignore[attr-defined]
+        own, unlocked, other_ch, ready, gap, cur_i, waits = r._parts  # type: ignore[attr-defined]
         del r._parts  # type: ignore[attr-defined]
         lead = "Start with" if rank == 0 else "Then" if rank < 3 else "Later"
         name = f"{r.challenge}, {r.title}"
@@ -145,13 +148,16 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         else:
             stage = f"it is {_words(gap)} stage{'s' if gap != 1 else ''} from its target"
         m = len(own)
+        where = (f"challenge{'s' if len(waits) != 1 else ''} {_join([str(c) for c in waits])}"
+                 if waits else "other work")
         if ready == m:
             readiness = f"all {m} of its open actions can start without waiting on other challenges" \
                 if m > 1 else "its open action can start without waiting on other challenges"
         elif ready == 0:
-            readiness = "all of its work waits on other challenges first"
+            readiness = f"all of its work waits on {where} first"
         else:
-            readiness = f"{ready} of its {m} open actions can start without waiting on other challenges"
+            readiness = (f"{ready} of its {m} open actions can start now while the rest wait on "
+                         f"{where}")
         r.reason = f"{lead} {name}: {lever}, {stage}, and {readiness}."
     return recs
 

@@ -227,8 +227,8 @@ class ScheduleCore:
                 self.notes.append(Note("actuals", f"'{a.title}' ({a.id}) is done but has no actual "
                                                   f"start date; taken as {cal.date(fs).isoformat()}.",
                                        (a.id,)))
-            if ff < fs:
-                ff = fs
+            if ff < fs:  # all of it happened on non-working days: count the working day before
+                fs = ff
             self.fixed_start[i], self.fixed_finish[i] = fs, ff
         elif a.status == "in progress":
             self.state[i] = IN_PROGRESS

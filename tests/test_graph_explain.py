@@ -175,7 +175,7 @@ def test_recommendation_prefers_the_challenge_others_wait_on():
                           "it, it is three stages from its target, and all 3 of its open actions "
                           "can start without waiting on other challenges.")
     waiting = next(r for r in recs if r.challenge == 2)
-    assert waiting.readiness == 0 and "waits on other challenges" in waiting.reason
+    assert waiting.readiness == 0 and "all of its work waits on challenge 3 first" in waiting.reason
     empty = next(r for r in recs if r.challenge == 10)
     assert empty.score == 0 and "no open actions" in empty.reason
     assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
