@@ -535,7 +535,10 @@ def _actions_by_owner(w: DeckWriter, f: DeckFacts) -> None:
                    size=w.table_pt - 1,
                    intro=f"Actions in progress, finishing by {fmt_date(horizon)}, or past their "
                          "deadline.",
-                   empty="No live actions this period.")
+                   empty="No live actions this period.",
+                   notes=f"{len(detail)} live actions: in progress, finishing by "
+                         f"{fmt_date(horizon)}, or forecast past their deadline "
+                         f"({sum(1 for *_, late in detail if late)} of them).")
 
 
 def _rag_definitions(w: DeckWriter) -> None:

@@ -1,0 +1,317 @@
+"""The board deck read back with python-pptx: titles, tables, charts, shapes, snapshots, errors."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+
+from planner import spc
+from planner.document import PlanDocument
+from planner.errors import PlanError
+from planner.export import ExportOptions, Summary, TemplateError, build_deck, export_deck
+from planner.export.charts import SERIES_MEAN, SERIES_UPPER, SERIES_VALUE
+from planner.model import Milestone, Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"
+
+
+# ----- helpers --------------------------------------------------------------------------------------
+
+def titles(prs) -> list[str]:
+    return [s.shapes.title.text_frame.text if s.shapes.title is not None else None
+            for s in prs.slides]
+
+
+def tables(slide):
+    return [sh.table for sh in slide.shapes if sh.has_table]
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[c.text_frame.text for c in row.cells] for row in table.rows]
+
+
+def slides_titled(prs, prefix: str):
+    return [s for s in prs.slides if s.shapes.title.text_frame.text.startswith(prefix)]
+
+
+def all_shapes(shapes):
+    for sh in shapes:
+        yield sh
+        if sh.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from all_shapes(sh.shapes)
+
+
+def alt_text(shape) -> str:
+    el = shape._element.find(".//" + qn("p:cNvPr"))
+    return el.get("descr", "") if el is not None else ""
+
+
+def big_milestone_plan(n_milestones: int = 500, seed: int = 3) -> Plan:
+    """A generated plan with ``n_milestones`` milestones, most forecast late (long tables)."""
+    from bench.gen_plans import make_plan
+    plan = make_plan(300, 500, seed)
+    rng = random.Random(seed)
+    ids = list(plan.actions)
+    plan.milestones.clear()
+    start = plan.settings.start
+    plan.settings.end = start + timedelta(days=900)
+    for i in range(1, n_milestones + 1):
+        mid = f"M{i}"
+        plan.milestones[mid] = Milestone(
+            mid, f"Milestone {i}: {rng.choice(['agree', 'launch', 'review'])} the "
+                 f"{rng.choice(['peer role framework', 'college prospectus', 'safety plan audit'])}",
+            action=rng.choice(ids), baseline=start + timedelta(days=rng.randrange(5, 200)),
+            comment=rng.choice(["", "Waiting on the commissioners' decision and a budget line "
+                                    "for the second year of the programme."]))
+    plan.settings.as_of = start + timedelta(days=30)
+    return plan
+
+
+@pytest.fixture(scope="module")
+def sample_export(tmp_path_factory):
+    """The sample plan exported twice: a first report, then one compared with its snapshot."""
+    d = tmp_path_factory.mktemp("deck")
+    plan_path = d / "northmoor.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        first = export_deck(doc, ExportOptions(output=d / "first.pptx"))
+        doc.update("milestone", "M8", actual=date(2026, 11, 25), status="achieved")
+        second = export_deck(doc, ExportOptions(output=d / "second.pptx",
+                                                as_of=date(2026, 12, 20)))
+        snaps = doc.snapshots()
+    return d, first, second, snaps
+
+
+# ----- the sample plan's deck ------------------------------------------------------------------------
+
+def test_every_slide_has_a_real_title_and_notes(sample_export):
+    d, first, _, _ = sample_export
+    prs = Presentation(d / "first.pptx")
+    ts = titles(prs)
+    assert all(t for t in ts), ts
+    assert [e.title for e in first.outline] == ts
+    for s in prs.slides:
+        assert s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip()
+    wanted = ["Cover sheet", "Executive summary", "The ten challenges: stage and RAG",
+              "Milestones since the last report", "Milestones slipped", "Timeline by challenge",
+              "Outcome measures (SPC charts)", "Risks", "Decisions required from the board",
+              "Appendix: actions by owner", "Appendix: RAG definitions", "Appendix: data notes"]
+    for w in wanted:
+        assert w in ts
+
+
+def test_nothing_runs_off_the_slide(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    W, H = prs.slide_width, prs.slide_height
+    for n, s in enumerate(prs.slides, 1):
+        for sh in s.shapes:
+            if sh.left is None:
+                continue
+            assert sh.left >= 0 and sh.top >= 0, (n, sh.name)
+            assert sh.left + sh.width <= W and sh.top + sh.height <= H, (n, sh.name)
+
+
+def test_cover_sheet_and_summary(sample_export):
+    d, first, _, _ = sample_export
+    prs = Presentation(d / "first.pptx")
+    cover = prs.slides[0]
+    assert "Northmoor" in cover.shapes.title.text_frame.text
+    sheet = slides_titled(prs, "Cover sheet")[0]
+    rows = dict((r[0], r[1]) for r in table_rows(tables(sheet)[0])[1:])
+    assert rows["Purpose"] == "Assurance"
+    assert rows["Level of assurance"] == "Reasonable"
+    assert rows["Recommendation"].startswith("The Board is asked")
+    assert rows["Previous report"].startswith("None")
+    summary = slides_titled(prs, "Executive summary")[0]
+    texts = " ".join(sh.text_frame.text for sh in summary.shapes if sh.has_text_frame)
+    assert "recovery college and the peer workforce are running late" in texts
+    assert "Agree recurrent funding" in texts
+    assert first.drafted == []  # the sample plan keeps the lead's text for all four
+
+
+def test_challenges_table(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    s = slides_titled(prs, "The ten challenges")[0]
+    rows = table_rows(tables(s)[0])
+    assert rows[0][:3] == ["#", "Challenge", "Stage now"]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 11)]
+    assert all(r[6] in ("Red", "Amber", "Green", "Grey") for r in rows[1:])
+    assert all(r[5] == "First report" for r in rows[1:])
+    assert all(r[7] for r in rows[1:])  # a one-line reason on every row
+
+
+def test_second_report_compares_with_the_snapshot(sample_export):
+    d, first, second, snaps = sample_export
+    assert len(snaps) == 2 and first.snapshot_uid == snaps[0].uid
+    assert "as of 2026-11-20" in snaps[0].label
+    assert second.previous_as_of == date(2026, 11, 20)
+    prs = Presentation(d / "second.pptx")
+    s = slides_titled(prs, "The ten challenges")[0]
+    rows = table_rows(tables(s)[0])
+    assert all(r[5] in ("Red", "Amber", "Green", "Grey") for r in rows[1:])
+    ms = slides_titled(prs, "Milestones since the last report")[0]
+    achieved = [r for t in tables(ms) for r in table_rows(t)]
+    assert any(r[0] == "M8" for r in achieved)
+    status = [sh.text_frame.text for sh in ms.shapes if sh.name == "Status line"][0]
+    assert "Previous report 20 Nov 2026" in status and "20 Dec 2026" in status
+
+
+def test_spc_charts_are_native_with_the_readings(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    with PlanDocument.open(SAMPLE) as doc:
+        plan = doc.plan
+    charts = [sh for s in slides_titled(prs, "Outcome measures") for sh in s.shapes if sh.has_chart]
+    assert len(charts) == len(plan.measures)
+    for gf in charts:
+        mid = gf.name.split()[-1]
+        chart = gf.chart
+        assert chart.chart_type in (XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS)  # a line chart
+        series = {s.name: list(s.values) for s in chart.plots[0].series}
+        readings = [r.value for r in plan.readings_of(mid)]
+        assert series[SERIES_VALUE] == pytest.approx(readings)
+        r = spc.xmr(readings, direction=plan.measures[mid].direction)
+        assert series[SERIES_MEAN][0] == pytest.approx(r.mean, abs=1e-3)
+        assert series[SERIES_UPPER][-1] == pytest.approx(r.upper, abs=1e-3)
+        assert "SPC chart of" in alt_text(gf)
+    # restraint (lower is better) fell after the programme: special cause improvement
+    restraint = [gf for gf in charts if gf.name.endswith("OM8")][0]
+    names = [s.name for s in restraint.chart.plots[0].series]
+    assert "Special cause: improvement" in names and "Target" in names
+
+
+def test_variation_and_assurance_labels(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    s = slides_titled(prs, "Outcome measures")[0]
+    labels = [sh.text_frame.text for sh in s.shapes if sh.name.startswith(("Variation", "Assurance"))]
+    assert len(labels) == 8
+    assert all(t.startswith(("Variation: ", "Assurance: ")) for t in labels)
+
+
+def test_timeline_is_native_shapes(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    s = slides_titled(prs, "Timeline")[0]
+    group = [sh for sh in s.shapes if sh.name == "Timeline"][0]
+    assert group.shape_type == MSO_SHAPE_TYPE.GROUP
+    names = [sh.name for sh in group.shapes]
+    assert sum(1 for n in names if n.startswith("Lane C")) == 10
+    assert sum(1 for n in names if n.endswith(" work bar")) == 10
+    assert "As-of line" in names
+    assert sum(1 for n in names if n.endswith(" milestone")) >= 5
+    assert any(n.endswith(" baseline") for n in names)
+    assert "Timeline from" in alt_text(group)
+
+
+def test_risks_sorted_by_score(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    rows = table_rows(tables(slides_titled(prs, "Risks")[0])[0])[1:]
+    scores = [int(r[4].split()[0]) for r in rows]
+    assert scores == sorted(scores, reverse=True) and len(rows) == 5
+
+
+def test_bad_template_writes_nothing(tmp_path):
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    bad = tmp_path / "bad.pptx"
+    bad.write_text("this is not a presentation")
+    out = tmp_path / "deck.pptx"
+    with PlanDocument.open(plan_path) as doc:
+        with pytest.raises(TemplateError, match="not a PowerPoint"):
+            export_deck(doc, ExportOptions(output=out, template=bad))
+        assert doc.snapshots() == []
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.tmp"))
+    fake = tmp_path / "fake.pptx"
+    import zipfile
+    with zipfile.ZipFile(fake, "w") as z:
+        z.writestr("hello.txt", "a zip, but not a presentation")
+    with PlanDocument.open(plan_path) as doc:
+        with pytest.raises(PlanError, match="could not be opened"):
+            export_deck(doc, ExportOptions(output=out, template=fake))
+    with PlanDocument.open(plan_path) as doc:
+        with pytest.raises(PlanError, match="not found"):
+            export_deck(doc, ExportOptions(output=out, template=tmp_path / "missing.pptx"))
+        with pytest.raises(PlanError, match="No snapshot matches"):
+            export_deck(doc, ExportOptions(output=out, since="nothing-like-this"))
+    assert not out.exists()
+
+
+def test_edited_summary_is_kept_for_next_time(tmp_path):
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    edited = Summary("Yes, mostly.", "Two milestones met.", "Open the college.",
+                     "Approve the budget.")
+    with PlanDocument.open(plan_path) as doc:
+        report = export_deck(doc, ExportOptions(output=tmp_path / "d.pptx", summary=edited))
+        assert doc.plan.settings.summary_decisions == "Approve the budget."
+    assert report.summary == edited
+    with PlanDocument.open(plan_path) as doc:
+        assert doc.plan.settings.summary_on_track == "Yes, mostly."
+    prs = Presentation(tmp_path / "d.pptx")
+    texts = " ".join(sh.text_frame.text for sh in slides_titled(prs, "Decisions")[0].shapes
+                     if sh.has_text_frame)
+    assert "Approve the budget." in texts
+
+
+def test_command_line(tmp_path, capsys):
+    from planner.export.cli import run_export
+    import io
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    out = io.StringIO()
+    assert run_export(str(plan_path), str(tmp_path / "x.pptx"), None, date(2026, 11, 30), None,
+                      out) == 0
+    text = out.getvalue()
+    assert "Template:" in text and "layout 'Title Only'" in text and "x.pptx" in text
+    assert "Slides:" in text and "Executive summary" in text
+    assert (tmp_path / "x.pptx").exists()
+
+
+# ----- a plan with 500 milestones: continuation slides ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def big_deck():
+    plan = big_milestone_plan()
+    prs, report = build_deck(plan, ExportOptions(output="unused.pptx"))
+    return plan, prs, report
+
+
+def test_long_tables_continue_and_lose_no_rows(big_deck):
+    plan, prs, report = big_deck
+    slipped = slides_titled(prs, "Milestones slipped")
+    assert len(slipped) > 3
+    assert slipped[0].shapes.title.text_frame.text == "Milestones slipped"
+    assert all(s.shapes.title.text_frame.text == "Milestones slipped (continued)" for s in slipped[1:])
+    ids = [r[0] for s in slipped for t in tables(s) for r in table_rows(t)[1:]]
+    from planner.export import facts
+    sched = facts.schedule(plan, plan.settings.as_of)
+    late = [m for m in plan.milestones.values() if sched.milestones[m.id].slip_days > 0]
+    assert len(ids) == len(set(ids)) == len(late)
+    W, H = prs.slide_width, prs.slide_height
+    for s in prs.slides:
+        assert s.shapes.title.text_frame.text
+        for sh in s.shapes:
+            assert sh.top + sh.height <= H and sh.left + sh.width <= W
+
+
+def test_timeline_caps_diamonds_per_lane(big_deck):
+    plan, prs, report = big_deck
+    s = slides_titled(prs, "Timeline")[0]
+    group = [sh for sh in s.shapes if sh.name == "Timeline"][0]
+    diamonds = [sh for sh in group.shapes if sh.name.endswith(" milestone")]
+    assert 0 < len(diamonds) <= 10 * 10
+    assert any(sh.name.endswith("more milestones") for sh in group.shapes)
