@@ -2,6 +2,12 @@
 
 Views never change the plan themselves: they call ``context.doc`` operations (``add``, ``update``,
 ``delete``, ``batch``), and redraw when ``plan_changed`` / ``analysis_changed`` fire.
+
+The analysis comes from the graph engine. After an edit that touches only actions and links it is
+refreshed incrementally (``graph.Scheduler.refresh``), which is fast even on big plans; anything
+else re-analyses the whole plan. A big plan (``BACKGROUND_ACTIONS`` actions or more) is analysed on
+a pool thread when it is opened, so the window shows its tables at once and the charts follow:
+``analysis`` is None meanwhile and ``analysis_pending`` is True.
 """
 
 from __future__ import annotations
@@ -10,7 +16,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.document import Change, PlanDocument
+from planner.document import WHOLE, Change, PlanDocument
+from planner.errors import PlanError
+
+BACKGROUND_ACTIONS = 3000
+"""Plans with at least this many actions are analysed off the UI thread when opened."""
 
 
 class AppContext(QObject):
@@ -26,7 +36,12 @@ class AppContext(QObject):
         super().__init__(parent)
         self.doc: PlanDocument | None = None
         self.analysis: Any = None
+        self.analysis_error: str = ""      # why there is no analysis (e.g. the plan holds a loop)
+        self.analysis_pending = False      # an analysis is being computed off the UI thread
         self.selected_action: str = ""
+        self._scheduler: Any = None
+        self._task: Any = None
+        self._generation = 0               # bumps on every change; stale background results lose
         if doc is not None:
             self.set_document(doc)
 
@@ -35,27 +50,142 @@ class AppContext(QObject):
         """The open plan (read it; change it only through ``self.doc`` operations)."""
         return self.doc.plan if self.doc else None
 
-    def set_document(self, doc: PlanDocument) -> None:
-        """Show another plan file; the previous one is closed."""
+    def set_document(self, doc: PlanDocument, background: bool | None = None) -> None:
+        """Show another plan file; the previous one is closed.
+
+        ``background`` (default: decided by the plan's size) analyses the plan off the UI thread.
+        """
         if self.doc is not None and self.doc is not doc:
-            self.doc.listeners.remove(self._on_change)
+            if self._on_change in self.doc.listeners:
+                self.doc.listeners.remove(self._on_change)
             self.doc.close()
         self.doc = doc
         doc.listeners.append(self._on_change)
         self.selected_action = ""
-        self.recompute()
+        self._scheduler = None
+        self.analysis = None
+        self.analysis_pending = False
+        self.analysis_error = ""
+        if background is None:
+            background = len(doc.plan.actions) >= BACKGROUND_ACTIONS
+        if background:
+            self.recompute_in_background()
+        else:
+            self.recompute()
         self.document_replaced.emit()
 
     def _on_change(self, change: Change) -> None:
-        self.recompute()
+        self._generation += 1
+        if self.analysis_pending:
+            pass  # the background analysis notices the new generation and starts again
+        elif (len(self.doc.plan.actions) >= BACKGROUND_ACTIONS
+              and not (self._scheduler is not None and self._incremental(change))):
+            self.recompute_in_background()
+        else:
+            self.recompute(change)
         self.plan_changed.emit(change)
 
-    def recompute(self) -> None:
-        """Re-run the graph engine on the plan and tell the views."""
+    # ----- analysis --------------------------------------------------------------------------
+
+    def recompute(self, change: Change | None = None) -> None:
+        """Re-run the graph engine on the plan (incrementally after ``change`` when it can)."""
+        self._generation += 1
+        if self.doc is None:
+            return
+        try:
+            self.analysis = self._analyse(change)
+            self.analysis_error = ""
+        except PlanError as exc:  # e.g. a loop in a plan imported from elsewhere
+            self.analysis, self._scheduler = None, None
+            self.analysis_error = str(exc)
+            self.status_message.emit(self.analysis_error)
+        self.analysis_changed.emit()
+
+    def _analyse(self, change: Change | None) -> Any:
         import graph
 
-        self.analysis = graph.analyse(self.doc.plan)
-        self.analysis_changed.emit()
+        plan = self.doc.plan
+        scheduler_cls = getattr(graph, "Scheduler", None)
+        if scheduler_cls is None:
+            return graph.analyse(plan)
+        if change is not None and self._scheduler is not None and self._incremental(change):
+            ids = set(change.keys("action"))
+            for fc in change.changes:
+                if fc.kind == "dependency":
+                    for rec in (fc.old, fc.new):
+                        if isinstance(rec, dict):
+                            ids.update(x for x in (rec.get("action"), rec.get("needs")) if x)
+                    dep = plan.dependencies.get(fc.key)
+                    if dep is not None:
+                        ids.update((dep.action, dep.needs))
+            links = "dependency" in change.kinds or any(
+                fc.field == WHOLE and fc.kind == "action" for fc in change.changes)
+            return self._scheduler.refresh(actions=sorted(ids), links_changed=links,
+                                           settings_changed="settings" in change.kinds)
+        self._scheduler = scheduler_cls(plan)
+        return self._scheduler.analyse()
+
+    @staticmethod
+    def _incremental(change: Change) -> bool:
+        # Milestones, people, assessments and measures are read by the analysis when asked
+        # (a fresh Analysis from refresh() sees them); only the schedule itself is cached.
+        return bool(change.changes)
+
+    def recompute_in_background(self) -> None:
+        """Analyse the whole plan on a pool thread; ``analysis_changed`` fires when it is ready."""
+        from ui.workers import Task
+
+        import graph
+
+        self.analysis_pending = True
+        generation = self._generation
+        doc = self.doc
+
+        def work():
+            scheduler_cls = getattr(graph, "Scheduler", None)
+            if scheduler_cls is None:
+                return None, graph.analyse(doc.plan)
+            scheduler = scheduler_cls(doc.plan)
+            return scheduler, scheduler.analyse()
+
+        def done(result):
+            if doc is not self.doc:
+                return
+            if generation != self._generation:  # edited meanwhile: start again from the new plan
+                self.recompute_in_background()
+                return
+            self._scheduler, self.analysis = result
+            self.analysis_pending = False
+            self.analysis_error = ""
+            self.analysis_changed.emit()
+
+        def failed(exc):
+            if doc is not self.doc:
+                return
+            self.analysis_pending = False
+            if generation != self._generation:
+                self.recompute_in_background()
+                return
+            self.analysis_error = str(exc) if isinstance(exc, PlanError) else (
+                f"The plan could not be scheduled ({type(exc).__name__}: {exc}).")
+            self.status_message.emit(self.analysis_error)
+            self.analysis_changed.emit()
+
+        self._task = Task(work)
+        self._task.done.connect(done)
+        self._task.failed.connect(failed)
+        self._task.start()
+
+    def wait_for_analysis(self, timeout_ms: int = 60000) -> bool:
+        """Wait (processing events) until no background analysis is pending."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThreadPool
+
+        clock = QElapsedTimer()
+        clock.start()
+        while self.analysis_pending and clock.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+            QThreadPool.globalInstance().waitForDone(5)
+        return not self.analysis_pending
 
     def select_action(self, action_id: str) -> None:
         """Select an action in every view."""

@@ -1,0 +1,377 @@
+"""Qt models of the plan's actions: a table model that edits through the planner's operations, and
+a sorting/filtering proxy for the Actions view.
+
+The table holds action ids in a list and reads each cell from the plan and the analysis on demand,
+so a 20,000-action plan costs a list of strings, not a copy of the plan. Edits go through
+``doc.update``; a refused edit leaves the plan as it was and ``edit_refused`` carries the
+planner's message for the window to show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtGui import QBrush, QFont
+
+from planner.document import WHOLE, Change
+from planner.errors import PlanError
+from planner.model import Action
+from ui import style
+from ui.context import AppContext
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""A plain sortable value (str or number) for every cell."""
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The cell's raw value as the editors use it (date, list of challenges, person id...)."""
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The action's id, on every cell of its row."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the actions table: header, the action field it edits (None = computed)."""
+
+    key: str
+    header: str
+    field: str | None
+    tip: str
+    width: int
+
+
+COLUMNS: list[Column] = [
+    Column("id", "ID", None, "The action's ID", 58),
+    Column("title", "Action", "title", "What is to be done", 300),
+    Column("challenges", "Challenges", "challenges", "The challenges this action serves", 96),
+    Column("owner", "Owner", "owner", "Who is responsible", 124),
+    Column("status", "Status", "status", "Not started, in progress, done, on hold, cancelled", 92),
+    Column("phase", "Phase", "phase", "The programme phase the action belongs to", 52),
+    Column("duration", "Days", "duration", "Duration in working days", 50),
+    Column("start", "Start", None, "Scheduled start (from the dependencies and dates)", 86),
+    Column("finish", "Finish", None, "Scheduled finish", 86),
+    Column("deadline", "Deadline", "deadline", "The date it must be finished by", 86),
+    Column("float", "Float", None, "Working days it can slip before the plan finish moves", 50),
+    Column("percent", "Done", "percent", "Percent complete", 50),
+]
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+COMPUTED_KEYS = ("start", "finish", "float")
+
+
+def fmt_date(d: date | None) -> str:
+    """A short unambiguous date, e.g. '03 Feb 27' (empty for None)."""
+    return d.strftime("%d %b %y") if d else ""
+
+
+def natural_key(ident: str) -> str:
+    """'A7' sorts before 'A12': pad the number."""
+    m = re.match(r"^([A-Za-z]*)(\d+)$", ident or "")
+    return f"{m.group(1)}{int(m.group(2)):09d}" if m else (ident or "")
+
+
+class ActionsTableModel(QAbstractTableModel):
+    """Every action of the open plan, one per row; cells edit the plan through ``doc.update``."""
+
+    edit_refused = Signal(str)   # the planner's message when an edit is refused
+    edited = Signal(str)         # the change's label after a successful edit
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        context.document_replaced.connect(self.reload)
+        context.plan_changed.connect(self._on_plan_changed)
+        context.analysis_changed.connect(self._on_analysis_changed)
+        self.reload()
+
+    # ----- structure ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rebuild the row list from the plan."""
+        self.beginResetModel()
+        plan = self.context.plan
+        self._ids = list(plan.actions) if plan is not None else []
+        self._row_of = {aid: i for i, aid in enumerate(self._ids)}
+        self.endResetModel()
+
+    def action_id(self, row: int) -> str:
+        """The id of the action on ``row``."""
+        return self._ids[row]
+
+    def row_of(self, action_id: str) -> int:
+        """The row of an action (-1 if it is not in the table)."""
+        return self._row_of.get(action_id, -1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            col = COLUMNS[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return col.header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return col.tip
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and COLUMNS[index.column()].field is not None:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # ----- cells ------------------------------------------------------------------------------
+
+    def _row(self, action_id: str):
+        analysis = self.context.analysis
+        rows = getattr(analysis, "rows", None) if analysis is not None else None
+        return rows.get(action_id) if rows else None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        aid = self._ids[index.row()]
+        action: Action | None = self.context.plan.actions.get(aid)
+        if action is None:
+            return None
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(action, key)
+        if role == Qt.ItemDataRole.EditRole or role == VALUE_ROLE:
+            field = COLUMNS[index.column()].field
+            return getattr(action, field) if field else None
+        if role == SORT_ROLE:
+            return self._sort_value(action, key)
+        if role == ID_ROLE:
+            return aid
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(action, key)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(action, key)
+        if role == Qt.ItemDataRole.FontRole and key == "id":
+            row = self._row(aid)
+            if row is not None and getattr(row, "critical", False):
+                return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("phase", "duration", "float",
+                                                                 "percent"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{COLUMNS[index.column()].header}: {self._display(action, key) or 'none'}"
+        return None
+
+    def _display(self, a: Action, key: str) -> str:
+        plan = self.context.plan
+        if key == "id":
+            return a.id
+        if key == "title":
+            return a.title
+        if key == "challenges":
+            return ", ".join(str(n) for n in sorted(a.challenges))
+        if key == "owner":
+            person = plan.people.get(a.owner) if a.owner else None
+            return person.name if person else (a.owner or "")
+        if key == "status":
+            return a.status
+        if key == "phase":
+            return "" if a.phase is None else str(a.phase)
+        if key == "duration":
+            return str(a.duration)
+        if key == "deadline":
+            return fmt_date(a.deadline)
+        if key == "percent":
+            return f"{a.percent}%"
+        row = self._row(a.id)
+        if row is None:
+            return "…" if self.context.analysis_pending else ""
+        if key == "start":
+            return fmt_date(row.start)
+        if key == "finish":
+            return fmt_date(row.finish)
+        if key == "float":
+            f = getattr(row, "float_days", None)
+            return "" if f is None else f"{f:g}"
+        return ""
+
+    def _sort_value(self, a: Action, key: str):
+        if key == "id":
+            return natural_key(a.id)
+        if key in ("phase", "duration", "percent"):
+            v = getattr(a, key)
+            return float(v) if v is not None else 1e12
+        if key == "challenges":
+            return " ".join(f"{n:02d}" for n in sorted(a.challenges)) or "~"
+        if key == "deadline":
+            return a.deadline.isoformat() if a.deadline else "9999"
+        if key in COMPUTED_KEYS:
+            row = self._row(a.id)
+            if row is None:
+                return "9999" if key != "float" else 1e12
+            if key == "float":
+                return float(getattr(row, "float_days", 0) or 0)
+            d = getattr(row, key)
+            return d.isoformat() if d else "9999"
+        return self._display(a, key).casefold()
+
+    def _tooltip(self, a: Action, key: str) -> str | None:
+        plan = self.context.plan
+        if key == "challenges":
+            return "\n".join(f"{n}. {plan.challenges[n].title}" for n in sorted(a.challenges)
+                             if n in plan.challenges) or "No challenge yet"
+        if key in ("start", "finish", "id"):
+            row = self._row(a.id)
+            if row is not None:
+                parts = []
+                if getattr(row, "critical", False):
+                    parts.append("On the critical path: any slip moves the plan finish.")
+                driver = getattr(row, "driver", "")
+                if driver:
+                    parts.append(driver)
+                return "\n".join(parts) or None
+        if key == "title":
+            return a.description or a.title
+        return None
+
+    def _foreground(self, a: Action, key: str):
+        if key == "deadline" and a.deadline and a.status not in ("done", "cancelled"):
+            row = self._row(a.id)
+            if row is not None and row.finish and row.finish > a.deadline:
+                return QBrush(style.CRITICAL_COLOUR)
+        if key == "id":
+            row = self._row(a.id)
+            if row is not None and getattr(row, "critical", False):
+                return QBrush(style.CRITICAL_COLOUR)
+        if a.status == "cancelled":
+            return QBrush(style.RAG_COLOURS["grey"])
+        return None
+
+    # ----- editing ----------------------------------------------------------------------------
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        field = COLUMNS[index.column()].field
+        if field is None:
+            return False
+        aid = self._ids[index.row()]
+        action = self.context.plan.actions[aid]
+        if field == "title":
+            value = str(value).strip()
+        if getattr(action, field) == value:
+            return False
+        return self.update(aid, **{field: value})
+
+    def update(self, action_id: str, **fields: Any) -> bool:
+        """Change fields of an action through the planner; False (and ``edit_refused``) if refused."""
+        try:
+            change = self.context.doc.update("action", action_id, **fields)
+        except PlanError as exc:
+            self.edit_refused.emit(str(exc))
+            return False
+        self.edited.emit(change.label)
+        return True
+
+    # ----- redrawing after changes --------------------------------------------------------------
+
+    def _on_plan_changed(self, change: Change) -> None:
+        if "action" not in change.kinds and "person" not in change.kinds:
+            return
+        if any(fc.kind == "action" and fc.field == WHOLE for fc in change.changes) or \
+                "person" in change.kinds:
+            self.reload()
+            return
+        last = len(COLUMNS) - 1
+        for aid in change.keys("action"):
+            row = self._row_of.get(aid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def _on_analysis_changed(self) -> None:
+        if self._ids:
+            # Dates, float and the critical flag may move on any row: repaint, do not rebuild.
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+@dataclass
+class ActionFilter:
+    """What the Actions view's filter bar asks for (None / empty = no restriction)."""
+
+    text: str = ""
+    challenge: int | None = None
+    owner: str | None = None          # person id; "" = actions with no owner
+    status: str | None = None
+    phase: int | None = None          # 0 = no phase
+    overdue: bool = False
+    critical: bool = False
+
+
+class ActionsFilterModel(QSortFilterProxyModel):
+    """Sorts the actions table by any column and filters it by the filter bar's choices."""
+
+    def __init__(self, source: ActionsTableModel, parent=None):
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)  # resorting on every edit would make rows jump
+        self.filter = ActionFilter()
+        self._source = source
+
+    def set_filter(self, flt: ActionFilter) -> None:
+        """Apply new filter settings."""
+        self.beginFilterChange()
+        self.filter = flt
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def is_overdue(self, a: Action) -> bool:
+        """Late or overdue: forecast to finish after its deadline, or past it and not done."""
+        if a.deadline is None or a.status in ("done", "cancelled"):
+            return False
+        ctx = self._source.context
+        as_of = ctx.plan.settings.as_of or date.today()
+        if a.deadline < as_of:
+            return True
+        row = self._source._row(a.id)
+        return bool(row is not None and row.finish and row.finish > a.deadline)
+
+    def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802
+        f = self.filter
+        ctx = self._source.context
+        a = ctx.plan.actions.get(self._source.action_id(source_row))
+        if a is None:
+            return False
+        if f.challenge is not None and f.challenge not in a.challenges:
+            return False
+        if f.owner is not None and (a.owner or "") != f.owner:
+            return False
+        if f.status is not None and a.status != f.status:
+            return False
+        if f.phase is not None and (a.phase or 0) != f.phase:
+            return False
+        if f.critical:
+            row = self._source._row(a.id)
+            if row is None or not getattr(row, "critical", False):
+                return False
+        if f.overdue and not self.is_overdue(a):
+            return False
+        if f.text:
+            needle = f.text.casefold()
+            person = ctx.plan.people.get(a.owner) if a.owner else None
+            hay = f"{a.id} {a.title} {person.name if person else ''}".casefold()
+            if needle not in hay:
+                return False
+        return True
+
+    def lessThan(self, left, right):  # noqa: N802
+        lv, rv = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return lv < rv
+        except TypeError:
+            return str(lv) < str(rv)

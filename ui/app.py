@@ -1,0 +1,120 @@
+"""Start the window: ``run(plan_path, screenshot=None, view="overview")`` is what main.py calls.
+
+With ``screenshot`` the window is laid out at 1280×800 (offscreen works), switched to ``view``,
+given time to draw, grabbed to a PNG and closed; the exit code is 0, or 2 when the plan cannot
+be opened (the reason goes to stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ORGANISATION = "Recovery Change Planner"
+APPLICATION = "Recovery Change Planner"
+SCREEN_SIZE = (1280, 800)
+
+
+def make_application(argv: list[str] | None = None):
+    """The QApplication (created once), with the program's names, style and palette."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui import style
+
+    app = QApplication.instance()
+    if app is None:
+        if not QCoreApplication.organizationName():
+            QCoreApplication.setOrganizationName(ORGANISATION)
+            QCoreApplication.setApplicationName(APPLICATION)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app.setApplicationDisplayName(APPLICATION)
+    theme = QSettings().value("theme", "light")
+    if os.environ.get("RCP_THEME") in ("light", "dark"):
+        theme = os.environ["RCP_THEME"]
+    style.apply_style(app, theme)
+    return app
+
+
+def _starting_plan(plan_path: str | None) -> str:
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import SAMPLE_PLAN
+
+    if plan_path:
+        return plan_path
+    last = QSettings().value("lastPlan")
+    if last and Path(str(last)).exists():
+        return str(last)
+    return str(SAMPLE_PLAN)
+
+
+def settle(app, window, wait_ms: int = 60000) -> None:
+    """Process events until the window has drawn and any background analysis has arrived."""
+    context = window.context
+    context.wait_for_analysis(wait_ms)
+    for _ in range(5):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def take_screenshot(window, out: str) -> bool:
+    """Grab the whole window (menus, header, view, status bar) to a PNG."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    settle(app, window)
+    pixmap = window.grab()
+    out_path = Path(out)
+    if out_path.parent and not out_path.parent.exists():
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+    return pixmap.save(str(out_path), "PNG")
+
+
+def run(plan_path: str | None, screenshot: str | None = None, view: str = "overview") -> int:
+    """Open the window on ``plan_path`` (default: the last plan, else the sample) and run it."""
+    app = make_application()
+    from ui.main_window import VIEW_KEYS, MainWindow
+
+    window = MainWindow()
+    path = _starting_plan(plan_path)
+    if screenshot:
+        ok = window.open_plan(path, quiet=True)
+        if not ok:
+            sys.stderr.write(f"{window.last_open_error}\n")
+            return 2
+        if view not in VIEW_KEYS:
+            sys.stderr.write(f"There is no view called '{view}'.\n")
+            return 2
+        window.resize(*SCREEN_SIZE)
+        window.show_view(view)
+        window.show()
+        window.resize(*SCREEN_SIZE)
+        if not take_screenshot(window, screenshot):
+            sys.stderr.write(f"Could not write the picture to {screenshot}.\n")
+            return 1
+        window.close()
+        return 0
+
+    window.show()
+    opened = window.open_plan(path, quiet=plan_path is None)
+    if not opened and plan_path is None and path != str(window_sample()):
+        # The last plan has gone or broken: fall back to the sample, and say so.
+        window.open_plan(window_sample(), quiet=True)
+    elif not opened and plan_path is not None and window.context.doc is None:
+        sys.stderr.write(f"{window.last_open_error}\n")
+    from PySide6.QtCore import QSettings
+
+    last_view = QSettings().value("window/view", "overview")
+    window.show_view(view if view != "overview" else (last_view if last_view in VIEW_KEYS
+                                                      else "overview"))
+    return app.exec()
+
+
+def window_sample() -> Path:
+    """The bundled sample plan."""
+    from ui.main_window import SAMPLE_PLAN
+
+    return SAMPLE_PLAN

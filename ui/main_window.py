@@ -1,0 +1,635 @@
+"""The main window: a plan header, a side navigator over the eight views, menus, undo and redo.
+
+There is no "Save": every edit is written to the plan file when it is made, and the status bar
+says so. Opening a file is never an undoable step; a file that cannot be opened leaves the
+current plan open and says why.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPainter,
+                           QPalette)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
+                               QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSizePolicy, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+
+from planner.document import PlanDocument
+from planner.errors import PlanError
+from ui import style
+from ui.context import AppContext
+from ui.workers import run_task
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PLAN = REPO / "sample_plans" / "northmoor.rcplan"
+MAX_RECENT = 8
+SAVED_TEXT = "Every change is saved in the plan file as you make it: there is nothing to save."
+PLAN_FILTER = "Recovery plans (*.rcplan);;All files (*)"
+EXCEL_FILTER = "Excel workbooks (*.xlsx)"
+
+VIEW_TITLES = [
+    ("overview", "Overview"),
+    ("actions", "Actions"),
+    ("graph", "Graph"),
+    ("timeline", "Timeline"),
+    ("milestones", "Milestones"),
+    ("outcomes", "Outcomes"),
+    ("people", "People"),
+    ("assessments", "Assessments"),
+]
+VIEW_KEYS = [k for k, _ in VIEW_TITLES]
+
+
+def settings() -> QSettings:
+    """The user's settings (window layout, recent files, last plan, theme)."""
+    return QSettings()
+
+
+def user_data_dir() -> Path:
+    """The per-user folder where the bundled sample is copied before it is opened."""
+    path = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(path or Path.home() / ".recovery-change-planner")
+
+
+def user_copy_of_sample(sample: Path = SAMPLE_PLAN) -> Path:
+    """A copy of the bundled sample in the user's data folder (made once), so the bundled file
+    is never changed by editing it."""
+    target = user_data_dir() / sample.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(sample, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def _make_view(key: str, context: AppContext) -> QWidget:
+    """Build the view called ``key`` (imported on demand, so start-up only pays for what shows)."""
+    if key == "overview":
+        from ui.overview_view import OverviewView
+        return OverviewView(context)
+    if key == "actions":
+        from ui.actions_view import ActionsView
+        return ActionsView(context)
+    if key == "graph":
+        from ui.graph_view import GraphView
+        return GraphView(context)
+    if key == "timeline":
+        from ui.timeline_view import TimelineView
+        return TimelineView(context)
+    if key == "milestones":
+        from ui.milestones_view import MilestonesView
+        return MilestonesView(context)
+    if key == "outcomes":
+        from ui.outcomes_view import OutcomesView
+        return OutcomesView(context)
+    if key == "people":
+        from ui.people_view import PeopleView
+        return PeopleView(context)
+    if key == "assessments":
+        from ui.assessments_view import AssessmentsView
+        return AssessmentsView(context)
+    raise KeyError(key)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening the window."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(120)
+
+    def paintEvent(self, _event):  # noqa: N802
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.width())
+        painter.drawText(self.rect(), int(self.alignment()) | Qt.AlignmentFlag.AlignVCenter, text)
+
+
+class PlanHeader(QFrame):
+    """The plan's name, organisation and status date, always visible above the views."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("planHeader")
+        self.context = context
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(12, 6, 12, 6)
+        self.name = ElidedLabel("")
+        self.name.setObjectName("planName")
+        f = QFont(self.font())
+        f.setPointSizeF(f.pointSizeF() * 1.35)
+        f.setBold(True)
+        self.name.setFont(f)
+        self.name.setAccessibleName("Plan name")
+        self.as_of = QLabel("")
+        self.as_of.setObjectName("planAsOf")
+        self.as_of.setAccessibleName("Status date")
+        f2 = QFont(self.font())
+        f2.setPointSizeF(f2.pointSizeF() * 1.1)
+        self.as_of.setFont(f2)
+        lay.addWidget(self.name, 1)
+        lay.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        context.document_replaced.connect(self.refresh)
+        context.plan_changed.connect(lambda c: self.refresh() if "settings" in c.kinds else None)
+        context.analysis_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Show the plan's name and dates."""
+        plan = self.context.plan
+        if plan is None:
+            self.name.setText("No plan open")
+            self.as_of.setText("")
+            return
+        s = plan.settings
+        org = f"  ·  {s.organisation}" if s.organisation else ""
+        self.name.setText(f"{s.name}{org}")
+        self.name.setToolTip(f"{s.name}{org}\n{self.context.doc.path}")
+        parts = [f"Status date (as of): <b>{s.as_of:%d %B %Y}</b>" if s.as_of
+                 else "Status date: <b>not set</b>"]
+        analysis = self.context.analysis
+        if analysis is not None and analysis.plan_finish:
+            parts.append(f"Plan finishes: <b>{analysis.plan_finish:%d %b %Y}</b>")
+        elif self.context.analysis_pending:
+            parts.append("Scheduling…")
+        self.as_of.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+
+
+class MainWindow(QMainWindow):
+    """The Recovery Change Planner window."""
+
+    view_changed = Signal(str)
+
+    def __init__(self, context: AppContext | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Recovery Change Planner")
+        self.context = context or AppContext(parent=self)
+        self.views: dict[str, QWidget] = {}
+        self._tasks = []
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.header = PlanHeader(self.context)
+        outer.addWidget(self.header)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        outer.addWidget(line)
+
+        self.navigator = QListWidget()
+        self.navigator.setObjectName("navigator")
+        self.navigator.setAccessibleName("Views")
+        self.navigator.setAccessibleDescription("Choose a view of the plan; Ctrl+1 to Ctrl+8")
+        nav_font = QFont(self.font())
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.navigator.setFont(nav_font)
+        for i, (key, title) in enumerate(VIEW_TITLES):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{title} (Ctrl+{i + 1})")
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
+            self.navigator.addItem(item)
+        self.navigator.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Assessments") + 60))
+        self.navigator.currentRowChanged.connect(self._navigate)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("viewStack")
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.navigator)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.setStatusBar(QStatusBar())
+        self.saved_label = QLabel("All changes saved")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setToolTip(SAVED_TEXT)
+        self.saved_label.setAccessibleName("Save state")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.context.plan_changed.connect(self._after_change)
+        self.context.document_replaced.connect(self._after_open)
+        self.context.analysis_changed.connect(self._update_title)
+
+        self._build_menus()
+        self._restore_layout()
+
+    # ----- menus --------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                act.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        self.act_new = self._action(m, "&New from template…", self.new_from_template,
+                                    QKeySequence.StandardKey.New, "Start a new plan from a template")
+        self.act_open = self._action(m, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open,
+                                     "Open a plan file")
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_copy = self._action(m, "Save a &copy as…", self.save_copy,
+                                     QKeySequence.StandardKey.SaveAs,
+                                     "Write a copy of this plan to another file; this one stays open")
+        m.addSeparator()
+        self.act_import = self._action(m, "&Import from Excel…", self.import_excel, "Ctrl+I",
+                                       "Make a new plan from an Excel workbook")
+        self.act_export_xlsx = self._action(m, "&Export to Excel…", self.export_excel, "Ctrl+E",
+                                            "Write this plan to an Excel workbook")
+        self.act_export_deck = self._action(m, "Export &board deck…", self.export_deck,
+                                            "Ctrl+Shift+E", "Write the board update as PowerPoint")
+        m.addSeparator()
+        self.act_quit = self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        m = mb.addMenu("&Edit")
+        self.act_undo = self._action(m, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = self._action(m, "&Redo", self.redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.act_redo.setShortcuts(redo_keys)
+        m.addSeparator()
+        self.act_find = self._action(m, "&Find action…", self.find_action,
+                                     QKeySequence.StandardKey.Find)
+        self.act_delete = self._action(m, "&Delete action…", self.delete_action,
+                                       "Ctrl+Delete", "Delete the selected action")
+
+        m = mb.addMenu("&View")
+        group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for i, (key, title) in enumerate(VIEW_TITLES):
+            act = self._action(m, title, lambda _=False, k=key: self.show_view(k), f"Ctrl+{i + 1}")
+            act.setCheckable(True)
+            group.addAction(act)
+            self.view_actions[key] = act
+        m.addSeparator()
+        self.act_dark = self._action(m, "&Dark palette", self.toggle_dark)
+        self.act_dark.setCheckable(True)
+
+        m = mb.addMenu("&Plan")
+        self.act_wizard = self._action(m, "Choose &starting points…", self.open_wizard,
+                                       "Ctrl+Shift+P",
+                                       "See where to start and put the first phase together")
+        m = mb.addMenu("&Help")
+        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(m, "&About", self.show_about)
+        self._update_undo_actions()
+
+    # ----- views -------------------------------------------------------------------------------
+
+    def view(self, key: str) -> QWidget:
+        """The view called ``key``, built on first use."""
+        if key not in self.views:
+            widget = _make_view(key, self.context)
+            self.views[key] = widget
+            self.stack.addWidget(widget)
+        return self.views[key]
+
+    def show_view(self, key: str) -> None:
+        """Switch to a view ('overview', 'actions', ...)."""
+        self.navigator.setCurrentRow(VIEW_KEYS.index(key))
+
+    def current_view_key(self) -> str:
+        """The key of the view on screen."""
+        row = self.navigator.currentRow()
+        return VIEW_KEYS[row] if row >= 0 else "overview"
+
+    def _navigate(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEW_KEYS[row]
+        widget = self.view(key)
+        self.stack.setCurrentWidget(widget)
+        self.view_actions[key].setChecked(True)
+        self.view_changed.emit(key)
+
+    # ----- opening --------------------------------------------------------------------------
+
+    def open_plan(self, path: str | os.PathLike, *, quiet: bool = False) -> bool:
+        """Open a plan file; on failure say why (dialog unless ``quiet``) and keep the current plan."""
+        path = Path(path)
+        try:
+            if path.resolve() == SAMPLE_PLAN.resolve():
+                path = user_copy_of_sample()
+            doc = PlanDocument.open(path)
+        except (PlanError, OSError) as exc:
+            text = str(exc) if isinstance(exc, PlanError) else (
+                f"'{path}' could not be opened: {exc.strerror or exc}.")
+            if not quiet:
+                still = (f"\n\n'{self.context.plan.settings.name}' is still open."
+                         if self.context.plan else "")
+                QMessageBox.warning(self, "Cannot open the plan", text + still)
+            self.statusBar().showMessage(text.splitlines()[0], 15000)
+            self.last_open_error = text
+            return False
+        self.context.set_document(doc)
+        if doc.backup:
+            self.statusBar().showMessage(
+                f"The plan was updated to this version; a backup of the old file is at {doc.backup}.",
+                15000)
+        return True
+
+    def _after_open(self) -> None:
+        doc = self.context.doc
+        if doc is None:
+            return
+        path = str(doc.path)
+        s = settings()
+        s.setValue("lastPlan", path)
+        recent = [p for p in (s.value("recentFiles") or []) if p != path]
+        s.setValue("recentFiles", [path] + recent[:MAX_RECENT - 1])
+        self._update_undo_actions()
+        self._update_title()
+        if self.navigator.currentRow() < 0:
+            self.show_view("overview")
+
+    def _update_title(self) -> None:
+        plan = self.context.plan
+        if plan is not None:
+            self.setWindowTitle(f"{plan.settings.name} — {self.context.doc.path.name} — "
+                                "Recovery Change Planner")
+
+    def recent_files(self) -> list[str]:
+        """Recently opened plan files, newest first."""
+        return [p for p in (settings().value("recentFiles") or []) if p]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            act = self.recent_menu.addAction("(none yet)")
+            act.setEnabled(False)
+            return
+        for i, p in enumerate(files):
+            act = self.recent_menu.addAction(f"&{i + 1} {Path(p).name}  —  {Path(p).parent}")
+            act.triggered.connect(lambda _=False, path=p: self.open_plan(path))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear list", lambda: settings().setValue("recentFiles", []))
+
+    def _start_dir(self) -> str:
+        doc = self.context.doc
+        return str(doc.path.parent) if doc else str(Path.home())
+
+    def choose_and_open(self) -> None:
+        """Ask for a plan file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._start_dir(), PLAN_FILTER)
+        if path:
+            self.open_plan(path)
+
+    def new_from_template(self) -> None:
+        """Start a new plan file from a starter template."""
+        from planner.templates import available_templates, load_template
+
+        names = available_templates()
+        if not names:
+            QMessageBox.information(self, "New plan", "No templates are installed.")
+            return
+        name, ok = QInputDialog.getItem(self, "New plan from a template", "Template:", names, 0,
+                                        False)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the new plan as", self._start_dir(),
+                                              PLAN_FILTER)
+        if not path:
+            return
+        if not path.endswith(".rcplan"):
+            path += ".rcplan"
+
+        def work(progress):
+            progress(None, f"Building the plan from '{name}'…")
+            plan = load_template(name, start=date.today())
+            PlanDocument.create(path, plan, overwrite=True).close()
+            return path
+
+        self._run("New plan", work, on_done=self.open_plan)
+
+    def save_copy(self) -> None:
+        """Write a copy of the plan file elsewhere; this file stays open."""
+        doc = self.context.doc
+        if doc is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy as", str(doc.path.with_name(doc.path.stem + " copy.rcplan")),
+            PLAN_FILTER)
+        if not path:
+            return
+        try:
+            dest = doc.save_copy(path)
+        except (PlanError, OSError) as exc:
+            QMessageBox.warning(self, "Copy not saved", str(exc))
+            return
+        self.statusBar().showMessage(f"Copy saved as {dest}. This plan stays open.", 10000)
+
+    def import_excel(self) -> None:
+        """Make a new plan file from an Excel workbook (in the background) and open it."""
+        from planner.xlsx import import_workbook
+
+        xlsx, _ = QFileDialog.getOpenFileName(self, "Import a plan workbook", self._start_dir(),
+                                              EXCEL_FILTER)
+        if not xlsx:
+            return
+        plan_path, _ = QFileDialog.getSaveFileName(
+            self, "Save the imported plan as", str(Path(xlsx).with_suffix(".rcplan")), PLAN_FILTER)
+        if not plan_path:
+            return
+        self.import_excel_to(xlsx, plan_path)
+
+    def import_excel_to(self, xlsx: str, plan_path: str):
+        """Import ``xlsx`` as ``plan_path`` off the UI thread, then open it; returns the task."""
+        from planner.xlsx import import_workbook
+
+        def work(progress):
+            progress(None, f"Reading {Path(xlsx).name}…")
+            return import_workbook(xlsx, plan_path, force=True)
+
+        def done(warnings):
+            if self.open_plan(plan_path):
+                msg = f"Imported {Path(xlsx).name}."
+                if warnings:
+                    msg += f" {len(warnings)} warning(s): " + warnings[0]
+                self.statusBar().showMessage(msg, 15000)
+
+        return self._run("Import from Excel", work, on_done=done, error_title="Not imported")
+
+    def export_excel(self) -> None:
+        """Write the plan to an Excel workbook (in the background)."""
+        doc = self.context.doc
+        if doc is None:
+            return
+        xlsx, _ = QFileDialog.getSaveFileName(self, "Export to Excel",
+                                              str(doc.path.with_suffix(".xlsx")), EXCEL_FILTER)
+        if xlsx:
+            self.export_excel_to(xlsx)
+
+    def export_excel_to(self, xlsx: str):
+        """Export to ``xlsx`` off the UI thread; returns the task."""
+        from planner.xlsx import export_workbook
+
+        plan = copy.deepcopy(self.context.plan)  # edits made meanwhile must not tear the export
+
+        def work(progress):
+            progress(None, f"Writing {Path(xlsx).name}…")
+            export_workbook(plan, xlsx)
+            return xlsx
+
+        return self._run("Export to Excel", work, error_title="Not exported",
+                         on_done=lambda p: self.statusBar().showMessage(f"Exported to {p}.", 15000))
+
+    def export_deck(self) -> None:
+        """Open the board deck export dialog."""
+        from ui.export_dialog import ExportDialog
+
+        if self.context.doc is None:
+            return
+        ExportDialog(self.context, self).exec()
+
+    def _run(self, title: str, work, on_done=None, error_title: str | None = None):
+        def failed(exc):
+            text = str(exc) if isinstance(exc, (PlanError, OSError)) else (
+                f"Something went wrong ({type(exc).__name__}: {exc}).")
+            self.statusBar().showMessage(text.splitlines()[0], 15000)
+            QMessageBox.warning(self, error_title or title, text)
+
+        return run_task(self, title, work, on_done=on_done, on_error=failed)
+
+    # ----- editing ------------------------------------------------------------------------------
+
+    def _after_change(self, change) -> None:
+        self._update_undo_actions()
+        self.saved_label.setText("All changes saved")
+        label = change.label
+        if label.startswith(("undo: ", "redo: ")):
+            text = ("Undone: " if label.startswith("undo") else "Redone: ") + label[6:]
+        else:
+            text = f"Saved: {label}"
+        self.statusBar().showMessage(text, 8000)
+
+    def _update_undo_actions(self) -> None:
+        doc = self.context.doc
+        undo = doc.undo_label if doc else None
+        redo = doc.redo_label if doc else None
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
+        self.act_undo.setText(f"&Undo: {undo}" if undo else "&Undo")
+        self.act_redo.setText(f"&Redo: {redo}" if redo else "&Redo")
+
+    def undo(self) -> None:
+        """Undo the last change made since the plan was opened."""
+        self._undo_redo("undo")
+
+    def redo(self) -> None:
+        """Redo the last undone change."""
+        self._undo_redo("redo")
+
+    def _undo_redo(self, which: str) -> None:
+        doc = self.context.doc
+        if doc is None:
+            return
+        try:
+            change = doc.undo() if which == "undo" else doc.redo()
+        except PlanError as exc:
+            QMessageBox.warning(self, which.capitalize(), str(exc))
+            return
+        if change is None:
+            self.statusBar().showMessage(f"Nothing to {which}.", 5000)
+
+    def find_action(self) -> None:
+        """Go to the Actions view and put the cursor in its search box."""
+        self.show_view("actions")
+        self.views["actions"].search.setFocus()
+        self.views["actions"].search.selectAll()
+
+    def delete_action(self) -> None:
+        """Delete the selected action (asks first)."""
+        self.view("actions").delete_selected()
+
+    def open_wizard(self) -> None:
+        """The starting-point wizard."""
+        from ui.wizard import StartingPointWizard
+
+        if self.context.doc is not None:
+            StartingPointWizard(self.context, self).exec()
+
+    # ----- look and layout ----------------------------------------------------------------------
+
+    def toggle_dark(self, on: bool) -> None:
+        """Switch between the light and dark palettes (remembered)."""
+        style.apply_style(QApplication.instance(), "dark" if on else "light")
+        settings().setValue("theme", "dark" if on else "light")
+        for w in self.views.values():
+            w.update()
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        rows = [("Ctrl+1 … Ctrl+8", "Switch view (Overview … Assessments)"),
+                ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (the menu names the change)"),
+                ("Ctrl+F", "Find an action"), ("Ctrl+O", "Open a plan"),
+                ("Ctrl+Shift+S", "Save a copy as"), ("Ctrl+I / Ctrl+E", "Import / export Excel"),
+                ("Ctrl+Shift+E", "Export the board deck"),
+                ("Ctrl+Shift+P", "Choose starting points"),
+                ("F2 or typing", "Edit the current table cell; Enter keeps it, Esc cancels"),
+                ("Tab / Shift+Tab", "Move between controls"),
+                ("Milestones: Ctrl+Enter", "Mark the current milestone achieved today")]
+        text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
+                                   for k, v in rows) + "</table>"
+        QMessageBox.information(self, "Keyboard shortcuts", text)
+
+    def show_about(self) -> None:
+        """About the program."""
+        QMessageBox.about(self, "About Recovery Change Planner",
+                          "Recovery Change Planner helps mental-health organisations plan and "
+                          "steer recovery-oriented change across the ten organisational "
+                          "challenges.\n\n" + SAVED_TEXT)
+
+    def _restore_layout(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.act_dark.blockSignals(True)
+        self.act_dark.setChecked(s.value("theme", "light") == "dark")
+        self.act_dark.blockSignals(False)
+
+    def save_layout(self) -> None:
+        """Remember the window's size, position and current view."""
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/view", self.current_view_key())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)

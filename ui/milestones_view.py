@@ -1,0 +1,492 @@
+"""The Milestones view: a fast update mode for project managers.
+
+Pick your name, then work down the list with the keyboard alone: type a date or a comment, Enter
+keeps it and moves to the next milestone, Tab moves to the next field (forecast → actual → status
+→ comment), Delete clears a cell, Ctrl+Enter marks the milestone achieved today. Slipped
+milestones are flagged with the number of working days against their baseline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QSettings, QSortFilterProxyModel,
+                            Qt, Signal)
+from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+
+from planner.document import WHOLE, Change
+from planner.errors import PlanError
+from planner.model import MILESTONE_STATUSES, Milestone
+from ui import style
+from ui.actions_model import fmt_date, natural_key
+from ui.actions_view import DateEditor, person_combo
+from ui.context import AppContext
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+SLIP_FLAG_DAYS = 0
+"""A milestone forecast more than this many working days after its baseline is flagged."""
+
+# (key, header, editable field or None, width)
+COLUMNS = [
+    ("id", "ID", None, 50),
+    ("title", "Milestone", None, 290),
+    ("owner", "Owner", None, 130),
+    ("baseline", "Baseline", None, 92),
+    ("scheduled", "Schedule says", None, 104),
+    ("slip", "Slip", None, 118),
+    ("forecast", "Forecast", "forecast", 110),
+    ("actual", "Actual", "actual", 110),
+    ("status", "Status", "status", 96),
+    ("comment", "Comment", "comment", 260),
+]
+COL = {c[0]: i for i, c in enumerate(COLUMNS)}
+
+
+class MilestonesModel(QAbstractTableModel):
+    """Every milestone of the plan; forecast, actual, status and comment edit through the planner."""
+
+    edit_refused = Signal(str)
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        context.document_replaced.connect(self.reload)
+        context.plan_changed.connect(self._on_plan_changed)
+        context.analysis_changed.connect(self._repaint)
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the row list (in baseline order)."""
+        self.beginResetModel()
+        plan = self.context.plan
+        ms = list(plan.milestones.values()) if plan else []
+        ms.sort(key=lambda m: (m.baseline or m.forecast or date.max, natural_key(m.id)))
+        self._ids = [m.id for m in ms]
+        self._row_of = {mid: i for i, mid in enumerate(self._ids)}
+        self.endResetModel()
+
+    def milestone(self, row: int) -> Milestone:
+        """The milestone on ``row``."""
+        return self.context.plan.milestones[self._ids[row]]
+
+    def row_of(self, mid: str) -> int:
+        """Row of milestone ``mid`` (-1 if absent)."""
+        return self._row_of.get(mid, -1)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return {"slip": "Working days between the baseline and the forecast",
+                    "scheduled": "The date the schedule gives from the linked work",
+                    "forecast": "The owner's forecast (type a date; Delete clears it)"}.get(
+                COLUMNS[section][0])
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and COLUMNS[index.column()][2]:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def forecast_of(self, mid: str):
+        """The engine's forecast for a milestone, or None."""
+        analysis = self.context.analysis
+        return analysis.milestones.get(mid) if analysis is not None else None
+
+    def slip_days(self, m: Milestone) -> int | None:
+        """Working days late against the baseline (None if it cannot be told)."""
+        f = self.forecast_of(m.id)
+        return f.slip_days if f is not None else None
+
+    def is_slipped(self, m: Milestone) -> bool:
+        """Forecast (or achieved) later than its baseline."""
+        slip = self.slip_days(m)
+        return m.status != "cancelled" and slip is not None and slip > SLIP_FLAG_DAYS
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        plan = self.context.plan
+        m = plan.milestones.get(self._ids[index.row()])
+        if m is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == ID_ROLE:
+            return m.id
+        if role in (Qt.ItemDataRole.EditRole, VALUE_ROLE):
+            return getattr(m, key) if COLUMNS[index.column()][2] else None
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(m, key)
+        if role == SORT_ROLE:
+            if key == "id":
+                return natural_key(m.id)
+            if key == "slip":
+                s = self.slip_days(m)
+                return float(s) if s is not None else -1e9
+            if key in ("baseline", "forecast", "actual"):
+                d = getattr(m, key)
+                return d.isoformat() if d else "9999"
+            if key == "scheduled":
+                f = self.forecast_of(m.id)
+                return f.scheduled.isoformat() if f is not None and f.scheduled else "9999"
+            return self._display(m, key).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "slip" and self.is_slipped(m):
+                return QBrush(style.CRITICAL_COLOUR)
+            if key == "status" and m.status == "missed":
+                return QBrush(style.CRITICAL_COLOUR)
+            if key == "status" and m.status == "achieved":
+                return QBrush(style.DONE_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and key == "slip" and self.is_slipped(m):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "scheduled":
+                f = self.forecast_of(m.id)
+                if f is not None and f.disagrees:
+                    return "The owner's forecast and the schedule disagree."
+            if key == "title" and m.governance:
+                return "A governance date (board or committee)."
+            if key == "comment" and m.comment:
+                return m.comment
+        return None
+
+    def _display(self, m: Milestone, key: str) -> str:
+        plan = self.context.plan
+        if key == "id":
+            return m.id
+        if key == "title":
+            return ("◆ " if m.governance else "") + m.title
+        if key == "owner":
+            return plan.people[m.owner].name if m.owner in plan.people else (m.owner or "")
+        if key in ("baseline", "forecast", "actual"):
+            return fmt_date(getattr(m, key))
+        if key == "scheduled":
+            f = self.forecast_of(m.id)
+            if f is None:
+                return "…" if self.context.analysis_pending else ""
+            mark = " ≠" if f.disagrees else ""
+            return fmt_date(f.scheduled) + mark
+        if key == "slip":
+            slip = self.slip_days(m)
+            if slip is None or m.status == "cancelled":
+                return ""
+            if slip > SLIP_FLAG_DAYS:
+                return f"⚠ {slip} day{'s' if slip != 1 else ''} late"
+            if slip < 0:
+                return f"{-slip} day{'s' if slip != -1 else ''} early"
+            return "on time"
+        if key == "status":
+            return m.status
+        if key == "comment":
+            return m.comment
+        return ""
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        field = COLUMNS[index.column()][2]
+        if not field:
+            return False
+        m = self.milestone(index.row())
+        if field == "comment":
+            value = str(value or "").strip()
+        if getattr(m, field) == value:
+            return False
+        fields = {field: value}
+        if field == "status" and value == "achieved" and m.actual is None:
+            fields["actual"] = date.today()
+        if field == "actual" and value is not None and m.status == "planned":
+            fields["status"] = "achieved"
+        return self.update(m.id, **fields)
+
+    def update(self, mid: str, **fields) -> bool:
+        """Change a milestone through the planner; False (and ``edit_refused``) if refused."""
+        try:
+            self.context.doc.update("milestone", mid, **fields)
+        except PlanError as exc:
+            self.edit_refused.emit(str(exc))
+            return False
+        return True
+
+    def _on_plan_changed(self, change: Change) -> None:
+        if "milestone" not in change.kinds and "person" not in change.kinds:
+            return
+        if "person" in change.kinds or any(fc.kind == "milestone" and fc.field == WHOLE
+                                           for fc in change.changes):
+            self.reload()
+            return
+        for mid in change.keys("milestone"):
+            row = self._row_of.get(mid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _repaint(self) -> None:
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+class MilestonesFilter(QSortFilterProxyModel):
+    """Filters milestones by owner, open only and slipped only."""
+
+    def __init__(self, source: MilestonesModel, parent=None):
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.owner: str | None = None
+        self.open_only = False
+        self.slipped_only = False
+        self._source = source
+
+    def set_filter(self, owner: str | None, open_only: bool, slipped_only: bool) -> None:
+        """Apply new filter settings."""
+        self.beginFilterChange()
+        self.owner, self.open_only, self.slipped_only = owner, open_only, slipped_only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row, parent):  # noqa: N802
+        m = self._source.milestone(row)
+        if self.owner is not None and (m.owner or "") != self.owner:
+            return False
+        if self.open_only and m.status != "planned":
+            return False
+        if self.slipped_only and not self._source.is_slipped(m):
+            return False
+        return True
+
+    def lessThan(self, left, right):  # noqa: N802
+        lv, rv = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return lv < rv
+        except TypeError:
+            return str(lv) < str(rv)
+
+
+class MilestoneDelegate(QStyledItemDelegate):
+    """Date editors for forecast and actual, a status list, a line for the comment."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        key = COLUMNS[index.column()][0]
+        if key in ("forecast", "actual"):
+            editor = DateEditor(parent)
+        elif key == "status":
+            editor = QComboBox(parent)
+            editor.addItems(MILESTONE_STATUSES)
+        else:
+            editor = QLineEdit(parent)
+        editor.setAccessibleName(f"Edit {COLUMNS[index.column()][1].lower()}")
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        key = COLUMNS[index.column()][0]
+        value = index.data(VALUE_ROLE)
+        if key in ("forecast", "actual"):
+            editor.set_value(value)
+            editor.setCurrentSection(editor.sectionAt(0))
+        elif key == "status":
+            editor.setCurrentIndex(max(0, editor.findText(value or "planned")))
+        else:
+            editor.setText(value or "")
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        key = COLUMNS[index.column()][0]
+        if key in ("forecast", "actual"):
+            value = editor.value()
+        elif key == "status":
+            value = editor.currentText()
+        else:
+            value = editor.text()
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class MilestonesTable(QTableView):
+    """Enter keeps an edit and moves down a row; Delete clears a date or comment."""
+
+    def closeEditor(self, editor, hint):  # noqa: N802
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            idx = self.currentIndex()
+            below = idx.sibling(idx.row() + 1, idx.column())
+            if below.isValid():
+                self.setCurrentIndex(below)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        idx = self.currentIndex()
+        if idx.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            key = COLUMNS[idx.column()][0]
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and key in (
+                    "forecast", "actual", "comment"):
+                self.model().setData(idx, "" if key == "comment" else None)
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() == Qt.KeyboardModifier.NoModifier and \
+                    idx.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.edit(idx)
+                return
+        super().keyPressEvent(event)
+
+
+class MilestonesView(QWidget):
+    """Fast milestone updates for a project manager, keyboard first."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("milestonesView")
+        self.setAccessibleName("Milestones view")
+        self.context = context
+        self.model = MilestonesModel(context, self)
+        self.proxy = MilestonesFilter(self.model, self)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 4)
+        bar = QHBoxLayout()
+        label = QLabel("&Owner:")
+        self.owner_filter = QComboBox()
+        self.owner_filter.setObjectName("milestoneOwner")
+        self.owner_filter.setAccessibleName("Show milestones of owner")
+        self.owner_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label.setBuddy(self.owner_filter)
+        self.owner_filter.currentIndexChanged.connect(self._apply_filter)
+        self.open_only = QCheckBox("O&pen only")
+        self.open_only.setAccessibleName("Only milestones not yet achieved")
+        self.open_only.toggled.connect(self._apply_filter)
+        self.slipped_only = QCheckBox("&Slipped only")
+        self.slipped_only.setAccessibleName("Only slipped milestones")
+        self.slipped_only.toggled.connect(self._apply_filter)
+        self.count_label = QLabel("")
+        bar.addWidget(label)
+        bar.addWidget(self.owner_filter)
+        bar.addWidget(self.open_only)
+        bar.addWidget(self.slipped_only)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        outer.addLayout(bar)
+
+        self.hint = QLabel("Type to change the current cell · Enter keeps it and moves down · "
+                           "Tab: next field · Delete clears · Ctrl+Enter: achieved today")
+        self.hint.setObjectName("milestonesHint")
+        self.hint.setStyleSheet(f"color: {style.muted_text().name()};")
+        outer.addWidget(self.hint)
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Refused edit")
+        self.banner.setStyleSheet(f"QLabel {{ background: {style.CRITICAL_COLOUR.name()}; "
+                                  "color: white; padding: 4px 8px; border-radius: 3px; }")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        self.table = MilestonesTable()
+        self.table.setObjectName("milestonesTable")
+        self.table.setAccessibleName("Milestones table")
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegate(MilestoneDelegate(self.table))
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL["baseline"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setTabKeyNavigation(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        for i, c in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, c[3])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        outer.addWidget(self.table, 1)
+
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_achieved,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.mark_achieved,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.model.edit_refused.connect(self._refused)
+        self.model.modelReset.connect(self._update_count)
+        context.document_replaced.connect(self._reload_owners)
+        context.plan_changed.connect(self._plan_changed)
+        self._reload_owners()
+
+    def _reload_owners(self) -> None:
+        plan = self.context.plan
+        if plan is None:
+            return
+        keep = self.owner_filter.currentData()
+        if keep is None and self.owner_filter.count() == 0:
+            keep = QSettings().value("milestones/owner")
+        self.owner_filter.blockSignals(True)
+        self.owner_filter.clear()
+        self.owner_filter.addItem("Everyone", None)
+        owners = {m.owner for m in plan.milestones.values() if m.owner}
+        for p in sorted((plan.people[o] for o in owners if o in plan.people),
+                        key=lambda p: p.name.casefold()):
+            n = sum(1 for m in plan.milestones.values() if m.owner == p.id)
+            self.owner_filter.addItem(f"{p.name} ({n})", p.id)
+        i = self.owner_filter.findData(keep)
+        self.owner_filter.setCurrentIndex(i if i >= 0 else 0)
+        self.owner_filter.blockSignals(False)
+        self._apply_filter()
+
+    def _plan_changed(self, change) -> None:
+        if "person" in change.kinds or any(fc.kind == "milestone" and fc.field in (WHOLE, "owner")
+                                           for fc in change.changes):
+            self._reload_owners()
+        self._update_count()
+
+    def set_owner(self, person_id: str | None) -> None:
+        """Show only ``person_id``'s milestones (None = everyone)."""
+        i = self.owner_filter.findData(person_id)
+        if i >= 0:
+            self.owner_filter.setCurrentIndex(i)
+
+    def _apply_filter(self, *_args) -> None:
+        owner = self.owner_filter.currentData()
+        self.proxy.set_filter(owner, self.open_only.isChecked(), self.slipped_only.isChecked())
+        if self.owner_filter.count():
+            QSettings().setValue("milestones/owner", owner)
+        self._update_count()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, COL["forecast"]))
+
+    def _update_count(self, *_args) -> None:
+        shown = self.proxy.rowCount()
+        slipped = sum(1 for r in range(shown)
+                      if self.model.is_slipped(self.model.milestone(
+                          self.proxy.mapToSource(self.proxy.index(r, 0)).row())))
+        self.count_label.setText(f"{shown} milestone{'s' if shown != 1 else ''}"
+                                 + (f", {slipped} slipped" if slipped else ""))
+
+    def current_milestone(self) -> Milestone | None:
+        """The milestone on the current row."""
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.model.milestone(self.proxy.mapToSource(idx).row())
+
+    def mark_achieved(self) -> None:
+        """Mark the current milestone achieved today."""
+        m = self.current_milestone()
+        if m is None:
+            return
+        if self.model.update(m.id, status="achieved", actual=m.actual or date.today()):
+            self.context.status_message.emit(f"{m.id} marked achieved.")
+
+    def _refused(self, message: str) -> None:
+        self.banner.setText(f"Not changed: {message}")
+        self.banner.show()
+        self.context.status_message.emit(f"Not changed: {message.splitlines()[0]}")

@@ -1,0 +1,436 @@
+"""The Overview: the ten challenges as tiles (stage now and aimed for, change since the last
+assessment, RAG, actions and percent done), the plan finish against its dates, the next
+milestones and the engine's warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+
+from planner.model import Plan
+from ui import style
+from ui.context import AppContext
+
+AMBER_DAYS = 5
+"""A milestone forecast more than this many working days late makes its challenge amber."""
+RED_DAYS = 20
+"""More than this (or a missed milestone) makes it red; the same rule as the board deck."""
+
+
+@dataclass
+class ChallengeSummary:
+    """What one tile shows."""
+
+    number: int
+    title: str
+    current: str | None
+    target: str
+    previous: str | None
+    last_date: date | None
+    rag: str            # 'red', 'amber', 'green', 'grey'
+    rag_reason: str
+    actions: int
+    percent_done: int
+
+
+def milestone_challenges(plan: Plan, m) -> list[int]:
+    """The challenges a milestone belongs to (through its action or initiative)."""
+    if m.action and m.action in plan.actions:
+        return list(plan.actions[m.action].challenges)
+    if m.initiative and m.initiative in plan.initiatives:
+        return list(plan.initiatives[m.initiative].challenges)
+    return []
+
+
+def challenge_summaries(plan: Plan, analysis) -> list[ChallengeSummary]:
+    """One summary per challenge, worked out from the plan and its analysis."""
+    forecasts = analysis.milestones if analysis is not None else {}
+    rows = analysis.rows if analysis is not None else {}
+    by_challenge: dict[int, list] = {n: [] for n in plan.challenges}
+    for m in plan.milestones.values():
+        for n in milestone_challenges(plan, m):
+            by_challenge.setdefault(n, []).append(m)
+    out = []
+    for n, ch in sorted(plan.challenges.items()):
+        history = plan.assessments_of(n)
+        current = history[-1].stage if history else None
+        previous = history[-2].stage if len(history) > 1 else None
+        actions = [a for a in plan.actions_of_challenge(n) if a.status != "cancelled"]
+        total = sum(max(1, a.duration) for a in actions)
+        done = sum(max(1, a.duration) * (100 if a.status == "done" else a.percent) / 100
+                   for a in actions)
+        pct = round(100 * done / total) if total else 0
+        rag, reason = "green", "No milestone is more than a week late."
+        worst = 0
+        late_ms = None
+        for m in by_challenge.get(n, []):
+            if m.status == "missed":
+                rag, reason = "red", f"Milestone {m.id} was missed."
+                break
+            if m.status in ("achieved", "cancelled"):
+                continue
+            f = forecasts.get(m.id)
+            slip = f.slip_days if f is not None and f.slip_days is not None else 0
+            if slip > worst:
+                worst, late_ms = slip, m
+        if rag != "red":
+            if worst > RED_DAYS:
+                rag, reason = "red", f"{late_ms.id} is forecast {worst} working days late."
+            elif worst > AMBER_DAYS:
+                rag, reason = "amber", f"{late_ms.id} is forecast {worst} working days late."
+            else:
+                late = [a for a in actions if a.deadline and a.status != "done"
+                        and a.id in rows and rows[a.id].finish > a.deadline]
+                if late:
+                    rag, reason = "amber", f"{late[0].id} is forecast to miss its deadline."
+        if not actions and not by_challenge.get(n):
+            rag, reason = "grey", "No actions or milestones planned yet."
+        out.append(ChallengeSummary(n, ch.title, current, ch.target_stage, previous,
+                                    history[-1].date if history else None, rag, reason,
+                                    len(actions), pct))
+    return out
+
+
+class ChallengeTile(QWidget):
+    """One challenge, painted: colour, title, stage steps, change since last time, RAG, progress."""
+
+    activated = Signal(int)
+
+    def __init__(self, number: int, parent=None):
+        super().__init__(parent)
+        self.number = number
+        self.summary: ChallengeSummary | None = None
+        self.stages: list[str] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(QSize(190, 168))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setObjectName(f"challengeTile{number}")
+
+    def set_summary(self, summary: ChallengeSummary, stages: list[str]) -> None:
+        """Show a summary."""
+        self.summary, self.stages = summary, stages
+        s = summary
+        self.setAccessibleName(f"Challenge {s.number}: {s.title}")
+        self.setAccessibleDescription(self.describe())
+        self.setToolTip(self.describe() + "\nPress Enter or double-click to see its actions.")
+        self.update()
+
+    def describe(self) -> str:
+        """The tile in words (tooltip and screen readers)."""
+        s = self.summary
+        if s is None:
+            return ""
+        return (f"Stage now: {s.current or 'not assessed'}; aiming for {s.target}. "
+                f"{self.change_text()}. RAG {style.RAG_LABELS[s.rag]}: {s.rag_reason} "
+                f"{s.actions} actions, {s.percent_done}% done.")
+
+    def change_text(self) -> str:
+        """Change since the last assessment, in words."""
+        s = self.summary
+        if s.current is None:
+            return "Not assessed yet"
+        if s.previous is None:
+            return "First assessment"
+        idx = {st: i for i, st in enumerate(self.stages)}
+        a, b = idx.get(s.previous, 0), idx.get(s.current, 0)
+        if b > a:
+            return f"▲ up from {s.previous}"
+        if b < a:
+            return f"▼ down from {s.previous}"
+        return "No change since last time"
+
+    def mouseDoubleClickEvent(self, event):  # noqa: N802
+        self.activated.emit(self.number)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.number)
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, _event):  # noqa: N802
+        s = self.summary
+        if s is None:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        colour = style.challenge_colour(s.number)
+        p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2.5) if self.hasFocus()
+                 else QPen(pal.color(QPalette.ColorRole.Mid), 1))
+        p.setBrush(pal.color(QPalette.ColorRole.Base))
+        p.drawRoundedRect(r, 6, 6)
+        # colour band with the number
+        band = QRectF(r.left(), r.top(), r.width(), 6)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawRoundedRect(band.adjusted(0, 0, 0, 4), 6, 6)
+        p.fillRect(QRectF(r.left(), r.top() + 6, r.width(), 4), pal.color(QPalette.ColorRole.Base))
+        text = pal.color(QPalette.ColorRole.Text)
+        muted = style.muted_text(pal)
+        base_font = QFont(self.font())
+        pad = 10
+        x, y, w = int(r.left() + pad), int(r.top() + 12), int(r.width() - 2 * pad)
+        # number badge + title (two lines at most)
+        bold = QFont(base_font)
+        bold.setBold(True)
+        p.setFont(bold)
+        fm = QFontMetrics(bold)
+        badge = QRect(x, y, fm.height() + 6, fm.height() + 2)
+        p.setBrush(colour)
+        p.drawRoundedRect(badge, 3, 3)
+        p.setPen(style.text_colour_on(colour))
+        p.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(s.number))
+        p.setPen(text)
+        title_rect = QRect(badge.right() + 6, y, w - badge.width() - 6, fm.height() * 2 + 2)
+        title = self._two_lines(fm, s.title, title_rect.width())
+        p.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+        y = title_rect.bottom() + 6
+        # stage steps
+        small = QFont(base_font)
+        small.setPointSizeF(base_font.pointSizeF() * 0.92)
+        p.setFont(small)
+        sfm = QFontMetrics(small)
+        n = max(1, len(self.stages))
+        cur = self.stages.index(s.current) if s.current in self.stages else -1
+        tgt = self.stages.index(s.target) if s.target in self.stages else n - 1
+        gap = 3
+        seg_w = (w - gap * (n - 1)) / n
+        for i in range(n):
+            seg = QRectF(x + i * (seg_w + gap), y, seg_w, 8)
+            if i <= cur:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(colour)
+            else:
+                p.setPen(QPen(muted, 1))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(seg, 2, 2)
+            if i == tgt:
+                p.setPen(QPen(text, 1.5))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(seg.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
+        y += 12
+        p.setPen(text)
+        now_text = sfm.elidedText(f"Now: {s.current or 'not assessed'}", Qt.TextElideMode.ElideRight, w)
+        p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft, now_text)
+        y += sfm.height()
+        p.setPen(muted)
+        p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft,
+                   sfm.elidedText(f"Aim: {s.target}", Qt.TextElideMode.ElideRight, w))
+        y += sfm.height() + 2
+        change = self.change_text()
+        if change.startswith("▲"):
+            p.setPen(style.DONE_COLOUR if not style.is_dark(pal) else QColor("#5FD38D"))
+        elif change.startswith("▼"):
+            p.setPen(style.CRITICAL_COLOUR)
+        else:
+            p.setPen(muted)
+        p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft,
+                   sfm.elidedText(change, Qt.TextElideMode.ElideRight, w))
+        y += sfm.height() + 4
+        # bottom row: RAG pill, actions and percent
+        bottom = int(r.bottom() - pad - sfm.height() - 4)
+        # the RAG's reason (and when it was last assessed) in the space left
+        room = bottom - 12 - y
+        if room >= sfm.height():
+            when = f"Assessed {s.last_date:%d %b %Y}. " if s.last_date else ""
+            lines = max(1, room // sfm.height())
+            p.setPen(muted)
+            reason = self._wrap(sfm, when + s.rag_reason, w, lines)
+            p.drawText(QRect(x, y, w, lines * sfm.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, reason)
+        rag_col = style.rag_colour(s.rag)
+        label = style.RAG_LABELS[s.rag]
+        pill = QRect(x, bottom, sfm.horizontalAdvance(label) + 14, sfm.height() + 4)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(rag_col)
+        p.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        p.setPen(style.text_colour_on(rag_col))
+        p.setFont(QFont(small.family(), small.pointSize(), QFont.Weight.Bold))
+        p.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+        p.setFont(small)
+        p.setPen(text)
+        stats = f"{s.actions} action{'s' if s.actions != 1 else ''} · {s.percent_done}% done"
+        stats_rect = QRect(pill.right() + 8, bottom, w - pill.width() - 8, pill.height())
+        p.drawText(stats_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                   sfm.elidedText(stats, Qt.TextElideMode.ElideRight, stats_rect.width()))
+        # progress bar just above
+        bar = QRectF(x, bottom - 8, w, 4)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(pal.color(QPalette.ColorRole.Mid))
+        p.drawRoundedRect(bar, 2, 2)
+        p.setBrush(colour)
+        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * s.percent_done / 100, 4), 2, 2)
+        p.end()
+
+    @staticmethod
+    def _two_lines(fm: QFontMetrics, text: str, width: int) -> str:
+        return ChallengeTile._wrap(fm, text, width, 2)
+
+    @staticmethod
+    def _wrap(fm: QFontMetrics, text: str, width: int, max_lines: int) -> str:
+        words, lines, line = text.split(), [], ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if fm.horizontalAdvance(trial) <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        if len(lines) > max_lines:
+            keep = lines[:max_lines - 1]
+            rest = " ".join(lines[max_lines - 1:])
+            lines = keep + [fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+        return "\n".join(lines)
+
+
+class OverviewView(QWidget):
+    """The plan at a glance."""
+
+    challenge_activated = Signal(int)  # a tile was opened: show that challenge's actions
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("overviewView")
+        self.setAccessibleName("Overview")
+        self.context = context
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.setSpacing(8)
+
+        self.finish_label = QLabel("")
+        self.finish_label.setObjectName("overviewFinish")
+        self.finish_label.setWordWrap(True)
+        self.finish_label.setTextFormat(Qt.TextFormat.RichText)
+        self.finish_label.setAccessibleName("Plan finish against its dates")
+        outer.addWidget(self.finish_label)
+
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        self.tiles: dict[int, ChallengeTile] = {}
+        for i in range(10):
+            tile = ChallengeTile(i + 1)
+            tile.activated.connect(self.challenge_activated)
+            grid.addWidget(tile, i // 5, i % 5)
+            self.tiles[i + 1] = tile
+        outer.addLayout(grid, 3)
+
+        lower = QHBoxLayout()
+        lower.setSpacing(8)
+        box = QGroupBox("Next milestones")
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(6, 4, 6, 6)
+        self.milestones = QListWidget()
+        self.milestones.setObjectName("overviewMilestones")
+        self.milestones.setAccessibleName("Next milestones")
+        self.milestones.setWordWrap(True)
+        bl.addWidget(self.milestones)
+        lower.addWidget(box, 1)
+        box = QGroupBox("Warnings from the schedule")
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(6, 4, 6, 6)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("overviewWarnings")
+        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setWordWrap(True)
+        bl.addWidget(self.warnings)
+        lower.addWidget(box, 1)
+        outer.addLayout(lower, 2)
+
+        context.document_replaced.connect(self.refresh)
+        context.analysis_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw everything from the plan and its analysis."""
+        plan, analysis = self.context.plan, self.context.analysis
+        if plan is None:
+            return
+        for s in challenge_summaries(plan, analysis):
+            if s.number in self.tiles:
+                self.tiles[s.number].set_summary(s, plan.stages)
+        self.finish_label.setText(self._finish_text(plan, analysis))
+        self._fill_milestones(plan, analysis)
+        self._fill_warnings(plan, analysis)
+
+    def _finish_text(self, plan: Plan, analysis) -> str:
+        if analysis is None:
+            return ("<i>Scheduling the plan…</i>" if self.context.analysis_pending
+                    else f"<b>The plan cannot be scheduled:</b> {self.context.analysis_error}")
+        parts = []
+        done = sum(1 for a in plan.actions.values() if a.status == "done")
+        live = sum(1 for a in plan.actions.values() if a.status != "cancelled")
+        parts.append(f"<b>{live}</b> actions, <b>{done}</b> done")
+        finish = analysis.plan_finish
+        if finish:
+            text = f"Plan finishes <b>{finish:%d %b %Y}</b>"
+            end = plan.settings.end
+            if end:
+                days = (end - finish).days
+                if days >= 0:
+                    text += f", {days // 7} weeks before its end date ({end:%d %b %Y})"
+                else:
+                    text += (f", <span style='color:{style.CRITICAL_COLOUR.name()}'><b>"
+                             f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
+            parts.append(text)
+        rows = analysis.rows
+        late = [a for a in plan.actions.values() if a.deadline and a.status not in
+                ("done", "cancelled") and a.id in rows and rows[a.id].finish > a.deadline]
+        with_deadline = sum(1 for a in plan.actions.values()
+                            if a.deadline and a.status not in ("done", "cancelled"))
+        if with_deadline:
+            if late:
+                ids = ", ".join(a.id for a in late[:4]) + ("…" if len(late) > 4 else "")
+                parts.append(f"<span style='color:{style.CRITICAL_COLOUR.name()}'><b>{len(late)} of "
+                             f"{with_deadline}</b> deadlines forecast to be missed ({ids})</span>")
+            else:
+                parts.append(f"all {with_deadline} open deadlines met")
+        crit = analysis.critical_path
+        if crit:
+            parts.append(f"critical path: {len(crit)} actions")
+        return " &nbsp;·&nbsp; ".join(parts)
+
+    def _fill_milestones(self, plan: Plan, analysis) -> None:
+        self.milestones.clear()
+        forecasts = analysis.milestones if analysis is not None else {}
+        upcoming = []
+        for m in plan.milestones.values():
+            if m.status != "planned" or m.actual:
+                continue
+            f = forecasts.get(m.id)
+            when = (f.forecast if f is not None else None) or m.forecast or m.baseline
+            if when:
+                upcoming.append((when, m, f))
+        upcoming.sort(key=lambda t: t[0])
+        for when, m, f in upcoming[:8]:
+            owner = plan.people.get(m.owner).name if m.owner in plan.people else "no owner"
+            slip = f.slip_days if f is not None and f.slip_days else 0
+            late = f"  — {slip} days late" if slip > 0 else ""
+            item = QListWidgetItem(f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}")
+            if slip > AMBER_DAYS:
+                item.setForeground(style.CRITICAL_COLOUR)
+            self.milestones.addItem(item)
+        if not upcoming:
+            self.milestones.addItem("No open milestones.")
+
+    def _fill_warnings(self, plan: Plan, analysis) -> None:
+        self.warnings.clear()
+        if analysis is None:
+            if self.context.analysis_error:
+                self.warnings.addItem(self.context.analysis_error)
+            return
+        warnings = list(analysis.warnings)
+        for w in warnings:
+            item = QListWidgetItem(w.message)
+            item.setToolTip(w.message)
+            self.warnings.addItem(item)
+        if not warnings:
+            self.warnings.addItem("No warnings: every action has an owner, nobody is overloaded "
+                                  "and the forecasts agree with the schedule.")
