@@ -159,7 +159,7 @@ class ChartData:
 
     points: list[ChartPoint] = field(default_factory=list)
     lines: list[RefLine] = field(default_factory=list)
-    colour: QColor = field(default_factory=lambda: QColor("#2F6FB3"))
+    colour: QColor | None = None                         # None: the palette's text colour
     step: bool = False                                   # draw as a staircase (stages)
     y_range: tuple[float, float] | None = None           # fixed range, else from the data
     y_labels: Callable[[float], str] | None = None       # custom tick labels
@@ -290,11 +290,14 @@ class LineChart(QWidget):
                     path.lineTo(pos)
             if d.step and d.x_range:
                 path.lineTo(QPointF(plot.right(), path.currentPosition().y()))
-            p.setPen(QPen(d.colour, 2))
+            series = QColor(d.colour or pal.color(QPalette.ColorRole.Text))
+            if d.colour is None:
+                series.setAlpha(170)
+            p.setPen(QPen(series, 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
             for pt in pts:
-                c = pt.colour or d.colour
+                c = pt.colour or series
                 p.setPen(QPen(pal.color(QPalette.ColorRole.Base), 1))
                 p.setBrush(c)
                 p.drawEllipse(QPointF(X(pt.x), Y(pt.y)), 4, 4)
@@ -303,6 +306,8 @@ class LineChart(QWidget):
             x = plot.left()
             y = self.height() - legend_h / 2 - 2
             for ln in d.lines:
+                if not ln.label:
+                    continue
                 p.setPen(QPen(ln.colour, ln.width, ln.style))
                 p.drawLine(QPointF(x, y), QPointF(x + 18, y))
                 p.setPen(text_pen(self))

@@ -1,28 +1,230 @@
-"""The Outcomes view (skeleton: a working widget; the full view follows)."""
+"""The Outcomes view: one chart per outcome measure with its readings, baseline and target.
+
+Each chart is a Making Data Count XmR chart worked out by ``planner.spc``: the readings, their
+mean (centre line) and process limits, points coloured blue for special cause improvement and
+orange for concern, plus the measure's baseline and target lines. A line of text under the title
+says the variation and the assurance against the target in words, for people who cannot read
+colour and for screen readers.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea,
+                               QVBoxLayout, QWidget)
 
+from planner import spc
+from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
+                       ChartPoint, LineChart, RefLine, format_number)
 from ui.context import AppContext
+from ui.style import challenge_colour, muted_text
+
+BASELINE_COLOUR = QColor("#6B7280")
+
+
+def measure_chart(plan, measure) -> tuple[ChartData, str]:
+    """The chart data and the one-line reading of it (variation, assurance) for a measure."""
+    readings = plan.readings_of(measure.id)
+    values = [r.value for r in readings]
+    dates = [r.date for r in readings]
+    direction = measure.direction if measure.direction in ("higher", "lower") else None
+    data = ChartData()
+    lines: list[RefLine] = []
+    words = []
+    if len(values) >= 2:
+        res = spc.xmr(values, dates, direction=direction, target=measure.target)
+        for pt, r in zip(res.points, readings):
+            colour = {"improvement": IMPROVEMENT_COLOUR, "concern": CONCERN_COLOUR}.get(
+                pt.special or "", COMMON_COLOUR)
+            tip = f"{r.date:%d %b %Y}: {format_number(r.value)}"
+            if pt.signals:
+                tip += " - " + "; ".join(spc.RULE_TEXT[s.rule] for s in pt.signals)
+            data.points.append(ChartPoint(r.date, r.value, colour, tip))
+        if res.mean is not None:
+            lines.append(RefLine(res.mean, f"mean {format_number(round(res.mean, 2))}",
+                                 muted_colour(), Qt.PenStyle.SolidLine, 1.2))
+            lines.append(RefLine(res.upper, "process limits", muted_colour(),
+                                 Qt.PenStyle.DotLine, 1.2))
+            lines.append(RefLine(res.lower, "", muted_colour(), Qt.PenStyle.DotLine, 1.2))
+        words.append(spc.VARIATION_TEXT.get(res.variation, res.variation))
+        if measure.target is not None:
+            words.append(spc.ASSURANCE_TEXT.get(res.assurance, "No assurance"))
+        if not res.enough_points:
+            words.append(f"fewer than {spc.MIN_POINTS_ADVISED} points: limits not yet reliable")
+    else:
+        for r in readings:
+            data.points.append(ChartPoint(r.date, r.value, COMMON_COLOUR,
+                                          f"{r.date:%d %b %Y}: {format_number(r.value)}"))
+        words.append("Not enough readings for process limits" if readings else "No readings yet")
+    if measure.baseline is not None:
+        lines.append(RefLine(measure.baseline, f"baseline {format_number(measure.baseline)}",
+                             BASELINE_COLOUR, Qt.PenStyle.DashLine, 1.5))
+    if measure.target is not None:
+        lines.append(RefLine(measure.target, f"target {format_number(measure.target)}",
+                             TARGET_COLOUR, Qt.PenStyle.DashLine, 2))
+    data.lines = [ln for ln in lines if ln.value is not None]
+    if readings:
+        latest = readings[-1]
+        words.insert(0, f"Latest {format_number(latest.value)}{measure.unit and ' ' + measure.unit} "
+                        f"({latest.date:%b %Y})")
+    return data, " · ".join(words)
+
+
+def muted_colour() -> QColor:
+    return QColor("#8A8F98")
+
+
+class MeasureCard(QFrame):
+    """A measure's title, what it shows in words, and its chart."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self)
+        f = QFont(self.font())
+        f.setBold(True)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("measureStatus")
+        self.status.setWordWrap(True)
+        self.chart = LineChart(self)
+        self.chart.setMinimumHeight(230)
+        self.setMinimumHeight(360)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(3)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.status)
+        layout.addWidget(self.chart, 1)
+
+    def show_measure(self, plan, m) -> None:
+        self.measure_id = m.id
+        data, words = measure_chart(plan, m)
+        self.title.setText(f"{m.id}  {m.name}" + (f" ({m.unit})" if m.unit else ""))
+        chs = ", ".join(f"{n}" for n in m.challenges)
+        better = {"higher": "higher is better", "lower": "lower is better"}.get(m.direction, "")
+        bits = [m.kind.capitalize(), better, f"challenge {chs}" if m.challenges else "",
+                m.source and f"source: {m.source}"]
+        self.subtitle.setText(" · ".join(b for b in bits if b))
+        pal = self.subtitle.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, muted_text(self.palette()))
+        self.subtitle.setPalette(pal)
+        self.status.setText(words)
+        self.chart.set_data(data)
+        self.chart.setAccessibleName(f"Chart of {m.name}")
+        self.chart.setAccessibleDescription(words)
+        self.chart.setToolTip("\n".join(p.tip for p in data.points[-6:]))
+        self.setAccessibleName(f"Measure {m.id} {m.name}")
 
 
 class OutcomesView(QWidget):
-    """Outcomes view of the open plan."""
+    """Outcome measures, each with an XmR chart of its readings, its baseline and its target."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("outcomesView")
         self.setAccessibleName("Outcomes view")
         self.context = context
-        self._label = QLabel("Outcomes", self)
+        self.cards: dict[str, MeasureCard] = {}
+        self._dirty = True
+
+        self.filter = QComboBox(self)
+        self.filter.setAccessibleName("Show measures of")
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filter_label = QLabel("&Show:", self)
+        filter_label.setBuddy(self.filter)
+        self.key = QLabel("Points: ● blue special cause improvement, ● orange concern, ● grey "
+                          "common cause. Dotted: process limits; solid grey: mean; dashed red: "
+                          "target; dashed grey: baseline.", self)
+        self.key.setWordWrap(True)
+        self.empty = QLabel("This plan has no outcome measures yet.", self)
+        self.grid_host = QWidget(self)
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        # the cards' minimum heights must make the page scroll, not squeeze the cards together
+        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.grid_host)
+        self.scroll = scroll
+
+        top = QHBoxLayout()
+        top.addWidget(filter_label)
+        top.addWidget(self.filter)
+        top.addSpacing(12)
+        top.addWidget(self.key, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._label)
-        context.document_replaced.connect(self.refresh)
-        context.analysis_changed.connect(self.refresh)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+
+        context.document_replaced.connect(self._on_document_replaced)
+        context.plan_changed.connect(self._on_plan_changed)
+        if context.doc is not None:
+            self._on_document_replaced()
+
+    def _on_document_replaced(self) -> None:
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem("All measures", None)
+        plan = self.context.plan
+        if plan is not None:
+            for n, ch in sorted(plan.challenges.items()):
+                if any(n in m.challenges for m in plan.measures.values()):
+                    self.filter.addItem(f"Challenge {n}: {ch.title}", n)
+        self.filter.blockSignals(False)
+        self._changed()
+
+    def _on_plan_changed(self, change) -> None:
+        if change is None or change.kinds & {"measure", "reading", "settings", "challenge"}:
+            self._changed()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
 
     def refresh(self) -> None:
-        """Redraw from the context's plan and analysis."""
+        """Rebuild every measure's card from the plan."""
+        self._dirty = False
         plan = self.context.plan
-        n = len(plan.actions) if plan is not None else 0
-        self._label.setText(f"Outcomes: {n} actions")
+        want = self.filter.currentData()
+        measures = [] if plan is None else [
+            m for m in sorted(plan.measures.values(), key=lambda m: (_num(m.id), m.id))
+            if want is None or want in m.challenges]
+        for mid in [k for k in self.cards if k not in {m.id for m in measures}]:
+            card = self.cards.pop(mid)
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        cols = 2
+        for i, m in enumerate(measures):
+            card = self.cards.get(m.id)
+            if card is None:
+                card = MeasureCard(self.grid_host)
+                self.cards[m.id] = card
+            card.show_measure(plan, m)
+            self.grid.addWidget(card, i // cols, i % cols)
+        self.grid.setRowStretch(len(measures) // cols + 1, 1)
+        self.empty.setVisible(not measures)
+
+    def card(self, measure_id: str) -> MeasureCard | None:
+        """The card showing a measure (for tests)."""
+        return self.cards.get(measure_id)
+
+
+def _num(mid: str) -> int:
+    digits = "".join(ch for ch in mid if ch.isdigit())
+    return int(digits) if digits else 0

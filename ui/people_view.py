@@ -1,28 +1,421 @@
-"""The People view (skeleton: a working widget; the full view follows)."""
+"""The People view: each person's open actions per week against their capacity, overloads flagged.
+
+A grid (one row per person, one column per week) counts the unfinished actions each person owns
+that are scheduled in that week, as the graph engine counts them; a cell over capacity is flagged
+in red with a "!" (the engine's ``analysis.overloads`` decides which). Choosing a cell shows that
+person's weekly load as a bar chart against their capacity, and lists the week's actions; choosing
+an action there selects it in every view.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import date, timedelta
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QSplitter, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+
+from ui.charts import MessageBanner, elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
+from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
+
+OVERLOAD_COLOUR = CRITICAL_COLOUR
+
+
+def week_of(d: date) -> date:
+    """The Monday of the week holding ``d`` (the engine's weeks)."""
+    return d - timedelta(days=d.weekday())
+
+
+class Workload:
+    """Open actions per person per week, and the engine's overloads."""
+
+    def __init__(self, plan, analysis):
+        self.people: list[str] = []
+        self.names: dict[str, str] = {}
+        self.capacity: dict[str, int] = {}
+        self.weeks: list[date] = []
+        self.cells: dict[tuple[str, date], list[str]] = {}
+        self.overloaded: set[tuple[str, date]] = set()
+        if plan is None or analysis is None:
+            return
+        rows = getattr(analysis, "rows", {}) or {}
+        lo = hi = None
+        for aid in rows:
+            a = plan.actions.get(aid)
+            if a is None or a.owner not in plan.people:
+                continue
+            r = rows[aid]
+            if r.fixed == "done" or r.start is None:
+                continue
+            w, last = week_of(r.start), week_of(r.finish)
+            lo = w if lo is None or w < lo else lo
+            hi = last if hi is None or last > hi else hi
+            while w <= last:
+                self.cells.setdefault((a.owner, w), []).append(aid)
+                w += timedelta(days=7)
+        for o in getattr(analysis, "overloads", []) or []:
+            self.overloaded.add((o.person, o.week))
+        self.people = sorted(plan.people, key=lambda p: (plan.people[p].name.lower(), p))
+        self.names = {p: plan.people[p].name for p in self.people}
+        self.capacity = {p: max(0, int(plan.people[p].capacity or 0)) for p in self.people}
+        if lo is not None:
+            w = lo
+            while w <= hi:
+                self.weeks.append(w)
+                w += timedelta(days=7)
+
+    def count(self, person: str, week: date) -> int:
+        return len(self.cells.get((person, week), ()))
+
+    def overload_weeks(self, person: str) -> int:
+        return sum(1 for p, _w in self.overloaded if p == person)
+
+
+class WorkloadModel(QAbstractTableModel):
+    """Rows: people; columns: weeks; a cell's text is "count/capacity" and "!" when overloaded."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.load = Workload(None, None)
+        self.people: list[str] = []
+
+    def set_workload(self, load: Workload, only_overloaded: bool) -> None:
+        self.beginResetModel()
+        self.load = load
+        self.people = [p for p in load.people
+                       if not only_overloaded or load.overload_weeks(p)]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.people)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.load.weeks)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        pid = self.people[index.row()]
+        week = self.load.weeks[index.column()]
+        n = self.load.count(pid, week)
+        cap = self.load.capacity[pid]
+        over = (pid, week) in self.load.overloaded
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{n}!" if over else str(n)) if n else ""
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = (f"{self.load.names[pid]}, week of {week:%d %b %Y}: {n} open action"
+                    f"{'s' if n != 1 else ''}, capacity {cap}")
+            return text + (" - overloaded" if over else "")
+        if role == Qt.ItemDataRole.UserRole:
+            return (n, cap, over)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if not (0 <= section < len(self.load.weeks)):
+                return None
+            w = self.load.weeks[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{w.day:02d}\n{w:%b %y}" if (w.day <= 7 or section == 0) else f"{w.day:02d}\n"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Week of {w:%A %d %B %Y}"
+            return None
+        if not (0 <= section < len(self.people)):
+            return None
+        pid = self.people[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            weeks = self.load.overload_weeks(pid)
+            flag = f"  ⚠ {weeks} wk" if weeks else ""
+            return f"{self.load.names[pid]} (cap {self.load.capacity[pid]}){flag}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            weeks = self.load.overload_weeks(pid)
+            return (f"{self.load.names[pid]} ({pid}) can carry {self.load.capacity[pid]} actions at "
+                    f"once; overloaded in {weeks} week{'s' if weeks != 1 else ''}")
+        return None
+
+
+class HeatDelegate(QStyledItemDelegate):
+    """Paints a cell as a bar of load against capacity; overloads red with a "!"."""
+
+    def paint(self, p: QPainter, option, index: QModelIndex) -> None:
+        n, cap, over = index.data(Qt.ItemDataRole.UserRole)
+        pal = option.palette
+        rect = QRectF(option.rect)
+        p.save()
+        if over:
+            p.fillRect(rect, OVERLOAD_COLOUR)
+        elif n:
+            c = QColor(pal.color(QPalette.ColorRole.Highlight))
+            c.setAlpha(int(40 + 140 * min(1.0, n / max(1, cap))))
+            p.fillRect(rect, c)
+        from PySide6.QtWidgets import QStyle
+        if option.state & (QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected):
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 2))
+            p.drawRect(rect.adjusted(1, 1, -1, -1))
+        if n:
+            bg = OVERLOAD_COLOUR if over else pal.color(QPalette.ColorRole.Base)
+            p.setPen(text_colour_on(bg) if over else pal.color(QPalette.ColorRole.Text))
+            f = QFont(option.font)
+            f.setBold(over)
+            p.setFont(f)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{n}!" if over else str(n))
+        p.restore()
+
+
+class LoadChart(QWidget):
+    """One person's open actions per week as bars, with their capacity as a line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumHeight(150)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName("Weekly workload chart")
+        self.name = ""
+        self.capacity = 0
+        self.bars: list[tuple[date, int, bool]] = []
+        self.current: date | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 170)
+
+    def set_person(self, name: str, capacity: int, bars, current: date | None) -> None:
+        self.name, self.capacity, self.bars, self.current = name, capacity, list(bars), current
+        over = sum(1 for _w, _n, o in self.bars if o)
+        self.setAccessibleDescription(
+            f"{name}: capacity {capacity}; {over} overloaded week{'s' if over != 1 else ''} of "
+            f"{len(self.bars)}")
+        self.update()
+
+    def paintEvent(self, _e) -> None:
+        p = QPainter(self)
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        fm = QFontMetrics(self.font())
+        if not self.bars:
+            p.setPen(muted_text(pal))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                       "Choose a person (a row of the grid) to see their weekly load.")
+            p.end()
+            return
+        top_val = max([n for _w, n, _o in self.bars] + [self.capacity, 1])
+        ticks = [t for t in nice_ticks(0, top_val, 4) if t <= top_val * 1.05]
+        left = 10 + fm.horizontalAdvance(format_number(max(ticks)))
+        title_h = fm.height() + 6
+        plot = QRectF(left + 6, title_h + 4, self.width() - left - 16,
+                      self.height() - title_h - fm.height() - 14)
+        p.setPen(pal.color(QPalette.ColorRole.Text))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        p.drawText(QPointF(8, fm.ascent() + 3),
+                   elide(QFontMetrics(bold), f"{self.name}: open actions per week "
+                         f"(capacity {self.capacity})", self.width() - 16))
+        p.setFont(self.font())
+
+        def Y(v: float) -> float:
+            return plot.bottom() - v / (max(ticks[-1], top_val)) * plot.height()
+
+        for t in ticks:
+            p.setPen(QPen(grid_colour(pal), 1))
+            p.drawLine(QPointF(plot.left(), Y(t)), QPointF(plot.right(), Y(t)))
+            p.setPen(muted_text(pal))
+            p.drawText(QRectF(0, Y(t) - fm.height() / 2, left, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, format_number(t))
+        n = len(self.bars)
+        bw = plot.width() / n
+        for i, (w, count, over) in enumerate(self.bars):
+            x = plot.left() + i * bw
+            c = OVERLOAD_COLOUR if over else pal.color(QPalette.ColorRole.Highlight)
+            if w == self.current:
+                p.fillRect(QRectF(x, plot.top(), bw, plot.height()), grid_colour(pal))
+            p.fillRect(QRectF(x + bw * 0.12, Y(count), max(1.0, bw * 0.76), plot.bottom() - Y(count)), c)
+        # capacity line
+        pen = QPen(pal.color(QPalette.ColorRole.Text), 2, Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(plot.left(), Y(self.capacity)), QPointF(plot.right(), Y(self.capacity)))
+        label = f"capacity {self.capacity}"
+        box = QRectF(plot.left() + 4, Y(self.capacity) - fm.height() - 3,
+                     fm.horizontalAdvance(label) + 8, fm.height() + 2)
+        p.fillRect(box, pal.color(QPalette.ColorRole.Base))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        # month labels
+        p.setPen(muted_text(pal))
+        first, last = self.bars[0][0], self.bars[-1][0]
+        months = month_starts(first, last)
+        step = max(1, int(len(months) * 60 / max(1.0, plot.width())) + 1)
+        for k, m in enumerate(months):
+            if k % step or m < first:
+                continue
+            x = plot.left() + (m - first).days / 7 * bw
+            if x + fm.horizontalAdvance("Mmm 00") > self.width():
+                continue
+            p.drawText(QPointF(x, plot.bottom() + fm.ascent() + 4), f"{m:%b %y}")
+        p.setPen(muted_text(pal))
+        p.drawLine(plot.bottomLeft(), plot.bottomRight())
+        p.end()
 
 
 class PeopleView(QWidget):
-    """People view of the open plan."""
+    """Workload per person per week against capacity, with overloads flagged."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("peopleView")
         self.setAccessibleName("People view")
         self.context = context
-        self._label = QLabel("People", self)
+        self.load = Workload(None, None)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("overloadSummary")
+        self.summary.setWordWrap(True)
+        self.only_over = QCheckBox("Show only &people with overloads", self)
+        self.only_over.toggled.connect(lambda _on: self.refresh())
+        self.banner = MessageBanner(self)
+        self.model = WorkloadModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("workloadGrid")
+        self.table.setAccessibleName("Workload per person per week")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(HeatDelegate(self.table))
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(50)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.selectionModel().currentChanged.connect(self._on_cell)
+        self.overloads = QListWidget(self)
+        self.overloads.setObjectName("overloadList")
+        self.overloads.setAccessibleName("Overloads")
+        self.overloads.itemActivated.connect(self._on_overload_activated)
+        self.overloads.setWordWrap(True)
+        self.chart = LoadChart(self)
+        self.week_title = QLabel("Actions in the chosen week", self)
+        self.week_actions = QListWidget(self)
+        self.week_actions.setObjectName("weekActions")
+        self.week_actions.setAccessibleName("Actions in the chosen week")
+        self.week_actions.currentItemChanged.connect(self._on_week_action)
+        self.week_title.setBuddy(self.week_actions)
+        over_title = QLabel("&Overloads (engine warnings):", self)
+        over_title.setBuddy(self.overloads)
+
+        side = QWidget(self)
+        side_l = QVBoxLayout(side)
+        side_l.setContentsMargins(0, 0, 0, 0)
+        side_l.addWidget(over_title)
+        side_l.addWidget(self.overloads, 2)
+        side_l.addWidget(self.week_title)
+        side_l.addWidget(self.week_actions, 1)
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.table)
+        left.addWidget(self.chart)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([820, 300])
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.only_over)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._label)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
         context.document_replaced.connect(self.refresh)
         context.analysis_changed.connect(self.refresh)
+        if context.doc is not None:
+            self.refresh()
 
     def refresh(self) -> None:
-        """Redraw from the context's plan and analysis."""
+        """Recount the workload from the latest analysis."""
+        cur = self.table.currentIndex()
+        keep = None
+        if cur.isValid() and self.model.people:
+            keep = (self.model.people[cur.row()], self.load.weeks[cur.column()])
+        self.load = Workload(self.context.plan, self.context.analysis)
+        self.model.set_workload(self.load, self.only_over.isChecked())
+        overloads = getattr(self.context.analysis, "overloads", []) or []
+        people_over = sorted({o.person for o in overloads})
+        self.overloads.clear()
+        warnings = [w for w in (getattr(self.context.analysis, "warnings", []) or [])
+                    if getattr(w, "kind", "") == "capacity"]
+        for w in warnings:
+            item = QListWidgetItem("⚠ " + w.message)
+            item.setData(Qt.ItemDataRole.UserRole, w.ids)
+            item.setToolTip(w.message)
+            self.overloads.addItem(item)
+        if not warnings:
+            for o in overloads:  # the engine may not have summarised them
+                item = QListWidgetItem(f"⚠ {o.name}: {o.count} actions in the week of "
+                                       f"{o.week:%d %b %Y}, capacity {o.capacity}")
+                item.setData(Qt.ItemDataRole.UserRole, tuple(o.actions))
+                self.overloads.addItem(item)
+        if not overloads:
+            self.overloads.addItem("No one has more open actions than their capacity.")
+        if self.context.plan is None:
+            self.summary.setText("Open a plan to see workloads.")
+        elif people_over:
+            names = ", ".join(self.load.names.get(p, p) for p in people_over[:6])
+            more = f" and {len(people_over) - 6} more" if len(people_over) > 6 else ""
+            self.summary.setText(
+                f"⚠ Overloaded: {len(people_over)} of {len(self.load.people)} people have more open "
+                f"actions than their capacity in at least one week ({names}{more}). Red cells with "
+                f"“!” are over capacity.")
+        else:
+            self.summary.setText(f"No one is over capacity ({len(self.load.people)} people). "
+                                 "Cells count each person's open actions in a week.")
+        self.table.verticalHeader().setMinimumWidth(220)
+        if keep is not None and keep[0] in self.model.people and keep[1] in self.load.weeks:
+            self.table.setCurrentIndex(self.model.index(self.model.people.index(keep[0]),
+                                                        self.load.weeks.index(keep[1])))
+        elif self.model.people and self.load.weeks:
+            self._show_person(self.model.people[0], None)
+
+    def is_overloaded(self, person_id: str) -> bool:
+        """Whether the engine flags this person over capacity in any week."""
+        return self.load.overload_weeks(person_id) > 0
+
+    def _on_cell(self, current: QModelIndex, _previous=None) -> None:
+        if not current.isValid():
+            return
+        pid = self.model.people[current.row()]
+        week = self.load.weeks[current.column()]
+        self._show_person(pid, week)
+
+    def _show_person(self, pid: str, week: date | None) -> None:
+        bars = [(w, self.load.count(pid, w), (pid, w) in self.load.overloaded) for w in self.load.weeks]
+        self.chart.set_person(self.load.names.get(pid, pid), self.load.capacity.get(pid, 0), bars, week)
+        self.week_actions.clear()
+        if week is None:
+            self.week_title.setText("Choose a cell to list that week's actions")
+            return
+        ids = self.load.cells.get((pid, week), [])
+        over = (pid, week) in self.load.overloaded
+        self.week_title.setText(f"{self.load.names.get(pid, pid)}, week of {week:%d %b %Y}: "
+                                f"{len(ids)} action{'s' if len(ids) != 1 else ''}"
+                                + (" (over capacity)" if over else ""))
         plan = self.context.plan
-        n = len(plan.actions) if plan is not None else 0
-        self._label.setText(f"People: {n} actions")
+        for aid in ids:
+            item = QListWidgetItem(f"{aid}  {plan.actions[aid].title}")
+            item.setData(Qt.ItemDataRole.UserRole, aid)
+            self.week_actions.addItem(item)
+
+    def _on_week_action(self, item, _prev=None) -> None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole):
+            self.context.select_action(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_overload_activated(self, item) -> None:
+        ids = item.data(Qt.ItemDataRole.UserRole)
+        if ids:
+            self.context.select_action(ids[0])
