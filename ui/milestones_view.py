@@ -14,7 +14,7 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QSettings, QSortFi
                             Qt, Signal)
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from planner.document import WHOLE, Change
@@ -33,16 +33,16 @@ SLIP_FLAG_DAYS = 0
 
 # (key, header, editable field or None, width)
 COLUMNS = [
-    ("id", "ID", None, 50),
-    ("title", "Milestone", None, 290),
-    ("owner", "Owner", None, 130),
-    ("baseline", "Baseline", None, 92),
-    ("scheduled", "Schedule says", None, 104),
-    ("slip", "Slip", None, 118),
-    ("forecast", "Forecast", "forecast", 110),
-    ("actual", "Actual", "actual", 110),
-    ("status", "Status", "status", 96),
-    ("comment", "Comment", "comment", 260),
+    ("id", "ID", None, 46),
+    ("title", "Milestone", None, 230),
+    ("owner", "Owner", None, 116),
+    ("baseline", "Baseline", None, 82),
+    ("scheduled", "Schedule says", None, 100),
+    ("slip", "Slip", None, 112),
+    ("forecast", "Forecast", "forecast", 100),
+    ("actual", "Actual", "actual", 100),
+    ("status", "Status", "status", 84),
+    ("comment", "Comment", "comment", 140),
 ]
 COL = {c[0]: i for i, c in enumerate(COLUMNS)}
 
@@ -146,16 +146,20 @@ class MilestonesModel(QAbstractTableModel):
             return self._display(m, key).casefold()
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "slip" and self.is_slipped(m):
-                return QBrush(style.CRITICAL_COLOUR)
+                return QBrush(style.CRITICAL_COLOUR if m.status == "planned"
+                              else style.muted_text())
             if key == "status" and m.status == "missed":
                 return QBrush(style.CRITICAL_COLOUR)
             if key == "status" and m.status == "achieved":
                 return QBrush(style.DONE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and key == "slip" and self.is_slipped(m):
+        if role == Qt.ItemDataRole.FontRole and key == "slip" and self.is_slipped(m) and \
+                m.status == "planned":
             f = QFont()
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "title":
+                return m.title + ("\nA governance date (board or committee)." if m.governance else "")
             if key == "scheduled":
                 f = self.forecast_of(m.id)
                 if f is not None and f.disagrees:
@@ -187,7 +191,8 @@ class MilestonesModel(QAbstractTableModel):
             if slip is None or m.status == "cancelled":
                 return ""
             if slip > SLIP_FLAG_DAYS:
-                return f"⚠ {slip} day{'s' if slip != 1 else ''} late"
+                flag = "⚠ " if m.status == "planned" else ""
+                return f"{flag}{slip} day{'s' if slip != 1 else ''} late"
             if slip < 0:
                 return f"{-slip} day{'s' if slip != -1 else ''} early"
             return "on time"
@@ -364,6 +369,7 @@ class MilestonesView(QWidget):
         self.owner_filter.currentIndexChanged.connect(self._apply_filter)
         self.open_only = QCheckBox("O&pen only")
         self.open_only.setAccessibleName("Only milestones not yet achieved")
+        self.open_only.setChecked(QSettings().value("milestones/openOnly", "true") in (True, "true"))
         self.open_only.toggled.connect(self._apply_filter)
         self.slipped_only = QCheckBox("&Slipped only")
         self.slipped_only.setAccessibleName("Only slipped milestones")
@@ -410,7 +416,18 @@ class MilestonesView(QWidget):
         for i, c in enumerate(COLUMNS):
             self.table.setColumnWidth(i, c[3])
         self.table.horizontalHeader().setStretchLastSection(True)
-        outer.addWidget(self.table, 1)
+        outer.addWidget(self.table, 3)
+        self.detail = QLabel("")
+        self.detail.setObjectName("milestoneWhy")
+        self.detail.setAccessibleName("Why the current milestone has its date")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
+        self.detail.setMargin(8)
+        outer.addWidget(self.detail, 1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_why())
+        context.analysis_changed.connect(self._show_why)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_achieved,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -459,6 +476,7 @@ class MilestonesView(QWidget):
         self.proxy.set_filter(owner, self.open_only.isChecked(), self.slipped_only.isChecked())
         if self.owner_filter.count():
             QSettings().setValue("milestones/owner", owner)
+            QSettings().setValue("milestones/openOnly", self.open_only.isChecked())
         self._update_count()
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, COL["forecast"]))
@@ -470,6 +488,23 @@ class MilestonesView(QWidget):
                           self.proxy.mapToSource(self.proxy.index(r, 0)).row())))
         self.count_label.setText(f"{shown} milestone{'s' if shown != 1 else ''}"
                                  + (f", {slipped} slipped" if slipped else ""))
+
+    def _show_why(self) -> None:
+        m = self.current_milestone()
+        analysis = self.context.analysis
+        if m is None:
+            self.detail.setText("")
+            return
+        head = f"<b>{m.id}  {m.title}</b>" + (f"<br>Comment: {m.comment}" if m.comment else "")
+        why = ""
+        if analysis is not None:
+            try:
+                import graph
+                why = graph.why(self.context.plan, m.id, analysis=analysis).text
+            except Exception as exc:  # an explanation must never break the update screen
+                why = f"(No explanation: {exc})"
+        body = "<br>".join(line.replace("<", "&lt;") for line in why.splitlines())
+        self.detail.setText(f"{head}<br>{body}")
 
     def current_milestone(self) -> Milestone | None:
         """The milestone on the current row."""

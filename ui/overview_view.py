@@ -426,7 +426,12 @@ class OverviewView(QWidget):
             if self.context.analysis_error:
                 self.warnings.addItem(self.context.analysis_error)
             return
-        warnings = list(analysis.warnings)
+        try:
+            warnings = list(analysis.warnings)
+        except Exception as exc:  # one broken part of the analysis must not blank the overview
+            self.warnings.addItem(f"The warnings could not be worked out ({type(exc).__name__}: "
+                                  f"{exc}).")
+            return
         for w in warnings:
             item = QListWidgetItem(w.message)
             item.setToolTip(w.message)

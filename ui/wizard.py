@@ -1,0 +1,245 @@
+"""The starting-point wizard: the engine's ranked recommendations with their reasons; the leader
+picks starting challenges or actions, previews phase 1 and the schedule that follows, then applies
+it as one undoable step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QSplitter, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
+
+from planner.errors import PlanError
+from ui import style
+from ui.context import AppContext
+
+CHOICE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ChoosePage(QWizardPage):
+    """Page 1: ranked challenges (with reasons) and actions that can start now; tick a few."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.setTitle("Where should the programme start?")
+        self.setSubTitle("The challenges are ranked by how far they are from their target, how much "
+                         "other work waits on them and how ready they are. Tick the challenges or "
+                         "actions to start with (a few is best).")
+        lay = QHBoxLayout(self)
+        left = QVBoxLayout()
+        lab = QLabel("&Recommended starting challenges")
+        self.challenges = QListWidget()
+        self.challenges.setObjectName("wizardChallenges")
+        self.challenges.setAccessibleName("Recommended starting challenges")
+        self.challenges.setWordWrap(True)
+        self.challenges.setAlternatingRowColors(True)
+        lab.setBuddy(self.challenges)
+        left.addWidget(lab)
+        left.addWidget(self.challenges, 1)
+        right = QVBoxLayout()
+        lab2 = QLabel("Or start with &actions that can begin now")
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by ID or title")
+        self.filter.setAccessibleName("Filter actions that can start now")
+        self.filter.setClearButtonEnabled(True)
+        self.actions = QListWidget()
+        self.actions.setObjectName("wizardActions")
+        self.actions.setAccessibleName("Actions that can start now")
+        lab2.setBuddy(self.actions)
+        right.addWidget(lab2)
+        right.addWidget(self.filter)
+        right.addWidget(self.actions, 1)
+        lay.addLayout(left, 3)
+        lay.addLayout(right, 2)
+        self.filter.textChanged.connect(self._filter_actions)
+        self.challenges.itemChanged.connect(lambda _i: self.completeChanged.emit())
+        self.actions.itemChanged.connect(lambda _i: self.completeChanged.emit())
+        self._fill()
+
+    def _fill(self) -> None:
+        plan, analysis = self.context.plan, self.context.analysis
+        if analysis is None:
+            self.challenges.addItem("The plan cannot be scheduled yet: "
+                                    + (self.context.analysis_error or "still working…"))
+            return
+        try:
+            recommendations = list(analysis.recommendations)
+            ready = list(analysis.ready_now)
+        except Exception as exc:  # say so rather than fail to open
+            self.challenges.addItem(f"The recommendations could not be worked out "
+                                    f"({type(exc).__name__}: {exc}).")
+            return
+        for rank, rec in enumerate(recommendations, 1):
+            text = f"{rank}.  Challenge {rec.challenge}: {rec.title}  (score {rec.score:.0f})\n{rec.reason}"
+            item = QListWidgetItem(text)
+            item.setData(CHOICE_ROLE, f"C{rec.challenge}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setForeground(self.palette().text())
+            item.setToolTip(rec.reason)
+            chip = style.challenge_colour(rec.challenge)
+            item.setData(Qt.ItemDataRole.DecorationRole, chip)
+            self.challenges.addItem(item)
+        for aid in ready:
+            a = plan.actions[aid]
+            item = QListWidgetItem(f"{aid}  {a.title}")
+            item.setData(CHOICE_ROLE, aid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.actions.addItem(item)
+        if not ready:
+            self.actions.addItem("No action is ready to start right now.")
+        self.challenges.setCurrentRow(0)
+
+    def _filter_actions(self, text: str) -> None:
+        needle = text.casefold()
+        for i in range(self.actions.count()):
+            item = self.actions.item(i)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def starts(self) -> list[str]:
+        """The ticked starting points, e.g. ['C4', 'A12']."""
+        out = []
+        for lst in (self.challenges, self.actions):
+            for i in range(lst.count()):
+                item = lst.item(i)
+                if item.data(CHOICE_ROLE) and item.checkState() == Qt.CheckState.Checked:
+                    out.append(item.data(CHOICE_ROLE))
+        return out
+
+    def set_starts(self, starts: list[str]) -> None:
+        """Tick exactly ``starts`` (for tests and for reopening the wizard)."""
+        for lst in (self.challenges, self.actions):
+            for i in range(lst.count()):
+                item = lst.item(i)
+                if item.data(CHOICE_ROLE):
+                    item.setCheckState(Qt.CheckState.Checked if item.data(CHOICE_ROLE) in starts
+                                       else Qt.CheckState.Unchecked)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.starts())
+
+
+class PreviewPage(QWizardPage):
+    """Page 2: which actions phase 1 would hold and why, and the schedule that follows."""
+
+    def __init__(self, context: AppContext, choose: ChoosePage, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.choose = choose
+        self.changes = []
+        self.preview = None
+        self.setTitle("Phase 1 and the resulting schedule")
+        self.setSubTitle("Nothing is changed until you press Apply; it is then one step you can undo.")
+        lay = QVBoxLayout(self)
+        self.summary = QLabel("")
+        self.summary.setObjectName("wizardSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("wizardChanges")
+        self.tree.setAccessibleName("Phase changes")
+        self.tree.setHeaderLabels(["ID", "Action", "Phase now", "Phase then", "Why"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for i, w in enumerate((50, 240, 74, 74)):
+            self.tree.setColumnWidth(i, w)
+        self.schedule = QTreeWidget()
+        self.schedule.setObjectName("wizardSchedule")
+        self.schedule.setAccessibleName("Phase 1 schedule")
+        self.schedule.setHeaderLabels(["ID", "Phase 1 action", "Start", "Finish", "Critical"])
+        self.schedule.setRootIsDecorated(False)
+        self.schedule.setAlternatingRowColors(True)
+        for i, w in enumerate((50, 330, 96, 96)):
+            self.schedule.setColumnWidth(i, w)
+        split.addWidget(self.tree)
+        split.addWidget(self.schedule)
+        lay.addWidget(split, 1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        import graph
+
+        plan = self.context.plan
+        starts = self.choose.starts()
+        self.tree.clear()
+        self.schedule.clear()
+        try:
+            self.changes = graph.plan_phases(plan, starts)
+            self.preview = graph.analyse(plan, starts)
+        except PlanError as exc:
+            self.changes, self.preview = [], None
+            self.summary.setText(f"<b>This cannot be previewed:</b> {exc}")
+            return
+        for c in self.changes:
+            item = QTreeWidgetItem([c.action_id, c.title, "none" if c.old is None else str(c.old),
+                                    "none" if c.new is None else str(c.new), c.reason])
+            item.setToolTip(4, c.reason)
+            item.setToolTip(1, c.title)
+            self.tree.addTopLevelItem(item)
+        rows = self.preview.rows
+        phase1 = [aid for aid, ph in self.preview.phases.items() if ph == 1 and aid in rows
+                  and plan.actions[aid].status not in ("done", "cancelled")]
+        phase1.sort(key=lambda aid: (rows[aid].start, aid))
+        for aid in phase1:
+            r = rows[aid]
+            item = QTreeWidgetItem([aid, plan.actions[aid].title, f"{r.start:%d %b %Y}",
+                                    f"{r.finish:%d %b %Y}", "yes" if r.critical else ""])
+            self.schedule.addTopLevelItem(item)
+        now = self.context.analysis
+        finish_now = now.plan_finish if now is not None else None
+        finish_then = self.preview.plan_finish
+        p1_finish = max((rows[a].finish for a in phase1), default=None)
+        forward = sum(1 for c in self.changes if "needs it first" in c.reason)
+        names = ", ".join(starts)
+        parts = [f"Starting from <b>{names}</b>: phase 1 would hold <b>{len(phase1)}</b> open "
+                 f"actions; <b>{len(self.changes)}</b> actions change phase"
+                 + (f" ({forward} brought forward because chosen work needs them)" if forward else "")
+                 + "."]
+        if p1_finish:
+            parts.append(f"Phase 1 work is scheduled to finish on <b>{p1_finish:%d %b %Y}</b>.")
+        if finish_then:
+            was = f" (now {finish_now:%d %b %Y})" if finish_now and finish_now != finish_then else ""
+            parts.append(f"The plan would finish on <b>{finish_then:%d %b %Y}</b>{was}.")
+        if not self.changes:
+            parts.append("The plan's phases already match these starting points: nothing to apply.")
+        self.summary.setText(" ".join(parts))
+
+
+class StartingPointWizard(QWizard):
+    """Choose where to start, preview phase 1, apply it (one undoable step)."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("startingPointWizard")
+        self.setWindowTitle("Choose starting points")
+        self.setAccessibleName("Starting-point wizard")
+        self.context = context
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.choose = ChoosePage(context)
+        self.preview = PreviewPage(context, self.choose)
+        self.addPage(self.choose)
+        self.addPage(self.preview)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Apply phase 1")
+        self.applied = 0
+        self.resize(980, 640)
+
+    def accept(self) -> None:
+        """Apply the previewed phase changes through the planner, as one undoable step."""
+        import graph
+
+        changes = self.preview.changes
+        if changes:
+            label = f"set phase 1 from starting points {', '.join(self.choose.starts())}"
+            try:
+                self.applied = graph.apply_phase_changes(self.context.doc, changes, label=label)
+            except PlanError as exc:
+                self.preview.summary.setText(f"<b>Not applied:</b> {exc}")
+                return
+            self.context.status_message.emit(
+                f"Phase 1 set: {self.applied} actions changed phase (Edit ▸ Undo reverses it).")
+        super().accept()
