@@ -732,9 +732,6 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
             scale = [p.strip() for p in r.text("Value").split(";") if p.strip()]
             if not scale:
                 pass  # blank: keep the product's default scale
-            elif len(scale) < 2:
-                r.problem("Value", "the stage scale needs at least two stages, lowest first, "
-                                   "separated by semicolons")
             elif len({x.casefold() for x in scale}) != len(scale):
                 r.problem("Value", "a stage appears twice in the stage scale")
             else:
@@ -822,7 +819,7 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
                                                   "serviceuser": "service user",
                                                   "expertbyexperience": "service user",
                                                   "family": "carer"})
-        capacity = r.whole("Capacity", "a whole number of actions", 3, 0)
+        capacity = r.whole("Capacity", "a whole number of actions", 3, 1)
         plan.people[pid] = Person(pid, name, role, r.text("Team"), r.text("Email"),
                                   capacity if capacity is not None else 3,
                                   _uid(r, uids, warnings))
