@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-from pptx.util import Inches
+from pptx.util import Inches, Pt
 
 from planner.errors import PlanError
 from planner.export import charts, facts
@@ -21,7 +21,7 @@ from planner.export.facts import (RAG_DEFINITIONS, ChallengeRow, MilestoneChange
 from planner.export.template import Box, TemplateInfo, choose_layouts, open_template
 from planner.export.timeline import timeline_slide
 from planner.export.writer import (ACCENT, INK, MUTED, Cell, Col, DeckWriter, OutlineEntry,
-                                   RAG_FILL, RAG_INK, Section, rag_cell)
+                                   RAG_FILL, RAG_INK, Section, rag_cell, wrap_count)
 from planner.model import Plan
 
 Progress = Callable[[float, str], None]
@@ -288,9 +288,13 @@ def _cover(w: DeckWriter, f: DeckFacts) -> None:
     if sub is not None:
         tf = sub.text_frame
         tf.word_wrap = True
+        size = w.fitting_size(sub_text, int(sub.width) - Inches(0.2), int(sub.height) - Inches(0.1),
+                              sizes=(24, 20, 18, 16, 14, 12))
         for i, line in enumerate(sub_text.split("\n")):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             p.text = line
+            for r in p.runs:
+                r.font.size = Pt(size)
     else:
         b = w.box
         w.textbox(s, Box(b.left, b.top + b.height // 3, b.width, b.height // 2), sub_text, 18,
@@ -336,7 +340,8 @@ def _summary(w: DeckWriter, f: DeckFacts) -> None:
     for i, (key, heading) in enumerate(SUMMARY_HEADINGS):
         x = b.left + (i % 2) * (cw + gap)
         y = b.top + (i // 2) * (ch + gap)
-        w.textbox(s, Box(x, y, cw, head_h), heading, 14, bold=True, fill=ACCENT, ink="FFFFFF",
+        hsize = next((z for z in (14, 13, 12, 11) if wrap_count(heading, cw - Inches(0.2), z) == 1), 10)
+        w.textbox(s, Box(x, y, cw, head_h), heading, hsize, bold=True, fill=ACCENT, ink="FFFFFF",
                   anchor="middle", name=f"Summary heading: {heading}", max_lines=1,
                   margin=Inches(0.1))
         text = getattr(f.summary, key) or "—"
@@ -349,14 +354,14 @@ def _summary(w: DeckWriter, f: DeckFacts) -> None:
 
 def _challenges(w: DeckWriter, f: DeckFacts) -> None:
     first = f.previous is None
-    cols = [Col("#", 0.35, "center"), Col("Challenge", 2.3), Col("Stage now", 1.15),
-            Col("Previous assessment", 1.25), Col("Target", 1.15),
+    cols = [Col("#", 0.35, "center"), Col("Challenge", 2.3), Col("Stage now", 1.15, max_lines=3),
+            Col("Previous assessment", 1.25, max_lines=3), Col("Target", 1.15),
             Col("RAG last report", 0.85, "center"), Col("RAG now", 0.85, "center"),
             Col("Reason", 3.2)]
     rows = []
     for r in f.rows:
-        prev = f"{r.stage_before} ({fmt_date(r.assessed_before)})" if r.assessed_before else "—"
-        now = f"{r.stage_now} ({fmt_date(r.assessed)})" if r.assessed else r.stage_now
+        prev = f"{r.stage_before}\n{fmt_date(r.assessed_before)}" if r.assessed_before else "—"
+        now = f"{r.stage_now}\n{fmt_date(r.assessed)}" if r.assessed else r.stage_now
         rows.append([str(r.number), r.title, now, prev, r.target or "—",
                      rag_cell(r.rag_before.colour) if r.rag_before else Cell("First report" if first else "—"),
                      rag_cell(r.rag_now.colour), r.rag_now.reason])

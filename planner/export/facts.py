@@ -96,15 +96,21 @@ def schedule(plan: Plan, as_of: date) -> Schedule:
                      "dates come from the plan as entered.")
         return s
     s = Schedule(plan, as_of, source="graph engine", analysis=analysis)
-    for aid, row in analysis.rows.items():
-        if row.start is not None and row.finish is not None:
-            s.actions[aid] = (row.start, row.finish)
-    for mid, mf in analysis.milestones.items():
-        s.milestones[mid] = MilestoneDates(mf.baseline, mf.forecast, int(mf.slip_days or 0))
+    try:
+        for aid, row in analysis.rows.items():
+            if row.start is not None and row.finish is not None:
+                s.actions[aid] = (row.start, row.finish)
+        for mid, mf in analysis.milestones.items():
+            s.milestones[mid] = MilestoneDates(mf.baseline, mf.forecast, int(mf.slip_days or 0))
+        s.plan_finish = analysis.plan_finish
+        s.critical_path = list(analysis.critical_path or [])
+    except Exception as e:  # an engine fault must not stop the board report
+        s = _plain_schedule(plan, as_of)
+        s.problem = (f"The schedule could not be read ({type(e).__name__}: {e}); dates come from "
+                     "the plan as entered.")
+        return s
     for mid, m in plan.milestones.items():  # anything the engine left out
         s.milestones.setdefault(mid, _plain_milestone(m))
-    s.plan_finish = analysis.plan_finish
-    s.critical_path = list(analysis.critical_path or [])
     return s
 
 

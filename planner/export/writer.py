@@ -14,6 +14,7 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -29,7 +30,7 @@ ACCENT = "005EB8"
 HEADER_FILL = "005EB8"
 BAND_FILL = "E8EDEE"
 
-CHAR_WIDTH = 0.55  # average character width as a share of the font size (conservative)
+CHAR_WIDTH = 0.58  # average character width as a share of the font size (wide fonts included)
 LINE_HEIGHT = 1.22  # line pitch as a share of the font size
 CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.035)
@@ -176,17 +177,43 @@ class DeckWriter:
         if title_shape is None:
             title_shape = self._add_title_placeholder(s)
         title_shape.text_frame.text = title
-        tf = title_shape.text_frame
-        tf.word_wrap = True
-        if len(title) > 60:
-            for p in tf.paragraphs:
-                for r in p.runs:
-                    r.font.size = Pt(22)
+        title_shape.text_frame.word_wrap = True
+        self.fit_title(title_shape, title, lo)
         self._status(s)
         if notes:
             s.notes_slide.notes_text_frame.text = notes
         self.outline.append(OutlineEntry(len(self.outline) + 1, title, kind))
         return s
+
+    def _template_title_pt(self, layout) -> float:
+        """The title size the template sets (layout first, then the master), in points."""
+        for el in (layout.placeholders, ):
+            for ph in el:
+                if ph.placeholder_format.type in TITLE_TYPES:
+                    for r in ph._element.iter(qn("a:defRPr")):
+                        if r.get("sz"):
+                            return int(r.get("sz")) / 100
+        master = self.prs.slide_master._element
+        r = master.find(f".//{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        if r is not None and r.get("sz"):
+            return int(r.get("sz")) / 100
+        return 32.0
+
+    def fit_title(self, shape, title: str, layout) -> None:
+        """Shrink the title's font (never below 16 pt) until it fits its placeholder."""
+        try:
+            width, height = int(shape.width), int(shape.height)
+        except TypeError:
+            return
+        base = self._template_title_pt(layout)
+        size = base
+        inner = width - Inches(0.2)
+        while size > 16 and wrap_count(title, inner, size) * size * LINE_HEIGHT * 12700 > height - Inches(0.1):
+            size -= 2
+        if size < base:
+            for p in shape.text_frame.paragraphs:
+                for r in p.runs:
+                    r.font.size = Pt(size)
 
     def _add_title_placeholder(self, s):
         """Give a slide a title placeholder when its layout has none (screen readers need it)."""
@@ -200,7 +227,7 @@ class DeckWriter:
             '</p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm>'
             f'<a:off x="{b.left}" y="{top}"/><a:ext cx="{b.width}" cy="{height}"/></a:xfrm>'
             '</p:spPr><p:txBody><a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr><a:lstStyle/><a:p/></p:txBody></p:sp>')
-        el = etree.fromstring(xml)
+        el = parse_xml(xml)  # python-pptx's own element classes, so the slide knows it
         s.shapes._spTree.insert_element_before(el, "p:extLst")
         shape = s.shapes.title
         shape.text_frame.text = ""
@@ -316,6 +343,36 @@ class DeckWriter:
         widths[-1] += width - sum(widths)
         return widths
 
+    def fit_columns(self, cols: list[Col], rows: list[list], width: int,
+                    size: float) -> tuple[list[int], float]:
+        """Column widths (and font size) wide enough that no word has to break inside a cell.
+
+        Widths follow the columns' weights, then any column too narrow for its longest word is
+        widened, taking the room from columns with room to spare; if that cannot work the font
+        is made up to two points smaller.
+        """
+        texts = [[c.header] + [(r[j].text if isinstance(r[j], Cell) else str(r[j] or ""))
+                               for r in rows] for j, c in enumerate(cols)]
+        longest = [max((len(w) for t in col for w in t.split()), default=1) for col in texts]
+        for sz in (size, size - 1, size - 2):
+            mins = [min(int(width * 0.4), int(n * sz * CHAR_WIDTH * 12700 + 2 * CELL_MARGIN_X
+                                                + Pt(2))) for n in longest]
+            widths = self._col_widths(cols, width)
+            deficit = sum(max(0, m - w) for m, w in zip(mins, widths))
+            spare = sum(max(0, w - m) for m, w in zip(mins, widths))
+            if deficit == 0:
+                return widths, sz
+            if spare >= deficit:
+                out = []
+                for m, w in zip(mins, widths):
+                    if w < m:
+                        out.append(m)
+                    else:
+                        out.append(int(w - (w - m) * deficit / spare))
+                out[-1] += width - sum(out)
+                return out, sz
+        return self._col_widths(cols, width), size - 2
+
     def row_height(self, texts: list[str], widths: list[int], size: float) -> int:
         lines = max(wrap_count(t, w - 2 * CELL_MARGIN_X, size) for t, w in zip(texts, widths))
         return int(lines * size * LINE_HEIGHT * 12700 + 2 * CELL_MARGIN_Y + Pt(2))
@@ -352,8 +409,7 @@ class DeckWriter:
 
         new_slide()
         for sec in sections:
-            size = sec.size or self.table_pt
-            widths = self._col_widths(sec.cols, b.width)
+            widths, size = self.fit_columns(sec.cols, sec.rows, b.width, sec.size or self.table_pt)
             prepared = []
             for row in sec.rows:
                 cells = [c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in row]
