@@ -523,6 +523,9 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, change) -> None:
         self._update_undo_actions()
+        # The document moves a step onto its redo list after telling its listeners, so look
+        # again once the current event is done (Undo triggered from anywhere stays correct).
+        QTimer.singleShot(0, self._update_undo_actions)
         self.saved_label.setText("All changes saved")
         label = change.label
         if label.startswith(("undo: ", "redo: ")):
@@ -557,6 +560,7 @@ class MainWindow(QMainWindow):
         except PlanError as exc:
             QMessageBox.warning(self, which.capitalize(), str(exc))
             return
+        self._update_undo_actions()
         if change is None:
             self.statusBar().showMessage(f"Nothing to {which}.", 5000)
 

@@ -301,6 +301,12 @@ class MilestoneDelegate(QStyledItemDelegate):
         key = COLUMNS[index.column()][0]
         value = index.data(VALUE_ROLE)
         if key in ("forecast", "actual"):
+            if value is None:
+                # An empty date starts on a useful day (Esc still leaves it empty).
+                m = index.model().sourceModel().milestone(index.model().mapToSource(index).row()) \
+                    if hasattr(index.model(), "sourceModel") else None
+                value = (m.baseline if key == "forecast" and m is not None and m.baseline
+                         else date.today())
             editor.set_value(value)
             editor.setCurrentSection(editor.sectionAt(0))
         elif key == "status":

@@ -1,0 +1,134 @@
+"""The Milestones fast update mode, driven with the keyboard alone: pick an owner, change the
+forecast, actual, status and comment, mark achieved; slipped milestones show their days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ui.milestones_view import COL, ID_ROLE
+
+
+@pytest.fixture
+def ms(window):
+    window.show_view("milestones")
+    view = window.views["milestones"]
+    view.open_only.setChecked(True)
+    return view
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def key(qtbot, k, mod=Qt.KeyboardModifier.NoModifier, wait=True):
+    qtbot.keyClick(focused(), k, mod)
+    if wait:
+        qtbot.wait(5)  # delegates commit on the next turn of the event loop
+
+
+def type_text(qtbot, text: str) -> None:
+    """Type as a user would: each key goes to whatever has the focus (the editor, once open)."""
+    for ch in text:
+        qtbot.keyClicks(focused(), ch)
+
+
+def shown_ids(view) -> list[str]:
+    return [view.proxy.index(r, 0).data(ID_ROLE) for r in range(view.proxy.rowCount())]
+
+
+def test_update_milestones_with_keys_only(ms, window, qtbot):
+    plan = window.context.plan
+    # Filter to Gareth Pryce's milestones by typing his name in the owner box.
+    ms.owner_filter.setFocus()
+    qtbot.keyClicks(ms.owner_filter, "Gareth")
+    assert ms.owner_filter.currentData() == "P9"
+    assert shown_ids(ms) == ["M20", "M26"]
+    assert all(plan.milestones[m].owner == "P9" for m in shown_ids(ms))
+
+    # Tab into the table: the cursor is on the first milestone's forecast.
+    key(qtbot, Qt.Key.Key_Tab)
+    while focused() is not ms.table:
+        key(qtbot, Qt.Key.Key_Tab)
+    ms.table.setCurrentIndex(ms.proxy.index(0, COL["forecast"]))  # where the filter put it
+    assert ms.current_milestone().id == "M20"
+    old_forecast = plan.milestones["M20"].forecast
+
+    # F2 opens the date editor; Up moves the day on by one; Enter keeps it and moves down.
+    key(qtbot, Qt.Key.Key_F2)
+    key(qtbot, Qt.Key.Key_Up)
+    key(qtbot, Qt.Key.Key_Return)
+    assert plan.milestones["M20"].forecast == old_forecast + timedelta(days=1)
+    assert ms.current_milestone().id == "M26"
+
+    # Type a comment on M26: Right to the comment column, type, Enter.
+    for _ in range(COL["comment"] - COL["forecast"]):
+        key(qtbot, Qt.Key.Key_Right, wait=False)
+    type_text(qtbot, "Waiting for the partners' dates")
+    key(qtbot, Qt.Key.Key_Return)
+    assert plan.milestones["M26"].comment == "Waiting for the partners' dates"
+
+    # Status of M20 to "missed" with the list editor.
+    ms.table.setCurrentIndex(ms.proxy.index(0, COL["status"]))
+    key(qtbot, Qt.Key.Key_F2)
+    combo = focused()
+    combo.setCurrentIndex(combo.findText("missed"))  # = pressing Down twice in the closed list
+    key(qtbot, Qt.Key.Key_Return)
+    assert plan.milestones["M20"].status == "missed"
+    window.act_undo.trigger()
+    assert plan.milestones["M20"].status == "planned"
+
+    # An actual date: F2 on the empty cell starts at today; Enter records it and marks achieved.
+    ms.table.setCurrentIndex(ms.proxy.index(shown_ids(ms).index("M26"), COL["actual"]))
+    key(qtbot, Qt.Key.Key_F2)
+    key(qtbot, Qt.Key.Key_Return)
+    m26 = plan.milestones["M26"]
+    assert m26.actual == date.today() and m26.status == "achieved"
+    # Open-only: the achieved milestone leaves the list on the next filter pass.
+    ms.open_only.setChecked(False)
+    ms.open_only.setChecked(True)
+    assert "M26" not in shown_ids(ms)
+
+
+def test_ctrl_enter_marks_achieved_and_delete_clears(ms, window, qtbot):
+    plan = window.context.plan
+    ms.set_owner(None)
+    row = shown_ids(ms).index("M12")
+    ms.table.setFocus()
+    ms.table.setCurrentIndex(ms.proxy.index(row, COL["comment"]))
+    type_text(qtbot, "Nearly there")
+    key(qtbot, Qt.Key.Key_Return)
+    ms.table.setCurrentIndex(ms.proxy.index(row, COL["comment"]))
+    key(qtbot, Qt.Key.Key_Delete)
+    assert plan.milestones["M12"].comment == ""
+    ms.table.setCurrentIndex(ms.proxy.index(row, COL["forecast"]))
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert plan.milestones["M12"].status == "achieved"
+    assert plan.milestones["M12"].actual == date.today()
+
+
+def test_slipped_milestones_flagged_with_days(ms, window):
+    model = ms.model
+    plan = window.context.plan
+    forecasts = window.context.analysis.milestones
+    slip = forecasts["M6"].slip_days
+    assert slip > 0
+    text = model.index(model.row_of("M6"), COL["slip"]).data()
+    assert text == f"⚠ {slip} days late"
+    ms.slipped_only.setChecked(True)
+    ids = shown_ids(ms)
+    assert "M6" in ids and "M34" not in ids  # M34 is on its baseline
+    assert all(forecasts[m].slip_days > 0 and plan.milestones[m].status == "planned" for m in ids)
+    assert f"{len(ids)} slipped" in ms.count_label.text()
+
+
+def test_owner_choice_is_remembered(ms, window, qtbot):
+    ms.set_owner("P9")
+    from ui.milestones_view import MilestonesView
+
+    again = MilestonesView(window.context)
+    qtbot.addWidget(again)
+    assert again.owner_filter.currentData() == "P9"

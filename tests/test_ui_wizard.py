@@ -1,0 +1,78 @@
+"""The starting-point wizard: ranked recommendations with reasons, preview, one undoable apply."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from ui.wizard import CHOICE_ROLE, StartingPointWizard
+
+
+def tick(list_widget, choice: str) -> None:
+    for i in range(list_widget.count()):
+        item = list_widget.item(i)
+        if item.data(CHOICE_ROLE) == choice:
+            list_widget.setCurrentItem(item)
+            item.setCheckState(Qt.CheckState.Checked)
+            return
+    raise AssertionError(f"{choice} is not offered")
+
+
+def test_run_the_wizard_and_undo_it_in_one_step(window, qtbot):
+    ctx = window.context
+    plan = ctx.plan
+    phases_before = {aid: a.phase for aid, a in plan.actions.items()}
+    wiz = StartingPointWizard(ctx, window)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    choose = wiz.choose
+    # The engine's ranking, best first, each with its one-sentence reason.
+    recs = ctx.analysis.recommendations
+    first = choose.challenges.item(0)
+    assert first.data(CHOICE_ROLE) == f"C{recs[0].challenge}"
+    assert recs[0].reason in first.text()
+    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()  # nothing picked yet
+
+    tick(choose.challenges, "C8")
+    assert wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    wiz.next()
+    preview = wiz.preview
+    assert preview.changes, "starting from the peer workforce moves actions into phase 1"
+    assert preview.tree.topLevelItemCount() == len(preview.changes)
+    assert "C8" in preview.summary.text() and "phase 1" in preview.summary.text()
+    scheduled = {preview.schedule.topLevelItem(i).text(0)
+                 for i in range(preview.schedule.topLevelItemCount())}
+    assert {c.action_id for c in preview.changes if c.new == 1} <= scheduled
+    assert {aid: a.phase for aid, a in plan.actions.items()} == phases_before  # only a preview
+
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    assert wiz.applied == len(preview.changes)
+    for c in preview.changes:
+        assert plan.actions[c.action_id].phase == c.new
+    assert window.act_undo.text() == "&Undo: set phase 1 from starting points C8"
+
+    window.act_undo.trigger()  # one step puts every phase back
+    assert {aid: a.phase for aid, a in plan.actions.items()} == phases_before
+    assert window.act_redo.isEnabled(), window.act_redo.text()
+    window.act_redo.trigger()
+    assert ctx.doc.undo_label == "set phase 1 from starting points C8"
+    assert all(plan.actions[c.action_id].phase == c.new for c in preview.changes)
+
+
+def test_wizard_starts_from_actions_too(window, qtbot):
+    ctx = window.context
+    # In the sample nothing is ready today; finishing the college pilot makes its evaluation ready.
+    ctx.doc.update("action", "A26", status="done", actual_finish="2026-11-19", percent=100)
+    wiz = StartingPointWizard(ctx, window)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    ready = ctx.analysis.ready_now
+    assert ready == ["A27"]
+    qtbot.keyClicks(wiz.choose.filter, ready[0])
+    visible = [wiz.choose.actions.item(i) for i in range(wiz.choose.actions.count())
+               if not wiz.choose.actions.item(i).isHidden()]
+    assert visible and all(ready[0] in item.text() for item in visible)
+    tick(wiz.choose.actions, ready[0])
+    wiz.next()
+    assert ready[0] in wiz.preview.summary.text()
+    wiz.reject()
