@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractScrollArea, QComboBox, QHBoxLayout, QLabel,
                                QPushButton, QToolTip, QVBoxLayout, QWidget)
 
-from ui.charts import MessageBanner, date_label, diamond, elide, grid_colour, month_starts
+from ui.charts import (MessageBanner, cached_challenge_colour, date_label, diamond, elide,
+                       grid_colour, month_starts, schedule_facts)
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, challenge_colour, muted_text, text_colour_on
 
@@ -443,9 +444,7 @@ class TimelineView(QWidget):
         if source is None:
             source = self.context.analysis
             self.baseline_label = "baseline = schedule when the plan was opened"
-        rows = getattr(source, "rows", None) or {}
-        self.baseline = {aid: (r.start, r.finish) for aid, r in rows.items()
-                         if r.start is not None and r.finish is not None}
+        self.baseline = {aid: (r[0], r[1]) for aid, r in schedule_facts(source).items()}
 
     def refresh(self) -> None:
         """Rebuild the rows from the plan and the latest analysis, then repaint."""
@@ -454,7 +453,7 @@ class TimelineView(QWidget):
         if plan is None or analysis is None:
             self._finish_rows()
             return
-        sched = getattr(analysis, "rows", {}) or {}
+        sched = schedule_facts(analysis)
         self.as_of = getattr(analysis, "as_of", None) or plan.settings.as_of
         lanes: dict[object, list[TimelineRow]] = {}
         lane_titles: dict[object, tuple[str, QColor]] = {}
@@ -470,17 +469,17 @@ class TimelineView(QWidget):
         lo, hi = None, None
         for aid, r in sched.items():
             a = plan.actions.get(aid)
-            if a is None or r.start is None:
+            if a is None:
                 continue
             ch = a.challenges[0] if a.challenges else None
             key = ch if self.grouping == "challenge" else a.initiative
             if key not in lane_titles:
                 key = None
-            row = TimelineRow("action", a.title, challenge_colour(ch), aid, key, r.start, r.finish,
-                              bool(r.critical), a.percent, a.status)
+            row = TimelineRow("action", a.title, cached_challenge_colour(ch), aid, key, r[0], r[1],
+                              r[2], a.percent, a.status)
             lanes.setdefault(key, []).append(row)
-            lo = r.start if lo is None or r.start < lo else lo
-            hi = r.finish if hi is None or r.finish > hi else hi
+            lo = r[0] if lo is None or r[0] < lo else lo
+            hi = r[1] if hi is None or r[1] > hi else hi
         # milestones on their action's row, or on their initiative's lane heading
         lane_ms: dict[object, list] = {}
         forecasts = getattr(analysis, "milestones", {}) or {}
@@ -518,7 +517,7 @@ class TimelineView(QWidget):
             members = lanes.get(key, [])
             if not members and not lane_ms.get(key):
                 continue
-            members.sort(key=lambda r: (r.start, r.finish, _id_key(r.action_id)))
+            members.sort(key=lambda r: (r.start, r.finish, len(r.action_id), r.action_id))
             n = len(members)
             heading = TimelineRow("lane", f"{title}  ({n} action{'s' if n != 1 else ''})",
                                   colour, lane_key=key, milestones=lane_ms.get(key, []))

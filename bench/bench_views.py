@@ -1,0 +1,127 @@
+"""How long one edit takes to show in the Timeline and Graph views on a big plan.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_views.py [n_actions] [n_links]``
+(default 2,000 actions and 6,000 links from ``bench/gen_plans.make_plan``).
+
+For each edit (a duration change, the commonest edit, on actions spread through the plan) it
+times, from the call of ``doc.update`` until both views have repainted what is on screen:
+the operation and the engine's incremental analysis (the context does this), each view's sync
+on ``analysis_changed``, and a forced synchronous repaint of both viewports. Both views are
+shown at 1280 x 760, as in the window. Figures are medians and worst cases in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> dict:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    import ui.charts  # noqa: F401  (installs the None reference-count guard)
+    from bench.gen_plans import make_plan
+    from planner.document import PlanDocument
+    from ui.context import AppContext
+    from ui.graph_view import GraphView
+    from ui.timeline_view import TimelineView
+
+    n_links = 3 * n_actions if n_links is None else n_links
+    plan = make_plan(n_actions, n_links, 7)
+    folder = tempfile.mkdtemp(prefix="bench_views_")
+    doc = PlanDocument.create(Path(folder) / "big.rcplan", plan)
+    t = time.perf_counter()
+    context = AppContext(doc)
+    context.wait_for_analysis()
+    open_ms = (time.perf_counter() - t) * 1000
+
+    timings: dict[str, list[float]] = {"operation+analysis": [], "timeline sync": [],
+                                       "graph sync": [], "repaint": [], "total": []}
+
+    t = time.perf_counter()
+    timeline = TimelineView(context)
+    timeline.resize(1280, 760)
+    timeline.show()
+    graph_view = GraphView(context)
+    graph_view.resize(1280, 760)
+    graph_view.show()
+    app.processEvents()
+    build_ms = (time.perf_counter() - t) * 1000
+
+    # time each view's handler by wrapping it
+    for view, name in ((timeline, "timeline sync"), (graph_view, "graph sync")):
+        original = view.refresh if view is timeline else view.sync
+        context.analysis_changed.disconnect(original)
+
+        def timed(original=original, name=name):
+            t0 = time.perf_counter()
+            original()
+            timings[name].append((time.perf_counter() - t0) * 1000)
+
+        context.analysis_changed.connect(timed)
+
+    ids = sorted(context.plan.actions, key=lambda a: int(a[1:]))
+    targets = [ids[int(i * (len(ids) - 1) / max(1, edits - 1))] for i in range(edits)]
+    # put a selected action and the plan start in view, as a user would have
+    context.select_action(ids[len(ids) // 2])
+    app.processEvents()
+    for aid in targets:
+        before = context.plan.actions[aid].duration
+        t0 = time.perf_counter()
+        doc.update("action", aid, duration=before + 5)
+        t1 = time.perf_counter()
+        timeline.canvas.viewport().repaint()
+        graph_view.canvas.viewport().repaint()
+        t2 = time.perf_counter()
+        sync = timings["timeline sync"][-1] + timings["graph sync"][-1]
+        timings["operation+analysis"].append((t1 - t0) * 1000 - sync)
+        timings["repaint"].append((t2 - t1) * 1000)
+        timings["total"].append((t2 - t0) * 1000)
+        app.processEvents()
+    # a structural edit: a new link (moves boxes in the graph by wave)
+    link_ms = []
+    from planner.model import Dependency
+
+    for k in range(5):
+        a, b = ids[100 + k * 300], ids[150 + k * 300]
+        if any(d.action == b and d.needs == a for d in context.plan.dependencies.values()):
+            continue
+        t0 = time.perf_counter()
+        doc.add("dependency", Dependency(action=b, needs=a))
+        timeline.canvas.viewport().repaint()
+        graph_view.canvas.viewport().repaint()
+        link_ms.append((time.perf_counter() - t0) * 1000)
+        app.processEvents()
+
+    print("per edit total:", [round(x) for x in timings["total"]], "graph sync:", [round(x) for x in timings["graph sync"]], "timeline:", [round(x) for x in timings["timeline sync"]])
+    print(f"Plan: {len(context.plan.actions)} actions, {len(context.plan.dependencies)} links, "
+          f"{len(context.plan.milestones)} milestones")
+    print(f"Open + first analysis: {open_ms:.0f} ms; build both views: {build_ms:.0f} ms")
+    print(f"One duration edit, {edits} edits (median / worst, ms):")
+    for name, values in timings.items():
+        print(f"  {name:20s} {statistics.median(values):7.1f} / {max(values):7.1f}")
+    if link_ms:
+        print(f"One new link (median / worst, ms): {statistics.median(link_ms):.1f} / {max(link_ms):.1f}")
+    total = statistics.median(timings["total"])
+    print(f"Budget 150 ms: {'met' if max(timings['total']) < 150 else 'NOT met'} "
+          f"(median {total:.0f} ms)")
+    graph_view.close()
+    timeline.close()
+    doc.close()
+    return {k: statistics.median(v) for k, v in timings.items()}
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    links = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    main(n, links)
