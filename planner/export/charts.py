@@ -37,8 +37,12 @@ ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
                   "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
 
 
-ASSURANCE_SHORT = {"pass": "target consistently met", "fail": "target consistently missed",
-                   "hit and miss": "hit and miss against target", None: "no target set"}
+ASSURANCE_SHORT = {"pass": "consistently passes", "fail": "consistently fails",
+                   "hit and miss": "hit and miss", None: "no target set"}
+
+
+VARIATION_SHORT = {"common": "common cause", "improvement": "improvement",
+                   "concern": "concern", "neither": "special cause"}
 
 
 def measure_chart(plan: Plan, m: Measure, fix_after: int | None = None,
@@ -95,7 +99,7 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
     half = (box.width - gap) // 2
     var_fill, var_ink = VARIATION_FILL[r.variation if r.points else "common"]
     w.textbox(slide, Box(box.left, box.top, half, label_h),
-              "Variation: " + (spc.VARIATION_TEXT[r.variation] if r.mean is not None
+              "Variation: " + (VARIATION_SHORT[r.variation] if r.mean is not None
                                else "too few readings"),
               10, bold=True, fill=var_fill, ink=var_ink, anchor="middle",
               name=f"Variation label {m.id}", max_lines=1)

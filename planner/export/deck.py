@@ -493,6 +493,10 @@ def _decisions(w: DeckWriter, f: DeckFacts) -> None:
               notes="What the board is asked to decide or note.\n" + "\n".join(items))
 
 
+MAX_LIVE_ACTIONS = 120
+"""Most rows in the live-actions appendix (about six slides)."""
+
+
 def _actions_by_owner(w: DeckWriter, f: DeckFacts) -> None:
     plan, sched = f.plan, f.sched
     horizon = f.changes.next_until
@@ -528,6 +532,10 @@ def _actions_by_owner(w: DeckWriter, f: DeckFacts) -> None:
                    rows, empty="No actions are recorded in the plan.",
                    notes="Counts of actions per owner. Past deadline: forecast to finish after "
                          "the action's deadline.")
+    total_live = len(detail)
+    if total_live > MAX_LIVE_ACTIONS:  # keep the appendix readable: the most pressing first
+        detail.sort(key=lambda t: (not t[3], t[1], t[2].id))
+        detail = detail[:MAX_LIVE_ACTIONS]
     detail.sort(key=lambda t: (t[0], t[1], t[2].id))
     w.table_slides("Appendix: live actions by owner",
                    [Col("Owner", 1.3), Col("ID", 0.5), Col("Action", 3.2), Col("Challenges", 0.8),
@@ -539,7 +547,10 @@ def _actions_by_owner(w: DeckWriter, f: DeckFacts) -> None:
                     for owner, fin, a, late in detail],
                    size=w.table_pt - 1,
                    intro=f"Actions in progress, finishing by {fmt_date(horizon)}, or past their "
-                         "deadline.",
+                         "deadline."
+                         + (f" The {MAX_LIVE_ACTIONS} most pressing of {total_live} are listed "
+                            "(past deadline first, then soonest to finish); the plan holds the "
+                            "rest." if total_live > MAX_LIVE_ACTIONS else ""),
                    empty="No live actions this period.",
                    notes=f"{len(detail)} live actions: in progress, finishing by "
                          f"{fmt_date(horizon)}, or forecast past their deadline "

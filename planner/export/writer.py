@@ -43,10 +43,25 @@ def rgb(hexv: str) -> RGBColor:
     return RGBColor.from_string(hexv)
 
 
+NARROW_FONTS = {"arial", "helvetica", "liberation sans", "calibri", "carlito", "segoe ui",
+                "frutiger", "aptos", "arial nova"}
+_char_width = CHAR_WIDTH
+
+
+def set_font(typeface: str | None) -> float:
+    """Use a tighter character-width estimate for the common narrow sans-serif fonts.
+
+    Returns the estimate now in use. Set once per deck (decks are built one at a time).
+    """
+    global _char_width
+    _char_width = 0.53 if (typeface or "").strip().lower() in NARROW_FONTS else CHAR_WIDTH
+    return _char_width
+
+
 def chars_per_line(width_emu: int, size_pt: float) -> int:
     """How many characters surely fit on one line of ``width_emu`` at ``size_pt``."""
     width_pt = width_emu / 12700
-    return max(4, int(width_pt / (size_pt * CHAR_WIDTH)))
+    return max(4, int(width_pt / (size_pt * _char_width)))
 
 
 def wrap_count(text: str, width_emu: int, size_pt: float) -> int:
@@ -87,6 +102,18 @@ def clip(text: str, width_emu: int, size_pt: float, max_lines: int) -> str:
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "…"
+
+
+def theme_font(prs) -> str | None:
+    """The theme's body (minor) Latin typeface, e.g. "Arial"."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    try:
+        theme = prs.slide_master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(theme.blob)
+        el = root.find(f".//{{{A_NS}}}minorFont/{{{A_NS}}}latin")
+        return el.get("typeface") if el is not None else None
+    except Exception:  # no theme or an odd one: assume a wide font
+        return None
 
 
 def set_alt_text(shape, text: str) -> None:
@@ -152,6 +179,7 @@ class DeckWriter:
         narrow = info.slide_width / info.slide_height < 1.5
         self.table_pt = table_pt or (10 if narrow else 11)
         self.outline: list[OutlineEntry] = []
+        self.char_width = set_font(theme_font(prs))
 
     # ----- slides ----------------------------------------------------------------------------
 
@@ -355,7 +383,7 @@ class DeckWriter:
                                for r in rows] for j, c in enumerate(cols)]
         longest = [max((len(w) for t in col for w in t.split()), default=1) for col in texts]
         for sz in (size, size - 1, size - 2):
-            mins = [min(int(width * 0.4), int(n * sz * CHAR_WIDTH * 12700 + 2 * CELL_MARGIN_X
+            mins = [min(int(width * 0.4), int(n * sz * _char_width * 12700 + 2 * CELL_MARGIN_X
                                                 + Pt(2))) for n in longest]
             widths = self._col_widths(cols, width)
             deficit = sum(max(0, m - w) for m, w in zip(mins, widths))
