@@ -113,7 +113,7 @@ class Analysis:
         aid = d.ids[i]
         if drv >= 0:
             p = d.ids[drv]
-            for q, ss, lag in d.preds[i]:
+            for q, _s, ss, lag in d.preds[i]:
                 if q == drv:
                     break
             else:  # pragma: no cover - the driver is always a predecessor
@@ -153,7 +153,7 @@ class Analysis:
             action_id=aid, title=title_of(self.plan, aid), start=es, finish=ef,
             early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
             late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
-            critical=d.critical(i), phase=d.phase[i], wave=d.wave[i],
+            critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
             fixed="done" if st == DONE else "in progress" if st == IN_PROGRESS else None,
             driver=self.driver_text(i))
 
@@ -163,11 +163,14 @@ class Analysis:
         """Every chain of critical actions linked by the links that drive them, longest first."""
         d = self.data
         n = len(d.ids)
-        crit = [d.critical(i) for i in range(n)]
+        crit = d.critical_flags
+        driver = d.driver
         drives_critical = [False] * n
         for i in range(n):
-            if crit[i] and d.driver[i] >= 0 and crit[d.driver[i]]:
-                drives_critical[d.driver[i]] = True
+            if crit[i]:
+                p = driver[i]
+                if p >= 0 and crit[p]:
+                    drives_critical[p] = True
         ends = [i for i in d.order if crit[i] and not drives_critical[i]]
         ends.sort(key=lambda i: -d.ef[i])  # stable: topological order breaks ties
         paths = []
@@ -196,7 +199,7 @@ class Analysis:
     def critical_ids(self) -> list[str]:
         """Ids of all critical actions."""
         d = self.data
-        return [d.ids[i] for i in range(len(d.ids)) if d.critical(i)]
+        return [aid for aid, c in zip(d.ids, d.critical_flags) if c]
 
     # ------------------------------------------------------------------ milestones
     def _initiative_finish(self) -> dict[str, int]:
@@ -255,10 +258,11 @@ class Analysis:
     def waves(self) -> list[list[str]]:
         """Action ids by wave: index 0 = done, 1 = nothing unfinished before it, and so on."""
         d = self.data
-        top = max(d.wave, default=0)
+        wave = d.waves()
+        top = max(wave, default=0)
         out: list[list[str]] = [[] for _ in range(top + 1)]
         for i in d.order:
-            out[d.wave[i]].append(d.ids[i])
+            out[wave[i]].append(d.ids[i])
         return out
 
     @cached_property
@@ -272,7 +276,7 @@ class Analysis:
             if d.state[i] != 0 or actions[d.ids[i]].status == "on hold":
                 continue
             ok = True
-            for p, ss, _lag in d.preds[i]:
+            for p, _s, ss, _lag in d.preds[i]:
                 if d.state[p] == DONE or (ss and d.state[p] == IN_PROGRESS):
                     continue
                 ok = False
@@ -316,7 +320,7 @@ class Analysis:
                                                f"working day{'s' if late != 1 else ''} after its "
                                                f"deadline ({cal.date(dl).isoformat()}).", (aid,)))
             if d.state[i] != 0:
-                for p, ss, lag in d.preds[i]:
+                for p, _s, ss, lag in d.preds[i]:
                     need = d.es[p] + lag if ss else d.ef[p] + lag + 1
                     if d.es[i] < need and d.state[p] != DONE:
                         out.append(Warning("actuals", f"'{title_of(self.plan, aid)}' ({aid}) started "
@@ -346,6 +350,7 @@ class Analysis:
         d = self.data
         cal = self.calendar
         actions = {}
+        wave = d.waves()
         for i, aid in enumerate(d.ids):
             es, ef = cal.date(d.es[i]).isoformat(), cal.date(d.ef[i]).isoformat()
             actions[aid] = {
@@ -353,7 +358,7 @@ class Analysis:
                 "late_start": cal.date(d.ls[i]).isoformat(),
                 "late_finish": cal.date(d.lf[i]).isoformat(),
                 "float_days": d.lf[i] - d.ef[i], "critical": d.critical(i),
-                "phase": d.phase[i], "wave": d.wave[i],
+                "phase": d.phase[i], "wave": wave[i],
             }
         iso = (lambda x: x.isoformat() if x else None)
         return {

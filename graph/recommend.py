@@ -78,7 +78,7 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         unlocked: set[int] = set()
         while stack:
             i = stack.pop()
-            for s, _ss, _lag in succs[i]:
+            for _p, s, _ss, _lag in succs[i]:
                 if s not in seen and state[s] != DONE:
                     seen.add(s)
                     stack.append(s)
@@ -91,7 +91,7 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         waits_on: set[int] = set()
         for i in sorted(own, key=order_pos.__getitem__):
             b = False
-            for p, _ss, _lag in preds[i]:
+            for p, _s, _ss, _lag in preds[i]:
                 if state[p] == DONE:
                     continue
                 if p not in own:

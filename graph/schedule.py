@@ -14,10 +14,13 @@ dates). After an edit to one action only the actions that can move are recompute
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import networkx as nx
 
@@ -37,6 +40,28 @@ LOWER_REASONS = {
 _PLAN_START, _AS_OF, _NOT_BEFORE, _PHASE_START, _ACTUAL = -1, -2, -3, -4, -5
 
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
+_INF = 1 << 40  # "no deadline downstream"
+
+# Lists indexed by action position that an edit may change (copied before an edit if shared).
+_PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_why", "state",
+               "fixed_start", "fixed_finish", "deadline", "phase")
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building many small lists and tuples.
+
+    Building the compiled graph allocates tens of thousands of containers; each allocation burst
+    triggers a full scan of the (large) plan held in memory. Nothing built here forms reference
+    cycles, so pausing the collector is safe; its previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -91,6 +116,7 @@ class ScheduleCore:
         self._as_of_override = as_of
         self.notes: list[Note] = []
         self._compiled = False
+        self._shared = False
 
     # ----------------------------------------------------------------- compile
     def _context(self) -> None:
@@ -116,73 +142,126 @@ class ScheduleCore:
         return a.phase
 
     def compile(self) -> None:
-        """Turn the plan into integer lists and a topological order; raises LoopError on a loop."""
+        """Compile the plan and run the forward pass; raises LoopError on a loop.
+
+        The forward pass is folded into Kahn's topological sort: when an action leaves the queue
+        all its prerequisites are final, so its early dates are final too and are pushed to its
+        successors in the same loop that counts down their waiting prerequisites.
+        """
         self.notes = []
         self._context()
         plan = self.plan
-        ids = [aid for aid, a in plan.actions.items() if a.status != "cancelled"]
+        actions = plan.actions
+        ids = [aid for aid, a in actions.items() if a.status != "cancelled"]
         pos = {aid: i for i, aid in enumerate(ids)}
         n = len(ids)
-        preds: list[list[tuple[int, bool, int]]] = [[] for _ in range(n)]
-        succs: list[list[tuple[int, bool, int]]] = [[] for _ in range(n)]
+        self.ids, self.pos = ids, pos
+        # Each action's own constraints; the common case (not started, nothing special) is inline.
+        self.span = span = [0] * n
+        self.lower = lower = [self.start_idx] * n
+        self.lower_why = lower_why = [_PLAN_START] * n
+        base_lower, base_why = self.start_idx, _PLAN_START
+        if self.as_of_idx is not None and self.as_of_idx > base_lower:
+            base_lower, base_why = self.as_of_idx, _AS_OF
+            lower[:] = [base_lower] * n
+            lower_why[:] = [base_why] * n
+        self.state = [NOT_STARTED] * n
+        self.fixed_start = [0] * n
+        self.fixed_finish = [0] * n
+        self.deadline = [None] * n
+        self.phase = phase = [None] * n
+        override = self._phase_override
+        prepare = self._prepare
+        for i, aid in enumerate(ids):
+            a = actions[aid]
+            ph = a.phase if override is None else override.get(aid, a.phase)
+            if (ph is not None or a.status != "not started" or a.not_before is not None
+                    or a.deadline is not None or a.duration.__class__ is not int):
+                prepare(i, a)
+            else:
+                d = a.duration
+                span[i] = d - 1 if d > 0 else 0
+        # Links, each stored once as (prerequisite, successor, start-to-start?, lag) and listed
+        # under both ends.
+        preds: list[list[tuple[int, int, bool, int]]] = [[] for _ in range(n)]
+        succs: list[list[tuple[int, int, bool, int]]] = [[] for _ in range(n)]
+        get = pos.get
         for d in plan.dependencies.values():
-            s = pos.get(d.action)
-            p = pos.get(d.needs)
+            s = get(d.action)
+            p = get(d.needs)
             if s is None or p is None:
-                missing = [x for x in (d.action, d.needs) if x not in plan.actions]
-                if missing:
-                    self.notes.append(Note("link", f"A link refers to an unknown action "
-                                                   f"({', '.join(missing)}); it was ignored.",
-                                           (d.action, d.needs)))
-                else:
-                    gone = d.needs if d.needs not in pos else d.action
-                    self.notes.append(Note("link", f"'{title_of(plan, d.action)}' waits on "
-                                                   f"'{title_of(plan, d.needs)}', but "
-                                                   f"'{title_of(plan, gone)}' is cancelled; the "
-                                                   f"link is ignored.", (d.action, d.needs)))
+                self._bad_link(d)
                 continue
-            ss = d.type == "SS"
-            lag = int(d.lag or 0)
-            preds[s].append((p, ss, lag))
-            succs[p].append((s, ss, lag))
-        # Kahn's algorithm, in the plan's own order so results are stable.
+            lag = d.lag
+            if lag.__class__ is not int:
+                lag = int(lag or 0)
+            e = (p, s, d.type == "SS", lag)
+            preds[s].append(e)
+            succs[p].append(e)
+        self.preds, self.succs = preds, succs
+        # Kahn's algorithm (in the plan's own order, so results are stable) + forward pass.
+        state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
         indeg = [len(x) for x in preds]
-        queue = deque(i for i in range(n) if indeg[i] == 0)
-        order: list[int] = []
+        es = list(lower)
+        ef = [0] * n
+        driver = list(lower_why)
+        order = [i for i in range(n) if indeg[i] == 0]
         append = order.append
-        popleft = queue.popleft
-        while queue:
-            i = popleft()
-            append(i)
-            for s, _ss, _lag in succs[i]:
+        k = 0
+        while k < len(order):
+            i = order[k]
+            k += 1
+            st = state[i]
+            if st:
+                si = es[i] = fixed_start[i]
+                fi = ef[i] = fixed_finish[i]
+                driver[i] = _ACTUAL
+            else:
+                si = es[i]
+                fi = ef[i] = si + span[i]
+            for _p, s, ss, lag in succs[i]:
+                c = si + lag if ss else fi + lag + 1
+                e = es[s]
+                if c > e or (c == e and (driver[s] < 0 or i < driver[s])):
+                    es[s] = c
+                    driver[s] = i
                 indeg[s] -= 1
                 if indeg[s] == 0:
-                    queue.append(s)
+                    append(s)
         if len(order) < n:
             left = {ids[i] for i in range(n) if indeg[i] > 0}
             g = nx.DiGraph()
             for i in range(n):
                 if ids[i] in left:
-                    for p, _ss, _lag in preds[i]:
+                    for p, _s, _ss, _lag in preds[i]:
                         if ids[p] in left:
                             g.add_edge(ids[p], ids[i])
             cycle = [u for u, _v in nx.find_cycle(g)]
             raise loop_error(plan, cycle + [cycle[0]])
-        self.ids, self.pos, self.preds, self.succs, self.order = ids, pos, preds, succs, order
-        self.topo_pos = [0] * n
+        self.order = order
+        tp = [0] * n
         for k, i in enumerate(order):
-            self.topo_pos[i] = k
-        self.span = [0] * n
-        self.lower = [0] * n
-        self.lower_why = [_PLAN_START] * n
-        self.state = [NOT_STARTED] * n
-        self.fixed_start = [0] * n
-        self.fixed_finish = [0] * n
-        self.deadline: list[int | None] = [None] * n
-        self.phase: list[int | None] = [None] * n
-        for i, aid in enumerate(ids):
-            self._prepare(i, plan.actions[aid])
+            tp[i] = k
+        self.topo_pos = tp
+        self.es, self.ef, self.driver = es, ef, driver
+        self.finish_idx = max(ef) if n else self.start_idx
         self._compiled = True
+        self._shared = False
+        self._wave_box = [None]
+
+    def _bad_link(self, d) -> None:
+        plan = self.plan
+        missing = [x for x in (d.action, d.needs) if x not in plan.actions]
+        if missing:
+            self.notes.append(Note("link", f"A link refers to an unknown action "
+                                           f"({', '.join(missing)}); it was ignored.",
+                                   (d.action, d.needs)))
+        else:
+            gone = d.needs if plan.actions[d.needs].status == "cancelled" else d.action
+            self.notes.append(Note("link", f"'{title_of(plan, d.action)}' waits on "
+                                           f"'{title_of(plan, d.needs)}', but "
+                                           f"'{title_of(plan, gone)}' is cancelled; the "
+                                           f"link is ignored.", (d.action, d.needs)))
 
     def _prepare(self, i: int, a: Action) -> None:
         """Work out one action's own constraints (everything except its links)."""
@@ -250,89 +329,81 @@ class ScheduleCore:
     # ----------------------------------------------------------------- passes
     def run(self) -> "ScheduleCore":
         """Compile (if needed) and run both passes over the whole plan."""
-        if not self._compiled:
+        with gc_paused():
             self.compile()
-        self._forward_all()
-        self._backward_all()
+            self._backward_all()
         return self
 
-    def _forward_all(self) -> None:
-        n = len(self.ids)
-        es = [0] * n
-        ef = [0] * n
-        driver = [0] * n
-        wave = [0] * n
-        preds, span, lower, lower_why = self.preds, self.span, self.lower, self.lower_why
-        state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
-        for i in self.order:
-            st = state[i]
-            w = 1
-            if st:
-                es[i] = fixed_start[i]
-                ef[i] = fixed_finish[i]
-                driver[i] = _ACTUAL
-                if st == DONE:
-                    wave[i] = 0
-                    continue
-                for p, _ss, _lag in preds[i]:
-                    if wave[p] >= w:
-                        w = wave[p] + 1
-                wave[i] = w
-                continue
-            s = lower[i]
-            drv = lower_why[i]
-            for p, ss, lag in preds[i]:
-                c = es[p] + lag if ss else ef[p] + lag + 1
-                if c > s or (c == s and drv < 0):
-                    s = c
-                    drv = p
-                if wave[p] >= w:
-                    w = wave[p] + 1
-            es[i] = s
-            ef[i] = s + span[i]
-            driver[i] = drv
-            wave[i] = w
-        self.es, self.ef, self.driver, self.wave = es, ef, driver, wave
-        self.finish_idx = max(ef) if n else self.start_idx
+    def _backward_all(self) -> None:
+        """Late dates, kept as two numbers per action so a new plan finish costs nothing.
 
-    def _late_finish(self, i: int, pf: int, ls: list[int], ef_i: int) -> int:
-        lf = pf
+        ``tail[i]``: working days that must follow the action's finish before the plan finish
+        (late finish <= plan finish - tail). ``bound[i]``: the latest finish that deadlines
+        downstream (or its own) allow. Late finish = min(plan finish - tail, bound).
+        """
+        n = len(self.ids)
+        tail = [0] * n
+        bound = [_INF] * n
+        ef, state, span, succs, deadline = (self.ef, self.state, self.span, self.succs,
+                                            self.deadline)
+        for i in reversed(self.order):
+            st = state[i]
+            if st == DONE:
+                continue
+            t = 0
+            b = _INF
+            dl = deadline[i]
+            if dl is not None:
+                b = dl if dl > ef[i] else ef[i]
+            sp = span[i]
+            for _p, s, ss, lag in succs[i]:
+                if state[s]:
+                    continue  # the successor has already started: nothing left to protect
+                if ss:
+                    if st:
+                        continue
+                    k = span[s] + lag - sp
+                else:
+                    k = span[s] + lag + 1
+                x = tail[s] + k
+                if x > t:
+                    t = x
+                x = bound[s] - k
+                if x < b:
+                    b = x
+            tail[i] = t
+            bound[i] = b
+        self.tail, self.bound = tail, bound
+
+    def _late_one(self, i: int) -> tuple[int, int]:
+        """Recompute ``tail`` and ``bound`` of one action from its successors."""
+        state, span, tail, bound = self.state, self.span, self.tail, self.bound
+        st = state[i]
+        if st == DONE:
+            return 0, _INF
+        t = 0
+        b = _INF
         dl = self.deadline[i]
         if dl is not None:
-            dl = dl if dl > ef_i else ef_i
-            if dl < lf:
-                lf = dl
-        state = self.state
-        span_i = self.span[i]
-        own_started = state[i] != NOT_STARTED
-        for s, ss, lag in self.succs[i]:
+            ef = self.ef[i]
+            b = dl if dl > ef else ef
+        sp = span[i]
+        for _p, s, ss, lag in self.succs[i]:
             if state[s]:
-                continue  # the successor has already started: nothing left to protect
-            if ss:
-                if own_started:
-                    continue
-                c = ls[s] - lag + span_i
-            else:
-                c = ls[s] - lag - 1
-            if c < lf:
-                lf = c
-        return lf
-
-    def _backward_all(self) -> None:
-        n = len(self.ids)
-        pf = self.finish_idx
-        ls = [0] * n
-        lf = [0] * n
-        es, ef, state = self.es, self.ef, self.state
-        late_finish = self._late_finish
-        for i in reversed(self.order):
-            if state[i] == DONE:
-                ls[i], lf[i] = es[i], ef[i]
                 continue
-            f = late_finish(i, pf, ls, ef[i])
-            lf[i] = f
-            ls[i] = f - (ef[i] - es[i])
-        self.ls, self.lf = ls, lf
+            if ss:
+                if st:
+                    continue
+                k = span[s] + lag - sp
+            else:
+                k = span[s] + lag + 1
+            x = tail[s] + k
+            if x > t:
+                t = x
+            x = bound[s] - k
+            if x < b:
+                b = x
+        return t, b
 
     # ----------------------------------------------------------------- edits
     def refresh(self, actions: list[str] | tuple = (), links_changed: bool = False,
@@ -350,19 +421,28 @@ class ScheduleCore:
                        for a in actions)):
             self._compiled = False
             return self.run()
+        if self._shared:
+            # A snapshot holds the current lists: copy them before changing anything.
+            for name in _PER_ACTION:
+                setattr(self, name, list(getattr(self, name)))
+            self._shared = False
         changed = []
         for aid in actions:
             i = self.pos[aid]
             self.notes = [nt for nt in self.notes if aid not in nt.ids or nt.kind != "actuals"]
+            before = self.state[i]
             self._prepare(i, self.plan.actions[aid])
+            if self.state[i] != before:
+                self._wave_box = [None]  # waves depend on which actions are done
             changed.append(i)
         if changed:
-            self._forward_from(changed)
+            with gc_paused():
+                self._forward_from(changed)
         return self
 
     def _forward_from(self, changed: list[int]) -> None:
         """Recompute early dates downstream of ``changed``; then late dates where needed."""
-        es, ef, driver, wave = self.es, self.ef, self.driver, self.wave
+        es, ef, driver = self.es, self.ef, self.driver
         preds, succs, span, lower, lower_why = (self.preds, self.succs, self.span, self.lower,
                                                 self.lower_why)
         state, tp = self.state, self.topo_pos
@@ -375,78 +455,62 @@ class ScheduleCore:
             _k, i = heapq.heappop(heap)
             queued.discard(i)
             st = state[i]
-            w = 1
             if st:
                 s, f, drv = self.fixed_start[i], self.fixed_finish[i], _ACTUAL
-                if st == DONE:
-                    w = 0
-                else:
-                    for p, _ss, _lag in preds[i]:
-                        if wave[p] >= w:
-                            w = wave[p] + 1
             else:
                 s, drv = lower[i], lower_why[i]
-                for p, ss, lag in preds[i]:
+                for p, _s, ss, lag in preds[i]:
                     c = es[p] + lag if ss else ef[p] + lag + 1
-                    if c > s or (c == s and drv < 0):
+                    if c > s or (c == s and (drv < 0 or p < drv)):
                         s, drv = c, p
-                    if wave[p] >= w:
-                        w = wave[p] + 1
                 f = s + span[i]
             driver[i] = drv
-            if s != es[i] or f != ef[i] or w != wave[i] or i in changed_set:
-                es[i], ef[i], wave[i] = s, f, w
+            if s != es[i] or f != ef[i] or i in changed_set:
+                es[i], ef[i] = s, f
                 moved.append(i)
-                for t, _ss, _lag in succs[i]:
+                for _p, t, _ss, _lag in succs[i]:
                     if t not in queued:
                         queued.add(t)
                         heapq.heappush(heap, (tp[t], t))
-        old_pf = self.finish_idx
-        new_pf = max(ef) if ef else self.start_idx
-        self.finish_idx = new_pf
-        if new_pf != old_pf:
-            self._backward_all()
-            return
-        # Late dates can change only for moved actions and for what lies upstream of them.
-        ls, lf = self.ls, self.lf
-        heap = []
-        queued = set()
+        self.finish_idx = max(ef) if ef else self.start_idx
+        # Late dates: only edited actions, their prerequisites, and moved actions with a deadline
+        # can change their tail or bound; changes then travel upstream while they last.
+        preds_of = self.preds
+        deadline = self.deadline
+        seeds = set(changed_set)
+        for i in changed_set:
+            for p, _s, _ss, _lag in preds_of[i]:
+                seeds.add(p)
         for i in moved:
-            heap.append((-tp[i], i))
-            queued.add(i)
+            if deadline[i] is not None:
+                seeds.add(i)
+        tail, bound = self.tail, self.bound
+        heap = [(-tp[i], i) for i in seeds]
         heapq.heapify(heap)
-        late_finish = self._late_finish
-        moved_set = set(moved)
+        queued = set(seeds)
+        late_one = self._late_one
         while heap:
             _k, i = heapq.heappop(heap)
             queued.discard(i)
-            if state[i] == DONE:
-                nls, nlf = es[i], ef[i]
-            else:
-                nlf = late_finish(i, new_pf, ls, ef[i])
-                nls = nlf - (ef[i] - es[i])
-            if nls != ls[i] or nlf != lf[i] or i in moved_set:
-                ls[i], lf[i] = nls, nlf
-                for p, _ss, _lag in preds[i]:
+            t, b = late_one(i)
+            if t != tail[i] or b != bound[i] or i in changed_set:
+                tail[i], bound[i] = t, b
+                for p, _s, _ss, _lag in preds_of[i]:
                     if p not in queued:
                         queued.add(p)
                         heapq.heappush(heap, (-tp[p], p))
 
     # ----------------------------------------------------------------- results
-    def critical_flags(self) -> list[bool]:
-        """True for unfinished actions with zero total float."""
-        state, lf, ef = self.state, self.lf, self.ef
-        return [state[i] != DONE and lf[i] == ef[i] for i in range(len(self.ids))]
-
     def snapshot(self) -> "ScheduleData":
-        """An immutable copy of the current results (safe to keep across later edits)."""
+        """The current results; later edits copy before changing, so a snapshot never changes."""
+        self._shared = True
         return ScheduleData(
-            ids=list(self.ids), pos=dict(self.pos), cal=self.cal, plan_start=self.plan_start,
+            ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
             as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
-            finish_idx=self.finish_idx, es=list(self.es), ef=list(self.ef), ls=list(self.ls),
-            lf=list(self.lf), driver=list(self.driver), lower_why=list(self.lower_why),
-            wave=list(self.wave), state=list(self.state), span=list(self.span),
-            deadline=list(self.deadline), phase=list(self.phase),
+            finish_idx=self.finish_idx, es=self.es, ef=self.ef, tail=self.tail,
+            bound=self.bound, driver=self.driver, lower_why=self.lower_why, wave_box=self._wave_box,
+            state=self.state, span=self.span,
+            deadline=self.deadline, phase=self.phase,
             preds=self.preds, succs=self.succs, order=self.order, notes=list(self.notes))
 
 
@@ -464,11 +528,10 @@ class ScheduleData:
     finish_idx: int
     es: list[int]
     ef: list[int]
-    ls: list[int]
-    lf: list[int]
+    tail: list[int]
+    bound: list[int]
     driver: list[int]
     lower_why: list[int]
-    wave: list[int]
     state: list[int]
     span: list[int]
     deadline: list[int | None]
@@ -477,6 +540,45 @@ class ScheduleData:
     succs: list
     order: list[int]
     notes: list[Note]
+    wave_box: list
+
+    @cached_property
+    def lf(self) -> list[int]:
+        """Late finish of every action position (a done action's is its actual finish)."""
+        pf = self.finish_idx
+        return [e if st == DONE else (pf - t if pf - t < b else b)
+                for e, st, t, b in zip(self.ef, self.state, self.tail, self.bound)]
+
+    @cached_property
+    def ls(self) -> list[int]:
+        """Late start of every action position."""
+        return [f - (e - s) for f, e, s in zip(self.lf, self.ef, self.es)]
+
+    @cached_property
+    def critical_flags(self) -> list[bool]:
+        """True for unfinished actions with zero total float."""
+        state = self.state
+        return [f == e and st != DONE for f, e, st in zip(self.lf, self.ef, state)]
+
+    def waves(self) -> list[int]:
+        """Wave of every action position: 0 = done, 1 = no unfinished prerequisite, then +1 per step.
+
+        Computed on first use (the window needs waves for layout, not after every edit).
+        """
+        cached = self.wave_box[0]
+        if cached is None:
+            n = len(self.ids)
+            wave = [1] * n
+            state = self.state
+            for i in self.order:
+                if state[i] == DONE:
+                    wave[i] = 0
+                w = wave[i] + 1
+                for _p, s, _ss, _lag in self.succs[i]:
+                    if wave[s] < w:
+                        wave[s] = w
+            self.wave_box[0] = cached = wave
+        return cached
 
     def float_of(self, i: int) -> int:
         """Total float of action position ``i`` in working days."""
@@ -484,7 +586,7 @@ class ScheduleData:
 
     def critical(self, i: int) -> bool:
         """True if position ``i`` is unfinished and has zero float."""
-        return self.state[i] != DONE and self.lf[i] == self.ef[i]
+        return self.critical_flags[i]
 
 
 def require_action(plan: Plan, action_id: str) -> Action:
