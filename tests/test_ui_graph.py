@@ -1,0 +1,125 @@
+"""Graph view: drag to add a link (and see a loop refused), selection both ways, layout, export."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from planner.document import PlanDocument  # noqa: E402
+from tests.plan_factory import small_plan  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.graph_view import GraphView  # noqa: E402
+
+
+@pytest.fixture
+def small_context(qapp, tmp_path):
+    doc = PlanDocument.create(tmp_path / "small.rcplan", small_plan())
+    ctx = AppContext(doc)
+    yield ctx
+    doc.close()
+
+
+@pytest.fixture
+def graph(qtbot, small_context):
+    view = GraphView(small_context)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def drag(view: GraphView, source: str, target: str) -> None:
+    """Press on one box, move across in steps, release on another: as a user's mouse would."""
+    vp = view.canvas.viewport()
+    start = view.canvas.mapFromScene(view.node_centre(source))
+    end = view.canvas.mapFromScene(view.node_centre(target))
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 6):
+        QTest.mouseMove(vp, start + (end - start) * k / 5)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+
+
+def links(ctx) -> set[tuple[str, str]]:
+    return {(d.action, d.needs) for d in ctx.plan.dependencies.values()}
+
+
+def test_drag_adds_a_dependency_through_the_planner(graph, small_context):
+    assert ("A4", "A1") not in links(small_context)
+    drag(graph, "A1", "A4")
+    assert ("A4", "A1") in links(small_context)           # A4 now waits for A1
+    assert small_context.doc.undo_label == "add dependency"
+    assert "now waits for" in graph.banner.text()
+    assert len(graph.edges) == len(small_context.plan.dependencies)
+    small_context.doc.undo()
+    assert ("A4", "A1") not in links(small_context)
+    assert len(graph.edges) == len(small_context.plan.dependencies)
+
+
+def test_drag_that_would_make_a_loop_is_refused_with_its_message(graph, small_context):
+    before = links(small_context)
+    drag(graph, "A5", "A1")                                 # A1 would wait for A5: a loop
+    assert links(small_context) == before
+    message = graph.banner.text()
+    assert graph.banner.isVisible()
+    assert "loop" in message.lower() or "circle" in message.lower()
+    assert "Set up steering group" in message and "Open the college" in message
+    QTest.keyClick(graph.banner, Qt.Key.Key_Escape)
+    assert not graph.banner.isVisible()
+
+
+def test_click_selects_and_selection_from_elsewhere_highlights(graph, small_context, qtbot):
+    vp = graph.canvas.viewport()
+    with qtbot.waitSignal(small_context.selection_changed):
+        QTest.mouseClick(vp, Qt.MouseButton.LeftButton,
+                         pos=graph.canvas.mapFromScene(graph.node_centre("A3")))
+    assert small_context.selected_action == "A3"
+    assert graph.nodes["A3"].selected
+    small_context.select_action("A2")
+    assert graph.nodes["A2"].selected and not graph.nodes["A3"].selected
+    graph.canvas.setFocus()
+    QTest.keyClick(graph.canvas, Qt.Key.Key_Right)        # to the next wave
+    assert small_context.selected_action in ("A3", "A4")
+
+
+def test_keyboard_route_adds_a_link(graph, small_context):
+    small_context.select_action("A5")
+    graph.needs_combo.setCurrentIndex(graph.needs_combo.findData("A1"))
+    QTest.mouseClick(graph.add_link_button, Qt.MouseButton.LeftButton)
+    assert ("A5", "A1") in links(small_context)
+
+
+def test_layout_by_wave_and_phase_and_critical_marks(graph, small_context):
+    x = {a: graph.nodes[a].pos().x() for a in graph.nodes}
+    assert x["A1"] < x["A2"] < x["A3"] == x["A4"] < x["A5"]
+    critical = {a for a, n in graph.nodes.items() if n.look.critical}
+    assert critical == set(small_context.analysis.critical_ids)
+    assert not graph.links.critical.isEmpty()
+    assert "M1" in graph.markers and graph.markers["M1"].anchor.action_id == "A5"
+    graph.layout_combo.setCurrentIndex(1)
+    assert graph.layout_by == "phase"
+    assert len({n.pos().x() for n in graph.nodes.values()}) == 1   # no phases: one column
+
+
+def test_duration_edit_updates_boxes_without_rebuilding(graph, small_context):
+    node_a5 = graph.nodes["A5"]
+    old = node_a5.look.dates
+    small_context.doc.update("action", "A2", duration=20)
+    assert graph.nodes["A5"] is node_a5          # the same item, updated in place
+    assert node_a5.look.dates != old
+
+
+def test_zoom_and_export(graph, tmp_path):
+    scale = graph.canvas.transform().m11()
+    graph.canvas.setFocus()
+    QTest.keyClick(graph.canvas, Qt.Key.Key_Minus)
+    assert graph.canvas.transform().m11() < scale
+    png = graph.export_png(tmp_path / "graph.png")
+    svg = graph.export_svg(tmp_path / "graph.svg")
+    assert png.stat().st_size > 2000
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "Open the" in text
