@@ -456,6 +456,7 @@ class GraphView(QWidget):
         self.needs_combo.setMinimumContentsLength(22)
         self.needs_combo.setAccessibleName("Prerequisite action")
         self.needs_combo.lineEdit().setPlaceholderText("choose a prerequisite")
+        self.needs_combo.lineEdit().setAccessibleName("Prerequisite action")
         self.needs_label = QLabel("Selected action &waits for:", self)
         self.needs_label.setBuddy(self.needs_combo)
         self.add_link_button = QPushButton("Add &link", self)

@@ -1,0 +1,174 @@
+"""People, Outcomes and Assessments views, and all five of part B's views on the sample plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication,  # noqa: E402
+                               QComboBox, QDateEdit, QLineEdit)
+
+from planner.document import PlanDocument  # noqa: E402
+from planner.model import Action, Reading  # noqa: E402
+from tests.plan_factory import small_plan  # noqa: E402
+from ui import style  # noqa: E402
+from ui.assessments_view import AssessmentsView  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.graph_view import GraphView  # noqa: E402
+from ui.outcomes_view import OutcomesView  # noqa: E402
+from ui.people_view import PeopleView  # noqa: E402
+from ui.timeline_view import TimelineView  # noqa: E402
+
+
+@pytest.fixture
+def small_context(qapp, tmp_path):
+    doc = PlanDocument.create(tmp_path / "small.rcplan", small_plan())
+    ctx = AppContext(doc)
+    yield ctx
+    doc.close()
+
+
+def shown(qtbot, widget):
+    qtbot.addWidget(widget)
+    widget.resize(1280, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+# ----- People ---------------------------------------------------------------------------------
+
+def test_overloaded_person_is_flagged_and_cleared(qtbot, small_context):
+    view = shown(qtbot, PeopleView(small_context))
+    assert not view.is_overloaded("P2")
+    assert "No one is over capacity" in view.summary.text()
+
+    # Ben Ode (capacity 2) is given two more actions that run alongside his A2
+    doc = small_context.doc
+    with doc.batch("give Ben two more actions"):
+        doc.add("action", Action("A6", "Map local employers", owner="P2", challenges=[10],
+                                 duration=30))
+        doc.add("action", Action("A7", "Draft housing protocol", owner="P2", challenges=[10],
+                                 duration=30))
+
+    assert view.is_overloaded("P2")
+    assert "Overloaded" in view.summary.text() and "Ben Ode" in view.summary.text()
+    over = [o for o in small_context.analysis.overloads if o.person == "P2"]
+    assert over and over[0].count > 2
+    row = view.model.people.index("P2")
+    col = view.load.weeks.index(over[0].week)
+    index = view.model.index(row, col)
+    assert index.data().endswith("!")
+    assert "overloaded" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Ben Ode" in view.overloads.item(0).text()
+
+    # choosing the cell lists the week's actions; choosing one selects it everywhere
+    view.table.setCurrentIndex(index)
+    assert view.week_actions.count() == over[0].count
+    view.week_actions.setCurrentRow(0)
+    assert small_context.selected_action == view.week_actions.item(0).data(Qt.ItemDataRole.UserRole)
+
+    view.only_over.setChecked(True)
+    assert view.model.people == ["P2"]
+
+    doc.update("person", "P2", capacity=5)
+    assert not view.is_overloaded("P2")
+
+
+# ----- Outcomes -------------------------------------------------------------------------------
+
+def test_outcome_chart_shows_readings_limits_baseline_and_target(qtbot, small_context):
+    view = shown(qtbot, OutcomesView(small_context))
+    card = view.card("OM1")
+    assert len(card.chart.data.points) == 1
+    assert "Not enough readings" in card.status.text()
+
+    doc = small_context.doc
+    with doc.batch("monthly enrolments"):
+        for month, value in enumerate([12, 14, 13, 15, 14, 16, 18, 21, 24, 26, 29, 31, 33], 3):
+            y, m = 2026 + (month - 1) // 12, (month - 1) % 12 + 1
+            doc.add("reading", Reading("OM1", date(y, m, 1), float(value)))
+        doc.update("measure", "OM1", baseline=12.0, target=40.0, direction="higher")
+
+    card = view.card("OM1")
+    labels = [ln.label for ln in card.chart.data.lines]
+    assert len(card.chart.data.points) == 14
+    assert any(lb.startswith("mean") for lb in labels)
+    assert "process limits" in labels
+    assert "baseline 12" in labels and "target 40" in labels
+    assert "Special cause: improvement" in card.status.text()   # a long rising run
+    assert card.chart.accessibleDescription() == card.status.text()
+    assert not card.chart.grab().isNull()
+
+
+# ----- Assessments ----------------------------------------------------------------------------
+
+def test_rating_a_challenge_adds_an_assessment_and_updates_its_history(qtbot, small_context):
+    view = shown(qtbot, AssessmentsView(small_context))
+    before = len(small_context.plan.assessments_of(3))
+    view.choose_challenge(3)
+    view.when.setDate(view.when.date().addMonths(3))
+    view.stage.setCurrentText("Development")
+    QTest.keyClicks(view.evidence, "Pilot college running with 40 students")
+    QTest.keyClick(view.evidence, Qt.Key.Key_Return)
+    history = small_context.plan.assessments_of(3)
+    assert len(history) == before + 1
+    assert history[-1].stage == "Development"
+    assert history[-1].evidence == "Pilot college running with 40 students"
+    assert small_context.doc.undo_label == "add assessment"
+    chart = view.histories[3]
+    assert len(chart.chart.data.points) == before + 1
+    assert "Now: Development" in chart.status.text()
+    assert "Recorded" in view.banner.text()
+
+
+def test_refused_rating_shows_the_planners_message(qtbot, small_context):
+    view = shown(qtbot, AssessmentsView(small_context))
+    view.stage.addItem("Flourishing")          # not on the plan's scale
+    view.stage.setCurrentText("Flourishing")
+    before = len(small_context.plan.assessments)
+    assert not view.record_rating()
+    assert len(small_context.plan.assessments) == before
+    assert "not a stage on this plan's scale" in view.banner.text()
+
+
+# ----- all five views on the sample plan ------------------------------------------------------
+
+VIEWS = [GraphView, TimelineView, OutcomesView, PeopleView, AssessmentsView]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_views_paint_the_sample_plan_and_name_their_controls(qtbot, context, theme):
+    app = QApplication.instance()
+    old = app.palette()
+    style.apply_style(app, theme)
+    try:
+        for cls in VIEWS:
+            view = shown(qtbot, cls(context))
+            assert view.objectName()
+            assert not view.grab().isNull()
+            controls = [w for cls_ in (QComboBox, QAbstractButton, QLineEdit, QDateEdit)
+                        for w in view.findChildren(cls_)]
+            for w in controls:
+                if w.focusPolicy() == Qt.FocusPolicy.NoFocus or not w.isVisibleTo(view):
+                    continue
+                if isinstance(w.parent(), QAbstractSpinBox) and w.parent().accessibleName():
+                    continue  # a date box's own text field: the date box carries the name
+                named = w.accessibleName() or (isinstance(w, QAbstractButton) and w.text())
+                assert named, f"{cls.__name__}: {type(w).__name__} has no accessible name"
+    finally:
+        app.setPalette(old)
+
+
+def test_selection_is_shared_between_views(qtbot, context):
+    graph = shown(qtbot, GraphView(context))
+    timeline = shown(qtbot, TimelineView(context))
+    some = next(iter(context.analysis.rows))
+    context.select_action(some)
+    assert graph.nodes[some].selected
+    assert some in timeline.canvas.accessibleDescription()
