@@ -85,6 +85,9 @@ def _text_styles(prs) -> None:
 def _move_to(container_sptree, shape) -> None:
     """Move a shape drawn on a scratch slide into a master or layout shape tree."""
     el = copy.deepcopy(shape._element)
+    # shape ids must be unique within a part, or PowerPoint offers to repair the file
+    ids = [int(x.get("id")) for x in container_sptree.iter(f"{{{P}}}cNvPr")]
+    el.find(f".//{{{P}}}cNvPr").set("id", str(max(ids + [1]) + 1))
     container_sptree.insert(2, el)  # after nvGrpSpPr and grpSpPr: drawn beneath placeholders
 
 

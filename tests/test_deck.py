@@ -315,3 +315,81 @@ def test_timeline_caps_diamonds_per_lane(big_deck):
     diamonds = [sh for sh in group.shapes if sh.name.endswith(" milestone")]
     assert 0 < len(diamonds) <= 10 * 10
     assert any(sh.name.endswith("more milestones") for sh in group.shapes)
+
+
+# ----- awkward plans ---------------------------------------------------------------------------------
+
+def test_empty_plan_still_makes_a_complete_deck():
+    from planner.model import ten_challenges
+    plan = Plan(challenges=ten_challenges())
+    plan.settings.name = "Empty plan"
+    plan.settings.as_of = date(2026, 5, 1)
+    seen = []
+    prs, report = build_deck(plan, ExportOptions(output="x.pptx"),
+                             progress=lambda share, msg: seen.append(share))
+    ts = titles(prs)
+    assert all(ts) and "Timeline by challenge" in ts and "Outcome measures (SPC charts)" in ts
+    assert seen == sorted(seen) and seen[0] == 0.0
+    s = slides_titled(prs, "The ten challenges")[0]
+    assert all(r[6] == "Grey" for r in table_rows(tables(s)[0])[1:])
+    assert "Not yet started" in report.summary.on_track
+    assert set(report.drafted) == {"on_track", "changed", "next", "decisions"}
+
+
+def test_plan_with_a_loop_falls_back_to_plan_dates():
+    from planner.model import Action, Dependency, ten_challenges
+    plan = Plan(challenges=ten_challenges())
+    plan.settings.as_of = plan.settings.start = date(2026, 1, 5)
+    plan.actions = {"A1": Action("A1", "One", challenges=[1]), "A2": Action("A2", "Two", challenges=[1])}
+    for a, b in [("A1", "A2"), ("A2", "A1")]:
+        d = Dependency(a, b)
+        plan.dependencies[d.uid] = d
+    plan.milestones["M1"] = Milestone("M1", "Done", action="A2", baseline=date(2026, 1, 2),
+                                      forecast=date(2026, 2, 2))
+    prs, report = build_deck(plan, ExportOptions(output="x.pptx"))
+    assert report.schedule_source == "plan dates"
+    assert any("could not be worked out" in n for n in report.notes)
+    slipped = slides_titled(prs, "Milestones slipped")[0]
+    assert table_rows(tables(slipped)[0])[1][0] == "M1"
+
+
+def test_measures_with_few_or_no_readings_and_no_direction():
+    from planner.model import Measure, Reading, ten_challenges
+    plan = Plan(challenges=ten_challenges())
+    plan.settings.as_of = date(2026, 5, 1)
+    plan.measures = {"OM1": Measure("OM1", "No readings"),
+                     "OM2": Measure("OM2", "One reading", direction="sideways"),
+                     "OM3": Measure("OM3", "Three readings", target=5)}
+    for mid, values in [("OM2", [3]), ("OM3", [1, 2, 3])]:
+        for k, v in enumerate(values):
+            r = Reading(mid, date(2026, 1 + k, 1), v)
+            plan.readings[r.uid] = r
+    prs, report = build_deck(plan, ExportOptions(output="x.pptx"))
+    s = slides_titled(prs, "Outcome measures")[0]
+    charts = [sh for sh in s.shapes if sh.has_chart]
+    assert len(charts) == 2  # no chart without readings; a note instead
+    assert any(sh.name == "No readings OM1" for sh in s.shapes)
+    notes = s.notes_slide.notes_text_frame.text
+    assert "provisional" in notes
+
+
+def test_status_line_is_read_last():
+    plan = big_milestone_plan(20)
+    prs, _ = build_deck(plan, ExportOptions(output="x.pptx"))
+    for s in prs.slides:
+        assert list(s.shapes)[-1].name == "Status line"
+
+
+def test_shape_ids_are_unique_in_every_part(sample_export):
+    """Duplicate shape ids are a classic cause of PowerPoint's "repair" prompt."""
+    import collections
+    import re
+    import zipfile
+    d, *_ = sample_export
+    for deck in (d / "first.pptx", ROOT / "templates" / "board.pptx"):
+        with zipfile.ZipFile(deck) as z:
+            for name in z.namelist():
+                if name.startswith("ppt/slide") and name.endswith(".xml"):
+                    ids = re.findall(rb'<p:cNvPr id="(\d+)"', z.read(name))
+                    dup = [k for k, v in collections.Counter(ids).items() if v > 1]
+                    assert not dup, (deck.name, name, dup)

@@ -201,6 +201,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
         _actions_by_owner(w, f)
         _rag_definitions(w)
         _data_notes(w, f, info, compared_with or prev_text)
+    w.finish()
     notes = []
     if f.sched.problem:
         notes.append(f.sched.problem)

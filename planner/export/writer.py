@@ -180,6 +180,18 @@ class DeckWriter:
         self.table_pt = table_pt or (10 if narrow else 11)
         self.outline: list[OutlineEntry] = []
         self.char_width = set_font(theme_font(prs))
+        self._status_lines: list = []
+
+    def finish(self) -> None:
+        """Move each status line to the end of its slide, so screen readers reach it last."""
+        for el in self._status_lines:
+            parent = el.getparent()
+            parent.remove(el)
+            ext = parent.find(qn("p:extLst"))
+            if ext is not None:
+                ext.addprevious(el)
+            else:
+                parent.append(el)
 
     # ----- slides ----------------------------------------------------------------------------
 
@@ -270,6 +282,7 @@ class DeckWriter:
             top = self.info.slide_height - h
         tb = s.shapes.add_textbox(b.left, top, b.width, h)
         tb.name = "Status line"
+        self._status_lines.append(tb._element)
         tf = tb.text_frame
         tf.margin_left = tf.margin_right = 0
         tf.margin_top = tf.margin_bottom = 0
