@@ -122,22 +122,24 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
                                    len(unlocked), other_ch, round(readiness, 2), len(own)))
         recs[-1]._parts = (own, unlocked, other_ch, ready, gap, cur_i, waits)  # type: ignore[attr-defined]
     recs.sort(key=lambda r: (-r.score, r.challenge))
-    for rank, r in enumerate(recs):
+    rank = 0
+    for r in recs:
         own, unlocked, other_ch, ready, gap, cur_i, waits = r._parts  # type: ignore[attr-defined]
         del r._parts  # type: ignore[attr-defined]
-        lead = "Start with" if rank == 0 else "Then" if rank < 3 else "Later"
         name = f"{r.challenge}, {r.title}"
         if not own:
             stage = "it has reached its target stage" if gap == 0 else \
                 f"it is {_words(gap)} stage{'s' if gap != 1 else ''} from its target"
-            r.reason = f"{'Hold' if rank else 'Start with'} {name}: it has no open actions yet, " \
-                       f"so add some before it can start; {stage}."
+            r.reason = f"{name} has no open actions yet, so add some before it can start; {stage}."
             continue
+        lead = "Start with" if rank == 0 else "Then" if rank < 3 else "Later"
+        rank += 1
         if unlocked:
             chs = _join([str(c) for c in other_ch])
+            verb = "waits" if len(unlocked) == 1 else "wait"
             lever = (f"{_count(len(unlocked), 'action')} in challenge{'s' if len(other_ch) != 1 else ''}"
-                     f" {chs} wait on it" if other_ch else
-                     f"{_count(len(unlocked), 'action')} elsewhere wait on it")
+                     f" {chs} {verb} on it" if other_ch else
+                     f"{_count(len(unlocked), 'action')} elsewhere {verb} on it")
         else:
             lever = "no other challenge waits on it"
         if gap == 0:
