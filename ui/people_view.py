@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QListWidgetItem, QSplitter, QStyledItemDelegate,
@@ -217,8 +217,10 @@ class LoadChart(QWidget):
                          f"(capacity {self.capacity})", self.width() - 16))
         p.setFont(self.font())
 
+        y_max = max(ticks[-1], top_val) * 1.15  # headroom so the capacity line never hits the title
+
         def Y(v: float) -> float:
-            return plot.bottom() - v / (max(ticks[-1], top_val)) * plot.height()
+            return plot.bottom() - v / y_max * plot.height()
 
         for t in ticks:
             p.setPen(QPen(grid_colour(pal), 1))
@@ -239,7 +241,8 @@ class LoadChart(QWidget):
         p.setPen(pen)
         p.drawLine(QPointF(plot.left(), Y(self.capacity)), QPointF(plot.right(), Y(self.capacity)))
         label = f"capacity {self.capacity}"
-        box = QRectF(plot.left() + 4, Y(self.capacity) - fm.height() - 3,
+        above = Y(self.capacity) - fm.height() - 3
+        box = QRectF(plot.left() + 4, above if above > plot.top() else Y(self.capacity) + 3,
                      fm.horizontalAdvance(label) + 8, fm.height() + 2)
         p.fillRect(box, pal.color(QPalette.ColorRole.Base))
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
@@ -285,6 +288,7 @@ class PeopleView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setDefaultSectionSize(50)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -332,13 +336,43 @@ class PeopleView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
 
-        context.document_replaced.connect(self.refresh)
-        context.analysis_changed.connect(self.refresh)
+        context.document_replaced.connect(self._on_document_replaced)
+        context.analysis_changed.connect(self._changed)
+        self._dirty = True
         if context.doc is not None:
+            self._on_document_replaced()
+
+    def _on_document_replaced(self) -> None:
+        self._scroll_to_as_of = True
+        self._changed()
+
+    def _changed(self) -> None:
+        # Counting is cheap, but not free on big plans: a hidden view counts when it is shown.
+        self._dirty = True
+        if self.isVisible():
             self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+        if self._scroll_to_as_of:
+            QTimer.singleShot(0, self._scroll_as_of)
+
+    def _scroll_as_of(self) -> None:
+        """Start the grid at the as-of week: past weeks matter less than the coming ones."""
+        self._scroll_to_as_of = False
+        as_of = getattr(self.context.analysis, "as_of", None)
+        if as_of is None or not self.load.weeks:
+            return
+        target = week_of(as_of)
+        col = min(range(len(self.load.weeks)), key=lambda i: abs((self.load.weeks[i] - target).days))
+        self.table.horizontalScrollBar().setValue(
+            max(0, col - 2) * self.table.horizontalHeader().defaultSectionSize())
 
     def refresh(self) -> None:
         """Recount the workload from the latest analysis."""
+        self._dirty = False
         cur = self.table.currentIndex()
         keep = None
         if cur.isValid() and self.model.people:

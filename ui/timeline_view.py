@@ -187,13 +187,22 @@ class TimelineCanvas(QAbstractScrollArea):
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.setPen(QPen(CRITICAL_COLOUR, 2))
                 p.drawRect(bar.adjusted(-1, -1, 1, 1))
-            # title to the right of the bar when there is room in the view
+            # the title after the bar (and after its milestones); a bar out of view to the left
+            # keeps its title at the left edge with an arrow, so the row never looks empty
             label = row.label + ("  ● critical" if row.critical else "")
             tx = bar.right() + 6
-            if tx < self.viewport().width():
+            for _t, forecast, baseline, achieved in row.milestones:
+                for d in (forecast, baseline, achieved):
+                    if d is not None:
+                        tx = max(tx, body_left + v.x_of(d) - sx + 10)
+            if tx < body_left + 4:
+                tx = body_left + 4
+                label = "◂ " + label
+                p.setPen(muted_text(pal))
+            else:
                 p.setPen(pal.color(QPalette.ColorRole.Text))
-                p.drawText(QPointF(tx, y + rh / 2 + fm.ascent() / 2 - 2),
-                           elide(fm, label, 360))
+            if tx < self.viewport().width():
+                p.drawText(QPointF(tx, y + rh / 2 + fm.ascent() / 2 - 2), elide(fm, label, 360))
         for title, forecast, baseline, achieved in row.milestones:
             cy = y + rh / 2
             if baseline is not None:
@@ -422,7 +431,15 @@ class TimelineView(QWidget):
     def _on_document_replaced(self) -> None:
         self._take_baseline()
         self.refresh()
-        self.scroll_to_as_of()
+        self._scroll_pending = True
+        if self.isVisible():
+            self.scroll_to_as_of()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_scroll_pending", False):
+            self.canvas.update_scrollbars()
+            self.scroll_to_as_of()
 
     def _take_baseline(self) -> None:
         """Baseline bars: the latest board snapshot's schedule if there is one, else as opened."""
@@ -640,8 +657,10 @@ class TimelineView(QWidget):
 
     def scroll_to_as_of(self) -> None:
         """Bring the as-of date into view, a little from the left edge."""
+        self._scroll_pending = False
         if self.as_of is not None:
-            self.canvas.horizontalScrollBar().setValue(int(self.x_of(self.as_of) - 120))
+            view_w = self.canvas.viewport().width() - LABEL_W
+            self.canvas.horizontalScrollBar().setValue(int(self.x_of(self.as_of) - max(120, view_w / 3)))
 
     def move_selection(self, step: int) -> None:
         """Select the action ``step`` rows down (negative: up), skipping lane headings."""
