@@ -30,8 +30,10 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
 
 ``Scheduler(plan)``
     Keeps the compiled graph between edits so the window can recompute quickly:
-    ``scheduler.analyse(starts=())`` the first time, then ``scheduler.refresh(actions=[ids],
-    links_changed=False)`` after an edit returns a fresh ``Analysis``.
+    ``scheduler.analyse(starts=())`` the first time, then ``scheduler.refresh(actions=[ids])``
+    after editing those actions' own fields, ``refresh(links_changed=True)`` after adding or
+    removing links or actions, ``refresh(settings_changed=True)`` after changing holidays, plan
+    dates or phase starts. Each returns a fresh ``Analysis``; earlier ones never change.
 
 ``impact(plan, action_id, slip, *, analysis=None) -> Impact``
     "If this action finishes ``slip`` working days late": ``moved_actions`` and
