@@ -138,9 +138,13 @@ class OutcomesView(QWidget):
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         filter_label = QLabel("&Show:", self)
         filter_label.setBuddy(self.filter)
-        self.key = QLabel("Points: ● blue special cause improvement, ● orange concern, ● grey "
-                          "common cause. Dotted: process limits; solid grey: mean; dashed red: "
-                          "target; dashed grey: baseline.", self)
+        dot = '<span style="color:{};">●</span>'
+        self.key = QLabel(
+            f"Points: {dot.format(IMPROVEMENT_COLOUR.name())} special cause improvement, "
+            f"{dot.format(CONCERN_COLOUR.name())} concern, {dot.format(COMMON_COLOUR.name())} "
+            "common cause. Dotted: process limits; solid grey: mean; dashed red: target; "
+            "dashed grey: baseline.", self)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
         self.key.setWordWrap(True)
         self.empty = QLabel("This plan has no outcome measures yet.", self)
         self.grid_host = QWidget(self)

@@ -203,7 +203,7 @@ class LoadChart(QWidget):
             p.end()
             return
         top_val = max([n for _w, n, _o in self.bars] + [self.capacity, 1])
-        ticks = [t for t in nice_ticks(0, top_val, 4) if t <= top_val * 1.05]
+        ticks = [t for t in nice_ticks(0, top_val, 4) if t <= top_val * 1.05 and t == int(t)]
         left = 10 + fm.horizontalAdvance(format_number(max(ticks)))
         title_h = fm.height() + 6
         plot = QRectF(left + 6, title_h + 4, self.width() - left - 16,
@@ -403,7 +403,8 @@ class PeopleView(QWidget):
             names = ", ".join(self.load.names.get(p, p) for p in people_over[:6])
             more = f" and {len(people_over) - 6} more" if len(people_over) > 6 else ""
             self.summary.setText(
-                f"⚠ Overloaded: {len(people_over)} of {len(self.load.people)} people have more open "
+                f"⚠ Overloaded: {len(people_over)} of {len(self.load.people)} people "
+                f"{'has' if len(people_over) == 1 else 'have'} more open "
                 f"actions than their capacity in at least one week ({names}{more}). Red cells with "
                 f"“!” are over capacity.")
         else:
@@ -414,7 +415,8 @@ class PeopleView(QWidget):
             self.table.setCurrentIndex(self.model.index(self.model.people.index(keep[0]),
                                                         self.load.weeks.index(keep[1])))
         elif self.model.people and self.load.weeks:
-            self._show_person(self.model.people[0], None)
+            first_over = [p for p in self.model.people if p in people_over]
+            self._show_person((first_over or self.model.people)[0], None)
 
     def is_overloaded(self, person_id: str) -> bool:
         """Whether the engine flags this person over capacity in any week."""
