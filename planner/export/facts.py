@@ -407,6 +407,11 @@ class Summary:
                 "summary_next": self.next, "summary_decisions": self.decisions}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 milestone", "3 milestones" (or the given plural form)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def fmt_date(d: date | None) -> str:
     return d.strftime("%d %b %Y").lstrip("0") if d else "—"
 
@@ -417,9 +422,9 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
     counts = {c: sum(1 for r in rows if r.rag_now.colour == c) for c in ("Green", "Amber", "Red", "Grey")}
     rated = len(rows) - counts["Grey"]
     if counts["Red"]:
-        verdict = "Not on track"
+        verdict = f"Off track in {plural(counts['Red'], 'challenge')}"
     elif counts["Amber"]:
-        verdict = "Broadly on track, with risks"
+        verdict = f"Broadly on track, {counts['Amber']} at risk"
     elif rated:
         verdict = "On track"
     else:
@@ -442,10 +447,10 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
     if changes.first_report:
         changed = ("This is the first report from this plan, so there is nothing earlier to "
                    f"compare with. In the last {(changes.until - changes.since).days} days "
-                   f"{len(changes.achieved)} milestone(s) were achieved.")
+                   f"{plural(len(changes.achieved), 'milestone was', 'milestones were')} achieved.")
     else:
         bits = [f"Since the last report ({fmt_date(prev_as_of)}): "
-                f"{len(changes.achieved)} milestone(s) achieved"]
+                f"{plural(len(changes.achieved), 'milestone')} achieved"]
         worse = [r for r in changes.slipped if r.slip_before is not None and r.slip_days > r.slip_before]
         bits.append(f"{len(worse)} slipped further")
         if changes.new:
@@ -457,7 +462,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
         down = [r for r in moved if RAG_ORDER[r.rag_now.colour] > RAG_ORDER[r.rag_before.colour]]
         changed = ", ".join(bits) + "."
         if up or down:
-            changed += (f" RAG improved for {len(up)} challenge(s) and worsened for {len(down)}"
+            changed += (f" RAG improved for {plural(len(up), 'challenge')} and worsened for {len(down)}"
                         + (f" (worse: {', '.join('C' + str(r.number) for r in down)})" if down else "")
                         + ".")
         stage_moves = [r for r in rows if r.assessed_before and r.assessed and prev_as_of
@@ -467,7 +472,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                 f"C{r.number} {r.stage_before} → {r.stage_now}" for r in stage_moves[:3]) + "."
     if changes.due_next:
         top = changes.due_next[:3]
-        nxt = (f"{len(changes.due_next)} milestone(s) due by {fmt_date(changes.next_until)}, "
+        nxt = (f"{plural(len(changes.due_next), 'milestone')} due by {fmt_date(changes.next_until)}, "
                "including " + "; ".join(f"{r.title} ({fmt_date(r.forecast)})" for r in top) + ".")
     else:
         nxt = f"No milestones fall due before {fmt_date(changes.next_until)}."
@@ -479,7 +484,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                   key=lambda r: -r.likelihood * r.impact)
     if high:
         decisions = (decisions + " " if decisions else "") + (
-            f"Consider {len(high)} high risk(s), led by {high[0].id} '{high[0].title}' "
+            f"Consider {plural(len(high), 'high risk')}, led by {high[0].id} '{high[0].title}' "
             f"(score {high[0].likelihood * high[0].impact}).")
     if not decisions:
         decisions = "No decision is required; the board is asked to note the report."
