@@ -25,7 +25,7 @@ def test_sample_plan_opens_with_name_and_status_date(window):
     assert window.header.name.text().startswith("Northmoor recovery implementation plan")
     assert "20 November 2026" in window.header.as_of.text()
     assert "Plan finishes" in window.header.as_of.text()
-    assert window.saved_label.text() == "All changes saved"
+    assert window.saved_label.text() == "Every change is saved as you make it"
     assert "nothing to save" in window.saved_label.toolTip()
     assert window.current_view_key() == "overview"
     assert window.width() == 1280 and window.height() == 800

@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.setStatusBar(QStatusBar())
-        self.saved_label = QLabel("All changes saved")
+        self.saved_label = QLabel("Every change is saved as you make it")
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setToolTip(SAVED_TEXT)
         self.saved_label.setAccessibleName("Save state")
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
         # The document moves a step onto its redo list after telling its listeners, so look
         # again once the current event is done (Undo triggered from anywhere stays correct).
         QTimer.singleShot(0, self._update_undo_actions)
-        self.saved_label.setText("All changes saved")
+        self.saved_label.setText("Every change is saved as you make it")
         label = change.label
         if label.startswith(("undo: ", "redo: ")):
             text = ("Undone: " if label.startswith("undo") else "Redone: ") + label[6:]

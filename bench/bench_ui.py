@@ -1,0 +1,196 @@
+"""Window speed: cold start, opening a 20,000-action plan and scrolling it, one edit redrawn.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py`` (add ``--quick`` for a
+smaller big plan). Figures (milliseconds unless said):
+
+* **cold start**: a new Python process, from launch until the window shows the sample plan's
+  Overview (painted), measured by the parent around the child; the target is under 1.5 s.
+* **20k open**: ``MainWindow.open_plan`` on a 20,000-action, 60,000-link plan from
+  ``bench/gen_plans.make_plan`` until the Actions table is on screen and painted (the schedule
+  follows from a pool thread; its arrival is timed separately). Target under 3 s. Then the
+  table is scrolled a page at a time and each repaint timed (smooth = well under 16 ms).
+* **edit redraw**: on a 2,000-action plan in the full window, a duration change made through
+  the planner, from ``doc.update`` until the Timeline (then the Graph) on screen has repainted.
+  Target under 150 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _child_cold_start() -> None:
+    """Run in the child process: show the sample plan's window and report when it has painted."""
+    from ui.app import make_application
+    from ui.main_window import MainWindow, SAMPLE_PLAN
+
+    app = make_application()
+    window = MainWindow()
+    window.open_plan(SAMPLE_PLAN, quiet=True)
+    window.resize(1280, 800)
+    window.show()
+    window.show_view("overview")
+    app.processEvents()
+    window.repaint()
+    print("shown", flush=True)
+
+
+def cold_start(runs: int = 5) -> list[float]:
+    """Seconds from launching Python to the painted window, for ``runs`` fresh processes."""
+    out = []
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as home:
+        env.update({"XDG_DATA_HOME": f"{home}/d", "XDG_CONFIG_HOME": f"{home}/c"})
+        for _ in range(runs):
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, __file__, "--child-cold-start"], env=env,
+                                  capture_output=True, text=True)
+            elapsed = time.perf_counter() - t
+            if "shown" not in done.stdout:
+                raise SystemExit(f"cold start failed: {done.stderr}")
+            out.append(elapsed)
+    return out
+
+
+def _make_plan_file(folder: Path, n_actions: int, n_links: int) -> Path:
+    from bench.gen_plans import make_plan
+    from planner.document import PlanDocument
+
+    path = folder / f"plan{n_actions}.rcplan"
+    PlanDocument.create(path, make_plan(n_actions, n_links, 7)).close()
+    return path
+
+
+def open_big(folder: Path, n_actions: int) -> dict:
+    """Open a big plan in the window and scroll its Actions table."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    path = _make_plan_file(folder, n_actions, 3 * n_actions)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.show_view("actions")
+    app.processEvents()
+    t = time.perf_counter()
+    window.open_plan(path, quiet=True)
+    window.show_view("actions")
+    app.processEvents()
+    view = window.views["actions"]
+    view.table.viewport().repaint()
+    shown = time.perf_counter() - t
+    window.context.wait_for_analysis(120000)
+    analysed = time.perf_counter() - t
+    app.processEvents()
+    bar = view.table.verticalScrollBar()
+    frames = []
+    for i in range(60):
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        view.table.viewport().repaint()
+        frames.append((time.perf_counter() - t0) * 1000)
+    wheel = []
+    for i in range(120):
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + 3)  # one notch of a mouse wheel
+        app.processEvents()             # paints only the rows that scrolled into view
+        wheel.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    view.table.sortByColumn(8, view.table.horizontalHeader().sortIndicatorOrder())  # by finish
+    sort_ms = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    view.search.setText("peer")
+    app.processEvents()
+    filter_ms = (time.perf_counter() - t0) * 1000
+    window.close()
+    return {"actions": n_actions, "open_to_table_s": shown, "schedule_ready_s": analysed,
+            "scroll_ms_median": statistics.median(frames), "scroll_ms_worst": max(frames),
+            "wheel_ms_median": statistics.median(wheel), "wheel_ms_worst": max(wheel),
+            "sort_by_finish_ms": sort_ms, "text_filter_ms": filter_ms}
+
+
+def edit_redraw(folder: Path, n_actions: int = 2000, edits: int = 12) -> dict:
+    """Duration edits on a 2,000-action plan, timed until the Timeline / Graph have repainted."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    path = _make_plan_file(folder, n_actions, 3 * n_actions)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.open_plan(path, quiet=True)
+    window.context.wait_for_analysis(60000)
+    doc = window.context.doc
+    ids = sorted(doc.plan.actions, key=lambda a: int(a[1:]))
+    targets = [ids[int(i * (len(ids) - 1) / max(1, edits - 1))] for i in range(edits)]
+    result = {}
+    for key in ("timeline", "graph"):
+        window.show_view(key)
+        app.processEvents()
+        view = window.views[key]
+        window.context.select_action(ids[len(ids) // 2])
+        app.processEvents()
+        times = []
+        for aid in targets:
+            before = doc.plan.actions[aid].duration
+            t0 = time.perf_counter()
+            doc.update("action", aid, duration=before + 3)
+            app.processEvents()
+            view.repaint()  # synchronous paint of the view and its children on screen
+            times.append((time.perf_counter() - t0) * 1000)
+        result[f"{key}_ms_median"] = statistics.median(times)
+        result[f"{key}_ms_worst"] = max(times)
+    window.close()
+    return result
+
+
+def main(argv: list[str]) -> None:
+    if "--child-cold-start" in argv:
+        _child_cold_start()
+        return
+    quick = "--quick" in argv
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import make_application
+
+    starts = cold_start(3 if quick else 5)
+    print(f"cold start to the sample plan's window: median {statistics.median(starts):.2f} s, "
+          f"worst {max(starts):.2f} s (target < 1.5 s)")
+    app = make_application()
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = open_big(folder, 5000 if quick else 20000)
+        print(f"open {big['actions']:,}-action plan to a painted Actions table: "
+              f"{big['open_to_table_s']:.2f} s (target < 3 s); schedule ready after "
+              f"{big['schedule_ready_s']:.2f} s (computed off the UI thread)")
+        print(f"  wheel scrolling (3 rows a notch): median {big['wheel_ms_median']:.1f} ms, worst "
+              f"{big['wheel_ms_worst']:.1f} ms")
+        print(f"  page down with a full repaint: median {big['scroll_ms_median']:.1f} ms, worst "
+              f"{big['scroll_ms_worst']:.1f} ms; sort by finish {big['sort_by_finish_ms']:.0f} ms; "
+              f"text filter {big['text_filter_ms']:.0f} ms")
+        edit = edit_redraw(folder)
+        print(f"one duration edit on 2,000 actions, redrawn: timeline median "
+              f"{edit['timeline_ms_median']:.0f} ms (worst {edit['timeline_ms_worst']:.0f}), graph "
+              f"median {edit['graph_ms_median']:.0f} ms (worst {edit['graph_ms_worst']:.0f}) "
+              f"(target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
