@@ -87,3 +87,17 @@ def test_main_py_runs_the_graph_commands(tmp_path):
     r = run("why", str(path), "M42")
     assert r.returncode != 0 and "no milestone or action M42" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_empty_plan_and_plan_without_dates_still_sequence():
+    from planner.model import Action, Plan, ten_challenges
+    plan = Plan(challenges=ten_challenges())
+    out = io.StringIO()
+    assert run_sequence(plan, [], True, out) == 0
+    data = json.loads(out.getvalue())
+    assert data["plan_finish"] is None and data["critical_path"] == []
+    assert all("no open actions" in r["reason"] for r in data["recommendations"])
+    plan.actions["A1"] = Action("A1", "Agree the strategy", duration=3)
+    out = io.StringIO()
+    run_sequence(plan, [], False, out)
+    assert "The plan has no start date" in out.getvalue()
