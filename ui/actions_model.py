@@ -331,11 +331,11 @@ class ActionsTableModel(QAbstractTableModel):
         if key == "deadline" and a.deadline and a.status not in ("done", "cancelled"):
             facts = self.facts(a.id)
             if facts is not None and facts[1] > a.deadline:
-                return QBrush(style.CRITICAL_COLOUR)
+                return QBrush(style.alert_colour())
         if key == "id":
             facts = self.facts(a.id)
             if facts is not None and facts[3]:
-                return QBrush(style.CRITICAL_COLOUR)
+                return QBrush(style.alert_colour())
         if a.status == "cancelled":
             return QBrush(style.RAG_COLOURS["grey"])
         return None

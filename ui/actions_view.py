@@ -278,7 +278,7 @@ class ActionDetail(QScrollArea):
         dl = QVBoxLayout(deps)
         self.needs_list = QListWidget()
         self.needs_list.setAccessibleName("Actions this action waits for")
-        self.needs_list.setMaximumHeight(110)
+        self.needs_list.setMaximumHeight(84)
         self.needs_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.needs_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         dl.addWidget(self.needs_list)
@@ -312,7 +312,7 @@ class ActionDetail(QScrollArea):
         sl = QVBoxLayout(succ)
         self.succ_list = QListWidget()
         self.succ_list.setAccessibleName("Actions that wait for this action")
-        self.succ_list.setMaximumHeight(90)
+        self.succ_list.setMaximumHeight(72)
         self.succ_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.succ_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.succ_list.itemActivated.connect(
@@ -433,7 +433,7 @@ class ActionDetail(QScrollArea):
 
     def _say(self, text: str, error: bool = True) -> None:
         self.message.setStyleSheet(
-            f"color: {(style.CRITICAL_COLOUR if error else style.DONE_COLOUR).name()};")
+            f"color: {(style.alert_colour() if error else style.good_colour()).name()};")
         self.message.setText(text)
         self.message.show()
         self.context.status_message.emit(text.splitlines()[0] if text else "")

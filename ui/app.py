@@ -118,3 +118,33 @@ def window_sample() -> Path:
     from ui.main_window import SAMPLE_PLAN
 
     return SAMPLE_PLAN
+
+
+def screenshot_wizard(plan_path: str, out: str, starts: tuple[str, ...] = ("C8",),
+                      page: int = 0) -> int:
+    """Render the starting-point wizard over the window to a PNG (page 0: choose, 1: preview).
+
+    ``python -c "from ui.app import screenshot_wizard as s; s('PLAN', 'wizard.png')"``
+    """
+    app = make_application()
+    from ui.main_window import MainWindow
+    from ui.wizard import StartingPointWizard
+
+    window = MainWindow()
+    if not window.open_plan(plan_path, quiet=True):
+        sys.stderr.write(f"{window.last_open_error}\n")
+        return 2
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    settle(app, window)
+    wizard = StartingPointWizard(window.context, window)
+    wizard.resize(1000, 660)
+    wizard.show()
+    wizard.choose.set_starts(list(starts))
+    if page:
+        wizard.next()
+    settle(app, window)
+    ok = wizard.grab().save(out, "PNG")
+    wizard.reject()
+    window.close()
+    return 0 if ok else 1

@@ -146,12 +146,12 @@ class MilestonesModel(QAbstractTableModel):
             return self._display(m, key).casefold()
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "slip" and self.is_slipped(m):
-                return QBrush(style.CRITICAL_COLOUR if m.status == "planned"
+                return QBrush(style.alert_colour() if m.status == "planned"
                               else style.muted_text())
             if key == "status" and m.status == "missed":
-                return QBrush(style.CRITICAL_COLOUR)
+                return QBrush(style.alert_colour())
             if key == "status" and m.status == "achieved":
-                return QBrush(style.DONE_COLOUR)
+                return QBrush(style.good_colour())
         if role == Qt.ItemDataRole.FontRole and key == "slip" and self.is_slipped(m) and \
                 m.status == "planned":
             f = QFont()

@@ -226,9 +226,9 @@ class ChallengeTile(QWidget):
         y += sfm.height() + 2
         change = self.change_text()
         if change.startswith("▲"):
-            p.setPen(style.DONE_COLOUR if not style.is_dark(pal) else QColor("#5FD38D"))
+            p.setPen(style.good_colour(pal))
         elif change.startswith("▼"):
-            p.setPen(style.CRITICAL_COLOUR)
+            p.setPen(style.alert_colour(pal))
         else:
             p.setPen(muted)
         p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft,
@@ -377,7 +377,7 @@ class OverviewView(QWidget):
                 if days >= 0:
                     text += f", {days // 7} weeks before its end date ({end:%d %b %Y})"
                 else:
-                    text += (f", <span style='color:{style.CRITICAL_COLOUR.name()}'><b>"
+                    text += (f", <span style='color:{style.alert_colour().name()}'><b>"
                              f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
             parts.append(text)
         rows = analysis.rows
@@ -388,7 +388,7 @@ class OverviewView(QWidget):
         if with_deadline:
             if late:
                 ids = ", ".join(a.id for a in late[:4]) + ("…" if len(late) > 4 else "")
-                parts.append(f"<span style='color:{style.CRITICAL_COLOUR.name()}'><b>{len(late)} of "
+                parts.append(f"<span style='color:{style.alert_colour().name()}'><b>{len(late)} of "
                              f"{with_deadline}</b> deadlines forecast to be missed ({ids})</span>")
             else:
                 parts.append(f"all {with_deadline} open deadlines met")
@@ -415,7 +415,7 @@ class OverviewView(QWidget):
             late = f"  — {slip} days late" if slip > 0 else ""
             item = QListWidgetItem(f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}")
             if slip > AMBER_DAYS:
-                item.setForeground(style.CRITICAL_COLOUR)
+                item.setForeground(style.alert_colour())
             self.milestones.addItem(item)
         if not upcoming:
             self.milestones.addItem("No open milestones.")

@@ -122,3 +122,13 @@ def apply_style(app: QApplication, theme: str = "light") -> None:
 def muted_text(palette: QPalette | None = None) -> QColor:
     """A secondary text colour that still reads on the window background."""
     return QColor("#A8ABB0") if is_dark(palette) else QColor("#5A5F66")
+
+
+def alert_colour(palette: QPalette | None = None) -> QColor:
+    """Red for warning text, lightened on a dark palette so it stays readable."""
+    return QColor("#FF7A6E") if is_dark(palette) else QColor(CRITICAL_COLOUR)
+
+
+def good_colour(palette: QPalette | None = None) -> QColor:
+    """Green for good-news text, lightened on a dark palette."""
+    return QColor("#5FD38D") if is_dark(palette) else QColor(DONE_COLOUR)
