@@ -236,3 +236,47 @@ def test_drag_in_graph_adds_a_link_and_a_loop_is_refused(window, qtbot):
     drag("A3", "A26")   # a sound link is added, and Undo names it
     assert any(d.needs == "A3" and d.action == "A26" for d in plan.dependencies.values())
     assert window.act_undo.text().startswith("&Undo: add dependency")
+
+
+def test_new_plan_from_template(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    target = tmp_path / "new plan"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("ten-challenges", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.new_from_template()
+    from ui.workers import _RUNNING
+
+    for task in list(_RUNNING):
+        assert task.wait(30000)
+    assert window.context.doc.path == tmp_path / "new plan.rcplan"
+    assert len(window.context.plan.challenges) == 10 and window.context.plan.actions
+    assert not window.act_undo.isEnabled()  # a new plan starts with nothing to undo
+
+
+def test_save_a_copy_leaves_this_plan_open(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    copy = tmp_path / "copy.rcplan"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    original = window.context.doc.path
+    window.save_copy()
+    assert copy.exists() and window.context.doc.path == original
+    assert "stays open" in window.statusBar().currentMessage()
+
+
+def test_board_deck_exports_in_the_background(window, tmp_path):
+    from ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.context, window)
+    out = tmp_path / "board.pptx"
+    dialog.output.setText(str(out))
+    dialog.answers["decisions"].setPlainText("Agree funding for the college.")
+    snapshots = len(window.context.doc.snapshots())
+    task = dialog.start_export()
+    assert task.wait(60000) and task.error is None, task.error
+    assert out.exists() and out.stat().st_size > 10000
+    assert window.context.plan.settings.summary_decisions == "Agree funding for the college."
+    assert len(window.context.doc.snapshots()) == snapshots + 1
+    assert "Written" in dialog.message.text()
+    dialog.reject()
