@@ -27,6 +27,11 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     (``Overload``: person, week, count, capacity, action ids), ``warnings`` (``Warning``:
     ``kind``, ``message``, ``ids``); ``to_json()`` gives the command line's JSON shape.
     Expensive parts (recommendations, overloads, critical paths) are computed on first use.
+    Fast path for big views: ``analysis.data`` (``ScheduleData``) holds integer working-day
+    numbers per action position: ``ids``, ``pos`` (id -> position), ``es``, ``ef``, ``ls``,
+    ``lf``, ``state`` (0 not started, 1 in progress, 2 done), ``critical_flags``, ``phase``,
+    ``waves()``, ``order`` (topological), ``preds``/``succs`` (tuples (prerequisite, successor,
+    start_to_start, lag)), and ``cal`` (``WorkCalendar``: ``cal.date(n)`` gives the date).
 
 ``Scheduler(plan)``
     Keeps the compiled graph between edits so the window can recompute quickly:

@@ -351,13 +351,15 @@ class Analysis:
         cal = self.calendar
         actions = {}
         wave = d.waves()
+        es_, ef_, ls_, lf_, crit = d.es, d.ef, d.ls, d.lf, d.critical_flags
+        # Few distinct days occur: turn each into text once.
+        text = {k: cal.date(k).isoformat() for k in {*es_, *ef_, *ls_, *lf_}}
         for i, aid in enumerate(d.ids):
-            es, ef = cal.date(d.es[i]).isoformat(), cal.date(d.ef[i]).isoformat()
+            es, ef = text[es_[i]], text[ef_[i]]
             actions[aid] = {
                 "start": es, "finish": ef, "early_start": es, "early_finish": ef,
-                "late_start": cal.date(d.ls[i]).isoformat(),
-                "late_finish": cal.date(d.lf[i]).isoformat(),
-                "float_days": d.lf[i] - d.ef[i], "critical": d.critical(i),
+                "late_start": text[ls_[i]], "late_finish": text[lf_[i]],
+                "float_days": lf_[i] - ef_[i], "critical": crit[i],
                 "phase": d.phase[i], "wave": wave[i],
             }
         iso = (lambda x: x.isoformat() if x else None)

@@ -47,14 +47,20 @@ def capacity_overloads(plan: Plan, data: ScheduleData) -> list[Overload]:
     """Every (person, week) where open actions owned at once exceed the person's capacity."""
     cal = data.cal
     by_person: dict[str, dict[int, list[str]]] = {}
+    week_of: dict[int, int] = {}  # working day number -> week number (few distinct days)
     for i, aid in enumerate(data.ids):
         if data.state[i] == DONE:
             continue
         owner = plan.actions[aid].owner
         if owner is None or owner not in plan.people:
             continue
-        first = (cal.date(data.es[i]).toordinal() - 1) // 7
-        last = (cal.date(data.ef[i]).toordinal() - 1) // 7
+        a, b = data.es[i], data.ef[i]
+        first = week_of.get(a)
+        if first is None:
+            first = week_of[a] = (cal.date(a).toordinal() - 1) // 7
+        last = week_of.get(b)
+        if last is None:
+            last = week_of[b] = (cal.date(b).toordinal() - 1) // 7
         weeks = by_person.setdefault(owner, {})
         for w in range(first, last + 1):
             weeks.setdefault(w, []).append(aid)

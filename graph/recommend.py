@@ -42,7 +42,14 @@ class Recommendation:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def _challenges(numbers: list[int]) -> str:
+    """'challenge 2', 'challenges 2 and 8', or '7 other challenges' when the list is long."""
+    if len(numbers) > 4:
+        return f"{len(numbers)} other challenges"
+    return f"challenge{'s' if len(numbers) != 1 else ''} {_join([str(c) for c in numbers])}"
 
 
 def _words(n: int) -> str:
@@ -69,21 +76,33 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
             if c in chal_sets:
                 chal_sets[c].add(i)
     order_pos = _order_pos(data)
+    # Leverage in one pass: for every open action, a bit mask of the challenges whose open work
+    # lies upstream of it (through open actions only).
+    bit = {n: 1 << k for k, n in enumerate(numbers)}
+    own_bits = [0] * len(ids)
+    for n, members in chal_sets.items():
+        for i in members:
+            own_bits[i] |= bit[n]
+    upstream = [0] * len(ids)
+    for i in data.order:
+        if state[i] == DONE:
+            continue
+        m = 0
+        for p, _s, _ss, _lag in preds[i]:
+            if state[p] != DONE:
+                m |= upstream[p] | own_bits[p]
+        upstream[i] = m
+    unlocked_of: dict[int, set[int]] = {n: set() for n in numbers}
+    for i in range(len(ids)):
+        m = upstream[i] & ~own_bits[i]
+        if m:
+            for n in numbers:
+                if m & bit[n]:
+                    unlocked_of[n].add(i)
     raw = []
     for n in numbers:
         own = chal_sets[n]
-        # Leverage: open actions downstream of this challenge's open work, outside the challenge.
-        seen = set(own)
-        stack = list(own)
-        unlocked: set[int] = set()
-        while stack:
-            i = stack.pop()
-            for _p, s, _ss, _lag in succs[i]:
-                if s not in seen and state[s] != DONE:
-                    seen.add(s)
-                    stack.append(s)
-                    if s not in own:
-                        unlocked.add(s)
+        unlocked = unlocked_of[n]
         other_ch = sorted({c for s in unlocked for c in actions[ids[s]].challenges if c != n})
         # Readiness: open actions that do not wait (through this challenge's own chain) on
         # open work elsewhere.
@@ -135,11 +154,9 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         lead = "Start with" if rank == 0 else "Then" if rank < 3 else "Later"
         rank += 1
         if unlocked:
-            chs = _join([str(c) for c in other_ch])
             verb = "waits" if len(unlocked) == 1 else "wait"
-            lever = (f"{_count(len(unlocked), 'action')} in challenge{'s' if len(other_ch) != 1 else ''}"
-                     f" {chs} {verb} on it" if other_ch else
-                     f"{_count(len(unlocked), 'action')} elsewhere {verb} on it")
+            lever = (f"{_count(len(unlocked), 'action')} in {_challenges(other_ch)} {verb} on it"
+                     if other_ch else f"{_count(len(unlocked), 'action')} elsewhere {verb} on it")
         else:
             lever = "no other challenge waits on it"
         if gap == 0:
@@ -150,16 +167,15 @@ def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
         else:
             stage = f"it is {_words(gap)} stage{'s' if gap != 1 else ''} from its target"
         m = len(own)
-        where = (f"challenge{'s' if len(waits) != 1 else ''} {_join([str(c) for c in waits])}"
-                 if waits else "other work")
+        where = _challenges(waits) if waits else "other work"
         if ready == m:
-            readiness = f"all {m} of its open actions can start without waiting on other challenges" \
+            readiness = f"all {m:,} of its open actions can start without waiting on other challenges" \
                 if m > 1 else "its open action can start without waiting on other challenges"
         elif ready == 0:
             readiness = f"all of its work waits on {where} first"
         else:
-            readiness = (f"{ready} of its {m} open actions can start now while the rest wait on "
-                         f"{where}")
+            readiness = (f"{ready:,} of its {m:,} open actions can start now while the rest wait "
+                         f"on {where}")
         r.reason = f"{lead} {name}: {lever}, {stage}, and {readiness}."
     return recs
 
