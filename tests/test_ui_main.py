@@ -280,3 +280,18 @@ def test_board_deck_exports_in_the_background(window, tmp_path):
     assert len(window.context.doc.snapshots()) == snapshots + 1
     assert "Written" in dialog.message.text()
     dialog.reject()
+
+
+def test_overview_tile_opens_its_actions_by_keyboard(window, qtbot):
+    overview = window.views["overview"]
+    tile = overview.tiles[3]
+    assert tile.accessibleName() == f"Challenge 3: {window.context.plan.challenges[3].title}"
+    assert "RAG" in tile.accessibleDescription() and "% done" in tile.accessibleDescription()
+    tile.setFocus()
+    qtbot.keyClick(tile, Qt.Key.Key_Return)
+    assert window.current_view_key() == "actions"
+    actions = window.views["actions"]
+    assert actions.challenge_filter.currentData() == 3
+    plan = window.context.plan
+    shown = [actions.proxy.index(r, 0).data() for r in range(actions.proxy.rowCount())]
+    assert shown and all(3 in plan.actions[a].challenges for a in shown)

@@ -309,12 +309,23 @@ class MainWindow(QMainWindow):
         if key not in self.views:
             widget = _make_view(key, self.context)
             self.views[key] = widget
+            if key == "overview":
+                widget.challenge_activated.connect(self.show_challenge_actions)
             self.stack.addWidget(widget)
         return self.views[key]
 
     def show_view(self, key: str) -> None:
         """Switch to a view ('overview', 'actions', ...)."""
         self.navigator.setCurrentRow(VIEW_KEYS.index(key))
+
+    def show_challenge_actions(self, number: int) -> None:
+        """Open the Actions view filtered to one challenge (from an Overview tile)."""
+        self.show_view("actions")
+        actions = self.views["actions"]
+        i = actions.challenge_filter.findData(number)
+        if i >= 0:
+            actions.challenge_filter.setCurrentIndex(i)
+        actions.table.setFocus()
 
     def current_view_key(self) -> str:
         """The key of the view on screen."""
