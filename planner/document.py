@@ -321,6 +321,7 @@ class PlanDocument:
         change = Change(f"undo: {step.label}", [fc.inverse() for fc in reversed(step.changes)])
         self._replay(change)
         self._redo.append(step)
+        self._notify(change)  # after the stacks are right, so listeners see the new labels
         return change
 
     def redo(self) -> Change | None:
@@ -331,6 +332,7 @@ class PlanDocument:
         change = Change(f"redo: {step.label}", list(step.changes))
         self._replay(change)
         self._undo.append(step)
+        self._notify(change)
         return change
 
     # ----- history, snapshots, copies -------------------------------------------------------
@@ -476,7 +478,6 @@ class PlanDocument:
             self._journal(change)
         for fc in change.changes:
             self._apply_memory(fc)
-        self._notify(change)
 
     def _apply_db(self, fc: FieldChange) -> None:
         if fc.kind == SETTINGS:

@@ -214,3 +214,12 @@ def test_listeners_hear_every_change_including_undo(doc):
     doc.redo()
     assert heard == ["change duration of A1", "undo: change duration of A1",
                      "redo: change duration of A1"]
+
+
+def test_listeners_see_the_undo_and_redo_labels_already_updated(doc):
+    seen = []
+    doc.update("action", "A1", duration=6)
+    doc.listeners.append(lambda change: seen.append((doc.undo_label, doc.redo_label)))
+    doc.undo()
+    doc.redo()
+    assert seen == [(None, "change duration of A1"), ("change duration of A1", None)]
