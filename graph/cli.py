@@ -70,9 +70,11 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
         if len(ready) > MAX_ROWS // 3:
             w(f"  ... and {len(ready) - MAX_ROWS // 3} more\n")
         w("\n")
-    w("Schedule\n")
+    ids = [aid for aid in an.rows if an.data.state[an.data.pos[aid]] != 2]
+    done = len(an.rows) - len(ids)
+    w(f"Open actions ({len(ids)}; {done} done not shown)\n" if done else
+      f"Open actions ({len(ids)})\n")
     w(f"  {'ID':<7} {'Start':<10} {'Finish':<10} {'Float':>5} Ph Wv  Title\n")
-    ids = list(an.rows)
     for aid in sorted(ids, key=lambda a: (an.data.es[an.data.pos[a]], an.data.pos[a]))[:MAX_ROWS]:
         r = an.rows[aid]
         mark = "*" if r.critical else " "
@@ -81,17 +83,18 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
           f"{ph:>2} {r.wave:>2}  {r.title}\n")
     if len(ids) > MAX_ROWS:
         w(f"  ... {len(ids) - MAX_ROWS} more actions (use --json for all)\n")
-    w("  (* = critical)\n\n")
+    w("  (* = critical; Ph = phase; Wv = wave)\n\n")
     if an.milestones:
         w("Milestones\n")
         for mid, f in an.milestones.items():
             base = f.baseline.isoformat() if f.baseline else "no baseline"
             fc = f.forecast.isoformat() if f.forecast else "no forecast"
+            fc = f"achieved {fc}" if f.actual else f"forecast {fc}"
             slip = ""
             if f.slip_days:
                 slip = f", {'late' if f.slip_days > 0 else 'early'} by {_days(abs(f.slip_days))}"
             flag = " (owner's forecast; schedule differs)" if f.disagrees else ""
-            w(f"  {mid} '{f.title}': baseline {base}, forecast {fc}{slip}{flag}\n")
+            w(f"  {mid} '{f.title}': baseline {base}, {fc}{slip}{flag}\n")
         w("\n")
     warnings = an.warnings
     if warnings:
