@@ -100,11 +100,13 @@ def run(plan_path: str | None, screenshot: str | None = None, view: str = "overv
 
     window.show()
     opened = window.open_plan(path, quiet=plan_path is None)
-    if not opened and plan_path is None and path != str(window_sample()):
-        # The last plan has gone or broken: fall back to the sample, and say so.
-        window.open_plan(window_sample(), quiet=True)
-    elif not opened and plan_path is not None and window.context.doc is None:
+    if not opened:
+        # The plan asked for (or the last one) cannot be opened; the dialog said why. Rather
+        # than an empty window, open the last plan, else the sample.
         sys.stderr.write(f"{window.last_open_error}\n")
+        fallback = _starting_plan(None)
+        if fallback == path or not window.open_plan(fallback, quiet=True):
+            window.open_plan(window_sample(), quiet=True)
     from PySide6.QtCore import QSettings
 
     last_view = QSettings().value("window/view", "overview")
