@@ -301,3 +301,23 @@ def test_typed_graph_has_every_kind_of_edge():
     kinds = {data["kind"] for _u, _v, data in g.edges(data=True)}
     assert {"needs", "addresses", "marks", "measured_by", "owns"} <= kinds
     assert g.has_edge(("action", "A2"), ("action", "A1"))
+
+
+def test_start_to_start_link_carries_the_critical_path_backwards():
+    # A1 (2 days) must start 3 working days before A2 (10 days) can: A1's late start is bound
+    # by A2's start, not by the plan finish.
+    an = graph.analyse(mk([("A1", 2), ("A2", 10)], [("A2", "A1", "SS", 3)]))
+    assert dates(an, "A2") == (date(2027, 1, 7), date(2027, 1, 20))
+    a1 = an.rows["A1"]
+    assert (a1.late_start, a1.late_finish, a1.float_days) == (MON, date(2027, 1, 5), 0)
+    assert an.critical_path == ["A1", "A2"]
+
+
+def test_start_to_start_after_an_in_progress_action_uses_its_actual_start():
+    plan = mk([{"id": "A1", "duration": 20, "status": "in progress", "percent": 50,
+                "actual_start": date(2027, 1, 4)}, ("A2", 2)],
+              [("A2", "A1", "SS", 2)], as_of=date(2027, 1, 11))
+    an = graph.analyse(plan)
+    # A2 could have started on Wed 6 Jan, but not-started work waits for the status date.
+    assert an.rows["A2"].start == date(2027, 1, 11)
+    assert an.rows["A1"].finish == date(2027, 1, 22)  # 10 days left from Mon 11 Jan
