@@ -138,3 +138,44 @@ def test_libreoffice_renders_one_page_per_slide(tmp_path, plan):
         pdf = (tmp_path / f"{name}.pdf").read_bytes()
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
         assert pages == len(report.outline), name
+
+
+# ----- text never runs off: pagination of random tables ---------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_CORPORATE: list[Path] = []
+
+
+def _corporate() -> Path:
+    """One 4:3 corporate template for every example (made on first use)."""
+    if not _CORPORATE:
+        import tempfile
+        _CORPORATE.append(corporate_template(Path(tempfile.mkdtemp()) / "corp.pptx"))
+    return _CORPORATE[0]
+
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(st.lists(st.lists(_WORDS, min_size=0, max_size=40).map(" ".join),
+                              min_size=3, max_size=3), min_size=0, max_size=60),
+       wide=st.booleans())
+def test_random_tables_stay_on_the_slide_and_keep_every_row(rows, wide):
+    from planner.export.writer import Col, DeckWriter
+    prs, info = open_template(None if wide else _corporate())
+    layouts = choose_layouts(prs, info)
+    w = DeckWriter(prs, layouts, info, "status")
+    slides = w.table_slides("Random", [Col("A", 1), Col("B", 3, max_lines=3), Col("C", 2)],
+                            rows)
+    got = 0
+    for s in slides:
+        for sh in s.shapes:
+            assert sh.top + sh.height <= layouts.content_box.bottom + Inches(0.35)
+            assert sh.left + sh.width <= prs.slide_width
+            if sh.has_table:
+                assert sh.top + sh.height <= layouts.content_box.bottom
+                got += len(sh.table.rows) - 1
+    assert got == len(rows)
+    assert all(s.shapes.title.text_frame.text.startswith("Random") for s in slides)

@@ -61,18 +61,25 @@ class ExportReport:
     schedule_source: str
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    summary_edited: bool = False  # the lead's text came with the options (the export dialog)
 
     def lines(self) -> list[str]:
         """The report as lines of plain text for the command line or a dialog."""
         out = self.template.describe()
         out.append(f"Status date: {fmt_date(self.as_of)}; compared with {self.compared_with}")
         out.append(f"Schedule from: {self.schedule_source}")
+        words = {"on_track": "on track?", "changed": "what changed", "next": "what next",
+                 "decisions": "decisions"}
         if self.drafted:
-            words = {"on_track": "on track?", "changed": "what changed", "next": "what next",
-                     "decisions": "decisions"}
             out.append("Executive summary drafted from the data for: "
                        + ", ".join(words[f] for f in self.drafted)
                        + " (edit it before export to use your own words)")
+        kept = [f for f in Summary.FIELDS if f not in self.drafted]
+        if self.summary_edited:
+            out.append("Executive summary: the lead's edited text")
+        elif kept:
+            out.append("Executive summary uses the lead's text kept in the plan for: "
+                       + ", ".join(words[f] for f in kept) + " (check it is still current)")
         out += self.notes
         out.append(f"{len(self.outline)} slides written to {self.output} in {self.seconds:.1f} s")
         if self.snapshot_uid:
@@ -208,6 +215,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     report = ExportReport(str(options.output), info, w.outline, as_of,
                           compared_with or prev_text, previous_as_of, None, f.summary, f.drafted,
                           f.sched.source, notes)
+    report.summary_edited = options.summary is not None
     report.seconds = time.perf_counter() - t0
     prs.core_properties.title = f"{st.name}: board update {fmt_date(as_of)}"
     prs.core_properties.subject = "Recovery plan board update"
@@ -265,8 +273,12 @@ def export_deck(doc, options: ExportOptions, progress: Progress | None = None) -
     if options.keep_summary and options.summary is not None:
         doc.update_settings(**options.summary.settings_fields())
     if options.store_snapshot:
-        report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
-                                                               plan.settings.board_meeting))
+        try:
+            report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
+                                                                   plan.settings.board_meeting))
+        except Exception as e:  # the deck is written; say plainly that next time lacks a baseline
+            report.notes.append(f"The deck was written, but the snapshot for next time could not "
+                                f"be stored in the plan file ({e}).")
     report.seconds = time.perf_counter() - t0
     if progress:
         progress(1.0, "Done")

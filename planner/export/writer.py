@@ -183,8 +183,15 @@ class DeckWriter:
         self._status_lines: list = []
 
     def finish(self) -> None:
-        """Move each status line to the end of its slide, so screen readers reach it last."""
-        for el in self._status_lines:
+        """Number the slides in the status lines and move each line to the end of its slide,
+        so that screen readers reach it last."""
+        total = len(self._status_lines)
+        for n, (el, tb) in enumerate(self._status_lines, 1):
+            p = tb.text_frame.paragraphs[0]
+            r = p.add_run()
+            r.text = f"  ·  {n} / {total}"
+            r.font.size = Pt(9)
+            r.font.color.rgb = rgb(MUTED)
             parent = el.getparent()
             parent.remove(el)
             ext = parent.find(qn("p:extLst"))
@@ -282,12 +289,12 @@ class DeckWriter:
             top = self.info.slide_height - h
         tb = s.shapes.add_textbox(b.left, top, b.width, h)
         tb.name = "Status line"
-        self._status_lines.append(tb._element)
+        self._status_lines.append((tb._element, tb))
         tf = tb.text_frame
         tf.margin_left = tf.margin_right = 0
         tf.margin_top = tf.margin_bottom = 0
         tf.word_wrap = True
-        tf.text = clip(self.status_line, b.width, 9, 1)
+        tf.text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
         for r in tf.paragraphs[0].runs:
             r.font.size = Pt(9)
             r.font.color.rgb = rgb(MUTED)
