@@ -200,3 +200,20 @@ def test_new_action_is_added_and_edited(actions, window, qtbot):
     qtbot.keyClicks(editor, "Write the college's evaluation summary")
     press_enter(qtbot, editor)
     assert plan.actions[new_id].title == "Write the college's evaluation summary"
+
+
+def test_deadline_editor_sets_and_leaves_empty_dates_alone(actions, window, qtbot):
+    plan = window.context.plan
+    assert plan.actions["A27"].deadline is None
+    index = actions.edit_cell("A27", "deadline")
+    editor = actions.table.indexWidget(index) or actions.table.focusWidget()
+    finish = window.context.analysis.rows["A27"].finish
+    assert editor.value() == finish  # suggests the scheduled finish
+    press_enter(qtbot, editor)
+    assert plan.actions["A27"].deadline is None  # only looked at: nothing stored
+    index = actions.edit_cell("A27", "deadline")
+    editor = actions.table.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_Up)  # a day later
+    press_enter(qtbot, editor)
+    assert plan.actions["A27"].deadline is not None
+    assert window.act_undo.text() == "&Undo: change deadline of A27"

@@ -45,6 +45,7 @@ class DateEditor(QDateEdit):
         self.setDisplayFormat("dd MMM yyyy")
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText("no date")
+        self.suggested: date | None = None
 
     def keyPressEvent(self, event):  # noqa: N802
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
@@ -57,11 +58,14 @@ class DateEditor(QDateEdit):
         """The chosen date, or None."""
         return from_qdate(self.date())
 
-    def set_value(self, d: date | None) -> None:
-        """Show ``d`` (None = no date); an empty editor opens on today in the calendar."""
-        self.setDate(to_qdate(d))
-        if d is None:
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
+    def set_value(self, d: date | None, suggest: date | None = None) -> None:
+        """Show ``d``; for None show ``suggest`` (a sensible day to start from) or "no date"."""
+        self.setDate(to_qdate(d if d is not None else suggest))
+        self.suggested = suggest if d is None else None
+
+    def untouched_suggestion(self) -> bool:
+        """True if an empty date was only looked at: the suggested day is still showing."""
+        return self.suggested is not None and self.value() == self.suggested
 
 
 class ChallengesEditor(QListWidget):
@@ -197,7 +201,9 @@ class ActionsDelegate(QStyledItemDelegate):
         elif key in ("phase", "duration", "percent"):
             editor.setValue(int(value or 0))
         elif key == "deadline":
-            editor.set_value(value)
+            facts = self.context.plan and index.model().sourceModel().facts(index.data(ID_ROLE)) \
+                if hasattr(index.model(), "sourceModel") else None
+            editor.set_value(value, suggest=facts[1] if facts else None)
         elif key == "challenges":
             editor.set_value(list(value or []))
         else:
@@ -214,6 +220,8 @@ class ActionsDelegate(QStyledItemDelegate):
         elif key in ("duration", "percent"):
             value = editor.value()
         elif key == "deadline":
+            if index.data(VALUE_ROLE) is None and editor.untouched_suggestion():
+                return  # an empty deadline that was only looked at stays empty
             value = editor.value()
         elif key == "challenges":
             value = sorted(editor.value())
