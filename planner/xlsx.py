@@ -85,6 +85,7 @@ ALIASES: dict[str, str] = {
     # normalised alternative header -> canonical header
     "percentcomplete": "Percent", "complete": "Percent", "%": "Percent", "%complete": "Percent",
     "durationdays": "Duration", "durationworkingdays": "Duration", "days": "Duration",
+    "workingdays": "Duration", "lagdays": "Lag", "lagworkingdays": "Lag", "waitdays": "Lag",
     "coproduction": "Co-produced", "controlcheck": "Control", "opportunitycheck": "Opportunity",
     "hopecheck": "Hope", "assessor": "Assessed by", "challenge": "Challenges",
     "dependson": "Needs", "predecessor": "Needs", "needsaction": "Needs",
@@ -106,8 +107,10 @@ PLAN_KEYS: list[tuple[str, str]] = [
 
 GUIDE: dict[str, dict[str, str]] = {
     "Plan": {
-        "Key": "What the row is about: Name, Organisation, Start, As of, End, Stage scale, and the "
-               "board report cover (Board meeting, Board date, Purpose, Assurance level, ...).",
+        "Key": "What the row is about: Name, Organisation, Start, As of, End, Stage scale, the "
+               "board report cover (Board meeting, Board date, Purpose, Assurance level, ...) "
+               "and Plan ID (the plan's lasting identity, so copies can be matched; leave it "
+               "alone).",
         "Value": "The value. Dates as real Excel dates, or typed as 2025-04-01 or 01/04/2025. "
                  "Stage scale lists the stages lowest first, separated by semicolons.",
     },
@@ -1049,7 +1052,7 @@ def _stage(r: _Row, column: str, plan: Plan, default: str | None) -> str | None:
 # write_workbook
 # --------------------------------------------------------------------------------------------
 
-_DATE_FORMAT = "yyyy-mm-dd"
+_DATE_FORMAT = "d mmm yyyy"
 _CHECK_FORMAT = "+0;-0;0"
 
 
@@ -1149,7 +1152,7 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
                                                              else 12)
             if col == "UID":
                 ws.column_dimensions[letter].hidden = True
-        n_rows = max(len(values[sheet]) + 1, rows_hint)
+        n_rows = len(values[sheet]) + rows_hint
         for (sname, col), options in list(_CHOICES.items()) + (
                 [(("Assessments", "Stage"), stages), (("Challenges", "Target stage"), stages)]
                 if stages else []):
@@ -1170,10 +1173,15 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
         check_idx = {i for i, c in enumerate(columns) if c in ("Control", "Opportunity", "Hope")}
         special = date_idx | check_idx
         for row in values[sheet]:
-            if sheet == "Plan" or special:
+            if sheet == "Plan" or special or any(isinstance(v, str) and v[:1] == "=" for v in row):
                 out = []
                 for i, v in enumerate(row):
-                    if (i in date_idx or (sheet == "Plan" and isinstance(v, date))) and v is not None:
+                    if isinstance(v, str) and v[:1] == "=":
+                        # text such as "=approx" must stay text, not become a formula
+                        c = WriteOnlyCell(ws, value=v)
+                        c.data_type = "s"
+                        out.append(c)
+                    elif (i in date_idx or (sheet == "Plan" and isinstance(v, date))) and v is not None:
                         c = WriteOnlyCell(ws, value=v)
                         c.number_format = _DATE_FORMAT
                         out.append(c)
@@ -1238,7 +1246,7 @@ def _atomic(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
 
 def write_workbook(plan: Plan, path: str | os.PathLike) -> None:
     """Write ``plan`` as a workbook at ``path`` (via a temporary file, so never half-written)."""
-    _atomic(path, lambda tmp: _write(plan, tmp, rows_hint=0))
+    _atomic(path, lambda tmp: _write(plan, tmp))
 
 
 def export_workbook(plan: Plan, workbook_path: str | os.PathLike) -> None:

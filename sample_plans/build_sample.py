@@ -652,7 +652,7 @@ EVIDENCE = {
 def _add_assessments(plan: Plan, keys, actual, rng) -> None:
     workshop = actual[keys["B3"]][1]
     rerate = actual[keys["B5"]][1]
-    rounds = [(date(workshop.year - 1, workshop.month, min(workshop.day, 28)),
+    rounds = [(next_working(date(workshop.year - 1, workshop.month, min(workshop.day, 28))),
                "Trust recovery audit panel (before the programme)"),
               (workshop, "Baseline workshop: steering group with lived-experience partners"),
               (rerate, "Annual re-rating panel: steering group and partners")]

@@ -383,3 +383,14 @@ def test_long_decimals_settle_after_one_export(tmp_path):
     assert back.measures["OM1"].target == pytest.approx(10.256803850934375, rel=1e-15)
     write_workbook(back, second)
     assert cell_values(first) == cell_values(second)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    plan = small_plan()
+    plan.actions["A1"].notes = "=SUM(A1:A3) was the old tracker's total"
+    plan.people["P1"].email = "=0"
+    path = tmp_path / "f.xlsx"
+    write_workbook(plan, path)
+    back, _ = read_workbook(path)
+    assert back.actions["A1"].notes == plan.actions["A1"].notes
+    assert back.people["P1"].email == "=0"
