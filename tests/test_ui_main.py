@@ -295,3 +295,20 @@ def test_overview_tile_opens_its_actions_by_keyboard(window, qtbot):
     plan = window.context.plan
     shown = [actions.proxy.index(r, 0).data() for r in range(actions.proxy.rowCount())]
     assert shown and all(3 in plan.actions[a].challenges for a in shown)
+
+
+def test_big_plan_is_scheduled_in_the_background(window, tmp_path, qtbot):
+    from bench.gen_plans import make_plan
+    from planner.document import PlanDocument
+
+    path = tmp_path / "big.rcplan"
+    PlanDocument.create(path, make_plan(3000, 9000, 3)).close()
+    window.show_view("actions")
+    assert window.open_plan(path, quiet=True)
+    assert window.context.analysis_pending and window.busy.isVisibleTo(window)
+    actions = window.views["actions"]
+    assert actions.model.rowCount() == 3000  # the table is there at once
+    assert window.context.wait_for_analysis(60000)
+    qtbot.wait(5)
+    assert window.context.analysis is not None and not window.busy.isVisibleTo(window)
+    assert actions.model.index(0, 7).data() not in ("", "…")  # start dates filled in

@@ -18,7 +18,7 @@ from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequen
                            QPalette)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
                                QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSizePolicy, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+                               QProgressBar, QSizePolicy, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
 
 from planner.document import PlanDocument
 from planner.errors import PlanError
@@ -219,11 +219,22 @@ class MainWindow(QMainWindow):
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setToolTip(SAVED_TEXT)
         self.saved_label.setAccessibleName("Save state")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("schedulingProgress")
+        self.busy.setAccessibleName("Scheduling the plan")
+        self.busy.setRange(0, 0)  # busy: the engine gives no estimate
+        self.busy.setFormat("Scheduling…")
+        self.busy.setMaximumWidth(160)
+        self.busy.setMaximumHeight(self.fontMetrics().height() + 4)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.context.plan_changed.connect(self._after_change)
         self.context.document_replaced.connect(self._after_open)
         self.context.analysis_changed.connect(self._update_title)
+        self.context.analysis_changed.connect(self._update_busy)
+        self.context.document_replaced.connect(self._update_busy)
 
         self._build_menus()
         self._restore_layout()
@@ -380,6 +391,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self.navigator.currentRow() < 0:
             self.show_view("overview")
+
+    def _update_busy(self) -> None:
+        pending = self.context.analysis_pending
+        self.busy.setVisible(pending)
+        if pending:
+            self.statusBar().showMessage("Scheduling the plan in the background; dates fill in "
+                                         "when it is done.", 10000)
 
     def _update_title(self) -> None:
         plan = self.context.plan
