@@ -70,6 +70,11 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
 
         context.analysis_changed.connect(timed)
 
+    if os.environ.get("BENCH_GC_FREEZE"):  # how much of the worst case is the cyclic GC?
+        import gc
+
+        gc.collect()
+        gc.freeze()
     ids = sorted(context.plan.actions, key=lambda a: int(a[1:]))
     targets = [ids[int(i * (len(ids) - 1) / max(1, edits - 1))] for i in range(edits)]
     # put a selected action and the plan start in view, as a user would have
