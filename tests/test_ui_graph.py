@@ -123,3 +123,21 @@ def test_zoom_and_export(graph, tmp_path):
     assert png.stat().st_size > 2000
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Open the" in text
+
+
+def test_views_fill_in_when_a_background_analysis_arrives(qtbot, qapp, tmp_path):
+    from ui.timeline_view import TimelineView
+
+    doc = PlanDocument.create(tmp_path / "bg.rcplan", small_plan())
+    ctx = AppContext()
+    graph = GraphView(ctx)
+    timeline = TimelineView(ctx)
+    for view in (graph, timeline):
+        qtbot.addWidget(view)
+        view.resize(1000, 700)
+        view.show()
+    ctx.set_document(doc, background=True)
+    assert ctx.wait_for_analysis(20000)
+    assert set(graph.nodes) == set(ctx.plan.actions)
+    assert timeline.row_of("A5") >= 0
+    doc.close()

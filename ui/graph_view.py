@@ -683,6 +683,8 @@ class GraphView(QWidget):
         self._sync_milestones()
         if set(self.nodes) != nodes_before:
             self._refill_needs_combo()
+        if getattr(self, "_fit_pending", False) and not nodes_before and self.isVisible():
+            self._initial_view()  # the analysis of a big plan arrived after the plan opened
 
     def _on_plan_changed(self, change) -> None:
         # The analysis (and so sync) comes before plan_changed; an edit of a link's fields keeps

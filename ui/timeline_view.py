@@ -111,9 +111,17 @@ class TimelineCanvas(QAbstractScrollArea):
         p.fillRect(0, 0, w, h, base)
         if not v.rows:
             p.setPen(muted)
-            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter,
-                       "No scheduled actions to show." if v.context.plan is not None
-                       else "Open a plan to see its timeline.")
+            ctx = v.context
+            if ctx.plan is None:
+                text = "Open a plan to see its timeline."
+            elif getattr(ctx, "analysis_pending", False):
+                text = "Scheduling the plan…"
+            elif getattr(ctx, "analysis_error", ""):
+                text = "The plan cannot be scheduled:\n" + ctx.analysis_error
+            else:
+                text = "No scheduled actions to show."
+            p.drawText(QRectF(20, 0, w - 40, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       text)
             p.end()
             return
         body_left = LABEL_W
