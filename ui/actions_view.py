@@ -597,7 +597,17 @@ class ActionsView(QWidget):
             if self.context.selected_action:
                 self._select_row(self.context.selected_action)
             if not self.table.currentIndex().isValid():
-                self.table.setCurrentIndex(self.proxy.index(0, 0))
+                # Start on the first open action: that is where the work is.
+                plan = self.context.plan
+                first = 0
+                for r in range(min(self.proxy.rowCount(), 2000)):
+                    a = plan.actions.get(self.proxy.index(r, 0).data(ID_ROLE))
+                    if a is not None and a.status not in ("done", "cancelled"):
+                        first = r
+                        break
+                self.table.setCurrentIndex(self.proxy.index(first, 0))
+                self.table.scrollTo(self.proxy.index(first, 0),
+                                    QAbstractItemView.ScrollHint.PositionAtTop)
 
     # ----- filter bar -------------------------------------------------------------------------
 

@@ -445,6 +445,13 @@ class MilestonesView(QWidget):
         context.plan_changed.connect(self._plan_changed)
         self._reload_owners()
 
+    def changeEvent(self, event):  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            self.hint.setStyleSheet(f"color: {style.muted_text().name()};")
+        super().changeEvent(event)
+
     def _reload_owners(self) -> None:
         plan = self.context.plan
         if plan is None:
