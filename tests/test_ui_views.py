@@ -172,3 +172,63 @@ def test_selection_is_shared_between_views(qtbot, context):
     context.select_action(some)
     assert graph.nodes[some].selected
     assert some in timeline.canvas.accessibleDescription()
+
+
+# ----- whole workflows in the main window on the sample plan ----------------------------------
+
+def test_window_duration_edit_moves_successors_in_timeline_and_graph(window):
+    ctx = window.context
+    window.show_view("timeline")
+    timeline = window.view("timeline")
+    path = [a for a in ctx.analysis.critical_path if ctx.plan.actions[a].status == "not started"]
+    first, successor = path[0], path[1]
+    bar_before = timeline.bar_rect(successor)
+    finish_before = ctx.analysis.plan_finish
+
+    ctx.doc.update("action", first, duration=ctx.plan.actions[first].duration + 20)
+
+    assert timeline.bar_rect(successor).left() > bar_before.left()
+    assert ctx.analysis.plan_finish > finish_before
+    window.show_view("graph")
+    graph = window.view("graph")
+    assert graph.nodes[successor].look.dates.split("–")[0] == \
+        f"{ctx.analysis.rows[successor].start:%d %b}"
+    window.undo()
+    assert timeline.bar_rect(successor) == bar_before
+
+
+def test_window_graph_refuses_a_loop_made_by_dragging(window, qtbot):
+    ctx = window.context
+    window.show_view("graph")
+    graph = window.view("graph")
+    qtbot.waitExposed(graph)
+    path = [a for a in ctx.analysis.critical_path if ctx.plan.actions[a].status == "not started"]
+    later, earlier = path[2], path[0]
+    before = len(ctx.plan.dependencies)
+    # both boxes on screen, as a user would arrange before dragging
+    both = graph.nodes[later].sceneBoundingRect().united(graph.nodes[earlier].sceneBoundingRect())
+    graph.canvas.fitInView(both.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+    vp = graph.canvas.viewport()
+    for aid in (later, earlier):
+        assert vp.rect().contains(graph.canvas.mapFromScene(graph.node_centre(aid)))
+    start = graph.canvas.mapFromScene(graph.node_centre(later))
+    end = graph.canvas.mapFromScene(graph.node_centre(earlier))
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 6):
+        QTest.mouseMove(vp, start + (end - start) * k / 5)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    assert len(ctx.plan.dependencies) == before
+    assert graph.banner.isVisible()
+    assert ctx.plan.actions[earlier].title in graph.banner.text()
+
+
+def test_window_people_view_flags_an_overloaded_person(window):
+    ctx = window.context
+    window.show_view("people")
+    people = window.view("people")
+    busy = max(people.load.people,
+               key=lambda p: max(people.load.count(p, w) for w in people.load.weeks))
+    assert not people.is_overloaded(busy)
+    ctx.doc.update("person", busy, capacity=1)
+    assert people.is_overloaded(busy)
+    assert ctx.plan.people[busy].name in people.summary.text()
