@@ -393,3 +393,20 @@ def test_shape_ids_are_unique_in_every_part(sample_export):
                     ids = re.findall(rb'<p:cNvPr id="(\d+)"', z.read(name))
                     dup = [k for k, v in collections.Counter(ids).items() if v > 1]
                     assert not dup, (deck.name, name, dup)
+
+
+def test_three_step_export_for_a_worker_thread(tmp_path):
+    import threading
+    from planner.export import finish_export, prepare_export, run_export
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        job = prepare_export(doc, ExportOptions(output=tmp_path / "w.pptx"))
+        assert job.plan is not doc.plan and job.previous is None
+        box = {}
+        t = threading.Thread(target=lambda: box.update(report=run_export(job)))
+        t.start()
+        t.join()
+        report = finish_export(doc, job, box["report"])
+        assert report.snapshot_uid and len(doc.snapshots()) == 1
+    assert Presentation(tmp_path / "w.pptx").slides[0].shapes.title.text_frame.text

@@ -9,24 +9,28 @@ For the export dialog::
     report.lines()      # template and layouts used, comparison, where the deck went
     report.outline      # [OutlineEntry(number, title, kind), ...]
 
-``build_deck(plan, options, previous=..., previous_as_of=...)`` makes the deck in memory without
-touching any file. Nothing here imports Qt.
+On a worker thread: ``job = prepare_export(doc, options)`` on the document's thread (it copies
+the plan), ``report = run_export(job, progress)`` on the worker (builds and writes the deck),
+then ``finish_export(doc, job, report)`` back on the document's thread (keeps the summary,
+stores the snapshot). ``build_deck(plan, options, previous=..., previous_as_of=...)`` makes the
+deck in memory without touching any file. Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from planner.export.deck import (ExportOptions, ExportReport, build_deck, export_deck,
-                                 find_snapshot, gather, save_atomic, snapshot_as_of,
+from planner.export.deck import (ExportJob, ExportOptions, ExportReport, build_deck,
+                                 export_deck, find_snapshot, finish_export, gather,
+                                 prepare_export, run_export, save_atomic, snapshot_as_of,
                                  snapshot_label)
 from planner.export.facts import Summary
 from planner.export.template import TemplateError, TemplateInfo
 from planner.export.writer import OutlineEntry
 
-__all__ = ["ExportOptions", "ExportReport", "OutlineEntry", "Summary", "TemplateError",
-           "TemplateInfo", "build_deck", "export_deck", "preview_summary", "find_snapshot",
-           "snapshot_label"]
+__all__ = ["ExportJob", "ExportOptions", "ExportReport", "OutlineEntry", "Summary",
+           "TemplateError", "TemplateInfo", "build_deck", "export_deck", "finish_export",
+           "prepare_export", "preview_summary", "run_export", "find_snapshot", "snapshot_label"]
 
 
 def preview_summary(doc, as_of: date | None = None, since: str | None = None) -> tuple[Summary, Summary]:

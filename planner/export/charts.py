@@ -109,6 +109,8 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
               fill=a_fill, ink=a_ink, anchor="middle", name=f"Assurance label {m.id}", max_lines=1)
     chart_box = Box(box.left, box.top + label_h + gap, box.width, box.height - label_h - gap)
     title = m.name + (f" ({m.unit})" if m.unit else "")
+    if m.challenges:
+        title = ", ".join(f"C{n}" for n in m.challenges[:3]) + ": " + title
     if not r.points:
         w.textbox(slide, chart_box, f"{title}\nNo readings yet.", 12, ink=MUTED,
                   name=f"No readings {m.id}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import re
 import tempfile
@@ -212,6 +213,9 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     notes = []
     if f.sched.problem:
         notes.append(f.sched.problem)
+    if previous_as_of and previous_as_of >= as_of:
+        notes.append(f"Note: the report compared with has a status date ({fmt_date(previous_as_of)}) "
+                     f"on or after this one ({fmt_date(as_of)}); pick an earlier one with --since.")
     report = ExportReport(str(options.output), info, w.outline, as_of,
                           compared_with or prev_text, previous_as_of, None, f.summary, f.drafted,
                           f.sched.source, notes)
@@ -249,36 +253,73 @@ def save_atomic(prs, output: str | Path) -> Path:
     return out
 
 
+@dataclass
+class ExportJob:
+    """What a deck is built from, read out of the document (so a worker thread need not touch it)."""
+
+    plan: Plan
+    options: ExportOptions
+    previous: Plan | None = None
+    previous_as_of: date | None = None
+    compared_with: str = ""
+
+
+def prepare_export(doc, options: ExportOptions, *, copy_plan: bool = True) -> ExportJob:
+    """Read what the export needs from an open ``PlanDocument`` (on the thread that owns it).
+
+    Finds the snapshot to compare with (``options.since`` or the latest; ``PlanError`` if the
+    name matches none or several) and, by default, copies the plan so that a worker thread can
+    build the deck while the window stays editable.
+    """
+    snap = find_snapshot(doc, options.since)
+    job = ExportJob(copy.deepcopy(doc.plan) if copy_plan else doc.plan, options)
+    if snap is not None:
+        job.previous = doc.load_snapshot(snap.uid)
+        job.previous_as_of = snapshot_as_of(snap, job.previous)
+        job.compared_with = (f"snapshot '{snap.label}' ({snap.uid[:8]}, status date "
+                             f"{fmt_date(job.previous_as_of)})")
+    return job
+
+
+def run_export(job: ExportJob, progress: Progress | None = None) -> ExportReport:
+    """Build the deck and write it (temporary name, then rename). Safe on a worker thread."""
+    prs, report = build_deck(job.plan, job.options, previous=job.previous,
+                             previous_as_of=job.previous_as_of,
+                             compared_with=job.compared_with, progress=progress)
+    if progress:
+        progress(0.97, "Saving")
+    save_atomic(prs, job.options.output)
+    return report
+
+
+def finish_export(doc, job: ExportJob, report: ExportReport) -> ExportReport:
+    """After the deck is written: keep the lead's summary and store the snapshot (owner thread)."""
+    options = job.options
+    if options.keep_summary and options.summary is not None:
+        doc.update_settings(**options.summary.settings_fields())
+    if options.store_snapshot:
+        try:
+            report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
+                                                                   doc.plan.settings.board_meeting))
+        except Exception as e:  # the deck is written; say plainly that next time lacks a baseline
+            report.notes.append(f"The deck was written, but the snapshot for next time could not "
+                                f"be stored in the plan file ({e}).")
+    return report
+
+
 def export_deck(doc, options: ExportOptions, progress: Progress | None = None) -> ExportReport:
     """Build the deck for an open ``PlanDocument``, write it safely and store a snapshot.
 
     The comparison ("since the last report") uses ``options.since`` or the latest snapshot.
     If the lead edited the summary (``options.summary``) and ``keep_summary`` is set, the text is
     stored in the plan for next time. The snapshot is stored only after the deck is written.
+    The three steps are also available one by one for a window that builds on a worker thread:
+    :func:`prepare_export`, :func:`run_export`, :func:`finish_export`.
     """
     t0 = time.perf_counter()
-    plan = doc.plan
-    snap = find_snapshot(doc, options.since)
-    previous = prev_as_of = None
-    compared = ""
-    if snap is not None:
-        previous = doc.load_snapshot(snap.uid)
-        prev_as_of = snapshot_as_of(snap, previous)
-        compared = f"snapshot '{snap.label}' ({snap.uid[:8]}, status date {fmt_date(prev_as_of)})"
-    prs, report = build_deck(plan, options, previous=previous, previous_as_of=prev_as_of,
-                             compared_with=compared, progress=progress)
-    if progress:
-        progress(0.97, "Saving")
-    save_atomic(prs, options.output)
-    if options.keep_summary and options.summary is not None:
-        doc.update_settings(**options.summary.settings_fields())
-    if options.store_snapshot:
-        try:
-            report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
-                                                                   plan.settings.board_meeting))
-        except Exception as e:  # the deck is written; say plainly that next time lacks a baseline
-            report.notes.append(f"The deck was written, but the snapshot for next time could not "
-                                f"be stored in the plan file ({e}).")
+    job = prepare_export(doc, options, copy_plan=False)
+    report = run_export(job, progress)
+    finish_export(doc, job, report)
     report.seconds = time.perf_counter() - t0
     if progress:
         progress(1.0, "Done")

@@ -191,6 +191,20 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                                   diamond, diamond)
             dm.name = f"{m.id} milestone"
             _flat(dm, colour, line="FFFFFF")
+        # milestone ids above their diamonds, where they do not collide
+        label_h = Inches(0.14)
+        if mid - diamond // 2 - y >= label_h:
+            last_right = -1
+            for m, when, *_ in sorted(shown, key=lambda t: t[1]):
+                lw = int(len(m.id) * 7 * 0.62 * 12700 + Inches(0.04))
+                lx = x(when) - lw // 2
+                if lx <= last_right or lx + lw > b.right:
+                    continue
+                lab = shapes.add_textbox(lx, mid - diamond // 2 - label_h, lw, label_h)
+                lab.name = f"{m.id} label"
+                _text(lab, m.id, 7, INK, align=PP_ALIGN.CENTER)
+                lab.text_frame.margin_left = lab.text_frame.margin_right = 0
+                last_right = lx + lw + Inches(0.03)
         if hidden:
             more = shapes.add_textbox(b.right - Inches(1.0), y, Inches(1.0), Inches(0.2))
             more.name = f"C{n} more milestones"
