@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QImage, QKeySequence, QPainter,
                            QPainterPath, QPalette, QPen, QPolygonF, QShortcut)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGraphicsItem,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QHBoxLayout, QLabel, QPushButton, QStyleOptionGraphicsItem,
                                QToolButton, QVBoxLayout, QWidget)
@@ -502,6 +502,11 @@ class GraphView(QWidget):
             lambda _i: self.set_layout(self.layout_combo.currentData()))
         layout_label = QLabel("&Columns:", self)
         layout_label.setBuddy(self.layout_combo)
+        self.show_done = QCheckBox("Show d&one", self)
+        self.show_done.setChecked(True)
+        self.show_done.setToolTip("Show actions already done (they sit in the first column)")
+        self.show_done.setAccessibleName("Show actions already done")
+        self.show_done.toggled.connect(lambda _on: self.sync())
         buttons = []
         for text, tip, slot in (("−", "Zoom out (−)", lambda: self.canvas.zoom_by(1 / 1.25)),
                                 ("+", "Zoom in (+)", lambda: self.canvas.zoom_by(1.25)),
@@ -536,6 +541,7 @@ class GraphView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(layout_label)
         bar.addWidget(self.layout_combo)
+        bar.addWidget(self.show_done)
         for b in buttons:
             bar.addWidget(b)
         bar.addSpacing(16)
@@ -596,9 +602,10 @@ class GraphView(QWidget):
         seen = self._seen
         nodes = self.nodes
         by_wave = self.layout_by == "wave"
+        hide_done = not self.show_done.isChecked()
         for aid, r in schedule_facts(self.context.analysis).items():
             a = plan.actions.get(aid)
-            if a is None:
+            if a is None or (hide_done and r[4]):
                 continue
             ch = a.challenges[0] if a.challenges else None
             key = r[3] if by_wave else (a.phase if a.phase is not None else 10**6)

@@ -153,6 +153,7 @@ class TimelineCanvas(QAbstractScrollArea):
                 p.fillRect(QRectF(body_left, y, w - body_left, rh), hl)
             self._paint_row_body(p, row, y, rh, sx, fm, pal)
             y += rh
+        self._paint_selected_links(p, sx, sy, pal)
         # as-of line
         if v.as_of is not None:
             x = body_left + v.x_of(v.as_of) - sx
@@ -224,6 +225,40 @@ class TimelineCanvas(QAbstractScrollArea):
                 p.setPen(QPen(pal.color(QPalette.ColorRole.Base), 1))
                 p.setBrush(DONE_COLOUR if achieved else pal.color(QPalette.ColorRole.Text))
                 p.drawPolygon(diamond(QPointF(fx, cy), 6))
+
+    def _paint_selected_links(self, p: QPainter, sx: int, sy: int, pal: QPalette) -> None:
+        """The selected action's links: from each prerequisite's bar end to the waiting bar."""
+        v = self.view
+        sel = v.context.selected_action
+        plan = v.context.plan
+        if not sel or plan is None or sel not in v._index:
+            return
+        colour = QColor(pal.color(QPalette.ColorRole.Highlight))
+        if pal.color(QPalette.ColorRole.Base).lightness() < 128:
+            colour = colour.lighter(150)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for d in plan.dependencies.values():
+            if sel not in (d.action, d.needs):
+                continue
+            a, b = v._index.get(d.needs), v._index.get(d.action)
+            if a is None or b is None:
+                continue
+            ra, rb = v.rows[a], v.rows[b]
+            if d.type == "SS":
+                x0 = LABEL_W + v.x_of(ra.start) - sx
+            else:
+                x0 = LABEL_W + v.x_of(ra.finish + timedelta(days=1)) - sx
+            y0 = HEADER_H + v.row_top(a) + ROW_H / 2 - 2 - sy
+            x1 = LABEL_W + v.x_of(rb.start) - sx
+            y1 = HEADER_H + v.row_top(b) + ROW_H / 2 - 2 - sy
+            pen = QPen(colour, 1.6, Qt.PenStyle.DashLine if d.type == "SS" else Qt.PenStyle.SolidLine)
+            p.setPen(pen)
+            xm = max(x0 + 6, min(x1 - 6, x0 + 12))
+            p.drawPolyline([QPointF(x0, y0), QPointF(xm, y0), QPointF(xm, y1), QPointF(x1, y1)])
+            p.setBrush(colour)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawPolygon([QPointF(x1, y1), QPointF(x1 - 7, y1 - 4), QPointF(x1 - 7, y1 + 4)])
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def _paint_labels(self, p: QPainter, first: int, sy: int, w: int, h: int,
                       fm: QFontMetrics, pal: QPalette, sel: str) -> None:
@@ -697,10 +732,8 @@ class TimelineView(QWidget):
         vbar = self.canvas.verticalScrollBar()
         top = self._tops[i]
         vh = self.canvas.viewport().height() - HEADER_H
-        if top < vbar.value():
-            vbar.setValue(top - LANE_H)
-        elif top + ROW_H > vbar.value() + vh:
-            vbar.setValue(top + ROW_H - vh + LANE_H)
+        if top < vbar.value() or top + ROW_H > vbar.value() + vh:
+            vbar.setValue(int(top - vh / 2))  # out of view: bring it to the middle
         rect = self.bar_rect(action_id)
         hbar = self.canvas.horizontalScrollBar()
         vw = self.canvas.viewport().width() - LABEL_W
