@@ -147,6 +147,15 @@ class TimelineCanvas(QAbstractScrollArea):
                 band = QColor(row.colour)
                 band.setAlpha(36)
                 p.fillRect(QRectF(body_left, y, w - body_left, rh), band)
+                bold = QFont(self.font())
+                bold.setBold(True)
+                if QFontMetrics(bold).horizontalAdvance(row.label) > LABEL_W - 16:
+                    # the label column cut the lane's title short: show it whole in the band
+                    p.setFont(bold)
+                    p.setPen(muted)
+                    p.drawText(QRectF(body_left + 8, y, w - body_left - 16, rh),
+                               Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, row.label)
+                    p.setFont(self.font())
             elif row.action_id == sel:
                 hl = QColor(highlight)
                 hl.setAlpha(50)
