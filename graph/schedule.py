@@ -375,36 +375,6 @@ class ScheduleCore:
             bound[i] = b
         self.tail, self.bound = tail, bound
 
-    def _late_one(self, i: int) -> tuple[int, int]:
-        """Recompute ``tail`` and ``bound`` of one action from its successors."""
-        state, span, tail, bound = self.state, self.span, self.tail, self.bound
-        st = state[i]
-        if st == DONE:
-            return 0, _INF
-        t = 0
-        b = _INF
-        dl = self.deadline[i]
-        if dl is not None:
-            ef = self.ef[i]
-            b = dl if dl > ef else ef
-        sp = span[i]
-        for _p, s, ss, lag in self.succs[i]:
-            if state[s]:
-                continue
-            if ss:
-                if st:
-                    continue
-                k = span[s] + lag - sp
-            else:
-                k = span[s] + lag + 1
-            x = tail[s] + k
-            if x > t:
-                t = x
-            x = bound[s] - k
-            if x < b:
-                b = x
-        return t, b
-
     # ----------------------------------------------------------------- edits
     def refresh(self, actions: list[str] | tuple = (), links_changed: bool = False,
                 settings_changed: bool = False) -> "ScheduleCore":
@@ -447,12 +417,17 @@ class ScheduleCore:
                                                 self.lower_why)
         state, tp = self.state, self.topo_pos
         changed_set = set(changed)
-        heap = [(tp[i], i) for i in changed_set]
+        # Heap entries are single integers (topological position, then action position) so
+        # that a long cascade allocates no tuples for the garbage collector to chase.
+        shift = len(self.ids).bit_length() + 1
+        mask = (1 << shift) - 1
+        heap = [(tp[i] << shift) | i for i in changed_set]
         heapq.heapify(heap)
         queued = set(changed_set)
         moved: list[int] = []
+        heappop, heappush = heapq.heappop, heapq.heappush
         while heap:
-            _k, i = heapq.heappop(heap)
+            i = heappop(heap) & mask
             queued.discard(i)
             st = state[i]
             if st:
@@ -471,7 +446,7 @@ class ScheduleCore:
                 for _p, t, _ss, _lag in succs[i]:
                     if t not in queued:
                         queued.add(t)
-                        heapq.heappush(heap, (tp[t], t))
+                        heappush(heap, (tp[t] << shift) | t)
         self.finish_idx = max(ef) if ef else self.start_idx
         # Late dates: only edited actions, their prerequisites, and moved actions with a deadline
         # can change their tail or bound; changes then travel upstream while they last.
@@ -485,20 +460,44 @@ class ScheduleCore:
             if deadline[i] is not None:
                 seeds.add(i)
         tail, bound = self.tail, self.bound
-        heap = [(-tp[i], i) for i in seeds]
+        top = len(self.ids)
+        heap = [((top - tp[i]) << shift) | i for i in seeds]  # latest in topological order first
         heapq.heapify(heap)
         queued = set(seeds)
-        late_one = self._late_one
+        ef = self.ef
         while heap:
-            _k, i = heapq.heappop(heap)
+            i = heappop(heap) & mask
             queued.discard(i)
-            t, b = late_one(i)
+            # Same rule as _backward_all, inlined: no tuple per action on long cascades.
+            st = state[i]
+            t = 0
+            b = _INF
+            if st != DONE:
+                dl = deadline[i]
+                if dl is not None:
+                    b = dl if dl > ef[i] else ef[i]
+                sp = span[i]
+                for _p, x, ss, lag in succs[i]:
+                    if state[x]:
+                        continue
+                    if ss:
+                        if st:
+                            continue
+                        k = span[x] + lag - sp
+                    else:
+                        k = span[x] + lag + 1
+                    y = tail[x] + k
+                    if y > t:
+                        t = y
+                    y = bound[x] - k
+                    if y < b:
+                        b = y
             if t != tail[i] or b != bound[i] or i in changed_set:
                 tail[i], bound[i] = t, b
                 for p, _s, _ss, _lag in preds_of[i]:
                     if p not in queued:
                         queued.add(p)
-                        heapq.heappush(heap, (-tp[p], p))
+                        heappush(heap, ((top - tp[p]) << shift) | p)
 
     # ----------------------------------------------------------------- results
     def snapshot(self) -> "ScheduleData":
