@@ -484,6 +484,7 @@ def parse_date(value: Any) -> date | None:
 # --------------------------------------------------------------------------------------------
 
 _HEADER_SEARCH_ROWS = 12
+_PLAN_KEYS = {normalise(label) for label, _ in PLAN_KEYS}
 
 
 def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> list[_Row]:
@@ -515,9 +516,17 @@ def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> lis
                 header_cols = found
                 header_row = _row_number(cells, seen)
                 unknown = others
+                continue
+            first = next((i for i, t in enumerate(texts) if t not in (None, "")), None)
+            if sheet == "Plan" and first is not None and normalise(texts[first]) in _PLAN_KEYS:
+                # a settings sheet with no Key/Value header: the first filled column holds the
+                # keys and the next one the values; this row is already data
+                header_cols = {first: "Key", first + 1: "Value"}
+                header_row = _row_number(cells, seen) - 1
             elif seen >= _HEADER_SEARCH_ROWS:
                 break
-            continue
+            else:
+                continue
         values: dict[str, Any] = {}
         formats: dict[str, str] = {}
         for i, name in header_cols.items():

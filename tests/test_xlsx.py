@@ -394,3 +394,20 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     back, _ = read_workbook(path)
     assert back.actions["A1"].notes == plan.actions["A1"].notes
     assert back.people["P1"].email == "=0"
+
+
+def test_plan_sheet_without_key_value_headers(tmp_path):
+    path = tmp_path / "settings.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws.append(["Our recovery plan"])
+    ws.append([])
+    ws.append([None, "Name", "Headerless plan"])
+    ws.append([None, "Organisation", "Testshire NHS Trust"])
+    ws.append([None, "Start", "05/01/2026"])
+    wb.save(path)
+    plan, _ = read_workbook(path)
+    assert plan.settings.name == "Headerless plan"
+    assert plan.settings.organisation == "Testshire NHS Trust"
+    assert plan.settings.start == date(2026, 1, 5)
