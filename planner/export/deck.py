@@ -391,6 +391,9 @@ def _summary(w: DeckWriter, f: DeckFacts) -> None:
     gap = Inches(0.2)
     cw, ch = (b.width - gap) // 2, (b.height - gap) // 2
     head_h = Inches(0.38)
+    inner, body_h = cw - Inches(0.2), ch - head_h - Inches(0.1)
+    size = min(w.fitting_size(getattr(f.summary, k) or "—", inner, body_h)
+               for k, _ in SUMMARY_HEADINGS)  # one size for all four boxes
     for i, (key, heading) in enumerate(SUMMARY_HEADINGS):
         x = b.left + (i % 2) * (cw + gap)
         y = b.top + (i // 2) * (ch + gap)
@@ -399,11 +402,8 @@ def _summary(w: DeckWriter, f: DeckFacts) -> None:
                   anchor="middle", name=f"Summary heading: {heading}", max_lines=1,
                   margin=Inches(0.1))
         text = getattr(f.summary, key) or "—"
-        body = Box(x, y + head_h, cw, ch - head_h)
-        inner = body.width - Inches(0.2)
-        size = w.fitting_size(text, inner, body.height - Inches(0.1))
-        w.textbox(s, body, text, size, fill="F4F6F7", ink=INK, name=f"Summary: {heading}",
-                  margin=Inches(0.1))
+        w.textbox(s, Box(x, y + head_h, cw, ch - head_h), text, size, fill="F4F6F7", ink=INK,
+                  name=f"Summary: {heading}", margin=Inches(0.1))
 
 
 def _challenges(w: DeckWriter, f: DeckFacts) -> None:
@@ -474,9 +474,9 @@ def _milestones(w: DeckWriter, f: DeckFacts) -> None:
                       _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
     w.table_slides(
         "Milestones slipped",
-        [Col("ID", 0.45), Col("Milestone", 2.2), Col("Baseline", 0.8), Col("Forecast", 0.8),
+        [Col("ID", 0.45), Col("Milestone", 2.0), Col("Baseline", 0.8), Col("Forecast", 0.8),
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
-         Col("Reason given", 1.8, max_lines=3), Col("Root cause (from the schedule)", 2.4, max_lines=3)],
+         Col("Reason given", 1.7, max_lines=4), Col("Root cause (from the schedule)", 2.7, max_lines=4)],
         [[r.id, r.title, fmt_date(r.baseline),
           "Missed" if r.status == "missed" else fmt_date(r.forecast),
           str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
@@ -640,6 +640,10 @@ def _data_notes(w: DeckWriter, f: DeckFacts, info: TemplateInfo, compared: str) 
         f"{len(plan.measures)} outcome measures with {len(plan.readings)} readings and "
         f"{len(plan.risks)} risks.",
     ]
+    sources = [f"{m.name}: {m.source}" for m in plan.measures.values() if m.source]
+    if sources:
+        items.append("Measure sources: " + "; ".join(sources[:15])
+                     + (f"; and {len(sources) - 15} more." if len(sources) > 15 else "."))
     if few:
         items.append("Fewer than 12 readings (limits provisional): " + ", ".join(few) + ".")
     if none:

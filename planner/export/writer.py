@@ -339,7 +339,8 @@ class DeckWriter:
         return shape
 
     @staticmethod
-    def fitting_size(text: str, width: int, height: int, sizes=(16, 14, 13, 12, 11, 10)) -> float:
+    def fitting_size(text: str, width: int, height: int,
+                     sizes=(20, 18, 16, 14, 13, 12, 11, 10)) -> float:
         """The largest size from ``sizes`` at which ``text`` fits the box (else the smallest)."""
         for size in sizes:
             lines = wrap_count(text, width, size)
@@ -428,7 +429,15 @@ class DeckWriter:
     def table_slides(self, title: str, cols: list[Col], rows: list[list], *, notes: str = "",
                      empty: str = "None this period.", intro: str = "", size: float | None = None,
                      alt: str = "", kind: str = "table") -> list:
-        """One table over as many slides as it needs; later slides are titled "(continued)"."""
+        """One table over as many slides as it needs; later slides are titled "(continued)".
+
+        A short table is set up to two points larger when it still fits on one slide.
+        """
+        base = size or self.table_pt
+        for bigger in (base + 2, base + 1):
+            if rows and self._fits_one_slide(cols, rows, bigger, intro):
+                size = bigger
+                break
         return self.flow_slides(title, [Section("", cols, rows, intro, empty, size, alt or f"Table: {title}")],
                                 notes=notes, kind=kind)
 
@@ -511,6 +520,22 @@ class DeckWriter:
                                      margin=0, name=f"Heading: {sec.heading}")
                         state["y"] += h
         return slides
+
+    def _fits_one_slide(self, cols: list[Col], rows: list[list], size: float, intro: str) -> bool:
+        b = self.box
+        widths, sz = self.fit_columns(cols, rows, b.width, size)
+        if sz != size:
+            return False
+        h = self.row_height([c.header for c in cols], widths, size)
+        if intro:
+            h += int(wrap_count(intro, b.width, 12) * 12 * LINE_HEIGHT * 12700 + Inches(0.08))
+        for row in rows:
+            texts = [clip(c.text if isinstance(c, Cell) else str(c or ""), w - 2 * CELL_MARGIN_X,
+                          size, col.max_lines) for c, col, w in zip(row, cols, widths)]
+            h += self.row_height(texts, widths, size)
+            if h > b.height:
+                return False
+        return True
 
     def _table(self, s, sec: "Section", widths, header_h, page, top, size, part) -> None:
         height = header_h + sum(h for _, h in page)
