@@ -226,3 +226,17 @@ def test_phases_never_put_a_prerequisite_after_its_dependent(plan, data):
     for s in starts:
         if s in plan.actions:
             assert phases[s] == 1
+
+
+@settings(deadline=None, max_examples=60 * SCALE)
+@given(random_plans(), st.data())
+def test_why_chain_follows_real_links_down_to_a_non_link_cause(plan, data):
+    an = graph.analyse(plan)
+    aid = data.draw(st.sampled_from(list(plan.actions)))
+    ex = graph.why(plan, aid, analysis=an)
+    links = {(d.action, d.needs) for d in plan.dependencies.values()}
+    assert ex.steps[0].action_id == aid
+    for later, earlier in zip(ex.steps, ex.steps[1:]):
+        assert later.kind == "link" and (later.action_id, earlier.action_id) in links
+    assert ex.root_cause.kind != "link"
+    assert "Root cause" in ex.text
