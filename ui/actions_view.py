@@ -46,8 +46,12 @@ class DateEditor(QDateEdit):
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText("no date")
         self.suggested: date | None = None
+        self.calendarWidget().clicked.connect(self._chosen)
 
     def keyPressEvent(self, event):  # noqa: N802
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return,
+                               Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.suggested = None  # the user is choosing a date: whatever it ends as counts
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
                 event.modifiers() == Qt.KeyboardModifier.ControlModifier:
             self.setDate(NO_DATE)
@@ -63,9 +67,12 @@ class DateEditor(QDateEdit):
         self.setDate(to_qdate(d if d is not None else suggest))
         self.suggested = suggest if d is None else None
 
+    def _chosen(self, *_args) -> None:
+        self.suggested = None
+
     def untouched_suggestion(self) -> bool:
-        """True if an empty date was only looked at: the suggested day is still showing."""
-        return self.suggested is not None and self.value() == self.suggested
+        """True if an empty date was only looked at (no key pressed, no day clicked)."""
+        return self.suggested is not None
 
 
 class ChallengesEditor(QListWidget):

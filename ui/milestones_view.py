@@ -301,13 +301,15 @@ class MilestoneDelegate(QStyledItemDelegate):
         key = COLUMNS[index.column()][0]
         value = index.data(VALUE_ROLE)
         if key in ("forecast", "actual"):
+            suggest = None
             if value is None:
-                # An empty date starts on a useful day (Esc still leaves it empty).
+                # An empty date starts on a useful day; it is stored only if the user changes
+                # it, so tabbing through an empty actual never marks a milestone achieved.
                 m = index.model().sourceModel().milestone(index.model().mapToSource(index).row()) \
                     if hasattr(index.model(), "sourceModel") else None
-                value = (m.baseline if key == "forecast" and m is not None and m.baseline
-                         else date.today())
-            editor.set_value(value)
+                suggest = (m.baseline if key == "forecast" and m is not None and m.baseline
+                           else date.today())
+            editor.set_value(value, suggest=suggest)
             editor.setCurrentSection(editor.sectionAt(0))
         elif key == "status":
             editor.setCurrentIndex(max(0, editor.findText(value or "planned")))
@@ -317,6 +319,8 @@ class MilestoneDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):  # noqa: N802
         key = COLUMNS[index.column()][0]
         if key in ("forecast", "actual"):
+            if index.data(VALUE_ROLE) is None and editor.untouched_suggestion():
+                return
             value = editor.value()
         elif key == "status":
             value = editor.currentText()
