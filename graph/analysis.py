@@ -327,6 +327,19 @@ class Analysis:
                                                       f"before '{title_of(self.plan, d.ids[p])}' "
                                                       f"({d.ids[p]}) allowed it to.",
                                            (aid, d.ids[p])))
+        phase = d.phase
+        for i in range(len(d.ids)):
+            ps = phase[i]
+            if ps is None or d.state[i] == DONE:
+                continue
+            for p, _s, _ss, _lag in d.preds[i]:
+                pp = phase[p]
+                if d.state[p] != DONE and (pp is None or pp > ps):
+                    where = f"in phase {pp}" if pp is not None else "in no phase"
+                    out.append(Warning("phase", f"'{title_of(self.plan, d.ids[i])}' ({d.ids[i]}) is "
+                                                f"in phase {ps} but needs '{title_of(self.plan, d.ids[p])}' "
+                                                f"({d.ids[p]}), which is {where}; bring it forward to "
+                                                f"phase {ps} or earlier.", (d.ids[i], d.ids[p])))
         for mid, f in self.milestones.items():
             if f.disagrees:
                 gap = cal.index_on_or_before(f.scheduled) - cal.index_on_or_before(f.owner_forecast)

@@ -202,3 +202,13 @@ def test_capacity_overload_is_reported_per_person_and_week():
     msg = [w.message for w in an.warnings if w.kind == "capacity"]
     assert msg == ["Priya Patel (P1) has up to 3 actions at once in the week of 2027-01-04, "
                    "more than their capacity of 2."]
+
+
+def test_phase_order_broken_in_a_file_is_warned_about():
+    plan = college_plan()
+    plan.actions["A1"].phase = 1
+    plan.actions["A3"].phase = 1
+    plan.actions["A2"].phase = 3
+    msgs = [w.message for w in graph.analyse(plan).warnings if w.kind == "phase"]
+    assert msgs == ["'Open the college' (A3) is in phase 1 but needs 'Recruit peer tutors' (A2), "
+                    "which is in phase 3; bring it forward to phase 1 or earlier."]
