@@ -12,8 +12,12 @@ The conventions follow the NHS-R community's NHSRplotthedots package:
   (c) ``trend``: 7 or more consecutive points all rise or all fall
       (two equal points end a run),
   (d) ``two_of_three``: 2 of 3 consecutive points lie beyond two-thirds of the way from the
-      mean to a limit, on the same side (only the points beyond are flagged);
-* each signal is an improvement or a concern according to the measure's direction;
+      mean to a limit, all three on the same side of the mean (only the points beyond are
+      flagged);
+* each signal is an improvement or a concern according to the measure's direction: for a
+  point beyond a limit, near a limit or in a shift, by the side of the mean it is on; for a
+  trend, by the way the trend runs (a rising trend is an improvement when higher is better,
+  even while still below the mean);
 * assurance against a target: a target outside the limits on the good side means the process
   consistently meets it ("pass"), on the bad side consistently misses it ("fail"), between the
   limits it will hit and miss.
@@ -251,9 +255,14 @@ def trend(values: Sequence[float], length: int = RUN_LENGTH) -> list[int]:
 
 def two_of_three(values: Sequence[float], mean: Sequence[float], lower: Sequence[float],
                  upper: Sequence[float]) -> list[int]:
-    """+1/-1 for points beyond two-thirds of the way to a limit when 2 of 3 in a row are, same side."""
-    near = []
+    """+1/-1 for points beyond two-thirds of the way to a limit when 2 of 3 in a row are.
+
+    As in NHSRplotthedots, all three points of the window must sit on the same side of the mean
+    (a point exactly on the mean spoils it), and only the points beyond two-thirds are flagged.
+    """
+    near, side_of = [], []
     for v, m, lo, u in zip(values, mean, lower, upper):
+        side_of.append(_sign(v - m))
         if v > m + (u - m) * 2 / 3:
             near.append(1)
         elif v < m - (m - lo) * 2 / 3:
@@ -263,11 +272,13 @@ def two_of_three(values: Sequence[float], mean: Sequence[float], lower: Sequence
     out = [0] * len(values)
     for start in range(0, max(0, len(values) - 2)):
         window = range(start, start + 3)
-        for side in (1, -1):
-            if sum(1 for j in window if near[j] == side) >= 2:
-                for j in window:
-                    if near[j] == side:
-                        out[j] = side
+        side = side_of[start]
+        if side == 0 or any(side_of[j] != side for j in window):
+            continue
+        if sum(1 for j in window if near[j] == side) >= 2:
+            for j in window:
+                if near[j] == side:
+                    out[j] = side
     return out
 
 

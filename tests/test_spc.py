@@ -93,15 +93,18 @@ def test_trend_seven_falling_is_improvement_when_lower_is_better():
 def test_two_of_three_near_the_limit():
     # mean 0, limits -3..3: two-thirds of the way is 2.
     mean, low, up = [0] * 6, [-3] * 6, [3] * 6
-    assert spc.two_of_three([0, 2.5, 1, 2.1, 0, 0], mean, low, up) == [0, 1, 0, 1, 0, 0]
+    assert spc.two_of_three([0.5, 2.5, 1, 2.1, 0.5, 0.5], mean, low, up) == [0, 1, 0, 1, 0, 0]
     # on opposite sides they do not count
     assert spc.two_of_three([0, 2.5, -2.5, 0, 0, 0], mean, low, up) == [0] * 6
+    # the point between must be on the same side of the mean too (NHSRplotthedots' rule)
+    assert spc.two_of_three([0, 2.5, -0.5, 2.5, 0, 0], mean, low, up) == [0] * 6
+    assert spc.two_of_three([1, 2.5, 0.5, 2.5, 1, 1], mean, low, up) == [0, 1, 0, 1, 0, 0]
     # 2 out of 3 with the gap wider than 3 points is not a signal
     assert spc.two_of_three([2.5, 0, 0, 2.5, 0, 0], mean, low, up) == [0] * 6
     # exactly two-thirds is not beyond
-    assert spc.two_of_three([2, 2, 0], [0] * 3, [-3] * 3, [3] * 3) == [0, 0, 0]
+    assert spc.two_of_three([2, 2, 1], [0] * 3, [-3] * 3, [3] * 3) == [0, 0, 0]
     # below
-    assert spc.two_of_three([-2.2, -2.4, 0], [0] * 3, [-3] * 3, [3] * 3) == [-1, -1, 0]
+    assert spc.two_of_three([-2.2, -2.4, -0.1], [0] * 3, [-3] * 3, [3] * 3) == [-1, -1, 0]
 
 
 def test_two_of_three_in_xmr():

@@ -474,7 +474,7 @@ def _milestones(w: DeckWriter, f: DeckFacts) -> None:
                       _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
     w.table_slides(
         "Milestones slipped",
-        [Col("ID", 0.45), Col("Milestone", 2.0), Col("Baseline", 0.8), Col("Forecast", 0.8),
+        [Col("ID", 0.45), Col("Milestone", 2.0, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
          Col("Reason given", 1.7, max_lines=4), Col("Root cause (from the schedule)", 2.7, max_lines=4)],
         [[r.id, r.title, fmt_date(r.baseline),
