@@ -36,8 +36,8 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
 ``Scheduler(plan)``
     Keeps the compiled graph between edits so the window can recompute quickly:
     ``scheduler.analyse(starts=())`` the first time, then ``scheduler.refresh(actions=[ids])``
-    after editing those actions' own fields, ``refresh(links_changed=True)`` after adding or
-    removing links or actions, ``refresh(settings_changed=True)`` after changing holidays, plan
+    after editing those actions' own fields, ``refresh(links_changed=True)`` after adding,
+    removing or changing links, or adding or removing actions, ``refresh(settings_changed=True)`` after changing holidays, plan
     dates or phase starts. Each returns a fresh ``Analysis``; earlier ones never change.
 
 ``impact(plan, action_id, slip, *, analysis=None) -> Impact``

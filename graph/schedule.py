@@ -382,7 +382,9 @@ class ScheduleCore:
 
         Adding, removing or cancelling actions, or changing links, settings, holidays or phase
         dates needs ``links_changed=True`` or ``settings_changed=True`` (a full recompute).
+        Ids that are neither scheduled nor in the plan are ignored.
         """
+        actions = [a for a in actions if a in self.plan.actions or (self._compiled and a in self.pos)]
         if (not self._compiled or links_changed or settings_changed
                 or any(a not in self.pos and a in self.plan.actions
                        and self.plan.actions[a].status != "cancelled" for a in actions)
