@@ -410,3 +410,25 @@ def test_three_step_export_for_a_worker_thread(tmp_path):
         report = finish_export(doc, job, box["report"])
         assert report.snapshot_uid and len(doc.snapshots()) == 1
     assert Presentation(tmp_path / "w.pptx").slides[0].shapes.title.text_frame.text
+
+
+def test_main_py_export_reports_a_bad_template_plainly(tmp_path):
+    import subprocess
+    import sys
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    bad = tmp_path / "letter.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path / "deck.pptx"
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(plan_path),
+                        "--pptx", str(out), "--template", str(bad)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr + r.stdout
+    assert "letter.docx" in r.stderr + r.stdout
+    assert not out.exists()
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(plan_path),
+                        "--pptx", str(out), "--as-of", "2026-11-30"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Slides:" in r.stdout and out.exists()
