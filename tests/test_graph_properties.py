@@ -16,6 +16,8 @@ from planner.model import Action, Dependency, Plan, Settings, ten_challenges
 BASE = date(2027, 1, 4)
 # More examples on demand: GRAPH_EXAMPLES=5000 pytest tests/test_graph_properties.py
 SCALE = max(1, int(os.environ.get("GRAPH_EXAMPLES", "150")) // 150)
+# The same examples on every run (deterministic test suite), unless more are asked for.
+DERANDOMIZE = SCALE == 1
 
 
 @st.composite
@@ -122,7 +124,7 @@ def independent_finish(plan: Plan) -> date:
     return cal.days[nx.dag_longest_path_length(g)]
 
 
-@settings(deadline=None, max_examples=150 * SCALE)
+@settings(deadline=None, max_examples=150 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans())
 def test_schedule_properties(plan):
     an = graph.analyse(plan)
@@ -158,7 +160,7 @@ def test_schedule_properties(plan):
         assert all(rows[x].critical for x in an.critical_path)
 
 
-@settings(deadline=None, max_examples=100 * SCALE)
+@settings(deadline=None, max_examples=100 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(), st.data())
 def test_refresh_after_random_edits_matches_full_schedule(plan, data):
     s = graph.Scheduler(plan)
@@ -198,7 +200,7 @@ def test_refresh_after_random_edits_matches_full_schedule(plan, data):
         assert old.to_json() == frozen
 
 
-@settings(deadline=None, max_examples=80 * SCALE)
+@settings(deadline=None, max_examples=80 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(progress=False), st.integers(0, 10), st.data())
 def test_impact_moves_only_downstream_and_never_more_than_the_slip(plan, slip, data):
     aid = data.draw(st.sampled_from(list(plan.actions)))
@@ -210,7 +212,7 @@ def test_impact_moves_only_downstream_and_never_more_than_the_slip(plan, slip, d
     assert 0 <= res.plan_finish_days <= slip
 
 
-@settings(deadline=None, max_examples=80 * SCALE)
+@settings(deadline=None, max_examples=80 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(progress=False), st.data())
 def test_phases_never_put_a_prerequisite_after_its_dependent(plan, data):
     ids = list(plan.actions)
@@ -228,7 +230,7 @@ def test_phases_never_put_a_prerequisite_after_its_dependent(plan, data):
             assert phases[s] == 1
 
 
-@settings(deadline=None, max_examples=60 * SCALE)
+@settings(deadline=None, max_examples=60 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(), st.data())
 def test_why_chain_follows_real_links_down_to_a_non_link_cause(plan, data):
     an = graph.analyse(plan)
