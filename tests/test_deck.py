@@ -185,6 +185,7 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
         assert series[SERIES_MEAN][0] == pytest.approx(r.mean, abs=1e-3)
         assert series[SERIES_UPPER][-1] == pytest.approx(r.upper, abs=1e-3)
         assert "SPC chart of" in alt_text(gf)
+        assert chart.part.chart_workbook.xlsx_part is not None  # "Edit Data" works
     # restraint (lower is better) fell after the programme: special cause improvement
     restraint = [gf for gf in charts if gf.name.endswith("OM8")][0]
     names = [s.name for s in restraint.chart.plots[0].series]
