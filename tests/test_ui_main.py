@@ -167,7 +167,7 @@ def test_dark_palette_is_remembered(window):
 
 
 def test_controls_have_accessible_names(window):
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView
 
     for key in ("overview", "actions", "milestones"):
         window.show_view(key)
@@ -312,3 +312,14 @@ def test_big_plan_is_scheduled_in_the_background(window, tmp_path, qtbot):
     qtbot.wait(5)
     assert window.context.analysis is not None and not window.busy.isVisibleTo(window)
     assert actions.model.index(0, 7).data() not in ("", "…")  # start dates filled in
+
+
+def test_ctrl_f_finds_an_action(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    window.show_view("actions")
+    window.views["actions"].table.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.views["actions"].search
+    qtbot.keyClicks(window.views["actions"].search, "A27")
+    assert window.views["actions"].proxy.rowCount() >= 1

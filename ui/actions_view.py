@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout,
                                QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton,
@@ -594,8 +594,7 @@ class ActionsView(QWidget):
         context.document_replaced.connect(self._reload_filters)
         context.plan_changed.connect(self._plan_changed)
         context.analysis_changed.connect(self._reapply_if_schedule_filter)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+F is the window's Edit ▸ Find action (a second shortcut here would be ambiguous).
         self._reload_filters()
 
     def showEvent(self, event):  # noqa: N802

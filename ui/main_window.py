@@ -18,7 +18,7 @@ from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequen
                            QPalette)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
                                QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QProgressBar, QSizePolicy, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+                               QProgressBar, QSizePolicy, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
 
 from planner.document import PlanDocument
 from planner.errors import PlanError

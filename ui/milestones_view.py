@@ -14,7 +14,7 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QSettings, QSortFi
                             Qt, Signal)
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
-                               QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QFrame, QHBoxLayout, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from planner.document import WHOLE, Change
@@ -22,7 +22,7 @@ from planner.errors import PlanError
 from planner.model import MILESTONE_STATUSES, Milestone
 from ui import style
 from ui.actions_model import fmt_date, natural_key
-from ui.actions_view import DateEditor, person_combo
+from ui.actions_view import DateEditor
 from ui.context import AppContext
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,9 +5,9 @@ it as one undoable step."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QSplitter, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
+                               QTreeWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
 from planner.errors import PlanError
 from ui import style
