@@ -4,6 +4,7 @@ Prints a small table. Run from the repository root:
 
     .venv/bin/python bench/bench_xlsx.py            # 2,000 actions / 6,000 links, 20,000 export
     .venv/bin/python bench/bench_xlsx.py --quick    # 2,000 only
+    .venv/bin/python bench/bench_xlsx.py --full     # import the 20,000 too
 
 Import is timed twice: reading the workbook into a Plan (read_workbook, which includes the
 plan checks), and the whole import_workbook into a new .rcplan file.
@@ -63,8 +64,10 @@ def main() -> None:
     """Print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the 2,000-action plan")
+    parser.add_argument("--full", action="store_true",
+                        help="also import the 20,000-action workbook")
     args = parser.parse_args()
-    sizes = [(2000, 6000, True)] + ([] if args.quick else [(20000, 60000, False)])
+    sizes = [(2000, 6000, True)] + ([] if args.quick else [(20000, 60000, args.full)])
     rows = run(sizes)
     fmt = lambda t: "-" if t is None else f"{t:6.2f} s"  # noqa: E731
     print(f"{'actions':>8} {'links':>7} {'export':>9} {'read':>9} {'import':>9} {'size':>8}")

@@ -1146,6 +1146,8 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook(write_only=True)
+    wb.properties.creator = "Recovery Change Planner"
+    wb.properties.title = plan.settings.name if plan is not None else "Plan workbook"
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     values = _sheet_values(plan) if plan is not None else {name: [] for name in SHEETS}
