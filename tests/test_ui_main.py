@@ -323,3 +323,17 @@ def test_ctrl_f_finds_an_action(window, qtbot):
     assert QApplication.focusWidget() is window.views["actions"].search
     qtbot.keyClicks(window.views["actions"].search, "A27")
     assert window.views["actions"].proxy.rowCount() >= 1
+
+
+def test_overview_milestone_opens_in_milestones(window, qtbot):
+    overview = window.views["overview"]
+    item = overview.milestones.item(0)
+    mid = item.data(Qt.ItemDataRole.UserRole)
+    assert mid in window.context.plan.milestones
+    overview.milestones.itemActivated.emit(item)
+    assert window.current_view_key() == "milestones"
+    assert window.views["milestones"].current_milestone().id == mid
+    window.show_record("A27")
+    assert window.current_view_key() == "actions"
+    assert window.context.selected_action == "A27"
+    assert window.views["actions"].detail.heading.text().startswith("A27")

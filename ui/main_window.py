@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
             self.views[key] = widget
             if key == "overview":
                 widget.challenge_activated.connect(self.show_challenge_actions)
+                widget.record_activated.connect(self.show_record)
             self.stack.addWidget(widget)
         return self.views[key]
 
@@ -337,6 +338,29 @@ class MainWindow(QMainWindow):
         if i >= 0:
             actions.challenge_filter.setCurrentIndex(i)
         actions.table.setFocus()
+
+    def show_record(self, ident: str) -> None:
+        """Open an action in Actions, or a milestone in Milestones."""
+        plan = self.context.plan
+        if plan is None:
+            return
+        if ident in plan.actions:
+            self.show_view("actions")
+            actions = self.views["actions"]
+            if actions.proxy.mapFromSource(actions.model.index(actions.model.row_of(ident), 0)) \
+                    .isValid() is False:
+                actions.search.clear()
+                for combo in (actions.challenge_filter, actions.owner_filter,
+                              actions.status_filter, actions.phase_filter):
+                    combo.setCurrentIndex(0)
+                actions.overdue_filter.setChecked(False)
+                actions.critical_filter.setChecked(False)
+            self.context.select_action(ident)
+            actions._select_row(ident)
+            actions.table.setFocus()
+        elif ident in plan.milestones:
+            self.show_view("milestones")
+            self.views["milestones"].show_milestone(ident)
 
     def current_view_key(self) -> str:
         """The key of the view on screen."""

@@ -523,6 +523,21 @@ class MilestonesView(QWidget):
         body = "<br>".join(line.replace("<", "&lt;") for line in why.splitlines())
         self.detail.setText(f"{head}<br>{body}")
 
+    def show_milestone(self, mid: str) -> None:
+        """Make milestone ``mid`` current (widening the filter if it is hidden)."""
+        row = self.model.row_of(mid)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, COL["forecast"]))
+        if not index.isValid():
+            self.owner_filter.setCurrentIndex(0)
+            self.open_only.setChecked(False)
+            self.slipped_only.setChecked(False)
+            index = self.proxy.mapFromSource(self.model.index(row, COL["forecast"]))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+
     def current_milestone(self) -> Milestone | None:
         """The milestone on the current row."""
         idx = self.table.currentIndex()

@@ -295,6 +295,7 @@ class OverviewView(QWidget):
     """The plan at a glance."""
 
     challenge_activated = Signal(int)  # a tile was opened: show that challenge's actions
+    record_activated = Signal(str)     # an action ("A12") or milestone ("M3") id was opened
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -331,6 +332,7 @@ class OverviewView(QWidget):
         self.milestones.setObjectName("overviewMilestones")
         self.milestones.setAccessibleName("Next milestones")
         self.milestones.setWordWrap(True)
+        self.milestones.itemActivated.connect(self._activate)
         bl.addWidget(self.milestones)
         lower.addWidget(box, 1)
         box = QGroupBox("Warnings from the schedule")
@@ -340,6 +342,7 @@ class OverviewView(QWidget):
         self.warnings.setObjectName("overviewWarnings")
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
+        self.warnings.itemActivated.connect(self._activate)
         bl.addWidget(self.warnings)
         lower.addWidget(box, 1)
         outer.addLayout(lower, 2)
@@ -347,6 +350,11 @@ class OverviewView(QWidget):
         context.document_replaced.connect(self.refresh)
         context.analysis_changed.connect(self.refresh)
         self.refresh()
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        ident = item.data(Qt.ItemDataRole.UserRole)
+        if ident:
+            self.record_activated.emit(str(ident))
 
     def refresh(self) -> None:
         """Redraw everything from the plan and its analysis."""
@@ -414,6 +422,8 @@ class OverviewView(QWidget):
             slip = f.slip_days if f is not None and f.slip_days else 0
             late = f"  — {slip} days late" if slip > 0 else ""
             item = QListWidgetItem(f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}")
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            item.setToolTip("Enter or double-click: open it in Milestones")
             if slip > AMBER_DAYS:
                 item.setForeground(style.alert_colour())
             self.milestones.addItem(item)
@@ -435,6 +445,9 @@ class OverviewView(QWidget):
         for w in warnings:
             item = QListWidgetItem(w.message)
             item.setToolTip(w.message)
+            ids = [str(i) for i in getattr(w, "ids", ()) if str(i)[:1] in ("A", "M")]
+            if ids:
+                item.setData(Qt.ItemDataRole.UserRole, ids[0])
             self.warnings.addItem(item)
         if not warnings:
             self.warnings.addItem("No warnings: every action has an owner, nobody is overloaded "
