@@ -141,3 +141,17 @@ def test_views_fill_in_when_a_background_analysis_arrives(qtbot, qapp, tmp_path)
     assert set(graph.nodes) == set(ctx.plan.actions)
     assert timeline.row_of("A5") >= 0
     doc.close()
+
+
+def test_link_menu_removes_a_link_through_the_planner(graph, small_context):
+    menu = graph.link_menu("A5")
+    entries = [a.text() for a in menu.actions()]
+    assert len(entries) == 2 and all("waiting for" in e for e in entries)
+    before = len(small_context.plan.dependencies)
+    menu.actions()[0].trigger()
+    assert len(small_context.plan.dependencies) == before - 1
+    assert "Removed the link" in graph.banner.text()
+    assert len(graph.edges) == before - 1
+    small_context.doc.undo()
+    assert len(small_context.plan.dependencies) == before
+    assert len(graph.edges) == before

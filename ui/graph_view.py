@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QImage, QKeySequence, QPainter,
                            QPainterPath, QPalette, QPen, QPolygonF, QShortcut)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QMenu, QFileDialog, QGraphicsItem,
                                QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QHBoxLayout, QLabel, QPushButton, QStyleOptionGraphicsItem,
                                QToolButton, QVBoxLayout, QWidget)
@@ -438,6 +438,24 @@ class GraphCanvas(QGraphicsView):
             return
         self.link_requested.emit(src.action_id, target.action_id)
 
+    def contextMenuEvent(self, event) -> None:
+        # mouse: the box under the pointer; keyboard (Menu key, Shift+F10): the selected box
+        view = self.parent()
+        if not isinstance(view, GraphView):
+            return
+        node = None
+        if event.reason() == event.Reason.Mouse:
+            node = self.node_at(self.mapToScene(event.pos()))
+        elif view.context.selected_action in view.nodes:
+            node = view.nodes[view.context.selected_action]
+        if node is None:
+            return
+        menu = view.link_menu(node.action_id)
+        pos = event.globalPos()
+        if event.reason() != event.Reason.Mouse:
+            pos = self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center()))
+        menu.exec(pos)
+
     # zoom ---------------------------------------------------------------------------------
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -532,7 +550,8 @@ class GraphView(QWidget):
         self.add_link_button = QPushButton("Add &link", self)
         self.add_link_button.setAccessibleName("Add a link: the selected action waits for the chosen one")
         self.add_link_button.clicked.connect(self._add_link_from_form)
-        self.hint = QLabel("Drag from one action to another to make the second wait for the first. "
+        self.hint = QLabel("Drag from one action to another to make the second wait for the first; "
+                           "right-click (or the Menu key) on an action to remove a link. "
                            "Red outline and links: critical path. ◆ milestone (red: later than baseline, green: achieved).", self)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("graphHint")
@@ -861,6 +880,40 @@ class GraphView(QWidget):
         self.context.status_message.emit(msg)
         return True
 
+    def link_menu(self, action_id: str) -> QMenu:
+        """A menu of the action's links, each entry removing one (through the planner)."""
+        plan = self.context.plan
+        menu = QMenu(self)
+        menu.setAccessibleName(f"Links of {action_id}")
+        title = plan.actions[action_id].title
+        for d in sorted(plan.predecessors(action_id), key=lambda d: d.needs):
+            other = plan.actions[d.needs].title if d.needs in plan.actions else d.needs
+            act = menu.addAction(f"Stop '{_short(title)}' waiting for '{_short(other)}' ({d.needs})")
+            act.triggered.connect(lambda _c=False, uid=d.uid: self.remove_link(uid))
+        for d in sorted(plan.successors(action_id), key=lambda d: d.action):
+            other = plan.actions[d.action].title if d.action in plan.actions else d.action
+            act = menu.addAction(f"Stop '{_short(other)}' ({d.action}) waiting for '{_short(title)}'")
+            act.triggered.connect(lambda _c=False, uid=d.uid: self.remove_link(uid))
+        if menu.isEmpty():
+            menu.addAction("No links to remove").setEnabled(False)
+        return menu
+
+    def remove_link(self, uid: str) -> bool:
+        """Remove a dependency through the planner (undoable); show the refusal if any."""
+        plan = self.context.plan
+        d = plan.dependencies.get(uid)
+        if d is None:
+            return False
+        try:
+            self.context.doc.delete("dependency", uid)
+        except PlanError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        msg = f"Removed the link: {d.action} no longer waits for {d.needs}. Undo puts it back."
+        self.banner.show_message(msg, "info")
+        self.context.status_message.emit(msg)
+        return True
+
     def _add_link_from_form(self) -> None:
         action = self.context.selected_action
         needs = self.needs_combo.currentData()
@@ -987,6 +1040,10 @@ class GraphView(QWidget):
             for h in self.headers:
                 h.setBrush(self.palette().color(QPalette.ColorRole.WindowText))
         super().changeEvent(event)
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _id_key(aid: str) -> tuple:

@@ -166,7 +166,7 @@ class TimelineCanvas(QAbstractScrollArea):
         # as-of line
         if v.as_of is not None:
             x = body_left + v.x_of(v.as_of) - sx
-            pen = QPen(pal.color(QPalette.ColorRole.Link), 2,
+            pen = QPen(_as_of_colour(pal), 2,
                        Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.drawLine(QPointF(x, HEADER_H), QPointF(x, h))
@@ -349,8 +349,8 @@ class TimelineCanvas(QAbstractScrollArea):
                 s = f"as of {v.as_of.day} {date_label(v.as_of, 'month')}"
                 tw = fm.horizontalAdvance(s) + 8
                 r = QRectF(x - tw / 2, HEADER_H - fm.height() - 22, tw, fm.height() + 2)
-                p.fillRect(r, pal.color(QPalette.ColorRole.Link))
-                p.setPen(text_colour_on(pal.color(QPalette.ColorRole.Link)))
+                p.fillRect(r, _as_of_colour(pal))
+                p.setPen(text_colour_on(_as_of_colour(pal)))
                 p.drawText(r, Qt.AlignmentFlag.AlignCenter, s)
         p.setClipping(False)
         p.setPen(QPen(grid_colour(pal), 1))
@@ -782,6 +782,12 @@ class TimelineView(QWidget):
 
 
 _MONTH_ONLY = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _as_of_colour(pal: QPalette) -> QColor:
+    """The status-date line: the palette's highlight, lightened on a dark background."""
+    c = QColor(pal.color(QPalette.ColorRole.Highlight))
+    return c.lighter(140) if pal.color(QPalette.ColorRole.Base).lightness() < 128 else c
 
 
 def _period_start(d: date, scale: str) -> date:
