@@ -1167,9 +1167,11 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
         for (sname, col), options in list(_CHOICES.items()) + (
                 [(("Assessments", "Stage"), stages), (("Challenges", "Target stage"), stages)]
                 if stages else []):
-            if sname == sheet:
+            joined = ",".join(options)
+            if sname == sheet and len(joined) < 250 and not any("," in o or '"' in o
+                                                               for o in options):
                 letter = get_column_letter(columns.index(col) + 1)
-                dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+                dv = DataValidation(type="list", formula1='"' + joined + '"',
                                     allow_blank=True, showErrorMessage=False)
                 dv.add(f"{letter}2:{letter}{n_rows + 1}")
                 ws.data_validations.append(dv)
