@@ -217,3 +217,17 @@ def test_deadline_editor_sets_and_leaves_empty_dates_alone(actions, window, qtbo
     press_enter(qtbot, editor)
     assert plan.actions["A27"].deadline is not None
     assert window.act_undo.text() == "&Undo: change deadline of A27"
+
+
+def test_column_widths_and_sort_are_remembered(actions, window, qtbot):
+    from ui.actions_view import ActionsView
+
+    actions.table.setColumnWidth(COLUMN_INDEX["title"], 333)
+    actions.table.sortByColumn(COLUMN_INDEX["finish"], Qt.SortOrder.DescendingOrder)
+    again = ActionsView(window.context)
+    qtbot.addWidget(again)
+    assert again.table.columnWidth(COLUMN_INDEX["title"]) == 333
+    assert again.table.horizontalHeader().sortIndicatorSection() == COLUMN_INDEX["finish"]
+    rows = window.context.analysis.rows
+    finishes = [rows[i].finish for i in visible_ids(again) if i in rows]
+    assert finishes == sorted(finishes, reverse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QDate, QModelIndex, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout,
                                QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -584,6 +584,18 @@ class ActionsView(QWidget):
         split.setChildrenCollapsible(False)
         self.splitter = split
         outer.addWidget(split, 1)
+        # Remember the panel's width and the columns' widths and order between sessions.
+        saved = QSettings().value("actions/splitter")
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            split.restoreState(saved)
+        saved = QSettings().value("actions/columns")
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            hh.restoreState(saved)
+        split.splitterMoved.connect(
+            lambda *_: QSettings().setValue("actions/splitter", split.saveState()))
+        hh.sectionResized.connect(self._save_columns)
+        hh.sectionMoved.connect(self._save_columns)
+        hh.sortIndicatorChanged.connect(self._save_columns)
 
         self.model.edit_refused.connect(self.show_refusal)
         self.model.modelReset.connect(self._update_count)
@@ -596,6 +608,9 @@ class ActionsView(QWidget):
         context.analysis_changed.connect(self._reapply_if_schedule_filter)
         # Ctrl+F is the window's Edit ▸ Find action (a second shortcut here would be ambiguous).
         self._reload_filters()
+
+    def _save_columns(self, *_args) -> None:
+        QSettings().setValue("actions/columns", self.table.horizontalHeader().saveState())
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
