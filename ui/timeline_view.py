@@ -613,9 +613,9 @@ class TimelineView(QWidget):
         n = sum(1 for r in self.rows if r.kind == "action")
         crit = sum(1 for r in self.rows if r.kind == "action" and r.critical)
         self.legend.setText(
-            f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates; thin grey bar: "
-            f"{self.baseline_label or 'baseline'}; ◇ baseline, ◆ forecast milestone; "
-            f"dashed line: as-of date.")
+            f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates (strip: % done); "
+            f"thin grey bar: {self.baseline_label or 'baseline'}; ◇ baseline, ◆ forecast "
+            f"milestone; dashed line: as-of date.")
         self.canvas.setAccessibleDescription(
             f"Gantt chart of {n} actions in {sum(1 for r in self.rows if r.kind == 'lane')} lanes")
         self.canvas.update_scrollbars()
