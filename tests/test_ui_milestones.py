@@ -62,6 +62,8 @@ def test_update_milestones_with_keys_only(ms, window, qtbot):
     key(qtbot, Qt.Key.Key_Up)
     key(qtbot, Qt.Key.Key_Return)
     assert plan.milestones["M20"].forecast == old_forecast + timedelta(days=1)
+    # the schedule's view of it is refreshed at once (forecast and slip shown beside it)
+    assert window.context.analysis.milestones["M20"].owner_forecast == old_forecast + timedelta(days=1)
     assert ms.current_milestone().id == "M26"
 
     # Type a comment on M26: Right to the comment column, type, Enter.
