@@ -433,3 +433,17 @@ def test_main_py_export_reports_a_bad_template_plainly(tmp_path):
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Slides:" in r.stdout and out.exists()
+
+
+def test_risk_map_places_each_risk_in_its_cell(sample_export):
+    d, *_ = sample_export
+    prs = Presentation(d / "first.pptx")
+    with PlanDocument.open(SAMPLE) as doc:
+        risks = doc.plan.risks
+    s = slides_titled(prs, "Risk map")[0]
+    grid = [sh for sh in s.shapes if sh.name == "Risk map"][0]
+    cells = {sh.name: sh.text_frame.text for sh in grid.shapes if sh.name.startswith("Cell ")}
+    assert len(cells) == 25
+    for r in risks.values():
+        assert r.id in cells[f"Cell L{r.likelihood} I{r.impact}"].split("\n")[-1]
+    assert "Risk map, likelihood by impact" in alt_text(grid)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
+from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from planner.errors import PlanError
@@ -22,7 +23,8 @@ from planner.export.facts import (RAG_DEFINITIONS, ChallengeRow, MilestoneChange
 from planner.export.template import Box, TemplateInfo, choose_layouts, open_template
 from planner.export.timeline import timeline_slide
 from planner.export.writer import (ACCENT, INK, MUTED, Cell, Col, DeckWriter, OutlineEntry,
-                                   RAG_FILL, RAG_INK, Section, rag_cell, wrap_count)
+                                   RAG_FILL, RAG_INK, Section, rag_cell, set_alt_text,
+                                   wrap_count)
 from planner.model import Plan
 
 Progress = Callable[[float, str], None]
@@ -202,6 +204,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)",
                           fix_after=options.spc_fix_after, rebase=options.spc_rebase)
     say(0.8, "Risks and decisions")
+    _risk_map(w, f)
     _risks(w, f)
     _decisions(w, f)
     if options.appendix:
@@ -530,6 +533,61 @@ def _risks(w: DeckWriter, f: DeckFacts) -> None:
                    intro="Scored likelihood × impact on a 5 × 5 grid, highest first.",
                    notes="\n".join(f"{r.id} {r.title}: score {r.likelihood * r.impact}. "
                                    f"Mitigation: {r.mitigation or 'none recorded'}." for r in risks))
+
+
+BAND_FILL = {"Extreme": "F4B6B1", "High": "FFD08A", "Moderate": "FFF1B3", "Low": "B3DCC4"}
+"""Light tints of the four bands, so that risk ids stay readable on them."""
+
+
+def _risk_map(w: DeckWriter, f: DeckFacts) -> None:
+    """A 5 x 5 likelihood-by-impact grid of native shapes with each risk's id in its cell."""
+    risks = list(f.plan.risks.values())
+    if not risks:
+        return
+    s = w.slide("Risk map", "chart",
+                notes="Each risk sits in the cell of its likelihood (up) and impact (across). "
+                      + " ".join(f"{r.id}: likelihood {r.likelihood}, impact {r.impact}."
+                                 for r in sorted(risks, key=lambda r: r.id)))
+    b = w.box
+    label = Inches(0.9)
+    side = min((b.width - label) // 5, (b.height - label) // 5)
+    x0 = b.left + label
+    y0 = b.top
+    grid = s.shapes.add_group_shape()
+    grid.name = "Risk map"
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in sorted(risks, key=lambda r: r.id):
+        lk = min(5, max(1, r.likelihood))
+        im = min(5, max(1, r.impact))
+        cells.setdefault((lk, im), []).append(r.id)
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            colour, word = risk_band(lk * im)
+            box = Box(x0 + (im - 1) * side, y0 + (5 - lk) * side, side, side)
+            ids = cells.get((lk, im), [])
+            text = f"{lk * im}\n" + ", ".join(ids) if ids else f"{lk * im}"
+            shape = w.textbox(grid, box, text, 11 if ids else 9, bold=bool(ids), ink=INK,
+                              fill=BAND_FILL[word], align="center", anchor="middle",
+                              name=f"Cell L{lk} I{im}")
+            shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            shape.line.width = Pt(1.5)
+    w.textbox(grid, Box(x0, y0 + 5 * side + Inches(0.05), 5 * side, Inches(0.3)),
+              "Impact (1 = negligible … 5 = catastrophic) →", 10, ink=MUTED, align="center",
+              name="Impact axis")
+    w.textbox(grid, Box(x0 - label, y0, label - Inches(0.05), 5 * side),
+              "Likelihood (1 = rare … 5 = almost certain) ↑", 10, ink=MUTED, align="right",
+              anchor="middle", name="Likelihood axis")
+    list_left = x0 + 5 * side + Inches(0.4)
+    if b.right - list_left > Inches(2.5):
+        lines = [f"{r.id}  {r.title} ({r.likelihood * r.impact}, {risk_band(r.likelihood * r.impact)[1].lower()})"
+                 for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))]
+        box = Box(list_left, y0, b.right - list_left, 5 * side)
+        text = "\n".join(lines)
+        w.textbox(s, box, text, w.fitting_size(text, box.width - Inches(0.1), box.height,
+                                               sizes=(14, 12, 11, 10, 9)),
+                  ink=INK, name="Risk list")
+    set_alt_text(grid, "Risk map, likelihood by impact: " + "; ".join(
+        f"{', '.join(ids)} at likelihood {lk}, impact {im}" for (lk, im), ids in sorted(cells.items())))
 
 
 def _decisions(w: DeckWriter, f: DeckFacts) -> None:
