@@ -185,20 +185,34 @@ class LinkLayer(QGraphicsItem):
         # plain floats, not QPointF: this runs for thousands of links after a layout change
         sx, sy = s
         tx, ty = t
-        dx = max(30.0, abs(tx - sx) / 2)
-        path.moveTo(sx, sy)
-        path.cubicTo(sx + dx, sy, tx - dx, ty, tx, ty)
-        heads.moveTo(tx, ty)
-        heads.lineTo(tx - 9, ty - 5)
-        heads.lineTo(tx - 9, ty + 5)
+        if tx >= sx:  # into the left side of a box further right
+            dx = max(30.0, (tx - sx) / 2)
+            path.moveTo(sx, sy)
+            path.cubicTo(sx + dx, sy, tx - dx, ty, tx, ty)
+            heads.moveTo(tx, ty)
+            heads.lineTo(tx - 9, ty - 5)
+            heads.lineTo(tx - 9, ty + 5)
+        else:  # same column: a bow on the right, into the right side of the waiting box
+            tx += NODE_W
+            bow = sx + 30 + min(60.0, abs(ty - sy) / 8)
+            path.moveTo(sx, sy)
+            path.cubicTo(bow, sy, bow, ty, tx, ty)
+            heads.moveTo(tx, ty)
+            heads.lineTo(tx + 9, ty - 5)
+            heads.lineTo(tx + 9, ty + 5)
         heads.closeSubpath()
 
     @staticmethod
     def _ends(link: Link, nodes: dict) -> tuple[tuple, tuple]:
+        """Start (prerequisite's right side, or its bottom for start-to-start) and end (the
+        waiting box's left side; ``_curve`` moves it to the right side for a box in the same
+        column, whose x is then less than the start's)."""
         a, b = nodes[link.needs].pos(), nodes[link.action].pos()
         if link.kind == "SS":
-            return (a.x() + 12, a.y() + NODE_H), (b.x(), b.y() + NODE_H / 2)
-        return (a.x() + NODE_W, a.y() + NODE_H / 2), (b.x(), b.y() + NODE_H / 2)
+            start = (a.x() + 12, a.y() + NODE_H)
+        else:
+            start = (a.x() + NODE_W, a.y() + NODE_H / 2)
+        return start, (b.x(), b.y() + NODE_H / 2)
 
     CELL_W, CELL_H = 1200, 700
 
@@ -739,6 +753,7 @@ class GraphView(QWidget):
             preds.setdefault(ln.action, []).append(ln.needs)
         row_of: dict[str, float] = {}
         grid: dict[str, tuple[int, int]] = {}
+        waves = {aid: r[3] for aid, r in schedule_facts(self.context.analysis).items()}
         keys = sorted(by_col, key=lambda k: (k is None, k))
         for ci, key in enumerate(keys):
             members = by_col[key]
@@ -747,7 +762,9 @@ class GraphView(QWidget):
                 ps = [row_of[p] for p in preds.get(aid, ()) if p in row_of]
                 bary = sum(ps) / len(ps) if ps else float("inf")
                 a = plan.actions[aid]
-                return (bary, a.challenges[0] if a.challenges else 99, _id_key(aid))
+                # by phase, a column holds several waves: keep each wave's boxes together
+                wave = waves.get(aid, 0) if self.layout_by == "phase" else 0
+                return (wave, bary, a.challenges[0] if a.challenges else 99, _id_key(aid))
 
             members.sort(key=order)
             for ri, aid in enumerate(members):
