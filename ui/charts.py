@@ -111,6 +111,13 @@ def date_label(d: date, unit: str) -> str:
     return f"{MONTHS[d.month - 1]} {d.year % 100:02d}" if d.month != 1 else f"Jan {d.year}"
 
 
+def readable_on(colour: QColor, background: QColor) -> QColor:
+    """``colour`` lightened on a dark background when it is too dark to see (e.g. indigo)."""
+    if background.lightness() < 128 and colour.lightness() < 110:
+        return colour.lighter(190)
+    return colour
+
+
 def text_pen(widget: QWidget, muted: bool = False) -> QPen:
     """A pen for text or axes taken from the widget's palette."""
     if muted:
@@ -293,11 +300,13 @@ class LineChart(QWidget):
             series = QColor(d.colour or pal.color(QPalette.ColorRole.Text))
             if d.colour is None:
                 series.setAlpha(170)
+            else:
+                series = readable_on(series, pal.color(QPalette.ColorRole.Base))
             p.setPen(QPen(series, 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
             for pt in pts:
-                c = pt.colour or series
+                c = readable_on(pt.colour, pal.color(QPalette.ColorRole.Base)) if pt.colour else series
                 p.setPen(QPen(pal.color(QPalette.ColorRole.Base), 1))
                 p.setBrush(c)
                 p.drawEllipse(QPointF(X(pt.x), Y(pt.y)), 4, 4)
