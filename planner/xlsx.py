@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -29,7 +29,7 @@ from planner.errors import ImportProblems, PlanError
 from planner.model import (
     ACTION_STATUSES, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
     MILESTONE_STATUSES, PURPOSES, ROLES, Action, Assessment, Challenge, Dependency, Initiative,
-    Measure, Milestone, Person, Phase, Plan, Reading, Risk, Settings, new_uid, ten_challenges,
+    Measure, Milestone, Person, Phase, Plan, Reading, Risk, new_uid, ten_challenges,
 )
 
 __all__ = [
@@ -717,7 +717,6 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
                  "planname": ("Name", "name"), "startdate": ("Start", "start"),
                  "enddate": ("End", "end"), "assurance": ("Assurance level", "board_assurance")})
     seen_keys: dict[str, int] = {}
-    stage_row: _Row | None = None
     for r in rows.get("Plan", []):
         key = r.text("Key")
         if not key:
@@ -740,7 +739,6 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
         elif fname == "board_assurance":
             s.board_assurance = r.choice("Value", ASSURANCE_LEVELS, s.board_assurance)
         elif fname == "stage_scale":
-            stage_row = r
             scale = [p.strip() for p in r.text("Value").split(";") if p.strip()]
             if not scale:
                 pass  # blank: keep the product's default scale
@@ -756,7 +754,6 @@ def _build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[s
             setattr(s, fname, r.text("Value"))
     if "name" not in seen_keys and "Plan" in rows:
         warnings.append(f"The Plan sheet gives no Name, so the plan is called '{default_name}'")
-    del stage_row
 
     # -- Holidays --------------------------------------------------------------------------
     for r in rows.get("Holidays", []):

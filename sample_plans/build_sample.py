@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
-from planner.model import (Action, Assessment, Dependency, Initiative, Measure, Milestone,
-                           Person, Phase, Plan, Reading, Risk)
+from planner.model import (Action, Assessment, Dependency, Initiative, Milestone, Person, Plan,
+                           Reading, Risk)
 
 HERE = Path(__file__).resolve().parent
 WORKBOOK = HERE / "northmoor.xlsx"
