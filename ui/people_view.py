@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QListWidget, QListWidgetItem, QSplitter, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from ui.charts import MessageBanner, elide, format_number, grid_colour, month_starts, nice_ticks
+from ui.charts import (MessageBanner, elide, format_number, grid_colour, month_starts, nice_ticks,
+                       schedule_facts)
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 
@@ -41,14 +42,10 @@ class Workload:
         self.overloaded: set[tuple[str, date]] = set()
         if plan is None or analysis is None:
             return
-        rows = getattr(analysis, "rows", {}) or {}
         lo = hi = None
-        for aid in rows:
+        for aid, r in schedule_facts(analysis).items():
             a = plan.actions.get(aid)
-            if a is None or a.owner not in plan.people:
-                continue
-            r = rows[aid]
-            if r.fixed == "done" or r.start is None:
+            if a is None or a.owner not in plan.people or r.done:
                 continue
             w, last = week_of(r.start), week_of(r.finish)
             lo = w if lo is None or w < lo else lo
