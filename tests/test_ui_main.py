@@ -337,3 +337,21 @@ def test_overview_milestone_opens_in_milestones(window, qtbot):
     assert window.current_view_key() == "actions"
     assert window.context.selected_action == "A27"
     assert window.views["actions"].detail.heading.text().startswith("A27")
+
+
+def test_switching_plans_redraws_every_view(window, tmp_path):
+    from planner.document import PlanDocument
+    from planner.templates import load_template
+
+    for key in VIEW_KEYS:
+        window.show_view(key)
+    other = tmp_path / "starter.rcplan"
+    PlanDocument.create(other, load_template("ten-challenges", start=date(2027, 1, 4))).close()
+    assert window.open_plan(other, quiet=True)
+    plan = window.context.plan
+    assert window.views["actions"].model.rowCount() == len(plan.actions)
+    assert window.views["milestones"].model.rowCount() == len(plan.milestones)
+    assert "4 January 2027" in window.header.as_of.text()
+    for key in VIEW_KEYS:
+        window.show_view(key)
+        window.views[key].repaint()

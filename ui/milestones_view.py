@@ -76,6 +76,13 @@ class MilestonesModel(QAbstractTableModel):
         """The milestone on ``row``."""
         return self.context.plan.milestones[self._ids[row]]
 
+    def milestone_or_none(self, row: int) -> Milestone | None:
+        """The milestone on ``row``, or None while the rows are being rebuilt for another plan."""
+        plan = self.context.plan
+        if plan is None or not 0 <= row < len(self._ids):
+            return None
+        return plan.milestones.get(self._ids[row])
+
     def row_of(self, mid: str) -> int:
         """Row of milestone ``mid`` (-1 if absent)."""
         return self._row_of.get(mid, -1)
@@ -253,6 +260,9 @@ class MilestonesFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
+        # Rows stay put while they are edited (an achieved milestone leaves "Open only" at the
+        # next filter change, not under the cursor).
+        self.setDynamicSortFilter(False)
         self.owner: str | None = None
         self.open_only = False
         self.slipped_only = False
@@ -265,7 +275,9 @@ class MilestonesFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent):  # noqa: N802
-        m = self._source.milestone(row)
+        m = self._source.milestone_or_none(row)
+        if m is None:
+            return False
         if self.owner is not None and (m.owner or "") != self.owner:
             return False
         if self.open_only and m.status != "planned":
@@ -500,9 +512,11 @@ class MilestonesView(QWidget):
 
     def _update_count(self, *_args) -> None:
         shown = self.proxy.rowCount()
-        slipped = sum(1 for r in range(shown)
-                      if self.model.is_slipped(self.model.milestone(
-                          self.proxy.mapToSource(self.proxy.index(r, 0)).row())))
+        slipped = 0
+        for r in range(shown):
+            m = self.model.milestone_or_none(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+            if m is not None and self.model.is_slipped(m):
+                slipped += 1
         self.count_label.setText(f"{shown} milestone{'s' if shown != 1 else ''}"
                                  + (f", {slipped} slipped" if slipped else ""))
 
@@ -543,7 +557,7 @@ class MilestonesView(QWidget):
         idx = self.table.currentIndex()
         if not idx.isValid():
             return None
-        return self.model.milestone(self.proxy.mapToSource(idx).row())
+        return self.model.milestone_or_none(self.proxy.mapToSource(idx).row())
 
     def mark_achieved(self) -> None:
         """Mark the current milestone achieved today."""
