@@ -269,3 +269,25 @@ def test_guard_keeps_python_alive_through_many_void_qt_calls():
         if bare.returncode == 0:
             pytest.skip("this PySide6 no longer drops None references: the guard can go")
         assert "none_dealloc" in bare.stderr
+
+
+def test_no_control_or_label_is_squeezed_at_1280_by_800(window, qtbot):
+    """Every button, box and one-line label of part B's views gets at least the width its text
+    needs in the 1280 x 800 window (so nothing is clipped)."""
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QToolButton
+
+    for key in ("graph", "timeline", "outcomes", "people", "assessments"):
+        window.show_view(key)
+        view = window.view(key)
+        qtbot.waitExposed(view)
+        QApplication.processEvents()
+        for cls in (QPushButton, QToolButton, QCheckBox, QComboBox, QLabel):
+            for w in view.findChildren(cls):
+                if not w.isVisible() or (isinstance(w, QLabel) and w.wordWrap()):
+                    continue
+                if isinstance(w, QLabel) and not w.text():
+                    continue
+                name = f"{key}: {type(w).__name__} '{getattr(w, 'text', lambda: '')()}'"
+                assert w.width() >= w.minimumSizeHint().width(), f"{name} is squeezed"
+                right = w.mapTo(view, w.rect().bottomRight()).x()
+                assert right <= view.width(), f"{name} runs off the view's right edge"
