@@ -7,7 +7,10 @@ For each edit (a duration change, the commonest edit, on actions spread through 
 times, from the call of ``doc.update`` until both views have repainted what is on screen:
 the operation and the engine's incremental analysis (the context does this), each view's sync
 on ``analysis_changed``, and a forced synchronous repaint of both viewports. Both views are
-shown at 1280 x 760, as in the window. Figures are medians and worst cases in milliseconds.
+shown at 1280 x 760, as in the window. Figures are medians and worst cases in milliseconds of
+wall-clock time; "total CPU" is this process's CPU time for the same span, which stays honest
+on a machine busy with other work (wall-clock figures then grow with the wait for a core).
+Set BENCH_GC_FREEZE=1 to see how much of the worst case is Python's cyclic garbage collector.
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
     open_ms = (time.perf_counter() - t) * 1000
 
     timings: dict[str, list[float]] = {"operation+analysis": [], "timeline sync": [],
-                                       "graph sync": [], "repaint": [], "total": []}
+                                       "graph sync": [], "repaint": [], "total": [],
+                                       "total CPU": []}
 
     t = time.perf_counter()
     timeline = TimelineView(context)
@@ -82,6 +86,7 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
     app.processEvents()
     for aid in targets:
         before = context.plan.actions[aid].duration
+        c0 = time.process_time()
         t0 = time.perf_counter()
         doc.update("action", aid, duration=before + 5)
         t1 = time.perf_counter()
@@ -92,6 +97,7 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
         timings["operation+analysis"].append((t1 - t0) * 1000 - sync)
         timings["repaint"].append((t2 - t1) * 1000)
         timings["total"].append((t2 - t0) * 1000)
+        timings["total CPU"].append((time.process_time() - c0) * 1000)
         app.processEvents()
     # a structural edit: a new link (moves boxes in the graph by wave)
     link_ms = []
@@ -108,7 +114,7 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
         link_ms.append((time.perf_counter() - t0) * 1000)
         app.processEvents()
 
-    print("per edit total:", [round(x) for x in timings["total"]], "graph sync:", [round(x) for x in timings["graph sync"]], "timeline:", [round(x) for x in timings["timeline sync"]])
+    print("per edit, total ms:", [round(x) for x in timings["total"]])
     print(f"Plan: {len(context.plan.actions)} actions, {len(context.plan.dependencies)} links, "
           f"{len(context.plan.milestones)} milestones")
     print(f"Open + first analysis: {open_ms:.0f} ms; build both views: {build_ms:.0f} ms")
@@ -117,9 +123,11 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
         print(f"  {name:20s} {statistics.median(values):7.1f} / {max(values):7.1f}")
     if link_ms:
         print(f"One new link (median / worst, ms): {statistics.median(link_ms):.1f} / {max(link_ms):.1f}")
-    total = statistics.median(timings["total"])
-    print(f"Budget 150 ms: {'met' if max(timings['total']) < 150 else 'NOT met'} "
-          f"(median {total:.0f} ms)")
+    worst_wall, worst_cpu = max(timings["total"]), max(timings["total CPU"])
+    print(f"Budget 150 ms per edit: wall-clock worst {worst_wall:.0f} ms "
+          f"({'met' if worst_wall < 150 else 'NOT met'}), CPU worst {worst_cpu:.0f} ms "
+          f"({'met' if worst_cpu < 150 else 'NOT met'}); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     graph_view.close()
     timeline.close()
     doc.close()

@@ -428,6 +428,7 @@ class TimelineView(QWidget):
         self.as_of: date | None = None
         self.baseline: dict[str, tuple[date, date]] = {}
         self.baseline_label = ""
+        self._row_cache: dict[str, TimelineRow] = {}
 
         self.group_combo = QComboBox(self)
         self.group_combo.addItem("One lane per challenge", "challenge")
@@ -481,6 +482,7 @@ class TimelineView(QWidget):
 
     # data ---------------------------------------------------------------------------------
     def _on_document_replaced(self) -> None:
+        self._row_cache.clear()
         self._take_baseline()
         self.refresh()
         self._scroll_pending = True
@@ -523,6 +525,9 @@ class TimelineView(QWidget):
             self._finish_rows()
             return
         sched = schedule_facts(analysis)
+        cache = self._row_cache
+        if len(cache) > 2 * len(sched) + 100:  # actions deleted: forget their rows
+            cache.clear()
         self.as_of = getattr(analysis, "as_of", None) or plan.settings.as_of
         lanes: dict[object, list[TimelineRow]] = {}
         lane_titles: dict[object, tuple[str, QColor]] = {}
@@ -544,8 +549,15 @@ class TimelineView(QWidget):
             key = ch if self.grouping == "challenge" else a.initiative
             if key not in lane_titles:
                 key = None
-            row = TimelineRow("action", a.title, cached_challenge_colour(ch), aid, key, r[0], r[1],
-                              r[2], a.percent, a.status)
+            # reuse last refresh's row object: fewer allocations, fewer garbage-collector pauses
+            row = cache.get(aid)
+            if row is None:
+                row = cache[aid] = TimelineRow("action", a.title, cached_challenge_colour(ch), aid)
+            row.label, row.colour, row.lane_key = a.title, cached_challenge_colour(ch), key
+            row.start, row.finish, row.critical = r[0], r[1], r[2]
+            row.percent, row.status = a.percent, a.status
+            if row.milestones:
+                row.milestones = []
             lanes.setdefault(key, []).append(row)
             lo = r[0] if lo is None or r[0] < lo else lo
             hi = r[1] if hi is None or r[1] > hi else hi
