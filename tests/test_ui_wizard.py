@@ -76,3 +76,25 @@ def test_wizard_starts_from_actions_too(window, qtbot):
     wiz.next()
     assert ready[0] in wiz.preview.summary.text()
     wiz.reject()
+
+
+def test_wizard_previews_a_big_plan_in_the_background(window, tmp_path, qtbot):
+    from bench.gen_plans import make_plan
+    from planner.document import PlanDocument
+
+    path = tmp_path / "big.rcplan"
+    PlanDocument.create(path, make_plan(3000, 9000, 5)).close()
+    assert window.open_plan(path, quiet=True)
+    assert window.context.wait_for_analysis(60000)
+    wiz = StartingPointWizard(window.context, window)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    tick(wiz.choose.challenges, "C1")
+    wiz.next()
+    assert "Working out" in wiz.preview.summary.text()
+    assert not wiz.button(QWizard.WizardButton.FinishButton).isEnabled()
+    qtbot.waitUntil(lambda: wiz.preview.ready, timeout=60000)
+    assert wiz.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert wiz.preview.changes and "phase 1 would hold" in wiz.preview.summary.text()
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    assert wiz.applied == len(wiz.preview.changes)

@@ -130,6 +130,8 @@ class PreviewPage(QWizardPage):
         self.choose = choose
         self.changes = []
         self.preview = None
+        self.ready = False
+        self.task = None
         self.setTitle("Phase 1 and the resulting schedule")
         self.setSubTitle("Nothing is changed until you press Apply; it is then one step you can undo.")
         lay = QVBoxLayout(self)
@@ -161,38 +163,52 @@ class PreviewPage(QWizardPage):
         lay.addWidget(split, 1)
 
     def initializePage(self) -> None:  # noqa: N802
-        import graph
+        from ui.context import BACKGROUND_ACTIONS
+        from ui.workers import Task
 
         plan = self.context.plan
         starts = self.choose.starts()
         self.tree.clear()
         self.schedule.clear()
-        try:
-            self.changes = graph.plan_phases(plan, starts)
-            self.preview = graph.analyse(plan, starts)
-        except PlanError as exc:
-            self.changes, self.preview = [], None
-            self.summary.setText(f"<b>This cannot be previewed:</b> {exc}")
+        self.changes, self.preview, self.ready = [], None, False
+        if len(plan.actions) >= BACKGROUND_ACTIONS:
+            # A big plan takes a moment to re-sequence: keep the window responsive meanwhile.
+            self.summary.setText("<i>Working out phase 1 and the schedule…</i>")
+            self.task = Task(preview_starting_points, plan, starts)
+            self.task.done.connect(lambda result: self._show(starts, result))
+            self.task.failed.connect(lambda exc: self._show(starts, exc))
+            self.task.start()
+        else:
+            try:
+                result = preview_starting_points(plan, starts)
+            except PlanError as exc:
+                result = exc
+            self._show(starts, result)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.ready
+
+    def _show(self, starts: list[str], result) -> None:
+        if isinstance(result, BaseException):
+            self.summary.setText(f"<b>This cannot be previewed:</b> {result}")
+            self.ready = False
+            self.completeChanged.emit()
             return
+        self.changes, self.preview = result["changes"], result["analysis"]
         for c in self.changes:
             item = QTreeWidgetItem([c.action_id, c.title, "none" if c.old is None else str(c.old),
                                     "none" if c.new is None else str(c.new), c.reason])
             item.setToolTip(4, c.reason)
             item.setToolTip(1, c.title)
             self.tree.addTopLevelItem(item)
-        rows = self.preview.rows
-        phase1 = [aid for aid, ph in self.preview.phases.items() if ph == 1 and aid in rows
-                  and plan.actions[aid].status not in ("done", "cancelled")]
-        phase1.sort(key=lambda aid: (rows[aid].start, aid))
-        for aid in phase1:
-            r = rows[aid]
-            item = QTreeWidgetItem([aid, plan.actions[aid].title, f"{r.start:%d %b %Y}",
-                                    f"{r.finish:%d %b %Y}", "yes" if r.critical else ""])
-            self.schedule.addTopLevelItem(item)
+        phase1 = result["phase1"]
+        for aid, title, start, finish, critical in phase1[:2000]:
+            self.schedule.addTopLevelItem(QTreeWidgetItem(
+                [aid, title, f"{start:%d %b %Y}", f"{finish:%d %b %Y}", "yes" if critical else ""]))
         now = self.context.analysis
         finish_now = now.plan_finish if now is not None else None
         finish_then = self.preview.plan_finish
-        p1_finish = max((rows[a].finish for a in phase1), default=None)
+        p1_finish = max((row[3] for row in phase1), default=None)
         forward = sum(1 for c in self.changes if "needs it first" in c.reason)
         names = ", ".join(starts)
         parts = [f"Starting from <b>{names}</b>: phase 1 would hold <b>{len(phase1)}</b> open "
@@ -207,6 +223,26 @@ class PreviewPage(QWizardPage):
         if not self.changes:
             parts.append("The plan's phases already match these starting points: nothing to apply.")
         self.summary.setText(" ".join(parts))
+        self.ready = True
+        self.completeChanged.emit()
+
+
+def preview_starting_points(plan, starts: list[str]) -> dict:
+    """Phase changes and the schedule that starting from ``starts`` would give (no Qt; safe to
+    run on a pool thread while the wizard is open, since the plan cannot change meanwhile)."""
+    import graph
+
+    changes = graph.plan_phases(plan, starts)
+    analysis = graph.analyse(plan, starts)
+    rows = analysis.rows
+    phase1 = [aid for aid, ph in analysis.phases.items() if ph == 1 and aid in rows
+              and plan.actions[aid].status not in ("done", "cancelled")]
+    out = []
+    for aid in phase1:
+        r = rows[aid]
+        out.append((aid, plan.actions[aid].title, r.start, r.finish, bool(r.critical)))
+    out.sort(key=lambda t: (t[2], t[0]))
+    return {"changes": changes, "analysis": analysis, "phase1": out}
 
 
 class StartingPointWizard(QWizard):
