@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout,

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QImage, QKeySequence, QPainter,
-                           QPainterPath, QPalette, QPen, QPolygonF, QShortcut)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QMenu, QFileDialog, QGraphicsItem,
+                           QPainterPath, QPalette, QPen, QShortcut)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem,
-                               QGraphicsView, QHBoxLayout, QLabel, QPushButton, QStyleOptionGraphicsItem,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QGraphicsView, QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QStyleOptionGraphicsItem, QToolButton, QVBoxLayout, QWidget)
 
 from planner.document import WHOLE
 from planner.errors import PlanError

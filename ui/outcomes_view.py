@@ -18,7 +18,7 @@ from planner import spc
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, LineChart, RefLine, format_number)
 from ui.context import AppContext
-from ui.style import challenge_colour, muted_text
+from ui.style import muted_text
 
 BASELINE_COLOUR = QColor("#6B7280")
 

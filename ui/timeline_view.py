@@ -12,7 +12,6 @@ few milliseconds on a 2,000-action plan, and a repaint only draws the rows in vi
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
