@@ -41,6 +41,8 @@ _PLAN_START, _AS_OF, _NOT_BEFORE, _PHASE_START, _ACTUAL = -1, -2, -3, -4, -5
 
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
 _INF = 1 << 40  # "no deadline downstream"
+# An edit that moves more than n / CASCADE_DIVISOR + CASCADE_MIN actions switches to full passes.
+CASCADE_DIVISOR, CASCADE_MIN = 8, 64
 
 # Lists indexed by action position that an edit may change (copied before an edit if shared).
 _PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_why", "state",
@@ -334,6 +336,25 @@ class ScheduleCore:
             self._backward_all()
         return self
 
+    def _forward_all(self) -> None:
+        """Early dates for every action, in topological order (used after a large edit)."""
+        es, ef, driver = self.es, self.ef, self.driver
+        preds, span, lower, lower_why = self.preds, self.span, self.lower, self.lower_why
+        state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
+        for i in self.order:
+            if state[i]:
+                es[i], ef[i], driver[i] = fixed_start[i], fixed_finish[i], _ACTUAL
+                continue
+            s, drv = lower[i], lower_why[i]
+            for p, _s, ss, lag in preds[i]:
+                c = es[p] + lag if ss else ef[p] + lag + 1
+                if c > s or (c == s and (drv < 0 or p < drv)):
+                    s, drv = c, p
+            es[i] = s
+            ef[i] = s + span[i]
+            driver[i] = drv
+        self.finish_idx = max(ef) if ef else self.start_idx
+
     def _backward_all(self) -> None:
         """Late dates, kept as two numbers per action so a new plan finish costs nothing.
 
@@ -428,7 +449,15 @@ class ScheduleCore:
         queued = set(changed_set)
         moved: list[int] = []
         heappop, heappush = heapq.heappop, heapq.heappush
+        # A slip early in a long chain can move most of the plan; past this many actions a
+        # plain pass over everything is cheaper than the heap.
+        budget = len(self.ids) // CASCADE_DIVISOR + CASCADE_MIN
         while heap:
+            budget -= 1
+            if budget < 0:
+                self._forward_all()
+                self._backward_all()
+                return
             i = heappop(heap) & mask
             queued.discard(i)
             st = state[i]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graph
+from graph import schedule
 from planner.model import Action, Dependency, Plan, Settings, ten_challenges
 
 BASE = date(2027, 1, 4)
@@ -163,6 +164,18 @@ def test_schedule_properties(plan):
 @settings(deadline=None, max_examples=100 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(), st.data())
 def test_refresh_after_random_edits_matches_full_schedule(plan, data):
+    # Sometimes force the switch to full passes that big cascades use.
+    full_passes = data.draw(st.booleans())
+    saved = schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN
+    if full_passes:
+        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = 10 ** 9, 0
+    try:
+        check_refresh(plan, data)
+    finally:
+        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = saved
+
+
+def check_refresh(plan, data):
     s = graph.Scheduler(plan)
     s.analyse()
     ids = list(plan.actions)
