@@ -373,8 +373,9 @@ class ActionDetail(QScrollArea):
         lay.addWidget(check)
         lay.addStretch(1)
 
+        self._stale = False
         context.selection_changed.connect(self.show_action)
-        context.plan_changed.connect(lambda _c: self.refresh())
+        context.plan_changed.connect(lambda _c: self.refresh_when_shown())
         context.analysis_changed.connect(self._refresh_schedule)
         context.document_replaced.connect(lambda: self.show_action(""))
         self.show_action("")
@@ -388,8 +389,21 @@ class ActionDetail(QScrollArea):
         self.action_id = action_id
         self.refresh()
 
+    def refresh_when_shown(self) -> None:
+        """Redraw now if on screen, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event):  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
         """Redraw from the plan."""
+        self._stale = False
         plan = self.context.plan
         action = plan.actions.get(self.action_id) if plan else None
         self.widget().setEnabled(action is not None)
@@ -435,6 +449,9 @@ class ActionDetail(QScrollArea):
         self._refresh_schedule()
 
     def _refresh_schedule(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
         analysis = self.context.analysis
         row = analysis.rows.get(self.action_id) if analysis is not None and self.action_id else None
         if row is None:

@@ -449,7 +449,7 @@ class MilestonesView(QWidget):
         self.detail.setMargin(8)
         outer.addWidget(self.detail, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_why())
-        context.analysis_changed.connect(self._show_why)
+        context.analysis_changed.connect(lambda: self._show_why() if self.isVisible() else None)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_achieved,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -460,6 +460,10 @@ class MilestonesView(QWidget):
         context.document_replaced.connect(self._reload_owners)
         context.plan_changed.connect(self._plan_changed)
         self._reload_owners()
+
+    def showEvent(self, event):  # noqa: N802
+        self._show_why()
+        super().showEvent(event)
 
     def changeEvent(self, event):  # noqa: N802
         from PySide6.QtCore import QEvent

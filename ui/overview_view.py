@@ -347,9 +347,22 @@ class OverviewView(QWidget):
         lower.addWidget(box, 1)
         outer.addLayout(lower, 2)
 
-        context.document_replaced.connect(self.refresh)
-        context.analysis_changed.connect(self.refresh)
+        self._stale = False
+        context.document_replaced.connect(self.refresh_when_shown)
+        context.analysis_changed.connect(self.refresh_when_shown)
         self.refresh()
+
+    def refresh_when_shown(self) -> None:
+        """Redraw now if on screen, else when next shown (edits stay quick on big plans)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event):  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _activate(self, item: QListWidgetItem) -> None:
         ident = item.data(Qt.ItemDataRole.UserRole)
@@ -359,6 +372,7 @@ class OverviewView(QWidget):
     def refresh(self) -> None:
         """Redraw everything from the plan and its analysis."""
         plan, analysis = self.context.plan, self.context.analysis
+        self._stale = False
         if plan is None:
             return
         for s in challenge_summaries(plan, analysis):
