@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from planner.document import PlanDocument  # noqa: E402
 from tests.plan_factory import small_plan  # noqa: E402
 from ui.context import AppContext  # noqa: E402
-from ui.timeline_view import HEADER_H, LABEL_W, SCALES, TimelineView  # noqa: E402
+from ui.timeline_view import LABEL_W, SCALES, TimelineView  # noqa: E402
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_zoom_by_week_month_quarter(timeline):
 
 def test_click_and_keyboard_select_actions(timeline, small_context, qtbot):
     row = timeline.row_of("A3")
-    y = HEADER_H + timeline.row_top(row) + 8 - timeline.canvas.verticalScrollBar().value()
+    y = timeline.canvas.hh + timeline.row_top(row) + 8 - timeline.canvas.verticalScrollBar().value()
     with qtbot.waitSignal(small_context.selection_changed):
         QTest.mouseClick(timeline.canvas.viewport(), Qt.MouseButton.LeftButton,
                          pos=QPoint(40, int(y)))

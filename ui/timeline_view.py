@@ -30,7 +30,8 @@ SCALES = {"week": 16.0, "month": 4.0, "quarter": 1.4}
 
 ROW_H = 24
 LANE_H = 26
-HEADER_H = 44
+HEADER_H = 60
+"""Default height of the date header (the canvas works out its own from the font: ``hh``)."""
 LABEL_W = 280
 
 
@@ -64,6 +65,22 @@ class TimelineCanvas(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
+        self.hh = HEADER_H
+        self._measure_header()
+
+    def _measure_header(self) -> None:
+        """Header rows from the font, so large fonts are not clipped: years, as-of tag, ticks."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self._year_h = QFontMetrics(bold).height() + 4
+        self._tag_h = QFontMetrics(self.font()).height() + 4
+        self.hh = max(HEADER_H, self._year_h + self._tag_h + QFontMetrics(self.font()).height() + 8)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.FontChange:
+            self._measure_header()
+            self.update_scrollbars()
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(900, 600)
@@ -74,7 +91,7 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def update_scrollbars(self) -> None:
         vw = max(1, self.viewport().width() - LABEL_W)
-        vh = max(1, self.viewport().height() - HEADER_H)
+        vh = max(1, self.viewport().height() - self.hh)
         self.horizontalScrollBar().setRange(0, max(0, int(self.view.content_width() - vw)))
         self.horizontalScrollBar().setPageStep(vw)
         self.horizontalScrollBar().setSingleStep(40)
@@ -91,8 +108,8 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def row_at(self, y: float) -> int:
         """Index of the row under viewport y, or -1."""
-        cy = y - HEADER_H + self.verticalScrollBar().value()
-        if y < HEADER_H or cy < 0:
+        cy = y - self.hh + self.verticalScrollBar().value()
+        if y < self.hh or cy < 0:
             return -1
         return self.view.row_index_at(cy)
 
@@ -125,16 +142,16 @@ class TimelineCanvas(QAbstractScrollArea):
             return
         body_left = LABEL_W
         # vertical grid under everything
-        p.setClipRect(QRectF(body_left, HEADER_H, w - body_left, h - HEADER_H))
+        p.setClipRect(QRectF(body_left, self.hh, w - body_left, h - self.hh))
         ticks = v.ticks()
         p.setPen(QPen(grid_colour(pal), 1))
         for d, _label, major in ticks:
             x = body_left + v.x_of(d) - sx
             if body_left <= x <= w:
-                p.drawLine(QPointF(x, HEADER_H), QPointF(x, h))
+                p.drawLine(QPointF(x, self.hh), QPointF(x, h))
         # rows in view
         first = v.row_index_at(sy)
-        y = HEADER_H + v.row_top(first) - sy
+        y = self.hh + v.row_top(first) - sy
         sel = v.context.selected_action
         highlight = QColor(pal.color(QPalette.ColorRole.Highlight))
         for i in range(max(0, first), len(v.rows)):
@@ -168,7 +185,7 @@ class TimelineCanvas(QAbstractScrollArea):
             pen = QPen(_as_of_colour(pal), 2,
                        Qt.PenStyle.DashLine)
             p.setPen(pen)
-            p.drawLine(QPointF(x, HEADER_H), QPointF(x, h))
+            p.drawLine(QPointF(x, self.hh), QPointF(x, h))
         p.setClipping(False)
         self._paint_labels(p, first, sy, w, h, fm, pal, sel)
         self._paint_header(p, ticks, sx, w, fm, pal)
@@ -256,9 +273,9 @@ class TimelineCanvas(QAbstractScrollArea):
                 x0 = LABEL_W + v.x_of(ra.start) - sx
             else:
                 x0 = LABEL_W + v.x_of(ra.finish + timedelta(days=1)) - sx
-            y0 = HEADER_H + v.row_top(a) + ROW_H / 2 - 2 - sy
+            y0 = self.hh + v.row_top(a) + ROW_H / 2 - 2 - sy
             x1 = LABEL_W + v.x_of(rb.start) - sx
-            y1 = HEADER_H + v.row_top(b) + ROW_H / 2 - 2 - sy
+            y1 = self.hh + v.row_top(b) + ROW_H / 2 - 2 - sy
             pen = QPen(colour, 1.6, Qt.PenStyle.DashLine if d.type == "SS" else Qt.PenStyle.SolidLine)
             p.setPen(pen)
             xm = max(x0 + 6, min(x1 - 6, x0 + 12))
@@ -271,9 +288,9 @@ class TimelineCanvas(QAbstractScrollArea):
     def _paint_labels(self, p: QPainter, first: int, sy: int, w: int, h: int,
                       fm: QFontMetrics, pal: QPalette, sel: str) -> None:
         v = self.view
-        p.fillRect(QRectF(0, HEADER_H, LABEL_W, h - HEADER_H), pal.color(QPalette.ColorRole.Window))
-        p.setClipRect(QRectF(0, HEADER_H, LABEL_W, h - HEADER_H))
-        y = HEADER_H + v.row_top(first) - sy
+        p.fillRect(QRectF(0, self.hh, LABEL_W, h - self.hh), pal.color(QPalette.ColorRole.Window))
+        p.setClipRect(QRectF(0, self.hh, LABEL_W, h - self.hh))
+        y = self.hh + v.row_top(first) - sy
         bold = QFont(self.font())
         bold.setBold(True)
         bfm = QFontMetrics(bold)
@@ -303,21 +320,21 @@ class TimelineCanvas(QAbstractScrollArea):
             y += rh
         p.setClipping(False)
         p.setPen(QPen(grid_colour(pal), 1))
-        p.drawLine(QPointF(LABEL_W - 0.5, HEADER_H), QPointF(LABEL_W - 0.5, h))
+        p.drawLine(QPointF(LABEL_W - 0.5, self.hh), QPointF(LABEL_W - 0.5, h))
 
     def _paint_header(self, p: QPainter, ticks, sx: int, w: int, fm: QFontMetrics,
                       pal: QPalette) -> None:
         v = self.view
-        p.fillRect(QRectF(0, 0, w, HEADER_H), pal.color(QPalette.ColorRole.Window))
+        p.fillRect(QRectF(0, 0, w, self.hh), pal.color(QPalette.ColorRole.Window))
         p.setPen(pal.color(QPalette.ColorRole.WindowText))
         bold = QFont(self.font())
         bold.setBold(True)
         p.setFont(bold)
-        p.drawText(QRectF(12, 0, LABEL_W - 16, HEADER_H),
+        p.drawText(QRectF(12, 0, LABEL_W - 16, self.hh),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                    "By challenge" if v.grouping == "challenge" else "By initiative")
         p.setFont(self.font())
-        p.setClipRect(QRectF(LABEL_W, 0, w - LABEL_W, HEADER_H))
+        p.setClipRect(QRectF(LABEL_W, 0, w - LABEL_W, self.hh))
         # upper band: years (or quarters at week scale)
         upper_unit = "quarter" if v.scale == "week" else "year"
         uppers = v.upper_ticks()
@@ -329,31 +346,34 @@ class TimelineCanvas(QAbstractScrollArea):
             if nxt < LABEL_W or x > w:
                 continue
             p.setPen(QPen(grid_colour(pal), 1))
-            p.drawLine(QPointF(x, 0), QPointF(x, HEADER_H))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.hh))
             s = date_label(d, upper_unit)
             # keep the label of the period running at the left edge in view, until the next one
             tx = min(max(x + 4, LABEL_W + 4), nxt - bfm.horizontalAdvance(s) - 8)
+            if tx < LABEL_W + 4 and x < LABEL_W:
+                continue  # the next period's label is about to take the edge: no room
             p.setPen(pal.color(QPalette.ColorRole.WindowText))
-            p.drawText(QPointF(tx, bfm.ascent() + 4), s)
+            p.drawText(QPointF(tx, bfm.ascent() + 3), s)
         p.setFont(self.font())
         p.setPen(muted_text(pal))
         for d, label, _major in ticks:
             x = LABEL_W + v.x_of(d) - sx
             if x < LABEL_W - 80 or x > w:
                 continue
-            p.drawText(QPointF(x + 3, HEADER_H - 6), label)
+            p.drawText(QPointF(x + 3, self.hh - 6), label)
         if v.as_of is not None:
             x = LABEL_W + v.x_of(v.as_of) - sx
             if LABEL_W <= x <= w:
                 s = f"as of {v.as_of.day} {date_label(v.as_of, 'month')}"
                 tw = fm.horizontalAdvance(s) + 8
-                r = QRectF(x - tw / 2, HEADER_H - fm.height() - 22, tw, fm.height() + 2)
+                left = min(max(x - tw / 2, LABEL_W + 2), w - tw - 2)
+                r = QRectF(left, self._year_h, tw, self._tag_h - 2)
                 p.fillRect(r, _as_of_colour(pal))
                 p.setPen(text_colour_on(_as_of_colour(pal)))
                 p.drawText(r, Qt.AlignmentFlag.AlignCenter, s)
         p.setClipping(False)
         p.setPen(QPen(grid_colour(pal), 1))
-        p.drawLine(QPointF(0, HEADER_H - 0.5), QPointF(w, HEADER_H - 0.5))
+        p.drawLine(QPointF(0, self.hh - 0.5), QPointF(w, self.hh - 0.5))
 
     # interaction --------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
@@ -751,7 +771,7 @@ class TimelineView(QWidget):
             return
         vbar = self.canvas.verticalScrollBar()
         top = self._tops[i]
-        vh = self.canvas.viewport().height() - HEADER_H
+        vh = self.canvas.viewport().height() - self.canvas.hh
         if top < vbar.value() or top + ROW_H > vbar.value() + vh:
             vbar.setValue(int(top - vh / 2))  # out of view: bring it to the middle
         rect = self.bar_rect(action_id)
