@@ -113,6 +113,18 @@ def test_click_and_keyboard_select_actions(timeline, small_context, qtbot):
     assert "Selected" in timeline.canvas.accessibleDescription()
 
 
+def test_dragging_the_chart_pans_it(timeline):
+    timeline.set_scale("week")
+    hbar = timeline.canvas.horizontalScrollBar()
+    hbar.setValue(hbar.maximum() // 2)
+    before = hbar.value()
+    vp = timeline.canvas.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(700, 300))
+    QTest.mouseMove(vp, QPoint(600, 300))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(600, 300))
+    assert hbar.value() == before + 100
+
+
 def test_sample_plan_timeline_paints(qtbot, context):
     view = TimelineView(context)
     qtbot.addWidget(view)

@@ -380,8 +380,30 @@ class TimelineCanvas(QAbstractScrollArea):
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         i = self.row_at(event.position().y())
         if 0 <= i < len(self.view.rows) and self.view.rows[i].kind == "action":
-            self.row_clicked.emit(self.view.rows[i].action_id)
+            self.view._clicked = True  # the row is in view already: do not scroll to its bar
+            try:
+                self.row_clicked.emit(self.view.rows[i].action_id)
+            finally:
+                self.view._clicked = False
+        # dragging the chart pans it (a click without movement only selects)
+        self._pan_from = (event.position(), self.horizontalScrollBar().value(),
+                          self.verticalScrollBar().value())
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        pan = getattr(self, "_pan_from", None)
+        if pan is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            delta = event.position() - pan[0]
+            if abs(delta.x()) + abs(delta.y()) > 4:
+                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.horizontalScrollBar().setValue(int(pan[1] - delta.x()))
+                self.verticalScrollBar().setValue(int(pan[2] - delta.y()))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._pan_from = None
+        self.viewport().unsetCursor()
+        super().mouseReleaseEvent(event)
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -756,7 +778,8 @@ class TimelineView(QWidget):
         self.context.select_action(new)
 
     def _on_selection_changed(self, action_id: str) -> None:
-        self._ensure_visible(action_id)
+        if not getattr(self, "_clicked", False):
+            self._ensure_visible(action_id)
         self.canvas.viewport().update()
         row = self._index.get(action_id)
         if row is not None:
