@@ -61,25 +61,82 @@ class Warning:
     ids: tuple = ()
 
 
-class RowMap(Mapping):
-    """Action id -> ScheduleRow, built on first access (the window reads only visible rows)."""
+def driver_text(plan: Plan, d: ScheduleData, i: int) -> str:
+    """One sentence on what sets the start of the action at position ``i``."""
+    cal = d.cal
+    drv = d.driver[i]
+    aid = d.ids[i]
+    if drv >= 0:
+        p = d.ids[drv]
+        for q, _s, ss, lag in d.preds[i]:
+            if q == drv:
+                break
+        else:  # pragma: no cover - the driver is always a predecessor
+            ss, lag = False, 0
+        pt = title_of(plan, p)
+        if ss:
+            gap = f"{lag} working day{'s' if lag != 1 else ''} after" if lag else "when"
+            return (f"starts {gap} '{pt}' ({p}) starts on {cal.date(d.es[drv]).isoformat()} "
+                    f"(start-to-start)")
+        gap = f" plus a lag of {lag} working day{'s' if lag != 1 else ''}" if lag else ""
+        return f"waits for '{pt}' ({p}) to finish on {cal.date(d.ef[drv]).isoformat()}{gap}"
+    if drv == -5:
+        a = plan.actions[aid]
+        if d.state[i] == DONE:
+            return f"done: actual dates {a.actual_start} to {a.actual_finish}"
+        left = d.ef[i] - max(d.es[i], d.as_of_idx if d.as_of_idx is not None else d.es[i]) + 1
+        return (f"in progress since {cal.date(d.es[i]).isoformat()}, about {left} working "
+                f"day{'s' if left != 1 else ''} of work left")
+    reason = LOWER_REASONS[drv]
+    when = cal.date(d.es[i]).isoformat()
+    if reason == "plan start":
+        return f"can start when the plan starts ({when})"
+    if reason == "as-of date":
+        return f"not started yet, so it can start no earlier than the status date ({when})"
+    if reason == "not-before date":
+        return f"cannot start before its not-before date ({when})"
+    return f"cannot start before phase {d.phase[i]} starts ({when})"
 
-    def __init__(self, analysis: "Analysis"):
-        self._a = analysis
+
+def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
+    """The ScheduleRow of the action at position ``i``."""
+    cal = d.cal
+    aid = d.ids[i]
+    es, ef = cal.date(d.es[i]), cal.date(d.ef[i])
+    st = d.state[i]
+    return ScheduleRow(
+        action_id=aid, title=title_of(plan, aid), start=es, finish=ef,
+        early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
+        late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
+        critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
+        fixed="done" if st == DONE else "in progress" if st == IN_PROGRESS else None,
+        driver=driver_text(plan, d, i))
+
+
+class RowMap(Mapping):
+    """Action id -> ScheduleRow, built on first access (the window reads only visible rows).
+
+    It refers to the plan and the schedule data, never back to its Analysis, so that old
+    analyses are freed at once rather than left for the garbage collector.
+    """
+
+    def __init__(self, plan: Plan, data: ScheduleData):
+        self._plan = plan
+        self._data = data
         self._cache: dict[str, ScheduleRow] = {}
 
     def __getitem__(self, aid: str) -> ScheduleRow:
         row = self._cache.get(aid)
         if row is None:
-            row = self._a._row(self._a.data.pos[aid])
+            row = schedule_row(self._plan, self._data, self._data.pos[aid])
             self._cache[aid] = row
         return row
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._a.data.ids)
+        return iter(self._data.ids)
 
     def __len__(self) -> int:
-        return len(self._a.data.ids)
+        return len(self._data.ids)
 
 
 class Analysis:
@@ -97,7 +154,7 @@ class Analysis:
         self.plan_start: date = cal.date(data.start_idx)
         self.as_of: date | None = data.as_of
         self.plan_finish: date | None = cal.date(data.finish_idx) if data.ids else None
-        self.rows: Mapping[str, ScheduleRow] = RowMap(self)
+        self.rows: Mapping[str, ScheduleRow] = RowMap(plan, data)
 
     # ------------------------------------------------------------------ rows
     def date(self, i: int) -> date:
@@ -106,56 +163,7 @@ class Analysis:
 
     def driver_text(self, i: int) -> str:
         """One sentence on what sets the start of the action at position ``i``."""
-        d = self.data
-        plan = self.plan
-        cal = self.calendar
-        drv = d.driver[i]
-        aid = d.ids[i]
-        if drv >= 0:
-            p = d.ids[drv]
-            for q, _s, ss, lag in d.preds[i]:
-                if q == drv:
-                    break
-            else:  # pragma: no cover - the driver is always a predecessor
-                ss, lag = False, 0
-            pt = title_of(plan, p)
-            if ss:
-                gap = f"{lag} working day{'s' if lag != 1 else ''} after" if lag else "when"
-                return (f"starts {gap} '{pt}' ({p}) starts on {cal.date(d.es[drv]).isoformat()} "
-                        f"(start-to-start)")
-            gap = f" plus a lag of {lag} working day{'s' if lag != 1 else ''}" if lag else ""
-            return f"waits for '{pt}' ({p}) to finish on {cal.date(d.ef[drv]).isoformat()}{gap}"
-        if drv == -5:
-            a = plan.actions[aid]
-            if d.state[i] == DONE:
-                return f"done: actual dates {a.actual_start} to {a.actual_finish}"
-            left = d.ef[i] - max(d.es[i], d.as_of_idx if d.as_of_idx is not None else d.es[i]) + 1
-            return (f"in progress since {cal.date(d.es[i]).isoformat()}, about {left} working "
-                    f"day{'s' if left != 1 else ''} of work left")
-        reason = LOWER_REASONS[drv]
-        when = cal.date(d.es[i]).isoformat()
-        if reason == "plan start":
-            return f"can start when the plan starts ({when})"
-        if reason == "as-of date":
-            return f"not started yet, so it can start no earlier than the status date ({when})"
-        if reason == "not-before date":
-            return f"cannot start before its not-before date ({when})"
-        ph = d.phase[i]
-        return f"cannot start before phase {ph} starts ({when})"
-
-    def _row(self, i: int) -> ScheduleRow:
-        d = self.data
-        cal = self.calendar
-        aid = d.ids[i]
-        es, ef = cal.date(d.es[i]), cal.date(d.ef[i])
-        st = d.state[i]
-        return ScheduleRow(
-            action_id=aid, title=title_of(self.plan, aid), start=es, finish=ef,
-            early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
-            late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
-            critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
-            fixed="done" if st == DONE else "in progress" if st == IN_PROGRESS else None,
-            driver=self.driver_text(i))
+        return driver_text(self.plan, self.data, i)
 
     # ------------------------------------------------------------------ critical path
     @cached_property
