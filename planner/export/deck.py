@@ -23,7 +23,8 @@ from planner.export.facts import (RAG_DEFINITIONS, ChallengeRow, MilestoneChange
 from planner.export.template import Box, TemplateInfo, choose_layouts, open_template
 from planner.export.timeline import timeline_slide
 from planner.export.writer import (ACCENT, INK, MUTED, Cell, Col, DeckWriter, OutlineEntry,
-                                   RAG_FILL, RAG_INK, Section, rag_cell, set_alt_text,
+                                   RAG_FILL, RAG_INK, Section, ShapeBatch, rag_cell,
+                                   set_alt_text,
                                    wrap_count)
 from planner.model import Plan
 
@@ -553,8 +554,8 @@ def _risk_map(w: DeckWriter, f: DeckFacts) -> None:
     side = min((b.width - label) // 5, (b.height - label) // 5)
     x0 = b.left + label
     y0 = b.top
-    grid = s.shapes.add_group_shape()
-    grid.name = "Risk map"
+    batch = ShapeBatch(s)
+    grid = s  # drawn on the slide, grouped below
     cells: dict[tuple[int, int], list[str]] = {}
     for r in sorted(risks, key=lambda r: r.id):
         lk = min(5, max(1, r.likelihood))
@@ -577,6 +578,7 @@ def _risk_map(w: DeckWriter, f: DeckFacts) -> None:
     w.textbox(grid, Box(x0 - label, y0, label - Inches(0.05), 5 * side),
               "Likelihood (1 = rare … 5 = almost certain) ↑", 10, ink=MUTED, align="right",
               anchor="middle", name="Likelihood axis")
+    grid = batch.group("Risk map")
     list_left = x0 + 5 * side + Inches(0.4)
     if b.right - list_left > Inches(2.5):
         lines = [f"{r.id}  {r.title} ({r.likelihood * r.impact}, {risk_band(r.likelihood * r.impact)[1].lower()})"

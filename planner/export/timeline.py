@@ -18,7 +18,8 @@ from pptx.util import Emu, Inches, Pt
 from planner.export.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
                                   is_achieved, milestone_challenges)
 from planner.export.template import Box
-from planner.export.writer import ACCENT, INK, MUTED, DeckWriter, clip, rgb, set_alt_text
+from planner.export.writer import (ACCENT, INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
+                                   set_alt_text)
 from planner.model import Plan
 
 MAX_DIAMONDS = 10
@@ -89,9 +90,8 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         d = min(max(d, start), end)
         return int(x0 + (d - start).days / span * plot_w)
 
-    group = s.shapes.add_group_shape()
-    group.name = "Timeline"
-    shapes = group.shapes
+    batch = ShapeBatch(s)
+    shapes = batch.shapes
 
     # lanes (background bands and labels)
     for i, n in enumerate(numbers):
@@ -254,6 +254,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
            f"the status date {fmt_date(sched.as_of)} is marked. "
            + " ".join(_lane_sentence(l) for l in lanes))
+    group = batch.group("Timeline")
     set_alt_text(group, alt[:1500])
     s.notes_slide.notes_text_frame.text = (
         "The timeline shows each challenge's scheduled work as a bar (darker: share done), "

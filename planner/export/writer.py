@@ -124,6 +124,30 @@ def set_alt_text(shape, text: str) -> None:
         cnvpr.set("descr", text)
 
 
+class ShapeBatch:
+    """Shapes drawn straight onto a slide and gathered into one named group at the end.
+
+    python-pptx recalculates a group's extents each time a shape is added to it, which makes
+    drawing hundreds of shapes inside a group quadratic; moving them in once is linear.
+    """
+
+    def __init__(self, slide):
+        self.slide = slide
+        self.shapes = slide.shapes
+        self._before = set(slide.shapes._spTree.iterchildren())
+
+    def group(self, name: str):
+        tree = self.slide.shapes._spTree
+        new = [el for el in tree.iterchildren()
+               if el not in self._before and el.tag != qn("p:extLst")]
+        grp = self.slide.shapes.add_group_shape()
+        grp.name = name
+        for el in new:
+            grp._element.append(el)
+        grp._element.recalculate_extents()
+        return grp
+
+
 @dataclass
 class Col:
     """A table column: header, share of the width, alignment and the most lines a cell may take."""
