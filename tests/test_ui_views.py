@@ -106,6 +106,23 @@ def test_outcome_chart_shows_readings_limits_baseline_and_target(qtbot, small_co
     assert not card.chart.grab().isNull()
 
 
+def test_adding_a_reading_from_the_form_updates_the_chart(qtbot, small_context):
+    view = shown(qtbot, OutcomesView(small_context))
+    view.measure_box.setCurrentIndex(view.measure_box.findData("OM1"))
+    view.reading_date.setDate(view.reading_date.date().addMonths(1))
+    view.reading_value.setValue(17.5)
+    QTest.keyClicks(view.reading_note, "first month of the pilot")
+    QTest.keyClick(view.reading_note, Qt.Key.Key_Return)
+    readings = small_context.plan.readings_of("OM1")
+    assert [r.value for r in readings] == [12.0, 17.5]
+    assert readings[-1].note == "first month of the pilot"
+    assert small_context.doc.undo_label == "add reading"
+    assert len(view.card("OM1").chart.data.points) == 2
+    assert "Added 17.5 for OM1" in view.banner.text()
+    small_context.doc.undo()
+    assert len(view.card("OM1").chart.data.points) == 1
+
+
 # ----- Assessments ----------------------------------------------------------------------------
 
 def test_rating_a_challenge_adds_an_assessment_and_updates_its_history(qtbot, small_context):

@@ -9,14 +9,19 @@ colour and for screen readers.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
+                               QLabel, QLayout, QLineEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from planner import spc
+from planner.errors import PlanError
+from planner.model import Reading
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
-                       ChartPoint, LineChart, RefLine, format_number)
+                       ChartPoint, LineChart, MessageBanner, RefLine, format_number)
 from ui.context import AppContext
 from ui.style import muted_text
 
@@ -159,6 +164,41 @@ class OutcomesView(QWidget):
         scroll.setWidget(self.grid_host)
         self.scroll = scroll
 
+        # adding a reading: through the planner, so it is checked, journalled and undoable
+        self.measure_box = QComboBox(self)
+        self.measure_box.setAccessibleName("Measure for the new reading")
+        self.reading_date = QDateEdit(self)
+        self.reading_date.setCalendarPopup(True)
+        self.reading_date.setDisplayFormat("dd MMM yyyy")
+        self.reading_date.setAccessibleName("Date of the reading")
+        self.reading_value = QDoubleSpinBox(self)
+        self.reading_value.setRange(-1e9, 1e9)
+        self.reading_value.setDecimals(2)
+        self.reading_value.setAccessibleName("Value of the reading")
+        self.reading_note = QLineEdit(self)
+        self.reading_note.setPlaceholderText("Note (optional)")
+        self.reading_note.setAccessibleName("Note on the reading")
+        self.reading_note.returnPressed.connect(self.add_reading)
+        self.add_button = QPushButton("Add &reading", self)
+        self.add_button.setAccessibleName("Add the reading")
+        self.add_button.clicked.connect(self.add_reading)
+        self.banner = MessageBanner(self)
+        measure_label = QLabel("New reading for &measure:", self)
+        measure_label.setBuddy(self.measure_box)
+        value_label = QLabel("&Value:", self)
+        value_label.setBuddy(self.reading_value)
+        date_label_ = QLabel("Da&te:", self)
+        date_label_.setBuddy(self.reading_date)
+        form = QHBoxLayout()
+        form.addWidget(measure_label)
+        form.addWidget(self.measure_box, 2)
+        form.addWidget(date_label_)
+        form.addWidget(self.reading_date)
+        form.addWidget(value_label)
+        form.addWidget(self.reading_value)
+        form.addWidget(self.reading_note, 1)
+        form.addWidget(self.add_button)
+
         top = QHBoxLayout()
         top.addWidget(filter_label)
         top.addWidget(self.filter)
@@ -167,6 +207,8 @@ class OutcomesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
 
@@ -175,7 +217,46 @@ class OutcomesView(QWidget):
         if context.doc is not None:
             self._on_document_replaced()
 
+    def _fill_measure_box(self) -> None:
+        plan = self.context.plan
+        current = self.measure_box.currentData()
+        self.measure_box.clear()
+        if plan is not None:
+            for m in sorted(plan.measures.values(), key=lambda m: (_num(m.id), m.id)):
+                self.measure_box.addItem(f"{m.id}  {m.name}", m.id)
+        i = self.measure_box.findData(current)
+        self.measure_box.setCurrentIndex(max(0, i))
+
+    def add_reading(self) -> bool:
+        """Add the reading in the form to its measure; show the planner's refusal if any."""
+        doc = self.context.doc
+        mid = self.measure_box.currentData()
+        if doc is None or mid is None:
+            self.banner.show_message("Choose a measure first.", "warning")
+            return False
+        qd = self.reading_date.date()
+        when = date(qd.year(), qd.month(), qd.day())
+        value = self.reading_value.value()
+        try:
+            doc.add("reading", Reading(mid, when, value, self.reading_note.text().strip()))
+        except PlanError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        same_day = [r for r in self.context.plan.readings_of(mid) if r.date == when]
+        note = (" There is now more than one reading on that date; the chart shows both."
+                if len(same_day) > 1 else "")
+        self.banner.show_message(f"Added {format_number(value)} for {mid} on {when:%d %b %Y}. "
+                                 f"Undo removes it.{note}", "warning" if note else "info")
+        self.reading_note.clear()
+        return True
+
     def _on_document_replaced(self) -> None:
+        plan = self.context.plan
+        if plan is not None:
+            qd = plan.settings.as_of or date.today()
+            self.reading_date.setDate(QDate(qd.year, qd.month, qd.day))
+        self._fill_measure_box()
+        self.banner.dismiss()
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.addItem("All measures", None)
@@ -189,6 +270,8 @@ class OutcomesView(QWidget):
 
     def _on_plan_changed(self, change) -> None:
         if change is None or change.kinds & {"measure", "reading", "settings", "challenge"}:
+            if change is None or "measure" in change.kinds:
+                self._fill_measure_box()
             self._changed()
 
     def _changed(self) -> None:
