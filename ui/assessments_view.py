@@ -203,7 +203,7 @@ class AssessmentsView(QWidget):
 
     def _on_plan_changed(self, change) -> None:
         if change is None or change.kinds & {"assessment", "challenge", "settings"}:
-            if "settings" in change.kinds:
+            if change is not None and "settings" in change.kinds:
                 cur = self.stage.currentText()
                 self.stage.clear()
                 self.stage.addItems(self.context.plan.stages)

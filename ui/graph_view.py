@@ -721,7 +721,7 @@ class GraphView(QWidget):
             self._critical_links = critical
             self.links.set_critical([self.edges[u] for u in critical], nodes)
         self._sync_milestones()
-        if set(self.nodes) != nodes_before:
+        if set(self.nodes) != nodes_before or self.needs_combo.count() == 0:
             self._refill_needs_combo()
         if getattr(self, "_fit_pending", False) and not nodes_before and self.isVisible():
             self._initial_view()  # the analysis of a big plan arrived after the plan opened
@@ -949,9 +949,10 @@ class GraphView(QWidget):
         plan = self.context.plan
         self.needs_combo.blockSignals(True)
         self.needs_combo.clear()
-        if plan is not None:
-            for aid in sorted(self.nodes, key=_id_key):
-                self.needs_combo.addItem(f"{aid}  {plan.actions[aid].title}", aid)
+        if plan is not None:  # every action, shown or not (a done one can still be waited for)
+            for aid in sorted(plan.actions, key=_id_key):
+                if plan.actions[aid].status != "cancelled":
+                    self.needs_combo.addItem(f"{aid}  {plan.actions[aid].title}", aid)
         self.needs_combo.setCurrentIndex(-1)
         self.needs_combo.blockSignals(False)
 
