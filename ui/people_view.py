@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QListWidget, QListWidgetItem, QSplitter, QStyledItemDelegate,
+                               QListWidget, QListWidgetItem, QSplitter, QStyle, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from ui.charts import (MessageBanner, elide, format_number, grid_colour, month_starts, nice_ticks,
@@ -150,7 +150,6 @@ class HeatDelegate(QStyledItemDelegate):
             c = QColor(pal.color(QPalette.ColorRole.Highlight))
             c.setAlpha(int(40 + 140 * min(1.0, n / max(1, cap))))
             p.fillRect(rect, c)
-        from PySide6.QtWidgets import QStyle
         if option.state & (QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected):
             p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 2))
             p.drawRect(rect.adjusted(1, 1, -1, -1))
