@@ -30,7 +30,6 @@ period with its own mean and limits. Rules are applied within each period.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Sequence
 
 LIMIT_FACTOR = 2.66

@@ -16,7 +16,7 @@ from pptx.util import Inches
 
 from planner.document import PlanDocument
 from planner.export import ExportOptions, build_deck
-from planner.export.template import PRODUCT_TEMPLATE, choose_layouts, open_template
+from planner.export.template import choose_layouts, open_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"

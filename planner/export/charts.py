@@ -8,7 +8,7 @@ from datetime import date
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from planner import spc
 from planner.export.facts import fmt_date

@@ -17,8 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from planner.export.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
                                   is_achieved, milestone_challenges)
-from planner.export.template import Box
-from planner.export.writer import (ACCENT, INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
+from planner.export.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
                                    set_alt_text)
 from planner.model import Plan
 

@@ -7,18 +7,15 @@ with an ellipsis (the full text goes in the speaker notes where it matters).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
-
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Inches, Pt
 
 from planner.export.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
 
@@ -258,12 +255,11 @@ class DeckWriter:
 
     def _template_title_pt(self, layout) -> float:
         """The title size the template sets (layout first, then the master), in points."""
-        for el in (layout.placeholders, ):
-            for ph in el:
-                if ph.placeholder_format.type in TITLE_TYPES:
-                    for r in ph._element.iter(qn("a:defRPr")):
-                        if r.get("sz"):
-                            return int(r.get("sz")) / 100
+        for ph in layout.placeholders:
+            if ph.placeholder_format.type in TITLE_TYPES:
+                for r in ph._element.iter(qn("a:defRPr")):
+                    if r.get("sz"):
+                        return int(r.get("sz")) / 100
         master = self.prs.slide_master._element
         r = master.find(f".//{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
         if r is not None and r.get("sz"):
