@@ -24,7 +24,7 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     ``phase_changes`` (what the starting points would change); ``recommendations``
     (``Recommendation``: ``challenge``, ``title``, ``score`` 0-100, ``reason`` one sentence,
     ``gap``, ``leverage``, ``unlocked_challenges``, ``readiness``), ``overloads``
-    (``Overload``: person, week, count, capacity, action ids), ``warnings`` (``Warning``:
+    (``Overload``: person, week, count, capacity, action ids), ``warnings`` (``PlanWarning``:
     ``kind``, ``message``, ``ids``); ``to_json()`` gives the command line's JSON shape.
     Expensive parts (recommendations, overloads, critical paths) are computed on first use.
     Fast path for big views: ``analysis.data`` (``ScheduleData``) holds integer working-day
@@ -78,7 +78,7 @@ Command line entry points (called by ``main.py``): ``graph.cli.run_sequence``,
 See docs/graph-engine.md for the scheduling rules in full.
 """
 
-from .analysis import Analysis, MilestoneForecast, Scheduler, ScheduleRow, Warning, analyse
+from .analysis import Analysis, MilestoneForecast, PlanWarning, Scheduler, ScheduleRow, analyse
 from .calendar import WorkCalendar
 from .coverage import Overload
 from .explain import Explanation, Impact, Move, WhyStep, impact, why
@@ -90,7 +90,7 @@ from .typed import build_graph, dependency_graph
 
 __all__ = [
     "Analysis", "Explanation", "Impact", "MilestoneForecast", "Move", "Overload", "PhaseChange",
-    "Recommendation", "ScheduleRow", "Scheduler", "Warning", "WhyStep", "WorkCalendar", "analyse",
+    "PlanWarning", "Recommendation", "ScheduleRow", "Scheduler", "WhyStep", "WorkCalendar", "analyse",
     "apply_phase_changes", "assign_phase", "build_graph", "dependency_graph", "find_loop",
     "impact", "parse_starts", "plan_phases", "preview_phases", "recommend", "why",
 ]

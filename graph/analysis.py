@@ -53,7 +53,7 @@ class MilestoneForecast:
 
 
 @dataclass(frozen=True)
-class Warning:
+class PlanWarning:
     """Something the user should look at: ``kind`` (e.g. "capacity"), a message, the ids involved."""
 
     kind: str
@@ -313,28 +313,32 @@ class Analysis:
         return capacity_overloads(self.plan, self.data)
 
     @cached_property
-    def warnings(self) -> list[Warning]:
+    def warnings(self) -> list[PlanWarning]:
         """Everything worth a look: data problems, missed deadlines, disagreeing forecasts, gaps."""
         from .coverage import coverage_warnings, overload_warnings
         d = self.data
         cal = self.calendar
-        out = [Warning(n.kind, n.message, tuple(n.ids)) for n in d.notes]
+        plan = self.plan
+        out = [PlanWarning(n.kind, n.message, tuple(n.ids)) for n in d.notes]
+
+        def name(i: int) -> str:
+            return f"'{title_of(plan, d.ids[i])}' ({d.ids[i]})"
+
+        def days(n: int) -> str:
+            return f"{n} working day{'s' if n != 1 else ''}"
+
         for i, aid in enumerate(d.ids):
             dl = d.deadline[i]
             if dl is not None and d.ef[i] > dl and d.state[i] != DONE:
-                late = d.ef[i] - dl
-                out.append(Warning("deadline", f"'{title_of(self.plan, aid)}' ({aid}) is forecast to "
-                                               f"finish on {cal.date(d.ef[i]).isoformat()}, {late} "
-                                               f"working day{'s' if late != 1 else ''} after its "
-                                               f"deadline ({cal.date(dl).isoformat()}).", (aid,)))
+                msg = (f"{name(i)} is forecast to finish on {cal.date(d.ef[i]).isoformat()}, "
+                       f"{days(d.ef[i] - dl)} after its deadline ({cal.date(dl).isoformat()}).")
+                out.append(PlanWarning("deadline", msg, (aid,)))
             if d.state[i] != 0:
                 for p, _s, ss, lag in d.preds[i]:
                     need = d.es[p] + lag if ss else d.ef[p] + lag + 1
                     if d.es[i] < need and d.state[p] != DONE:
-                        out.append(Warning("actuals", f"'{title_of(self.plan, aid)}' ({aid}) started "
-                                                      f"before '{title_of(self.plan, d.ids[p])}' "
-                                                      f"({d.ids[p]}) allowed it to.",
-                                           (aid, d.ids[p])))
+                        msg = f"{name(i)} started before {name(p)} allowed it to."
+                        out.append(PlanWarning("actuals", msg, (aid, d.ids[p])))
         phase = d.phase
         for i in range(len(d.ids)):
             ps = phase[i]
@@ -344,25 +348,24 @@ class Analysis:
                 pp = phase[p]
                 if d.state[p] != DONE and (pp is None or pp > ps):
                     where = f"in phase {pp}" if pp is not None else "in no phase"
-                    out.append(Warning("phase", f"'{title_of(self.plan, d.ids[i])}' ({d.ids[i]}) is "
-                                                f"in phase {ps} but needs '{title_of(self.plan, d.ids[p])}' "
-                                                f"({d.ids[p]}), which is {where}; bring it forward to "
-                                                f"phase {ps} or earlier.", (d.ids[i], d.ids[p])))
+                    msg = (f"{name(i)} is in phase {ps} but needs {name(p)}, which is {where}; "
+                           f"bring it forward to phase {ps} or earlier.")
+                    out.append(PlanWarning("phase", msg, (d.ids[i], d.ids[p])))
         for mid, f in self.milestones.items():
             if f.disagrees:
                 gap = cal.index_on_or_before(f.scheduled) - cal.index_on_or_before(f.owner_forecast)
-                word = "later" if gap > 0 else "earlier"
-                out.append(Warning("forecast", f"Milestone '{f.title}' ({mid}): its owner forecasts "
-                                               f"{f.owner_forecast.isoformat()} but the schedule "
-                                               f"gives {f.scheduled.isoformat()} ({abs(gap)} working "
-                                               f"day{'s' if abs(gap) != 1 else ''} {word}).", (mid,)))
-            m = self.plan.milestones[mid]
+                msg = (f"Milestone '{f.title}' ({mid}): its owner forecasts "
+                       f"{f.owner_forecast.isoformat()} but the schedule gives "
+                       f"{f.scheduled.isoformat()} ({days(abs(gap))} "
+                       f"{'later' if gap > 0 else 'earlier'}).")
+                out.append(PlanWarning("forecast", msg, (mid,)))
+            m = plan.milestones[mid]
             if m.action is not None and m.action not in d.pos:
-                why = "cancelled" if m.action in self.plan.actions else "not in the plan"
-                out.append(Warning("milestone", f"Milestone '{f.title}' ({mid}) marks action "
-                                                f"{m.action}, which is {why}.", (mid,)))
-        out.extend(coverage_warnings(self.plan))
-        out.extend(overload_warnings(self.plan, self.overloads))
+                why = "cancelled" if m.action in plan.actions else "not in the plan"
+                msg = f"Milestone '{f.title}' ({mid}) marks action {m.action}, which is {why}."
+                out.append(PlanWarning("milestone", msg, (mid,)))
+        out.extend(coverage_warnings(plan))
+        out.extend(overload_warnings(plan, self.overloads))
         return out
 
     # ------------------------------------------------------------------ output

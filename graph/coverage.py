@@ -30,16 +30,17 @@ class Overload:
 
 def coverage_warnings(plan: Plan) -> list:
     """Challenges in the plan that have no actions, or no outcome measures."""
-    from .analysis import Warning
+    from .analysis import PlanWarning
     with_actions = {c for a in plan.actions.values() if a.status != "cancelled" for c in a.challenges}
     with_measures = {c for m in plan.measures.values() for c in m.challenges}
     out = []
     for n in sorted(plan.challenges):
         title = challenge_title(plan, n)
         if n not in with_actions:
-            out.append(Warning("coverage", f"Challenge {n}, {title}, has no actions.", (n,)))
+            out.append(PlanWarning("coverage", f"Challenge {n}, {title}, has no actions.", (n,)))
         if n not in with_measures:
-            out.append(Warning("coverage", f"Challenge {n}, {title}, has no outcome measures.", (n,)))
+            msg = f"Challenge {n}, {title}, has no outcome measures."
+            out.append(PlanWarning("coverage", msg, (n,)))
     return out
 
 
@@ -78,7 +79,7 @@ def capacity_overloads(plan: Plan, data: ScheduleData) -> list[Overload]:
 
 def overload_warnings(plan: Plan, overloads: list[Overload]) -> list:
     """One warning per person per run of consecutive overloaded weeks."""
-    from .analysis import Warning
+    from .analysis import PlanWarning
     out = []
     run: list[Overload] = []
 
@@ -92,8 +93,9 @@ def overload_warnings(plan: Plan, overloads: list[Overload]) -> list:
             when = f"in the week of {o.week.isoformat()}"
         else:
             when = f"in {len(run)} weeks from {o.week.isoformat()} to {run[-1].week.isoformat()}"
-        out.append(Warning("capacity", f"{o.name} ({o.person}) has up to {peak} actions at once "
-                                       f"{when}, more than their capacity of {o.capacity}.", ids))
+        msg = (f"{o.name} ({o.person}) has up to {peak} actions at once {when}, more than their "
+               f"capacity of {o.capacity}.")
+        out.append(PlanWarning("capacity", msg, ids))
         run.clear()
 
     for o in overloads:
