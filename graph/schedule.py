@@ -97,6 +97,9 @@ def find_loop(plan: Plan) -> list[str] | None:
 
 def loop_error(plan: Plan, loop: list[str]) -> LoopError:
     """A LoopError naming a loop of actions by their titles."""
+    if len(loop) == 2 and loop[0] == loop[1]:
+        return LoopError(f"The plan cannot be scheduled because '{title_of(plan, loop[0])}' "
+                         f"({loop[0]}) waits on itself. Remove that link.", loop)
     names = " → ".join(title_of(plan, a) for a in loop)
     return LoopError(
         f"The plan cannot be scheduled because some actions wait on each other in a circle: "

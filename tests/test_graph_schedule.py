@@ -321,3 +321,9 @@ def test_start_to_start_after_an_in_progress_action_uses_its_actual_start():
     # A2 could have started on Wed 6 Jan, but not-started work waits for the status date.
     assert an.rows["A2"].start == date(2027, 1, 11)
     assert an.rows["A1"].finish == date(2027, 1, 22)  # 10 days left from Mon 11 Jan
+
+
+def test_action_waiting_on_itself_is_named():
+    plan = mk([{"id": "A1", "duration": 1, "title": "Open the college"}], [("A1", "A1")])
+    with pytest.raises(LoopError, match="'Open the college' \\(A1\\) waits on itself"):
+        graph.analyse(plan)
