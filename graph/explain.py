@@ -9,7 +9,7 @@ from planner.errors import PlanError
 from planner.model import Plan
 
 from .analysis import Analysis, Scheduler
-from .schedule import DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, title_of
+from .schedule import IN_PROGRESS, LOWER_REASONS, ScheduleCore, title_of
 
 
 def _days(n: int) -> str:

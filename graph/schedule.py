@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from planner.errors import LoopError, PlanError
+from planner.errors import LoopError
 from planner.model import Action, Plan
 
 from .calendar import WorkCalendar
@@ -620,11 +619,3 @@ class ScheduleData:
     def critical(self, i: int) -> bool:
         """True if position ``i`` is unfinished and has zero float."""
         return self.critical_flags[i]
-
-
-def require_action(plan: Plan, action_id: str) -> Action:
-    """The action with this id, or a PlanError a user understands."""
-    a = plan.actions.get(action_id)
-    if a is None:
-        raise PlanError(f"There is no action {action_id} in this plan.")
-    return a
