@@ -139,6 +139,16 @@ class ScheduleCore:
         self.start_idx = self.cal.index(start)
         self.as_of_idx = self.cal.index(self.as_of) if self.as_of else None
 
+    def _calendar_key(self) -> tuple:
+        """Plan dates every action depends on; if any changed since compiling, recompute all.
+
+        A safety net: callers should pass ``settings_changed=True``, but a forgotten flag after
+        a holiday, plan start, status date or phase start edit must not leave stale dates.
+        """
+        s = self.plan.settings
+        return (s.start, s.as_of, tuple(s.holidays),
+                tuple((n, p.start) for n, p in self.plan.phases.items()))
+
     def phase_of(self, a: Action) -> int | None:
         """The phase used for scheduling ``a`` (the preview's, if one was given)."""
         if self._phase_override is not None and a.id in self._phase_override:
@@ -252,6 +262,7 @@ class ScheduleCore:
         self._compiled = True
         self._shared = False
         self._wave_box = [None]
+        self._compiled_key = self._calendar_key()
 
     def _bad_link(self, d) -> None:
         plan = self.plan
@@ -409,6 +420,7 @@ class ScheduleCore:
         """
         actions = [a for a in actions if a in self.plan.actions or (self._compiled and a in self.pos)]
         if (not self._compiled or links_changed or settings_changed
+                or self._calendar_key() != self._compiled_key
                 or any(a not in self.pos and a in self.plan.actions
                        and self.plan.actions[a].status != "cancelled" for a in actions)
                 or any(a in self.pos and (a not in self.plan.actions

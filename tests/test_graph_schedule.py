@@ -327,3 +327,27 @@ def test_action_waiting_on_itself_is_named():
     plan = mk([{"id": "A1", "duration": 1, "title": "Open the college"}], [("A1", "A1")])
     with pytest.raises(LoopError, match="'Open the college' \\(A1\\) waits on itself"):
         graph.analyse(plan)
+
+
+def test_refresh_notices_changed_holidays_and_phase_dates_even_without_a_flag():
+    plan = mk([{"id": "A1", "duration": 5, "phase": 1}], phases={1: MON})
+    s = graph.Scheduler(plan)
+    s.analyse()
+    plan.settings.holidays.append(date(2027, 1, 6))
+    assert s.refresh().rows["A1"].finish == date(2027, 1, 11)
+    plan.phases[1].start = date(2027, 1, 11)
+    assert s.refresh(actions=["A1"]).rows["A1"].start == date(2027, 1, 11)
+
+
+def test_refresh_for_a_document_change():
+    from planner.document import Change, FieldChange
+    plan = diamond()
+    s = graph.Scheduler(plan)
+    s.analyse()
+    plan.actions["A2"].duration = 9
+    an = s.refresh_for(Change("Edit", [FieldChange("action", "A2", "u", "duration", 2, 9)]))
+    assert an.critical_path == ["A2", "A3", "A4"]
+    d = Dependency(action="A1", needs="A2")
+    plan.dependencies[d.uid] = d
+    an = s.refresh_for(Change("Link", [FieldChange("dependency", d.uid, d.uid, "*", None, {})]))
+    assert an.rows["A1"].start == date(2027, 1, 15)  # after A2 (9 days from Mon 4 Jan)
