@@ -38,7 +38,9 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     ``scheduler.analyse(starts=())`` the first time, then ``scheduler.refresh(actions=[ids])``
     after editing those actions' own fields, ``refresh(links_changed=True)`` after adding,
     removing or changing links, or adding or removing actions, ``refresh(settings_changed=True)`` after changing holidays, plan
-    dates or phase starts. Each returns a fresh ``Analysis``; earlier ones never change.
+    dates or phase starts (changed holidays, plan dates and phase starts are also noticed without
+    the flag). ``scheduler.refresh_for(change)`` takes a ``planner.document.Change`` and picks the
+    route itself. Each returns a fresh ``Analysis``; earlier ones never change.
 
 ``impact(plan, action_id, slip, *, analysis=None) -> Impact``
     "If this action finishes ``slip`` working days late": ``moved_actions`` and
