@@ -111,7 +111,7 @@ def test_draft_summary_and_kept_text():
     rows = facts.challenge_rows(plan, s, None, None)
     ch = facts.milestone_changes(plan, s, None, None, None, root_causes=False)
     draft = facts.draft_summary(plan, s, rows, ch, None)
-    assert draft.on_track.startswith("Off track in 1 challenge:")
+    assert draft.on_track.startswith("Off track in 1 of 10 challenges (1 green, 0 amber, 1 red")
     assert "first report" in draft.changed
     assert "note the report" in draft.decisions
     plan.settings.summary_next = "Open the college in September."

@@ -422,15 +422,15 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
     counts = {c: sum(1 for r in rows if r.rag_now.colour == c) for c in ("Green", "Amber", "Red", "Grey")}
     rated = len(rows) - counts["Grey"]
     if counts["Red"]:
-        verdict = f"Off track in {plural(counts['Red'], 'challenge')}"
+        verdict = f"Off track in {counts['Red']} of {len(rows)} challenges"
     elif counts["Amber"]:
-        verdict = f"Broadly on track, {counts['Amber']} at risk"
+        verdict = f"Broadly on track; {counts['Amber']} of {len(rows)} challenges at risk"
     elif rated:
         verdict = "On track"
     else:
         verdict = "Not yet started"
-    parts = [f"{verdict}: {counts['Green']} challenges green, {counts['Amber']} amber, "
-             f"{counts['Red']} red, {counts['Grey']} not started."]
+    parts = [f"{verdict} ({counts['Green']} green, {counts['Amber']} amber, {counts['Red']} red, "
+             f"{counts['Grey']} not started)."]
     end = plan.settings.end
     if sched.plan_finish:
         if end and sched.plan_finish > end:
@@ -442,6 +442,12 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                          f"({fmt_date(end)}).")
         else:
             parts.append(f"Forecast finish {fmt_date(sched.plan_finish)}.")
+    open_critical = [aid for aid in sched.critical_path
+                     if aid in plan.actions and plan.actions[aid].status not in ("done", "cancelled")]
+    if open_critical:
+        a = plan.actions[open_critical[0]]
+        parts.append(f"The finish date is set by the chain of {plural(len(open_critical), 'action')} "
+                     f"starting with '{a.title}' ({a.id}).")
     on_track = " ".join(parts)
 
     if changes.first_report:
@@ -472,10 +478,19 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                 f"C{r.number} {r.stage_before} → {r.stage_now}" for r in stage_moves[:3]) + "."
     if changes.due_next:
         top = changes.due_next[:3]
-        nxt = (f"{plural(len(changes.due_next), 'milestone')} due by {fmt_date(changes.next_until)}, "
-               "including " + "; ".join(f"{r.title} ({fmt_date(r.forecast)})" for r in top) + ".")
+        listed = "; ".join(f"{r.title} ({fmt_date(r.forecast)})" for r in top)
+        nxt = (f"{plural(len(changes.due_next), 'milestone')} due by {fmt_date(changes.next_until)}"
+               + (f": {listed}." if len(changes.due_next) <= 3 else f", including {listed}."))
     else:
         nxt = f"No milestones fall due before {fmt_date(changes.next_until)}."
+    ready = []
+    if sched.analysis is not None:
+        try:
+            ready = list(sched.analysis.ready_now or [])
+        except Exception:  # a nicety only
+            ready = []
+    if ready:
+        nxt += f" {plural(len(ready), 'action is', 'actions are')} ready to start now."
     worst = [r for r in changes.slipped[:1]]
     if worst:
         nxt += f" Priority: recover {worst[0].id} '{worst[0].title}'."
