@@ -251,42 +251,28 @@ def test_window_people_view_flags_an_overloaded_person(window):
     assert ctx.plan.people[busy].name in people.summary.text()
 
 
-# ----- the None reference-count guard ----------------------------------------------------------
+# ----- Qt bindings that keep Python alive ------------------------------------------------------
 
-def test_guard_keeps_python_alive_through_many_void_qt_calls():
-    """PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call.
+def test_qt_calls_that_return_nothing_keep_python_alive():
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None on every void Qt call.
 
-    Without ``ui.charts.guard_none_refcount()`` a few thousand calls (a few seconds of the
-    Overview painting) end in "Fatal Python error: none_dealloc". This runs both cases in a
-    child process, so it also says when a PySide6 upgrade makes the guard unnecessary.
+    A few thousand calls (seconds of painting) then ended in "Fatal Python error: none_dealloc",
+    which is why pyproject.toml keeps PySide6 below 6.12. This fails if a binding with that bug
+    is ever installed.
     """
-    import subprocess
     import sys
 
-    code = (
-        "import sys\n"
-        "from PySide6.QtGui import QGuiApplication, QImage, QPainter\n"
-        "app = QGuiApplication([])\n"
-        "{guard}\n"
-        "img = QImage(10, 10, QImage.Format.Format_ARGB32)\n"
-        "p = QPainter(img)\n"
-        "for _ in range(60000):\n"
-        "    p.save(); p.restore()\n"
-        "p.end()\n"
-        "print('alive')\n")
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
-    guarded = subprocess.run(
-        [sys.executable, "-c", code.format(guard="import ui.charts")],
-        capture_output=True, text=True, timeout=60, env=env,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
-    assert guarded.returncode == 0 and "alive" in guarded.stdout, guarded.stderr
-    if sys.version_info < (3, 12):
-        bare = subprocess.run([sys.executable, "-c", code.format(guard="")], capture_output=True,
-                              text=True, timeout=60, env=env)
-        if bare.returncode == 0:
-            pytest.skip("this PySide6 no longer drops None references: the guard can go")
-        assert "none_dealloc" in bare.stderr
+    from PySide6.QtGui import QImage, QPainter
 
+    img = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(img)
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        painter.save()
+        painter.restore()
+    after = sys.getrefcount(None)
+    painter.end()
+    assert after >= before - 50, f"None lost {before - after} references in 4,000 void Qt calls"
 
 def test_no_control_or_label_is_squeezed_at_1280_by_800(window, qtbot):
     """Every button, box and one-line label of part B's views gets at least the width its text

@@ -20,28 +20,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from ui.style import CRITICAL_COLOUR, WARNING_COLOUR, is_dark, muted_text
 
 
-def guard_none_refcount() -> None:
-    """Work around a PySide6 6.12 bug on Python 3.11: every void Qt call drops a reference to None.
-
-    Measured here: ``QPainter.setPen``, ``setBrush``, ``setRenderHint``, ``save`` ... each lower
-    ``sys.getrefcount(None)`` by one (Python 3.12+ makes None immortal, which hides the bug there).
-    None starts with a few thousand references, so painting a few hundred scene items ends in
-    "Fatal Python error: none_dealloc" (seen when grabbing the Graph view, and at exit). Giving
-    None a huge reference count makes it effectively immortal, as on 3.12. Remove once the
-    bindings are fixed.
-    """
-    import sys
-
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    refcnt = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is PyObject's first field
-    if refcnt.value < 1 << 40:
-        refcnt.value += 1 << 40
-
-
-guard_none_refcount()
 
 # Making Data Count colours: improvement blue, concern orange, common cause grey.
 IMPROVEMENT_COLOUR = QColor("#2F6FB3")
