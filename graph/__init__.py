@@ -37,9 +37,9 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     Keeps the compiled graph between edits so the window can recompute quickly:
     ``scheduler.analyse(starts=())`` the first time, then ``scheduler.refresh(actions=[ids])``
     after editing those actions' own fields, ``refresh(links_changed=True)`` after adding,
-    removing or changing links, or adding or removing actions, ``refresh(settings_changed=True)`` after changing holidays, plan
-    dates or phase starts (changed holidays, plan dates and phase starts are also noticed without
-    the flag). ``scheduler.refresh_for(change)`` takes a ``planner.document.Change`` and picks the
+    removing or changing links, or adding or removing actions, and
+    ``refresh(settings_changed=True)`` after changing holidays, plan dates or phase starts
+    (those are also noticed without the flag). ``scheduler.refresh_for(change)`` takes a ``planner.document.Change`` and picks the
     route itself. Each returns a fresh ``Analysis``; earlier ones never change.
 
 ``impact(plan, action_id, slip, *, analysis=None) -> Impact``
@@ -58,10 +58,13 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     ``old``, ``new``, ``reason``) without changing anything.
 ``assign_phase(plan, action_id, phase) -> list[PhaseChange]``
     Putting an action in a phase pulls its unfinished prerequisites into that phase (or keeps
-    them where they are if already earlier); the list says which and why.
+    them where they are if already earlier); the list says which and why. Moving an action to a
+    later phase than an action that needs it is refused with a ``PlanError`` naming that action.
 ``apply_phase_changes(doc, changes, label="Assign phases") -> int``
     Applies changes through ``doc.batch(label)`` / ``doc.update("action", id, phase=n)`` as one
     undoable step; returns how many actions changed.
+
+``recommend(plan, analysis.data) -> list[Recommendation]`` (also ``analysis.recommendations``).
 
 ``build_graph(plan) -> networkx.MultiDiGraph``
     The typed graph: nodes ``("challenge", 3)``, ``("action", "A12")``, ``("milestone", "M1")``,
