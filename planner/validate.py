@@ -173,20 +173,9 @@ def _action(plan: Plan, a: Action) -> list[str]:
 
 
 def _dependency(plan: Plan, d: Dependency, check_loops: bool = True) -> list[str]:
-    out = []
-    for ident in (d.action, d.needs):
-        if ident not in plan.actions:
-            out.append(f"A dependency names action '{ident}', which is not in the plan.")
-    if out:
+    out = _dependency_basic(plan, d)
+    if out or d.action == d.needs:
         return out
-    if d.action == d.needs:
-        return [f"{_name(plan, d.action)} cannot wait for itself."]
-    if d.type not in DEPENDENCY_TYPES:
-        out.append(f"A dependency type must be FS (finish to start) or SS (start to start), "
-                   f"not '{d.type}'.")
-    if d.lag is not None and d.lag < 0:
-        out.append(f"The lag between {_name(plan, d.needs)} and {_name(plan, d.action)} cannot be "
-                   f"negative ({d.lag} working days).")
     for other in plan.dependencies.values():
         if other.uid != d.uid and other.action == d.action and other.needs == d.needs:
             out.append(f"{_name(plan, d.action)} already waits for {_name(plan, d.needs)}.")
@@ -316,7 +305,7 @@ def validate_plan(plan: Plan) -> list[str]:
         if pair in seen:
             problems.append(f"{_name(plan, dep.action)} waits for {_name(plan, dep.needs)} twice.")
         seen.add(pair)
-        problems += [p for p in _dependency_basic(plan, dep)]
+        problems += _dependency_basic(plan, dep)
     loop = find_loop(plan)
     if loop:
         problems.append("Some actions wait for each other in a loop, so none of them can start: "
@@ -335,10 +324,11 @@ def _dependency_basic(plan: Plan, d: Dependency) -> list[str]:
     if d.action == d.needs:
         return [f"{_name(plan, d.action)} cannot wait for itself."]
     if d.type not in DEPENDENCY_TYPES:
-        out.append(f"A dependency type must be FS or SS, not '{d.type}'.")
+        out.append(f"A dependency type must be FS (finish to start) or SS (start to start), "
+                   f"not '{d.type}'.")
     if d.lag < 0:
         out.append(f"The lag between {_name(plan, d.needs)} and {_name(plan, d.action)} cannot be "
-                   f"negative.")
+                   f"negative ({d.lag} working days).")
     return out
 
 
