@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-import networkx as nx
-
 from planner.errors import LoopError
 from planner.model import Action, Plan
 
@@ -82,6 +80,8 @@ def title_of(plan: Plan, action_id: str) -> str:
 
 def find_loop(plan: Plan) -> list[str] | None:
     """Action ids forming a loop (first id repeated at the end), or None if the plan has none."""
+    import networkx as nx  # only when looking for a loop: keeps the window's start-up quick
+
     g = nx.DiGraph()
     for d in plan.dependencies.values():
         if d.action in plan.actions and d.needs in plan.actions:
@@ -243,6 +243,8 @@ class ScheduleCore:
                 if indeg[s] == 0:
                     append(s)
         if len(order) < n:
+            import networkx as nx  # only for the rare plan that holds a loop
+
             left = {ids[i] for i in range(n) if indeg[i] > 0}
             g = nx.DiGraph()
             for i in range(n):

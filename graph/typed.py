@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from planner.model import Plan
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, not when the window starts
+    import networkx as nx
 
 
 def build_graph(plan: Plan) -> nx.MultiDiGraph:
@@ -15,6 +18,8 @@ def build_graph(plan: Plan) -> nx.MultiDiGraph:
     (challenge -> measure), ``owns`` (person -> action), ``part_of`` (action -> initiative).
     Every node carries ``kind``, ``key`` and ``title``.
     """
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for n, c in plan.challenges.items():
         g.add_node(("challenge", n), kind="challenge", key=n, title=c.title)
@@ -53,6 +58,8 @@ def build_graph(plan: Plan) -> nx.MultiDiGraph:
 
 def dependency_graph(plan: Plan) -> nx.DiGraph:
     """Actions only, with an edge from each prerequisite to the action that needs it."""
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_nodes_from(plan.actions)
     for d in plan.dependencies.values():
