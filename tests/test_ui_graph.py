@@ -11,26 +11,14 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from planner.document import PlanDocument  # noqa: E402
 from tests.plan_factory import small_plan  # noqa: E402
+from tests.ui_helpers import shown, small_context  # noqa: E402,F401
 from ui.context import AppContext  # noqa: E402
 from ui.graph_view import GraphView  # noqa: E402
 
 
 @pytest.fixture
-def small_context(qapp, tmp_path):
-    doc = PlanDocument.create(tmp_path / "small.rcplan", small_plan())
-    ctx = AppContext(doc)
-    yield ctx
-    doc.close()
-
-
-@pytest.fixture
 def graph(qtbot, small_context):
-    view = GraphView(small_context)
-    qtbot.addWidget(view)
-    view.resize(1280, 760)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, GraphView(small_context))
 
 
 def drag(view: GraphView, source: str, target: str) -> None:

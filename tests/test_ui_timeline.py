@@ -11,28 +11,13 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from planner.document import PlanDocument  # noqa: E402
-from tests.plan_factory import small_plan  # noqa: E402
-from ui.context import AppContext  # noqa: E402
+from tests.ui_helpers import shown, small_context  # noqa: E402,F401
 from ui.timeline_view import LABEL_W, SCALES, TimelineView  # noqa: E402
 
 
 @pytest.fixture
-def small_context(qapp, tmp_path):
-    doc = PlanDocument.create(tmp_path / "small.rcplan", small_plan())
-    ctx = AppContext(doc)
-    yield ctx
-    doc.close()
-
-
-@pytest.fixture
 def timeline(qtbot, small_context):
-    view = TimelineView(small_context)
-    qtbot.addWidget(view)
-    view.resize(1280, 760)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, TimelineView(small_context))
 
 
 def test_duration_change_moves_successors_bars_and_not_predecessors(timeline, small_context):
@@ -126,11 +111,7 @@ def test_dragging_the_chart_pans_it(timeline):
 
 
 def test_sample_plan_timeline_paints(qtbot, context):
-    view = TimelineView(context)
-    qtbot.addWidget(view)
-    view.resize(1280, 760)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown(qtbot, TimelineView(context))
     assert sum(1 for r in view.rows if r.kind == "action") == len(context.analysis.rows)
     for scale in SCALES:
         view.set_scale(scale)

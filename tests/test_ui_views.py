@@ -13,32 +13,14 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication,  # noqa: E402
                                QComboBox, QDateEdit, QLineEdit)
 
-from planner.document import PlanDocument  # noqa: E402
 from planner.model import Action, Reading  # noqa: E402
-from tests.plan_factory import small_plan  # noqa: E402
+from tests.ui_helpers import shown, small_context  # noqa: E402,F401
 from ui import style  # noqa: E402
 from ui.assessments_view import AssessmentsView  # noqa: E402
-from ui.context import AppContext  # noqa: E402
 from ui.graph_view import GraphView  # noqa: E402
 from ui.outcomes_view import OutcomesView  # noqa: E402
 from ui.people_view import PeopleView  # noqa: E402
 from ui.timeline_view import TimelineView  # noqa: E402
-
-
-@pytest.fixture
-def small_context(qapp, tmp_path):
-    doc = PlanDocument.create(tmp_path / "small.rcplan", small_plan())
-    ctx = AppContext(doc)
-    yield ctx
-    doc.close()
-
-
-def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1280, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 # ----- People ---------------------------------------------------------------------------------
