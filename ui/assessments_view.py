@@ -10,43 +10,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
-from planner.errors import PlanError
 from planner.model import Assessment
-from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, LineChart, MessageBanner, RefLine
+from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, MessageBanner, RefLine
 from ui.context import AppContext
-from ui.style import challenge_colour, muted_text
+from ui.style import challenge_colour
+from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, run_edit,
+                            to_qdate)
 
 
-class ChallengeHistory(QFrame):
+class ChallengeHistory(ChartCard):
     """One challenge's ratings over time as a step chart on the plan's stage scale."""
 
     def __init__(self, number: int, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, status_name="challengeStatus", chart_height=150, height=240,
+                         margins=(8, 6), spacing=2)
         self.number = number
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(self)
-        f = QFont(self.font())
-        f.setBold(True)
-        self.title.setFont(f)
-        self.title.setWordWrap(True)
-        self.status = QLabel(self)
-        self.status.setObjectName("challengeStatus")
-        self.status.setWordWrap(True)
-        self.chart = LineChart(self)
-        self.chart.setMinimumHeight(150)
-        self.setMinimumHeight(240)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(2)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status)
-        layout.addWidget(self.chart, 1)
 
     def show_history(self, plan, x_range: tuple[date, date] | None) -> None:
         ch = plan.challenges[self.number]
@@ -82,9 +63,7 @@ class ChallengeHistory(QFrame):
         else:
             text = f"Not rated yet; target {ch.target_stage}"
         self.status.setText(text)
-        pal = self.status.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, muted_text(self.palette()))
-        self.status.setPalette(pal)
+        mute(self.status, self.palette())
         self.chart.setAccessibleName(f"History of challenge {self.number}")
         self.chart.setAccessibleDescription(
             text + ". Ratings: " + "; ".join(f"{a.date:%d %b %Y} {a.stage}" for a in history))
@@ -98,16 +77,12 @@ class ChallengeHistory(QFrame):
         super().mousePressEvent(event)
 
 
-class AssessmentsView(QWidget):
+class AssessmentsView(LazyPlanView):
     """Rate each challenge at a review date; a history chart per challenge."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("assessmentsView")
-        self.setAccessibleName("Assessments view")
-        self.context = context
+        super().__init__(context, "assessmentsView", "Assessments view", parent)
         self.histories: dict[int, ChallengeHistory] = {}
-        self._dirty = True
 
         self.challenge = QComboBox(self)
         self.challenge.setAccessibleName("Challenge to rate")
@@ -156,15 +131,7 @@ class AssessmentsView(QWidget):
         lbl_ev.setBuddy(self.evidence)
         form.addRow(lbl_ev, row2)
 
-        self.grid_host = QWidget(self)
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(8)
-        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.grid_host)
+        self.grid_host, self.grid, scroll = card_grid(self, 8)
         self.scroll = scroll
         self.scale_note = QLabel(self)
         self.scale_note.setWordWrap(True)
@@ -191,7 +158,7 @@ class AssessmentsView(QWidget):
             for n, ch in sorted(plan.challenges.items()):
                 self.challenge.addItem(f"{n}. {ch.title}", n)
             self.stage.addItems(plan.stages)
-            self.when.setDate(_qdate(plan.settings.as_of or date.today()))
+            self.when.setDate(to_qdate(plan.settings.as_of or date.today()))
         self.challenge.blockSignals(False)
         self.banner.dismiss()
         self._prefill()
@@ -209,16 +176,6 @@ class AssessmentsView(QWidget):
                 self.stage.addItems(self.context.plan.stages)
                 self.stage.setCurrentText(cur)
             self._changed()
-
-    def _changed(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
         """Redraw every challenge's history from the plan."""
@@ -273,24 +230,16 @@ class AssessmentsView(QWidget):
         n = self.challenge.currentData()
         if doc is None or n is None:
             return False
-        qd = self.when.date()
-        rec = Assessment(challenge=n, date=date(qd.year(), qd.month(), qd.day()),
+        rec = Assessment(challenge=n, date=from_qdate(self.when.date()),
                          stage=self.stage.currentText(), evidence=self.evidence.text().strip(),
                          assessor=self.assessor.text().strip())
-        try:
-            doc.add("assessment", rec)
-        except PlanError as exc:
-            self.banner.show_message(str(exc), "error")
+        if run_edit(self.banner, lambda: doc.add("assessment", rec)) is not None:
             return False
         self.banner.show_message(f"Recorded: challenge {n} at '{rec.stage}' on "
                                  f"{rec.date:%d %b %Y}. Undo reverses it.", "info")
         self.context.status_message.emit(f"Recorded a rating for challenge {n}.")
         self.evidence.clear()
         return True
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 def _default_stages() -> list[str]:

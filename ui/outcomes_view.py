@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QLayout, QLineEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from planner import spc
-from planner.errors import PlanError
 from planner.model import Reading
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
-                       ChartPoint, LineChart, MessageBanner, RefLine, format_number)
+                       ChartPoint, MessageBanner, RefLine, format_number)
 from ui.context import AppContext
-from ui.style import muted_text
+from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, run_edit,
+                            to_qdate)
 
 BASELINE_COLOUR = QColor("#6B7280")
 
@@ -80,32 +79,12 @@ def muted_colour() -> QColor:
     return QColor("#8A8F98")
 
 
-class MeasureCard(QFrame):
+class MeasureCard(ChartCard):
     """A measure's title, what it shows in words, and its chart."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(self)
-        f = QFont(self.font())
-        f.setBold(True)
-        self.title.setFont(f)
-        self.title.setWordWrap(True)
-        self.subtitle = QLabel(self)
-        self.subtitle.setWordWrap(True)
-        self.status = QLabel(self)
-        self.status.setObjectName("measureStatus")
-        self.status.setWordWrap(True)
-        self.chart = LineChart(self)
-        self.chart.setMinimumHeight(230)
-        self.setMinimumHeight(360)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(3)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.status)
-        layout.addWidget(self.chart, 1)
+        super().__init__(parent, status_name="measureStatus", chart_height=230, height=360,
+                         margins=(10, 8), spacing=3, subtitle=True)
 
     def show_measure(self, plan, m) -> None:
         self.measure_id = m.id
@@ -116,9 +95,7 @@ class MeasureCard(QFrame):
         bits = [m.kind.capitalize(), better, f"challenge {chs}" if m.challenges else "",
                 m.source and f"source: {m.source}"]
         self.subtitle.setText(" · ".join(b for b in bits if b))
-        pal = self.subtitle.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, muted_text(self.palette()))
-        self.subtitle.setPalette(pal)
+        mute(self.subtitle, self.palette())
         self.status.setText(words)
         self.chart.set_data(data)
         self.chart.setAccessibleName(f"Chart of {m.name}")
@@ -127,16 +104,12 @@ class MeasureCard(QFrame):
         self.setAccessibleName(f"Measure {m.id} {m.name}")
 
 
-class OutcomesView(QWidget):
+class OutcomesView(LazyPlanView):
     """Outcome measures, each with an XmR chart of its readings, its baseline and its target."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("outcomesView")
-        self.setAccessibleName("Outcomes view")
-        self.context = context
+        super().__init__(context, "outcomesView", "Outcomes view", parent)
         self.cards: dict[str, MeasureCard] = {}
-        self._dirty = True
 
         self.filter = QComboBox(self)
         self.filter.setAccessibleName("Show measures of")
@@ -152,16 +125,7 @@ class OutcomesView(QWidget):
         self.key.setTextFormat(Qt.TextFormat.RichText)
         self.key.setWordWrap(True)
         self.empty = QLabel("This plan has no outcome measures yet.", self)
-        self.grid_host = QWidget(self)
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(10)
-        # the cards' minimum heights must make the page scroll, not squeeze the cards together
-        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.grid_host)
+        self.grid_host, self.grid, scroll = card_grid(self, 10)
         self.scroll = scroll
 
         # adding a reading: through the planner, so it is checked, journalled and undoable
@@ -234,13 +198,10 @@ class OutcomesView(QWidget):
         if doc is None or mid is None:
             self.banner.show_message("Choose a measure first.", "warning")
             return False
-        qd = self.reading_date.date()
-        when = date(qd.year(), qd.month(), qd.day())
+        when = from_qdate(self.reading_date.date())
         value = self.reading_value.value()
-        try:
-            doc.add("reading", Reading(mid, when, value, self.reading_note.text().strip()))
-        except PlanError as exc:
-            self.banner.show_message(str(exc), "error")
+        note = self.reading_note.text().strip()
+        if run_edit(self.banner, lambda: doc.add("reading", Reading(mid, when, value, note))) is not None:
             return False
         same_day = [r for r in self.context.plan.readings_of(mid) if r.date == when]
         note = (" There is now more than one reading on that date; the chart shows both."
@@ -253,8 +214,7 @@ class OutcomesView(QWidget):
     def _on_document_replaced(self) -> None:
         plan = self.context.plan
         if plan is not None:
-            qd = plan.settings.as_of or date.today()
-            self.reading_date.setDate(QDate(qd.year, qd.month, qd.day))
+            self.reading_date.setDate(to_qdate(plan.settings.as_of or date.today()))
         self._fill_measure_box()
         self.banner.dismiss()
         self.filter.blockSignals(True)
@@ -273,16 +233,6 @@ class OutcomesView(QWidget):
             if change is None or "measure" in change.kinds:
                 self._fill_measure_box()
             self._changed()
-
-    def _changed(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
         """Rebuild every measure's card from the plan."""

@@ -21,6 +21,7 @@ from ui.charts import (MessageBanner, elide, format_number, grid_colour, month_s
                        schedule_facts)
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
+from ui.view_common import LazyPlanView
 
 OVERLOAD_COLOUR = CRITICAL_COLOUR
 
@@ -259,14 +260,12 @@ class LoadChart(QWidget):
         p.end()
 
 
-class PeopleView(QWidget):
+class PeopleView(LazyPlanView):
     """Workload per person per week against capacity, with overloads flagged."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("peopleView")
-        self.setAccessibleName("People view")
-        self.context = context
+        # Counting is cheap, but not free on big plans: a hidden view counts when it is shown.
+        super().__init__(context, "peopleView", "People view", parent)
         self.load = Workload(None, None)
 
         self.summary = QLabel(self)
@@ -334,7 +333,6 @@ class PeopleView(QWidget):
 
         context.document_replaced.connect(self._on_document_replaced)
         context.analysis_changed.connect(self._changed)
-        self._dirty = True
         if context.doc is not None:
             self._on_document_replaced()
 
@@ -342,16 +340,8 @@ class PeopleView(QWidget):
         self._scroll_to_as_of = True
         self._changed()
 
-    def _changed(self) -> None:
-        # Counting is cheap, but not free on big plans: a hidden view counts when it is shown.
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
     def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        super().showEvent(event)  # refreshes first if out of date
         if self._scroll_to_as_of:
             QTimer.singleShot(0, self._scroll_as_of)
 

@@ -1,0 +1,141 @@
+"""Pieces shared by the visual views: a view's base classes, chart cards, planner edits, small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QLabel, QLayout, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from planner.errors import PlanError
+from ui.charts import LineChart, MessageBanner
+from ui.context import AppContext
+from ui.style import muted_text
+
+
+class PlanView(QWidget):
+    """A view of the open plan: named for assistive technology and holding the app's context."""
+
+    def __init__(self, context: AppContext, object_name: str, accessible_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName(accessible_name)
+        self.context = context
+
+
+class LazyPlanView(PlanView):
+    """A view that rebuilds only when shown: a change while hidden marks it out of date."""
+
+    def __init__(self, context: AppContext, object_name: str, accessible_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(context, object_name, accessible_name, parent)
+        self._dirty = True
+
+    def refresh(self) -> None:
+        """Rebuild the view from the plan (each view says how)."""
+        raise NotImplementedError
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+
+class ChartCard(QFrame):
+    """A framed card: a bold title, an optional subtitle, a line of status text and a chart."""
+
+    def __init__(self, parent: QWidget | None, *, status_name: str, chart_height: int,
+                 height: int, margins: tuple[int, int], spacing: int, subtitle: bool = False):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self)
+        f = QFont(self.font())
+        f.setBold(True)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        if subtitle:
+            self.subtitle = QLabel(self)
+            self.subtitle.setWordWrap(True)
+        self.status = QLabel(self)
+        self.status.setObjectName(status_name)
+        self.status.setWordWrap(True)
+        self.chart = LineChart(self)
+        self.chart.setMinimumHeight(chart_height)
+        self.setMinimumHeight(height)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(margins[0], margins[1], margins[0], margins[1])
+        layout.setSpacing(spacing)
+        layout.addWidget(self.title)
+        if subtitle:
+            layout.addWidget(self.subtitle)
+        layout.addWidget(self.status)
+        layout.addWidget(self.chart, 1)
+
+
+def mute(label: QLabel, palette: QPalette) -> None:
+    """Show ``label``'s text in the muted colour of ``palette``."""
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, muted_text(palette))
+    label.setPalette(pal)
+
+
+def card_grid(parent: QWidget, spacing: int) -> tuple[QWidget, QGridLayout, QScrollArea]:
+    """A scrolling grid for cards: (the grid's host widget, the grid, the scroll area)."""
+    host = QWidget(parent)
+    grid = QGridLayout(host)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(spacing)
+    # the cards' minimum heights must make the page scroll, not squeeze the cards together
+    grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(host)
+    return host, grid, scroll
+
+
+def run_edit(banner: MessageBanner, edit: Callable[[], object]) -> PlanError | None:
+    """Make an edit through the planner; if it refuses, show why in ``banner`` and return the error."""
+    try:
+        edit()
+    except PlanError as exc:
+        banner.show_message(str(exc), "error")
+        return exc
+    return None
+
+
+def set_combo_quietly(combo: QComboBox, index: int) -> None:
+    """Move a combo box to ``index`` without emitting its change signals."""
+    combo.blockSignals(True)
+    combo.setCurrentIndex(index)
+    combo.blockSignals(False)
+
+
+def to_qdate(d: date) -> QDate:
+    """A Python date as a QDate."""
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    """A QDate as a Python date."""
+    return date(q.year(), q.month(), q.day())
+
+
+def id_key(aid: str) -> tuple:
+    """Sort key for ids such as A2 < A10: (prefix, number, id)."""
+    digits = "".join(ch for ch in aid if ch.isdigit())
+    return (aid.rstrip("0123456789"), int(digits) if digits else 0, aid)
+
+
+def short(text: str, n: int = 40) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis."""
+    return text if len(text) <= n else text[: n - 1] + "…"
