@@ -1,0 +1,195 @@
+"""The deck's opening slides: cover, cover sheet, executive summary, the challenges, milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from pptx.util import Inches, Pt
+
+from planner.export.deck_facts import DeckFacts
+from planner.export.facts import MilestoneRow, fmt_date
+from planner.export.template import Box
+from planner.export.writer import (ACCENT, INK, Cell, Col, DeckWriter, Section, rag_cell,
+                                   wrap_count)
+
+
+def cover_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """The title slide: plan, meeting and status date."""
+    st = f.plan.settings
+    s = w.slide(f"{st.name}: board update", "cover", layout=w.layouts.cover,
+                notes=(f"Board update on {st.name} for {st.organisation or 'the organisation'}, "
+                       f"status as of {fmt_date(f.as_of)}. Purpose: {st.board_purpose}. "
+                       f"Recommendation: {st.board_recommendation or 'to note the report'}."))
+    lines = [st.organisation or "", st.board_meeting or "Board meeting",
+             f"{fmt_date(st.board_date) if st.board_date else ''}"]
+    sub_text = "\n".join(x for x in lines if x)
+    sub_text += f"\nFor {st.board_purpose.lower()} · Status as of {fmt_date(f.as_of)}"
+    sub = getattr(s, "_rcp_subtitle", None)
+    if sub is not None:
+        tf = sub.text_frame
+        tf.word_wrap = True
+        size = w.fitting_size(sub_text, int(sub.width) - Inches(0.2), int(sub.height) - Inches(0.1),
+                              sizes=(24, 20, 18, 16, 14, 12))
+        for i, line in enumerate(sub_text.split("\n")):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.text = line
+            for r in p.runs:
+                r.font.size = Pt(size)
+    else:
+        b = w.box
+        w.textbox(s, Box(b.left, b.top + b.height // 3, b.width, b.height // 2), sub_text, 18,
+                  ink=INK, name="Subtitle")
+
+
+def cover_sheet_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """The board cover sheet: purpose, assurance, recommendation and links."""
+    st = f.plan.settings
+    prev = fmt_date(f.prev_as_of) if f.previous is not None else "None: this is the first report"
+    rows = [
+        ["Report to", st.board_meeting or "—"],
+        ["Meeting date", fmt_date(st.board_date)],
+        ["Organisation", st.organisation or "—"],
+        ["Purpose", Cell(st.board_purpose or "—", bold=True)],
+        ["Level of assurance", Cell(st.board_assurance or "—", bold=True)],
+        ["Recommendation", st.board_recommendation or "The board is asked to note the report."],
+        ["Strategic objectives", st.board_objectives or "—"],
+        ["Board Assurance Framework risks", st.board_baf_risks or "—"],
+        ["CQC domains", st.board_cqc_domains or "—"],
+        ["Status date", fmt_date(f.as_of)],
+        ["Previous report", prev],
+    ]
+    w.table_slides("Cover sheet", [Col("Item", 1.0, max_lines=2), Col("Detail", 3.2, max_lines=4)],
+                   rows, size=w.table_pt + 1,
+                   notes="The cover sheet states why the paper comes to the board, the level of "
+                         "assurance it offers and the recommendation.",
+                   alt="Cover sheet: purpose, level of assurance, recommendation and links")
+
+
+SUMMARY_HEADINGS = [("on_track", "Are we on track?"),
+                    ("changed", "What has changed since the last report?"),
+                    ("next", "What happens next?"),
+                    ("decisions", "What do we need from the board?")]
+
+
+def summary_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """The executive summary's four answers in a two-by-two grid."""
+    notes = "\n\n".join(f"{h}\n{getattr(f.summary, k)}" for k, h in SUMMARY_HEADINGS)
+    s = w.slide("Executive summary", "summary", notes)
+    b = w.box
+    gap = Inches(0.2)
+    cw, ch = (b.width - gap) // 2, (b.height - gap) // 2
+    head_h = Inches(0.38)
+    inner, body_h = cw - Inches(0.2), ch - head_h - Inches(0.1)
+    size = min(w.fitting_size(getattr(f.summary, k) or "—", inner, body_h)
+               for k, _ in SUMMARY_HEADINGS)  # one size for all four boxes
+    for i, (key, heading) in enumerate(SUMMARY_HEADINGS):
+        x = b.left + (i % 2) * (cw + gap)
+        y = b.top + (i // 2) * (ch + gap)
+        hsize = next((z for z in (14, 13, 12, 11) if wrap_count(heading, cw - Inches(0.2), z) == 1), 10)
+        w.textbox(s, Box(x, y, cw, head_h), heading, hsize, bold=True, fill=ACCENT, ink="FFFFFF",
+                  anchor="middle", name=f"Summary heading: {heading}", max_lines=1,
+                  margin=Inches(0.1))
+        text = getattr(f.summary, key) or "—"
+        w.textbox(s, Box(x, y + head_h, cw, ch - head_h), text, size, fill="F4F6F7", ink=INK,
+                  name=f"Summary: {heading}", margin=Inches(0.1))
+
+
+def challenges_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """Each challenge's stage now, before and at target, with RAG now and last report."""
+    first = f.previous is None
+    cols = [Col("#", 0.35, "center"), Col("Challenge", 2.3), Col("Stage now", 1.15, max_lines=3),
+            Col("Previous assessment", 1.25, max_lines=3), Col("Target", 1.15),
+            Col("RAG last report", 0.85, "center"), Col("RAG now", 0.85, "center"),
+            Col("Reason", 3.2)]
+    rows = []
+    for r in f.rows:
+        prev = f"{r.stage_before}\n{fmt_date(r.assessed_before)}" if r.assessed_before else "—"
+        now = f"{r.stage_now}\n{fmt_date(r.assessed)}" if r.assessed else r.stage_now
+        rows.append([str(r.number), r.title, now, prev, r.target or "—",
+                     rag_cell(r.rag_before.colour) if r.rag_before else Cell("First report" if first else "—"),
+                     rag_cell(r.rag_now.colour), r.rag_now.reason])
+    notes = "\n".join(
+        f"Challenge {r.number}, {r.title}: stage {r.stage_now}, target {r.target}; "
+        f"RAG {r.rag_now.colour}"
+        + (f" (was {r.rag_before.colour})" if r.rag_before else "")
+        + f" because {r.rag_now.reason[0].lower()}{r.rag_now.reason[1:]}." for r in f.rows)
+    w.table_slides("The ten challenges: stage and RAG", cols, rows, size=w.table_pt - 1,
+                   notes=notes, alt="Table: each challenge's stage now, at the previous "
+                                    "assessment and the target, with RAG this period and last")
+
+
+def _ms_notes(title: str, rows: list[MilestoneRow], extra: Callable[[MilestoneRow], str]) -> str:
+    if not rows:
+        return f"{title}: none."
+    return f"{title}: {len(rows)}.\n" + "\n".join(f"{r.id} {r.title}{extra(r)}" for r in rows[:60]) \
+        + ("\n…" if len(rows) > 60 else "")
+
+
+def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
+    """Milestones achieved, new or removed and due next period; then those slipped."""
+    c = f.changes
+    period = f"{fmt_date(c.since)} to {fmt_date(c.until)}"
+    ms_cols = [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3), Col("Baseline", 0.9),
+               Col("Forecast", 0.9), Col("Working days late", 0.8, "right")]
+    achieved = Section(
+        "Achieved", [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3),
+                      Col("Baseline", 0.9), Col("Achieved", 0.9),
+                      Col("Days vs baseline", 0.8, "right")],
+        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.actual or r.forecast),
+          _days(r.actual, r.baseline)] for r in c.achieved],
+        intro=(f"Since the last report ({period})." if not c.first_report else
+               f"First report: achieved in the last {(c.until - c.since).days} days ({period})."),
+        empty="No milestones were achieved in this period.", alt="Table: milestones achieved")
+    changed = Section(
+        "New and removed", [Col("Change", 0.7), Col("ID", 0.5), Col("Milestone", 3.0),
+                            Col("Owner", 1.3), Col("Baseline", 0.9), Col("Forecast / note", 1.2)],
+        [[Cell("New", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+          fmt_date(r.forecast)] for r in c.new]
+        + [[Cell("Removed", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
+            r.reason or ("Cancelled" if r.status == "cancelled" else "—")] for r in c.removed],
+        empty=("First report: there is no earlier report to compare with." if c.first_report
+               else "No milestones were added or removed since the last report."),
+        alt="Table: milestones added or removed since the last report")
+    due = Section(
+        "Due next period", ms_cols,
+        [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.forecast),
+          str(max(0, r.slip_days))] for r in c.due_next],
+        intro=f"Forecast after {fmt_date(c.until)} and by {fmt_date(c.next_until)}.",
+        empty="No milestones fall due in the next period.", alt="Table: milestones due next period")
+    w.flow_slides("Milestones since the last report", [achieved, changed, due],
+                  notes="\n\n".join([
+                      _ms_notes("Achieved", c.achieved, lambda r: f", {fmt_date(r.actual)}"),
+                      _ms_notes("New", c.new, lambda r: ""),
+                      _ms_notes("Removed", c.removed, lambda r: ""),
+                      _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
+    w.table_slides(
+        "Milestones slipped",
+        [Col("ID", 0.45), Col("Milestone", 2.0, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
+         Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
+         Col("Reason given", 1.7, max_lines=4), Col("Root cause (from the schedule)", 2.7, max_lines=4)],
+        [[r.id, r.title, fmt_date(r.baseline),
+          "Missed" if r.status == "missed" else fmt_date(r.forecast),
+          str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
+          r.root_cause or "—"]
+         for r in c.slipped],
+        size=w.table_pt - 1,
+        intro="Open milestones forecast after their baseline, worst first. The root cause is the "
+              "first action in the chain of work that sets the date, from the schedule.",
+        empty="No milestone is forecast after its baseline.",
+        notes=_ms_notes("Slipped", c.slipped,
+                        lambda r: f": {r.slip_days} working days late. {r.root_cause}"))
+
+
+def _days(a: date | None, b: date | None) -> str:
+    if not a or not b:
+        return "—"
+    d = (a - b).days
+    return "on time" if d == 0 else f"{d:+d}"
+
+
+def _change(r: MilestoneRow) -> str:
+    if r.slip_before is None:
+        return "new"
+    d = r.slip_days - r.slip_before
+    return "no change" if d == 0 else f"{d:+d}"

@@ -1,0 +1,116 @@
+"""The deck's risk slides (map and table) and the decisions asked of the board."""
+
+from __future__ import annotations
+
+import re
+
+from pptx.dml.color import RGBColor
+from pptx.util import Inches, Pt
+
+from planner.export.deck_facts import DeckFacts
+from planner.export.facts import person_name
+from planner.export.template import Box
+from planner.export.writer import (INK, MUTED, Cell, Col, DeckWriter, RAG_FILL, RAG_INK,
+                                   ShapeBatch, set_alt_text)
+
+
+RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]
+
+
+def risk_band(score: int) -> tuple[str, str]:
+    """``(RAG colour, band word)`` of a likelihood × impact score."""
+    for floor, colour, word in RISK_BANDS:
+        if score >= floor:
+            return colour, word
+    return "Green", "Low"
+
+
+def risks_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """The risk register, highest score first."""
+    risks = sorted(f.plan.risks.values(), key=lambda r: (-r.likelihood * r.impact, r.id))
+    rows = []
+    for r in risks:
+        score = r.likelihood * r.impact
+        colour, word = risk_band(score)
+        rows.append([r.id, r.title, str(r.likelihood), str(r.impact),
+                     Cell(f"{score} {word}", RAG_FILL[colour], RAG_INK[colour], bold=True),
+                     person_name(f.plan, r.owner), r.mitigation or "—"])
+    w.table_slides("Risks", [Col("ID", 0.45), Col("Risk", 2.6, max_lines=3), Col("Likelihood", 0.7, "center"),
+                             Col("Impact", 0.6, "center"), Col("Score", 0.8, "center"),
+                             Col("Owner", 1.1), Col("Mitigation", 2.8, max_lines=3)],
+                   rows, empty="No risks are recorded in the plan.",
+                   intro="Scored likelihood × impact on a 5 × 5 grid, highest first.",
+                   notes="\n".join(f"{r.id} {r.title}: score {r.likelihood * r.impact}. "
+                                   f"Mitigation: {r.mitigation or 'none recorded'}." for r in risks))
+
+
+BAND_FILL = {"Extreme": "F4B6B1", "High": "FFD08A", "Moderate": "FFF1B3", "Low": "B3DCC4"}
+"""Light tints of the four bands, so that risk ids stay readable on them."""
+
+
+def risk_map_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """A 5 x 5 likelihood-by-impact grid of native shapes with each risk's id in its cell."""
+    risks = list(f.plan.risks.values())
+    if not risks:
+        return
+    s = w.slide("Risk map", "chart",
+                notes="Each risk sits in the cell of its likelihood (up) and impact (across). "
+                      + " ".join(f"{r.id}: likelihood {r.likelihood}, impact {r.impact}."
+                                 for r in sorted(risks, key=lambda r: r.id)))
+    b = w.box
+    label = Inches(0.9)
+    side = min((b.width - label) // 5, (b.height - label) // 5)
+    x0 = b.left + label
+    y0 = b.top
+    batch = ShapeBatch(s)
+    grid = s  # drawn on the slide, grouped below
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in sorted(risks, key=lambda r: r.id):
+        lk = min(5, max(1, r.likelihood))
+        im = min(5, max(1, r.impact))
+        cells.setdefault((lk, im), []).append(r.id)
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            colour, word = risk_band(lk * im)
+            box = Box(x0 + (im - 1) * side, y0 + (5 - lk) * side, side, side)
+            ids = cells.get((lk, im), [])
+            text = f"{lk * im}\n" + ", ".join(ids) if ids else f"{lk * im}"
+            shape = w.textbox(grid, box, text, 11 if ids else 9, bold=bool(ids), ink=INK,
+                              fill=BAND_FILL[word], align="center", anchor="middle",
+                              name=f"Cell L{lk} I{im}")
+            shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            shape.line.width = Pt(1.5)
+    w.textbox(grid, Box(x0, y0 + 5 * side + Inches(0.05), 5 * side, Inches(0.3)),
+              "Impact (1 = negligible … 5 = catastrophic) →", 10, ink=MUTED, align="center",
+              name="Impact axis")
+    w.textbox(grid, Box(x0 - label, y0, label - Inches(0.05), 5 * side),
+              "Likelihood (1 = rare … 5 = almost certain) ↑", 10, ink=MUTED, align="right",
+              anchor="middle", name="Likelihood axis")
+    grid = batch.group("Risk map")
+    list_left = x0 + 5 * side + Inches(0.4)
+    if b.right - list_left > Inches(2.5):
+        lines = [f"{r.id}  {r.title} ({r.likelihood * r.impact}, {risk_band(r.likelihood * r.impact)[1].lower()})"
+                 for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))]
+        box = Box(list_left, y0, b.right - list_left, 5 * side)
+        text = "\n".join(lines)
+        w.textbox(s, box, text, w.fitting_size(text, box.width - Inches(0.1), box.height,
+                                               sizes=(14, 12, 11, 10, 9)),
+                  ink=INK, name="Risk list")
+    set_alt_text(grid, "Risk map, likelihood by impact: " + "; ".join(
+        f"{', '.join(ids)} at likelihood {lk}, impact {im}" for (lk, im), ids in sorted(cells.items())))
+
+
+def decisions_slide(w: DeckWriter, f: DeckFacts) -> None:
+    """The recommendation and the decisions asked of the board."""
+    st = f.plan.settings
+    items = []
+    if st.board_recommendation:
+        items.append(f"Recommendation: {st.board_recommendation}")
+    for part in re.split(r"\n+", f.summary.decisions or ""):
+        part = part.strip(" -•")
+        if part and part != st.board_recommendation:
+            items.append(part)
+    if not items:
+        items = ["No decision is required; the board is asked to note the report."]
+    w.bullets("Decisions required from the board", items,
+              notes="What the board is asked to decide or note.\n" + "\n".join(items))
