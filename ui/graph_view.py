@@ -13,499 +13,33 @@ a new link may move the boxes whose wave changed, and only the links attached to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QImage, QKeySequence, QPainter,
-                           QPainterPath, QPalette, QPen, QShortcut)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
-                               QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem,
-                               QGraphicsView, QHBoxLayout, QLabel, QMenu, QPushButton,
-                               QStyleOptionGraphicsItem, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QImage, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem, QGraphicsScene,
+                               QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from planner.document import WHOLE
-from planner.errors import PlanError
 from planner.model import Dependency
-from ui.charts import MessageBanner, diamond, schedule_facts
+from ui.charts import MessageBanner, schedule_facts
 from ui.context import AppContext
-from ui.style import CRITICAL_COLOUR, DONE_COLOUR, challenge_colour, muted_text
+from ui.graph_canvas import GraphCanvas
+from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
+from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_heading, milestone_anchors,
+                             milestone_tip, scene_rect)
+from ui.view_common import PlanView, id_key, run_edit, set_combo_quietly, short
 
-NODE_W = 196
-NODE_H = 48
-COL_GAP = 84       # room for a milestone diamond and the links' curves
-ROW_GAP = 14
-HEADER_Y = -40
-
-
-def _palette(widget) -> QPalette:
-    return widget.palette() if widget is not None else QApplication.palette()
+__all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
+           "NodeLook"]
 
 
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` mixed with ``t`` of ``b``."""
-    return QColor(int(a.red() * (1 - t) + b.red() * t), int(a.green() * (1 - t) + b.green() * t),
-                  int(a.blue() * (1 - t) + b.blue() * t))
-
-
-@dataclass(frozen=True)
-class NodeLook:
-    """What an action box shows; compared after each edit to repaint only boxes that changed."""
-
-    title: str
-    challenge: int | None
-    critical: bool
-    status: str
-    dates: str
-
-
-class ActionNode(QGraphicsItem):
-    """One action: a tinted box with its id, dates and title."""
-
-    def __init__(self, action_id: str, look: NodeLook):
-        super().__init__()
-        self.action_id = action_id
-        self.look = look
-        self.selected = False
-        self.drop_target = False
-        self.milestones: list["MilestoneMarker"] = []
-        self.setAcceptHoverEvents(False)
-        # repaints of an unchanged box blit a cached picture (a full repaint of the view on a big
-        # plan drops from ~16 ms of box painting to ~2 ms); Qt's pixmap cache bounds the memory
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._update_tip()
-
-    def _update_tip(self) -> None:
-        lk = self.look
-        self.setToolTip(f"{self.action_id}  {lk.title}\n{lk.dates}"
-                        + ("\nCritical: a slip here delays the plan's finish" if lk.critical else "")
-                        + f"\nStatus: {lk.status}")
-
-    def set_look(self, look: NodeLook) -> None:
-        if look != self.look:
-            self.look = look
-            self._update_tip()
-            self.update()
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-3, -3, NODE_W + 6, NODE_H + 6)
-
-    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        pal = _palette(widget)
-        lk = self.look
-        colour = challenge_colour(lk.challenge)
-        base = pal.color(QPalette.ColorRole.Base)
-        lod = option.levelOfDetailFromTransform(p.worldTransform())
-        rect = QRectF(0, 0, NODE_W, NODE_H)
-        fill = _blend(base, colour, 0.30 if lk.status != "done" else 0.12)
-        if lod < 0.3:  # far out: a tinted block is all that can be seen
-            p.fillRect(rect, CRITICAL_COLOUR if lk.critical else colour)
-            if self.selected:
-                p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 12))
-                p.drawRect(rect)
-            return
-        if self.selected:
-            border = QPen(pal.color(QPalette.ColorRole.Highlight), 4)
-        elif self.drop_target:
-            border = QPen(pal.color(QPalette.ColorRole.Highlight), 3, Qt.PenStyle.DashLine)
-        elif lk.critical:
-            border = QPen(CRITICAL_COLOUR, 3)
-        else:
-            border = QPen(colour, 1.5)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(border)
-        p.setBrush(fill)
-        p.drawRoundedRect(rect, 6, 6)
-        p.fillRect(QRectF(1.5, 1.5, 6, NODE_H - 3), colour)
-        if self.selected and lk.critical:
-            p.setPen(QPen(CRITICAL_COLOUR, 2))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(rect.adjusted(4, 4, -4, -4), 4, 4)
-        if lod < 0.55:
-            return
-        text = pal.color(QPalette.ColorRole.Text)
-        font = QFont(widget.font() if widget is not None else QApplication.font())
-        small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        fm_small = QFontMetrics(small)
-        p.setFont(small)
-        p.setPen(muted_text(pal))
-        top = f"{self.action_id}  ·  {lk.dates}"
-        if lk.status == "done":
-            top += "  ·  done"
-        elif lk.critical:
-            top += "  ·  critical"
-        p.drawText(QRectF(12, 3, NODE_W - 16, fm_small.height() + 2),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   fm_small.elidedText(top, Qt.TextElideMode.ElideRight, NODE_W - 16))
-        p.setFont(font)
-        p.setPen(text)
-        fm = QFontMetrics(font)
-        p.drawText(QRectF(12, 4 + fm_small.height(), NODE_W - 16, NODE_H - 6 - fm_small.height()),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   fm.elidedText(lk.title, Qt.TextElideMode.ElideRight, NODE_W - 18))
-
-
-@dataclass(frozen=True)
-class Link:
-    """A dependency as drawn: ``needs`` -> ``action``, finish-to-start or start-to-start."""
-
-    uid: str
-    needs: str
-    action: str
-    kind: str
-
-
-class LinkLayer(QGraphicsItem):
-    """Every dependency drawn as one item: curves from the prerequisite's right side to the
-    waiting action's left, critical links in red on top.
-
-    One item with a few QPainterPaths instead of one item per link: on the 2,000-action plan
-    about 900 of its 6,000 links cross the view at once, and painting them one item at a time
-    cost ~40 ms of Python per repaint; one path costs ~9 ms (bench/bench_views.py). The paths
-    are rebuilt only when boxes move or links come and go (~20 ms for 6,000 links); a change of
-    which links are critical rebuilds only the small red path.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.setZValue(-1)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.chunks: list[tuple[QRectF, QPainterPath, QPainterPath, QPainterPath]] = []
-        self._chunks: dict[tuple[int, int], tuple] = {}
-        self._geom: dict[str, tuple] = {}       # uid -> (start, end, Link, cell)
-        self._cells: dict[tuple[int, int], set] = {}
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
-        self.critical = QPainterPath()
-        self.critical_heads = QPainterPath()
-        self._rect = QRectF()
-
-    @staticmethod
-    def _curve(path: QPainterPath, heads: QPainterPath, s: tuple, t: tuple) -> None:
-        # plain floats, not QPointF: this runs for thousands of links after a layout change
-        sx, sy = s
-        tx, ty = t
-        if tx >= sx:  # into the left side of a box further right
-            dx = max(30.0, (tx - sx) / 2)
-            path.moveTo(sx, sy)
-            path.cubicTo(sx + dx, sy, tx - dx, ty, tx, ty)
-            heads.moveTo(tx, ty)
-            heads.lineTo(tx - 9, ty - 5)
-            heads.lineTo(tx - 9, ty + 5)
-        else:  # same column: a bow on the right, into the right side of the waiting box
-            tx += NODE_W
-            bow = sx + 30 + min(60.0, abs(ty - sy) / 8)
-            path.moveTo(sx, sy)
-            path.cubicTo(bow, sy, bow, ty, tx, ty)
-            heads.moveTo(tx, ty)
-            heads.lineTo(tx + 9, ty - 5)
-            heads.lineTo(tx + 9, ty + 5)
-        heads.closeSubpath()
-
-    @staticmethod
-    def _ends(link: Link, nodes: dict) -> tuple[tuple, tuple]:
-        """Start (prerequisite's right side, or its bottom for start-to-start) and end (the
-        waiting box's left side; ``_curve`` moves it to the right side for a box in the same
-        column, whose x is then less than the start's)."""
-        a, b = nodes[link.needs].pos(), nodes[link.action].pos()
-        if link.kind == "SS":
-            start = (a.x() + 12, a.y() + NODE_H)
-        else:
-            start = (a.x() + NODE_W, a.y() + NODE_H / 2)
-        return start, (b.x(), b.y() + NODE_H / 2)
-
-    CELL_W, CELL_H = 1200, 700
-
-    def set_links(self, links: dict[str, Link], nodes: dict, moved: set | None = None) -> None:
-        """Bring the grey curves up to date: ``links`` by uid; ``moved`` = ids of boxes that
-        moved (None: everything changed, e.g. a new layout).
-
-        Links are kept in chunks of links whose middles lie in the same cell of a coarse grid,
-        each chunk with its own bounds: a repaint skips chunks outside the view (Qt would
-        otherwise walk all 6,000 curves of one path, ~20 ms), and an edit rebuilds only the
-        chunks of links whose ends moved (building all 6,000 curves costs ~50 ms of Python).
-        """
-        self.prepareGeometryChange()
-        geom, cells = self._geom, self._cells
-        if moved is None:
-            geom.clear()
-            cells.clear()
-            self._chunks.clear()
-        dirty: set = set()
-        for uid in [u for u in geom if u not in links]:
-            cell = geom.pop(uid)[3]
-            cells[cell].discard(uid)
-            dirty.add(cell)
-        for uid, link in links.items():
-            old = geom.get(uid)
-            if old is not None and old[2] == link and (
-                    moved is None or (link.needs not in moved and link.action not in moved)):
-                continue
-            s, t = self._ends(link, nodes)
-            cell = (int((s[0] + t[0]) / 2 // self.CELL_W), int((s[1] + t[1]) / 2 // self.CELL_H))
-            if old is not None:
-                cells[old[3]].discard(uid)
-                dirty.add(old[3])
-            geom[uid] = (s, t, link, cell)
-            cells.setdefault(cell, set()).add(uid)
-            dirty.add(cell)
-        for cell in dirty:
-            members = cells.get(cell)
-            if not members:
-                self._chunks.pop(cell, None)
-                cells.pop(cell, None)
-                continue
-            fs, ss, heads = QPainterPath(), QPainterPath(), QPainterPath()
-            for uid in members:
-                s, t, link, _c = geom[uid]
-                self._curve(ss if link.kind == "SS" else fs, heads, s, t)
-            bounds = fs.controlPointRect().united(ss.controlPointRect()).adjusted(-12, -12, 12, 12)
-            self._chunks[cell] = (bounds, fs, ss, heads)
-        rect = QRectF()
-        for chunk in self._chunks.values():
-            rect = rect.united(chunk[0])
-        self.chunks = list(self._chunks.values())
-        self._rect = rect
-        self.update()
-
-    def set_critical(self, links, nodes: dict) -> None:
-        """Rebuild the red curves of the links between critical actions."""
-        crit, heads = QPainterPath(), QPainterPath()
-        for link in links:
-            s, t = self._ends(link, nodes)
-            self._curve(crit, heads, s, t)
-        self.critical, self.critical_heads = crit, heads
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        pal = _palette(widget)
-        lod = option.levelOfDetailFromTransform(p.worldTransform())
-        grey = _blend(pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text), 0.42)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= 0.3)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
-        pen = QPen(grey, max(1.0, round(dpr)))
-        pen.setCosmetic(True)  # opaque 1-pixel (device) lines are the cheapest to rasterise
-        exposed = option.exposedRect
-        visible = [c for c in self.chunks if c[0].intersects(exposed)]
-        p.setPen(pen)
-        for _b, fs, _ss, _h in visible:
-            p.drawPath(fs)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        p.setPen(pen)
-        for _b, _fs, ss, _h in visible:
-            p.drawPath(ss)
-        if lod >= 0.3:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(grey)
-            for _b, _fs, _ss, heads in visible:
-                p.drawPath(heads)
-        red = QPen(CRITICAL_COLOUR, (2.5 if lod >= 0.3 else 1.5) * max(1.0, dpr))
-        red.setCosmetic(True)
-        p.setPen(red)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawPath(self.critical)
-        if lod >= 0.3:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(CRITICAL_COLOUR)
-            p.drawPath(self.critical_heads)
-
-
-class MilestoneMarker(QGraphicsItem):
-    """A milestone diamond beside the action whose finish dates it."""
-
-    R = 10
-
-    def __init__(self, milestone_id: str, anchor: ActionNode):
-        super().__init__()
-        self.milestone_id = milestone_id
-        self.anchor = anchor
-        self.achieved = False
-        self.slip = 0
-        self.sig: tuple = ()
-        self.setZValue(2)
-
-    def place(self, index: int) -> None:
-        self.setPos(self.anchor.pos() + QPointF(NODE_W + 22 + index * 10, NODE_H / 2 - index * 4))
-
-    def boundingRect(self) -> QRectF:
-        r = self.R + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def paint(self, p: QPainter, option, widget=None) -> None:
-        pal = _palette(widget)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.achieved:
-            fill = DONE_COLOUR
-        elif self.slip and self.slip > 0:
-            fill = CRITICAL_COLOUR
-        else:
-            fill = pal.color(QPalette.ColorRole.Text)
-        p.setPen(QPen(pal.color(QPalette.ColorRole.Base), 1.5))
-        p.setBrush(fill)
-        p.drawPolygon(diamond(QPointF(0, 0), self.R))
-
-
-class GraphCanvas(QGraphicsView):
-    """The scene's view: zoom, pan, click to select, drag from box to box to add a link."""
-
-    link_requested = Signal(str, str)   # (prerequisite id, waiting action id)
-    clicked = Signal(str)
-
-    def __init__(self, scene: QGraphicsScene, parent: QWidget):
-        super().__init__(scene, parent)
-        self.setObjectName("graphCanvas")
-        self.setAccessibleName("Action graph")
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._drag_from: ActionNode | None = None
-        self._drag_line: QGraphicsLineItem | None = None
-        self._hover: ActionNode | None = None
-        self._moved = False
-
-    def node_at(self, scene_pos: QPointF) -> ActionNode | None:
-        for item in self.scene().items(scene_pos):
-            if isinstance(item, ActionNode):
-                return item
-        return None
-
-    # drag to link -------------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        if event.button() == Qt.MouseButton.LeftButton:
-            node = self.node_at(self.mapToScene(event.position().toPoint()))
-            if node is not None:
-                self.begin_link(node)
-                event.accept()
-                return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:
-        if self._drag_from is not None:
-            self.drag_to(self.mapToScene(event.position().toPoint()))
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._drag_from is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.end_link(self.mapToScene(event.position().toPoint()))
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-
-    def begin_link(self, node: ActionNode) -> None:
-        """Start a drag from ``node`` (a press on it)."""
-        self._drag_from = node
-        self._moved = False
-
-    def drag_to(self, scene_pos: QPointF) -> None:
-        """Follow the pointer: draw the rubber line and mark the box under it."""
-        src = self._drag_from
-        if src is None:
-            return
-        start = src.pos() + QPointF(NODE_W, NODE_H / 2)
-        if self._drag_line is None:
-            if (scene_pos - start).manhattanLength() < 6 and src.contains(src.mapFromScene(scene_pos)):
-                return
-            self._drag_line = QGraphicsLineItem()
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.5, Qt.PenStyle.DashLine)
-            self._drag_line.setPen(pen)
-            self._drag_line.setZValue(10)
-            self.scene().addItem(self._drag_line)
-        self._moved = True
-        self._drag_line.setLine(start.x(), start.y(), scene_pos.x(), scene_pos.y())
-        target = self.node_at(scene_pos)
-        if target is src:
-            target = None
-        if target is not self._hover:
-            if self._hover is not None:
-                self._hover.drop_target = False
-                self._hover.update()
-            self._hover = target
-            if target is not None:
-                target.drop_target = True
-                target.update()
-
-    def end_link(self, scene_pos: QPointF) -> None:
-        """Finish the drag: a click selects; a drop on another box asks for a link."""
-        src = self._drag_from
-        self._drag_from = None
-        if self._drag_line is not None:
-            self.scene().removeItem(self._drag_line)
-            self._drag_line = None
-        if self._hover is not None:
-            self._hover.drop_target = False
-            self._hover.update()
-            self._hover = None
-        target = self.node_at(scene_pos)
-        if src is None:
-            return
-        if not self._moved or target is src or target is None:
-            self.clicked.emit(src.action_id)
-            return
-        self.link_requested.emit(src.action_id, target.action_id)
-
-    def contextMenuEvent(self, event) -> None:
-        # mouse: the box under the pointer; keyboard (Menu key, Shift+F10): the selected box
-        view = self.parent()
-        if not isinstance(view, GraphView):
-            return
-        node = None
-        if event.reason() == event.Reason.Mouse:
-            node = self.node_at(self.mapToScene(event.pos()))
-        elif view.context.selected_action in view.nodes:
-            node = view.nodes[view.context.selected_action]
-        if node is None:
-            return
-        menu = view.link_menu(node.action_id)
-        pos = event.globalPos()
-        if event.reason() != event.Reason.Mouse:
-            pos = self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center()))
-        menu.exec(pos)
-
-    # zoom ---------------------------------------------------------------------------------
-    def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom_by(1.2 if event.angleDelta().y() > 0 else 1 / 1.2)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def zoom_by(self, factor: float) -> None:
-        scale = self.transform().m11() * factor
-        if 0.05 <= scale <= 4.0:
-            self.scale(factor, factor)
-
-    def keyPressEvent(self, event) -> None:
-        parent = self.parent()
-        key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(1.2)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom_by(1 / 1.2)
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) and \
-                not event.modifiers() & Qt.KeyboardModifier.ControlModifier and \
-                isinstance(parent, GraphView):
-            parent.move_selection(key)
-        else:
-            super().keyPressEvent(event)
-
-
-class GraphView(QWidget):
+class GraphView(PlanView):
     """Actions as a network laid out by wave or phase; drag between boxes to add a dependency."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("graphView")
-        self.setAccessibleName("Graph view")
-        self.context = context
+        super().__init__(context, "graphView", "Graph view", parent)
         self.layout_by = "wave"
         self.nodes: dict[str, ActionNode] = {}
         self.edges: dict[str, Link] = {}
@@ -641,7 +175,7 @@ class GraphView(QWidget):
             if a is None or (hide_done and r[4]):
                 continue
             ch = a.challenges[0] if a.challenges else None
-            key = r[3] if by_wave else (a.phase if a.phase is not None else 10**6)
+            key = r[3] if by_wave else (a.phase if a.phase is not None else NO_PHASE)
             sig = (r, a.title, a.status, ch)
             node = nodes.get(aid)
             if node is not None and seen.get(aid) == sig:
@@ -744,36 +278,13 @@ class GraphView(QWidget):
 
     def _layout(self) -> set[str]:
         """Place boxes in columns (by wave or phase), ordered to keep links short; move only what moved."""
-        plan = self.context.plan
-        by_col: dict[object, list[str]] = {}
-        for aid, key in self._columns.items():
-            by_col.setdefault(key, []).append(aid)
-        preds: dict[str, list[str]] = {}
-        for ln in self.edges.values():
-            preds.setdefault(ln.action, []).append(ln.needs)
-        row_of: dict[str, float] = {}
-        grid: dict[str, tuple[int, int]] = {}
         waves = {aid: r[3] for aid, r in schedule_facts(self.context.analysis).items()}
-        keys = sorted(by_col, key=lambda k: (k is None, k))
-        for ci, key in enumerate(keys):
-            members = by_col[key]
-
-            def order(aid: str) -> tuple:
-                ps = [row_of[p] for p in preds.get(aid, ()) if p in row_of]
-                bary = sum(ps) / len(ps) if ps else float("inf")
-                a = plan.actions[aid]
-                # by phase, a column holds several waves: keep each wave's boxes together
-                wave = waves.get(aid, 0) if self.layout_by == "phase" else 0
-                return (wave, bary, a.challenges[0] if a.challenges else 99, _id_key(aid))
-
-            members.sort(key=order)
-            for ri, aid in enumerate(members):
-                row_of[aid] = ri
-                grid[aid] = (ci, ri)
+        keys, by_col, grid = column_grid(self._columns, self.edges, self.context.plan, waves,
+                                         by_phase=self.layout_by == "phase")
         moved = []
         for aid, (ci, ri) in grid.items():
             node = self.nodes[aid]
-            pos = QPointF(ci * (NODE_W + COL_GAP), ri * (NODE_H + ROW_GAP))
+            pos = cell_position(ci, ri)
             if node.pos() != pos:
                 node.setPos(pos)
                 moved.append(node)
@@ -789,43 +300,19 @@ class GraphView(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         for ci, key in enumerate(keys):
-            if self.layout_by == "wave":
-                text = "Done" if key == 0 else f"Wave {key}"
-            else:
-                text = "No phase" if key == 10**6 else f"Phase {key}"
-            text += f"  ({len(by_col[key])})"
-            h = QGraphicsSimpleTextItem(text)
+            h = QGraphicsSimpleTextItem(column_heading(key, len(by_col[key]), self.layout_by == "wave"))
             h.setFont(font)
             h.setBrush(self.palette().color(QPalette.ColorRole.WindowText))
-            h.setPos(ci * (NODE_W + COL_GAP), HEADER_Y)
+            h.setPos(cell_position(ci, 0).x(), HEADER_Y)
             self.scene.addItem(h)
             self.headers.append(h)
-        width = len(keys) * (NODE_W + COL_GAP)
-        height = max([len(v) for v in by_col.values()] + [1]) * (NODE_H + ROW_GAP)
-        self.scene.setSceneRect(QRectF(-60, HEADER_Y - 60, width + 120, height - HEADER_Y + 140))
+        self.scene.setSceneRect(scene_rect(len(keys), max([len(v) for v in by_col.values()] + [1])))
         return {node.action_id for node in moved}
 
     def _sync_milestones(self) -> None:
         plan, analysis = self.context.plan, self.context.analysis
         forecasts = getattr(analysis, "milestones", {}) or {}
-        facts = schedule_facts(analysis)
-        last_of_initiative: dict[str, tuple] = {}
-        if any(m.action is None and m.initiative for m in plan.milestones.values()):
-            for aid, r in facts.items():
-                ini = plan.actions[aid].initiative if aid in plan.actions else None
-                if ini is not None:
-                    best = last_of_initiative.get(ini)
-                    if best is None or r[1] > best[0]:
-                        last_of_initiative[ini] = (r[1], aid)
-        wanted: dict[str, str] = {}
-        for mid, m in plan.milestones.items():
-            if m.status == "cancelled":
-                continue
-            anchor = m.action if m.action in self.nodes else None
-            if anchor is None and m.initiative in last_of_initiative:
-                anchor = last_of_initiative[m.initiative][1]
-            if anchor is not None:
-                wanted[mid] = anchor
+        wanted = milestone_anchors(plan, schedule_facts(analysis), self.nodes)
         for mid in [k for k in self.markers if wanted.get(k) != self.markers[k].anchor.action_id]:
             self._remove_marker(mid)
         for mid, anchor in wanted.items():
@@ -846,12 +333,7 @@ class GraphView(QWidget):
             if marker.sig == sig:
                 continue
             marker.sig = sig
-            tip = (f"Milestone {mid}: {m.title}\nForecast: {forecast:%d %b %Y}" if forecast
-                   else f"Milestone {mid}: {m.title}")
-            if m.baseline:
-                tip += f"\nBaseline: {m.baseline:%d %b %Y}"
-            if slip:
-                tip += f"\n{'Late' if slip > 0 else 'Early'} by {abs(slip)} working days"
+            tip = milestone_tip(mid, m, forecast, slip)
             if (marker.achieved, marker.slip, marker.toolTip()) != (achieved, slip, tip):
                 marker.achieved, marker.slip = achieved, slip
                 marker.setToolTip(tip)
@@ -863,9 +345,7 @@ class GraphView(QWidget):
         if by not in ("wave", "phase") or by == self.layout_by:
             return
         self.layout_by = by
-        self.layout_combo.blockSignals(True)
-        self.layout_combo.setCurrentIndex(0 if by == "wave" else 1)
-        self.layout_combo.blockSignals(False)
+        set_combo_quietly(self.layout_combo, 0 if by == "wave" else 1)
         self.sync()
         self._on_selection_changed(self.context.selected_action)
 
@@ -884,10 +364,8 @@ class GraphView(QWidget):
         doc = self.context.doc
         if doc is None or needs == action:
             return False
-        try:
-            doc.add("dependency", Dependency(action=action, needs=needs))
-        except PlanError as exc:
-            self.banner.show_message(str(exc), "error")
+        exc = run_edit(self.banner, lambda: doc.add("dependency", Dependency(action=action, needs=needs)))
+        if exc is not None:
             self.context.status_message.emit(f"Link not added: {exc}")
             return False
         plan = self.context.plan
@@ -905,11 +383,11 @@ class GraphView(QWidget):
         title = plan.actions[action_id].title
         for d in sorted(plan.predecessors(action_id), key=lambda d: d.needs):
             other = plan.actions[d.needs].title if d.needs in plan.actions else d.needs
-            act = menu.addAction(f"Stop '{_short(title)}' waiting for '{_short(other)}' ({d.needs})")
+            act = menu.addAction(f"Stop '{short(title)}' waiting for '{short(other)}' ({d.needs})")
             act.triggered.connect(lambda _c=False, uid=d.uid: self.remove_link(uid))
         for d in sorted(plan.successors(action_id), key=lambda d: d.action):
             other = plan.actions[d.action].title if d.action in plan.actions else d.action
-            act = menu.addAction(f"Stop '{_short(other)}' ({d.action}) waiting for '{_short(title)}'")
+            act = menu.addAction(f"Stop '{short(other)}' ({d.action}) waiting for '{short(title)}'")
             act.triggered.connect(lambda _c=False, uid=d.uid: self.remove_link(uid))
         if menu.isEmpty():
             menu.addAction("No links to remove").setEnabled(False)
@@ -921,10 +399,7 @@ class GraphView(QWidget):
         d = plan.dependencies.get(uid)
         if d is None:
             return False
-        try:
-            self.context.doc.delete("dependency", uid)
-        except PlanError as exc:
-            self.banner.show_message(str(exc), "error")
+        if run_edit(self.banner, lambda: self.context.doc.delete("dependency", uid)) is not None:
             return False
         msg = f"Removed the link: {d.action} no longer waits for {d.needs}. Undo puts it back."
         self.banner.show_message(msg, "info")
@@ -950,7 +425,7 @@ class GraphView(QWidget):
         self.needs_combo.blockSignals(True)
         self.needs_combo.clear()
         if plan is not None:  # every action, shown or not (a done one can still be waited for)
-            for aid in sorted(plan.actions, key=_id_key):
+            for aid in sorted(plan.actions, key=id_key):
                 if plan.actions[aid].status != "cancelled":
                     self.needs_combo.addItem(f"{aid}  {plan.actions[aid].title}", aid)
         self.needs_combo.setCurrentIndex(-1)
@@ -1058,12 +533,3 @@ class GraphView(QWidget):
             for h in self.headers:
                 h.setBrush(self.palette().color(QPalette.ColorRole.WindowText))
         super().changeEvent(event)
-
-
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _id_key(aid: str) -> tuple:
-    digits = "".join(ch for ch in aid if ch.isdigit())
-    return (aid.rstrip("0123456789"), int(digits) if digits else 0, aid)
