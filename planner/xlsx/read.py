@@ -1,0 +1,163 @@
+"""Reading and checking a workbook: finding its sheets, header rows and data rows."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from planner.errors import ImportProblems, PlanError
+from planner.model import Plan
+from planner.xlsx.build import build_plan
+from planner.xlsx.columns import (
+    _HEADER_INDEX, _PLAN_KEYS, _SHEET_INDEX, NON_DATA_SHEETS, REQUIRED, SHEETS, normalise,
+)
+from planner.xlsx.values import _Row
+
+_HEADER_SEARCH_ROWS = 12
+
+
+def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> list[_Row]:
+    """The data rows of a sheet, found under its header row (which need not be the first)."""
+    index = _HEADER_INDEX[sheet]
+    rows_iter = ws.iter_rows()
+    header_cols: dict[int, str] | None = None
+    header_row = 0
+    unknown: list[str] = []
+    out: list[_Row] = []
+    seen = 0
+    for cells in rows_iter:
+        if header_cols is None:
+            seen += 1
+            texts = [(c.value.strip() if isinstance(c.value, str) else c.value) for c in cells]
+            found: dict[int, str] = {}
+            others: list[str] = []
+            for i, t in enumerate(texts):
+                if t is None or t == "":
+                    continue
+                canonical = index.get(normalise(t))
+                if canonical and canonical not in found.values():
+                    found[i] = canonical
+                else:
+                    others.append(str(t))
+            needed = REQUIRED[sheet]
+            if found and all(n in found.values() for n in needed) and (
+                    len(found) >= 2 or len(SHEETS[sheet]) == 1 or len(needed) == len(found)):
+                header_cols = found
+                header_row = _row_number(cells, seen)
+                unknown = others
+                continue
+            first = next((i for i, t in enumerate(texts) if t not in (None, "")), None)
+            if sheet == "Plan" and first is not None and normalise(texts[first]) in _PLAN_KEYS:
+                # a settings sheet with no Key/Value header: the first filled column holds the
+                # keys and the next one the values; this row is already data
+                header_cols = {first: "Key", first + 1: "Value"}
+                header_row = _row_number(cells, seen) - 1
+            elif seen >= _HEADER_SEARCH_ROWS:
+                break
+            else:
+                continue
+        values: dict[str, Any] = {}
+        formats: dict[str, str] = {}
+        for i, name in header_cols.items():
+            if i < len(cells):
+                cell = cells[i]
+                v = cell.value
+                if isinstance(v, str) and not v.strip():
+                    v = None
+                if v is not None:
+                    values[name] = v
+                    fmt = getattr(cell, "number_format", None)
+                    if fmt:
+                        formats[name] = fmt
+        if not values:
+            continue  # blank row (or one with only unknown columns filled)
+        out.append(_Row(sheet, _row_number(cells, header_row + 1), values, formats, problems))
+    if header_cols is None:
+        problems.append(f"{sheet}: no header row found in the first {_HEADER_SEARCH_ROWS} rows; "
+                        f"it needs at least the column"
+                        f"{'s' if len(REQUIRED[sheet]) > 1 else ''} "
+                        f"{', '.join(REQUIRED[sheet])} (expected columns: "
+                        f"{', '.join(c for c in SHEETS[sheet] if c != 'UID')})")
+        return []
+    if unknown:
+        warnings.append(f"{sheet}: column{'s' if len(unknown) > 1 else ''} "
+                        f"{', '.join(repr(u) for u in unknown)} in row {header_row} "
+                        f"{'are' if len(unknown) > 1 else 'is'} not used and "
+                        f"{'were' if len(unknown) > 1 else 'was'} ignored")
+    return out
+
+
+def _row_number(cells, fallback: int) -> int:
+    for c in cells:
+        row = getattr(c, "row", None)
+        if row is not None:
+            return row
+    return fallback
+
+
+
+def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
+    """Read a plan workbook into a Plan in memory; returns (plan, warnings).
+
+    Raises :class:`ImportProblems` listing every problem (sheet, row, column) if any is found.
+    Nothing is written anywhere.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    problems: list[str] = []
+    warnings: list[str] = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise PlanError(f"There is no workbook at {path}") from None
+    except Exception as exc:  # zip, xml and format errors from openpyxl
+        raise ImportProblems([f"{path.name} could not be opened as an Excel workbook (.xlsx): "
+                              f"{exc}"]) from None
+    try:
+        rows: dict[str, list[_Row]] = {}
+        for ws in wb.worksheets:
+            key = normalise(ws.title)
+            sheet = _SHEET_INDEX.get(key)
+            if sheet is None:
+                if key not in NON_DATA_SHEETS:
+                    warnings.append(f"Sheet '{ws.title}' is not one the planner reads, so it was "
+                                    f"ignored")
+                continue
+            if sheet in rows:
+                problems.append(f"{ws.title}: there are two {sheet} sheets; keep only one")
+                continue
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # some tools write a wrong size; read every row
+            rows[sheet] = _sheet_rows(ws, sheet, problems, warnings)
+    finally:
+        wb.close()
+    if "Actions" not in rows:
+        warnings.append("The workbook has no Actions sheet, so the plan has no actions")
+    plan = build_plan(rows, path.stem, problems, warnings)
+    if not problems:
+        problems.extend(_model_problems(plan))
+    if problems:
+        raise ImportProblems(problems)
+    warnings.extend(_model_warnings(plan))
+    return plan, warnings
+
+
+def _model_problems(plan: Plan) -> list[str]:
+    """Record-level problems found by the plan's own checks (loops, bad percent, ...)."""
+    try:
+        from planner.validate import validate_plan
+    except ImportError:  # pragma: no cover - until planner.validate lands
+        return []
+    return [f"Plan check: {p}" for p in validate_plan(plan)]
+
+
+def _model_warnings(plan: Plan) -> list[str]:
+    """Gaps worth knowing about that do not stop the import (actions with no owner, ...)."""
+    try:
+        from planner.validate import plan_warnings
+    except ImportError:  # pragma: no cover
+        return []
+    return list(plan_warnings(plan))
+
