@@ -22,8 +22,8 @@ from planner.errors import PlanError
 from planner.model import MILESTONE_STATUSES, Milestone
 from ui import style
 from ui.actions_model import fmt_date, natural_key
-from ui.actions_view import DateEditor
 from ui.context import AppContext
+from ui.editors import DateEditor
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
 from planner.model import Plan
 from ui import style
 from ui.context import AppContext
+from ui.widgets import RefreshWhenShown
 
 AMBER_DAYS = 5
 """A milestone forecast more than this many working days late makes its challenge amber."""
@@ -291,7 +292,7 @@ class ChallengeTile(QWidget):
         return "\n".join(lines)
 
 
-class OverviewView(QWidget):
+class OverviewView(RefreshWhenShown, QWidget):
     """The plan at a glance."""
 
     challenge_activated = Signal(int)  # a tile was opened: show that challenge's actions
@@ -347,22 +348,9 @@ class OverviewView(QWidget):
         lower.addWidget(box, 1)
         outer.addLayout(lower, 2)
 
-        self._stale = False
         context.document_replaced.connect(self.refresh_when_shown)
         context.analysis_changed.connect(self.refresh_when_shown)
         self.refresh()
-
-    def refresh_when_shown(self) -> None:
-        """Redraw now if on screen, else when next shown (edits stay quick on big plans)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event):  # noqa: N802
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def _activate(self, item: QListWidgetItem) -> None:
         ident = item.data(Qt.ItemDataRole.UserRole)
