@@ -9,6 +9,7 @@ use the plan file's connection.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,12 +19,25 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from planner.errors import PlanError
-from ui.actions_view import DateEditor
+from ui.editors import DateEditor
 from ui.context import AppContext
 from ui.workers import Task
 
 QUESTIONS = [("on_track", "Are we on track?"), ("changed", "What has changed?"),
              ("next", "What happens next?"), ("decisions", "What do we need from the board?")]
+
+
+def _add_path_row(form: QFormLayout, label_text: str, edit: QLineEdit, button_text: str,
+                  browse: Callable[[], None]) -> None:
+    """Add a labelled row to ``form``: the path ``edit`` and a button that calls ``browse``."""
+    button = QPushButton(button_text)
+    button.clicked.connect(browse)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    label = QLabel(label_text)
+    label.setBuddy(edit)
+    form.addRow(label, row)
 
 
 class ExportDialog(QDialog):
@@ -45,25 +59,11 @@ class ExportDialog(QDialog):
         self.output = QLineEdit(str(doc.path.with_name(
             f"{doc.path.stem} board update {(plan.settings.as_of or date.today()):%Y-%m-%d}.pptx")))
         self.output.setAccessibleName("Deck file")
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self._browse_output)
-        row = QHBoxLayout()
-        row.addWidget(self.output, 1)
-        row.addWidget(browse)
-        label = QLabel("&Write to:")
-        label.setBuddy(self.output)
-        form.addRow(label, row)
+        _add_path_row(form, "&Write to:", self.output, "&Browse…", self._browse_output)
         self.template = QLineEdit()
         self.template.setPlaceholderText("The product's own board template")
         self.template.setAccessibleName("Slide template")
-        tbrowse = QPushButton("B&rowse…")
-        tbrowse.clicked.connect(self._browse_template)
-        row = QHBoxLayout()
-        row.addWidget(self.template, 1)
-        row.addWidget(tbrowse)
-        label = QLabel("&Template:")
-        label.setBuddy(self.template)
-        form.addRow(label, row)
+        _add_path_row(form, "&Template:", self.template, "B&rowse…", self._browse_template)
         self.as_of = DateEditor()
         self.as_of.set_value(plan.settings.as_of or date.today())
         self.as_of.setAccessibleName("Status date of the report")
