@@ -204,7 +204,7 @@ def challenge_rag(plan: Plan, number: int, sched: Schedule) -> Rag:
     """Rate one challenge from its milestones and actions (see :data:`RAG_DEFINITIONS`)."""
     ms = [m for m in plan.milestones.values()
           if m.status != "cancelled" and number in milestone_challenges(plan, m)]
-    acts = [a for a in plan.actions.values() if number in a.challenges and a.status != "cancelled"]
+    acts = [a for a in plan.actions_of_challenge(number) if a.status != "cancelled"]
     if not ms and not acts:
         return Rag("Grey", "No actions or milestones planned yet")
     missed = [m for m in ms if m.status == "missed"]

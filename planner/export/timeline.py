@@ -126,7 +126,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     for i, n in enumerate(numbers):
         y = top + i * lane_h
         mid = y + lane_h // 2
-        acts = [a for a in plan.actions.values() if n in a.challenges and a.id in sched.actions]
+        acts = [a for a in plan.actions_of_challenge(n) if a.id in sched.actions]
         bar = None
         done_share = 0.0
         if acts:
