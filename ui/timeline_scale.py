@@ -1,0 +1,78 @@
+"""The Timeline view's scale: row and column geometry, the row record, and date ticks per zoom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from PySide6.QtGui import QColor, QPalette
+
+from ui.charts import MONTHS, date_label, month_starts
+
+SCALES = {"week": 16.0, "month": 4.0, "quarter": 1.4}
+"""Pixels per calendar day at each zoom."""
+
+ROW_H = 24
+LANE_H = 26
+HEADER_H = 60
+"""Default height of the date header (the canvas works out its own from the font: ``hh``)."""
+LABEL_W = 280
+
+
+@dataclass
+class TimelineRow:
+    """One row of the chart: a swimlane heading or an action."""
+
+    kind: str                      # "lane" or "action"
+    label: str
+    colour: QColor
+    action_id: str = ""
+    lane_key: object = None
+    start: date | None = None
+    finish: date | None = None     # last working day (inclusive)
+    critical: bool = False
+    percent: int = 0
+    status: str = ""
+    milestones: list = field(default_factory=list)   # (title, forecast, baseline, achieved)
+
+
+def row_height(row: TimelineRow) -> int:
+    """Height of a row of the chart: lane headings are a little taller than actions."""
+    return LANE_H if row.kind == "lane" else ROW_H
+
+
+def ticks(origin: date, end: date, scale: str) -> list[tuple[date, str, bool]]:
+    """Grid ticks from ``origin`` to ``end`` at a zoom: (date, label, major)."""
+    if scale == "week":
+        d = origin - timedelta(days=origin.weekday())
+        out = []
+        while d <= end:
+            out.append((d, date_label(d, "week"), d.day <= 7))
+            d += timedelta(days=7)
+        return out
+    step = 1 if scale == "month" else 3
+    unit = "month" if scale == "month" else "quarter"
+    return [(d, date_label(d, unit) if unit == "quarter" else MONTHS[d.month - 1], True)
+            for d in month_starts(origin, end, step)]
+
+
+def upper_ticks(origin: date, end: date, scale: str) -> list[date]:
+    """Starts of the header's upper band: quarters at week zoom, else years."""
+    if scale == "week":
+        return month_starts(origin, end, 3)
+    return [date(y, 1, 1) for y in range(origin.year, end.year + 1)]
+
+
+def as_of_colour(pal: QPalette) -> QColor:
+    """The status-date line: the palette's highlight, lightened on a dark background."""
+    c = QColor(pal.color(QPalette.ColorRole.Highlight))
+    return c.lighter(140) if pal.color(QPalette.ColorRole.Base).lightness() < 128 else c
+
+
+def period_start(d: date, scale: str) -> date:
+    """The first day of the week, month or quarter holding ``d``."""
+    if scale == "week":
+        return d - timedelta(days=d.weekday())
+    if scale == "month":
+        return date(d.year, d.month, 1)
+    return date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
