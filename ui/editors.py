@@ -9,9 +9,9 @@ from PySide6.QtCore import QDate, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFrame, QLineEdit, QListWidget,
                                QListWidgetItem, QSpinBox, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem)
+                               QStyleOptionViewItem, QWidget)
 
-from planner.model import ACTION_STATUSES
+from planner.model import ACTION_STATUSES, Plan
 from ui import style
 from ui.actions_model import COLUMNS, ID_ROLE, VALUE_ROLE
 from ui.context import AppContext
@@ -108,7 +108,8 @@ class ChallengesEditor(QListWidget):
                                in numbers else Qt.CheckState.Unchecked)
 
 
-def person_combo(plan, parent=None, none_text: str = "(no owner)") -> QComboBox:
+def person_combo(plan: Plan, parent: QWidget | None = None,
+                 none_text: str = "(no owner)") -> QComboBox:
     """A combo box of the plan's people by name (item data = person id; '' = nobody)."""
     combo = QComboBox(parent)
     combo.addItem(none_text, "")

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from planner.errors import PlanError
 from planner.export import charts
@@ -30,6 +30,11 @@ from planner.export.template import TemplateInfo, choose_layouts, open_template
 from planner.export.timeline import timeline_slide
 from planner.export.writer import DeckWriter, OutlineEntry
 from planner.model import Plan
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation
+
+    from planner.document import PlanDocument, SnapshotInfo
 
 __all__ = ["DeckFacts", "ExportJob", "ExportOptions", "ExportReport", "build_deck", "export_deck",
            "find_snapshot", "finish_export", "gather", "prepare_export", "run_export",
@@ -108,7 +113,7 @@ def snapshot_label(as_of: date, meeting: str = "") -> str:
     return f"Board report as of {as_of.isoformat()}" + (f" ({meeting})" if meeting else "")
 
 
-def find_snapshot(doc, ref: str | None):
+def find_snapshot(doc: PlanDocument, ref: str | None) -> SnapshotInfo | None:
     """The snapshot named by uid, label or unique prefix (None: the latest); None if there is none."""
     snaps = doc.snapshots()
     if ref is None:
@@ -127,7 +132,7 @@ def find_snapshot(doc, ref: str | None):
                     f"Snapshots: {listing}.")
 
 
-def snapshot_as_of(info, plan: Plan) -> date:
+def snapshot_as_of(info: SnapshotInfo, plan: Plan) -> date:
     """The status date of the report a snapshot was taken for."""
     m = _AS_OF_LABEL.search(info.label or "")
     if m:
@@ -142,7 +147,7 @@ def snapshot_as_of(info, plan: Plan) -> date:
 
 def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = None,
                previous_as_of: date | None = None, compared_with: str = "",
-               progress: Progress | None = None):
+               progress: Progress | None = None) -> tuple[Presentation, ExportReport]:
     """Make the deck in memory. Returns ``(presentation, report)``; nothing is written.
 
     Raises ``TemplateError`` (a ``PlanError``) if the template cannot be used.
@@ -206,7 +211,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     return prs, report
 
 
-def save_atomic(prs, output: str | Path) -> Path:
+def save_atomic(prs: Presentation, output: str | Path) -> Path:
     """Write the deck beside its destination under a temporary name, then rename into place."""
     out = Path(output)
     if out.suffix.lower() != ".pptx":
@@ -242,7 +247,7 @@ class ExportJob:
     compared_with: str = ""
 
 
-def prepare_export(doc, options: ExportOptions, *, copy_plan: bool = True) -> ExportJob:
+def prepare_export(doc: PlanDocument, options: ExportOptions, *, copy_plan: bool = True) -> ExportJob:
     """Read what the export needs from an open ``PlanDocument`` (on the thread that owns it).
 
     Finds the snapshot to compare with (``options.since`` or the latest; ``PlanError`` if the
@@ -270,7 +275,7 @@ def run_export(job: ExportJob, progress: Progress | None = None) -> ExportReport
     return report
 
 
-def finish_export(doc, job: ExportJob, report: ExportReport) -> ExportReport:
+def finish_export(doc: PlanDocument, job: ExportJob, report: ExportReport) -> ExportReport:
     """After the deck is written: keep the lead's summary and store the snapshot (owner thread)."""
     options = job.options
     if options.keep_summary and options.summary is not None:
@@ -285,7 +290,7 @@ def finish_export(doc, job: ExportJob, report: ExportReport) -> ExportReport:
     return report
 
 
-def export_deck(doc, options: ExportOptions, progress: Progress | None = None) -> ExportReport:
+def export_deck(doc: PlanDocument, options: ExportOptions, progress: Progress | None = None) -> ExportReport:
     """Build the deck for an open ``PlanDocument``, write it safely and store a snapshot.
 
     The comparison ("since the last report") uses ``options.since`` or the latest snapshot.
