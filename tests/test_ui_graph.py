@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from planner.document import PlanDocument  # noqa: E402
 from tests.plan_factory import small_plan  # noqa: E402
-from tests.ui_helpers import shown, small_context  # noqa: E402,F401
+from tests.ui_helpers import drag, shown, small_context  # noqa: E402,F401
 from ui.context import AppContext  # noqa: E402
 from ui.graph_view import GraphView  # noqa: E402
 
@@ -19,17 +19,6 @@ from ui.graph_view import GraphView  # noqa: E402
 @pytest.fixture
 def graph(qtbot, small_context):
     return shown(qtbot, GraphView(small_context))
-
-
-def drag(view: GraphView, source: str, target: str) -> None:
-    """Press on one box, move across in steps, release on another: as a user's mouse would."""
-    vp = view.canvas.viewport()
-    start = view.canvas.mapFromScene(view.node_centre(source))
-    end = view.canvas.mapFromScene(view.node_centre(target))
-    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
-    for k in range(1, 6):
-        QTest.mouseMove(vp, start + (end - start) * k / 5)
-    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
 
 
 def links(ctx) -> set[tuple[str, str]]:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
                                QComboBox, QDateEdit, QLineEdit)
 
 from planner.model import Action, Reading  # noqa: E402
-from tests.ui_helpers import shown, small_context  # noqa: E402,F401
+from tests.ui_helpers import drag, shown, small_context  # noqa: E402,F401
 from ui import style  # noqa: E402
 from ui.assessments_view import AssessmentsView  # noqa: E402
 from ui.graph_view import GraphView  # noqa: E402
@@ -210,12 +210,7 @@ def test_window_graph_refuses_a_loop_made_by_dragging(window, qtbot):
     vp = graph.canvas.viewport()
     for aid in (later, earlier):
         assert vp.rect().contains(graph.canvas.mapFromScene(graph.node_centre(aid)))
-    start = graph.canvas.mapFromScene(graph.node_centre(later))
-    end = graph.canvas.mapFromScene(graph.node_centre(earlier))
-    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
-    for k in range(1, 6):
-        QTest.mouseMove(vp, start + (end - start) * k / 5)
-    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    drag(graph, later, earlier)
     assert len(ctx.plan.dependencies) == before
     assert graph.banner.isVisible()
     assert ctx.plan.actions[earlier].title in graph.banner.text()

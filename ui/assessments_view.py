@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QWidget)
 
 from planner.model import Assessment
 from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, MessageBanner, RefLine
 from ui.context import AppContext
 from ui.style import challenge_colour
-from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, run_edit,
-                            to_qdate)
+from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, page_layout,
+                            run_edit, to_qdate)
 
 
 class ChallengeHistory(ChartCard):
@@ -136,12 +136,7 @@ class AssessmentsView(LazyPlanView):
         self.scale_note = QLabel(self)
         self.scale_note.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(form)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.scale_note)
-        layout.addWidget(scroll, 1)
+        page_layout(self, form, self.banner, self.scale_note, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
         context.plan_changed.connect(self._on_plan_changed)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QKeySequence, QPainter, QPalette, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QMenu, QPushButton,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
+                               QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
+                               QToolButton, QWidget)
 
 from planner.document import WHOLE
 from planner.model import Dependency
@@ -29,7 +29,8 @@ from ui.graph_canvas import GraphCanvas
 from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
 from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_heading, milestone_anchors,
                              milestone_tip, scene_rect)
-from ui.view_common import PlanView, id_key, run_edit, set_combo_quietly, short
+from ui.view_common import (PlanView, hbox, id_key, page_layout, run_edit, set_combo_quietly,
+                            short)
 
 __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
            "NodeLook"]
@@ -105,22 +106,9 @@ class GraphView(PlanView):
         self.hint.setObjectName("graphHint")
         self.banner = MessageBanner(self)
 
-        bar = QHBoxLayout()
-        bar.addWidget(layout_label)
-        bar.addWidget(self.layout_combo)
-        bar.addWidget(self.show_done)
-        for b in buttons:
-            bar.addWidget(b)
-        bar.addSpacing(16)
-        bar.addWidget(self.needs_label)
-        bar.addWidget(self.needs_combo, 1)
-        bar.addWidget(self.add_link_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.canvas, 1)
+        bar = hbox(layout_label, self.layout_combo, self.show_done, *buttons, 16, self.needs_label,
+                   (self.needs_combo, 1), self.add_link_button)
+        page_layout(self, bar, self.hint, self.banner, (self.canvas, 1))
         QShortcut(QKeySequence("Escape"), self, activated=self.banner.dismiss,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 

@@ -13,16 +13,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit,
+                               QPushButton, QWidget)
 
 from planner import spc
 from planner.model import Reading
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, MessageBanner, RefLine, format_number)
 from ui.context import AppContext
-from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, run_edit,
-                            to_qdate)
+from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, hbox, mute,
+                            page_layout, run_edit, to_qdate)
 
 BASELINE_COLOUR = QColor("#6B7280")
 
@@ -153,28 +153,11 @@ class OutcomesView(LazyPlanView):
         value_label.setBuddy(self.reading_value)
         date_label_ = QLabel("Da&te:", self)
         date_label_.setBuddy(self.reading_date)
-        form = QHBoxLayout()
-        form.addWidget(measure_label)
-        form.addWidget(self.measure_box, 2)
-        form.addWidget(date_label_)
-        form.addWidget(self.reading_date)
-        form.addWidget(value_label)
-        form.addWidget(self.reading_value)
-        form.addWidget(self.reading_note, 1)
-        form.addWidget(self.add_button)
+        form = hbox(measure_label, (self.measure_box, 2), date_label_, self.reading_date, value_label,
+                    self.reading_value, (self.reading_note, 1), self.add_button)
 
-        top = QHBoxLayout()
-        top.addWidget(filter_label)
-        top.addWidget(self.filter)
-        top.addSpacing(12)
-        top.addWidget(self.key, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addLayout(form)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.empty)
-        layout.addWidget(scroll, 1)
+        top = hbox(filter_label, self.filter, 12, (self.key, 1))
+        page_layout(self, top, form, self.banner, self.empty, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
         context.plan_changed.connect(self._on_plan_changed)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel,
                                QListWidget, QListWidgetItem, QSplitter, QStyle, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -21,7 +21,7 @@ from ui.charts import (MessageBanner, elide, format_number, grid_colour, month_s
                        schedule_facts)
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
-from ui.view_common import LazyPlanView
+from ui.view_common import LazyPlanView, hbox, page_layout
 
 OVERLOAD_COLOUR = CRITICAL_COLOUR
 
@@ -322,14 +322,7 @@ class PeopleView(LazyPlanView):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([820, 300])
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.only_over)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        page_layout(self, hbox((self.summary, 1), self.only_over), self.banner, (split, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
         context.analysis_changed.connect(self._changed)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from ui.charts import MessageBanner, cached_challenge_colour, schedule_facts
 from ui.context import AppContext
@@ -26,7 +26,7 @@ from ui.style import challenge_colour
 from ui.timeline_canvas import TimelineCanvas
 from ui.timeline_scale import (HEADER_H, LABEL_W, ROW_H, SCALES, TimelineRow, period_start,
                                row_height, ticks, upper_ticks)
-from ui.view_common import PlanView, set_combo_quietly
+from ui.view_common import PlanView, hbox, page_layout, set_combo_quietly
 
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
@@ -76,21 +76,9 @@ class TimelineView(PlanView):
         self.canvas = TimelineCanvas(self)
         self.canvas.row_clicked.connect(self.context.select_action)
 
-        bar = QHBoxLayout()
-        bar.addWidget(group_label)
-        bar.addWidget(self.group_combo)
-        bar.addSpacing(12)
-        bar.addWidget(scale_label)
-        bar.addWidget(self.scale_combo)
-        bar.addSpacing(12)
-        bar.addWidget(self.today_button)
-        bar.addSpacing(12)
-        bar.addWidget(self.legend, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.canvas, 1)
+        bar = hbox(group_label, self.group_combo, 12, scale_label, self.scale_combo, 12,
+                   self.today_button, 12, (self.legend, 1))
+        page_layout(self, bar, self.banner, (self.canvas, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
         context.analysis_changed.connect(self.refresh)

@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QLabel, QLayout, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QLayout, QScrollArea, QVBoxLayout, QWidget)
 
 from planner.errors import PlanError
 from ui.charts import LineChart, MessageBanner
@@ -79,6 +79,37 @@ class ChartCard(QFrame):
             layout.addWidget(self.subtitle)
         layout.addWidget(self.status)
         layout.addWidget(self.chart, 1)
+
+
+LayoutPart = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
+"""What ``hbox`` and ``page_layout`` take: a widget, a layout, ``(either, stretch)``, or an int of spacing."""
+
+
+def _fill(box: QBoxLayout, parts: tuple[LayoutPart, ...]) -> None:
+    for part in parts:
+        if isinstance(part, int):
+            box.addSpacing(part)
+            continue
+        item, stretch = part if isinstance(part, tuple) else (part, 0)
+        if isinstance(item, QLayout):
+            box.addLayout(item, stretch)
+        else:
+            box.addWidget(item, stretch)
+
+
+def hbox(*parts: LayoutPart) -> QHBoxLayout:
+    """A row of widgets and layouts, left to right (a toolbar or a form line)."""
+    box = QHBoxLayout()
+    _fill(box, parts)
+    return box
+
+
+def page_layout(view: QWidget, *parts: LayoutPart) -> QVBoxLayout:
+    """``view``'s layout: its parts top to bottom, with the views' common 6-pixel margin."""
+    layout = QVBoxLayout(view)
+    layout.setContentsMargins(6, 6, 6, 6)
+    _fill(layout, parts)
+    return layout
 
 
 def mute(label: QLabel, palette: QPalette) -> None:
