@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QPointF, QRectF
+
+from planner.model import Milestone, Plan
 
 from ui.graph_items import COL_GAP, HEADER_Y, NODE_H, NODE_W, ROW_GAP, Link
 from ui.view_common import id_key
@@ -11,7 +15,7 @@ NO_PHASE = 10**6
 """Column key of actions with no phase (sorts after every phase)."""
 
 
-def column_grid(columns: dict[str, object], edges: dict[str, Link], plan, waves: dict[str, int],
+def column_grid(columns: dict[str, object], edges: dict[str, Link], plan: Plan, waves: dict[str, int],
                 by_phase: bool) -> tuple[list, dict[object, list[str]], dict[str, tuple[int, int]]]:
     """The column keys in order, each column's actions in order, and each action's (column, row).
 
@@ -66,7 +70,7 @@ def scene_rect(columns: int, tallest: int) -> QRectF:
     return QRectF(-60, HEADER_Y - 60, width + 120, height - HEADER_Y + 140)
 
 
-def milestone_anchors(plan, facts: dict, nodes: dict) -> dict[str, str]:
+def milestone_anchors(plan: Plan, facts: dict, nodes: dict) -> dict[str, str]:
     """Milestone id -> id of the shown box it sits beside: its action, else the last-finishing
     action of its initiative; cancelled milestones and those with neither are left out."""
     last_of_initiative: dict[str, tuple] = {}
@@ -89,7 +93,7 @@ def milestone_anchors(plan, facts: dict, nodes: dict) -> dict[str, str]:
     return wanted
 
 
-def milestone_tip(mid: str, m, forecast, slip: int) -> str:
+def milestone_tip(mid: str, m: Milestone, forecast: date | None, slip: int) -> str:
     """A milestone diamond's tooltip: title, forecast, baseline and slip."""
     tip = (f"Milestone {mid}: {m.title}\nForecast: {forecast:%d %b %Y}" if forecast
            else f"Milestone {mid}: {m.title}")
