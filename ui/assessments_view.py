@@ -174,7 +174,7 @@ class AssessmentsView(LazyPlanView):
 
     def refresh(self) -> None:
         """Redraw every challenge's history from the plan."""
-        self._dirty = False
+        self._stale = False
         plan = self.context.plan
         if plan is None:
             return

@@ -219,7 +219,7 @@ class OutcomesView(LazyPlanView):
 
     def refresh(self) -> None:
         """Rebuild every measure's card from the plan."""
-        self._dirty = False
+        self._stale = False
         plan = self.context.plan
         want = self.filter.currentData()
         measures = [] if plan is None else [

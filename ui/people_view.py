@@ -351,7 +351,7 @@ class PeopleView(LazyPlanView):
 
     def refresh(self) -> None:
         """Recount the workload from the latest analysis."""
-        self._dirty = False
+        self._stale = False
         cur = self.table.currentIndex()
         keep = None
         if cur.isValid() and self.model.people:

@@ -14,6 +14,7 @@ from planner.errors import PlanError
 from ui.charts import LineChart, MessageBanner
 from ui.context import AppContext
 from ui.style import muted_text
+from ui.widgets import RefreshWhenShown
 
 
 class PlanView(QWidget):
@@ -27,27 +28,13 @@ class PlanView(QWidget):
         self.context = context
 
 
-class LazyPlanView(PlanView):
+class LazyPlanView(RefreshWhenShown, PlanView):
     """A view that rebuilds only when shown: a change while hidden marks it out of date."""
 
-    def __init__(self, context: AppContext, object_name: str, accessible_name: str,
-                 parent: QWidget | None = None):
-        super().__init__(context, object_name, accessible_name, parent)
-        self._dirty = True
-
-    def refresh(self) -> None:
-        """Rebuild the view from the plan (each view says how)."""
-        raise NotImplementedError
+    _stale = True  # built when first shown
 
     def _changed(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        self.refresh_when_shown()
 
 
 class ChartCard(QFrame):
