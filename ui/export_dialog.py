@@ -8,7 +8,6 @@ use the plan file's connection.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -137,8 +136,8 @@ class ExportDialog(QDialog):
 
     def start_export(self):
         """Build and write the deck off the UI thread; returns the task."""
-        from planner.export import ExportOptions, Summary, build_deck, find_snapshot
-        from planner.export.deck import save_atomic, snapshot_as_of
+        from planner.export import ExportOptions, Summary
+        from planner.export.deck import prepare_export, run_export
 
         doc = self.context.doc
         output = self.output.text().strip()
@@ -151,25 +150,14 @@ class ExportDialog(QDialog):
                                 summary=summary, keep_summary=self.keep.isChecked(),
                                 store_snapshot=self.snapshot.isChecked())
         try:
-            snap = find_snapshot(doc, options.since)
-            previous = prev_as_of = None
-            compared = ""
-            if snap is not None:
-                previous = doc.load_snapshot(snap.uid)
-                prev_as_of = snapshot_as_of(snap, previous)
-                compared = f"snapshot '{snap.label}' ({snap.uid[:8]})"
+            # the plan is copied here, so edits made meanwhile cannot tear the deck
+            job = prepare_export(doc, options)
         except PlanError as exc:
             self.message.setText(str(exc))
             return None
-        plan = copy.deepcopy(doc.plan)  # edits made meanwhile must not tear the deck
 
         def work(progress):
-            prs, report = build_deck(plan, options, previous=previous, previous_as_of=prev_as_of,
-                                     compared_with=compared,
-                                     progress=lambda share, text: progress(int(share * 95), text))
-            progress(97, "Saving")
-            save_atomic(prs, options.output)
-            return report
+            return run_export(job, lambda share, text: progress(int(share * 100), text))
 
         self.export_button.setEnabled(False)
         self.progress.show()
@@ -177,7 +165,7 @@ class ExportDialog(QDialog):
         self.message.setText("Building the deck…")
         self.task = Task(work)
         self.task.progress.connect(self._progress)
-        self.task.done.connect(lambda report: self._done(report, options))
+        self.task.done.connect(lambda report: self._done(report, job))
         self.task.failed.connect(self._failed)
         return self.task.start()
 
@@ -187,18 +175,14 @@ class ExportDialog(QDialog):
         if text:
             self.message.setText(text)
 
-    def _done(self, report, options) -> None:
-        from planner.export import snapshot_label
+    def _done(self, report, job) -> None:
+        from planner.export.deck import finish_export
 
-        doc = self.context.doc
-        if options.keep_summary and options.summary is not None:
-            try:
-                doc.update_settings(**options.summary.settings_fields())
-            except PlanError as exc:
-                self.message.setText(f"The deck was written but the summary was not kept: {exc}")
-        if options.store_snapshot:
-            report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,
-                                                                   doc.plan.settings.board_meeting))
+        options = job.options
+        try:
+            finish_export(self.context.doc, job, report)
+        except PlanError as exc:
+            report.notes.append(f"The deck was written but the summary was not kept: {exc}")
         self.report = report
         self.progress.setValue(100)
         self.export_button.setEnabled(True)
