@@ -17,15 +17,25 @@ APPLICATION = "Recovery Change Planner"
 SCREEN_SIZE = (1280, 800)
 
 
+_QT_NOISE = ("does not support propagateSizeHints",)  # offscreen plugin, on every window shown
+
+
+def _qt_message(_mode, _context, message: str) -> None:
+    """Pass Qt's messages to stderr, less the offscreen plugin's harmless notices."""
+    if not any(noise in message for noise in _QT_NOISE):
+        sys.stderr.write(message + "\n")
+
+
 def make_application(argv: list[str] | None = None):
     """The QApplication (created once), with the program's names, style and palette."""
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from ui import style
 
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_qt_message)
         if not QCoreApplication.organizationName():
             QCoreApplication.setOrganizationName(ORGANISATION)
             QCoreApplication.setApplicationName(APPLICATION)
