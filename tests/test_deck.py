@@ -447,3 +447,23 @@ def test_risk_map_places_each_risk_in_its_cell(sample_export):
     for r in risks.values():
         assert r.id in cells[f"Cell L{r.likelihood} I{r.impact}"].split("\n")[-1]
     assert "Risk map, likelihood by impact" in alt_text(grid)
+
+
+def test_sections_left_out_are_not_in_the_deck():
+    from planner.export import SECTIONS
+    from plan_factory import small_plan
+
+    plan = small_plan()
+    everything = titles(build_deck(plan, ExportOptions(output="x.pptx"))[0])
+    prs, report = build_deck(plan, ExportOptions(output="x.pptx",
+                                                 sections=frozenset({"summary", "risks"})))
+    kept = titles(prs)
+    assert kept[:3] == everything[:3]  # cover, cover sheet, executive summary
+    assert "Risks" in kept and "Decisions required from the board" in kept
+    for gone in ("The ten challenges", "Timeline", "Outcome measures", "Milestones", "Appendix"):
+        assert not any(t.startswith(gone) for t in kept), gone
+    assert [e.title for e in report.outline] == kept
+    assert set(SECTIONS) >= {"summary", "challenges", "milestones", "timeline", "outcomes",
+                             "risks", "appendix"}
+    with pytest.raises(PlanError, match="no section colours"):
+        build_deck(plan, ExportOptions(output="x.pptx", sections=frozenset({"colours"})))

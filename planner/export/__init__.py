@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.export.deck import (ExportJob, ExportOptions, ExportReport, build_deck,
+from planner.export.deck import (SECTIONS, ExportJob, ExportOptions, ExportReport, build_deck,
                                  export_deck, find_snapshot, finish_export, gather,
                                  prepare_export, run_export, save_atomic, snapshot_as_of,
                                  snapshot_label)
@@ -28,7 +28,7 @@ from planner.export.facts import Summary
 from planner.export.template import TemplateError, TemplateInfo
 from planner.export.writer import OutlineEntry
 
-__all__ = ["ExportJob", "ExportOptions", "ExportReport", "OutlineEntry", "Summary",
+__all__ = ["SECTIONS", "ExportJob", "ExportOptions", "ExportReport", "OutlineEntry", "Summary",
            "TemplateError", "TemplateInfo", "build_deck", "export_deck", "finish_export",
            "prepare_export", "preview_summary", "run_export", "find_snapshot", "snapshot_label"]
 

@@ -36,12 +36,23 @@ if TYPE_CHECKING:
 
     from planner.document import PlanDocument, SnapshotInfo
 
-__all__ = ["DeckFacts", "ExportJob", "ExportOptions", "ExportReport", "build_deck", "export_deck",
+__all__ = ["SECTIONS", "DeckFacts", "ExportJob", "ExportOptions", "ExportReport", "build_deck", "export_deck",
            "find_snapshot", "finish_export", "gather", "prepare_export", "run_export",
            "save_atomic", "snapshot_as_of", "snapshot_label"]
 
 Progress = Callable[[float, str], None]
 """Called as ``progress(share_done, message)`` with ``share_done`` from 0 to 1."""
+
+SECTIONS: dict[str, str] = {
+    "summary": "Executive summary",
+    "challenges": "The ten challenges",
+    "milestones": "Milestones",
+    "timeline": "Timeline",
+    "outcomes": "Outcome measures (SPC charts)",
+    "risks": "Risks and decisions required",
+    "appendix": "Appendix",
+}
+"""The parts of the deck a lead can leave out (the cover and cover sheet are always there)."""
 
 
 @dataclass
@@ -59,6 +70,13 @@ class ExportOptions:
     spc_fix_after: int | None = None  # fix each chart's limits on its first N readings
     spc_rebase: dict[str, list[date]] = field(default_factory=dict)  # measure id -> change dates
     appendix: bool = True
+    sections: frozenset[str] | None = None  # keys of SECTIONS to include; None: all
+
+    def wants(self, section: str) -> bool:
+        """Whether a part of the deck is to be made."""
+        if section == "appendix" and not self.appendix:
+            return False
+        return self.sections is None or section in self.sections
 
 
 @dataclass
@@ -168,26 +186,36 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
         status += f" · {st.board_meeting}"
     w = DeckWriter(prs, layouts, info, status)
 
+    unknown = set(options.sections or ()) - set(SECTIONS)
+    if unknown:
+        raise PlanError(f"The deck has no section {', '.join(sorted(unknown))} "
+                        f"(sections: {', '.join(SECTIONS)}).")
     say(0.2, "Cover and summary")
     cover_slide(w, f)
     cover_sheet_slide(w, f)
-    summary_slide(w, f)
-    say(0.3, "The ten challenges")
-    challenges_slide(w, f)
-    say(0.4, "Milestones")
-    milestone_slides(w, f)
-    say(0.55, "Timeline")
-    timeline_slide(w, plan, f.sched, "Timeline by challenge")
-    say(0.65, "Outcome measures")
-    measures = [m for m in plan.measures.values()
-                if options.measures is None or m.id in options.measures]
-    charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)",
-                          fix_after=options.spc_fix_after, rebase=options.spc_rebase)
-    say(0.8, "Risks and decisions")
-    risk_map_slide(w, f)
-    risks_slide(w, f)
-    decisions_slide(w, f)
-    if options.appendix:
+    if options.wants("summary"):
+        summary_slide(w, f)
+    if options.wants("challenges"):
+        say(0.3, "The ten challenges")
+        challenges_slide(w, f)
+    if options.wants("milestones"):
+        say(0.4, "Milestones")
+        milestone_slides(w, f)
+    if options.wants("timeline"):
+        say(0.55, "Timeline")
+        timeline_slide(w, plan, f.sched, "Timeline by challenge")
+    if options.wants("outcomes"):
+        say(0.65, "Outcome measures")
+        measures = [m for m in plan.measures.values()
+                    if options.measures is None or m.id in options.measures]
+        charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)",
+                              fix_after=options.spc_fix_after, rebase=options.spc_rebase)
+    if options.wants("risks"):
+        say(0.8, "Risks and decisions")
+        risk_map_slide(w, f)
+        risks_slide(w, f)
+        decisions_slide(w, f)
+    if options.wants("appendix"):
         say(0.85, "Appendix")
         actions_by_owner_slides(w, f)
         rag_definitions_slide(w)
