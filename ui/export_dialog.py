@@ -1,9 +1,12 @@
 """The board deck export dialog: where to write, which template, the status date, the report to
-compare with, and the executive summary's four answers (drafted from the plan, edited by the lead).
+compare with, the cover (purpose, assurance, recommendation), which sections, the executive
+summary's four answers (drafted from the plan, edited by the lead), an outline of the slides, and
+"Open folder" at the end.
 
 The deck is built and written on a pool thread with progress; reading snapshots before, and
-storing the kept summary and this report's snapshot after, happen on the UI thread because they
-use the plan file's connection.
+storing the cover, the kept summary and this report's snapshot after, happen on the UI thread
+because they use the plan file's connection. Cover fields are stored through the planner's
+operations, so they are undoable like any other edit.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from planner.errors import PlanError
-from ui.editors import DateEditor
+from planner.model import ASSURANCE_LEVELS, PURPOSES
 from ui.context import AppContext
+from ui.editors import DateEditor
 from ui.workers import Task
 
 QUESTIONS = [("on_track", "Are we on track?"), ("changed", "What has changed?"),
@@ -39,12 +45,23 @@ def _add_path_row(form: QFormLayout, label_text: str, edit: QLineEdit, button_te
     form.addRow(label, row)
 
 
+def _choice(items: list[str], current: str, accessible_name: str) -> QComboBox:
+    """A drop-down of fixed choices showing ``current`` (added if the plan holds another word)."""
+    box = QComboBox()
+    box.addItems(items)
+    if current and current not in items:
+        box.addItem(current)
+    box.setCurrentText(current or items[0])
+    box.setAccessibleName(accessible_name)
+    return box
+
+
 class ExportDialog(QDialog):
     """Export the board update deck (PowerPoint) from the open plan."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        from planner.export import preview_summary
+        from planner.export import SECTIONS, preview_summary
 
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export board deck")
@@ -53,10 +70,18 @@ class ExportDialog(QDialog):
         self.report = None
         doc = context.doc
         plan = doc.plan
+        st = plan.settings
         lay = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        lay.addLayout(columns, 1)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
         form = QFormLayout()
         self.output = QLineEdit(str(doc.path.with_name(
-            f"{doc.path.stem} board update {(plan.settings.as_of or date.today()):%Y-%m-%d}.pptx")))
+            f"{doc.path.stem} board update {(st.as_of or date.today()):%Y-%m-%d}.pptx")))
         self.output.setAccessibleName("Deck file")
         _add_path_row(form, "&Write to:", self.output, "&Browse…", self._browse_output)
         self.template = QLineEdit()
@@ -64,7 +89,7 @@ class ExportDialog(QDialog):
         self.template.setAccessibleName("Slide template")
         _add_path_row(form, "&Template:", self.template, "B&rowse…", self._browse_template)
         self.as_of = DateEditor()
-        self.as_of.set_value(plan.settings.as_of or date.today())
+        self.as_of.set_value(st.as_of or date.today())
         self.as_of.setAccessibleName("Status date of the report")
         form.addRow("&Status date:", self.as_of)
         self.since = QComboBox()
@@ -73,10 +98,55 @@ class ExportDialog(QDialog):
         for snap in reversed(doc.snapshots()):
             self.since.addItem(f"{snap.label} ({snap.created:%d %b %Y})", snap.uid)
         form.addRow("&Compare with:", self.since)
-        lay.addLayout(form)
+        left.addLayout(form)
+
+        cover = QGroupBox("Cover (kept in the plan)")
+        cf = QFormLayout(cover)
+        self.meeting = QLineEdit(st.board_meeting)
+        self.meeting.setAccessibleName("Meeting")
+        self.meeting.setPlaceholderText("e.g. Trust Board (meeting in public)")
+        cf.addRow("&Meeting:", self.meeting)
+        self.meeting_date = DateEditor()
+        self.meeting_date.set_value(st.board_date or st.as_of or date.today())
+        self.meeting_date.setAccessibleName("Meeting date")
+        cf.addRow("Meeting &date:", self.meeting_date)
+        self.purpose = _choice(PURPOSES, st.board_purpose, "Purpose of the report")
+        cf.addRow("&Purpose:", self.purpose)
+        self.assurance = _choice(ASSURANCE_LEVELS, st.board_assurance, "Level of assurance")
+        cf.addRow("&Assurance:", self.assurance)
+        self.recommendation = QPlainTextEdit(st.board_recommendation)
+        self.recommendation.setTabChangesFocus(True)
+        self.recommendation.setAccessibleName("Recommendation to the board")
+        self.recommendation.setFixedHeight(self.recommendation.fontMetrics().height() * 3 + 12)
+        cf.addRow("Recommendation:", self.recommendation)
+        left.addWidget(cover)
+
+        sections = QGroupBox("Sections (the cover is always included)")
+        grid = QGridLayout(sections)
+        self.sections: dict[str, QCheckBox] = {}
+        for i, (key, label) in enumerate(SECTIONS.items()):
+            box = QCheckBox(label)
+            box.setChecked(True)
+            box.setAccessibleName(f"Include {label}")
+            self.sections[key] = box
+            grid.addWidget(box, i // 2, i % 2)
+        left.addWidget(sections)
+
+        outline = QGroupBox("Slides")
+        ol = QVBoxLayout(outline)
+        self.outline = QListWidget()
+        self.outline.setAccessibleName("Outline of the slides")
+        self.outline.addItem("Press Preview to list the slides before exporting.")
+        ol.addWidget(self.outline, 1)
+        self.preview_button = QPushButton("Pre&view slides")
+        self.preview_button.setAccessibleName("Preview the outline of the slides")
+        self.preview_button.clicked.connect(self.start_preview)
+        ol.addWidget(self.preview_button)
+        left.addWidget(outline, 1)
 
         box = QGroupBox("Executive summary (drafted from the plan; edit before exporting)")
         bl = QFormLayout(box)
+        bl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.answers: dict[str, QPlainTextEdit] = {}
         try:
             shown, self.draft = preview_summary(doc, as_of=self.as_of.value())
@@ -87,19 +157,20 @@ class ExportDialog(QDialog):
             edit = QPlainTextEdit(getattr(shown, key, "") if shown else "")
             edit.setTabChangesFocus(True)
             edit.setAccessibleName(question)
-            edit.setFixedHeight(edit.fontMetrics().height() * 3 + 12)
+            edit.setMinimumHeight(edit.fontMetrics().height() * 3 + 12)
             self.answers[key] = edit
             bl.addRow(question, edit)
         redraft = QPushButton("Use the &draft again")
         redraft.clicked.connect(self._use_draft)
-        bl.addRow("", redraft)
-        lay.addWidget(box, 1)
+        bl.addRow(redraft)
+        right.addWidget(box, 1)
         self.keep = QCheckBox("&Keep this summary in the plan for next time")
         self.keep.setChecked(True)
         self.snapshot = QCheckBox("Store a snapshot as the &baseline for the next report")
         self.snapshot.setChecked(True)
-        lay.addWidget(self.keep)
-        lay.addWidget(self.snapshot)
+        right.addWidget(self.keep)
+        right.addWidget(self.snapshot)
+
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
         self.progress.setRange(0, 100)
@@ -110,12 +181,17 @@ class ExportDialog(QDialog):
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_folder_button = self.buttons.addButton("Open &folder",
+                                                         QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button.setAccessibleName("Open the folder the deck was written to")
+        self.open_folder_button.setEnabled(False)
+        self.open_folder_button.clicked.connect(self.open_folder)
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.resize(760, 700)
+        self.resize(1180, 720)
 
     def _browse_output(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Write the deck to", self.output.text(),
@@ -134,24 +210,86 @@ class ExportDialog(QDialog):
             for key, edit in self.answers.items():
                 edit.setPlainText(getattr(self.draft, key))
 
+    def options(self, output: str):
+        """The export options as chosen in the dialog."""
+        from planner.export import ExportOptions, Summary
+
+        summary = Summary(**{k: e.toPlainText().strip() for k, e in self.answers.items()})
+        return ExportOptions(output=output, template=self.template.text().strip() or None,
+                             as_of=self.as_of.value(), since=self.since.currentData(),
+                             summary=summary, keep_summary=self.keep.isChecked(),
+                             store_snapshot=self.snapshot.isChecked(),
+                             sections=frozenset(k for k, b in self.sections.items()
+                                                if b.isChecked()))
+
+    def store_cover(self) -> bool:
+        """Keep the cover fields in the plan (one undoable edit); False if they were refused."""
+        fields = {"board_meeting": self.meeting.text().strip(),
+                  "board_date": self.meeting_date.value(),
+                  "board_purpose": self.purpose.currentText(),
+                  "board_assurance": self.assurance.currentText(),
+                  "board_recommendation": self.recommendation.toPlainText().strip()}
+        st = self.context.doc.plan.settings
+        changed = {k: v for k, v in fields.items() if getattr(st, k) != v}
+        if not changed:
+            return True
+        try:
+            self.context.doc.update_settings(**changed)
+        except PlanError as exc:
+            self.message.setText(f"The cover was not kept: {exc}")
+            return False
+        return True
+
+    def _run(self, work, done, busy_text: str):
+        """Run ``work`` on a pool thread with progress; ``done(result)`` back on this thread."""
+        self.export_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+        self.progress.show()
+        self.progress.setValue(0)
+        self.message.setText(busy_text)
+        self.task = Task(work)
+        self.task.progress.connect(self._progress)
+        self.task.done.connect(done)
+        self.task.failed.connect(self._failed)
+        return self.task.start()
+
+    def start_preview(self):
+        """Build the deck in memory (nothing written) and list its slides; returns the task."""
+        import copy
+
+        from planner.export import build_deck
+
+        if not self.store_cover():
+            return None
+        options = self.options(self.output.text().strip() or "preview.pptx")
+        plan = copy.deepcopy(self.context.doc.plan)
+
+        def work(progress):
+            _prs, report = build_deck(plan, options,
+                                      progress=lambda share, text: progress(int(share * 100), text))
+            return report
+
+        def done(report) -> None:
+            self._finished()
+            self._show_outline(report)
+            self.message.setText(f"{len(report.outline)} slides would be written "
+                                 "(comparison with the last report is made on export).")
+
+        return self._run(work, done, "Listing the slides…")
+
     def start_export(self):
         """Build and write the deck off the UI thread; returns the task."""
-        from planner.export import ExportOptions, Summary
         from planner.export.deck import prepare_export, run_export
 
-        doc = self.context.doc
         output = self.output.text().strip()
         if not output:
             self.message.setText("Choose where to write the deck.")
             return None
-        summary = Summary(**{k: e.toPlainText().strip() for k, e in self.answers.items()})
-        options = ExportOptions(output=output, template=self.template.text().strip() or None,
-                                as_of=self.as_of.value(), since=self.since.currentData(),
-                                summary=summary, keep_summary=self.keep.isChecked(),
-                                store_snapshot=self.snapshot.isChecked())
+        if not self.store_cover():
+            return None
         try:
             # the plan is copied here, so edits made meanwhile cannot tear the deck
-            job = prepare_export(doc, options)
+            job = prepare_export(self.context.doc, self.options(output))
         except PlanError as exc:
             self.message.setText(str(exc))
             return None
@@ -159,21 +297,23 @@ class ExportDialog(QDialog):
         def work(progress):
             return run_export(job, lambda share, text: progress(int(share * 100), text))
 
-        self.export_button.setEnabled(False)
-        self.progress.show()
-        self.progress.setValue(0)
-        self.message.setText("Building the deck…")
-        self.task = Task(work)
-        self.task.progress.connect(self._progress)
-        self.task.done.connect(lambda report: self._done(report, job))
-        self.task.failed.connect(self._failed)
-        return self.task.start()
+        return self._run(work, lambda report: self._done(report, job), "Building the deck…")
 
     def _progress(self, pct, text: str) -> None:
         if pct is not None:
             self.progress.setValue(int(pct))
         if text:
             self.message.setText(text)
+
+    def _finished(self) -> None:
+        self.progress.setValue(100)
+        self.export_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
+
+    def _show_outline(self, report) -> None:
+        self.outline.clear()
+        for entry in report.outline:
+            self.outline.addItem(f"{entry.number:>2}.  {entry.title}")
 
     def _done(self, report, job) -> None:
         from planner.export.deck import finish_export
@@ -184,14 +324,23 @@ class ExportDialog(QDialog):
         except PlanError as exc:
             report.notes.append(f"The deck was written but the summary was not kept: {exc}")
         self.report = report
-        self.progress.setValue(100)
-        self.export_button.setEnabled(True)
+        self._finished()
+        self._show_outline(report)
+        self.open_folder_button.setEnabled(True)
         self.message.setText("Written: " + str(Path(options.output)) + "\n"
                              + "\n".join(report.lines()[:6]))
         self.context.status_message.emit(f"Board deck written to {options.output}.")
 
+    def open_folder(self) -> bool:
+        """Show the folder holding the written deck in the desktop's file manager."""
+        if self.report is None:
+            return False
+        folder = Path(self.report.output).resolve().parent
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     def _failed(self, exc) -> None:
         self.export_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         self.progress.hide()
         text = str(exc) if isinstance(exc, (PlanError, OSError)) else (
             f"Something went wrong ({type(exc).__name__}: {exc}).")
