@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 
 debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libx11-6
       fonts-dejavu-core)
+if [ "${1:-}" = "--tests" ] && [ -z "${RCP_SKIP_LIBREOFFICE:-}" ]; then
+  # LibreOffice renders the board deck and re-saves workbooks in the tests that prove a deck
+  # opens without repair (one PDF page per slide) and a workbook survives a spreadsheet program;
+  # set RCP_SKIP_LIBREOFFICE=1 to skip those tests instead
+  debs+=(libreoffice-impress-nogui libreoffice-calc-nogui)
+fi
 if [ "${1:-}" = "--desktop" ]; then
   # what Qt's xcb platform plugin needs to open a real window on an X11 desktop
   debs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
@@ -21,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing system libraries: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1
   else
     echo "Please install these system packages first: ${missing[*]}" >&2
   fi
