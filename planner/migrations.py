@@ -1,8 +1,9 @@
 """Bringing plan files written by earlier versions forward, one schema version at a time.
 
-Format 1 (the first release) had no risks, no phases with dates, no per-person capacity and no
-board snapshots. ``write_v1_schema`` recreates that layout so tests can prove migration works on a
-file exactly as version 1 wrote it.
+Format 1 had no risks, no phases with dates, no per-person capacity and no board snapshots.
+Format 2 had all of those but no per-measure SPC settings (limits fixed after N readings, rebase
+dates). ``write_old_schema`` recreates either layout so tests can prove migration works on a file
+exactly as that version wrote it.
 """
 
 from __future__ import annotations
@@ -15,25 +16,35 @@ from . import codec
 from .model import KINDS, field_types
 from .storage import APPLICATION_ID, JOURNAL_TABLES
 
-_V1_MISSING_TABLES = {"risks", "phases"}
-_V1_MISSING_COLUMNS = {"people": {"capacity"}}
+_SPC_COLUMNS = {"spc_fix_after", "spc_rebase"}
+_MISSING_TABLES = {1: {"risks", "phases", "snapshots"}, 2: set()}
+_MISSING_COLUMNS = {1: {"people": {"capacity"}, "measures": _SPC_COLUMNS},
+                    2: {"measures": _SPC_COLUMNS}}
 
 
-def write_v1_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables exactly as schema version 1 had them (for tests and tooling)."""
+def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
+    """Create the tables exactly as schema ``version`` (1 or 2) had them (for tests and tooling)."""
+    missing_tables, missing_columns = _MISSING_TABLES[version], _MISSING_COLUMNS[version]
     db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.conn.execute("PRAGMA user_version = 1")
+    db.conn.execute(f"PRAGMA user_version = {version}")
     db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert({"key": "schema_version", "value": "1"})
+    db["meta"].insert({"key": "schema_version", "value": str(version)})
     db["settings"].create({"key": str, "value": str}, pk="key")
     for kind in KINDS.values():
-        if kind.table in _V1_MISSING_TABLES:
+        if kind.table in missing_tables:
             continue
-        skip = _V1_MISSING_COLUMNS.get(kind.table, set())
+        skip = missing_columns.get(kind.table, set())
         columns = {n: codec.column_type(t) for n, t in field_types(kind.cls).items() if n not in skip}
         db[kind.table].create(columns, pk=kind.key)
     for name, columns in JOURNAL_TABLES.items():
         db[name].create(columns, pk=next(iter(columns)))
+    if "snapshots" not in missing_tables:
+        db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
+
+
+def write_v1_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables exactly as schema version 1 had them."""
+    write_old_schema(db, 1)
 
 
 def _v1_to_v2(db: sqlite_utils.Database) -> None:
@@ -41,8 +52,9 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
     db["people"].add_column("capacity", int)
     db.execute("UPDATE people SET capacity = 3 WHERE capacity IS NULL")
     for kind in KINDS.values():
-        if kind.table in _V1_MISSING_TABLES:
-            columns = {n: codec.column_type(t) for n, t in field_types(kind.cls).items()}
+        if kind.table in _MISSING_TABLES[1] - {"snapshots"}:
+            columns = {n: codec.column_type(t) for n, t in field_types(kind.cls).items()
+                       if n not in _MISSING_COLUMNS[2].get(kind.table, set())}
             db[kind.table].create(columns, pk=kind.key)
     db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
     db["dependencies"].create_index(["action"], if_not_exists=True)
@@ -51,5 +63,12 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
     db["journal"].create_index(["grp"], if_not_exists=True)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_to_v2}
+def _v2_to_v3(db: sqlite_utils.Database) -> None:
+    """Add per-measure SPC settings: none fixed, no rebase dates."""
+    db["measures"].add_column("spc_fix_after", int)
+    db["measures"].add_column("spc_rebase", str)
+    db.execute("UPDATE measures SET spc_rebase = '[]' WHERE spc_rebase IS NULL")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """MIGRATIONS[n] brings a file from version n to n + 1."""

@@ -177,7 +177,11 @@ class Milestone:
 
 @dataclass
 class Measure:
-    """An outcome measure: objective or subjective, with its direction of improvement and target."""
+    """An outcome measure: objective or subjective, with its direction of improvement and target.
+
+    ``spc_fix_after`` fixes the SPC chart's mean and limits on the first N readings of each
+    period; ``spc_rebase`` lists dates of known changes where a new period (and new limits) starts.
+    """
 
     id: str
     name: str
@@ -190,6 +194,8 @@ class Measure:
     baseline_date: date | None = None
     target: float | None = None
     target_date: date | None = None
+    spc_fix_after: int | None = None
+    spc_rebase: list[date] = field(default_factory=list)
     uid: str = field(default_factory=new_uid)
 
 

@@ -30,7 +30,10 @@ period with its own mean and limits. Rules are applied within each period.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from planner.model import Measure, Plan
 
 LIMIT_FACTOR = 2.66
 """Multiplier of the mean moving range giving the process limits (3 sigma for individuals)."""
@@ -346,3 +349,23 @@ def xmr(values: Sequence[float], labels: Sequence[object] | None = None, *,
                 if side:
                     points[a + k].signals.append(Signal(rule, side, meaning_of(side, direction)))
     return SpcResult(points, direction, target)
+
+
+def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = None,
+                rebase: Sequence[object] | None = None) -> SpcResult:
+    """The XmR chart of an outcome measure's readings, in date order.
+
+    Uses the measure's own settings (limits fixed after N readings, rebase dates at known changes)
+    unless ``fix_after`` or ``rebase`` are given; limits are not fixed while there are fewer
+    readings than that.
+    """
+    readings = plan.readings_of(measure.id)
+    if fix_after is None:
+        fix_after = measure.spc_fix_after
+    if rebase is None:
+        rebase = measure.spc_rebase
+    if fix_after is not None and len(readings) < fix_after:
+        fix_after = None
+    direction = measure.direction if measure.direction in ("higher", "lower") else None
+    return xmr([r.value for r in readings], [r.date for r in readings], direction=direction,
+               target=measure.target, fix_after=fix_after, rebase=list(rebase))

@@ -22,7 +22,7 @@ from . import codec
 from .errors import NewerVersionError, NotAPlanError
 from .model import KINDS, Plan, Settings, field_types
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x52435031  # "RCP1"
 SQLITE_HEADER = b"SQLite format 3\x00"
 

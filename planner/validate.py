@@ -213,6 +213,8 @@ def _measure(plan: Plan, m: Measure) -> list[str]:
     if m.direction not in DIRECTIONS:
         out.append(f"{what}: direction must be 'higher' or 'lower' (which is better), "
                    f"not '{m.direction}'.")
+    out += _check_int_range(m.spc_fix_after, 2, None,
+                            f"{what}: SPC limits need at least 2 readings to be fixed on.")
     return out + _challenge_problems(plan, m.challenges, what)
 
 

@@ -620,7 +620,14 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
         "People with a co-produced safety plan": ("New safety plan in the record", when("K5",
                                                                                          False)),
     }
+    # deliberate changes to the system behind a measure: its SPC chart starts new limits there
+    known_changes = {
+        "Restraint": [when("K5")],
+        "Peer workers": [when("W4", False)],
+        "Recovery college enrolments": [when("R3")],
+    }
     for m in plan.measures.values():
+        m.spc_rebase = sorted(known_changes.get(m.name, []))
         first, model, places, target, target_date = series[m.name]
         dates = months_from(first)
         if m.name in ("Recovery college enrolments",):

@@ -181,8 +181,8 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
         series = {s.name: list(s.values) for s in chart.plots[0].series}
         readings = [r.value for r in plan.readings_of(mid)]
         assert series[SERIES_VALUE] == pytest.approx(readings)
-        r = spc.xmr(readings, direction=plan.measures[mid].direction)
-        assert series[SERIES_MEAN][0] == pytest.approx(r.mean, abs=1e-3)
+        r = spc.measure_xmr(plan, plan.measures[mid])  # with the measure's own rebase dates
+        assert series[SERIES_MEAN] == pytest.approx([p.mean for p in r.points], abs=1e-3)
         assert series[SERIES_UPPER][-1] == pytest.approx(r.upper, abs=1e-3)
         assert "SPC chart of" in alt_text(gf)
         assert chart.part.chart_workbook.xlsx_part is not None  # "Edit Data" works

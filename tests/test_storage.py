@@ -13,7 +13,7 @@ import sqlite_utils
 from planner import codec, storage
 from planner.document import PlanDocument
 from planner.errors import NewerVersionError, NotAPlanError
-from planner.migrations import write_v1_schema
+from planner.migrations import write_old_schema
 from plan_factory import small_plan
 
 
@@ -124,11 +124,11 @@ def test_a_folder_is_not_a_plan(tmp_path):
         PlanDocument.open(tmp_path)
 
 
-def write_v1_file(path) -> None:
-    """A plan file exactly as version 1 of the program wrote it."""
+def write_old_file(path, version: int = 1) -> None:
+    """A plan file exactly as ``version`` of the program wrote it."""
     plan = small_plan()
     db = sqlite_utils.Database(path)
-    write_v1_schema(db)
+    write_old_schema(db, version)
     db["settings"].insert_all(
         [{"key": k, "value": json.dumps(v)} for k, v in codec.record_to_json(plan.settings).items()])
     for table, coll in (("challenges", plan.challenges), ("people", plan.people),
@@ -136,15 +136,14 @@ def write_v1_file(path) -> None:
                         ("milestones", plan.milestones), ("measures", plan.measures),
                         ("readings", plan.readings), ("assessments", plan.assessments)):
         rows = [codec.record_to_row(r) for r in coll.values()]
-        for row in rows:
-            row.pop("capacity", None)
-        db[table].insert_all(rows)
+        columns = set(db[table].columns_dict)
+        db[table].insert_all([{k: v for k, v in row.items() if k in columns} for row in rows])
     db.close()
 
 
 def test_version_1_file_is_backed_up_then_migrated(tmp_path):
     path = tmp_path / "old.rcplan"
-    write_v1_file(path)
+    write_old_file(path, 1)
     original = digest(path)
     doc = PlanDocument.open(path)
     assert doc.backup is not None and doc.backup.exists()
@@ -172,3 +171,18 @@ def test_saved_values_round_trip_exactly(tmp_path):
     doc = PlanDocument.open(path)
     assert codec.plan_to_json(doc.plan) == codec.plan_to_json(plan)
     doc.close()
+
+
+def test_version_2_file_gains_spc_settings(tmp_path):
+    path = tmp_path / "v2.rcplan"
+    write_old_file(path, 2)
+    doc = PlanDocument.open(path)
+    assert doc.backup is not None and doc.backup.name == "v2.rcplan.v2-backup"
+    measure = doc.plan.measures["OM1"]
+    assert measure.spc_fix_after is None and measure.spc_rebase == []
+    doc.update("measure", "OM1", spc_rebase=[date(2026, 3, 1)], spc_fix_after=12)
+    doc.close()
+    again = PlanDocument.open(path)
+    assert again.plan.measures["OM1"].spc_rebase == [date(2026, 3, 1)]
+    assert again.plan.people["P2"].capacity == 2  # kept, since version 2 had capacity
+    again.close()

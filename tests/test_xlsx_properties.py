@@ -83,7 +83,8 @@ def plans(draw) -> Plan:
         m = Measure(f"OM{i}", draw(title), draw(st.sampled_from(MEASURE_KINDS)), draw(text),
                     draw(st.sampled_from(DIRECTIONS)), draw(text), draw(challenge_list),
                     draw(st.none() | number), draw(maybe_day), draw(st.none() | number),
-                    draw(maybe_day))
+                    draw(maybe_day), draw(st.none() | st.integers(2, 30)),
+                    sorted(set(draw(st.lists(days, max_size=3)))))
         plan.measures[m.id] = m
         for when in sorted(set(draw(st.lists(days, max_size=4)))):
             r = Reading(m.id, when, draw(number), draw(text))

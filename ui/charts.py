@@ -119,13 +119,16 @@ def diamond(centre: QPointF, radius: float) -> QPolygonF:
 
 @dataclass
 class RefLine:
-    """A horizontal line across a chart: a target, a baseline, a mean or a process limit."""
+    """A horizontal line across a chart (or from ``start`` to ``end``): a target, a baseline, a
+    mean or a process limit of one SPC period."""
 
     value: float
     label: str
     colour: QColor
     style: Qt.PenStyle = Qt.PenStyle.DashLine
     width: float = 1.5
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass
@@ -256,7 +259,9 @@ class LineChart(QWidget):
                 continue
             pen = QPen(ln.colour, ln.width, ln.style)
             p.setPen(pen)
-            p.drawLine(QPointF(plot.left(), Y(ln.value)), QPointF(plot.right(), Y(ln.value)))
+            xa = X(ln.start) if ln.start else plot.left()
+            xb = X(ln.end) if ln.end else plot.right()
+            p.drawLine(QPointF(xa, Y(ln.value)), QPointF(xb, Y(ln.value)))
         # series
         if not d.points:
             p.setPen(text_pen(self, muted=True))

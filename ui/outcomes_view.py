@@ -13,7 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox,
                                QPushButton, QWidget)
 
 from planner import spc
@@ -31,13 +31,11 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
     """The chart data and the one-line reading of it (variation, assurance) for a measure."""
     readings = plan.readings_of(measure.id)
     values = [r.value for r in readings]
-    dates = [r.date for r in readings]
-    direction = measure.direction if measure.direction in ("higher", "lower") else None
     data = ChartData()
     lines: list[RefLine] = []
     words = []
     if len(values) >= 2:
-        res = spc.xmr(values, dates, direction=direction, target=measure.target)
+        res = spc.measure_xmr(plan, measure)
         for pt, r in zip(res.points, readings):
             colour = {"improvement": IMPROVEMENT_COLOUR, "concern": CONCERN_COLOUR}.get(
                 pt.special or "", COMMON_COLOUR)
@@ -45,17 +43,33 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
             if pt.signals:
                 tip += " - " + "; ".join(spc.RULE_TEXT[s.rule] for s in pt.signals)
             data.points.append(ChartPoint(r.date, r.value, colour, tip))
-        if res.mean is not None:
-            lines.append(RefLine(res.mean, f"mean {format_number(round(res.mean, 2))}",
-                                 muted_colour(), Qt.PenStyle.SolidLine, 1.2))
-            lines.append(RefLine(res.upper, "process limits", muted_colour(),
-                                 Qt.PenStyle.DotLine, 1.2))
-            lines.append(RefLine(res.lower, "", muted_colour(), Qt.PenStyle.DotLine, 1.2))
+        periods: dict[int, list] = {}
+        for pt, r in zip(res.points, readings):
+            if pt.mean is not None:
+                periods.setdefault(pt.period, []).append((r.date, pt))
+        last = max(periods, default=None)
+        for period, members in sorted(periods.items()):
+            # each SPC period's own mean and limits, drawn over that period's readings only
+            start, end = (members[0][0], members[-1][0]) if len(periods) > 1 else (None, None)
+            first = members[0][1]
+            labelled = period == last
+            lines.append(RefLine(first.mean, f"mean {format_number(round(first.mean, 2))}"
+                                 if labelled else "", muted_colour(), Qt.PenStyle.SolidLine, 1.2,
+                                 start, end))
+            lines.append(RefLine(first.upper, "process limits" if labelled else "",
+                                 muted_colour(), Qt.PenStyle.DotLine, 1.2, start, end))
+            lines.append(RefLine(first.lower, "", muted_colour(), Qt.PenStyle.DotLine, 1.2,
+                                 start, end))
         words.append(spc.VARIATION_TEXT.get(res.variation, res.variation))
         if measure.target is not None:
             words.append(spc.ASSURANCE_TEXT.get(res.assurance, "No assurance"))
         if not res.enough_points:
             words.append(f"fewer than {spc.MIN_POINTS_ADVISED} points: limits not yet reliable")
+        since = [d for d in measure.spc_rebase if d <= readings[-1].date]
+        if since:
+            words.append(f"limits of the period since {max(since):%b %Y}")
+        if measure.spc_fix_after:
+            words.append(f"limits fixed on the first {measure.spc_fix_after} readings")
     else:
         for r in readings:
             data.points.append(ChartPoint(r.date, r.value, COMMON_COLOUR,
@@ -156,8 +170,30 @@ class OutcomesView(LazyPlanView):
         form = hbox(measure_label, (self.measure_box, 2), date_label_, self.reading_date, value_label,
                     self.reading_value, (self.reading_note, 1), self.add_button)
 
+        # SPC settings of the chosen measure, kept in the plan (and used by the board deck)
+        self.rebase_button = QPushButton("Start new &limits on this date", self)
+        self.rebase_button.setAccessibleName("Start new process limits for the measure on the date")
+        self.rebase_button.setToolTip("A known change (a new service, a new way of counting): "
+                                      "the chart works out new limits from this date.")
+        self.rebase_button.clicked.connect(self.rebase_here)
+        self.fix_after = QSpinBox(self)
+        self.fix_after.setRange(0, 60)
+        self.fix_after.setSpecialValueText("not fixed")
+        self.fix_after.setAccessibleName("Fix the limits on the first N readings of each period")
+        self.fix_button = QPushButton("Fi&x limits", self)
+        self.fix_button.setAccessibleName("Fix the limits of the measure's chart")
+        self.fix_button.clicked.connect(self.fix_limits)
+        self.clear_spc_button = QPushButton("Cle&ar SPC settings", self)
+        self.clear_spc_button.setAccessibleName("Clear the measure's new-limit dates and fixed limits")
+        self.clear_spc_button.clicked.connect(self.clear_spc)
+        self.measure_box.currentIndexChanged.connect(lambda _i: self._show_fix_after())
+        fix_label = QLabel("Limits from the first", self)
+        fix_label.setBuddy(self.fix_after)
+        spc_row = hbox(self.rebase_button, 12, fix_label, self.fix_after, QLabel("readings", self),
+                       self.fix_button, self.clear_spc_button, (QWidget(self), 1))
+
         top = hbox(filter_label, self.filter, 12, (self.key, 1))
-        page_layout(self, top, form, self.banner, self.empty, (scroll, 1))
+        page_layout(self, top, form, spc_row, self.banner, self.empty, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
         context.plan_changed.connect(self._on_plan_changed)
@@ -193,6 +229,42 @@ class OutcomesView(LazyPlanView):
                                  f"Undo removes it.{note}", "warning" if note else "info")
         self.reading_note.clear()
         return True
+
+    def _spc_edit(self, fields: dict, done: str) -> bool:
+        """Change the chosen measure's SPC settings through the planner (undoable)."""
+        doc = self.context.doc
+        mid = self.measure_box.currentData()
+        if doc is None or mid is None:
+            self.banner.show_message("Choose a measure first.", "warning")
+            return False
+        if run_edit(self.banner, lambda: doc.update("measure", mid, **fields)) is not None:
+            return False
+        self.banner.show_message(f"{mid}: {done} Undo puts it back.", "info")
+        return True
+
+    def _show_fix_after(self) -> None:
+        m = self.context.plan.measures.get(self.measure_box.currentData()) if self.context.plan else None
+        self.fix_after.setValue((m.spc_fix_after or 0) if m else 0)
+
+    def rebase_here(self) -> bool:
+        """Start new process limits for the chosen measure on the form's date."""
+        mid = self.measure_box.currentData()
+        when = from_qdate(self.reading_date.date())
+        current = self.context.plan.measures[mid].spc_rebase if mid in self.context.plan.measures else []
+        return self._spc_edit({"spc_rebase": sorted(set(current) | {when})},
+                              f"new limits from {when:%d %b %Y}.")
+
+    def fix_limits(self) -> bool:
+        """Fix the chosen measure's limits on its first N readings (0: not fixed)."""
+        n = self.fix_after.value() or None
+        return self._spc_edit({"spc_fix_after": n},
+                              f"limits fixed on the first {n} readings." if n else
+                              "limits worked out from all readings.")
+
+    def clear_spc(self) -> bool:
+        """Go back to one set of limits over all readings for the chosen measure."""
+        return self._spc_edit({"spc_rebase": [], "spc_fix_after": None},
+                              "one set of limits over all readings.")
 
     def _on_document_replaced(self) -> None:
         plan = self.context.plan

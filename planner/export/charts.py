@@ -46,14 +46,9 @@ VARIATION_SHORT = {"common": "common cause", "improvement": "improvement",
 
 
 def measure_chart(plan: Plan, m: Measure, fix_after: int | None = None,
-                  rebase: list | tuple = ()) -> spc.SpcResult:
-    """The XmR chart of a measure's readings (limits over all readings unless fixed or re-based)."""
-    readings = plan.readings_of(m.id)
-    if fix_after is not None and len(readings) < fix_after:
-        fix_after = None
-    return spc.xmr([r.value for r in readings], [r.date for r in readings],
-                   direction=m.direction if m.direction in ("higher", "lower") else None,
-                   target=m.target, fix_after=fix_after, rebase=list(rebase))
+                  rebase: list | tuple | None = None) -> spc.SpcResult:
+    """The XmR chart of a measure's readings (its own SPC settings unless others are given)."""
+    return spc.measure_xmr(plan, m, fix_after=fix_after, rebase=rebase)
 
 
 def _label(d: object, span_days: int) -> str:
@@ -91,7 +86,7 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
 
 
 def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
-                fix_after: int | None = None, rebase=()) -> spc.SpcResult:
+                fix_after: int | None = None, rebase=None) -> spc.SpcResult:
     """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
     r = measure_chart(plan, m, fix_after, rebase)
     label_h = Inches(0.3)
@@ -282,7 +277,7 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
             cx = b.left + (i % cols) * (cell_w + gap)
             cy = top + (i // cols) * (cell_h + gap)
             r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m, fix_after,
-                            (rebase or {}).get(m.id, ()))
+                            (rebase or {}).get(m.id))
             notes_lines.append(describe(m, r))
         s.notes_slide.notes_text_frame.text = "\n\n".join(notes_lines)
         slides.append(s)

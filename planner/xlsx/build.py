@@ -344,7 +344,9 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
                                 "decrease": "lower"}),
             source=r.text("Source"), challenges=challenge_list(r),
             baseline=r.decimal("Baseline"), baseline_date=r.day("Baseline date"),
-            target=r.decimal("Target"), target_date=r.day("Target date"), uid=uid(r),
+            target=r.decimal("Target"), target_date=r.day("Target date"),
+            spc_fix_after=r.whole("SPC fixed after", "a whole number of readings", None, 2),
+            spc_rebase=r.days("SPC rebase"), uid=uid(r),
         )
         measures.add(oid, name)
     reading_keys: dict[tuple[str, date], int] = {}

@@ -19,7 +19,8 @@ SHEETS: dict[str, list[str]] = {
     "Milestones": ["ID", "Title", "Action", "Owner", "Baseline", "Forecast", "Actual", "Status",
                    "Governance", "Initiative", "Comment", "UID"],
     "Measures": ["ID", "Name", "Kind", "Unit", "Direction", "Source", "Challenges", "Baseline",
-                 "Baseline date", "Target", "Target date", "UID"],
+                 "Baseline date", "Target", "Target date", "SPC fixed after", "SPC rebase",
+                 "UID"],
     "Readings": ["Measure", "Date", "Value", "Note", "UID"],
     "Assessments": ["Challenge", "Date", "Stage", "Evidence", "Assessed by", "UID"],
     "Challenges": ["Number", "Title", "Description", "Target stage", "UID"],
@@ -157,6 +158,10 @@ GUIDE: dict[str, dict[str, str]] = {
         "Baseline date": "When the baseline was taken.",
         "Target": "The value aimed for.",
         "Target date": "When the target should be reached.",
+        "SPC fixed after": "Optional: fix the chart's mean and limits on the first N readings "
+                           "(at least 2) of each period.",
+        "SPC rebase": "Optional: dates of known changes where the chart starts new limits, "
+                      "e.g. 2026-03-01, 2026-09-01.",
         "UID": "Hidden lasting identity; leave it alone.",
     },
     "Readings": {

@@ -141,6 +141,24 @@ class _Row:
                                  f"or type it as YYYY-MM-DD or DD/MM/YYYY")
         return parsed
 
+    def days(self, column: str) -> list[date]:
+        """A list of dates in one cell, separated by commas or semicolons (or one real date)."""
+        value = self.raw(column)
+        if value is None:
+            return []
+        parts = [value] if isinstance(value, (date, datetime)) else [
+            p.strip() for p in re.split(r"[,;]+", str(value)) if p.strip()]
+        out: list[date] = []
+        for part in parts:
+            parsed = parse_date(part)
+            if parsed is None:
+                self.problem(column, f"'{_show(part)}' is not a date; list dates as YYYY-MM-DD "
+                                     f"or DD/MM/YYYY separated by commas")
+                return []
+            if parsed not in out:
+                out.append(parsed)
+        return sorted(out)
+
     def yes_no(self, column: str) -> bool:
         value = self.raw(column)
         if value is None:

@@ -55,7 +55,9 @@ def _sheet_values(plan: Plan) -> dict[str, list[list[Any]]]:
                           m.comment or None, m.uid] for m in plan.milestones.values()]
     out["Measures"] = [[m.id, m.name, m.kind, m.unit or None, m.direction, m.source or None,
                         _join(m.challenges), m.baseline, m.baseline_date, m.target,
-                        m.target_date, m.uid] for m in plan.measures.values()]
+                        m.target_date, m.spc_fix_after,
+                        _join(d.isoformat() for d in m.spc_rebase), m.uid]
+                       for m in plan.measures.values()]
     readings = sorted(plan.readings.values(), key=lambda r: (r.measure, r.date))
     out["Readings"] = [[r.measure, r.date, r.value, r.note or None, r.uid] for r in readings]
     assessments = sorted(plan.assessments.values(), key=lambda a: (a.date, a.challenge))
