@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import types
 import typing
 from datetime import date
@@ -18,6 +19,18 @@ from .model import Plan, Settings, field_types
 
 class BadValue(ValueError):
     """A stored value does not fit its field."""
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text without the characters that Excel and PowerPoint files cannot hold (XML 1.0).
+
+    Such characters are invisible (stray control codes from a paste, say); the plan never keeps
+    them, so every export can write what the plan holds.
+    """
+    return _NOT_IN_XML.sub("", text) if _NOT_IN_XML.search(text) else text
 
 
 def _base(tp: Any) -> tuple[Any, bool]:
@@ -49,6 +62,8 @@ def encode(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return json.dumps([encode(v) for v in value])
+    if isinstance(value, str):
+        return clean_text(value)
     return value
 
 
@@ -124,7 +139,7 @@ def _make_decoder(tp: Any):
     elif base is str:
         def convert(raw: Any) -> Any:
             if type(raw) is str:
-                return raw
+                return clean_text(raw)
             raise BadValue(f"should be text, not {str(raw)[:40]!r}")
     else:  # pragma: no cover - model types are fixed
         raise TypeError(f"unknown field type {base!r}")

@@ -201,6 +201,7 @@ class PlanDocument:
         if not isinstance(record, k.cls):
             raise PlanError(f"Expected {_a(k.label)} record.")
         self._check_types(k.cls, codec.record_to_json(record))
+        record = codec.record_from_row(k.cls, codec.record_to_json(record), k.label)  # normalised
         key = getattr(record, k.key)
         if key in self.plan.collection(kind) or key in (None, ""):
             raise ValidationError(f"There is already {_a(k.label)} with the ID '{key}'; "
@@ -224,9 +225,9 @@ class PlanDocument:
         unknown = [f for f in fields if f not in types_]
         if unknown:
             raise PlanError(f"{_a(k.label).capitalize()} has no field {', '.join(unknown)}.")
-        new_json = {f: codec.to_json(v) for f, v in fields.items()}
-        self._check_types(k.cls, new_json)
-        decoded = {f: codec.decode(types_[f], v) for f, v in new_json.items()}
+        self._check_types(k.cls, {f: codec.to_json(v) for f, v in fields.items()})
+        decoded = {f: codec.decode(types_[f], codec.to_json(v)) for f, v in fields.items()}
+        new_json = {f: codec.to_json(v) for f, v in decoded.items()}
         new = dataclasses.replace(old, **decoded)
         self._refuse_problems(kind, new)
         changes = [FieldChange(kind, key, old.uid, f, codec.to_json(getattr(old, f)), new_json[f])
@@ -262,10 +263,10 @@ class PlanDocument:
             raise PlanError(f"The plan has no setting {', '.join(unknown)}.")
         if "plan_id" in fields and fields["plan_id"] != self.plan.settings.plan_id:
             raise ValidationError("A plan's identity cannot be changed.")
-        new_json = {f: codec.to_json(v) for f, v in fields.items()}
-        self._check_types(Settings, new_json)
-        new = dataclasses.replace(self.plan.settings,
-                                  **{f: codec.decode(types_[f], v) for f, v in new_json.items()})
+        self._check_types(Settings, {f: codec.to_json(v) for f, v in fields.items()})
+        decoded = {f: codec.decode(types_[f], codec.to_json(v)) for f, v in fields.items()}
+        new_json = {f: codec.to_json(v) for f, v in decoded.items()}
+        new = dataclasses.replace(self.plan.settings, **decoded)
         problems = settings_problems(self.plan, new)
         if problems:
             raise ValidationError(problems)

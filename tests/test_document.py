@@ -223,3 +223,31 @@ def test_listeners_see_the_undo_and_redo_labels_already_updated(doc):
     doc.undo()
     doc.redo()
     assert seen == [(None, "change duration of A1"), ("change duration of A1", None)]
+
+
+def test_invisible_control_characters_never_reach_the_plan(doc, tmp_path):
+    """Text pasted with control codes is kept without them, so Excel and PowerPoint can hold it."""
+    from planner.export import ExportOptions, build_deck
+    from planner.xlsx import export_workbook
+
+    doc.update("action", "A1", title="Set up\x01 steering group\ufffe")
+    doc.add("action", Action("A9", "Recruit\x0b peer tutors"))
+    doc.update_settings(name="Plan\x02 2026")
+    assert doc.plan.actions["A1"].title == "Set up steering group"
+    assert doc.plan.actions["A9"].title == "Recruit peer tutors"
+    assert doc.history()[0].changes[0].new == "Plan 2026"
+    build_deck(doc.plan, ExportOptions(output="x.pptx"))[0].save(tmp_path / "d.pptx")
+    export_workbook(doc.plan, tmp_path / "p.xlsx")
+
+
+def test_a_file_holding_control_characters_opens_clean(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "odd.rcplan"
+    PlanDocument.create(path, small_plan()).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE actions SET title = 'Open\x07 the college' WHERE id = 'A5'")
+    conn.commit()
+    conn.close()
+    with PlanDocument.open(path) as doc:
+        assert doc.plan.actions["A5"].title == "Open the college"

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from planner.codec import clean_text
 from planner.model import (
     ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES, Plan,
 )
@@ -13,6 +14,11 @@ from planner.xlsx.columns import GUIDE, GUIDE_SHEET, PLAN_KEYS, SHEETS
 
 _DATE_FORMAT = "d mmm yyyy"
 _CHECK_FORMAT = "+0;-0;0"
+
+
+def _cell_value(value: Any) -> Any:
+    """A value a workbook can hold: text loses characters XML (and so Excel) cannot store."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _join(numbers: Iterable[Any]) -> str | None:
@@ -153,6 +159,7 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
         check_idx = {i for i, c in enumerate(columns) if c in ("Control", "Opportunity", "Hope")}
         special = date_idx | check_idx
         for row in values[sheet]:
+            row = [_cell_value(v) for v in row]
             if sheet == "Plan" or special or any(isinstance(v, str) and v[:1] == "=" for v in row):
                 out = []
                 for i, v in enumerate(row):
