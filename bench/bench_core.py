@@ -9,7 +9,6 @@ child process per size so one size does not inflate the other.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile

@@ -32,7 +32,6 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    import ui.charts  # noqa: F401  (installs the None reference-count guard)
     from bench.gen_plans import make_plan
     from planner.document import PlanDocument
     from ui.context import AppContext

@@ -206,7 +206,7 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
             elif f.slip_days < 0:
                 head += f", {_days(-f.slip_days)} before its baseline ({f.baseline.isoformat()})"
             else:
-                head += f", on its baseline"
+                head += ", on its baseline"
         lines.append(head + ".")
         if f.owner_forecast and f.disagrees:
             lines.append(f"That date is its owner's forecast; the schedule gives "

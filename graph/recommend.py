@@ -64,7 +64,7 @@ def _join(items: list[str]) -> str:
 
 def recommend(plan: Plan, data: ScheduleData) -> list[Recommendation]:
     """Challenges ranked by where to start (best first), each with a plain reason."""
-    ids, pos, state, succs, preds = data.ids, data.pos, data.state, data.succs, data.preds
+    ids, state, preds = data.ids, data.state, data.preds
     actions = plan.actions
     numbers = sorted(plan.challenges) or sorted({c for a in actions.values() for c in a.challenges})
     top = max(1, len(plan.stages) - 1)

@@ -183,7 +183,7 @@ class ScheduleCore:
         self.fixed_start = [0] * n
         self.fixed_finish = [0] * n
         self.deadline = [None] * n
-        self.phase = phase = [None] * n
+        self.phase = [None] * n
         override = self._phase_override
         prepare = self._prepare
         for i, aid in enumerate(ids):

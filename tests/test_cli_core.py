@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from planner.document import PlanDocument
 from plan_factory import small_plan
 

@@ -502,8 +502,6 @@ class MainWindow(QMainWindow):
 
     def import_excel(self) -> None:
         """Make a new plan file from an Excel workbook (in the background) and open it."""
-        from planner.xlsx import import_workbook
-
         xlsx, _ = QFileDialog.getOpenFileName(self, "Import a plan workbook", self._start_dir(),
                                               EXCEL_FILTER)
         if not xlsx:

@@ -256,7 +256,6 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
     per_slide = per_slide or cols * rows
     slides = []
     pages = [measures[i:i + per_slide] for i in range(0, len(measures), per_slide)] or [[]]
-    total = len(pages)
     gap = Inches(0.2)
     key_h = Inches(0.45) if not wide else Inches(0.28)
     top = b.top + key_h
