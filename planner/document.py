@@ -15,7 +15,6 @@ import getpass
 import json
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -27,6 +26,7 @@ from . import codec, storage
 from .errors import NotAPlanError, PlanError, ValidationError
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
+from .files import replaced_atomically
 from .validate import loop_message, loop_through, record_problems, settings_problems
 
 SETTINGS = "settings"
@@ -163,24 +163,19 @@ class PlanDocument:
         if plan is None:
             plan = Plan(challenges=ten_challenges())
             plan.settings.start = plan.settings.as_of = date.today()
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-        os.close(fd)
-        os.unlink(tmp)
-        try:
+        with replaced_atomically(path) as tmp:
             conn = sqlite3.connect(tmp, isolation_level="")
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            conn.execute("PRAGMA journal_mode = DELETE")
-            with db.atomic():
-                storage.create_schema(db)
-                storage.write_plan(db, plan)
-                db["journal_groups"].insert({"grp": 1, "ts": _now(), "who": user or _default_user(),
-                                             "label": "create plan", "state": "origin"})
-            conn.close()
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            try:
+                db = sqlite_utils.Database(conn, execute_plugins=False)
+                conn.execute("PRAGMA journal_mode = DELETE")
+                with db.atomic():
+                    storage.create_schema(db)
+                    storage.write_plan(db, plan)
+                    db["journal_groups"].insert({"grp": 1, "ts": _now(),
+                                                 "who": user or _default_user(),
+                                                 "label": "create plan", "state": "origin"})
+            finally:
+                conn.close()
         return cls.open(path, user)
 
     def close(self) -> None:
@@ -383,18 +378,12 @@ class PlanDocument:
         dest = Path(path)
         if dest.resolve() == self.path.resolve():
             raise PlanError("Choose a different file for the copy.")
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        os.close(fd)
-        try:
+        with replaced_atomically(dest) as tmp:
             target = sqlite3.connect(tmp)
-            with target:
+            try:
                 self.conn.backup(target)
-            target.close()
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            finally:
+                target.close()
         return dest
 
     # ----- internals ---------------------------------------------------------------------------

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from planner.errors import PlanError
+from planner.files import replaced_atomically
 from planner.export import charts
 from planner.export.deck_facts import DeckFacts, gather
 from planner.export.facts import Summary, fmt_date
@@ -247,20 +246,12 @@ def save_atomic(prs: Presentation, output: str | Path) -> Path:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise PlanError(f"The folder '{folder}' does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pptx.tmp", dir=folder)
-    os.close(fd)
     try:
-        prs.save(tmp)
-        os.replace(tmp, out)
+        with replaced_atomically(out) as tmp:
+            prs.save(str(tmp))
     except PermissionError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise PlanError(f"'{out}' could not be written (is it open in PowerPoint?): "
                         f"{e.strerror or e}.") from e
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return out
 
 

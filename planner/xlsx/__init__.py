@@ -18,11 +18,11 @@ on a round trip. All of those are optional on import.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from planner.errors import PlanError
+from planner.files import replaced_atomically
 from planner.model import Plan
 
 # The modules below hold the work: columns (the format), values (reading cells), read and build
@@ -45,18 +45,8 @@ def _atomic(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
     """Run ``writer`` on a temporary file beside ``path``, then move it into place."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        writer(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        for leftover in (tmp, tmp + "-journal"):
-            try:
-                os.unlink(leftover)
-            except FileNotFoundError:
-                pass
-        raise
+    with replaced_atomically(target) as tmp:
+        writer(tmp)
 
 
 def write_workbook(plan: Plan, path: str | os.PathLike) -> None:
