@@ -108,6 +108,14 @@ def describe_loop(plan: Plan, loop: list[str]) -> str:
     return " → ".join(_name(plan, a).strip("'") for a in loop)
 
 
+def _titled(plan: Plan, word: str, ident: str, title: str,
+            owner: str | None) -> tuple[str, list[str]]:
+    """How to name a record in messages, and the title and owner rules every titled record keeps."""
+    what = f"{word} {ident}" + (f" '{title}'" if title else "")
+    out = [] if title.strip() else [f"{word} {ident}: a title is needed."]
+    return what, out + _owner_problems(plan, owner, what)
+
+
 def _check_int_range(value: Any, low: int, high: int | None, message: str) -> list[str]:
     if value is None:
         return []
@@ -140,15 +148,12 @@ def _person(plan: Plan, p: Person, check_names: bool = True) -> list[str]:
 
 
 def _initiative(plan: Plan, i: Initiative) -> list[str]:
-    what = f"Initiative {i.id}"
-    out = [] if i.title.strip() else [f"{what}: a title is needed."]
-    return out + _owner_problems(plan, i.owner, what) + _challenge_problems(plan, i.challenges, what)
+    what, out = _titled(plan, "Initiative", i.id, i.title, i.owner)
+    return out + _challenge_problems(plan, i.challenges, what)
 
 
 def _action(plan: Plan, a: Action) -> list[str]:
-    what = f"Action {a.id}" + (f" '{a.title}'" if a.title else "")
-    out = [] if a.title.strip() else [f"Action {a.id}: a title is needed."]
-    out += _owner_problems(plan, a.owner, what)
+    what, out = _titled(plan, "Action", a.id, a.title, a.owner)
     if a.initiative and a.initiative not in plan.initiatives:
         out.append(f"{what}: there is no initiative '{a.initiative}'.")
     out += _challenge_problems(plan, a.challenges, what)
@@ -193,9 +198,7 @@ def loop_through(plan: Plan, d: Dependency) -> list[str] | None:
 
 
 def _milestone(plan: Plan, m: Milestone) -> list[str]:
-    what = f"Milestone {m.id}" + (f" '{m.title}'" if m.title else "")
-    out = [] if m.title.strip() else [f"Milestone {m.id}: a title is needed."]
-    out += _owner_problems(plan, m.owner, what)
+    what, out = _titled(plan, "Milestone", m.id, m.title, m.owner)
     if m.action and m.action not in plan.actions:
         out.append(f"{what}: there is no action '{m.action}'.")
     if m.initiative and m.initiative not in plan.initiatives:
@@ -233,11 +236,9 @@ def _assessment(plan: Plan, a: Assessment) -> list[str]:
 
 
 def _risk(plan: Plan, r: Risk) -> list[str]:
-    what = f"Risk {r.id}" + (f" '{r.title}'" if r.title else "")
-    out = [] if r.title.strip() else [f"Risk {r.id}: a title is needed."]
+    what, out = _titled(plan, "Risk", r.id, r.title, r.owner)
     out += _check_int_range(r.likelihood, 1, 5, f"{what}: likelihood must be from 1 to 5.")
     out += _check_int_range(r.impact, 1, 5, f"{what}: impact must be from 1 to 5.")
-    out += _owner_problems(plan, r.owner, what)
     unknown = [a for a in r.actions if a not in plan.actions]
     if unknown:
         out.append(f"{what}: there is no action {', '.join(unknown)}.")
