@@ -195,8 +195,7 @@ class PlanDocument:
         k = self._kind(kind)
         if not isinstance(record, k.cls):
             raise PlanError(f"Expected {_a(k.label)} record.")
-        self._check_types(k.cls, codec.record_to_json(record))
-        record = codec.record_from_row(k.cls, codec.record_to_json(record), k.label)  # normalised
+        record = k.cls(**self._decoded(k.cls, codec.record_to_json(record)))  # checked, normalised
         key = getattr(record, k.key)
         if key in self.plan.collection(kind) or key in (None, ""):
             raise ValidationError(f"There is already {_a(k.label)} with the ID '{key}'; "
@@ -220,8 +219,7 @@ class PlanDocument:
         unknown = [f for f in fields if f not in types_]
         if unknown:
             raise PlanError(f"{_a(k.label).capitalize()} has no field {', '.join(unknown)}.")
-        self._check_types(k.cls, {f: codec.to_json(v) for f, v in fields.items()})
-        decoded = {f: codec.decode(types_[f], codec.to_json(v)) for f, v in fields.items()}
+        decoded = self._decoded(k.cls, fields)
         new_json = {f: codec.to_json(v) for f, v in decoded.items()}
         new = dataclasses.replace(old, **decoded)
         self._refuse_problems(kind, new)
@@ -258,8 +256,7 @@ class PlanDocument:
             raise PlanError(f"The plan has no setting {', '.join(unknown)}.")
         if "plan_id" in fields and fields["plan_id"] != self.plan.settings.plan_id:
             raise ValidationError("A plan's identity cannot be changed.")
-        self._check_types(Settings, {f: codec.to_json(v) for f, v in fields.items()})
-        decoded = {f: codec.decode(types_[f], codec.to_json(v)) for f, v in fields.items()}
+        decoded = self._decoded(Settings, fields)
         new_json = {f: codec.to_json(v) for f, v in decoded.items()}
         new = dataclasses.replace(self.plan.settings, **decoded)
         problems = settings_problems(self.plan, new)
@@ -411,16 +408,18 @@ class PlanDocument:
         return rec
 
     @staticmethod
-    def _check_types(cls: type, values: dict[str, Any]) -> None:
+    def _decoded(cls: type, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` checked and converted to their fields' types; every misfit is reported."""
         types_ = field_types(cls)
-        problems = []
+        out, problems = {}, []
         for name, value in values.items():
             try:
-                codec.decode(types_[name], value)
+                out[name] = codec.decode(types_[name], codec.to_json(value))
             except codec.BadValue as exc:
                 problems.append(f"{_field_words(name).capitalize()} {exc}.")
         if problems:
             raise ValidationError(problems)
+        return out
 
     def _cascade(self, kind: str, key: Any) -> list[tuple[str, Any, dict | None]]:
         """Edits that must go with deleting a record: (kind, key, fields) or fields None = delete."""
