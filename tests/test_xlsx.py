@@ -385,6 +385,18 @@ def test_long_decimals_settle_after_one_export(tmp_path):
     assert cell_values(first) == cell_values(second)
 
 
+def test_text_excel_cannot_hold_is_dropped_not_fatal(tmp_path):
+    """A plan from anywhere may hold control characters; the export still works."""
+    plan = small_plan()
+    plan.actions["A1"].notes = "Agreed\x01 at board\ufffe"
+    plan.people["P1"].team = "Recovery\x0b team"
+    path = tmp_path / "odd.xlsx"
+    write_workbook(plan, path)
+    back, _ = read_workbook(path)
+    assert back.actions["A1"].notes == "Agreed at board"
+    assert back.people["P1"].team == "Recovery team"
+
+
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     plan = small_plan()
     plan.actions["A1"].notes = "=SUM(A1:A3) was the old tracker's total"
