@@ -101,7 +101,7 @@ def run_command(args: argparse.Namespace) -> int:
         from planner.cli import run_export_xlsx
         return run_export_xlsx(args.plan, args.workbook, out)
     if args.command == "export":
-        from planner.export.cli import run_export
+        from reports.cli import run_export
         return run_export(args.plan, args.pptx, args.template, args.as_of, args.since, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gen_plans import make_plan  # noqa: E402
 from planner.document import PlanDocument  # noqa: E402
-from planner.export import ExportOptions, export_deck  # noqa: E402
+from reports import ExportOptions, export_deck  # noqa: E402
 from planner.model import Assessment, Reading, Risk  # noqa: E402
 
 SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"

@@ -61,7 +61,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        from planner.export import SECTIONS, preview_summary
+        from reports import SECTIONS, preview_summary
 
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export board deck")
@@ -212,7 +212,7 @@ class ExportDialog(QDialog):
 
     def options(self, output: str):
         """The export options as chosen in the dialog."""
-        from planner.export import ExportOptions, Summary
+        from reports import ExportOptions, Summary
 
         summary = Summary(**{k: e.toPlainText().strip() for k, e in self.answers.items()})
         return ExportOptions(output=output, template=self.template.text().strip() or None,
@@ -257,7 +257,7 @@ class ExportDialog(QDialog):
         """Build the deck in memory (nothing written) and list its slides; returns the task."""
         import copy
 
-        from planner.export import build_deck
+        from reports import build_deck
 
         if not self.store_cover():
             return None
@@ -279,7 +279,7 @@ class ExportDialog(QDialog):
 
     def start_export(self):
         """Build and write the deck off the UI thread; returns the task."""
-        from planner.export.deck import prepare_export, run_export
+        from reports.deck import prepare_export, run_export
 
         output = self.output.text().strip()
         if not output:
@@ -316,7 +316,7 @@ class ExportDialog(QDialog):
             self.outline.addItem(f"{entry.number:>2}.  {entry.title}")
 
     def _done(self, report, job) -> None:
-        from planner.export.deck import finish_export
+        from reports.deck import finish_export
 
         options = job.options
         try:

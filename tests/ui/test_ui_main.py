@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.main_window import SAMPLE_PLAN, VIEW_KEYS, MainWindow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_sample_plan_opens_with_name_and_status_date(window):

@@ -7,10 +7,10 @@ import re
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from planner.export.deck_facts import DeckFacts
-from planner.export.facts import person_name
-from planner.export.template import Box
-from planner.export.writer import (INK, MUTED, Cell, Col, DeckWriter, RAG_FILL, RAG_INK,
+from reports.deck_facts import DeckFacts
+from reports.facts import person_name
+from reports.template import Box
+from reports.writer import (INK, MUTED, Cell, Col, DeckWriter, RAG_FILL, RAG_INK,
                                    ShapeBatch, set_alt_text)
 
 

@@ -2,7 +2,7 @@
 
 For the export dialog::
 
-    from planner.export import ExportOptions, export_deck, preview_summary
+    from reports import ExportOptions, export_deck, preview_summary
     summary = preview_summary(doc, as_of=None, since=None)      # to edit before export
     report = export_deck(doc, ExportOptions(output="board.pptx", summary=summary),
                          progress=lambda share, message: ...)
@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.export.deck import (SECTIONS, ExportJob, ExportOptions, ExportReport, build_deck,
+from reports.deck import (SECTIONS, ExportJob, ExportOptions, ExportReport, build_deck,
                                  export_deck, find_snapshot, finish_export, gather,
                                  prepare_export, run_export, save_atomic, snapshot_as_of,
                                  snapshot_label)
-from planner.export.facts import Summary
-from planner.export.template import TemplateError, TemplateInfo
-from planner.export.writer import OutlineEntry
+from reports.facts import Summary
+from reports.template import TemplateError, TemplateInfo
+from reports.writer import OutlineEntry
 
 __all__ = ["SECTIONS", "ExportJob", "ExportOptions", "ExportReport", "OutlineEntry", "Summary",
            "TemplateError", "TemplateInfo", "build_deck", "export_deck", "finish_export",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TextIO
 
-from planner.export.deck import ExportOptions, export_deck
+from reports.deck import ExportOptions, export_deck
 
 
 def run_export(plan_path: str, pptx: str, template: str | None, as_of: date | None,

@@ -10,7 +10,7 @@ import sys
 from planner.document import PlanDocument
 from plan_factory import small_plan
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def run(*args, cwd=None):

@@ -12,7 +12,7 @@ from planner.document import PlanDocument
 from planner.validate import validate_plan
 from planner.xlsx import read_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_plans"
 
 

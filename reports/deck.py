@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Callable
 
 from planner.errors import PlanError
 from planner.files import replaced_atomically
-from planner.export import charts
-from planner.export.deck_facts import DeckFacts, gather
-from planner.export.facts import Summary, fmt_date
-from planner.export.slides_appendix import (actions_by_owner_slides, data_notes_slide,
+from reports import charts
+from reports.deck_facts import DeckFacts, gather
+from reports.facts import Summary, fmt_date
+from reports.slides_appendix import (actions_by_owner_slides, data_notes_slide,
                                             rag_definitions_slide)
-from planner.export.slides_front import (challenges_slide, cover_sheet_slide, cover_slide,
+from reports.slides_front import (challenges_slide, cover_sheet_slide, cover_slide,
                                          milestone_slides, summary_slide)
-from planner.export.slides_risks import decisions_slide, risk_map_slide, risks_slide
-from planner.export.template import TemplateInfo, choose_layouts, open_template
-from planner.export.timeline import timeline_slide
-from planner.export.writer import DeckWriter, OutlineEntry
+from reports.slides_risks import decisions_slide, risk_map_slide, risks_slide
+from reports.template import TemplateInfo, choose_layouts, open_template
+from reports.timeline import timeline_slide
+from reports.writer import DeckWriter, OutlineEntry
 from planner.model import Plan
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from datetime import date, datetime
 import pytest
 
 from planner.errors import PlanError
-from planner.export import facts
-from planner.export.deck import find_snapshot, snapshot_as_of, snapshot_label
-from planner.export.facts import MilestoneDates, Schedule
+from reports import facts
+from reports.deck import find_snapshot, snapshot_as_of, snapshot_label
+from reports.facts import MilestoneDates, Schedule
 from planner.model import Action, Initiative, Milestone, Plan, ten_challenges
 
 AS_OF = date(2026, 6, 1)

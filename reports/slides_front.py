@@ -7,10 +7,10 @@ from typing import Callable
 
 from pptx.util import Inches, Pt
 
-from planner.export.deck_facts import DeckFacts
-from planner.export.facts import MilestoneRow, fmt_date
-from planner.export.template import Box
-from planner.export.writer import (ACCENT, INK, Cell, Col, DeckWriter, Section, rag_cell,
+from reports.deck_facts import DeckFacts
+from reports.facts import MilestoneRow, fmt_date
+from reports.template import Box
+from reports.writer import (ACCENT, INK, Cell, Col, DeckWriter, Section, rag_cell,
                                    wrap_count)
 
 

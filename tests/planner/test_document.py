@@ -227,7 +227,7 @@ def test_listeners_see_the_undo_and_redo_labels_already_updated(doc):
 
 def test_invisible_control_characters_never_reach_the_plan(doc, tmp_path):
     """Text pasted with control codes is kept without them, so Excel and PowerPoint can hold it."""
-    from planner.export import ExportOptions, build_deck
+    from reports import ExportOptions, build_deck
     from planner.xlsx import export_workbook
 
     doc.update("action", "A1", title="Set up\x01 steering group\ufffe")

@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches
 
 from planner.errors import PlanError
 
-PRODUCT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "board.pptx"
+PRODUCT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "board.pptx"
 
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
 BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}

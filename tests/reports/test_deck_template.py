@@ -15,10 +15,10 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from planner.document import PlanDocument
-from planner.export import ExportOptions, build_deck
-from planner.export.template import choose_layouts, open_template
+from reports import ExportOptions, build_deck
+from reports.template import choose_layouts, open_template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"
 
 
@@ -163,7 +163,7 @@ _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14)
                               min_size=3, max_size=3), min_size=0, max_size=60),
        wide=st.booleans())
 def test_random_tables_stay_on_the_slide_and_keep_every_row(rows, wide):
-    from planner.export.writer import Col, DeckWriter
+    from reports.writer import Col, DeckWriter
     prs, info = open_template(None if wide else _corporate())
     layouts = choose_layouts(prs, info)
     w = DeckWriter(prs, layouts, info, "status")

@@ -14,7 +14,7 @@ from planner.xlsx import (GUIDE, SHEETS, export_plan, export_workbook, import_wo
                           parse_date, read_workbook, write_blank_workbook, write_workbook)
 from plan_factory import small_plan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_XLSX = ROOT / "sample_plans" / "northmoor.xlsx"
 
 

@@ -15,9 +15,9 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from planner.export.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
+from reports.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
                                   is_achieved, milestone_challenges)
-from planner.export.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
+from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
                                    set_alt_text)
 from planner.model import Plan
 

@@ -17,7 +17,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from planner.export.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
+from reports.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
 
 RAG_FILL = {"Red": "D5281B", "Amber": "FFB81C", "Green": "007F3B", "Grey": "AEB7BD"}
 RAG_INK = {"Red": "FFFFFF", "Amber": "212B32", "Green": "FFFFFF", "Grey": "212B32"}

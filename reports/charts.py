@@ -11,9 +11,9 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Inches, Pt
 
 from planner import spc
-from planner.export.facts import fmt_date
-from planner.export.template import Box
-from planner.export.writer import MUTED, DeckWriter, rgb, set_alt_text
+from reports.facts import fmt_date
+from reports.template import Box
+from reports.writer import MUTED, DeckWriter, rgb, set_alt_text
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause

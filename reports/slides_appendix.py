@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from planner.export.deck_facts import DeckFacts
-from planner.export.facts import RAG_DEFINITIONS, fmt_date, person_name
-from planner.export.template import TemplateInfo
-from planner.export.writer import INK, Cell, Col, DeckWriter, rag_cell
+from reports.deck_facts import DeckFacts
+from reports.facts import RAG_DEFINITIONS, fmt_date, person_name
+from reports.template import TemplateInfo
+from reports.writer import INK, Cell, Col, DeckWriter, rag_cell
 
 
 MAX_LIVE_ACTIONS = 120

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planner.export import facts
-from planner.export.facts import ChallengeRow, MilestoneChanges, Summary
+from reports import facts
+from reports.facts import ChallengeRow, MilestoneChanges, Summary
 from planner.model import Plan
 
 @dataclass

@@ -68,7 +68,7 @@ def test_settings_survive_reopening_and_excel(doc, tmp_path):
 
 
 def test_the_deck_draws_each_measures_own_periods(doc):
-    from planner.export import ExportOptions, build_deck
+    from reports import ExportOptions, build_deck
 
     doc.update("measure", "OM2", spc_rebase=[date(2025, 11, 1)])
     prs, _ = build_deck(doc.plan, ExportOptions(output="x.pptx", sections=frozenset({"outcomes"})))

@@ -14,7 +14,7 @@ from graph.cli import run_impact, run_sequence, run_why
 from planner.errors import PlanError
 from test_graph_explain import college_plan
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_sequence_json_has_the_documented_shape():

@@ -11,7 +11,7 @@ from planner.errors import PlanError
 from planner.templates import available_templates, load_template
 from planner.validate import validate_plan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _builder():

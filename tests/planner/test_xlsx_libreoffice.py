@@ -11,7 +11,7 @@ import pytest
 
 from planner.xlsx import read_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = [pytest.mark.slow,

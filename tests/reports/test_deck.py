@@ -16,11 +16,11 @@ from pptx.oxml.ns import qn
 from planner import spc
 from planner.document import PlanDocument
 from planner.errors import PlanError
-from planner.export import ExportOptions, Summary, TemplateError, build_deck, export_deck
-from planner.export.charts import SERIES_MEAN, SERIES_UPPER, SERIES_VALUE
+from reports import ExportOptions, Summary, TemplateError, build_deck, export_deck
+from reports.charts import SERIES_MEAN, SERIES_UPPER, SERIES_VALUE
 from planner.model import Milestone, Plan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"
 
 
@@ -269,7 +269,7 @@ def test_edited_summary_is_kept_for_next_time(tmp_path):
 
 
 def test_command_line(tmp_path, capsys):
-    from planner.export.cli import run_export
+    from reports.cli import run_export
     import io
     plan_path = tmp_path / "p.rcplan"
     shutil.copy(SAMPLE, plan_path)
@@ -298,7 +298,7 @@ def test_long_tables_continue_and_lose_no_rows(big_deck):
     assert slipped[0].shapes.title.text_frame.text == "Milestones slipped"
     assert all(s.shapes.title.text_frame.text == "Milestones slipped (continued)" for s in slipped[1:])
     ids = [r[0] for s in slipped for t in tables(s) for r in table_rows(t)[1:]]
-    from planner.export import facts
+    from reports import facts
     sched = facts.schedule(plan, plan.settings.as_of)
     late = [m for m in plan.milestones.values() if sched.milestones[m.id].slip_days > 0]
     assert len(ids) == len(set(ids)) == len(late)
@@ -398,7 +398,7 @@ def test_shape_ids_are_unique_in_every_part(sample_export):
 
 def test_three_step_export_for_a_worker_thread(tmp_path):
     import threading
-    from planner.export import finish_export, prepare_export, run_export
+    from reports import finish_export, prepare_export, run_export
     plan_path = tmp_path / "p.rcplan"
     shutil.copy(SAMPLE, plan_path)
     with PlanDocument.open(plan_path) as doc:
@@ -450,7 +450,7 @@ def test_risk_map_places_each_risk_in_its_cell(sample_export):
 
 
 def test_sections_left_out_are_not_in_the_deck():
-    from planner.export import SECTIONS
+    from reports import SECTIONS
     from plan_factory import small_plan
 
     plan = small_plan()
