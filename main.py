@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
-            "export")
+            "export", "export-ics")
 VIEWS = ("overview", "actions", "graph", "timeline", "milestones", "outcomes", "people",
          "assessments")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
@@ -63,6 +63,10 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("--template")
     s.add_argument("--as-of", type=_iso_date)
     s.add_argument("--since")
+    s = sub.add_parser("export-ics", help="milestones and governance dates as a calendar file")
+    s.add_argument("plan")
+    s.add_argument("ics")
+    s.add_argument("--owner", metavar="NAME", help="only this person's milestones")
     return p
 
 
@@ -103,6 +107,9 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "export":
         from reports.cli import run_export
         return run_export(args.plan, args.pptx, args.template, args.as_of, args.since, out)
+    if args.command == "export-ics":
+        from reports.cli import run_export_ics
+        return run_export_ics(args.plan, args.ics, args.owner, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:
         if args.command == "sequence":

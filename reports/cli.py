@@ -27,3 +27,16 @@ def run_export(plan_path: str, pptx: str, template: str | None, as_of: date | No
     for entry in report.outline:
         out.write(f"  {entry.number:>3}. {entry.title}\n")
     return 0
+
+
+def run_export_ics(plan_path: str, ics: str, owner: str | None, out: TextIO) -> int:
+    """Write milestones and governance dates to an iCalendar file."""
+    from planner.document import PlanDocument
+    from reports.ics import export_ics
+
+    with PlanDocument.open(plan_path) as doc:
+        n = export_ics(doc.plan, ics, owner)
+    who = f" for {owner}" if owner else ""
+    out.write(f"Wrote {n} event{'s' if n != 1 else ''}{who} to '{ics}'. Importing it again "
+              "updates the same events.\n")
+    return 0

@@ -13,6 +13,10 @@ if [ "${1:-}" = "--tests" ] && [ -z "${RCP_SKIP_LIBREOFFICE:-}" ]; then
   # set RCP_SKIP_LIBREOFFICE=1 to skip those tests instead
   debs+=(libreoffice-impress-nogui libreoffice-calc-nogui)
 fi
+if [ "${1:-}" = "--tests" ]; then
+  # Java runs MPXJ, the MS Project reader the tests use to read our MS Project XML back
+  debs+=(default-jre-headless)
+fi
 if [ "${1:-}" = "--desktop" ]; then
   # what Qt's xcb platform plugin needs to open a real window on an X11 desktop
   debs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
