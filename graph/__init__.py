@@ -39,8 +39,8 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     after editing those actions' own fields, ``refresh(links_changed=True)`` after adding,
     removing or changing links, or adding or removing actions, and
     ``refresh(settings_changed=True)`` after changing holidays, plan dates or phase starts
-    (those are also noticed without the flag). ``scheduler.refresh_for(change)`` takes a ``planner.document.Change`` and picks the
-    route itself. Each returns a fresh ``Analysis``; earlier ones never change.
+    (those are also noticed without the flag). ``scheduler.refresh_for(change)`` takes a ``planner.changes.ChangeSet`` and
+    picks the route from its schedule facts. Each returns a fresh ``Analysis``; earlier ones never change.
 
 ``impact(plan, action_id, slip, *, analysis=None) -> Impact``
     "If this action finishes ``slip`` working days late": ``moved_actions`` and
@@ -60,9 +60,8 @@ float, lags and slips are whole *working days*: Monday to Friday less the plan's
     Putting an action in a phase pulls its unfinished prerequisites into that phase (or keeps
     them where they are if already earlier); the list says which and why. Moving an action to a
     later phase than an action that needs it is refused with a ``PlanError`` naming that action.
-``apply_phase_changes(doc, changes, label="Assign phases") -> int``
-    Applies changes through ``doc.batch(label)`` / ``doc.update("action", id, phase=n)`` as one
-    undoable step; returns how many actions changed.
+The engine never changes a plan: to apply a proposal, pass it as data to the core's operation,
+``planner.operations.apply_phase_plan(doc, [(c.action_id, c.new) for c in changes], label)``.
 
 ``recommend(plan, analysis.data) -> list[Recommendation]`` (also ``analysis.recommendations``).
 
@@ -87,8 +86,7 @@ from .analysis import Analysis, MilestoneForecast, PlanWarning, Scheduler, Sched
 from .calendar import WorkCalendar
 from .coverage import Overload
 from .explain import Explanation, Impact, Move, WhyStep, impact, why
-from .phases import (PhaseChange, apply_phase_changes, assign_phase, parse_starts, plan_phases,
-                     preview_phases)
+from .phases import PhaseChange, assign_phase, parse_starts, plan_phases, preview_phases
 from .recommend import Recommendation, recommend
 from .schedule import find_loop
 from .typed import build_graph, dependency_graph
@@ -96,6 +94,6 @@ from .typed import build_graph, dependency_graph
 __all__ = [
     "Analysis", "Explanation", "Impact", "MilestoneForecast", "Move", "Overload", "PhaseChange",
     "PlanWarning", "Recommendation", "ScheduleRow", "Scheduler", "WhyStep", "WorkCalendar", "analyse",
-    "apply_phase_changes", "assign_phase", "build_graph", "dependency_graph", "find_loop",
+    "assign_phase", "build_graph", "dependency_graph", "find_loop",
     "impact", "parse_starts", "plan_phases", "preview_phases", "recommend", "why",
 ]

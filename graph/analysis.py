@@ -444,24 +444,13 @@ class Scheduler:
         return self._result()
 
     def refresh_for(self, change) -> Analysis:
-        """Recompute after a ``planner.document.Change`` (what an operation, undo or redo returns).
+        """Recompute after a ``planner.changes.ChangeSet`` (what an operation, undo or redo returns).
 
-        Picks the cheapest safe route: edited actions only, or a full recompute when links,
-        whole actions, settings or phases changed.
+        Reads the change set's schedule facts: only the actions whose schedule fields changed,
+        or a full recompute when links, whole actions, the calendar or phases changed.
         """
-        actions: set = set()
-        links = settings = False
-        for fc in getattr(change, "changes", ()):
-            if fc.kind == "action":
-                actions.add(fc.key)
-                if fc.field == "*":
-                    links = True
-            elif fc.kind == "dependency":
-                links = True
-            elif fc.kind in ("settings", "phase"):
-                settings = True
-        return self.refresh(actions=sorted(actions), links_changed=links,
-                            settings_changed=settings)
+        return self.refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
+                            settings_changed=change.calendar)
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,

@@ -213,13 +213,3 @@ def preview_phases(plan: Plan, changes: list[PhaseChange]) -> dict[str, int | No
     for c in changes:
         phases[c.action_id] = c.new
     return phases
-
-
-def apply_phase_changes(doc, changes: list[PhaseChange], label: str = "Assign phases") -> int:
-    """Apply ``changes`` to a plan document as one undoable step; returns how many changed."""
-    if not changes:
-        return 0
-    with doc.batch(label):
-        for c in changes:
-            doc.update("action", c.action_id, phase=c.new)
-    return len(changes)

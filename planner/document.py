@@ -1,8 +1,10 @@
-"""An open plan file and the operations that change it.
+"""An open plan file and the record-level operations that change it.
 
 Every edit is an operation: it checks the new values against the plan's rules, writes them in one
 transaction, appends one entry per changed field to the change journal (when, who, which record and
-field, old and new value) and returns a ``Change`` saying what changed so a window can redraw.
+field, old and new value) and returns a ``ChangeSet`` (planner/changes.py) saying what changed in
+the terms a window cares about. The named user actions ("mark achieved", "add a reading") are in
+planner/operations.py and are built from these.
 Undo and redo replay the journal backwards and forwards; they reach only edits made since the
 file was opened, so opening a file is never undoable. The file is the save: nothing is pending.
 """
@@ -23,49 +25,23 @@ from typing import Any, Callable, Iterator
 import sqlite_utils
 
 from . import codec, storage
+from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import NotAPlanError, PlanError, ValidationError
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
 from .validate import loop_message, loop_through, record_problems, settings_problems
 
-SETTINGS = "settings"
-WHOLE = "*"
 _FIELD_WORDS = {"actual_finish": "finish", "actual_start": "start", "percent": "percent complete",
                 "not_before": "not-before date", "coproduced": "co-production"}
 
 
 @dataclass
-class FieldChange:
-    """One field of one record changing (``field == '*'``: the whole record added or removed)."""
-
-    kind: str
-    key: Any
-    uid: str
-    field: str
-    old: Any
-    new: Any
-
-    def inverse(self) -> "FieldChange":
-        """The change that puts the old value back."""
-        return FieldChange(self.kind, self.key, self.uid, self.field, self.new, self.old)
-
-
-@dataclass
-class Change:
-    """What one operation (or undo, or redo) changed, for the window to redraw."""
+class _Step:
+    """The field changes of one undoable step while it is being made (a ``batch``)."""
 
     label: str
     changes: list[FieldChange] = field(default_factory=list)
-
-    @property
-    def kinds(self) -> set[str]:
-        """Kinds of record touched (``'settings'`` for plan settings)."""
-        return {c.kind for c in self.changes}
-
-    def keys(self, kind: str) -> set:
-        """Keys of the records of ``kind`` touched."""
-        return {c.key for c in self.changes if c.kind == kind}
 
 
 @dataclass
@@ -117,10 +93,11 @@ class PlanDocument:
         self.plan = plan
         self.user = user or _default_user()
         self.backup: Path | None = None
-        self.listeners: list[Callable[[Change], None]] = []
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
-        self._group: Change | None = None
+        self.last_change: ChangeSet = ChangeSet("no change")
+        self.listeners: list[Callable[[ChangeSet], None]] = []
+        self._undo: list[ChangeSet] = []
+        self._redo: list[ChangeSet] = []
+        self._group: _Step | None = None
 
     # ----- opening and creating -------------------------------------------------------------
 
@@ -190,7 +167,7 @@ class PlanDocument:
 
     # ----- operations ------------------------------------------------------------------------
 
-    def add(self, kind: str, record: Any) -> Change:
+    def add(self, kind: str, record: Any) -> ChangeSet:
         """Add a record; refused (nothing changed) if its key is taken or it breaks a rule."""
         k = self._kind(kind)
         if not isinstance(record, k.cls):
@@ -207,7 +184,7 @@ class PlanDocument:
         fc = FieldChange(kind, key, record.uid, WHOLE, None, codec.record_to_json(record))
         return self._run(label, [fc])
 
-    def update(self, kind: str, key: Any, **fields: Any) -> Change:
+    def update(self, kind: str, key: Any, **fields: Any) -> ChangeSet:
         """Change some fields of a record; refused (nothing changed) if the result breaks a rule."""
         k = self._kind(kind)
         old = self._get(kind, key)
@@ -233,22 +210,25 @@ class PlanDocument:
             label = f"edit {k.label} {key}"
         return self._run(label, changes)
 
-    def delete(self, kind: str, key: Any) -> Change:
+    def delete(self, kind: str, key: Any) -> ChangeSet:
         """Remove a record, and what only made sense with it (e.g. an action's dependencies)."""
         k = self._kind(kind)
         rec = self._get(kind, key)
         if kind == "challenge":
             raise ValidationError("The ten challenges are part of every plan and cannot be removed.")
-        with self.batch(f"delete {k.label} {key}" if k.key != "uid" else f"delete {k.label}") as group:
+        label = f"delete {k.label} {key}" if k.key != "uid" else f"delete {k.label}"
+        with self.batch(label) as group:
+            first = len(group.changes)
             for sub_kind, sub_key, fields in self._cascade(kind, key):
                 if fields is None:
                     self.delete(sub_kind, sub_key)
                 else:
                     self.update(sub_kind, sub_key, **fields)
             self._run(None, [FieldChange(kind, key, rec.uid, WHOLE, codec.record_to_json(rec), None)])
-        return group
+            mine = group.changes[first:]
+        return ChangeSet(label, mine)
 
-    def update_settings(self, **fields: Any) -> Change:
+    def update_settings(self, **fields: Any) -> ChangeSet:
         """Change plan-wide settings (name, dates, holidays, stage scale, board cover...)."""
         types_ = field_types(Settings)
         unknown = [f for f in fields if f not in types_]
@@ -271,12 +251,15 @@ class PlanDocument:
         return self._run(label, changes)
 
     @contextlib.contextmanager
-    def batch(self, label: str) -> Iterator[Change]:
-        """Group several operations into one transaction and one undoable step."""
+    def batch(self, label: str) -> Iterator[_Step]:
+        """Group several operations into one transaction and one undoable step.
+
+        What the step changed is ``doc.last_change`` afterwards (a ``ChangeSet``).
+        """
         if self._group is not None:  # nested: part of the outer step
             yield self._group
             return
-        group = Change(label)
+        group = _Step(label)
         self._group = group
         try:
             with self.db.atomic():
@@ -289,10 +272,12 @@ class PlanDocument:
                 self._apply_memory(fc.inverse())
             raise
         self._group = None
-        if group.changes:
-            self._undo.append(group)
+        change = ChangeSet(group.label, group.changes)
+        self.last_change = change
+        if change:
+            self._undo.append(change)
             self._redo.clear()
-            self._notify(group)
+            self._notify(change)
 
     # ----- undo and redo -----------------------------------------------------------------------
 
@@ -306,23 +291,23 @@ class PlanDocument:
         """What Redo would redo (None if nothing)."""
         return self._redo[-1].label if self._redo else None
 
-    def undo(self) -> Change | None:
+    def undo(self) -> ChangeSet | None:
         """Undo the last step made since the file was opened."""
         if not self._undo:
             return None
         step = self._undo.pop()
-        change = Change(f"undo: {step.label}", [fc.inverse() for fc in reversed(step.changes)])
+        change = ChangeSet(f"undo: {step.label}", [fc.inverse() for fc in reversed(step.changes)])
         self._replay(change)
         self._redo.append(step)
         self._notify(change)  # after the stacks are right, so listeners see the new labels
         return change
 
-    def redo(self) -> Change | None:
+    def redo(self) -> ChangeSet | None:
         """Redo the last undone step."""
         if not self._redo:
             return None
         step = self._redo.pop()
-        change = Change(f"redo: {step.label}", list(step.changes))
+        change = ChangeSet(f"redo: {step.label}", step.changes)
         self._replay(change)
         self._undo.append(step)
         self._notify(change)
@@ -448,18 +433,18 @@ class PlanDocument:
                     if a.phase == key]
         return out
 
-    def _run(self, label: str | None, changes: list[FieldChange]) -> Change:
+    def _run(self, label: str | None, changes: list[FieldChange]) -> ChangeSet:
         """Apply validated changes inside the current step, or as a step of their own."""
         if not changes:
-            return Change(label or "no change")
+            return ChangeSet(label or "no change")
         with self.batch(label or "edit") as group:
             for fc in changes:
                 self._apply_db(fc)
                 self._apply_memory(fc)
                 group.changes.append(fc)
-        return Change(label or group.label, changes)
+        return ChangeSet(label or group.label, changes)
 
-    def _replay(self, change: Change) -> None:
+    def _replay(self, change: ChangeSet) -> None:
         """Apply undo or redo changes in one transaction and journal them."""
         with self.db.atomic():
             for fc in change.changes:
@@ -501,7 +486,7 @@ class PlanDocument:
             setattr(collection[fc.key], fc.field,
                     codec.decode(field_types(k.cls)[fc.field], fc.new))
 
-    def _journal(self, change: Change) -> None:
+    def _journal(self, change: ChangeSet | _Step) -> None:
         cur = self.conn.execute(
             "INSERT INTO journal_groups (ts, who, label, state) VALUES (?, ?, ?, 'done')",
             (_now(), self.user, change.label))
@@ -511,6 +496,6 @@ class PlanDocument:
             [(grp, fc.kind, json.dumps(fc.key), fc.uid, fc.field, json.dumps(fc.old),
               json.dumps(fc.new)) for fc in change.changes])
 
-    def _notify(self, change: Change) -> None:
+    def _notify(self, change: ChangeSet) -> None:
         for listener in list(self.listeners):
             listener(change)

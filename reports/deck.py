@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from planner import operations
 from planner.errors import PlanError
 from planner.files import replaced_atomically
 from reports import charts
@@ -298,7 +299,7 @@ def finish_export(doc: PlanDocument, job: ExportJob, report: ExportReport) -> Ex
     """After the deck is written: keep the lead's summary and store the snapshot (owner thread)."""
     options = job.options
     if options.keep_summary and options.summary is not None:
-        doc.update_settings(**options.summary.settings_fields())
+        operations.store_board_cover(doc, **options.summary.settings_fields())
     if options.store_snapshot:
         try:
             report.snapshot_uid = doc.save_snapshot(snapshot_label(report.as_of,

@@ -1,5 +1,6 @@
 """The Actions view's side panel: the selected action's dependencies (what it waits for, what
-waits for it), co-production and recovery check, all edited through the planner."""
+waits for it), co-production and recovery check, all edited through ``context.run`` and the
+planner's operations; a refusal shows in the Actions view's banner, as everywhere."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
                                QHBoxLayout, QLabel, QLineEdit, QListWidgetItem, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from planner.errors import LoopError, PlanError
-from planner.model import Dependency
-from ui import style
+from planner import operations
 from ui.context import AppContext
-from ui.widgets import RefreshWhenShown, elided_list
+from ui.widgets import OperationBanner, RefreshWhenShown, elided_list
 
 
 class ActionDetail(RefreshWhenShown, QScrollArea):
@@ -22,8 +21,9 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
     CHECK_CHOICES = [("not checked yet", None), ("increases (+1)", 1), ("no change (0)", 0),
                      ("decreases (−1)", -1)]
 
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, banner: OperationBanner | None = None, parent=None):
         super().__init__(parent)
+        self.banner = banner  # the view's banner, for notes after an edit (refusals show there too)
         self.setObjectName("actionDetail")
         self.setAccessibleName("Selected action details")
         self.context = context
@@ -48,13 +48,6 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         self.schedule_label = QLabel("")
         self.schedule_label.setWordWrap(True)
         lay.addWidget(self.schedule_label)
-
-        self.message = QLabel("")
-        self.message.setObjectName("detailMessage")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
-        self.message.setStyleSheet(f"color: {style.CRITICAL_COLOUR.name()};")
-        self.message.hide()
 
         deps = QGroupBox("Waits for")
         dl = QVBoxLayout(deps)
@@ -83,7 +76,6 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         row.addWidget(self.add_button)
         dl.addLayout(row)
         dl.addWidget(self.remove_button)
-        dl.addWidget(self.message)
         lay.addWidget(deps)
 
         succ = QGroupBox("Needed by")
@@ -142,8 +134,6 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
 
     def show_action(self, action_id: str) -> None:
         """Show ``action_id`` (or nothing)."""
-        if action_id != self.action_id:
-            self.message.hide()
         self.action_id = action_id
         self.refresh()
 
@@ -209,26 +199,18 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
 
     # ----- editing ----------------------------------------------------------------------------
 
-    def _say(self, text: str, error: bool = True) -> None:
-        self.message.setStyleSheet(
-            f"color: {(style.alert_colour() if error else style.good_colour()).name()};")
-        self.message.setText(text)
-        self.message.show()
-        self.context.status_message.emit(text.splitlines()[0] if text else "")
+    def _note(self, text: str) -> None:
+        if self.banner is not None:
+            self.banner.show_message(text, "info")
+        self.context.status_message.emit(text)
 
     def add_dependency(self, needs: str) -> bool:
         """Make the shown action wait for ``needs``; a refused link shows the planner's message."""
         if not self.action_id:
             return False
-        try:
-            self.context.doc.add("dependency", Dependency(action=self.action_id, needs=needs))
-        except LoopError as exc:
-            self._say(f"Refused: {exc}")
+        if self.context.run(operations.add_dependency, self.action_id, needs) is None:
             return False
-        except PlanError as exc:
-            self._say(str(exc))
-            return False
-        self._say(f"{self.action_id} now waits for {needs}.", error=False)
+        self._note(f"{self.action_id} now waits for {needs}.")
         return True
 
     def add_dependency_from_form(self) -> None:
@@ -243,7 +225,7 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
                            if a.title.casefold() == text.casefold()]
                 needs = matches[0] if matches else needs
         if not needs:
-            self._say("Type or pick the action this one waits for.")
+            self.context.refuse("Type or pick the action this one waits for.")
             return
         self.add_dependency(needs)
 
@@ -252,20 +234,14 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         item = self.needs_list.currentItem() or (self.needs_list.item(0)
                                                  if self.needs_list.count() == 1 else None)
         if item is None:
-            self._say("Select the link to remove.")
+            self.context.refuse("Select the link to remove.")
             return
-        try:
-            self.context.doc.delete("dependency", item.data(Qt.ItemDataRole.UserRole + 1))
-        except PlanError as exc:
-            self._say(str(exc))
+        self.context.run(operations.remove_dependency, item.data(Qt.ItemDataRole.UserRole + 1))
 
     def _update(self, **fields) -> None:
         if self._loading or not self.action_id:
             return
-        try:
-            self.context.doc.update("action", self.action_id, **fields)
-        except PlanError as exc:
-            self._say(str(exc))
+        if self.context.run(operations.edit_action, self.action_id, **fields) is None:
             self.refresh()
 
     def _coproduced_toggled(self, on: bool) -> None:

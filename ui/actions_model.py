@@ -3,8 +3,8 @@ a sorting/filtering proxy for the Actions view.
 
 The table holds action ids in a list and reads each cell from the plan and the analysis on demand,
 so a 20,000-action plan costs a list of strings, not a copy of the plan. Edits go through
-``doc.update``; a refused edit leaves the plan as it was and ``edit_refused`` carries the
-planner's message for the window to show.
+``context.run(operations.edit_action, ...)``; a refused edit leaves the plan as it was and shows
+in the view's banner like every refusal.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from planner.document import WHOLE, Change
-from planner.errors import PlanError
+from planner import operations
+from planner.changes import ChangeSet
 from planner.model import Action
 from ui import style
 from ui.context import AppContext
@@ -115,8 +115,6 @@ class ScheduleFacts:
 class ActionsTableModel(QAbstractTableModel):
     """Every action of the open plan, one per row; cells edit the plan through ``doc.update``."""
 
-    edit_refused = Signal(str)   # the planner's message when an edit is refused
-    edited = Signal(str)         # the change's label after a successful edit
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -356,26 +354,19 @@ class ActionsTableModel(QAbstractTableModel):
         return self.update(aid, **{field: value})
 
     def update(self, action_id: str, **fields: Any) -> bool:
-        """Change fields of an action through the planner; False (and ``edit_refused``) if refused."""
-        try:
-            change = self.context.doc.update("action", action_id, **fields)
-        except PlanError as exc:
-            self.edit_refused.emit(str(exc))
-            return False
-        self.edited.emit(change.label)
-        return True
+        """Change fields of an action through the window's one path; False if refused."""
+        return self.context.run(operations.edit_action, action_id, **fields) is not None
 
     # ----- redrawing after changes --------------------------------------------------------------
 
-    def _on_plan_changed(self, change: Change) -> None:
-        if "action" not in change.kinds and "person" not in change.kinds:
+    def _on_plan_changed(self, change: ChangeSet) -> None:
+        if not change.touches("action", "person"):
             return
-        if any(fc.kind == "action" and fc.field == WHOLE for fc in change.changes) or \
-                "person" in change.kinds:
+        if "action" in change.reshaped or change.people:
             self.reload()
             return
         last = len(COLUMNS) - 1
-        for aid in change.keys("action"):
+        for aid in change.actions:
             self._display_cache.pop(aid, None)
             row = self._row_of.get(aid)
             if row is not None:

@@ -7,20 +7,20 @@ imported here too, so ``from ui.actions_view import DateEditor`` and the like ke
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from planner.errors import PlanError
-from planner.model import ACTION_STATUSES, Action
-from ui import style
+from planner import operations
+from planner.model import ACTION_STATUSES
 from ui.actions_detail import ActionDetail
 from ui.actions_model import (COLUMN_INDEX, COLUMNS, ID_ROLE, ActionFilter, ActionsFilterModel,
                               ActionsTableModel)
 from ui.context import AppContext
 from ui.editors import (NO_DATE, ActionsDelegate, ChallengesEditor, DateEditor, from_qdate,
                         paint_challenge_chips, person_combo, to_qdate)
+from ui.widgets import OperationBanner
 
 __all__ = ["NO_DATE", "ActionDetail", "ActionsDelegate", "ActionsView", "ChallengesEditor",
            "DateEditor", "from_qdate", "paint_challenge_chips", "person_combo", "to_qdate"]
@@ -42,15 +42,7 @@ class ActionsView(QWidget):
         outer.setSpacing(6)
         outer.addLayout(self._filter_bar())
 
-        self.banner = QLabel("")
-        self.banner.setObjectName("actionsBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Refused edit")
-        self.banner.setStyleSheet(f"QLabel {{ background: {style.CRITICAL_COLOUR.name()}; "
-                                  "color: white; padding: 4px 8px; border-radius: 3px; }")
-        self.banner.hide()
-        self._banner_timer = QTimer(self, singleShot=True, interval=12000)
-        self._banner_timer.timeout.connect(self.banner.hide)
+        self.banner = OperationBanner(context, self)
         outer.addWidget(self.banner)
 
         self.table = QTableView()
@@ -80,7 +72,7 @@ class ActionsView(QWidget):
         self.table.setColumnWidth(COLUMN_INDEX["title"], 230)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.detail = ActionDetail(context)
+        self.detail = ActionDetail(context, self.banner)
         self.detail.setMinimumWidth(300)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("actionsSplitter")
@@ -105,7 +97,6 @@ class ActionsView(QWidget):
         hh.sectionMoved.connect(self._save_columns)
         hh.sortIndicatorChanged.connect(self._save_columns)
 
-        self.model.edit_refused.connect(self.show_refusal)
         self.model.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
@@ -241,7 +232,7 @@ class ActionsView(QWidget):
             self._apply_filter()
 
     def _plan_changed(self, change) -> None:
-        if "person" in change.kinds or "phase" in change.kinds:
+        if change.touches("person", "phase"):
             self._reload_filters()
 
     # ----- selection and editing ----------------------------------------------------------------
@@ -263,13 +254,6 @@ class ActionsView(QWidget):
         self.table.setCurrentIndex(index.siblingAtColumn(max(0, current.column())))
         self.table.scrollTo(index)
 
-    def show_refusal(self, message: str) -> None:
-        """Show why an edit was refused (the plan is unchanged)."""
-        self.banner.setText(f"Not changed: {message}")
-        self.banner.show()
-        self._banner_timer.start()
-        self.context.status_message.emit(f"Not changed: {message.splitlines()[0]}")
-
     def edit_cell(self, action_id: str, column_key: str) -> QModelIndex:
         """Make ``action_id``'s cell of ``column_key`` current and open its editor."""
         row = self.model.row_of(action_id)
@@ -279,19 +263,11 @@ class ActionsView(QWidget):
         return index
 
     def add_action(self) -> None:
-        """Add a new action (after the selected one's challenges and owner) and start editing it."""
-        plan = self.context.plan
-        base = plan.actions.get(self.context.selected_action)
-        new_id = plan.next_id("action")
-        action = Action(id=new_id, title="New action",
-                        challenges=list(base.challenges) if base else [],
-                        owner=base.owner if base else None,
-                        initiative=base.initiative if base else None)
-        try:
-            self.context.doc.add("action", action)
-        except PlanError as exc:
-            self.show_refusal(str(exc))
+        """Add a new action after the selected one (its challenges, owner, initiative) and edit it."""
+        change = self.context.run(operations.add_action_after, self.context.selected_action)
+        if change is None:
             return
+        (new_id,) = change.actions
         self.context.select_action(new_id)
         self._select_row(new_id)
         self.edit_cell(new_id, "title")
@@ -305,6 +281,6 @@ class ActionsView(QWidget):
         answer = QMessageBox.question(
             self, "Delete action", f"Delete {aid} '{action.title}' and its links?\n"
             "You can undo this with Edit ▸ Undo.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.context.doc.delete("action", aid)
+        if answer == QMessageBox.StandardButton.Yes and \
+                self.context.run(operations.delete_action, aid) is not None:
             self.context.select_action("")

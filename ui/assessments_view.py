@@ -1,8 +1,8 @@
 """The Assessments view: rate each challenge at a review date, and see each challenge's history.
 
 A form at the top records a rating (challenge, review date, stage on the plan's scale, evidence,
-assessor) through ``doc.add("assessment", ...)``, so it is validated, undoable and journalled; a
-refusal shows in an inline banner. Below, one small chart per challenge steps through the stages
+assessor) through ``context.run(operations.record_assessment, ...)``, so it is validated, undoable
+and journalled; a refusal shows in the view's banner, as everywhere. Below, one small chart per challenge steps through the stages
 it was given at each review, with its target stage as a dashed line.
 """
 
@@ -13,12 +13,14 @@ from datetime import date
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QWidget)
 
-from planner.model import Assessment
-from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, MessageBanner, RefLine
+from planner import operations
+from planner.changes import ChangeSet
+from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, RefLine
 from ui.context import AppContext
 from ui.style import challenge_colour
 from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, page_layout,
-                            run_edit, to_qdate)
+                            to_qdate)
+from ui.widgets import OperationBanner
 
 
 class ChallengeHistory(ChartCard):
@@ -103,7 +105,7 @@ class AssessmentsView(LazyPlanView):
         self.record.setAccessibleName("Record the rating")
         self.record.clicked.connect(self.record_rating)
         self.evidence.returnPressed.connect(self.record_rating)
-        self.banner = MessageBanner(self)
+        self.banner = OperationBanner(context, self)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -163,9 +165,9 @@ class AssessmentsView(LazyPlanView):
         self.histories = {}
         self._changed()
 
-    def _on_plan_changed(self, change) -> None:
-        if change is None or change.kinds & {"assessment", "challenge", "settings"}:
-            if change is not None and "settings" in change.kinds:
+    def _on_plan_changed(self, change: ChangeSet) -> None:
+        if change.touches("assessment", "challenge", "settings"):
+            if "stage_scale" in change.settings:
                 cur = self.stage.currentText()
                 self.stage.clear()
                 self.stage.addItems(self.context.plan.stages)
@@ -221,17 +223,13 @@ class AssessmentsView(LazyPlanView):
 
     def record_rating(self) -> bool:
         """Add the rating in the form through the planner; show the refusal if any."""
-        doc = self.context.doc
         n = self.challenge.currentData()
-        if doc is None or n is None:
+        when, stage = from_qdate(self.when.date()), self.stage.currentText()
+        if self.context.run(operations.record_assessment, n, when, stage, self.evidence.text(),
+                            self.assessor.text()) is None:
             return False
-        rec = Assessment(challenge=n, date=from_qdate(self.when.date()),
-                         stage=self.stage.currentText(), evidence=self.evidence.text().strip(),
-                         assessor=self.assessor.text().strip())
-        if run_edit(self.banner, lambda: doc.add("assessment", rec)) is not None:
-            return False
-        self.banner.show_message(f"Recorded: challenge {n} at '{rec.stage}' on "
-                                 f"{rec.date:%d %b %Y}. Undo reverses it.", "info")
+        self.banner.show_message(f"Recorded: challenge {n} at '{stage}' on "
+                                 f"{when:%d %b %Y}. Undo reverses it.", "info")
         self.context.status_message.emit(f"Recorded a rating for challenge {n}.")
         self.evidence.clear()
         return True

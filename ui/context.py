@@ -1,7 +1,14 @@
 """The shared state of the window: the open plan, its latest analysis and the current selection.
 
-Views never change the plan themselves: they call ``context.doc`` operations (``add``, ``update``,
-``delete``, ``batch``), and redraw when ``plan_changed`` / ``analysis_changed`` fire.
+The window changes the plan one way only: ``context.run(operation, *args)`` with a named operation
+from ``planner.operations`` (undo and redo are ``context.undo()`` / ``context.redo()``, the same
+path). That path
+- catches a refusal (``PlanError``), emits ``refused`` with it and returns None: every view shows it
+  the same way, in its ``OperationBanner`` (ui/widgets.py), which hides again after the next
+  successful operation or when dismissed;
+- otherwise the document reports the operation's ``ChangeSet``; the context refreshes the analysis
+  from it first and then emits ``plan_changed`` with it, so views redraw from the change set's facts
+  (they never decode field changes) and the window updates Undo and Redo.
 
 The analysis comes from the graph engine. After an edit that touches only actions and links it is
 refreshed incrementally (``graph.Scheduler.refresh``), which is fast even on big plans; anything
@@ -12,11 +19,13 @@ a pool thread when it is opened, so the window shows its tables at once and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.document import WHOLE, Change, PlanDocument
+from planner.changes import ChangeSet
+from planner.document import PlanDocument
 from planner.errors import PlanError
 
 BACKGROUND_ACTIONS = 3000
@@ -27,7 +36,8 @@ class AppContext(QObject):
     """Holds the open document, the engine's analysis of it and the selected action."""
 
     document_replaced = Signal()          # a different plan file is now open
-    plan_changed = Signal(object)         # a planner.document.Change after an edit, undo or redo
+    plan_changed = Signal(object)         # a planner.changes.ChangeSet after an edit, undo or redo
+    refused = Signal(object)              # the PlanError of an operation that changed nothing
     analysis_changed = Signal()           # self.analysis was recomputed
     selection_changed = Signal(str)       # id of the selected action ("" for none)
     status_message = Signal(str)          # text for the status bar
@@ -74,7 +84,43 @@ class AppContext(QObject):
             self.recompute()
         self.document_replaced.emit()
 
-    def _on_change(self, change: Change) -> None:
+    # ----- the one path to change the plan ------------------------------------------------------
+
+    def run(self, operation: Callable[..., ChangeSet | None], *args: Any,
+            **kwargs: Any) -> ChangeSet | None:
+        """Run ``operation(doc, *args, **kwargs)`` (a ``planner.operations`` function).
+
+        Returns its change set, or None when it was refused (``refused`` carries the
+        ``PlanError``; the plan is unchanged) or there is no plan open. The analysis and then the
+        views refresh from the change set as the document reports it.
+        """
+        if self.doc is None:
+            return None
+        try:
+            return operation(self.doc, *args, **kwargs)
+        except PlanError as exc:
+            self.refuse(exc)
+            return None
+
+    def refuse(self, reason: PlanError | str) -> None:
+        """Show why something the user asked for was not done (the same way as a refused operation)."""
+        exc = reason if isinstance(reason, PlanError) else PlanError(reason)
+        self.refused.emit(exc)
+        self.status_message.emit(f"Not changed: {str(exc).splitlines()[0]}" if str(exc) else "")
+
+    def undo(self) -> ChangeSet | None:
+        """Undo the last step made since the plan was opened (None if there is nothing to undo)."""
+        from planner import operations
+
+        return self.run(operations.undo)
+
+    def redo(self) -> ChangeSet | None:
+        """Redo the last undone step (None if there is nothing to redo)."""
+        from planner import operations
+
+        return self.run(operations.redo)
+
+    def _on_change(self, change: ChangeSet) -> None:
         self._generation += 1
         if self.analysis_pending:
             pass  # the background analysis notices the new generation and starts again
@@ -87,7 +133,7 @@ class AppContext(QObject):
 
     # ----- analysis --------------------------------------------------------------------------
 
-    def recompute(self, change: Change | None = None) -> None:
+    def recompute(self, change: ChangeSet | None = None) -> None:
         """Re-run the graph engine on the plan (incrementally after ``change`` when it can)."""
         self._generation += 1
         if self.doc is None:
@@ -101,35 +147,20 @@ class AppContext(QObject):
             self.status_message.emit(self.analysis_error)
         self.analysis_changed.emit()
 
-    def _analyse(self, change: Change | None) -> Any:
+    def _analyse(self, change: ChangeSet | None) -> Any:
         import graph
 
         plan = self.doc.plan
-        scheduler_cls = getattr(graph, "Scheduler", None)
-        if scheduler_cls is None:
-            return graph.analyse(plan)
         if change is not None and self._scheduler is not None and self._incremental(change):
-            ids = set(change.keys("action"))
-            for fc in change.changes:
-                if fc.kind == "dependency":
-                    for rec in (fc.old, fc.new):
-                        if isinstance(rec, dict):
-                            ids.update(x for x in (rec.get("action"), rec.get("needs")) if x)
-                    dep = plan.dependencies.get(fc.key)
-                    if dep is not None:
-                        ids.update((dep.action, dep.needs))
-            links = "dependency" in change.kinds or any(
-                fc.field == WHOLE and fc.kind == "action" for fc in change.changes)
-            return self._scheduler.refresh(actions=sorted(ids), links_changed=links,
-                                           settings_changed="settings" in change.kinds)
-        self._scheduler = scheduler_cls(plan)
+            return self._scheduler.refresh_for(change)
+        self._scheduler = graph.Scheduler(plan)
         return self._scheduler.analyse()
 
     @staticmethod
-    def _incremental(change: Change) -> bool:
+    def _incremental(change: ChangeSet) -> bool:
         # Milestones, people, assessments and measures are read by the analysis when asked
-        # (a fresh Analysis from refresh() sees them); only the schedule itself is cached.
-        return bool(change.changes)
+        # (a fresh Analysis from refresh_for() sees them); only the schedule itself is cached.
+        return bool(change)
 
     def recompute_in_background(self) -> None:
         """Analyse the whole plan on a pool thread; ``analysis_changed`` fires when it is ready."""
@@ -142,10 +173,7 @@ class AppContext(QObject):
         doc = self.doc
 
         def work():
-            scheduler_cls = getattr(graph, "Scheduler", None)
-            if scheduler_cls is None:
-                return None, graph.analyse(doc.plan)
-            scheduler = scheduler_cls(doc.plan)
+            scheduler = graph.Scheduler(doc.plan)
             return scheduler, scheduler.analyse()
 
         def done(result):

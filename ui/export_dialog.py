@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
+from planner import operations
 from planner.errors import PlanError
 from planner.model import ASSURANCE_LEVELS, PURPOSES
 from ui.context import AppContext
 from ui.editors import DateEditor
+from ui.widgets import OperationBanner
 from ui.workers import Task
 
 QUESTIONS = [("on_track", "Are we on track?"), ("changed", "What has changed?"),
@@ -179,6 +181,8 @@ class ExportDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.progress)
+        self.banner = OperationBanner(context, self)  # refusals, shown as in every view
+        lay.addWidget(self.banner)
         lay.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder_button = self.buttons.addButton("Open &folder",
@@ -229,16 +233,7 @@ class ExportDialog(QDialog):
                   "board_purpose": self.purpose.currentText(),
                   "board_assurance": self.assurance.currentText(),
                   "board_recommendation": self.recommendation.toPlainText().strip()}
-        st = self.context.doc.plan.settings
-        changed = {k: v for k, v in fields.items() if getattr(st, k) != v}
-        if not changed:
-            return True
-        try:
-            self.context.doc.update_settings(**changed)
-        except PlanError as exc:
-            self.message.setText(f"The cover was not kept: {exc}")
-            return False
-        return True
+        return self.context.run(operations.store_board_cover, **fields) is not None
 
     def _run(self, work, done, busy_text: str):
         """Run ``work`` on a pool thread with progress; ``done(result)`` back on this thread."""
@@ -283,7 +278,7 @@ class ExportDialog(QDialog):
 
         output = self.output.text().strip()
         if not output:
-            self.message.setText("Choose where to write the deck.")
+            self.context.refuse("Choose where to write the deck.")
             return None
         if not self.store_cover():
             return None

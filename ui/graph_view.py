@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
-from planner.document import WHOLE
-from planner.model import Dependency
-from ui.charts import MessageBanner, schedule_facts
+from planner import operations
+from planner.changes import WHOLE, ChangeSet
+from ui.charts import schedule_facts
 from ui.context import AppContext
 from ui.graph_canvas import GraphCanvas
 from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
 from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_heading, milestone_anchors,
                              milestone_tip, scene_rect)
-from ui.view_common import (PlanView, hbox, id_key, page_layout, run_edit, set_combo_quietly,
+from ui.view_common import (PlanView, hbox, id_key, page_layout, set_combo_quietly,
                             short)
+from ui.widgets import OperationBanner
 
 __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
            "NodeLook"]
@@ -104,7 +105,7 @@ class GraphView(PlanView):
                            "Red outline and links: critical path. ◆ milestone (red: later than baseline, green: achieved).", self)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("graphHint")
-        self.banner = MessageBanner(self)
+        self.banner = OperationBanner(context, self)
 
         bar = hbox(layout_label, self.layout_combo, self.show_done, *buttons, 16, self.needs_label,
                    (self.needs_combo, 1), self.add_link_button)
@@ -248,11 +249,10 @@ class GraphView(PlanView):
         if getattr(self, "_fit_pending", False) and not nodes_before and self.isVisible():
             self._initial_view()  # the analysis of a big plan arrived after the plan opened
 
-    def _on_plan_changed(self, change) -> None:
+    def _on_plan_changed(self, change: ChangeSet) -> None:
         # The analysis (and so sync) comes before plan_changed; an edit of a link's fields keeps
         # its key, so sync could not see it: look again now.
-        if change is not None and any(fc.kind == "dependency" and fc.field != WHOLE
-                                      for fc in change.changes):
+        if change.fields_of("dependency") - {WHOLE}:
             self._links_dirty = True
             self.sync()
 
@@ -349,12 +349,9 @@ class GraphView(PlanView):
 
     def add_link(self, needs: str, action: str) -> bool:
         """Make ``action`` wait for ``needs`` through the planner; show the refusal if any."""
-        doc = self.context.doc
-        if doc is None or needs == action:
+        if needs == action:  # dropped back on itself: not a link
             return False
-        exc = run_edit(self.banner, lambda: doc.add("dependency", Dependency(action=action, needs=needs)))
-        if exc is not None:
-            self.context.status_message.emit(f"Link not added: {exc}")
+        if self.context.run(operations.add_dependency, action, needs) is None:
             return False
         plan = self.context.plan
         msg = (f"Added a link: '{plan.actions[action].title}' ({action}) now waits for "
@@ -387,7 +384,7 @@ class GraphView(PlanView):
         d = plan.dependencies.get(uid)
         if d is None:
             return False
-        if run_edit(self.banner, lambda: self.context.doc.delete("dependency", uid)) is not None:
+        if self.context.run(operations.remove_dependency, uid) is None:
             return False
         msg = f"Removed the link: {d.action} no longer waits for {d.needs}. Undo puts it back."
         self.banner.show_message(msg, "info")
@@ -402,9 +399,9 @@ class GraphView(PlanView):
             i = self.needs_combo.findText(text, Qt.MatchFlag.MatchContains)
             needs = self.needs_combo.itemData(i) if i >= 0 else None
         if not action:
-            self.banner.show_message("Select the action that should wait first.", "warning")
+            self.context.refuse("Select the action that should wait first.")
         elif not needs:
-            self.banner.show_message("Choose the action it should wait for.", "warning")
+            self.context.refuse("Choose the action it should wait for.")
         else:
             self.add_link(needs, action)
 

@@ -13,7 +13,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPainter,
                            QPalette)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
@@ -141,7 +141,7 @@ class PlanHeader(QFrame):
         lay.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
         self.setFrameShape(QFrame.Shape.NoFrame)
         context.document_replaced.connect(self.refresh)
-        context.plan_changed.connect(lambda c: self.refresh() if "settings" in c.kinds else None)
+        context.plan_changed.connect(lambda c: self.refresh() if c.settings else None)
         context.analysis_changed.connect(self.refresh)
 
     def refresh(self) -> None:
@@ -573,10 +573,7 @@ class MainWindow(QMainWindow):
     # ----- editing ------------------------------------------------------------------------------
 
     def _after_change(self, change) -> None:
-        self._update_undo_actions()
-        # The document moves a step onto its redo list after telling its listeners, so look
-        # again once the current event is done (Undo triggered from anywhere stays correct).
-        QTimer.singleShot(0, self._update_undo_actions)
+        self._update_undo_actions()  # the document's stacks are already right when it reports
         self.saved_label.setText("Every change is saved as you make it")
         label = change.label
         if label.startswith(("undo: ", "redo: ")):
@@ -606,14 +603,11 @@ class MainWindow(QMainWindow):
         doc = self.context.doc
         if doc is None:
             return
-        try:
-            change = doc.undo() if which == "undo" else doc.redo()
-        except PlanError as exc:
-            QMessageBox.warning(self, which.capitalize(), str(exc))
-            return
-        self._update_undo_actions()
-        if change is None:
+        label = doc.undo_label if which == "undo" else doc.redo_label
+        if label is None:
             self.statusBar().showMessage(f"Nothing to {which}.", 5000)
+            return
+        self.context.undo() if which == "undo" else self.context.redo()
 
     def find_action(self) -> None:
         """Go to the Actions view and put the cursor in its search box."""

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QSettings, QSortFilterProxyModel,
-                            Qt, Signal)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
                                QFrame, QHBoxLayout, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from planner.document import WHOLE, Change
-from planner.errors import PlanError
+from planner import operations
+from planner.changes import WHOLE, ChangeSet
 from planner.model import MILESTONE_STATUSES, Milestone
 from ui import style
 from ui.actions_model import fmt_date, natural_key
 from ui.context import AppContext
 from ui.editors import DateEditor
+from ui.widgets import OperationBanner
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -49,8 +49,6 @@ COL = {c[0]: i for i, c in enumerate(COLUMNS)}
 
 class MilestonesModel(QAbstractTableModel):
     """Every milestone of the plan; forecast, actual, status and comment edit through the planner."""
-
-    edit_refused = Signal(str)
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -220,30 +218,19 @@ class MilestonesModel(QAbstractTableModel):
             value = str(value or "").strip()
         if getattr(m, field) == value:
             return False
-        fields = {field: value}
-        if field == "status" and value == "achieved" and m.actual is None:
-            fields["actual"] = date.today()
-        if field == "actual" and value is not None and m.status == "planned":
-            fields["status"] = "achieved"
-        return self.update(m.id, **fields)
+        return self.update(m.id, **{field: value})
 
     def update(self, mid: str, **fields) -> bool:
-        """Change a milestone through the planner; False (and ``edit_refused``) if refused."""
-        try:
-            self.context.doc.update("milestone", mid, **fields)
-        except PlanError as exc:
-            self.edit_refused.emit(str(exc))
-            return False
-        return True
+        """Change a milestone through the window's one path; False if refused."""
+        return self.context.run(operations.edit_milestone, mid, **fields) is not None
 
-    def _on_plan_changed(self, change: Change) -> None:
-        if "milestone" not in change.kinds and "person" not in change.kinds:
+    def _on_plan_changed(self, change: ChangeSet) -> None:
+        if not change.touches("milestone", "person"):
             return
-        if "person" in change.kinds or any(fc.kind == "milestone" and fc.field == WHOLE
-                                           for fc in change.changes):
+        if change.people or "milestone" in change.reshaped:
             self.reload()
             return
-        for mid in change.keys("milestone"):
+        for mid in change.milestones:
             row = self._row_of.get(mid)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -410,12 +397,7 @@ class MilestonesView(QWidget):
         self.hint.setObjectName("milestonesHint")
         self.hint.setStyleSheet(f"color: {style.muted_text().name()};")
         outer.addWidget(self.hint)
-        self.banner = QLabel("")
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Refused edit")
-        self.banner.setStyleSheet(f"QLabel {{ background: {style.CRITICAL_COLOUR.name()}; "
-                                  "color: white; padding: 4px 8px; border-radius: 3px; }")
-        self.banner.hide()
+        self.banner = OperationBanner(context, self)
         outer.addWidget(self.banner)
 
         self.table = MilestonesTable()
@@ -455,7 +437,6 @@ class MilestonesView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.mark_achieved,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.model.edit_refused.connect(self._refused)
         self.model.modelReset.connect(self._update_count)
         context.document_replaced.connect(self._reload_owners)
         context.plan_changed.connect(self._plan_changed)
@@ -492,9 +473,8 @@ class MilestonesView(QWidget):
         self.owner_filter.blockSignals(False)
         self._apply_filter()
 
-    def _plan_changed(self, change) -> None:
-        if "person" in change.kinds or any(fc.kind == "milestone" and fc.field in (WHOLE, "owner")
-                                           for fc in change.changes):
+    def _plan_changed(self, change: ChangeSet) -> None:
+        if change.people or change.fields_of("milestone") & {WHOLE, "owner"}:
             self._reload_owners()
         self._update_count()
 
@@ -568,10 +548,5 @@ class MilestonesView(QWidget):
         m = self.current_milestone()
         if m is None:
             return
-        if self.model.update(m.id, status="achieved", actual=m.actual or date.today()):
+        if self.context.run(operations.mark_achieved, m.id) is not None:
             self.context.status_message.emit(f"{m.id} marked achieved.")
-
-    def _refused(self, message: str) -> None:
-        self.banner.setText(f"Not changed: {message}")
-        self.banner.show()
-        self.context.status_message.emit(f"Not changed: {message.splitlines()[0]}")

@@ -16,13 +16,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox,
                                QPushButton, QWidget)
 
-from planner import spc
-from planner.model import Reading
+from planner import operations, spc
+from planner.changes import ChangeSet
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
-                       ChartPoint, MessageBanner, RefLine, format_number)
+                       ChartPoint, RefLine, format_number)
 from ui.context import AppContext
 from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, hbox, mute,
-                            page_layout, run_edit, to_qdate)
+                            page_layout, to_qdate)
+from ui.widgets import OperationBanner
 
 BASELINE_COLOUR = QColor("#6B7280")
 
@@ -160,7 +161,7 @@ class OutcomesView(LazyPlanView):
         self.add_button = QPushButton("Add &reading", self)
         self.add_button.setAccessibleName("Add the reading")
         self.add_button.clicked.connect(self.add_reading)
-        self.banner = MessageBanner(self)
+        self.banner = OperationBanner(context, self)
         measure_label = QLabel("New reading for &measure:", self)
         measure_label.setBuddy(self.measure_box)
         value_label = QLabel("&Value:", self)
@@ -211,16 +212,12 @@ class OutcomesView(LazyPlanView):
         self.measure_box.setCurrentIndex(max(0, i))
 
     def add_reading(self) -> bool:
-        """Add the reading in the form to its measure; show the planner's refusal if any."""
-        doc = self.context.doc
+        """Add the reading in the form to its measure; a refusal shows in the banner."""
         mid = self.measure_box.currentData()
-        if doc is None or mid is None:
-            self.banner.show_message("Choose a measure first.", "warning")
-            return False
         when = from_qdate(self.reading_date.date())
         value = self.reading_value.value()
-        note = self.reading_note.text().strip()
-        if run_edit(self.banner, lambda: doc.add("reading", Reading(mid, when, value, note))) is not None:
+        if self.context.run(operations.add_reading, mid, when, value,
+                            self.reading_note.text()) is None:
             return False
         same_day = [r for r in self.context.plan.readings_of(mid) if r.date == when]
         note = (" There is now more than one reading on that date; the chart shows both."
@@ -230,14 +227,10 @@ class OutcomesView(LazyPlanView):
         self.reading_note.clear()
         return True
 
-    def _spc_edit(self, fields: dict, done: str) -> bool:
-        """Change the chosen measure's SPC settings through the planner (undoable)."""
-        doc = self.context.doc
+    def _spc_edit(self, operation, args: tuple, done: str) -> bool:
+        """Change the chosen measure's SPC settings through the one path (undoable)."""
         mid = self.measure_box.currentData()
-        if doc is None or mid is None:
-            self.banner.show_message("Choose a measure first.", "warning")
-            return False
-        if run_edit(self.banner, lambda: doc.update("measure", mid, **fields)) is not None:
+        if self.context.run(operation, mid, *args) is None:
             return False
         self.banner.show_message(f"{mid}: {done} Undo puts it back.", "info")
         return True
@@ -248,22 +241,20 @@ class OutcomesView(LazyPlanView):
 
     def rebase_here(self) -> bool:
         """Start new process limits for the chosen measure on the form's date."""
-        mid = self.measure_box.currentData()
         when = from_qdate(self.reading_date.date())
-        current = self.context.plan.measures[mid].spc_rebase if mid in self.context.plan.measures else []
-        return self._spc_edit({"spc_rebase": sorted(set(current) | {when})},
+        return self._spc_edit(operations.add_spc_rebase, (when,),
                               f"new limits from {when:%d %b %Y}.")
 
     def fix_limits(self) -> bool:
         """Fix the chosen measure's limits on its first N readings (0: not fixed)."""
         n = self.fix_after.value() or None
-        return self._spc_edit({"spc_fix_after": n},
+        return self._spc_edit(operations.fix_spc_limits, (n,),
                               f"limits fixed on the first {n} readings." if n else
                               "limits worked out from all readings.")
 
     def clear_spc(self) -> bool:
         """Go back to one set of limits over all readings for the chosen measure."""
-        return self._spc_edit({"spc_rebase": [], "spc_fix_after": None},
+        return self._spc_edit(operations.clear_spc_settings, (),
                               "one set of limits over all readings.")
 
     def _on_document_replaced(self) -> None:
@@ -283,9 +274,9 @@ class OutcomesView(LazyPlanView):
         self.filter.blockSignals(False)
         self._changed()
 
-    def _on_plan_changed(self, change) -> None:
-        if change is None or change.kinds & {"measure", "reading", "settings", "challenge"}:
-            if change is None or "measure" in change.kinds:
+    def _on_plan_changed(self, change: ChangeSet) -> None:
+        if change.touches("measure", "reading", "settings", "challenge"):
+            if change.measures:
                 self._fill_measure_box()
             self._changed()
 

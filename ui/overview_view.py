@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
 from planner.model import Plan
 from ui import style
 from ui.context import AppContext
-from ui.widgets import RefreshWhenShown
+from ui.widgets import OperationBanner, RefreshWhenShown
 
 AMBER_DAYS = 5
 """A milestone forecast more than this many working days late makes its challenge amber."""
@@ -313,6 +313,8 @@ class OverviewView(RefreshWhenShown, QWidget):
         self.finish_label.setTextFormat(Qt.TextFormat.RichText)
         self.finish_label.setAccessibleName("Plan finish against its dates")
         outer.addWidget(self.finish_label)
+        self.banner = OperationBanner(context, self)
+        outer.addWidget(self.banner)
 
         grid = QGridLayout()
         grid.setSpacing(8)

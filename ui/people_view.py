@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
                                QListWidget, QListWidgetItem, QSplitter, QStyle, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from ui.charts import (MessageBanner, elide, format_number, grid_colour, month_starts, nice_ticks,
+from ui.charts import (elide, format_number, grid_colour, month_starts, nice_ticks,
                        schedule_facts)
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 from ui.view_common import LazyPlanView, hbox, page_layout
+from ui.widgets import OperationBanner
 
 OVERLOAD_COLOUR = CRITICAL_COLOUR
 
@@ -273,7 +274,7 @@ class PeopleView(LazyPlanView):
         self.summary.setWordWrap(True)
         self.only_over = QCheckBox("Show only &people with overloads", self)
         self.only_over.toggled.connect(lambda _on: self.refresh())
-        self.banner = MessageBanner(self)
+        self.banner = OperationBanner(context, self)
         self.model = WorkloadModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("workloadGrid")

@@ -20,13 +20,14 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
-from ui.charts import MessageBanner, cached_challenge_colour, schedule_facts
+from ui.charts import cached_challenge_colour, schedule_facts
 from ui.context import AppContext
 from ui.style import challenge_colour
 from ui.timeline_canvas import TimelineCanvas
 from ui.timeline_scale import (HEADER_H, LABEL_W, ROW_H, SCALES, TimelineRow, period_start,
                                row_height, ticks, upper_ticks)
 from ui.view_common import PlanView, hbox, page_layout, set_combo_quietly
+from ui.widgets import OperationBanner
 
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
@@ -72,7 +73,7 @@ class TimelineView(PlanView):
         self.legend.setObjectName("timelineLegend")
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.legend.setWordWrap(True)
-        self.banner = MessageBanner(self)
+        self.banner = OperationBanner(context, self)
         self.canvas = TimelineCanvas(self)
         self.canvas.row_clicked.connect(self.context.select_action)
 

@@ -1,8 +1,7 @@
-"""Pieces shared by the visual views: a view's base classes, chart cards, planner edits, small helpers."""
+"""Pieces shared by the visual views: a view's base classes, chart cards, small helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -10,8 +9,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLayout, QScrollArea, QVBoxLayout, QWidget)
 
-from planner.errors import PlanError
-from ui.charts import LineChart, MessageBanner
+from ui.charts import LineChart
 from ui.context import AppContext
 from ui.style import muted_text
 from ui.widgets import RefreshWhenShown
@@ -119,16 +117,6 @@ def card_grid(parent: QWidget, spacing: int) -> tuple[QWidget, QGridLayout, QScr
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(host)
     return host, grid, scroll
-
-
-def run_edit(banner: MessageBanner, edit: Callable[[], object]) -> PlanError | None:
-    """Make an edit through the planner; if it refuses, show why in ``banner`` and return the error."""
-    try:
-        edit()
-    except PlanError as exc:
-        banner.show_message(str(exc), "error")
-        return exc
-    return None
 
 
 def set_combo_quietly(combo: QComboBox, index: int) -> None:

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QListWidget, QListWidgetItem, QSplitter, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
+from planner import operations
 from planner.errors import PlanError
 from ui import style
 from ui.context import AppContext
+from ui.widgets import OperationBanner
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -140,6 +142,8 @@ class PreviewPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.summary)
+        self.banner = OperationBanner(context, self)  # a refused Apply shows here, as everywhere
+        lay.addWidget(self.banner)
         split = QSplitter(Qt.Orientation.Vertical)
         self.tree = QTreeWidget()
         self.tree.setObjectName("wizardChanges")
@@ -265,17 +269,15 @@ class StartingPointWizard(QWizard):
         self.resize(980, 640)
 
     def accept(self) -> None:
-        """Apply the previewed phase changes through the planner, as one undoable step."""
-        import graph
-
+        """Apply the previewed phase plan through the planner's operation, as one undoable step."""
         changes = self.preview.changes
         if changes:
             label = f"set phase 1 from starting points {', '.join(self.choose.starts())}"
-            try:
-                self.applied = graph.apply_phase_changes(self.context.doc, changes, label=label)
-            except PlanError as exc:
-                self.preview.summary.setText(f"<b>Not applied:</b> {exc}")
+            proposal = [(c.action_id, c.new) for c in changes]  # the engine's proposal, as data
+            change = self.context.run(operations.apply_phase_plan, proposal, label)
+            if change is None:
                 return
+            self.applied = len(change.actions)
             self.context.status_message.emit(
                 f"Phase 1 set: {self.applied} actions changed phase (Edit ▸ Undo reverses it).")
         super().accept()

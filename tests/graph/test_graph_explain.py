@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -139,28 +138,19 @@ def test_pushing_an_action_after_its_dependent_is_refused():
         graph.assign_phase(plan, "A2", 2)
 
 
-def test_apply_phase_changes_is_one_undoable_step():
-    plan = college_plan()
+def test_the_engines_phase_proposal_is_applied_by_the_core_as_one_undoable_step(tmp_path):
+    from planner import operations
+    from planner.document import PlanDocument
 
-    class Doc:
-        def __init__(self):
-            self.plan = plan
-            self.log = []
-
-        @contextmanager
-        def batch(self, label):
-            self.log.append(("begin", label))
-            yield
-            self.log.append(("end", label))
-
-        def update(self, kind, key, **fields):
-            self.log.append((kind, key, fields))
-            setattr(plan.actions[key], "phase", fields["phase"])
-
-    doc = Doc()
-    n = graph.apply_phase_changes(doc, graph.plan_phases(plan, ["A2"]), "Start with the college")
-    assert n == 2 and doc.log[0] == ("begin", "Start with the college") and doc.log[-1][0] == "end"
-    assert plan.actions["A1"].phase == 1 and plan.actions["A2"].phase == 1
+    doc = PlanDocument.create(tmp_path / "college.rcplan", college_plan())
+    proposal = graph.plan_phases(doc.plan, ["A2"])
+    change = operations.apply_phase_plan(doc, [(c.action_id, c.new) for c in proposal],
+                                         "Start with the college")
+    assert change.actions == {"A1", "A2"} and doc.undo_label == "Start with the college"
+    assert doc.plan.actions["A1"].phase == 1 and doc.plan.actions["A2"].phase == 1
+    doc.undo()
+    assert doc.plan.actions["A1"].phase is None and doc.plan.actions["A2"].phase is None
+    doc.close()
 
 
 # ---------------------------------------------------------------- recommendations

@@ -154,13 +154,16 @@ def test_loop_refused_in_detail_panel_then_link_added_and_undone(actions, window
     # A27 waits for A26; A26 waiting for A28 would close a loop A26 → A27 → A28 → A26.
     assert not detail.add_dependency("A28")
     assert len(plan.dependencies) == before
-    text = detail.message.text()
-    assert detail.message.isVisibleTo(detail) and "loop" in text.lower()
+    # the refusal shows in the view's banner, the one place every refusal shows
+    text = actions.banner.text()
+    assert actions.banner.isVisibleTo(actions) and "loop" in text.lower()
     assert "Board decision on a full recovery college" in text
     # a good link is added and listed, and Undo takes it away
     detail.add_combo.setEditText("A3")
     detail.add_dependency_from_form()
     assert any(d.action == "A26" and d.needs == "A3" for d in plan.dependencies.values())
+    assert "loop" not in actions.banner.text().lower(), "a successful edit hides the refusal"
+    assert "A26 now waits for A3" in actions.banner.text()
     assert any(detail.needs_list.item(i).text().startswith("A3 ")
                for i in range(detail.needs_list.count()))
     window.act_undo.trigger()

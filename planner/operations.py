@@ -1,0 +1,195 @@
+"""The named operations a user can make on a plan: one function each, in the user's words.
+
+Each takes the open ``PlanDocument`` first, decides everything the action means (defaults, fields
+that go together, what to refuse), makes its edits as one undoable step with a label ("mark M3
+achieved"), and returns the step's ``ChangeSet`` (planner/changes.py). A refusal raises a
+``PlanError`` subclass with a message in a recovery lead's words, and changes nothing. The window
+runs these through its one path (``AppContext.run(operation, *args)``) and the command line calls
+them directly; neither assembles record edits itself.
+
+How to add one: write a function here ``verb_object(doc, ...) -> ChangeSet`` that checks its
+arguments, calls ``doc.add`` / ``doc.update`` / ``doc.delete`` / ``doc.update_settings`` (inside
+``with doc.batch(label):`` when it makes more than one edit, then ``return doc.last_change``), and a
+test in tests/planner/test_operations.py that it changes the plan, names its undo step, and that
+Undo puts back exactly what was there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .changes import ChangeSet
+from .document import PlanDocument
+from .errors import PlanError, ValidationError
+from .model import Action, Assessment, Dependency, Reading, Settings
+
+BOARD_COVER_FIELDS = ("board_meeting", "board_date", "board_purpose", "board_assurance",
+                      "board_recommendation", "board_objectives", "board_baf_risks",
+                      "board_cqc_domains", "summary_on_track", "summary_changed", "summary_next",
+                      "summary_decisions")
+"""The plan settings a board report's cover and the lead's summary answers are kept in."""
+
+
+# ----- undo and redo ---------------------------------------------------------------------------
+
+def undo(doc: PlanDocument) -> ChangeSet | None:
+    """Undo the last step made since the plan was opened (None: nothing to undo)."""
+    return doc.undo()
+
+
+def redo(doc: PlanDocument) -> ChangeSet | None:
+    """Redo the last undone step (None: nothing to redo)."""
+    return doc.redo()
+
+
+# ----- actions and links -------------------------------------------------------------------------
+
+def edit_action(doc: PlanDocument, action_id: str, **fields: Any) -> ChangeSet:
+    """Change fields of an action (undo label e.g. "change duration of A12")."""
+    if "title" in fields and isinstance(fields["title"], str):
+        fields["title"] = fields["title"].strip()
+    return doc.update("action", action_id, **fields)
+
+
+def add_action_after(doc: PlanDocument, after: str | None = None,
+                     title: str = "New action") -> ChangeSet:
+    """Add a new action next to ``after``: it serves the same challenges, with the same owner and
+    initiative (undo label "add action A13"). The new id is the change set's only action."""
+    plan = doc.plan
+    base = plan.actions.get(after) if after else None
+    action = Action(id=plan.next_id("action"), title=title,
+                    challenges=list(base.challenges) if base else [],
+                    owner=base.owner if base else None,
+                    initiative=base.initiative if base else None)
+    return doc.add("action", action)
+
+
+def delete_action(doc: PlanDocument, action_id: str) -> ChangeSet:
+    """Delete an action with its links (undo label "delete action A12")."""
+    return doc.delete("action", action_id)
+
+
+def add_dependency(doc: PlanDocument, action: str, needs: str, type: str = "FS",
+                   lag: int = 0) -> ChangeSet:
+    """Make ``action`` wait for ``needs`` (undo label "add dependency"); a loop is refused."""
+    if not needs:
+        raise PlanError("Choose the action it should wait for.")
+    if action == needs:
+        raise ValidationError(f"{action} cannot wait for itself.")
+    return doc.add("dependency", Dependency(action=action, needs=needs, type=type, lag=lag))
+
+
+def remove_dependency(doc: PlanDocument, uid: str) -> ChangeSet:
+    """Remove one link between two actions (undo label "delete dependency")."""
+    return doc.delete("dependency", uid)
+
+
+def apply_phase_plan(doc: PlanDocument, changes: Iterable[tuple[str, int | None]],
+                     label: str = "Assign phases") -> ChangeSet:
+    """Put actions in phases as one undoable step: ``changes`` is plain data, (action id, phase)
+    pairs, e.g. the engine's proposal ``[(c.action_id, c.new) for c in graph.plan_phases(...)]``."""
+    pairs = [(str(aid), phase) for aid, phase in changes]
+    missing = [aid for aid, _ in pairs if aid not in doc.plan.actions]
+    if missing:
+        raise PlanError(f"The phase plan names actions that are not in this plan: "
+                        f"{', '.join(missing)}. Make the proposal again.")
+    with doc.batch(label):
+        for aid, phase in pairs:
+            doc.update("action", aid, phase=phase)
+    return doc.last_change
+
+
+# ----- milestones --------------------------------------------------------------------------------
+
+def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = None,
+                   **fields: Any) -> ChangeSet:
+    """Change fields of a milestone, keeping status and actual date together: marking it achieved
+    without a date dates it ``today``; giving a planned milestone an actual date marks it achieved."""
+    m = doc.plan.milestones.get(milestone_id)
+    if m is None:
+        raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
+    if isinstance(fields.get("comment"), str):
+        fields["comment"] = fields["comment"].strip()
+    if fields.get("status") == "achieved" and m.actual is None and "actual" not in fields:
+        fields["actual"] = today or date.today()
+    if fields.get("actual") is not None and m.status == "planned" and "status" not in fields:
+        fields["status"] = "achieved"
+    return doc.update("milestone", milestone_id, **fields)
+
+
+def mark_achieved(doc: PlanDocument, milestone_id: str, on: date | None = None) -> ChangeSet:
+    """Mark a milestone achieved, on its actual date if it has one, else ``on`` (default today)
+    (undo label "mark M3 achieved")."""
+    m = doc.plan.milestones.get(milestone_id)
+    if m is None:
+        raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
+    with doc.batch(f"mark {milestone_id} achieved"):
+        doc.update("milestone", milestone_id, status="achieved",
+                   actual=m.actual or on or date.today())
+    return doc.last_change
+
+
+# ----- outcomes and assessments ------------------------------------------------------------------
+
+def add_reading(doc: PlanDocument, measure: str | None, when: date, value: float,
+                note: str = "") -> ChangeSet:
+    """Add one value of an outcome measure (undo label "add reading")."""
+    if not measure:
+        raise PlanError("Choose a measure first.")
+    return doc.add("reading", Reading(measure, when, value, (note or "").strip()))
+
+
+def set_spc_settings(doc: PlanDocument, measure: str | None, **fields: Any) -> ChangeSet:
+    """Change how a measure's SPC chart works out its limits: ``spc_fix_after`` (fix them on the
+    first N readings, None: all) and ``spc_rebase`` (dates where new limits start)."""
+    if not measure:
+        raise PlanError("Choose a measure first.")
+    unknown = [f for f in fields if f not in ("spc_fix_after", "spc_rebase")]
+    if unknown:
+        raise PlanError(f"{', '.join(unknown)} is not an SPC setting.")
+    if "spc_rebase" in fields:
+        fields["spc_rebase"] = sorted(set(fields["spc_rebase"] or []))
+    return doc.update("measure", measure, **fields)
+
+
+def add_spc_rebase(doc: PlanDocument, measure: str | None, when: date) -> ChangeSet:
+    """Start new SPC limits for a measure from ``when`` (a known change in the service)."""
+    current = doc.plan.measures[measure].spc_rebase if measure in doc.plan.measures else []
+    return set_spc_settings(doc, measure, spc_rebase=[*current, when])
+
+
+def fix_spc_limits(doc: PlanDocument, measure: str | None, first: int | None) -> ChangeSet:
+    """Fix a measure's SPC limits on its first ``first`` readings (None or 0: use every reading)."""
+    return set_spc_settings(doc, measure, spc_fix_after=first or None)
+
+
+def clear_spc_settings(doc: PlanDocument, measure: str | None) -> ChangeSet:
+    """Go back to one set of SPC limits over all of a measure's readings."""
+    return set_spc_settings(doc, measure, spc_rebase=[], spc_fix_after=None)
+
+
+def record_assessment(doc: PlanDocument, challenge: int | None, when: date, stage: str,
+                      evidence: str = "", assessor: str = "") -> ChangeSet:
+    """Record the stage a challenge has reached on a date (undo label "add assessment")."""
+    if challenge is None:
+        raise PlanError("Choose a challenge first.")
+    return doc.add("assessment", Assessment(challenge=challenge, date=when, stage=stage,
+                                            evidence=(evidence or "").strip(),
+                                            assessor=(assessor or "").strip()))
+
+
+# ----- the board report ----------------------------------------------------------------------------
+
+def store_board_cover(doc: PlanDocument, **fields: Any) -> ChangeSet:
+    """Keep the board report's cover fields and the lead's summary answers in the plan, as one step;
+    only fields that differ are changed (an empty change set if none do)."""
+    unknown = [f for f in fields if f not in BOARD_COVER_FIELDS]
+    if unknown:
+        raise PlanError(f"{', '.join(unknown)} is not part of the board report's cover.")
+    settings: Settings = doc.plan.settings
+    changed = {k: v for k, v in fields.items() if getattr(settings, k) != v}
+    if not changed:
+        return ChangeSet("no change")
+    return doc.update_settings(**changed)
