@@ -82,17 +82,20 @@ Command line entry points (called by ``main.py``): ``graph.cli.run_sequence``,
 See docs/graph-engine.md for the scheduling rules in full.
 """
 
-from .analysis import Analysis, MilestoneForecast, PlanWarning, Scheduler, ScheduleRow, analyse
-from .calendar import WorkCalendar
+from planner.validate import find_loop
+from planner.workdays import WorkCalendar
+
+from .analysis import (ActionDates, Analysis, ChallengeStatus, MilestoneForecast, PlanWarning,
+                       Scheduler, ScheduleRow, analyse)
 from .coverage import Overload
 from .explain import Explanation, Impact, Move, WhyStep, impact, why
 from .phases import PhaseChange, assign_phase, parse_starts, plan_phases, preview_phases
 from .recommend import Recommendation, recommend
-from .schedule import find_loop
 from .typed import build_graph, dependency_graph
 
 __all__ = [
-    "Analysis", "Explanation", "Impact", "MilestoneForecast", "Move", "Overload", "PhaseChange",
+    "ActionDates", "Analysis", "ChallengeStatus", "Explanation", "Impact", "MilestoneForecast",
+    "Move", "Overload", "PhaseChange",
     "PlanWarning", "Recommendation", "ScheduleRow", "Scheduler", "WhyStep", "WorkCalendar", "analyse",
     "assign_phase", "build_graph", "dependency_graph", "find_loop",
     "impact", "parse_starts", "plan_phases", "preview_phases", "recommend", "why",

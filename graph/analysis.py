@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from planner.model import Plan
+from planner import rules
+from planner.model import ActionStatus, Plan
 
+from .coverage import (PlanWarning, capacity_overloads, coverage_warnings, overload_warnings,
+                       workload)
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
+from .recommend import recommend
 from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
 
 MAX_CRITICAL_PATHS = 50
@@ -36,6 +40,17 @@ class ScheduleRow:
     driver: str
 
 
+class ActionDates(NamedTuple):
+    """What the views draw of one scheduled action, without the sentence a ScheduleRow builds."""
+
+    start: date
+    finish: date
+    float_days: int
+    critical: bool
+    wave: int
+    done: bool
+
+
 @dataclass(frozen=True)
 class MilestoneForecast:
     """A milestone's baseline, forecast (owner's or scheduled) and slip in working days."""
@@ -53,12 +68,13 @@ class MilestoneForecast:
 
 
 @dataclass(frozen=True)
-class PlanWarning:
-    """Something the user should look at: ``kind`` (e.g. "capacity"), a message, the ids involved."""
+class ChallengeStatus:
+    """One challenge as every screen shows it: its work, share done and RAG with the reason."""
 
-    kind: str
-    message: str
-    ids: tuple = ()
+    number: int
+    title: str
+    progress: rules.ChallengeProgress
+    rag: rules.RagRating
 
 
 def driver_text(plan: Plan, d: ScheduleData, i: int) -> str:
@@ -109,7 +125,8 @@ def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
         early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
         late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
         critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
-        fixed="done" if st == DONE else "in progress" if st == IN_PROGRESS else None,
+        fixed=(ActionStatus.DONE if st == DONE else ActionStatus.IN_PROGRESS if st == IN_PROGRESS
+               else None),
         driver=driver_text(plan, d, i))
 
 
@@ -155,6 +172,7 @@ class Analysis:
         self.as_of: date | None = data.as_of
         self.plan_finish: date | None = cal.date(data.finish_idx) if data.ids else None
         self.rows: Mapping[str, ScheduleRow] = RowMap(plan, data)
+        self._dates: dict[str, ActionDates] = {}
 
     # ------------------------------------------------------------------ rows
     def date(self, i: int) -> date:
@@ -164,6 +182,33 @@ class Analysis:
     def driver_text(self, i: int) -> str:
         """One sentence on what sets the start of the action at position ``i``."""
         return driver_text(self.plan, self.data, i)
+
+    def action_dates(self, action_id: str) -> ActionDates | None:
+        """One action's dates and flags (None if it is not scheduled); cheap, built on demand."""
+        cache = self._dates
+        got = cache.get(action_id)
+        if got is None:
+            d = self.data
+            i = d.pos.get(action_id)
+            if i is None:
+                return None
+            to_date = self.calendar.date
+            got = cache[action_id] = ActionDates(to_date(d.es[i]), to_date(d.ef[i]),
+                                                 d.lf[i] - d.ef[i], d.critical_flags[i],
+                                                 d.waves()[i], d.state[i] == DONE)
+        return got
+
+    @cached_property
+    def dates(self) -> dict[str, ActionDates]:
+        """Action id -> ActionDates for every scheduled action (what the charts draw)."""
+        d = self.data
+        to_date = self.calendar.date
+        es, ef, lf, crit, state, wave = d.es, d.ef, d.lf, d.critical_flags, d.state, d.waves()
+        out = {aid: ActionDates(to_date(es[i]), to_date(ef[i]), lf[i] - ef[i], crit[i], wave[i],
+                                state[i] == DONE)
+               for i, aid in enumerate(d.ids)}
+        self._dates.update(out)
+        return out
 
     # ------------------------------------------------------------------ critical path
     @cached_property
@@ -251,15 +296,43 @@ class Analysis:
             elif m.initiative is not None and m.initiative in ini_finish:
                 sched_idx = ini_finish[m.initiative]
             scheduled = cal.date(sched_idx) if sched_idx is not None else None
-            forecast = m.actual or m.forecast or scheduled
+            forecast = rules.milestone_forecast(m, scheduled)
             disagrees = (m.actual is None and m.forecast is not None and scheduled is not None
                          and cal.index_on_or_before(m.forecast) != sched_idx)
-            slip = None
-            if forecast is not None and m.baseline is not None:
-                slip = cal.index_on_or_before(forecast) - cal.index_on_or_before(m.baseline)
+            slip = rules.slip_days(cal, m.baseline, forecast)
             out[mid] = MilestoneForecast(mid, m.title, m.baseline, forecast, scheduled, m.forecast,
                                          m.actual, slip, disagrees, driving)
         return out
+
+    def milestone_state(self, milestone_id: str) -> rules.MilestoneState:
+        """Open, late, missed, achieved or cancelled (see ``planner.rules.milestone_state``)."""
+        f = self.milestones.get(milestone_id)
+        return rules.milestone_state(self.plan.milestones[milestone_id],
+                                     f.slip_days if f is not None else None)
+
+    # ------------------------------------------------------------------ challenges
+    @cached_property
+    def slips(self) -> dict[str, int | None]:
+        """Milestone id -> working days its forecast is after its baseline."""
+        return {mid: f.slip_days for mid, f in self.milestones.items()}
+
+    @cached_property
+    def finishes(self) -> dict[str, date]:
+        """Action id -> scheduled finish (cancelled actions are not scheduled)."""
+        d = self.data
+        to_date = self.calendar.date
+        return {aid: to_date(d.ef[i]) for i, aid in enumerate(d.ids)}
+
+    def challenge_rag(self, number: int) -> rules.RagRating:
+        """A challenge's RAG and its reason on this schedule."""
+        return rules.challenge_rag(self.plan, number, self.slips, self.finishes)
+
+    @cached_property
+    def challenges(self) -> dict[int, ChallengeStatus]:
+        """Challenge number -> its counts, share done and RAG (the Overview's tiles, the deck)."""
+        return {n: ChallengeStatus(n, rules.challenge_title(self.plan, n),
+                                   rules.challenge_progress(self.plan, n), self.challenge_rag(n))
+                for n in sorted(self.plan.challenges)}
 
     # ------------------------------------------------------------------ waves and phases
     @cached_property
@@ -281,7 +354,7 @@ class Analysis:
         asof = d.as_of_idx if d.as_of_idx is not None else d.start_idx
         out = []
         for i in d.order:
-            if d.state[i] != 0 or actions[d.ids[i]].status == "on hold":
+            if d.state[i] != 0 or actions[d.ids[i]].status == ActionStatus.ON_HOLD:
                 continue
             ok = True
             for p, _s, ss, _lag in d.preds[i]:
@@ -303,19 +376,21 @@ class Analysis:
     @cached_property
     def recommendations(self):
         """Challenges ranked by where to start, each with a one-sentence reason."""
-        from .recommend import recommend
         return recommend(self.plan, self.data)
+
+    @cached_property
+    def workload(self) -> dict[str, dict[date, list[str]]]:
+        """Person id -> week (its Monday) -> open actions they own that week (``rules.weekly_load``)."""
+        return workload(self.plan, self.data)
 
     @cached_property
     def overloads(self):
         """Weeks in which a person owns more concurrent actions than their capacity."""
-        from .coverage import capacity_overloads
-        return capacity_overloads(self.plan, self.data)
+        return capacity_overloads(self.plan, self.workload)
 
     @cached_property
     def warnings(self) -> list[PlanWarning]:
         """Everything worth a look: data problems, missed deadlines, disagreeing forecasts, gaps."""
-        from .coverage import coverage_warnings, overload_warnings
         d = self.data
         cal = self.calendar
         plan = self.plan
@@ -392,7 +467,14 @@ class Analysis:
             "critical_path": list(self.critical_path),
             "actions": actions,
             "milestones": {mid: {"baseline": iso(f.baseline), "forecast": iso(f.forecast),
-                                 "slip_days": f.slip_days} for mid, f in self.milestones.items()},
+                                 "slip_days": f.slip_days,
+                                 "state": str(self.milestone_state(mid))}
+                           for mid, f in self.milestones.items()},
+            "challenges": {str(n): {"title": c.title, "actions": c.progress.actions,
+                                    "filed": c.progress.filed, "done": c.progress.done,
+                                    "percent_done": c.progress.percent_done,
+                                    "rag": str(c.rag.colour), "reason": c.rag.reason}
+                           for n, c in self.challenges.items()},
             "recommendations": [{"challenge": r.challenge, "score": r.score, "reason": r.reason}
                                 for r in self.recommendations],
             "warnings": [w.message for w in self.warnings],

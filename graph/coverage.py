@@ -1,8 +1,9 @@
 """Coverage gaps (challenges with no actions or no measures) and people over capacity by week.
 
 Capacity is a warning, not automatic levelling: a person's ``capacity`` is how many actions they
-can carry at once; an action counts in every calendar week (Monday to Sunday) in which it has at
-least one scheduled working day. Done actions are in the past and do not count.
+can carry at once. Who carries what in which week is ``planner.rules.weekly_load`` (the People
+view counts with the same rule): an action counts in every calendar week (Monday to Sunday) in
+which it has at least one scheduled working day; done actions are in the past and do not count.
 """
 
 from __future__ import annotations
@@ -10,10 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from planner import rules
 from planner.model import Plan
 
-from .phases import challenge_title
 from .schedule import DONE, ScheduleData
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """Something the user should look at: ``kind`` (e.g. "capacity"), a message, the ids involved."""
+
+    kind: str
+    message: str
+    ids: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -28,15 +38,13 @@ class Overload:
     actions: tuple = field(default_factory=tuple)
 
 
-def coverage_warnings(plan: Plan) -> list:
+def coverage_warnings(plan: Plan) -> list[PlanWarning]:
     """Challenges in the plan that have no actions, or no outcome measures."""
-    from .analysis import PlanWarning
-    with_actions = {c for a in plan.actions.values() if a.status != "cancelled" for c in a.challenges}
     with_measures = {c for m in plan.measures.values() for c in m.challenges}
     out = []
     for n in sorted(plan.challenges):
-        title = challenge_title(plan, n)
-        if n not in with_actions:
+        title = rules.challenge_title(plan, n)
+        if not rules.challenge_actions(plan, n):
             out.append(PlanWarning("coverage", f"Challenge {n}, {title}, has no actions.", (n,)))
         if n not in with_measures:
             msg = f"Challenge {n}, {title}, has no outcome measures."
@@ -44,42 +52,23 @@ def coverage_warnings(plan: Plan) -> list:
     return out
 
 
-def capacity_overloads(plan: Plan, data: ScheduleData) -> list[Overload]:
+def workload(plan: Plan, data: ScheduleData) -> dict[str, dict[date, list[str]]]:
+    """Person -> week -> open actions they own that week, from the schedule (``rules.weekly_load``)."""
+    to_date = data.cal.date
+    spans = ((aid, to_date(data.es[i]), to_date(data.ef[i]))
+             for i, aid in enumerate(data.ids) if data.state[i] != DONE)
+    return rules.weekly_load(plan, spans)
+
+
+def capacity_overloads(plan: Plan, load: dict[str, dict[date, list[str]]]) -> list[Overload]:
     """Every (person, week) where open actions owned at once exceed the person's capacity."""
-    cal = data.cal
-    by_person: dict[str, dict[int, list[str]]] = {}
-    week_of: dict[int, int] = {}  # working day number -> week number (few distinct days)
-    for i, aid in enumerate(data.ids):
-        if data.state[i] == DONE:
-            continue
-        owner = plan.actions[aid].owner
-        if owner is None or owner not in plan.people:
-            continue
-        a, b = data.es[i], data.ef[i]
-        first = week_of.get(a)
-        if first is None:
-            first = week_of[a] = (cal.date(a).toordinal() - 1) // 7
-        last = week_of.get(b)
-        if last is None:
-            last = week_of[b] = (cal.date(b).toordinal() - 1) // 7
-        weeks = by_person.setdefault(owner, {})
-        for w in range(first, last + 1):
-            weeks.setdefault(w, []).append(aid)
-    out = []
-    for pid in sorted(by_person, key=lambda p: (len(p), p)):
-        person = plan.people[pid]
-        cap = max(0, int(person.capacity or 0))
-        for w in sorted(by_person[pid]):
-            ids = by_person[pid][w]
-            if len(ids) > cap:
-                out.append(Overload(pid, person.name, date.fromordinal(w * 7 + 1), len(ids), cap,
-                                    tuple(ids)))
-    return out
+    return [Overload(pid, plan.people[pid].name, week, len(ids), rules.capacity_of(plan, pid),
+                     tuple(ids))
+            for pid, week, ids in rules.overloaded_weeks(plan, load)]
 
 
-def overload_warnings(plan: Plan, overloads: list[Overload]) -> list:
+def overload_warnings(plan: Plan, overloads: list[Overload]) -> list[PlanWarning]:
     """One warning per person per run of consecutive overloaded weeks."""
-    from .analysis import PlanWarning
     out = []
     run: list[Overload] = []
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.errors import PlanError
-from planner.model import Plan
+from planner.model import ActionStatus, Plan
 
 from .analysis import Analysis, Scheduler
 from .schedule import IN_PROGRESS, LOWER_REASONS, ScheduleCore, title_of
@@ -83,9 +83,9 @@ def impact(plan: Plan, action_id: str, slip: int, *, analysis: Analysis | None =
     a = plan.actions.get(action_id)
     if a is None:
         raise PlanError(f"There is no action {action_id} in this plan.")
-    if a.status == "cancelled":
+    if a.status == ActionStatus.CANCELLED:
         raise PlanError(f"'{a.title}' ({action_id}) is cancelled, so it cannot slip.")
-    if a.status == "done":
+    if a.status == ActionStatus.DONE:
         raise PlanError(f"'{a.title}' ({action_id}) is already done, so it cannot slip.")
     if slip < 0:
         raise PlanError("The slip must be zero or more working days.")
@@ -178,7 +178,16 @@ class Explanation:
     late_days: int | None = None
     steps: list[WhyStep] = field(default_factory=list)
     root_cause: WhyStep | None = None
+    root_cause_reason: str = ""  # why the root cause holds the chain back, in plain words
     text: str = ""
+
+    @property
+    def root_cause_sentence(self) -> str:
+        """"A1 'Agree college pilot': <why>." or "" when there is no chain (read by the deck)."""
+        rc = self.root_cause
+        if rc is None:
+            return ""
+        return f"{rc.action_id} '{rc.title}': {self.root_cause_reason}."
 
 
 def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Explanation:
@@ -269,6 +278,7 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
                          "sets the pace" if d.state[d.pos[rc.action_id]] == IN_PROGRESS
                          else "the chain starts from work already done"),
     }[rc.kind]
-    lines.append(f"Root cause: {rc.action_id} '{rc.title}': {cause}.")
+    ex.root_cause_reason = cause
+    lines.append(f"Root cause: {ex.root_cause_sentence}")
     ex.text = "\n".join(lines)
     return ex

@@ -21,7 +21,9 @@ from collections import deque
 from dataclasses import dataclass
 
 from planner.errors import PlanError
-from planner.model import CHALLENGES, Plan
+from planner.model import ActionStatus, Plan
+from planner.rules import challenge_title
+from planner.validate import find_loop, loop_error
 
 _CHALLENGE_RE = re.compile(r"^[Cc](\d+)$")
 
@@ -35,17 +37,6 @@ class PhaseChange:
     old: int | None
     new: int | None
     reason: str
-
-
-def challenge_title(plan: Plan, number: int) -> str:
-    """A challenge's title from the plan, or the product's default wording."""
-    ch = plan.challenges.get(number)
-    if ch is not None and ch.title:
-        return ch.title
-    for info in CHALLENGES:
-        if info.number == number:
-            return info.title
-    return f"Challenge {number}"
 
 
 def parse_starts(plan: Plan, starts) -> tuple[list[int], list[str]]:
@@ -71,7 +62,7 @@ def parse_starts(plan: Plan, starts) -> tuple[list[int], list[str]]:
 
 def _open(plan: Plan, aid: str) -> bool:
     a = plan.actions.get(aid)
-    return a is not None and a.status not in ("done", "cancelled")
+    return a is not None and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
 def _prereq_map(plan: Plan) -> dict[str, list[str]]:
@@ -106,7 +97,6 @@ def _topological(plan: Plan) -> list[str]:
             if indeg[s] == 0:
                 queue.append(s)
     if len(order) < len(indeg):
-        from .schedule import find_loop, loop_error
         loop = find_loop(plan)
         if loop:
             raise loop_error(plan, loop)

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planner.model import Plan
+from planner.rules import challenge_title
 
-from .phases import challenge_title
 from .schedule import DONE, ScheduleData
 
 W_GAP, W_LEVERAGE, W_READY = 0.4, 0.4, 0.2

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from planner.errors import LoopError
-from planner.model import Action, Plan
+from planner.model import Action, ActionStatus, Plan
+from planner.validate import find_loop, loop_error
 
-from .calendar import WorkCalendar
+from planner.workdays import WorkCalendar
 
 # Why an action starts when it does, when no prerequisite drives it (``driver`` < 0).
 LOWER_REASONS = {
@@ -76,33 +76,6 @@ def title_of(plan: Plan, action_id: str) -> str:
     """An action's title, or its id if it has none."""
     a = plan.actions.get(action_id)
     return a.title if a is not None and a.title else action_id
-
-
-def find_loop(plan: Plan) -> list[str] | None:
-    """Action ids forming a loop (first id repeated at the end), or None if the plan has none."""
-    import networkx as nx  # only when looking for a loop: keeps the window's start-up quick
-
-    g = nx.DiGraph()
-    for d in plan.dependencies.values():
-        if d.action in plan.actions and d.needs in plan.actions:
-            g.add_edge(d.needs, d.action)
-    try:
-        cycle = nx.find_cycle(g)
-    except nx.NetworkXNoCycle:
-        return None
-    ids = [u for u, _v in cycle]
-    return ids + [ids[0]]
-
-
-def loop_error(plan: Plan, loop: list[str]) -> LoopError:
-    """A LoopError naming a loop of actions by their titles."""
-    if len(loop) == 2 and loop[0] == loop[1]:
-        return LoopError(f"The plan cannot be scheduled because '{title_of(plan, loop[0])}' "
-                         f"({loop[0]}) waits on itself. Remove that link.", loop)
-    names = " → ".join(title_of(plan, a) for a in loop)
-    return LoopError(
-        f"The plan cannot be scheduled because some actions wait on each other in a circle: "
-        f"{names}. Remove one of these links (actions {', '.join(loop[:-1])}).", loop)
 
 
 class ScheduleCore:
@@ -166,7 +139,7 @@ class ScheduleCore:
         self._context()
         plan = self.plan
         actions = plan.actions
-        ids = [aid for aid, a in actions.items() if a.status != "cancelled"]
+        ids = [aid for aid, a in actions.items() if a.status != ActionStatus.CANCELLED]
         pos = {aid: i for i, aid in enumerate(ids)}
         n = len(ids)
         self.ids, self.pos = ids, pos
@@ -189,7 +162,7 @@ class ScheduleCore:
         for i, aid in enumerate(ids):
             a = actions[aid]
             ph = a.phase if override is None else override.get(aid, a.phase)
-            if (ph is not None or a.status != "not started" or a.not_before is not None
+            if (ph is not None or a.status != ActionStatus.NOT_STARTED or a.not_before is not None
                     or a.deadline is not None or a.duration.__class__ is not int):
                 prepare(i, a)
             else:
@@ -243,17 +216,7 @@ class ScheduleCore:
                 if indeg[s] == 0:
                     append(s)
         if len(order) < n:
-            import networkx as nx  # only for the rare plan that holds a loop
-
-            left = {ids[i] for i in range(n) if indeg[i] > 0}
-            g = nx.DiGraph()
-            for i in range(n):
-                if ids[i] in left:
-                    for p, _s, _ss, _lag in preds[i]:
-                        if ids[p] in left:
-                            g.add_edge(ids[p], ids[i])
-            cycle = [u for u, _v in nx.find_cycle(g)]
-            raise loop_error(plan, cycle + [cycle[0]])
+            raise loop_error(plan, find_loop(plan, among=[ids[i] for i in range(n) if indeg[i] > 0]))
         self.order = order
         tp = [0] * n
         for k, i in enumerate(order):
@@ -274,7 +237,7 @@ class ScheduleCore:
                                            f"({', '.join(missing)}); it was ignored.",
                                    (d.action, d.needs)))
         else:
-            gone = d.needs if plan.actions[d.needs].status == "cancelled" else d.action
+            gone = d.needs if plan.actions[d.needs].status == ActionStatus.CANCELLED else d.action
             self.notes.append(Note("link", f"'{title_of(plan, d.action)}' waits on "
                                            f"'{title_of(plan, d.needs)}', but "
                                            f"'{title_of(plan, gone)}' is cancelled; the "
@@ -304,7 +267,7 @@ class ScheduleCore:
                     lower, why = ps, _PHASE_START
         self.lower[i], self.lower_why[i] = lower, why
         self.deadline[i] = cal.index_on_or_before(a.deadline) if a.deadline else None
-        if a.status == "done":
+        if a.status == ActionStatus.DONE:
             self.state[i] = DONE
             fs = cal.index(a.actual_start) if a.actual_start else None
             ff = cal.index_on_or_before(a.actual_finish) if a.actual_finish else None
@@ -326,7 +289,7 @@ class ScheduleCore:
             if ff < fs:  # all of it happened on non-working days: count the working day before
                 fs = ff
             self.fixed_start[i], self.fixed_finish[i] = fs, ff
-        elif a.status == "in progress":
+        elif a.status == ActionStatus.IN_PROGRESS:
             self.state[i] = IN_PROGRESS
             if a.actual_start:
                 fs = cal.index(a.actual_start)
@@ -424,9 +387,9 @@ class ScheduleCore:
         if (not self._compiled or links_changed or settings_changed
                 or self._calendar_key() != self._compiled_key
                 or any(a not in self.pos and a in self.plan.actions
-                       and self.plan.actions[a].status != "cancelled" for a in actions)
+                       and self.plan.actions[a].status != ActionStatus.CANCELLED for a in actions)
                 or any(a in self.pos and (a not in self.plan.actions
-                                          or self.plan.actions[a].status == "cancelled")
+                                          or self.plan.actions[a].status == ActionStatus.CANCELLED)
                        for a in actions)):
             self._compiled = False
             return self.run()

@@ -14,13 +14,35 @@ import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 DEFAULT_STAGES = ["Not yet started", "Engagement", "Development", "Transformation"]
 """The product's own default progress scale (configurable per plan)."""
 
 ROLES = ["staff", "peer worker", "service user", "carer", "partner organisation", "other"]
-ACTION_STATUSES = ["not started", "in progress", "done", "on hold", "cancelled"]
-MILESTONE_STATUSES = ["planned", "achieved", "missed", "cancelled"]
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands. Members are strings, so plan files keep the same words."""
+
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    ON_HOLD = "on hold"
+    CANCELLED = "cancelled"
+
+
+class MilestoneStatus(StrEnum):
+    """What the owner says of a milestone. Members are strings, so plan files keep the same words."""
+
+    PLANNED = "planned"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
+ACTION_STATUSES = [s.value for s in ActionStatus]
+MILESTONE_STATUSES = [s.value for s in MilestoneStatus]
 DEPENDENCY_TYPES = ["FS", "SS"]
 MEASURE_KINDS = ["objective", "subjective"]
 DIRECTIONS = ["higher", "lower"]
@@ -132,7 +154,7 @@ class Action:
     duration: int = 5
     not_before: date | None = None
     deadline: date | None = None
-    status: str = "not started"
+    status: str = ActionStatus.NOT_STARTED.value
     percent: int = 0
     actual_start: date | None = None
     actual_finish: date | None = None
@@ -169,7 +191,7 @@ class Milestone:
     baseline: date | None = None
     forecast: date | None = None
     actual: date | None = None
-    status: str = "planned"
+    status: str = MilestoneStatus.PLANNED.value
     governance: bool = False
     comment: str = ""
     uid: str = field(default_factory=new_uid)

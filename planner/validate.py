@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
+from .errors import LoopError
+
 from .model import (
     ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES,
     Action, Assessment, Challenge, Dependency, Initiative, Measure, Milestone, Person, Phase, Plan,
@@ -74,9 +76,16 @@ def loop_message(plan: Plan, dep: Dependency, chain: list[str]) -> str:
             f"a loop where each waits for the next: {names}.")
 
 
-def find_loop(plan: Plan) -> list[str] | None:
-    """One circle of dependencies in the plan (action ids, first repeated at the end), or None."""
+def find_loop(plan: Plan, among: Iterable[str] | None = None) -> list[str] | None:
+    """One circle of dependencies (action ids, first repeated at the end), or None.
+
+    The one loop finder: validation, the engine and phase planning all call it. ``among`` limits
+    the search to those actions (the engine passes the actions it schedules).
+    """
     succ = successors_map(plan)
+    keep = None if among is None else set(among)
+    if keep is not None:
+        succ = {a: [s for s in nxt if s in keep] for a, nxt in succ.items() if a in keep}
     state: dict[str, int] = {}
     for root in list(succ):
         if state.get(root):
@@ -106,6 +115,25 @@ def find_loop(plan: Plan) -> list[str] | None:
 def describe_loop(plan: Plan, loop: list[str]) -> str:
     """A loop of action ids in words."""
     return " → ".join(_name(plan, a).strip("'") for a in loop)
+
+
+def loop_problem(plan: Plan, loop: list[str]) -> str:
+    """What is wrong with a plan holding ``loop`` (first id repeated at the end), and what to do.
+
+    The one message for a loop already in a plan: ``validate``, the schedule and phase planning
+    all say this.
+    """
+    if len(loop) == 2 and loop[0] == loop[1]:
+        return (f"{_name(plan, loop[0])} ({loop[0]}) waits on itself, so it can never start. "
+                "Remove that link.")
+    return ("Some actions wait for each other in a loop, so none of them can start: "
+            f"{describe_loop(plan, loop)}. Remove one of these links (actions "
+            f"{', '.join(loop[:-1])}).")
+
+
+def loop_error(plan: Plan, loop: list[str]) -> LoopError:
+    """The LoopError for a plan holding ``loop``."""
+    return LoopError(loop_problem(plan, loop), loop)
 
 
 def _titled(plan: Plan, word: str, ident: str, title: str,
@@ -311,8 +339,7 @@ def validate_plan(plan: Plan) -> list[str]:
         problems += _dependency_basic(plan, dep)
     loop = find_loop(plan)
     if loop:
-        problems.append("Some actions wait for each other in a loop, so none of them can start: "
-                        + describe_loop(plan, loop) + ".")
+        problems.append(loop_problem(plan, loop))
     return problems
 
 

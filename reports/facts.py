@@ -6,30 +6,21 @@ so the deck, the export dialog and the tests can all use them.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.model import Milestone, Plan
+import graph
+from planner import rules
+from planner.model import ActionStatus, Milestone, MilestoneStatus, Plan
+from planner.rules import (AMBER_DAYS, RAG_DEFINITIONS, RAG_ORDER, RED_DAYS, challenge_title,
+                           is_achieved, milestone_challenges)
+from planner.workdays import plan_calendar
 
-AMBER_DAYS = 5
-"""A milestone forecast more than this many working days late makes its challenge amber."""
-RED_DAYS = 20
-"""More than this many working days late (or a missed milestone) makes its challenge red."""
+__all__ = ["AMBER_DAYS", "RAG_DEFINITIONS", "RAG_ORDER", "RED_DAYS", "challenge_title",
+           "is_achieved", "milestone_challenges"]  # the deck's modules read the rules from here
+
 DEFAULT_PERIOD_DAYS = 30
 """Reporting period assumed when there is no earlier report."""
-
-RAG_TEXT = {"Red": "Off track", "Amber": "At risk", "Green": "On track", "Grey": "Not started"}
-RAG_DEFINITIONS = [
-    ("Green", "On track: no milestone for the challenge is forecast more than "
-              f"{AMBER_DAYS} working days after its baseline, and none has been missed."),
-    ("Amber", f"At risk: a milestone is forecast {AMBER_DAYS + 1} to {RED_DAYS} working days "
-              "late, or an action is forecast to finish after its deadline."),
-    ("Red", f"Off track: a milestone has been missed or is forecast more than {RED_DAYS} "
-            "working days late."),
-    ("Grey", "Not started: no actions or milestones are planned for the challenge yet."),
-]
-RAG_ORDER = {"Red": 3, "Amber": 2, "Green": 1, "Grey": 0}
 
 
 # ----- schedule: from the graph engine when it can, else from the dates in the plan ---------------
@@ -55,28 +46,23 @@ class Schedule:
     critical_path: list[str] = field(default_factory=list)
     source: str = "plan dates"
     problem: str = ""
-    analysis: object = None
+    analysis: graph.Analysis | None = None
+
+    @property
+    def slips(self) -> dict[str, int]:
+        """Milestone id -> working days late (what ``planner.rules`` rates challenges by)."""
+        return {mid: md.slip_days for mid, md in self.milestones.items()}
+
+    @property
+    def finishes(self) -> dict[str, date]:
+        """Action id -> forecast finish."""
+        return {aid: span[1] for aid, span in self.actions.items()}
 
     def root_cause(self, milestone_id: str) -> str:
-        """One sentence on why a milestone is dated as it is (from the graph engine's "why")."""
+        """One sentence on why a milestone is dated as it is (the engine's ``why``), or ""."""
         if self.analysis is None:
             return ""
-        try:
-            import graph
-            expl = graph.why(self.plan, milestone_id, analysis=self.analysis)
-        except Exception:  # an explanation is a nicety; never fail the deck for it
-            return ""
-        for line in reversed((getattr(expl, "text", "") or "").splitlines()):
-            if line.startswith("Root cause:"):
-                return line[len("Root cause:"):].strip()
-        rc = getattr(expl, "root_cause", None)
-        if rc is None:
-            return ""
-        if isinstance(rc, str):
-            return rc
-        title = getattr(rc, "title", "")
-        reason = getattr(rc, "reason", "")
-        return f"{getattr(rc, 'action_id', '')} '{title}' {reason}".strip()
+        return graph.why(self.plan, milestone_id, analysis=self.analysis).root_cause_sentence
 
 
 def _first_sentence(text: str) -> str:
@@ -88,66 +74,41 @@ def _first_sentence(text: str) -> str:
 def schedule(plan: Plan, as_of: date) -> Schedule:
     """Schedule ``plan`` with the graph engine; fall back to the plan's own dates if it cannot."""
     try:
-        import graph
         analysis = graph.analyse(plan, as_of=as_of)
-    except Exception as e:  # missing engine, a loop, or any engine failure: report, don't crash
+    except Exception as e:  # a loop, or any engine failure: report it, don't crash the deck
         s = _plain_schedule(plan, as_of)
         s.problem = (f"The schedule could not be worked out ({_first_sentence(str(e)) or type(e).__name__}); "
                      "dates come from the plan as entered.")
         return s
     s = Schedule(plan, as_of, source="graph engine", analysis=analysis)
-    try:
-        for aid, row in analysis.rows.items():
-            if row.start is not None and row.finish is not None:
-                s.actions[aid] = (row.start, row.finish)
-        for mid, mf in analysis.milestones.items():
-            s.milestones[mid] = MilestoneDates(mf.baseline, mf.forecast, int(mf.slip_days or 0))
-        s.plan_finish = analysis.plan_finish
-        s.critical_path = list(analysis.critical_path or [])
-    except Exception as e:  # an engine fault must not stop the board report
-        s = _plain_schedule(plan, as_of)
-        s.problem = (f"The schedule could not be read ({type(e).__name__}: {e}); dates come from "
-                     "the plan as entered.")
-        return s
-    for mid, m in plan.milestones.items():  # anything the engine left out
-        s.milestones.setdefault(mid, _plain_milestone(m))
+    d = analysis.data
+    to_date = analysis.calendar.date
+    s.actions = {aid: (to_date(d.es[i]), to_date(d.ef[i])) for i, aid in enumerate(d.ids)}
+    for mid, mf in analysis.milestones.items():
+        s.milestones[mid] = MilestoneDates(mf.baseline, mf.forecast, int(mf.slip_days or 0))
+    s.plan_finish = analysis.plan_finish
+    s.critical_path = list(analysis.critical_path)
     return s
 
 
-def _plain_milestone(m: Milestone) -> MilestoneDates:
-    forecast = m.actual or m.forecast or m.baseline
-    slip = 0
-    if forecast and m.baseline:
-        slip = _working_days_between(m.baseline, forecast)
-    return MilestoneDates(m.baseline, forecast, slip)
-
-
-def _working_days_between(a: date, b: date) -> int:
-    """Weekdays from ``a`` to ``b`` (negative if ``b`` is earlier); holidays are ignored."""
-    sign = 1 if b >= a else -1
-    lo, hi = (a, b) if b >= a else (b, a)
-    days = (hi - lo).days
-    weeks, rest = divmod(days, 7)
-    n = weeks * 5
-    d = lo
-    for _ in range(rest):
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            n += 1
-    return sign * n
+def _plain_milestone(plan: Plan, m: Milestone) -> MilestoneDates:
+    forecast = rules.milestone_forecast(m, m.baseline)
+    slip = rules.slip_days(plan_calendar(plan), m.baseline, forecast)
+    return MilestoneDates(m.baseline, forecast, slip or 0)
 
 
 def _plain_schedule(plan: Plan, as_of: date) -> Schedule:
     s = Schedule(plan, as_of)
+    cal = plan_calendar(plan)
     start0 = plan.settings.start or as_of
     for aid, a in plan.actions.items():
-        if a.status == "cancelled":
+        if not rules.is_live(a):
             continue
         start = a.actual_start or a.not_before or start0
-        finish = a.actual_finish or start + timedelta(days=math.ceil(a.duration * 7 / 5))
+        finish = a.actual_finish or cal.add(start, max(1, a.duration) - 1)
         s.actions[aid] = (start, max(start, finish))
     for mid, m in plan.milestones.items():
-        s.milestones[mid] = _plain_milestone(m)
+        s.milestones[mid] = _plain_milestone(plan, m)
     finishes = [f for _, f in s.actions.values()]
     s.plan_finish = max(finishes) if finishes else plan.settings.end
     return s
@@ -156,92 +117,22 @@ def _plain_schedule(plan: Plan, as_of: date) -> Schedule:
 # ----- who, what, which challenge ----------------------------------------------------------------
 
 def person_name(plan: Plan, pid: str | None) -> str:
+    """A person's name, "Unassigned" for nobody, or the id of someone no longer in the plan."""
     if not pid:
         return "Unassigned"
     p = plan.people.get(pid)
     return p.name if p else pid
 
 
-def milestone_challenges(plan: Plan, m: Milestone) -> list[int]:
-    """Challenges a milestone serves, through its action or initiative."""
-    if m.action and m.action in plan.actions:
-        return list(plan.actions[m.action].challenges)
-    if m.initiative and m.initiative in plan.initiatives:
-        return list(plan.initiatives[m.initiative].challenges)
-    return []
-
-
-def is_open(m: Milestone) -> bool:
-    return m.status == "planned" and m.actual is None
-
-
-def is_achieved(m: Milestone) -> bool:
-    return m.status == "achieved" or (m.actual is not None and m.status != "cancelled")
-
-
-def challenge_title(plan: Plan, number: int) -> str:
-    c = plan.challenges.get(number)
-    if c and c.title:
-        return c.title
-    from planner.model import CHALLENGES
-    for info in CHALLENGES:
-        if info.number == number:
-            return info.title
-    return f"Challenge {number}"
-
-
 # ----- RAG per challenge ------------------------------------------------------------------------
 
-@dataclass
-class Rag:
-    """A red/amber/green/grey rating with its one-line reason."""
-
-    colour: str
-    reason: str
+Rag = rules.RagRating
+"""A red/amber/green/grey rating with its one-line reason (``planner.rules.RagRating``)."""
 
 
 def challenge_rag(plan: Plan, number: int, sched: Schedule) -> Rag:
-    """Rate one challenge from its milestones and actions (see :data:`RAG_DEFINITIONS`)."""
-    ms = [m for m in plan.milestones.values()
-          if m.status != "cancelled" and number in milestone_challenges(plan, m)]
-    acts = [a for a in plan.actions_of_challenge(number) if a.status != "cancelled"]
-    if not ms and not acts:
-        return Rag("Grey", "No actions or milestones planned yet")
-    missed = [m for m in ms if m.status == "missed"]
-    if missed:
-        m = missed[0]
-        more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
-        return Rag("Red", f"{m.id} '{m.title}' was missed{more}")
-    late = []
-    for m in ms:
-        if is_open(m):
-            md = sched.milestones.get(m.id)
-            if md and md.slip_days > AMBER_DAYS:
-                late.append((md.slip_days, m))
-    late.sort(key=lambda t: (-t[0], t[1].id))
-    if late and late[0][0] > RED_DAYS:
-        days, m = late[0]
-        return Rag("Red", f"{m.id} '{m.title}' forecast {days} working days late")
-    if late:
-        days, m = late[0]
-        return Rag("Amber", f"{m.id} '{m.title}' forecast {days} working days late")
-    over = []
-    for a in acts:
-        if a.deadline and a.status != "done" and a.id in sched.actions:
-            finish = sched.actions[a.id][1]
-            if finish > a.deadline:
-                over.append((finish - a.deadline).days)
-                if len(over) == 1:
-                    first = a
-    if over:
-        return Rag("Amber", f"{first.id} '{first.title}' forecast to finish after its deadline")
-    open_ms = [m for m in ms if is_open(m)]
-    done = sum(1 for a in acts if a.status == "done")
-    if open_ms:
-        return Rag("Green", f"All {len(open_ms)} open milestone{'s' if len(open_ms) != 1 else ''} on time")
-    if acts and done == len(acts):
-        return Rag("Green", "All actions done")
-    return Rag("Green", f"{done} of {len(acts)} actions done; no milestone slipping")
+    """Rate one challenge on this schedule (the rule is ``planner.rules.challenge_rag``)."""
+    return rules.challenge_rag(plan, number, sched.slips, sched.finishes)
 
 
 @dataclass
@@ -300,7 +191,7 @@ class MilestoneRow:
     slip_before: int | None = None
     reason: str = ""
     root_cause: str = ""
-    status: str = "planned"
+    status: str = MilestoneStatus.PLANNED
 
 
 @dataclass
@@ -326,7 +217,7 @@ def period_days(as_of: date, prev_as_of: date | None) -> int:
 
 
 def _row(plan: Plan, sched: Schedule, m: Milestone) -> MilestoneRow:
-    md = sched.milestones.get(m.id) or _plain_milestone(m)
+    md = sched.milestones.get(m.id) or _plain_milestone(plan, m)
     return MilestoneRow(m.id, m.title, person_name(plan, m.owner), milestone_challenges(plan, m),
                         md.baseline or m.baseline, md.forecast, m.actual, md.slip_days,
                         reason=m.comment, status=m.status)
@@ -343,22 +234,23 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
     prev_by_uid = {m.uid: m for m in prev.milestones.values()} if prev else {}
     cur_uids = {m.uid for m in plan.milestones.values()}
     achieved, slipped, new, removed, due = [], [], [], [], []
-    for m in sorted(plan.milestones.values(), key=_milestone_key):
+    for m in sorted(plan.milestones.values(), key=rules.milestone_sort_key):
         before = prev_by_uid.get(m.uid)
-        if is_achieved(m):
+        row = _row(plan, sched, m)
+        state = rules.milestone_state(m, row.slip_days)
+        if state == rules.MilestoneState.ACHIEVED:
             when = m.actual
             newly = before is not None and not is_achieved(before)
             if (when and since < when <= as_of) or (newly and (when is None or when <= as_of)):
-                achieved.append(_row(plan, sched, m))
+                achieved.append(row)
             continue
-        if m.status == "cancelled":
-            if before is not None and before.status != "cancelled":
-                removed.append(_row(plan, sched, m))
+        if state == rules.MilestoneState.CANCELLED:
+            if before is not None and before.status != MilestoneStatus.CANCELLED:
+                removed.append(row)
             continue
-        row = _row(plan, sched, m)
         if prev is not None and before is None:
             new.append(row)
-        if m.status == "missed" or row.slip_days > 0:
+        if state in (rules.MilestoneState.MISSED, rules.MilestoneState.LATE):
             if prev_sched is not None and before is not None:
                 pmd = prev_sched.milestones.get(before.id)
                 row.slip_before = pmd.slip_days if pmd else None
@@ -366,7 +258,7 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
         if row.forecast and as_of < row.forecast <= next_until:
             due.append(row)
     if prev is not None:
-        for m in sorted(prev.milestones.values(), key=_milestone_key):
+        for m in sorted(prev.milestones.values(), key=rules.milestone_sort_key):
             if m.uid not in cur_uids:
                 md = prev_sched.milestones.get(m.id) if prev_sched else None
                 removed.append(MilestoneRow(m.id, m.title, person_name(prev, m.owner),
@@ -374,18 +266,14 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
                                             md.forecast if md else m.forecast, m.actual,
                                             md.slip_days if md else 0, reason="Deleted from the plan",
                                             status="removed"))
-    slipped.sort(key=lambda r: (-(r.slip_days if r.status != "missed" else 10 ** 6), r.id))
+    slipped.sort(key=lambda r: (-(r.slip_days if r.status != MilestoneStatus.MISSED else 10 ** 6),
+                                r.id))
     due.sort(key=lambda r: (r.forecast, r.id))
     if root_causes:
         for r in slipped:
             r.root_cause = sched.root_cause(r.id)
     return MilestoneChanges(achieved, slipped, new, removed, due, since, as_of, next_until,
                             prev is None)
-
-
-def _milestone_key(m: Milestone):
-    tail = m.id[1:]
-    return (int(tail) if tail.isdigit() else 10 ** 9, m.id)
 
 
 # ----- the executive summary, drafted from the data ---------------------------------------------
@@ -443,7 +331,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
         else:
             parts.append(f"Forecast finish {fmt_date(sched.plan_finish)}.")
     open_critical = [aid for aid in sched.critical_path
-                     if aid in plan.actions and plan.actions[aid].status not in ("done", "cancelled")]
+                     if aid in plan.actions and plan.actions[aid].status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
     if open_critical:
         a = plan.actions[open_critical[0]]
         parts.append(f"The finish date is set by the chain of {plural(len(open_critical), 'action')} "
@@ -483,12 +371,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                + (f": {listed}." if len(changes.due_next) <= 3 else f", including {listed}."))
     else:
         nxt = f"No milestones fall due before {fmt_date(changes.next_until)}."
-    ready = []
-    if sched.analysis is not None:
-        try:
-            ready = list(sched.analysis.ready_now or [])
-        except Exception:  # a nicety only
-            ready = []
+    ready = sched.analysis.ready_now if sched.analysis is not None else []
     if ready:
         nxt += f" {plural(len(ready), 'action is', 'actions are')} ready to start now."
     worst = [r for r in changes.slipped[:1]]

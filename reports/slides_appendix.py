@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from planner.model import ActionStatus
 from reports.deck_facts import DeckFacts
 from reports.facts import RAG_DEFINITIONS, fmt_date, person_name
 from reports.template import TemplateInfo
@@ -22,15 +23,15 @@ def actions_by_owner_slides(w: DeckWriter, f: DeckFacts) -> None:
     per: dict[str, dict[str, int]] = {}
     detail = []
     for a in plan.actions.values():
-        if a.status == "cancelled":
+        if a.status == ActionStatus.CANCELLED:
             continue
         key = a.owner or ""
         c = per.setdefault(key, {"open": 0, "progress": 0, "late": 0, "due": 0, "done": 0})
-        if a.status == "done":
+        if a.status == ActionStatus.DONE:
             c["done"] += 1
             continue
         c["open"] += 1
-        if a.status == "in progress":
+        if a.status == ActionStatus.IN_PROGRESS:
             c["progress"] += 1
         dates = sched.actions.get(a.id)
         finish = dates[1] if dates else None
@@ -38,7 +39,7 @@ def actions_by_owner_slides(w: DeckWriter, f: DeckFacts) -> None:
         due = bool(finish and f.as_of <= finish <= horizon)
         c["late"] += late
         c["due"] += due
-        if late or due or a.status == "in progress":
+        if late or due or a.status == ActionStatus.IN_PROGRESS:
             detail.append((person_name(plan, a.owner), finish or date.max, a, late))
     owners = sorted(per, key=lambda k: (person_name(plan, k) if k else "~", k))
     rows = [[person_name(plan, k), str(per[k]["open"]), str(per[k]["progress"]),
@@ -62,7 +63,7 @@ def actions_by_owner_slides(w: DeckWriter, f: DeckFacts) -> None:
                    [[owner, a.id, a.title, ", ".join(f"C{n}" for n in a.challenges),
                      fmt_date(fin if fin != date.max else None),
                      Cell("Past deadline", "FFB81C", INK, True) if late else f"{a.status}"
-                     + (f" ({a.percent}%)" if a.status == "in progress" and a.percent else "")]
+                     + (f" ({a.percent}%)" if a.status == ActionStatus.IN_PROGRESS and a.percent else "")]
                     for owner, fin, a, late in detail],
                    size=w.table_pt - 1,
                    intro=f"Actions in progress, finishing by {fmt_date(horizon)}, or past their "

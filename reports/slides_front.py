@@ -7,6 +7,7 @@ from typing import Callable
 
 from pptx.util import Inches, Pt
 
+from planner.model import MilestoneStatus
 from reports.deck_facts import DeckFacts
 from reports.facts import MilestoneRow, fmt_date
 from reports.template import Box
@@ -147,7 +148,7 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
         [[Cell("New", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
           fmt_date(r.forecast)] for r in c.new]
         + [[Cell("Removed", bold=True), r.id, r.title, r.owner, fmt_date(r.baseline),
-            r.reason or ("Cancelled" if r.status == "cancelled" else "—")] for r in c.removed],
+            r.reason or ("Cancelled" if r.status == MilestoneStatus.CANCELLED else "—")] for r in c.removed],
         empty=("First report: there is no earlier report to compare with." if c.first_report
                else "No milestones were added or removed since the last report."),
         alt="Table: milestones added or removed since the last report")
@@ -169,7 +170,7 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
          Col("Reason given", 1.7, max_lines=4), Col("Root cause (from the schedule)", 2.7, max_lines=4)],
         [[r.id, r.title, fmt_date(r.baseline),
-          "Missed" if r.status == "missed" else fmt_date(r.forecast),
+          "Missed" if r.status == MilestoneStatus.MISSED else fmt_date(r.forecast),
           str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
           r.root_cause or "—"]
          for r in c.slipped],

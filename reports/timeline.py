@@ -1,7 +1,9 @@
 """The timeline slide: one swimlane per challenge drawn with native, editable shapes.
 
-Each lane holds a bar spanning the challenge's scheduled work (the darker part is the share of
-work done), diamonds for milestones at their forecast (achieved ones at their actual date), small
+Each lane holds a bar spanning the scheduled work of every action serving the challenge (the darker
+part is the share of work done, laid along the part of the bar drawn, and the lane's label gives
+the percentage; both from ``planner.rules.challenge_progress``, as on the window's Overview tiles),
+diamonds for milestones at their forecast (achieved ones at their actual date), small
 hollow triangles at baselines that differ from the forecast, and a vertical line at the status
 date. Month (or quarter) gridlines run behind. Everything sits in one group named "Timeline".
 """
@@ -15,11 +17,10 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from reports.facts import (AMBER_DAYS, RED_DAYS, Schedule, challenge_title, fmt_date,
-                                  is_achieved, milestone_challenges)
-from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb,
-                                   set_alt_text)
-from planner.model import Plan
+from planner import rules
+from planner.model import MilestoneStatus, Plan
+from reports.facts import Schedule, fmt_date
+from reports.writer import INK, MUTED, DeckWriter, ShapeBatch, clip, rgb, set_alt_text
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"
@@ -100,8 +101,10 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         _flat(band, LANE_A if i % 2 == 0 else LANE_B)
         lab = shapes.add_textbox(b.left, y, label_w - Inches(0.05), lane_h)
         lab.name = f"Lane label C{n}"
-        _text(lab, clip(f"{n}. {challenge_title(plan, n)}", label_w - Inches(0.15), 9,
-                        max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
+        pct = rules.challenge_progress(plan, n).percent_done
+        _text(lab, clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
+                        label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))),
+              9, INK)
 
     # gridlines and month labels
     months = (end.year - start.year) * 12 + end.month - start.month
@@ -126,53 +129,53 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     for i, n in enumerate(numbers):
         y = top + i * lane_h
         mid = y + lane_h // 2
-        acts = [a for a in plan.actions_of_challenge(n) if a.id in sched.actions]
+        acts = [a for a in rules.challenge_actions(plan, n) if a.id in sched.actions]
         bar = None
-        done_share = 0.0
+        done_share = rules.challenge_progress(plan, n).share_done
         if acts:
             bs = min(sched.actions[a.id][0] for a in acts)
             bf = max(sched.actions[a.id][1] for a in acts)
             bar = (bs, bf)
-            total = sum(max(1, a.duration) for a in acts)
-            done = sum(max(1, a.duration) * (1.0 if a.status == "done" else a.percent / 100)
-                       for a in acts)
-            done_share = done / total if total else 0.0
             if bf >= start and bs <= end:
                 bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
                 bar_h = max(Inches(0.08), int(lane_h * 0.28))
                 r = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, bw, bar_h)
                 r.name = f"C{n} work bar"
                 _flat(r, BAR)
-                done_to = bs + (bf - bs) * done_share  # share of work done, laid along the bar
-                if done_share > 0 and done_to > start:
-                    dw = max(Emu(Inches(0.03)), x(done_to) - bx)
+                # The share done along the bar as drawn: laid along the whole span it vanished
+                # when the work began before the window (issue 8: 0% drawn where 45% was done).
+                if done_share > 0:
+                    dw = max(Emu(Inches(0.03)), int(bw * done_share))
                     r2 = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, dw, bar_h)
                     r2.name = f"C{n} work done"
                     _flat(r2, BAR_DONE)
         ms = []
         for m in plan.milestones.values():
-            if m.status == "cancelled" or n not in milestone_challenges(plan, m):
+            if m.status == MilestoneStatus.CANCELLED or n not in rules.milestone_challenges(plan, m):
                 continue
             md = sched.milestones.get(m.id)
-            when = m.actual if is_achieved(m) and m.actual else (md.forecast if md else m.forecast)
+            when = m.actual if rules.is_achieved(m) and m.actual else (md.forecast if md else m.forecast)
             if when is None or not (start <= when <= end):
                 continue
             slip = md.slip_days if md else 0
             ms.append((m, when, md.baseline if md else m.baseline, slip))
         # keep the ones a board cares about: governance, slipping, closest to the status date
-        ms.sort(key=lambda t: (not t[0].governance, -(t[3] > AMBER_DAYS and not is_achieved(t[0])),
+        ms.sort(key=lambda t: (not t[0].governance,
+                               -(t[3] > rules.AMBER_DAYS and not rules.is_achieved(t[0])),
                                abs((t[1] - sched.as_of).days)))
         shown, hidden = ms[:MAX_DIAMONDS], max(0, len(ms) - MAX_DIAMONDS)
         for m, when, base, slip in shown:
-            if is_achieved(m):
+            state = rules.milestone_state(m, slip)
+            band = rules.slip_band(slip)
+            if state == rules.MilestoneState.ACHIEVED:
                 colour = MS_ACHIEVED
-            elif m.status == "missed" or slip > RED_DAYS:
+            elif state == rules.MilestoneState.MISSED or band == rules.Rag.RED:
                 colour = MS_RED
-            elif slip > AMBER_DAYS:
+            elif band == rules.Rag.AMBER:
                 colour = MS_AMBER
             else:
                 colour = MS_ON_TIME
-            if base and base != when and start <= base <= end and not is_achieved(m):
+            if base and base != when and start <= base <= end and state != rules.MilestoneState.ACHIEVED:
                 bx = x(base)
                 link = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, bx, mid + diamond // 2,
                                             x(when), mid + diamond // 2)
@@ -208,7 +211,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             more = shapes.add_textbox(b.right - Inches(1.0), y, Inches(1.0), Inches(0.2))
             more.name = f"C{n} more milestones"
             _text(more, f"+{hidden} more", 7, MUTED, align=PP_ALIGN.RIGHT)
-        lanes.append(LaneFacts(n, challenge_title(plan, n), bar, done_share,
+        lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
                                [m.id for m, *_ in shown], hidden))
 
     # the status date
@@ -222,9 +225,10 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     # legend
     ly = top + lane_h * len(numbers) + Inches(0.06)
     lx = x0
-    items = [("bar", BAR, "Scheduled work"), ("bar", BAR_DONE, "Share done"),
+    items = [("bar", BAR, "Scheduled work of all its actions"),
+             ("bar", BAR_DONE, "Share done"),
              ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
-             ("diamond", MS_RED, f"Over {RED_DAYS} days late or missed"),
+             ("diamond", MS_RED, f"Over {rules.RED_DAYS} days late or missed"),
              ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
              ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
     slot = plot_w // len(items)
@@ -256,7 +260,8 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     group = batch.group("Timeline")
     set_alt_text(group, alt[:1500])
     s.notes_slide.notes_text_frame.text = (
-        "The timeline shows each challenge's scheduled work as a bar (darker: share done), "
+        "The timeline shows the scheduled work of every action serving each challenge as a bar "
+        "(darker: the share done, also given after the lane's title), "
         "milestones as diamonds at their forecast dates, and baselines as hollow triangles where "
         "the forecast has moved. The red line is the status date.\n\n"
         + "\n".join(_lane_sentence(l) for l in lanes))

@@ -17,9 +17,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from graph import Analysis
 from planner import operations
 from planner.changes import ChangeSet
-from planner.model import Action
+from planner.model import Action, ActionStatus
 from ui import style
 from ui.context import AppContext
 
@@ -78,38 +79,15 @@ _HANDLED_ROLES = frozenset({
 
 
 class ScheduleFacts:
-    """Start, finish, float and the critical flag of actions from one analysis, read on demand.
+    """Start, finish, float and the critical flag of actions from one analysis, read on demand."""
 
-    ``analysis.rows`` builds a full row with its explanation sentence per action; the table only
-    needs four facts, so they are read from the engine's integer results when it exposes them.
-    """
-
-    def __init__(self, analysis):
+    def __init__(self, analysis: Analysis | None):
         self.analysis = analysis
-        self._cache: dict[str, tuple | None] = {}
-        data = getattr(analysis, "data", None)
-        self._data = data if data is not None and all(
-            hasattr(data, n) for n in ("pos", "es", "ef", "lf", "cal", "critical_flags")) else None
 
     def get(self, aid: str) -> tuple | None:
         """(start, finish, float_days, critical) or None if the action is not scheduled."""
-        try:
-            return self._cache[aid]
-        except KeyError:
-            pass
-        facts = None
-        d = self._data
-        if d is not None:
-            i = d.pos.get(aid)
-            if i is not None:
-                facts = (d.cal.date(d.es[i]), d.cal.date(d.ef[i]), d.lf[i] - d.ef[i],
-                         bool(d.critical_flags[i]))
-        elif self.analysis is not None:
-            row = self.analysis.rows.get(aid)
-            if row is not None:
-                facts = (row.start, row.finish, row.float_days, bool(row.critical))
-        self._cache[aid] = facts
-        return facts
+        d = self.analysis.action_dates(aid) if self.analysis is not None else None
+        return None if d is None else (d.start, d.finish, d.float_days, d.critical)
 
 
 class ActionsTableModel(QAbstractTableModel):
@@ -325,7 +303,7 @@ class ActionsTableModel(QAbstractTableModel):
         return None
 
     def _foreground(self, a: Action, key: str):
-        if key == "deadline" and a.deadline and a.status not in ("done", "cancelled"):
+        if key == "deadline" and a.deadline and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
             facts = self.facts(a.id)
             if facts is not None and facts[1] > a.deadline:
                 return QBrush(style.alert_colour())
@@ -333,7 +311,7 @@ class ActionsTableModel(QAbstractTableModel):
             facts = self.facts(a.id)
             if facts is not None and facts[3]:
                 return QBrush(style.alert_colour())
-        if a.status == "cancelled":
+        if a.status == ActionStatus.CANCELLED:
             return QBrush(style.RAG_COLOURS["grey"])
         return None
 
@@ -412,7 +390,7 @@ class ActionsFilterModel(QSortFilterProxyModel):
 
     def is_overdue(self, a: Action) -> bool:
         """Late or overdue: forecast to finish after its deadline, or past it and not done."""
-        if a.deadline is None or a.status in ("done", "cancelled"):
+        if a.deadline is None or a.status in (ActionStatus.DONE, ActionStatus.CANCELLED):
             return False
         ctx = self._source.context
         as_of = ctx.plan.settings.as_of or date.today()

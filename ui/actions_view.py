@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QVBoxLayout, QWidget)
 
 from planner import operations
-from planner.model import ACTION_STATUSES
+from planner.model import ACTION_STATUSES, ActionStatus
 from ui.actions_detail import ActionDetail
 from ui.actions_model import (COLUMN_INDEX, COLUMNS, ID_ROLE, ActionFilter, ActionsFilterModel,
                               ActionsTableModel)
@@ -122,7 +122,7 @@ class ActionsView(QWidget):
                 first = 0
                 for r in range(min(self.proxy.rowCount(), 2000)):
                     a = plan.actions.get(self.proxy.index(r, 0).data(ID_ROLE))
-                    if a is not None and a.status not in ("done", "cancelled"):
+                    if a is not None and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
                         first = r
                         break
                 self.table.setCurrentIndex(self.proxy.index(first, 0))

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen,
                            QPolygonF)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from graph import ActionDates, Analysis
 from ui.style import CRITICAL_COLOUR, WARNING_COLOUR, is_dark, muted_text
 
 
@@ -392,55 +393,13 @@ def elide(fm: QFontMetrics, text: str, width: float) -> str:
 
 # ----- fast reading of the engine's schedule ------------------------------------------------
 
-class ScheduledAction(tuple):
-    """(start, finish, critical, wave, done) of one action, read from an analysis."""
-
-    __slots__ = ()
-
-    start = property(lambda self: self[0])
-    finish = property(lambda self: self[1])
-    critical = property(lambda self: self[2])
-    wave = property(lambda self: self[3])
-    done = property(lambda self: self[4])
-
-
-_FACTS_CACHE: list = [None, None]  # [analysis, facts]: the views share one reading per analysis
-
-
-def schedule_facts(analysis) -> dict[str, ScheduledAction]:
-    """Action id -> ScheduledAction for every scheduled action of ``analysis``.
+def schedule_facts(analysis: Analysis | None) -> Mapping[str, ActionDates]:
+    """Action id -> the engine's ``ActionDates`` (start, finish, float, critical, wave, done).
 
     ``analysis.rows`` builds a full ScheduleRow (with its explanation sentence) per action, which
-    costs tens of milliseconds on a 2,000-action plan; the views need only the dates and flags,
-    so they read the engine's integer results (``analysis.data``) when present and turn them into
-    dates with its calendar. The result is shared by all views for the same analysis.
+    costs tens of milliseconds on a 2,000-action plan; the views need only the dates and flags.
     """
-    if analysis is None:
-        return {}
-    if _FACTS_CACHE[0] is analysis:
-        return _FACTS_CACHE[1]
-    data = getattr(analysis, "data", None)
-    out: dict[str, ScheduledAction] = {}
-    if data is not None and all(hasattr(data, n) for n in ("ids", "es", "ef", "lf", "state", "cal")):
-        from graph.schedule import DONE
-
-        to_date = data.cal.date
-        es, ef, lf, state = data.es, data.ef, data.lf, data.state
-        wave = data.waves() if callable(getattr(data, "waves", None)) else getattr(data, "wave", None)
-        if wave is None:
-            wave = [0] * len(data.ids)
-        for i, aid in enumerate(data.ids):
-            done = state[i] == DONE
-            out[aid] = ScheduledAction((to_date(es[i]), to_date(ef[i]), not done and lf[i] == ef[i],
-                                        wave[i], done))
-    else:
-        rows = getattr(analysis, "rows", None) or {}
-        for aid in rows:
-            r = rows[aid]
-            out[aid] = ScheduledAction((r.start, r.finish, bool(r.critical), r.wave,
-                                        r.fixed == "done"))
-    _FACTS_CACHE[0], _FACTS_CACHE[1] = analysis, out
-    return out
+    return analysis.dates if analysis is not None else {}
 
 
 _COLOUR_CACHE: dict = {}

@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
+from planner.model import ActionStatus
+from planner.rules import MilestoneState
 from ui.charts import diamond
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, challenge_colour, muted_text
 
@@ -82,7 +84,7 @@ class ActionNode(QGraphicsItem):
         base = pal.color(QPalette.ColorRole.Base)
         lod = option.levelOfDetailFromTransform(p.worldTransform())
         rect = QRectF(0, 0, NODE_W, NODE_H)
-        fill = _blend(base, colour, 0.30 if lk.status != "done" else 0.12)
+        fill = _blend(base, colour, 0.30 if lk.status != ActionStatus.DONE else 0.12)
         if lod < 0.3:  # far out: a tinted block is all that can be seen
             p.fillRect(rect, CRITICAL_COLOUR if lk.critical else colour)
             if self.selected:
@@ -116,7 +118,7 @@ class ActionNode(QGraphicsItem):
         p.setFont(small)
         p.setPen(muted_text(pal))
         top = f"{self.action_id}  ·  {lk.dates}"
-        if lk.status == "done":
+        if lk.status == ActionStatus.DONE:
             top += "  ·  done"
         elif lk.critical:
             top += "  ·  critical"
@@ -308,7 +310,7 @@ class MilestoneMarker(QGraphicsItem):
         super().__init__()
         self.milestone_id = milestone_id
         self.anchor = anchor
-        self.achieved = False
+        self.state = MilestoneState.OPEN   # planner.rules.milestone_state
         self.slip = 0
         self.sig: tuple = ()
         self.setZValue(2)
@@ -323,9 +325,9 @@ class MilestoneMarker(QGraphicsItem):
     def paint(self, p: QPainter, option, widget=None) -> None:
         pal = _palette(widget)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.achieved:
+        if self.state == MilestoneState.ACHIEVED:
             fill = DONE_COLOUR
-        elif self.slip and self.slip > 0:
+        elif self.state in (MilestoneState.LATE, MilestoneState.MISSED):
             fill = CRITICAL_COLOUR
         else:
             fill = pal.color(QPalette.ColorRole.Text)

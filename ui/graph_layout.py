@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF
 
-from planner.model import Milestone, Plan
+from planner.model import Milestone, MilestoneStatus, Plan
 
 from ui.graph_items import COL_GAP, HEADER_Y, NODE_H, NODE_W, ROW_GAP, Link
 from ui.view_common import id_key
@@ -79,11 +79,11 @@ def milestone_anchors(plan: Plan, facts: dict, nodes: dict) -> dict[str, str]:
             ini = plan.actions[aid].initiative if aid in plan.actions else None
             if ini is not None:
                 best = last_of_initiative.get(ini)
-                if best is None or r[1] > best[0]:
-                    last_of_initiative[ini] = (r[1], aid)
+                if best is None or r.finish > best[0]:
+                    last_of_initiative[ini] = (r.finish, aid)
     wanted: dict[str, str] = {}
     for mid, m in plan.milestones.items():
-        if m.status == "cancelled":
+        if m.status == MilestoneStatus.CANCELLED:
             continue
         anchor = m.action if m.action in nodes else None
         if anchor is None and m.initiative in last_of_initiative:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
-from planner import operations
+from planner import operations, rules
 from planner.changes import WHOLE, ChangeSet
+from planner.model import ActionStatus
 from ui.charts import schedule_facts
 from ui.context import AppContext
 from ui.graph_canvas import GraphCanvas
@@ -102,7 +103,7 @@ class GraphView(PlanView):
         self.add_link_button.clicked.connect(self._add_link_from_form)
         self.hint = QLabel("Drag from one action to another to make the second wait for the first; "
                            "right-click (or the Menu key) on an action to remove a link. "
-                           "Red outline and links: critical path. ◆ milestone (red: later than baseline, green: achieved).", self)
+                           "Red outline and links: critical path. ◆ milestone (red: later than baseline or missed, green: achieved).", self)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("graphHint")
         self.banner = OperationBanner(context, self)
@@ -161,17 +162,17 @@ class GraphView(PlanView):
         hide_done = not self.show_done.isChecked()
         for aid, r in schedule_facts(self.context.analysis).items():
             a = plan.actions.get(aid)
-            if a is None or (hide_done and r[4]):
+            if a is None or (hide_done and r.done):
                 continue
-            ch = a.challenges[0] if a.challenges else None
-            key = r[3] if by_wave else (a.phase if a.phase is not None else NO_PHASE)
+            ch = rules.primary_challenge(a)
+            key = r.wave if by_wave else (a.phase if a.phase is not None else NO_PHASE)
             sig = (r, a.title, a.status, ch)
             node = nodes.get(aid)
             if node is not None and seen.get(aid) == sig:
                 out[aid] = (node.look, key)
                 continue
             seen[aid] = sig
-            start, finish, critical, _wave, _done = r
+            start, finish, critical = r.start, r.finish, r.critical
             dates = memo.get((start, finish))
             if dates is None:
                 dates = memo[(start, finish)] = (
@@ -266,7 +267,7 @@ class GraphView(PlanView):
 
     def _layout(self) -> set[str]:
         """Place boxes in columns (by wave or phase), ordered to keep links short; move only what moved."""
-        waves = {aid: r[3] for aid, r in schedule_facts(self.context.analysis).items()}
+        waves = {aid: r.wave for aid, r in schedule_facts(self.context.analysis).items()}
         keys, by_col, grid = column_grid(self._columns, self.edges, self.context.plan, waves,
                                          by_phase=self.layout_by == "phase")
         moved = []
@@ -299,7 +300,7 @@ class GraphView(PlanView):
 
     def _sync_milestones(self) -> None:
         plan, analysis = self.context.plan, self.context.analysis
-        forecasts = getattr(analysis, "milestones", {}) or {}
+        forecasts = analysis.milestones if analysis is not None else {}
         wanted = milestone_anchors(plan, schedule_facts(analysis), self.nodes)
         for mid in [k for k in self.markers if wanted.get(k) != self.markers[k].anchor.action_id]:
             self._remove_marker(mid)
@@ -314,16 +315,16 @@ class GraphView(PlanView):
                 marker.place(len(node.milestones) - 1)
             m = plan.milestones[mid]
             f = forecasts.get(mid)
-            slip = getattr(f, "slip_days", None) or 0
-            achieved = m.status == "achieved" or m.actual is not None
-            forecast = getattr(f, "forecast", None)
-            sig = (m.title, m.baseline, forecast, slip, achieved)
+            slip = (f.slip_days if f is not None else None) or 0
+            state = rules.milestone_state(m, slip)
+            forecast = f.forecast if f is not None else None
+            sig = (m.title, m.baseline, forecast, slip, state)
             if marker.sig == sig:
                 continue
             marker.sig = sig
             tip = milestone_tip(mid, m, forecast, slip)
-            if (marker.achieved, marker.slip, marker.toolTip()) != (achieved, slip, tip):
-                marker.achieved, marker.slip = achieved, slip
+            if (marker.state, marker.slip, marker.toolTip()) != (state, slip, tip):
+                marker.state, marker.slip = state, slip
                 marker.setToolTip(tip)
                 marker.update()
 
@@ -411,7 +412,7 @@ class GraphView(PlanView):
         self.needs_combo.clear()
         if plan is not None:  # every action, shown or not (a done one can still be waited for)
             for aid in sorted(plan.actions, key=id_key):
-                if plan.actions[aid].status != "cancelled":
+                if plan.actions[aid].status != ActionStatus.CANCELLED:
                     self.needs_combo.addItem(f"{aid}  {plan.actions[aid].title}", aid)
         self.needs_combo.setCurrentIndex(-1)
         self.needs_combo.blockSignals(False)

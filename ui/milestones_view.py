@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckB
                                QFrame, QHBoxLayout, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from planner import operations
+from planner import operations, rules
 from planner.changes import WHOLE, ChangeSet
-from planner.model import MILESTONE_STATUSES, Milestone
+from planner.model import MILESTONE_STATUSES, Milestone, MilestoneStatus
 from ui import style
 from ui.actions_model import fmt_date, natural_key
 from ui.context import AppContext
@@ -28,8 +28,6 @@ from ui.widgets import OperationBanner
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
-SLIP_FLAG_DAYS = 0
-"""A milestone forecast more than this many working days after its baseline is flagged."""
 
 # (key, header, editable field or None, width)
 COLUMNS = [
@@ -118,9 +116,8 @@ class MilestonesModel(QAbstractTableModel):
         return f.slip_days if f is not None else None
 
     def is_slipped(self, m: Milestone) -> bool:
-        """Forecast (or achieved) later than its baseline."""
-        slip = self.slip_days(m)
-        return m.status != "cancelled" and slip is not None and slip > SLIP_FLAG_DAYS
+        """Missed, or forecast (or achieved) later than its baseline (``planner.rules.is_slipped``)."""
+        return rules.is_slipped(m, self.slip_days(m))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -151,14 +148,14 @@ class MilestonesModel(QAbstractTableModel):
             return self._display(m, key).casefold()
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "slip" and self.is_slipped(m):
-                return QBrush(style.alert_colour() if m.status == "planned"
+                return QBrush(style.alert_colour() if m.status == MilestoneStatus.PLANNED
                               else style.muted_text())
-            if key == "status" and m.status == "missed":
+            if key == "status" and m.status == MilestoneStatus.MISSED:
                 return QBrush(style.alert_colour())
-            if key == "status" and m.status == "achieved":
+            if key == "status" and m.status == MilestoneStatus.ACHIEVED:
                 return QBrush(style.good_colour())
         if role == Qt.ItemDataRole.FontRole and key == "slip" and self.is_slipped(m) and \
-                m.status == "planned":
+                m.status == MilestoneStatus.PLANNED:
             f = QFont()
             f.setBold(True)
             return f
@@ -193,10 +190,10 @@ class MilestonesModel(QAbstractTableModel):
             return fmt_date(f.scheduled) + mark
         if key == "slip":
             slip = self.slip_days(m)
-            if slip is None or m.status == "cancelled":
+            if slip is None or m.status == MilestoneStatus.CANCELLED:
                 return ""
-            if slip > SLIP_FLAG_DAYS:
-                flag = "⚠ " if m.status == "planned" else ""
+            if slip > 0:
+                flag = "⚠ " if m.status == MilestoneStatus.PLANNED else ""
                 return f"{flag}{slip} day{'s' if slip != 1 else ''} late"
             if slip < 0:
                 return f"{-slip} day{'s' if slip != -1 else ''} early"
@@ -267,7 +264,7 @@ class MilestonesFilter(QSortFilterProxyModel):
             return False
         if self.owner is not None and (m.owner or "") != self.owner:
             return False
-        if self.open_only and m.status != "planned":
+        if self.open_only and m.status != MilestoneStatus.PLANNED:
             return False
         if self.slipped_only and not self._source.is_slipped(m):
             return False

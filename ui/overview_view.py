@@ -12,20 +12,16 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget)
 
-from planner.model import Plan
+from graph import Analysis
+from planner import rules
+from planner.model import ActionStatus, Plan
 from ui import style
 from ui.context import AppContext
 from ui.widgets import OperationBanner, RefreshWhenShown
 
-AMBER_DAYS = 5
-"""A milestone forecast more than this many working days late makes its challenge amber."""
-RED_DAYS = 20
-"""More than this (or a missed milestone) makes it red; the same rule as the board deck."""
-
-
 @dataclass
 class ChallengeSummary:
-    """What one tile shows."""
+    """What one tile shows (every figure from ``planner.rules``, as the deck and CLI show it)."""
 
     number: int
     title: str
@@ -35,65 +31,24 @@ class ChallengeSummary:
     last_date: date | None
     rag: str            # 'red', 'amber', 'green', 'grey'
     rag_reason: str
-    actions: int
+    actions: int        # live actions serving the challenge
     percent_done: int
+    filed: int = 0      # of those, the ones filed under it (the Timeline lane's actions)
 
 
-def milestone_challenges(plan: Plan, m) -> list[int]:
-    """The challenges a milestone belongs to (through its action or initiative)."""
-    if m.action and m.action in plan.actions:
-        return list(plan.actions[m.action].challenges)
-    if m.initiative and m.initiative in plan.initiatives:
-        return list(plan.initiatives[m.initiative].challenges)
-    return []
-
-
-def challenge_summaries(plan: Plan, analysis) -> list[ChallengeSummary]:
+def challenge_summaries(plan: Plan, analysis: Analysis | None) -> list[ChallengeSummary]:
     """One summary per challenge, worked out from the plan and its analysis."""
-    forecasts = analysis.milestones if analysis is not None else {}
-    rows = analysis.rows if analysis is not None else {}
-    by_challenge: dict[int, list] = {n: [] for n in plan.challenges}
-    for m in plan.milestones.values():
-        for n in milestone_challenges(plan, m):
-            by_challenge.setdefault(n, []).append(m)
     out = []
     for n, ch in sorted(plan.challenges.items()):
         history = plan.assessments_of(n)
-        current = history[-1].stage if history else None
-        previous = history[-2].stage if len(history) > 1 else None
-        actions = [a for a in plan.actions_of_challenge(n) if a.status != "cancelled"]
-        total = sum(max(1, a.duration) for a in actions)
-        done = sum(max(1, a.duration) * (100 if a.status == "done" else a.percent) / 100
-                   for a in actions)
-        pct = round(100 * done / total) if total else 0
-        rag, reason = "green", "No milestone is more than a week late."
-        worst = 0
-        late_ms = None
-        for m in by_challenge.get(n, []):
-            if m.status == "missed":
-                rag, reason = "red", f"Milestone {m.id} was missed."
-                break
-            if m.status in ("achieved", "cancelled"):
-                continue
-            f = forecasts.get(m.id)
-            slip = f.slip_days if f is not None and f.slip_days is not None else 0
-            if slip > worst:
-                worst, late_ms = slip, m
-        if rag != "red":
-            if worst > RED_DAYS:
-                rag, reason = "red", f"{late_ms.id} is forecast {worst} working days late."
-            elif worst > AMBER_DAYS:
-                rag, reason = "amber", f"{late_ms.id} is forecast {worst} working days late."
-            else:
-                late = [a for a in actions if a.deadline and a.status != "done"
-                        and a.id in rows and rows[a.id].finish > a.deadline]
-                if late:
-                    rag, reason = "amber", f"{late[0].id} is forecast to miss its deadline."
-        if not actions and not by_challenge.get(n):
-            rag, reason = "grey", "No actions or milestones planned yet."
-        out.append(ChallengeSummary(n, ch.title, current, ch.target_stage, previous,
-                                    history[-1].date if history else None, rag, reason,
-                                    len(actions), pct))
+        progress = rules.challenge_progress(plan, n)
+        rag = (analysis.challenge_rag(n) if analysis is not None
+               else rules.challenge_rag(plan, n, {}, {}))
+        out.append(ChallengeSummary(n, ch.title, history[-1].stage if history else None,
+                                    ch.target_stage, history[-2].stage if len(history) > 1 else None,
+                                    history[-1].date if history else None,
+                                    str(rag.colour).lower(), rag.reason + ".", progress.actions,
+                                    progress.percent_done, progress.filed))
     return out
 
 
@@ -128,7 +83,8 @@ class ChallengeTile(QWidget):
             return ""
         return (f"Stage now: {s.current or 'not assessed'}; aiming for {s.target}. "
                 f"{self.change_text()}. RAG {style.RAG_LABELS[s.rag]}: {s.rag_reason} "
-                f"{s.actions} actions, {s.percent_done}% done.")
+                f"{s.actions} action{'s' if s.actions != 1 else ''} serve this challenge "
+                f"({s.filed} filed under it, as its Timeline lane shows), {s.percent_done}% done.")
 
     def change_text(self) -> str:
         """Change since the last assessment, in words."""
@@ -377,8 +333,8 @@ class OverviewView(RefreshWhenShown, QWidget):
             return ("<i>Scheduling the plan…</i>" if self.context.analysis_pending
                     else f"<b>The plan cannot be scheduled:</b> {self.context.analysis_error}")
         parts = []
-        done = sum(1 for a in plan.actions.values() if a.status == "done")
-        live = sum(1 for a in plan.actions.values() if a.status != "cancelled")
+        done = sum(1 for a in plan.actions.values() if a.status == ActionStatus.DONE)
+        live = sum(1 for a in plan.actions.values() if rules.is_live(a))
         parts.append(f"<b>{live}</b> actions, <b>{done}</b> done")
         finish = analysis.plan_finish
         if finish:
@@ -392,11 +348,11 @@ class OverviewView(RefreshWhenShown, QWidget):
                     text += (f", <span style='color:{style.alert_colour().name()}'><b>"
                              f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
             parts.append(text)
-        rows = analysis.rows
-        late = [a for a in plan.actions.values() if a.deadline and a.status not in
-                ("done", "cancelled") and a.id in rows and rows[a.id].finish > a.deadline]
-        with_deadline = sum(1 for a in plan.actions.values()
-                            if a.deadline and a.status not in ("done", "cancelled"))
+        finishes = analysis.finishes
+        open_deadlines = [a for a in plan.actions.values() if a.deadline and a.status not in
+                          (ActionStatus.DONE, ActionStatus.CANCELLED)]
+        late = [a for a in open_deadlines if a.id in finishes and finishes[a.id] > a.deadline]
+        with_deadline = len(open_deadlines)
         if with_deadline:
             if late:
                 ids = ", ".join(a.id for a in late[:4]) + ("…" if len(late) > 4 else "")
@@ -414,7 +370,7 @@ class OverviewView(RefreshWhenShown, QWidget):
         forecasts = analysis.milestones if analysis is not None else {}
         upcoming = []
         for m in plan.milestones.values():
-            if m.status != "planned" or m.actual:
+            if not rules.is_open(m):
                 continue
             f = forecasts.get(m.id)
             when = (f.forecast if f is not None else None) or m.forecast or m.baseline
@@ -428,7 +384,7 @@ class OverviewView(RefreshWhenShown, QWidget):
             item = QListWidgetItem(f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}")
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             item.setToolTip("Enter or double-click: open it in Milestones")
-            if slip > AMBER_DAYS:
+            if rules.slip_band(slip) != rules.Rag.GREEN:
                 item.setForeground(style.alert_colour())
             self.milestones.addItem(item)
         if not upcoming:

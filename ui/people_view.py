@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
                                QListWidget, QListWidgetItem, QSplitter, QStyle, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from ui.charts import (elide, format_number, grid_colour, month_starts, nice_ticks,
-                       schedule_facts)
+from graph import Analysis
+from planner import rules
+from planner.workdays import week_of
+from ui.charts import elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 from ui.view_common import LazyPlanView, hbox, page_layout
@@ -27,15 +29,10 @@ from ui.widgets import OperationBanner
 OVERLOAD_COLOUR = CRITICAL_COLOUR
 
 
-def week_of(d: date) -> date:
-    """The Monday of the week holding ``d`` (the engine's weeks)."""
-    return d - timedelta(days=d.weekday())
-
-
 class Workload:
-    """Open actions per person per week, and the engine's overloads."""
+    """Open actions per person per week (``analysis.workload``: ``planner.rules.weekly_load``)."""
 
-    def __init__(self, plan, analysis):
+    def __init__(self, plan, analysis: Analysis | None):
         self.people: list[str] = []
         self.names: dict[str, str] = {}
         self.capacity: dict[str, int] = {}
@@ -44,24 +41,15 @@ class Workload:
         self.overloaded: set[tuple[str, date]] = set()
         if plan is None or analysis is None:
             return
-        lo = hi = None
-        for aid, r in schedule_facts(analysis).items():
-            a = plan.actions.get(aid)
-            if a is None or a.owner not in plan.people or r.done:
-                continue
-            w, last = week_of(r.start), week_of(r.finish)
-            lo = w if lo is None or w < lo else lo
-            hi = last if hi is None or last > hi else hi
-            while w <= last:
-                self.cells.setdefault((a.owner, w), []).append(aid)
-                w += timedelta(days=7)
-        for o in getattr(analysis, "overloads", []) or []:
-            self.overloaded.add((o.person, o.week))
+        for pid, weeks in analysis.workload.items():
+            for w, ids in weeks.items():
+                self.cells[(pid, w)] = ids
+        self.overloaded = {(o.person, o.week) for o in analysis.overloads}
         self.people = sorted(plan.people, key=lambda p: (plan.people[p].name.lower(), p))
         self.names = {p: plan.people[p].name for p in self.people}
-        self.capacity = {p: max(0, int(plan.people[p].capacity or 0)) for p in self.people}
-        if lo is not None:
-            w = lo
+        self.capacity = {p: rules.capacity_of(plan, p) for p in self.people}
+        if self.cells:
+            w, hi = min(w for _p, w in self.cells), max(w for _p, w in self.cells)
             while w <= hi:
                 self.weeks.append(w)
                 w += timedelta(days=7)
@@ -342,7 +330,8 @@ class PeopleView(LazyPlanView):
     def _scroll_as_of(self) -> None:
         """Start the grid at the as-of week: past weeks matter less than the coming ones."""
         self._scroll_to_as_of = False
-        as_of = getattr(self.context.analysis, "as_of", None)
+        analysis = self.context.analysis
+        as_of = analysis.as_of if analysis is not None else None
         if as_of is None or not self.load.weeks:
             return
         target = week_of(as_of)
@@ -359,22 +348,17 @@ class PeopleView(LazyPlanView):
             keep = (self.model.people[cur.row()], self.load.weeks[cur.column()])
         self.load = Workload(self.context.plan, self.context.analysis)
         self.model.set_workload(self.load, self.only_over.isChecked())
-        overloads = getattr(self.context.analysis, "overloads", []) or []
+        analysis = self.context.analysis
+        overloads = analysis.overloads if analysis is not None else []
         people_over = sorted({o.person for o in overloads})
         self.overloads.clear()
-        warnings = [w for w in (getattr(self.context.analysis, "warnings", []) or [])
-                    if getattr(w, "kind", "") == "capacity"]
+        warnings = [w for w in (analysis.warnings if analysis is not None else [])
+                    if w.kind == "capacity"]
         for w in warnings:
             item = QListWidgetItem("⚠ " + w.message)
             item.setData(Qt.ItemDataRole.UserRole, w.ids)
             item.setToolTip(w.message)
             self.overloads.addItem(item)
-        if not warnings:
-            for o in overloads:  # the engine may not have summarised them
-                item = QListWidgetItem(f"⚠ {o.name}: {o.count} actions in the week of "
-                                       f"{o.week:%d %b %Y}, capacity {o.capacity}")
-                item.setData(Qt.ItemDataRole.UserRole, tuple(o.actions))
-                self.overloads.addItem(item)
         if not overloads:
             self.overloads.addItem("No one has more open actions than their capacity.")
         if self.context.plan is None:

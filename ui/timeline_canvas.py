@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
+from planner.model import ActionStatus
 from ui.charts import bold as bold_copy
 from ui.charts import date_label, diamond, elide, grid_colour
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, muted_text, text_colour_on
@@ -165,14 +166,14 @@ class TimelineCanvas(QAbstractScrollArea):
             x1 = body_left + v.x_of(row.finish + timedelta(days=1)) - sx
             bar = QRectF(x0, y + 4, max(4.0, x1 - x0), rh - 12)
             colour = QColor(row.colour)
-            if row.status == "done":
+            if row.status == ActionStatus.DONE:
                 colour.setAlpha(130)
             edge = QColor(pal.color(QPalette.ColorRole.Text))
             edge.setAlpha(90)  # keeps dark challenge colours visible on a dark background
             p.setPen(QPen(edge, 1))
             p.setBrush(colour)
             p.drawRect(bar)
-            if 0 < row.percent < 100 and row.status != "done":
+            if 0 < row.percent < 100 and row.status != ActionStatus.DONE:
                 done = QRectF(bar.left(), bar.bottom() - 3, bar.width() * row.percent / 100, 3)
                 p.fillRect(done, text_colour_on(colour))
             if row.critical:

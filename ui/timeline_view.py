@@ -20,6 +20,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
+from planner import rules
+from planner.model import MilestoneStatus
 from ui.charts import cached_challenge_colour, schedule_facts
 from ui.context import AppContext
 from ui.style import challenge_colour
@@ -122,7 +124,7 @@ class TimelineView(PlanView):
         if source is None:
             source = self.context.analysis
             self.baseline_label = "baseline = schedule when the plan was opened"
-        self.baseline = {aid: (r[0], r[1]) for aid, r in schedule_facts(source).items()}
+        self.baseline = {aid: (r.start, r.finish) for aid, r in schedule_facts(source).items()}
 
     def refresh(self) -> None:
         """Rebuild the rows from the plan and the latest analysis, then repaint."""
@@ -135,7 +137,7 @@ class TimelineView(PlanView):
         cache = self._row_cache
         if len(cache) > 2 * len(sched) + 100:  # actions deleted: forget their rows
             cache.clear()
-        self.as_of = getattr(analysis, "as_of", None) or plan.settings.as_of
+        self.as_of = analysis.as_of or plan.settings.as_of
         lanes: dict[object, list[TimelineRow]] = {}
         lane_titles: dict[object, tuple[str, QColor]] = {}
         if self.grouping == "challenge":
@@ -152,7 +154,7 @@ class TimelineView(PlanView):
             a = plan.actions.get(aid)
             if a is None:
                 continue
-            ch = a.challenges[0] if a.challenges else None
+            ch = rules.primary_challenge(a)
             key = ch if self.grouping == "challenge" else a.initiative
             if key not in lane_titles:
                 key = None
@@ -161,25 +163,25 @@ class TimelineView(PlanView):
             if row is None:
                 row = cache[aid] = TimelineRow("action", a.title, cached_challenge_colour(ch), aid)
             row.label, row.colour, row.lane_key = a.title, cached_challenge_colour(ch), key
-            row.start, row.finish, row.critical = r[0], r[1], r[2]
+            row.start, row.finish, row.critical = r.start, r.finish, r.critical
             row.percent, row.status = a.percent, a.status
             if row.milestones:
                 row.milestones = []
             lanes.setdefault(key, []).append(row)
-            lo = r[0] if lo is None or r[0] < lo else lo
-            hi = r[1] if hi is None or r[1] > hi else hi
+            lo = r.start if lo is None or r.start < lo else lo
+            hi = r.finish if hi is None or r.finish > hi else hi
         # milestones on their action's row, or on their initiative's lane heading
         lane_ms: dict[object, list] = {}
-        forecasts = getattr(analysis, "milestones", {}) or {}
+        forecasts = analysis.milestones
         by_action = {}
         for rows in lanes.values():
             for row in rows:
                 by_action[row.action_id] = row
         for mid, m in plan.milestones.items():
-            if m.status == "cancelled":
+            if m.status == MilestoneStatus.CANCELLED:
                 continue
             f = forecasts.get(mid)
-            forecast = getattr(f, "forecast", None) if f is not None else m.forecast
+            forecast = f.forecast if f is not None else m.forecast
             entry = (f"{mid} {m.title}", forecast, m.baseline, m.actual)
             for d in (forecast, m.baseline, m.actual):
                 if d is not None:
@@ -194,8 +196,8 @@ class TimelineView(PlanView):
                     key = m.initiative if m.initiative in lane_titles else None
                 elif ini is not None and ini.challenges:
                     key = ini.challenges[0]
-                elif m.action and m.action in plan.actions and plan.actions[m.action].challenges:
-                    key = plan.actions[m.action].challenges[0]
+                elif m.action and m.action in plan.actions:
+                    key = rules.primary_challenge(plan.actions[m.action])
                 lane_ms.setdefault(key, []).append(entry)
         for aid, (b0, b1) in self.baseline.items():
             if aid in by_action:
@@ -207,7 +209,13 @@ class TimelineView(PlanView):
                 continue
             members.sort(key=lambda r: (r.start, r.finish, len(r.action_id), r.action_id))
             n = len(members)
-            heading = TimelineRow("lane", f"{title}  ({n} action{'s' if n != 1 else ''})",
+            count = f"{n} action{'s' if n != 1 else ''}"
+            if self.grouping == "challenge" and key is not None:
+                # A lane holds the actions filed under the challenge (their first); the Overview
+                # counts every action serving it. Say so, so the two figures never look at odds.
+                serving = rules.challenge_progress(plan, key).actions
+                count = f"{n} filed here of {serving} serving it"
+            heading = TimelineRow("lane", f"{title}  ({count})",
                                   colour, lane_key=key, milestones=lane_ms.get(key, []))
             self.rows.append(heading)
             self.rows.extend(members)
@@ -234,7 +242,9 @@ class TimelineView(PlanView):
         self.legend.setText(
             f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates (strip: % done); "
             f"thin grey bar: {self.baseline_label or 'baseline'}; ◇ baseline, ◆ forecast "
-            f"milestone; dashed line: as-of date.")
+            f"milestone; dashed line: as-of date."
+            + ("  A challenge lane holds the actions filed under that challenge (their first); "
+               "an action serving several appears once." if self.grouping == "challenge" else ""))
         self.canvas.setAccessibleDescription(
             f"Gantt chart of {n} actions in {sum(1 for r in self.rows if r.kind == 'lane')} lanes")
         self.canvas.update_scrollbars()
@@ -378,18 +388,18 @@ class TimelineView(PlanView):
                             + (f"\nBaseline: {baseline:%d %b %Y}" if baseline and what != "baseline" else ""))
         if row.kind != "action":
             return row.label
-        r = (getattr(self.context.analysis, "rows", {}) or {}).get(row.action_id)
+        analysis = self.context.analysis
+        r = analysis.rows.get(row.action_id) if analysis is not None else None
         lines = [f"{row.action_id}  {row.label}",
                  f"{row.start:%a %d %b %Y} to {row.finish:%a %d %b %Y}"]
         if r is not None:
-            fl = getattr(r, "float_days", None)
+            fl = r.float_days
             if row.critical:
                 lines.append("Critical: any slip delays the plan's finish")
-            elif fl is not None:
+            else:
                 lines.append(f"Float: {fl} working day{'s' if fl != 1 else ''}")
-            driver = getattr(r, "driver", "")
-            if driver:
-                lines.append(driver)
+            if r.driver:
+                lines.append(r.driver)
         b = self.baseline.get(row.action_id)
         if b is not None and (b[0] != row.start or b[1] != row.finish):
             lines.append(f"Baseline: {b[0]:%d %b %Y} to {b[1]:%d %b %Y}")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 
 from planner import operations
 from planner.errors import PlanError
+from planner.model import ActionStatus
 from ui import style
 from ui.context import AppContext
 from ui.widgets import OperationBanner
@@ -240,7 +241,7 @@ def preview_starting_points(plan, starts: list[str]) -> dict:
     analysis = graph.analyse(plan, starts)
     rows = analysis.rows
     phase1 = [aid for aid, ph in analysis.phases.items() if ph == 1 and aid in rows
-              and plan.actions[aid].status not in ("done", "cancelled")]
+              and plan.actions[aid].status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
     out = []
     for aid in phase1:
         r = rows[aid]

@@ -8,8 +8,8 @@ from typing import Hashable, TypeVar
 
 from planner.model import (
     ACTION_STATUSES, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
-    MILESTONE_STATUSES, PURPOSES, ROLES, Action, Assessment, Challenge, Dependency, Initiative,
-    Measure, Milestone, Person, Phase, Plan, Reading, Risk, new_uid, ten_challenges,
+    MILESTONE_STATUSES, PURPOSES, ROLES, Action, ActionStatus, Assessment, Challenge, Dependency, Initiative,
+    Measure, Milestone, MilestoneStatus, Person, Phase, Plan, Reading, Risk, new_uid, ten_challenges,
 )
 from planner.xlsx.columns import _PLAN_KEY_INDEX, normalise
 from planner.xlsx.values import STATUS_SYNONYMS, _Row
@@ -276,7 +276,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             initiative=initiative(r, create=True), owner=owner(r),
             challenges=challenge_list(r), duration=duration if duration is not None else 5,
             not_before=r.day("Not before"), deadline=r.day("Deadline"),
-            status=r.choice("Status", ACTION_STATUSES, "not started", STATUS_SYNONYMS),
+            status=r.choice("Status", ACTION_STATUSES, ActionStatus.NOT_STARTED, STATUS_SYNONYMS),
             percent=r.percent("Percent"), actual_start=r.day("Actual start"),
             actual_finish=r.day("Actual finish"), coproduced=r.yes_no("Co-produced"),
             coproduced_with=r.text("Co-produced with"),
@@ -326,7 +326,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             id=mid, title=r.required_text("Title", "the milestone's title"), owner=owner(r),
             action=action_ref(r, "Action"), initiative=initiative(r, create=False),
             baseline=r.day("Baseline"), forecast=r.day("Forecast"), actual=r.day("Actual"),
-            status=r.choice("Status", MILESTONE_STATUSES, "planned", STATUS_SYNONYMS),
+            status=r.choice("Status", MILESTONE_STATUSES, MilestoneStatus.PLANNED, STATUS_SYNONYMS),
             governance=r.yes_no("Governance"), comment=r.text("Comment"), uid=uid(r),
         )
         plan.milestones[mid] = m

@@ -22,7 +22,7 @@ def test_sequence_json_has_the_documented_shape():
     assert run_sequence(college_plan(), [], True, out) == 0
     data = json.loads(out.getvalue())
     assert set(data) == {"plan_finish", "critical_path", "actions", "milestones",
-                         "recommendations", "warnings"}
+                         "recommendations", "warnings", "challenges"}
     assert data["critical_path"] == ["A1", "A2", "A4", "A5"]
     assert data["plan_finish"] == "2027-02-12"
     assert set(data["actions"]["A1"]) == {"start", "finish", "early_start", "early_finish",
@@ -30,7 +30,9 @@ def test_sequence_json_has_the_documented_shape():
                                           "phase", "wave"}
     assert data["actions"]["A7"]["float_days"] > 0
     assert data["milestones"]["M1"] == {"baseline": "2027-01-20", "forecast": "2027-01-25",
-                                        "slip_days": 3}
+                                        "slip_days": 3, "state": "late"}
+    assert set(data["challenges"]["3"]) == {"title", "actions", "filed", "done", "percent_done",
+                                            "rag", "reason"}
     assert data["recommendations"][0]["challenge"] == 3
     assert all(isinstance(w, str) for w in data["warnings"])
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import graph
-from graph.calendar import WorkCalendar
+from planner.workdays import WorkCalendar
 from planner.errors import LoopError
 from planner.model import (Action, Dependency, Initiative, Milestone, Phase, Plan, Settings,
                            ten_challenges)
@@ -235,7 +235,8 @@ def test_milestone_forecasts_from_action_and_initiative():
     assert m1.forecast == date(2027, 1, 8) and m1.slip_days == 2
     assert m2.forecast == date(2027, 1, 13) and m2.slip_days == -1
     assert an.to_json()["milestones"]["M1"] == {"baseline": "2027-01-06",
-                                                "forecast": "2027-01-08", "slip_days": 2}
+                                                "forecast": "2027-01-08", "slip_days": 2,
+                                                "state": "late"}
 
 
 def test_owner_forecast_wins_and_is_flagged_when_schedule_differs():

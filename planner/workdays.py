@@ -1,4 +1,8 @@
-"""Working-day arithmetic: dates <-> whole working-day numbers (Monday to Friday less holidays).
+"""The working-day calendar: dates <-> whole working-day numbers (Monday to Friday less holidays).
+
+The one place where working days are counted: the engine schedules with it, the deck counts slips
+with it and the window draws with it (issue 8: working days were once counted three ways, one of
+which ignored holidays).
 
 The engine schedules on integers. ``WorkCalendar.index(d)`` numbers working days from a fixed
 Monday; a weekend day or holiday gets the number of the next working day, which is exactly the
@@ -11,7 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from planner.model import Plan
 
 _ORIGIN = date(2000, 1, 3)  # a Monday; working day number 0 (any Monday would do)
 _ORIGIN_ORD = _ORIGIN.toordinal()
@@ -88,3 +95,13 @@ class WorkCalendar:
         """The Monday of the week holding working day ``i``."""
         d = self.date(i)
         return d - timedelta(days=d.weekday())
+
+
+def plan_calendar(plan: "Plan") -> WorkCalendar:
+    """The working-day calendar of a plan (its holidays)."""
+    return WorkCalendar(plan.settings.holidays)
+
+
+def week_of(d: date) -> date:
+    """The Monday of the calendar week (Monday to Sunday) holding ``d``."""
+    return d - timedelta(days=d.weekday())

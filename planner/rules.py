@@ -1,0 +1,326 @@
+"""The plan's domain rules, each written once: the window, the board deck and the command line call them.
+
+Issue 8 found the same rule written two or three times, and the copies had drifted (one challenge
+was blamed on M6 on the Overview and on M24 in the deck; a lane counted 13 actions where its tile
+counted 18). So each rule lives here, and nowhere else:
+
+- which actions and milestones belong to a challenge, how many there are and what share is done;
+- a challenge's RAG rating and the one-line reason for it;
+- a milestone's state (open, achieved, missed, late) and its slip in working days;
+- each person's open actions per calendar week (weekly load).
+
+Rules that need a schedule take its results as plain mappings (milestone id -> slip in working
+days, action id -> forecast finish), so ``planner/`` never needs the engine: the engine
+(``graph/``) fills them in, and the deck can fill them in from the plan's own dates if the engine
+cannot schedule the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Iterable, Mapping
+
+from planner.model import CHALLENGES, Action, ActionStatus, Milestone, MilestoneStatus, Plan
+from planner.workdays import WorkCalendar, week_of
+
+AMBER_DAYS = 5
+"""A milestone forecast more than this many working days late makes its challenge amber."""
+RED_DAYS = 20
+"""More than this many working days late (or a missed milestone) makes its challenge red."""
+
+
+class Rag(StrEnum):
+    """A red / amber / green rating; grey when nothing is planned yet."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    GREY = "Grey"
+
+
+RAG_DEFINITIONS: list[tuple[Rag, str]] = [
+    (Rag.GREEN, "On track: no milestone for the challenge is forecast more than "
+                f"{AMBER_DAYS} working days after its baseline, and none has been missed."),
+    (Rag.AMBER, f"At risk: a milestone is forecast {AMBER_DAYS + 1} to {RED_DAYS} working days "
+                "late, or an action is forecast to finish after its deadline."),
+    (Rag.RED, f"Off track: a milestone has been missed or is forecast more than {RED_DAYS} "
+              "working days late."),
+    (Rag.GREY, "Not started: no actions or milestones are planned for the challenge yet."),
+]
+"""What each rating means, in the words the deck's appendix and the window's help use."""
+
+RAG_ORDER = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.GREY: 0}
+"""Worse is higher."""
+
+
+# ----- membership, counts and share done ---------------------------------------------------------
+
+def is_live(action: Action) -> bool:
+    """An action still in the plan's work (not cancelled)."""
+    return action.status != ActionStatus.CANCELLED
+
+
+def primary_challenge(action: Action) -> int | None:
+    """The challenge an action is filed under: the first it serves (the Timeline's lane)."""
+    return action.challenges[0] if action.challenges else None
+
+
+def challenge_actions(plan: Plan, number: int) -> list[Action]:
+    """Live actions that serve a challenge (an action may serve several)."""
+    return [a for a in plan.actions.values() if number in a.challenges and is_live(a)]
+
+
+def filed_actions(plan: Plan, number: int) -> list[Action]:
+    """Live actions filed under a challenge (their first challenge is this one)."""
+    return [a for a in plan.actions.values() if primary_challenge(a) == number and is_live(a)]
+
+
+def share_done(actions: Iterable[Action]) -> float:
+    """Share of the work done, 0 to 1, weighted by duration (a done action counts in full)."""
+    total = done = 0.0
+    for a in actions:
+        weight = max(1, a.duration)
+        total += weight
+        done += weight * (1.0 if a.status == ActionStatus.DONE else max(0, min(100, a.percent)) / 100)
+    return done / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class ChallengeProgress:
+    """How much work a challenge has and how much is done."""
+
+    number: int
+    actions: int        # live actions serving the challenge
+    filed: int          # of those, the ones filed under it (their first challenge)
+    done: int           # live actions serving it that are done
+    share_done: float   # 0 to 1, weighted by duration
+
+    @property
+    def percent_done(self) -> int:
+        """The share done as a whole percentage."""
+        return round(100 * self.share_done)
+
+
+def challenge_progress(plan: Plan, number: int) -> ChallengeProgress:
+    """Counts and share done of one challenge."""
+    acts = challenge_actions(plan, number)
+    filed = sum(1 for a in acts if primary_challenge(a) == number)
+    done = sum(1 for a in acts if a.status == ActionStatus.DONE)
+    return ChallengeProgress(number, len(acts), filed, done, share_done(acts))
+
+
+def milestone_challenges(plan: Plan, m: Milestone) -> list[int]:
+    """Challenges a milestone serves, through its action (else its initiative)."""
+    if m.action and m.action in plan.actions:
+        return list(plan.actions[m.action].challenges)
+    if m.initiative and m.initiative in plan.initiatives:
+        return list(plan.initiatives[m.initiative].challenges)
+    return []
+
+
+def challenge_milestones(plan: Plan, number: int) -> list[Milestone]:
+    """Milestones (not cancelled) that serve a challenge."""
+    return [m for m in plan.milestones.values()
+            if m.status != MilestoneStatus.CANCELLED and number in milestone_challenges(plan, m)]
+
+
+def challenge_title(plan: Plan, number: int) -> str:
+    """A challenge's title in this plan, else the product's wording, else "Challenge N"."""
+    c = plan.challenges.get(number)
+    if c is not None and c.title:
+        return c.title
+    for info in CHALLENGES:
+        if info.number == number:
+            return info.title
+    return f"Challenge {number}"
+
+
+# ----- milestones --------------------------------------------------------------------------------
+
+class MilestoneState(StrEnum):
+    """Where a milestone stands, from its status, its actual date and its slip."""
+
+    OPEN = "open"            # still to come, forecast no later than its baseline
+    LATE = "late"            # still to come, forecast after its baseline
+    MISSED = "missed"        # its owner says it was missed
+    ACHIEVED = "achieved"    # achieved (status, or an actual date)
+    CANCELLED = "cancelled"
+
+
+def is_achieved(m: Milestone) -> bool:
+    """Achieved: so marked, or given an actual date (unless cancelled)."""
+    return m.status == MilestoneStatus.ACHIEVED or (
+        m.actual is not None and m.status != MilestoneStatus.CANCELLED)
+
+
+def is_open(m: Milestone) -> bool:
+    """Still to come: planned and without an actual date."""
+    return m.status == MilestoneStatus.PLANNED and m.actual is None
+
+
+def milestone_state(m: Milestone, slip: int | None) -> MilestoneState:
+    """The state of a milestone whose forecast is ``slip`` working days after its baseline."""
+    if m.status == MilestoneStatus.CANCELLED:
+        return MilestoneState.CANCELLED
+    if is_achieved(m):
+        return MilestoneState.ACHIEVED
+    if m.status == MilestoneStatus.MISSED:
+        return MilestoneState.MISSED
+    return MilestoneState.LATE if slip is not None and slip > 0 else MilestoneState.OPEN
+
+
+def is_slipped(m: Milestone, slip: int | None) -> bool:
+    """Later than its baseline: missed, forecast late, or achieved late (not cancelled)."""
+    if m.status == MilestoneStatus.CANCELLED:
+        return False
+    return m.status == MilestoneStatus.MISSED or (slip is not None and slip > 0)
+
+
+def slip_band(slip: int | None) -> Rag:
+    """How bad a slip is: red over RED_DAYS, amber over AMBER_DAYS, else green."""
+    if slip is not None and slip > RED_DAYS:
+        return Rag.RED
+    if slip is not None and slip > AMBER_DAYS:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def milestone_forecast(m: Milestone, scheduled: date | None) -> date | None:
+    """The date a milestone is expected: its actual date, else its owner's forecast, else the schedule's."""
+    return m.actual or m.forecast or scheduled
+
+
+def slip_days(cal: WorkCalendar, baseline: date | None, forecast: date | None) -> int | None:
+    """Working days from baseline to forecast (negative = early); None without both dates.
+
+    A date on a weekend or holiday counts as the working day before it.
+    """
+    if baseline is None or forecast is None:
+        return None
+    return cal.index_on_or_before(forecast) - cal.index_on_or_before(baseline)
+
+
+def slip_text(slip: int | None) -> str:
+    """"3 working days late", "2 working days early", "on time"."""
+    if not slip:
+        return "on time"
+    n = abs(slip)
+    return f"{n} working day{'s' if n != 1 else ''} {'late' if slip > 0 else 'early'}"
+
+
+def milestone_sort_key(m: Milestone) -> tuple:
+    """M2 before M10."""
+    tail = m.id[1:]
+    return (int(tail) if tail.isdigit() else 10 ** 9, m.id)
+
+
+# ----- a challenge's RAG -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RagRating:
+    """A challenge's rating, its one-line reason and the record that decided it."""
+
+    colour: Rag
+    reason: str
+    milestone: str | None = None
+    action: str | None = None
+
+
+def _name(record) -> str:
+    return f"{record.id} '{record.title}'"
+
+
+def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
+                  finishes: Mapping[str, date]) -> RagRating:
+    """Rate a challenge from its milestones and actions (see :data:`RAG_DEFINITIONS`).
+
+    ``slips``: milestone id -> working days its forecast is after its baseline; ``finishes``:
+    action id -> forecast finish. The worst milestone decides; among equally late ones, the one
+    due first by its baseline (usually the cause of the others), then the lowest number.
+    """
+    ms = sorted(challenge_milestones(plan, number), key=milestone_sort_key)
+    acts = challenge_actions(plan, number)
+    if not ms and not acts:
+        return RagRating(Rag.GREY, "No actions or milestones planned yet")
+    missed = [m for m in ms if m.status == MilestoneStatus.MISSED]
+    if missed:
+        m = missed[0]
+        more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
+        return RagRating(Rag.RED, f"{_name(m)} was missed{more}", milestone=m.id)
+    late = []
+    for m in ms:
+        slip = slips.get(m.id)
+        if is_open(m) and slip_band(slip) != Rag.GREEN:
+            late.append((-slip, m.baseline or date.max, milestone_sort_key(m), m))
+    if late:
+        late.sort(key=lambda t: t[:3])
+        m = late[0][3]
+        slip = -late[0][0]
+        return RagRating(slip_band(slip), f"{_name(m)} forecast {slip_text(slip)}", milestone=m.id)
+    for a in sorted(acts, key=lambda a: (len(a.id), a.id)):
+        finish = finishes.get(a.id)
+        if (a.deadline is not None and a.status != ActionStatus.DONE and finish is not None
+                and finish > a.deadline):
+            return RagRating(Rag.AMBER, f"{_name(a)} forecast to finish after its deadline",
+                             action=a.id)
+    open_ms = [m for m in ms if is_open(m)]
+    done = sum(1 for a in acts if a.status == ActionStatus.DONE)
+    if open_ms:
+        n = len(open_ms)
+        return RagRating(Rag.GREEN, f"{'All ' if n > 1 else ''}{n} open milestone"
+                                    f"{'s' if n != 1 else ''} within {AMBER_DAYS} working days "
+                                    "of baseline")
+    if acts and done == len(acts):
+        return RagRating(Rag.GREEN, "All actions done")
+    return RagRating(Rag.GREEN, f"{done} of {len(acts)} actions done; no milestone slipping")
+
+
+# ----- weekly load per person --------------------------------------------------------------------
+
+def weekly_load(plan: Plan, spans: Iterable[tuple[str, date, date]]
+                ) -> dict[str, dict[date, list[str]]]:
+    """Open actions each person owns, per calendar week (keyed by its Monday).
+
+    ``spans``: (action id, first working day, last working day) from the schedule. An action counts
+    in every week (Monday to Sunday) holding at least one of its scheduled days. Done and
+    cancelled actions, and actions with no owner in the plan, do not count.
+    """
+    out: dict[str, dict[date, list[str]]] = {}
+    monday: dict[date, date] = {}  # few distinct dates: work each week out once
+    for aid, start, finish in spans:
+        a = plan.actions.get(aid)
+        if (a is None or a.owner is None or a.owner not in plan.people
+                or a.status in (ActionStatus.DONE, ActionStatus.CANCELLED)):
+            continue
+        w = monday.get(start)
+        if w is None:
+            w = monday[start] = week_of(start)
+        last = monday.get(finish)
+        if last is None:
+            last = monday[finish] = week_of(finish)
+        weeks = out.setdefault(a.owner, {})
+        while w <= last:
+            weeks.setdefault(w, []).append(aid)
+            w += timedelta(days=7)
+    return out
+
+
+def capacity_of(plan: Plan, person_id: str) -> int:
+    """How many actions a person can carry at once (never negative)."""
+    p = plan.people.get(person_id)
+    return max(0, int(p.capacity or 0)) if p is not None else 0
+
+
+def overloaded_weeks(plan: Plan, load: Mapping[str, Mapping[date, list[str]]]
+                     ) -> list[tuple[str, date, list[str]]]:
+    """(person, week, action ids) wherever a person owns more open actions than their capacity."""
+    out = []
+    for pid in sorted(load, key=lambda p: (len(p), p)):
+        cap = capacity_of(plan, pid)
+        for w in sorted(load[pid]):
+            ids = load[pid][w]
+            if len(ids) > cap:
+                out.append((pid, w, ids))
+    return out

@@ -1,0 +1,153 @@
+"""Every screen, the board deck and the command line give the same figures for the same plan (issue 8).
+
+For the sample plan, ``planner.rules`` on the engine's schedule gives, per challenge, how many
+actions serve it, the share done, the RAG and its reason, and each milestone's slip. The Overview
+tiles, the Timeline lanes, the Milestones view, the Graph view, the deck's facts and
+``main.py sequence --json`` must all say the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import graph
+from planner import rules
+from reports.deck_facts import gather
+from tests.ui_helpers import shown
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def expected(doc):
+    """The figures, worked out once from the rules on the engine's schedule."""
+    plan = doc.plan
+    an = graph.analyse(plan)
+    per_challenge = {}
+    for n in sorted(plan.challenges):
+        p = rules.challenge_progress(plan, n)
+        rag = rules.challenge_rag(plan, n, an.slips, an.finishes)
+        per_challenge[n] = {"actions": p.actions, "filed": p.filed, "percent": p.percent_done,
+                            "share": p.share_done, "rag": str(rag.colour), "reason": rag.reason}
+    slips = {mid: f.slip_days for mid, f in an.milestones.items()}
+    return {"challenges": per_challenge, "slips": slips, "as_of": an.as_of}
+
+
+def test_the_figures_the_issue_quotes_now_agree(expected):
+    """Challenge 3 is blamed on one milestone everywhere; counts are the counts of serving actions."""
+    c = expected["challenges"]
+    assert c[3]["rag"] == "Red" and c[3]["reason"].startswith("M6 ")
+    assert c[1]["actions"] == 18 and c[1]["filed"] == 13
+    assert c[8]["percent"] == 45
+
+
+def test_overview_tiles_agree(qtbot, context, expected):
+    from ui.overview_view import OverviewView
+
+    view = shown(qtbot, OverviewView(context))
+    view.refresh()
+    for n, want in expected["challenges"].items():
+        s = view.tiles[n].summary
+        assert (s.actions, s.filed, s.percent_done) == (want["actions"], want["filed"],
+                                                        want["percent"]), n
+        assert (s.rag, s.rag_reason) == (want["rag"].lower(), want["reason"] + "."), n
+        # the tile says which actions it counts, and how that differs from the Timeline's lane
+        assert f"{want['filed']} filed under it" in view.tiles[n].toolTip()
+
+
+def test_timeline_lanes_agree_and_say_what_they_hold(qtbot, context, expected):
+    from ui.timeline_view import TimelineView
+
+    view = shown(qtbot, TimelineView(context))
+    view.set_grouping("challenge")
+    view.refresh()
+    headings = {r.lane_key: r for r in view.rows if r.kind == "lane"}
+    members: dict = {}
+    for r in view.rows:
+        if r.kind == "action":
+            members[r.lane_key] = members.get(r.lane_key, 0) + 1
+    for n, want in expected["challenges"].items():
+        if not want["filed"]:
+            continue
+        assert members[n] == want["filed"]
+        assert f"{want['filed']} filed here of {want['actions']} serving it" in headings[n].label
+    assert "filed under that challenge" in view.legend.text()
+
+
+def test_milestones_view_agrees(qtbot, context, expected):
+    from ui.milestones_view import MilestonesView
+
+    view = shown(qtbot, MilestonesView(context))
+    model = view.model
+    plan = context.plan
+    for mid, slip in expected["slips"].items():
+        m = plan.milestones[mid]
+        assert model.slip_days(m) == slip, mid
+        assert model.is_slipped(m) == rules.is_slipped(m, slip), mid
+
+
+def test_graph_view_agrees(qtbot, context, expected):
+    from ui.graph_view import GraphView
+
+    view = shown(qtbot, GraphView(context))
+    plan = context.plan
+    assert view.markers
+    for mid, marker in view.markers.items():
+        slip = expected["slips"][mid]
+        assert marker.slip == (slip or 0), mid
+        assert marker.state == rules.milestone_state(plan.milestones[mid], slip), mid
+
+
+def test_deck_facts_agree(doc, expected):
+    plan = doc.plan
+    f = gather(plan, expected["as_of"], None, None)
+    for row in f.rows:
+        want = expected["challenges"][row.number]
+        assert (str(row.rag_now.colour), row.rag_now.reason) == (want["rag"], want["reason"])
+    for mid, md in f.sched.milestones.items():
+        assert md.slip_days == (expected["slips"][mid] or 0), mid
+    slipped = {r.id for r in f.changes.slipped}
+    for mid, slip in expected["slips"].items():
+        state = rules.milestone_state(plan.milestones[mid], slip)
+        assert (mid in slipped) == (state in (rules.MilestoneState.LATE,
+                                              rules.MilestoneState.MISSED)), mid
+
+
+def test_deck_timeline_lanes_agree(doc, expected, tmp_path):
+    """The lane's label and its dark bar show the share done, even for work begun off the slide."""
+    from reports.deck import ExportOptions, build_deck
+
+    plan = doc.plan
+    prs, _report = build_deck(plan, ExportOptions(output=tmp_path / "t.pptx",
+                                                  as_of=expected["as_of"],
+                                                  sections=frozenset({"timeline"})))
+    slide = next(s for s in prs.slides if s.shapes.title is not None
+                 and s.shapes.title.text.startswith("Timeline"))
+    group = next(sh for sh in slide.shapes if sh.name == "Timeline")
+    shapes = {sh.name: sh for sh in group.shapes}
+    for n, want in expected["challenges"].items():
+        label = shapes[f"Lane label C{n}"].text_frame.text
+        assert f"{want['percent']}% done" in label, n
+        bar, done = shapes.get(f"C{n} work bar"), shapes.get(f"C{n} work done")
+        if bar is not None and want["share"] > 0.05:
+            assert done is not None, n
+            assert done.width / bar.width == pytest.approx(want["share"], abs=0.02), n
+
+
+def test_sequence_json_agrees(sample_copy, expected):
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "sequence",
+                        str(sample_copy), "--json"], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    for n, want in expected["challenges"].items():
+        got = data["challenges"][str(n)]
+        assert (got["actions"], got["filed"], got["percent_done"], got["rag"], got["reason"]) == (
+            want["actions"], want["filed"], want["percent"], want["rag"], want["reason"]), n
+    for mid, slip in expected["slips"].items():
+        assert data["milestones"][mid]["slip_days"] == slip, mid
