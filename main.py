@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
             "export", "export-ics")
-VIEWS = ("overview", "actions", "graph", "timeline", "milestones", "outcomes", "people",
-         "assessments")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
                            "northmoor.rcplan")
 
@@ -71,12 +70,19 @@ def command_parser() -> argparse.ArgumentParser:
 
 
 def window_parser() -> argparse.ArgumentParser:
-    """The parser for opening the window."""
-    p = _Parser(prog="main.py", description="Open the Recovery Change Planner window. Command-line "
-                "forms: " + ", ".join(COMMANDS) + " (python main.py COMMAND --help).")
+    """The parser for opening the window (its views come from ui/registry.py, which needs no Qt)."""
+    from ui import registry
+
+    about = textwrap.fill("Open the Recovery Change Planner window. Command-line forms: "
+                          + ", ".join(COMMANDS) + " (python main.py COMMAND --help).", 79)
+    views = "\n".join(textwrap.fill(line, 79, initial_indent="  ", subsequent_indent="    ")
+                      for line in registry.help_lines())
+    p = _Parser(prog="main.py", description=about, epilog="views (--view):\n" + views,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("plan", nargs="?", help="plan file (default: the last one, else the sample)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render a view to a PNG and exit")
-    p.add_argument("--view", choices=VIEWS, default="overview")
+    p.add_argument("--view", choices=registry.view_keys(), default="overview",
+                   help="the view to show first (or to render with --screenshot)")
     return p
 
 

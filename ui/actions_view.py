@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QVBoxLayout, QWidget)
 
 from planner import operations
+from planner.changes import ChangeSet
 from planner.model import ACTION_STATUSES, ActionStatus
 from ui.actions_detail import ActionDetail
 from ui.actions_model import (COLUMN_INDEX, COLUMNS, ID_ROLE, ActionFilter, ActionsFilterModel,
@@ -20,20 +21,17 @@ from ui.actions_model import (COLUMN_INDEX, COLUMNS, ID_ROLE, ActionFilter, Acti
 from ui.context import AppContext
 from ui.editors import (NO_DATE, ActionsDelegate, ChallengesEditor, DateEditor, from_qdate,
                         paint_challenge_chips, person_combo, to_qdate)
-from ui.widgets import OperationBanner
+from ui.view_common import PlanView
 
 __all__ = ["NO_DATE", "ActionDetail", "ActionsDelegate", "ActionsView", "ChallengesEditor",
            "DateEditor", "from_qdate", "paint_challenge_chips", "person_combo", "to_qdate"]
 
 
-class ActionsView(QWidget):
+class ActionsView(PlanView):
     """Every action in a table: filter, sort, edit in place; the selected one in a side panel."""
 
     def __init__(self, context: AppContext, parent=None):
-        super().__init__(parent)
-        self.setObjectName("actionsView")
-        self.setAccessibleName("Actions view")
-        self.context = context
+        super().__init__(context, "actionsView", "Actions view", parent)
         self.model = ActionsTableModel(context, self)
         self.proxy = ActionsFilterModel(self.model, self)
 
@@ -42,7 +40,6 @@ class ActionsView(QWidget):
         outer.setSpacing(6)
         outer.addLayout(self._filter_bar())
 
-        self.banner = OperationBanner(context, self)
         outer.addWidget(self.banner)
 
         self.table = QTableView()
@@ -103,7 +100,6 @@ class ActionsView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         context.selection_changed.connect(self._select_row)
         context.document_replaced.connect(self._reload_filters)
-        context.plan_changed.connect(self._plan_changed)
         context.analysis_changed.connect(self._reapply_if_schedule_filter)
         # Ctrl+F is the window's Edit ▸ Find action (a second shortcut here would be ambiguous).
         self._reload_filters()
@@ -231,7 +227,7 @@ class ActionsView(QWidget):
         if self.overdue_filter.isChecked() or self.critical_filter.isChecked():
             self._apply_filter()
 
-    def _plan_changed(self, change) -> None:
+    def apply_change(self, change: ChangeSet) -> None:
         if change.touches("person", "phase"):
             self._reload_filters()
 

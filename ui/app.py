@@ -86,7 +86,8 @@ def take_screenshot(window, out: str) -> bool:
 def run(plan_path: str | None, screenshot: str | None = None, view: str = "overview") -> int:
     """Open the window on ``plan_path`` (default: the last plan, else the sample) and run it."""
     app = make_application()
-    from ui.main_window import VIEW_KEYS, MainWindow
+    from ui import registry
+    from ui.main_window import MainWindow
 
     window = MainWindow()
     path = _starting_plan(plan_path)
@@ -95,7 +96,7 @@ def run(plan_path: str | None, screenshot: str | None = None, view: str = "overv
         if not ok:
             sys.stderr.write(f"{window.last_open_error}\n")
             return 2
-        if view not in VIEW_KEYS:
+        if view not in registry.view_keys():
             sys.stderr.write(f"There is no view called '{view}'.\n")
             return 2
         window.resize(*SCREEN_SIZE)
@@ -120,7 +121,7 @@ def run(plan_path: str | None, screenshot: str | None = None, view: str = "overv
     from PySide6.QtCore import QSettings
 
     last_view = QSettings().value("window/view", "overview")
-    window.show_view(view if view != "overview" else (last_view if last_view in VIEW_KEYS
+    window.show_view(view if view != "overview" else (last_view if last_view in registry.view_keys()
                                                       else "overview"))
     return app.exec()
 

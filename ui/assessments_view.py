@@ -20,7 +20,6 @@ from ui.context import AppContext
 from ui.style import challenge_colour
 from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, page_layout,
                             to_qdate)
-from ui.widgets import OperationBanner
 
 
 class ChallengeHistory(ChartCard):
@@ -105,7 +104,6 @@ class AssessmentsView(LazyPlanView):
         self.record.setAccessibleName("Record the rating")
         self.record.clicked.connect(self.record_rating)
         self.evidence.returnPressed.connect(self.record_rating)
-        self.banner = OperationBanner(context, self)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -141,7 +139,6 @@ class AssessmentsView(LazyPlanView):
         page_layout(self, form, self.banner, self.scale_note, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
-        context.plan_changed.connect(self._on_plan_changed)
         if context.doc is not None:
             self._on_document_replaced()
 
@@ -165,7 +162,7 @@ class AssessmentsView(LazyPlanView):
         self.histories = {}
         self._changed()
 
-    def _on_plan_changed(self, change: ChangeSet) -> None:
+    def apply_change(self, change: ChangeSet) -> None:
         if change.touches("assessment", "challenge", "settings"):
             if "stage_scale" in change.settings:
                 cur = self.stage.currentText()

@@ -32,7 +32,6 @@ from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_headin
                              milestone_tip, scene_rect)
 from ui.view_common import (PlanView, hbox, id_key, page_layout, set_combo_quietly,
                             short)
-from ui.widgets import OperationBanner
 
 __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
            "NodeLook"]
@@ -106,7 +105,6 @@ class GraphView(PlanView):
                            "Red outline and links: critical path. ◆ milestone (red: later than baseline or missed, green: achieved).", self)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("graphHint")
-        self.banner = OperationBanner(context, self)
 
         bar = hbox(layout_label, self.layout_combo, self.show_done, *buttons, 16, self.needs_label,
                    (self.needs_combo, 1), self.add_link_button)
@@ -116,7 +114,6 @@ class GraphView(PlanView):
 
         context.document_replaced.connect(self.rebuild)
         context.analysis_changed.connect(self.sync)
-        context.plan_changed.connect(self._on_plan_changed)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self.rebuild()
@@ -250,7 +247,7 @@ class GraphView(PlanView):
         if getattr(self, "_fit_pending", False) and not nodes_before and self.isVisible():
             self._initial_view()  # the analysis of a big plan arrived after the plan opened
 
-    def _on_plan_changed(self, change: ChangeSet) -> None:
+    def apply_change(self, change: ChangeSet) -> None:
         # The analysis (and so sync) comes before plan_changed; an edit of a link's fields keeps
         # its key, so sync could not see it: look again now.
         if change.fields_of("dependency") - {WHOLE}:

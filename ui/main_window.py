@@ -1,4 +1,7 @@
-"""The main window: a plan header, a side navigator over the eight views, menus, undo and redo.
+"""The main window: a plan header, a side navigator over the views, menus, undo and redo.
+
+The views come from ui/registry.py (navigator, View menu and F1 list all read it); every edit goes
+through ``AppContext.run`` (ui/context.py), and Undo and Redo too.
 
 There is no "Save": every edit is written to the plan file when it is made, and the status bar
 says so. Opening a file is never an undoable step; a file that cannot be opened leaves the
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, Q
 
 from planner.document import PlanDocument
 from planner.errors import PlanError
-from ui import style
+from ui import registry, style
 from ui.context import AppContext
 from ui.workers import run_task
 
@@ -32,19 +35,6 @@ MAX_RECENT = 8
 SAVED_TEXT = "Every change is saved in the plan file as you make it: there is nothing to save."
 PLAN_FILTER = "Recovery plans (*.rcplan);;All files (*)"
 EXCEL_FILTER = "Excel workbooks (*.xlsx)"
-
-VIEW_TITLES = [
-    ("overview", "Overview"),
-    ("actions", "Actions"),
-    ("graph", "Graph"),
-    ("timeline", "Timeline"),
-    ("milestones", "Milestones"),
-    ("outcomes", "Outcomes"),
-    ("people", "People"),
-    ("assessments", "Assessments"),
-]
-VIEW_KEYS = [k for k, _ in VIEW_TITLES]
-
 
 def settings() -> QSettings:
     """The user's settings (window layout, recent files, last plan, theme)."""
@@ -67,35 +57,6 @@ def user_copy_of_sample(sample: Path = SAMPLE_PLAN) -> Path:
         shutil.copyfile(sample, tmp)
         os.replace(tmp, target)
     return target
-
-
-def _make_view(key: str, context: AppContext) -> QWidget:
-    """Build the view called ``key`` (imported on demand, so start-up only pays for what shows)."""
-    if key == "overview":
-        from ui.overview_view import OverviewView
-        return OverviewView(context)
-    if key == "actions":
-        from ui.actions_view import ActionsView
-        return ActionsView(context)
-    if key == "graph":
-        from ui.graph_view import GraphView
-        return GraphView(context)
-    if key == "timeline":
-        from ui.timeline_view import TimelineView
-        return TimelineView(context)
-    if key == "milestones":
-        from ui.milestones_view import MilestonesView
-        return MilestonesView(context)
-    if key == "outcomes":
-        from ui.outcomes_view import OutcomesView
-        return OutcomesView(context)
-    if key == "people":
-        from ui.people_view import PeopleView
-        return PeopleView(context)
-    if key == "assessments":
-        from ui.assessments_view import AssessmentsView
-        return AssessmentsView(context)
-    raise KeyError(key)
 
 
 class ElidedLabel(QLabel):
@@ -192,17 +153,22 @@ class MainWindow(QMainWindow):
         self.navigator = QListWidget()
         self.navigator.setObjectName("navigator")
         self.navigator.setAccessibleName("Views")
-        self.navigator.setAccessibleDescription("Choose a view of the plan; Ctrl+1 to Ctrl+8")
+        keys = registry.view_keys()
+        self.navigator.setAccessibleDescription(
+            f"Choose a view of the plan; {registry.shortcut(keys[0])} to "
+            f"{registry.shortcut(keys[min(len(keys), 9) - 1])}")
         nav_font = QFont(self.font())
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.navigator.setFont(nav_font)
-        for i, (key, title) in enumerate(VIEW_TITLES):
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{title} (Ctrl+{i + 1})")
+        for spec in registry.VIEWS:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            keys_text = registry.shortcut(spec.key)
+            item.setToolTip(f"{spec.title} ({keys_text})" if keys_text else spec.title)
             item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
             self.navigator.addItem(item)
-        self.navigator.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Assessments") + 60))
+        widest = max(self.fontMetrics().horizontalAdvance(v.title) for v in registry.VIEWS)
+        self.navigator.setFixedWidth(max(150, widest + 60))
         self.navigator.currentRowChanged.connect(self._navigate)
         self.stack = QStackedWidget()
         self.stack.setObjectName("viewStack")
@@ -295,11 +261,12 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&View")
         group = QActionGroup(self)
         self.view_actions: dict[str, QAction] = {}
-        for i, (key, title) in enumerate(VIEW_TITLES):
-            act = self._action(m, title, lambda _=False, k=key: self.show_view(k), f"Ctrl+{i + 1}")
+        for spec in registry.VIEWS:
+            act = self._action(m, spec.title, lambda _=False, k=spec.key: self.show_view(k),
+                               registry.shortcut(spec.key) or None, spec.summary.capitalize())
             act.setCheckable(True)
             group.addAction(act)
-            self.view_actions[key] = act
+            self.view_actions[spec.key] = act
         m.addSeparator()
         self.act_dark = self._action(m, "&Dark palette", self.toggle_dark)
         self.act_dark.setCheckable(True)
@@ -318,7 +285,7 @@ class MainWindow(QMainWindow):
     def view(self, key: str) -> QWidget:
         """The view called ``key``, built on first use."""
         if key not in self.views:
-            widget = _make_view(key, self.context)
+            widget = registry.spec(key).make(self.context)
             self.views[key] = widget
             if key == "overview":
                 widget.challenge_activated.connect(self.show_challenge_actions)
@@ -328,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> None:
         """Switch to a view ('overview', 'actions', ...)."""
-        self.navigator.setCurrentRow(VIEW_KEYS.index(key))
+        self.navigator.setCurrentRow(registry.view_keys().index(key))
 
     def show_challenge_actions(self, number: int) -> None:
         """Open the Actions view filtered to one challenge (from an Overview tile)."""
@@ -365,12 +332,12 @@ class MainWindow(QMainWindow):
     def current_view_key(self) -> str:
         """The key of the view on screen."""
         row = self.navigator.currentRow()
-        return VIEW_KEYS[row] if row >= 0 else "overview"
+        return registry.view_keys()[row] if row >= 0 else "overview"
 
     def _navigate(self, row: int) -> None:
         if row < 0:
             return
-        key = VIEW_KEYS[row]
+        key = registry.view_keys()[row]
         widget = self.view(key)
         self.stack.setCurrentWidget(widget)
         self.view_actions[key].setChecked(True)
@@ -637,8 +604,9 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """List the keyboard shortcuts."""
-        rows = [("Ctrl+1 … Ctrl+8", "Switch view (Overview … Assessments)"),
-                ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (the menu names the change)"),
+        rows = [(registry.shortcut(v.key), f"{v.title}: {v.summary}") for v in registry.VIEWS
+                if registry.shortcut(v.key)]
+        rows += [("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (the menu names the change)"),
                 ("Ctrl+F", "Find an action"), ("Ctrl+O", "Open a plan"),
                 ("Ctrl+Shift+S", "Save a copy as"), ("Ctrl+I / Ctrl+E", "Import / export Excel"),
                 ("Ctrl+Shift+E", "Export the board deck"),
@@ -646,6 +614,7 @@ class MainWindow(QMainWindow):
                 ("F2 or typing", "Edit the current table cell; Enter keeps it, Esc cancels"),
                 ("Tab / Shift+Tab", "Move between controls"),
                 ("Milestones: Ctrl+Enter", "Mark the current milestone achieved today")]
+        self.shortcut_rows = rows  # what the dialog lists (the tests read it)
         text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
                                    for k, v in rows) + "</table>"
         QMessageBox.information(self, "Keyboard shortcuts", text)

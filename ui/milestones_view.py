@@ -23,7 +23,7 @@ from ui import style
 from ui.actions_model import fmt_date, natural_key
 from ui.context import AppContext
 from ui.editors import DateEditor
-from ui.widgets import OperationBanner
+from ui.view_common import PlanView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -352,14 +352,11 @@ class MilestonesTable(QTableView):
         super().keyPressEvent(event)
 
 
-class MilestonesView(QWidget):
+class MilestonesView(PlanView):
     """Fast milestone updates for a project manager, keyboard first."""
 
     def __init__(self, context: AppContext, parent=None):
-        super().__init__(parent)
-        self.setObjectName("milestonesView")
-        self.setAccessibleName("Milestones view")
-        self.context = context
+        super().__init__(context, "milestonesView", "Milestones view", parent)
         self.model = MilestonesModel(context, self)
         self.proxy = MilestonesFilter(self.model, self)
 
@@ -394,7 +391,6 @@ class MilestonesView(QWidget):
         self.hint.setObjectName("milestonesHint")
         self.hint.setStyleSheet(f"color: {style.muted_text().name()};")
         outer.addWidget(self.hint)
-        self.banner = OperationBanner(context, self)
         outer.addWidget(self.banner)
 
         self.table = MilestonesTable()
@@ -436,7 +432,6 @@ class MilestonesView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.model.modelReset.connect(self._update_count)
         context.document_replaced.connect(self._reload_owners)
-        context.plan_changed.connect(self._plan_changed)
         self._reload_owners()
 
     def showEvent(self, event):  # noqa: N802
@@ -470,7 +465,7 @@ class MilestonesView(QWidget):
         self.owner_filter.blockSignals(False)
         self._apply_filter()
 
-    def _plan_changed(self, change: ChangeSet) -> None:
+    def apply_change(self, change: ChangeSet) -> None:
         if change.people or change.fields_of("milestone") & {WHOLE, "owner"}:
             self._reload_owners()
         self._update_count()

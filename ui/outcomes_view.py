@@ -23,7 +23,6 @@ from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET
 from ui.context import AppContext
 from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, hbox, mute,
                             page_layout, to_qdate)
-from ui.widgets import OperationBanner
 
 BASELINE_COLOUR = QColor("#6B7280")
 
@@ -161,7 +160,6 @@ class OutcomesView(LazyPlanView):
         self.add_button = QPushButton("Add &reading", self)
         self.add_button.setAccessibleName("Add the reading")
         self.add_button.clicked.connect(self.add_reading)
-        self.banner = OperationBanner(context, self)
         measure_label = QLabel("New reading for &measure:", self)
         measure_label.setBuddy(self.measure_box)
         value_label = QLabel("&Value:", self)
@@ -197,7 +195,6 @@ class OutcomesView(LazyPlanView):
         page_layout(self, top, form, spc_row, self.banner, self.empty, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
-        context.plan_changed.connect(self._on_plan_changed)
         if context.doc is not None:
             self._on_document_replaced()
 
@@ -274,7 +271,7 @@ class OutcomesView(LazyPlanView):
         self.filter.blockSignals(False)
         self._changed()
 
-    def _on_plan_changed(self, change: ChangeSet) -> None:
+    def apply_change(self, change: ChangeSet) -> None:
         if change.touches("measure", "reading", "settings", "challenge"):
             if change.measures:
                 self._fill_measure_box()

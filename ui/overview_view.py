@@ -17,7 +17,7 @@ from planner import rules
 from planner.model import ActionStatus, Plan
 from ui import style
 from ui.context import AppContext
-from ui.widgets import OperationBanner, RefreshWhenShown
+from ui.view_common import PlanView
 
 @dataclass
 class ChallengeSummary:
@@ -248,17 +248,14 @@ class ChallengeTile(QWidget):
         return "\n".join(lines)
 
 
-class OverviewView(RefreshWhenShown, QWidget):
+class OverviewView(PlanView):
     """The plan at a glance."""
 
     challenge_activated = Signal(int)  # a tile was opened: show that challenge's actions
     record_activated = Signal(str)     # an action ("A12") or milestone ("M3") id was opened
 
     def __init__(self, context: AppContext, parent=None):
-        super().__init__(parent)
-        self.setObjectName("overviewView")
-        self.setAccessibleName("Overview")
-        self.context = context
+        super().__init__(context, "overviewView", "Overview", parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
         outer.setSpacing(8)
@@ -269,7 +266,6 @@ class OverviewView(RefreshWhenShown, QWidget):
         self.finish_label.setTextFormat(Qt.TextFormat.RichText)
         self.finish_label.setAccessibleName("Plan finish against its dates")
         outer.addWidget(self.finish_label)
-        self.banner = OperationBanner(context, self)
         outer.addWidget(self.banner)
 
         grid = QGridLayout()

@@ -24,7 +24,6 @@ from ui.charts import elide, format_number, grid_colour, month_starts, nice_tick
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 from ui.view_common import LazyPlanView, hbox, page_layout
-from ui.widgets import OperationBanner
 
 OVERLOAD_COLOUR = CRITICAL_COLOUR
 
@@ -262,7 +261,6 @@ class PeopleView(LazyPlanView):
         self.summary.setWordWrap(True)
         self.only_over = QCheckBox("Show only &people with overloads", self)
         self.only_over.toggled.connect(lambda _on: self.refresh())
-        self.banner = OperationBanner(context, self)
         self.model = WorkloadModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("workloadGrid")

@@ -29,7 +29,6 @@ from ui.timeline_canvas import TimelineCanvas
 from ui.timeline_scale import (HEADER_H, LABEL_W, ROW_H, SCALES, TimelineRow, period_start,
                                row_height, ticks, upper_ticks)
 from ui.view_common import PlanView, hbox, page_layout, set_combo_quietly
-from ui.widgets import OperationBanner
 
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
@@ -75,7 +74,6 @@ class TimelineView(PlanView):
         self.legend.setObjectName("timelineLegend")
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.legend.setWordWrap(True)
-        self.banner = OperationBanner(context, self)
         self.canvas = TimelineCanvas(self)
         self.canvas.row_clicked.connect(self.context.select_action)
 

@@ -9,14 +9,24 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLayout, QScrollArea, QVBoxLayout, QWidget)
 
+from planner.changes import ChangeSet
 from ui.charts import LineChart
 from ui.context import AppContext
 from ui.style import muted_text
-from ui.widgets import RefreshWhenShown
+from ui.widgets import OperationBanner, RefreshWhenShown
 
 
-class PlanView(QWidget):
-    """A view of the open plan: named for assistive technology and holding the app's context."""
+class PlanView(RefreshWhenShown, QWidget):
+    """The base of every view of the open plan (register one in ui/registry.py).
+
+    It names the view for assistive technology, holds the app's context and the view's
+    ``banner`` (where refusals show, ui/widgets.py: place it in the layout), and hears every
+    operation's change set in ``apply_change``. The analysis is refreshed before the change set
+    arrives (``analysis_changed`` fires first), so a view drawn from the analysis may need nothing
+    more; a view drawn from the plan itself overrides ``apply_change`` and asks the change set what
+    changed (``change.actions``, ``change.touches("measure")``, ``change.schedule``...), never
+    the field changes. ``refresh_when_shown()`` redraws now if on screen, else when next shown.
+    """
 
     def __init__(self, context: AppContext, object_name: str, accessible_name: str,
                  parent: QWidget | None = None):
@@ -24,10 +34,20 @@ class PlanView(QWidget):
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         self.context = context
+        self.banner = OperationBanner(context, self)
+        context.plan_changed.connect(self.apply_change)
+
+    def apply_change(self, change: ChangeSet) -> None:
+        """Bring the view up to date after an operation, undo or redo (default: nothing more)."""
+
+    def refresh(self) -> None:
+        """Redraw from the plan (views drawn from their models need not)."""
+        self._stale = False
+        self.update()
 
 
-class LazyPlanView(RefreshWhenShown, PlanView):
-    """A view that rebuilds only when shown: a change while hidden marks it out of date."""
+class LazyPlanView(PlanView):
+    """A view that is built when first shown and rebuilds only when shown."""
 
     _stale = True  # built when first shown
 

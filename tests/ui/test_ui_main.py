@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.main_window import SAMPLE_PLAN, VIEW_KEYS, MainWindow
+from ui.main_window import SAMPLE_PLAN, MainWindow
+from ui.registry import view_keys
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def test_sample_plan_opens_with_name_and_status_date(window):
 
 
 def test_every_view_opens_from_the_navigator(window):
-    for i, key in enumerate(VIEW_KEYS):
+    for i, key in enumerate(view_keys()):
         window.navigator.setCurrentRow(i)
         widget = window.stack.currentWidget()
         assert widget is window.views[key]
@@ -343,7 +344,7 @@ def test_switching_plans_redraws_every_view(window, tmp_path):
     from planner.document import PlanDocument
     from planner.templates import load_template
 
-    for key in VIEW_KEYS:
+    for key in view_keys():
         window.show_view(key)
     other = tmp_path / "starter.rcplan"
     PlanDocument.create(other, load_template("ten-challenges", start=date(2027, 1, 4))).close()
@@ -352,6 +353,6 @@ def test_switching_plans_redraws_every_view(window, tmp_path):
     assert window.views["actions"].model.rowCount() == len(plan.actions)
     assert window.views["milestones"].model.rowCount() == len(plan.milestones)
     assert "4 January 2027" in window.header.as_of.text()
-    for key in VIEW_KEYS:
+    for key in view_keys():
         window.show_view(key)
         window.views[key].repaint()
