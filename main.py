@@ -87,9 +87,9 @@ def window_parser() -> argparse.ArgumentParser:
 
 
 def _open_plan(path: str):
-    from planner.document import PlanDocument
+    from planner.cli import open_plan
 
-    return PlanDocument.open(path)
+    return open_plan(path)
 
 
 def run_command(args: argparse.Namespace) -> int:

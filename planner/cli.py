@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from typing import TextIO
 
 from .document import PlanDocument
 from .model import KINDS, Plan
 from .validate import plan_warnings, validate_plan
+
+
+def open_plan(path: str) -> PlanDocument:
+    """Open a plan for a command, telling the user (on stderr) anything opening it did."""
+    doc = PlanDocument.open(path)
+    for notice in doc.notices:
+        sys.stderr.write(f"note: {notice}\n")
+    return doc
 
 
 def counts(plan: Plan) -> dict[str, int]:
@@ -38,7 +47,7 @@ def run_new(path: str, template: str | None, out: TextIO) -> int:
 
 def run_validate(path: str, out: TextIO) -> int:
     """List every problem in a plan; exit 0 when there are none, 1 when some are listed."""
-    with PlanDocument.open(path) as doc:
+    with open_plan(path) as doc:
         problems = validate_plan(doc.plan) + plan_warnings(doc.plan)
     if not problems:
         out.write(f"'{path}': no problems found.\n")
@@ -53,7 +62,7 @@ def run_info(path: str, as_json: bool, out: TextIO) -> int:
     """Print the schema version, as-of date and record counts of a plan."""
     from .storage import SCHEMA_VERSION
 
-    with PlanDocument.open(path) as doc:
+    with open_plan(path) as doc:
         plan = doc.plan
         c = counts(plan)
         info = {"schema_version": SCHEMA_VERSION,
@@ -80,7 +89,7 @@ def run_import_xlsx(workbook: str, path: str, force: bool, out: TextIO) -> int:
     warnings = import_workbook(workbook, path, force)
     for w in warnings:
         out.write(f"warning: {w}\n")
-    with PlanDocument.open(path) as doc:
+    with open_plan(path) as doc:
         c = counts(doc.plan)
     out.write(f"Imported '{workbook}' into '{path}': {c['actions']} actions, "
               f"{c['dependencies']} dependencies, {c['milestones']} milestones, "
@@ -92,7 +101,7 @@ def run_export_xlsx(path: str, workbook: str, out: TextIO) -> int:
     """Write a plan to an Excel workbook."""
     from .xlsx import export_workbook
 
-    with PlanDocument.open(path) as doc:
+    with open_plan(path) as doc:
         export_workbook(doc.plan, workbook)
     out.write(f"Exported '{path}' to '{workbook}'.\n")
     return 0

@@ -93,6 +93,7 @@ class PlanDocument:
         self.plan = plan
         self.user = user or _default_user()
         self.backup: Path | None = None
+        self.notices: list[str] = []  # things to tell the user about opening (e.g. a recovery)
         self.last_change: ChangeSet = ChangeSet("no change")
         self.listeners: list[Callable[[ChangeSet], None]] = []
         self._undo: list[ChangeSet] = []
@@ -105,6 +106,7 @@ class PlanDocument:
     def open(cls, path: str | os.PathLike, user: str | None = None) -> "PlanDocument":
         """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``."""
         path = Path(path)
+        recovered = storage.recover_interrupted_save(path)
         version = storage.check_file(path)
         backup = None
         if version < storage.SCHEMA_VERSION:
@@ -123,6 +125,10 @@ class PlanDocument:
             raise
         doc = cls(path, conn, plan, user)
         doc.backup = backup
+        if recovered:
+            doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
+                               "change being saved when the program stopped was not kept; "
+                               "everything saved before it is here.")
         return doc
 
     @classmethod

@@ -27,6 +27,10 @@ class NotAPlanError(PlanError):
     """The file is not a readable plan (wrong kind of file, damaged or unsafe)."""
 
 
+class RecoveryNeedsWriteAccess(NotAPlanError):
+    """A save was cut short and putting the file back needs write access (the file is not damaged)."""
+
+
 class NewerVersionError(PlanError):
     """The file was written by a newer version of the program."""
 

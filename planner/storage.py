@@ -5,6 +5,11 @@ check, the program's own application id, no triggers or views (a plan never has 
 schema version, and every stored value against its field's type. The checks run on a read-only
 connection, so a file that fails them is never modified. Older files are copied to a backup and
 migrated forward; newer ones are refused.
+
+A save cut short (the program killed, a power cut) leaves a rollback journal beside the plan, and
+the plan itself may hold half of the change. The journal is what makes the file whole again, so it
+is never called junk: before the checks, a read-write connection lets SQLite roll the unfinished
+change back under its own exclusive lock (issue 9). Only then do the read-only checks run.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from . import codec
-from .errors import NewerVersionError, NotAPlanError
+from .errors import NewerVersionError, NotAPlanError, RecoveryNeedsWriteAccess
 from .model import KINDS, Plan, Settings, field_types
 
 SCHEMA_VERSION = 3
@@ -95,6 +100,70 @@ def write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
             db[kind.table].insert_all(rows, batch_size=500)
 
 
+def journal_path(path: Path) -> Path:
+    """The rollback journal SQLite keeps beside a plan while a change is being saved."""
+    return path.with_name(path.name + "-journal")
+
+
+_READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a hot journal needs a writable file
+
+
+def _needs_rollback(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK
+
+
+def _cannot_recover(path: Path) -> RecoveryNeedsWriteAccess:
+    return RecoveryNeedsWriteAccess(
+        f"'{path.name}' was being saved when the program stopped, and finishing that needs "
+        "permission to write to the file and its folder, which this account does not have here. "
+        "Open it where you can write to it (or ask whoever manages the folder), and it will be "
+        "put back as it was before the interrupted save. Keep the file and the "
+        f"'{journal_path(path).name}' file beside it together.")
+
+
+def recover_interrupted_save(path: Path) -> bool:
+    """Roll back a save cut short (a hot journal beside ``path``); True if one was rolled back.
+
+    SQLite decides whether the journal is hot (no live program is saving) and rolls it back under
+    an exclusive lock; a journal of a save still in progress elsewhere is left alone.
+    """
+    journal = journal_path(path)
+    try:
+        if journal.stat().st_size == 0 or not path.is_file():
+            return False
+    except OSError:
+        return False
+    try:
+        probe = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        probe.execute("PRAGMA schema_version").fetchone()
+        return False  # readable as it is: no journal to play back
+    except sqlite3.Error as exc:
+        if not _needs_rollback(exc):
+            return False  # check_file says what is wrong
+    finally:
+        probe.close()
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise _cannot_recover(path)
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True,
+                               isolation_level=None)
+    except sqlite3.Error:
+        raise _cannot_recover(path) from None
+    try:
+        _harden(conn)
+        conn.execute("PRAGMA schema_version").fetchone()  # SQLite plays the journal back here
+    except sqlite3.Error as exc:
+        if _needs_rollback(exc) or getattr(exc, "sqlite_errorcode", 0) & 0xFF in (8, 14):
+            raise _cannot_recover(path) from None  # READONLY, CANTOPEN
+        return False  # check_file says what is wrong
+    finally:
+        conn.close()
+    return True
+
+
 def _not_a_plan(path: Path, why: str) -> NotAPlanError:
     return NotAPlanError(f"'{path.name}' cannot be opened as a plan: {why}")
 
@@ -117,7 +186,12 @@ def check_file(path: Path) -> int:
     except sqlite3.Error as exc:
         raise _not_a_plan(path, f"it could not be read ({exc}).") from None
     try:
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        except sqlite3.Error as exc:
+            if _needs_rollback(exc):
+                raise _cannot_recover(path) from None
+            raise
         if result != ["ok"]:
             raise _not_a_plan(path, "the file is damaged (it may have been cut short or "
                                     "changed by another program).")

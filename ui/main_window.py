@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"The plan was updated to this version; a backup of the old file is at {doc.backup}.",
                 15000)
+        for notice in doc.notices:
+            self.statusBar().showMessage(notice, 15000)
         return True
 
     def _after_open(self) -> None:
