@@ -14,6 +14,7 @@ import typing
 from datetime import date
 from typing import Any
 
+from . import limits
 from .model import Plan, Settings, field_types
 
 
@@ -79,6 +80,15 @@ def to_json(value: Any) -> Any:
 def decode(tp: Any, raw: Any) -> Any:
     """A stored column value (or JSON journal value) back into the field's type; raises BadValue."""
     return decoder(tp)(raw)
+
+
+def decode_field(name: str, tp: Any, raw: Any) -> Any:
+    """``decode`` for the field ``name``, also checking the field's documented range (limits)."""
+    value = decoder(tp)(raw)
+    problem = limits.value_problem(name, value)
+    if problem:
+        raise BadValue(problem)
+    return value
 
 
 def decoder(tp: Any):
@@ -171,7 +181,10 @@ def record_from_row(cls: type, row: dict[str, Any], where: str) -> Any:
     values = {}
     for name, convert in _record_decoders(cls):
         try:
-            values[name] = convert(row.get(name))
+            values[name] = value = convert(row.get(name))
+            problem = limits.value_problem(name, value)
+            if problem:
+                raise BadValue(problem)
         except BadValue as exc:
             raise BadValue(f"{where}: {name.replace('_', ' ')} {exc}") from None
     return cls(**values)
@@ -193,7 +206,7 @@ def settings_from_items(items: dict[str, Any]) -> Settings:
     for name, tp in field_types(Settings).items():
         if name in items:
             try:
-                values[name] = decode(tp, items[name])
+                values[name] = decode_field(name, tp, items[name])
             except BadValue as exc:
                 raise BadValue(f"plan setting {name.replace('_', ' ')} {exc}") from None
     return Settings(**values)

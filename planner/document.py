@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 import sqlite_utils
 
-from . import codec, storage
+from . import codec, limits, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import NotAPlanError, PlanError, ValidationError
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
@@ -385,6 +385,8 @@ class PlanDocument:
     def _refuse_problems(self, kind: str, rec: Any) -> None:
         """Raise ValidationError (LoopError for a loop) if ``rec`` breaks a rule."""
         problems = record_problems(self.plan, kind, rec, check_loops=False)
+        if not problems and kind in ("action", "dependency"):
+            problems = [p for p in [limits.chain_problem(self.plan, kind, rec)] if p]
         if problems:
             raise ValidationError(problems)
         if kind == "dependency":
@@ -405,7 +407,7 @@ class PlanDocument:
         out, problems = {}, []
         for name, value in values.items():
             try:
-                out[name] = codec.decode(types_[name], codec.to_json(value))
+                out[name] = codec.decode_field(name, types_[name], codec.to_json(value))
             except codec.BadValue as exc:
                 problems.append(f"{_field_words(name).capitalize()} {exc}.")
         if problems:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
+from . import limits
 from .errors import LoopError
-
 from .model import (
     ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES,
     Action, Assessment, Challenge, Dependency, Initiative, Measure, Milestone, Person, Phase, Plan,
@@ -155,7 +155,18 @@ def _check_int_range(value: Any, low: int, high: int | None, message: str) -> li
 def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True) -> list[str]:
     """Everything wrong with ``rec`` (of ``kind``) if it were in ``plan`` as it now stands."""
     checker = _CHECKERS[kind]
-    return checker(plan, rec, check_loops) if kind == "dependency" else checker(plan, rec)
+    out = limits.record_problems(_label(kind, rec), rec)
+    return out + (checker(plan, rec, check_loops) if kind == "dependency" else checker(plan, rec))
+
+
+def _label(kind: str, rec: Any) -> str:
+    """How a record is named in a range problem: 'Action A12', 'Dependency A3 → A2'."""
+    if kind == "dependency":
+        return f"Dependency {rec.action} → {rec.needs}"
+    key = getattr(rec, "id", None) or getattr(rec, "number", None)
+    if key is None:
+        key = f"of {getattr(rec, 'date', '')}".strip() if hasattr(rec, "date") else ""
+    return f"{kind.capitalize()} {key}".strip()
 
 
 def _person(plan: Plan, p: Person, check_names: bool = True) -> list[str]:
@@ -294,7 +305,7 @@ _CHECKERS = {
 
 def settings_problems(plan: Plan, s: Settings) -> list[str]:
     """Everything wrong with plan-wide settings."""
-    out = []
+    out = limits.record_problems("Plan settings", s)
     if not s.name.strip():
         out.append("The plan needs a name.")
     if not s.stage_scale or any(not x.strip() for x in s.stage_scale):
@@ -337,6 +348,9 @@ def validate_plan(plan: Plan) -> list[str]:
             problems.append(f"{_name(plan, dep.action)} waits for {_name(plan, dep.needs)} twice.")
         seen.add(pair)
         problems += _dependency_basic(plan, dep)
+    chain = limits.chain_problem(plan)
+    if chain:
+        problems.append(chain)
     loop = find_loop(plan)
     if loop:
         problems.append(loop_problem(plan, loop))

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from planner.codec import clean_text
+from planner.errors import PlanError
+from planner.limits import EXCEL_CELL_TEXT
 from planner.model import (
     ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES, Plan,
 )
@@ -19,6 +21,16 @@ _CHECK_FORMAT = "+0;-0;0"
 def _cell_value(value: Any) -> Any:
     """A value a workbook can hold: text loses characters XML (and so Excel) cannot store."""
     return clean_text(value) if isinstance(value, str) else value
+
+
+def _refuse_overlong(sheet: str, row_number: int, columns: list[str], row: list[Any]) -> None:
+    """Excel keeps at most 32,767 characters in a cell: refuse rather than cut text silently."""
+    for i, v in enumerate(row):
+        if isinstance(v, str) and len(v) > EXCEL_CELL_TEXT:
+            column = columns[i] if i < len(columns) else f"column {i + 1}"
+            raise PlanError(f"The workbook was not written: {sheet} row {row_number}, {column}, "
+                            f"holds {len(v):,} characters and an Excel cell holds at most "
+                            f"{EXCEL_CELL_TEXT:,}. Shorten it in the plan and export again.")
 
 
 def _join(numbers: Iterable[Any]) -> str | None:
@@ -131,6 +143,9 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
     values = _sheet_values(plan) if plan is not None else {name: [] for name in SHEETS}
     if plan is None:
         values["Plan"] = [[label, None] for label, _ in PLAN_KEYS if label != "Plan ID"]
+    for sheet, columns in SHEETS.items():  # before anything is written
+        for n, row in enumerate(values[sheet], 2):
+            _refuse_overlong(sheet, n, columns, row)
     stages = plan.stages if plan is not None else None
     choices = list(_CHOICES.items()) + (
         [(("Assessments", "Stage"), stages), (("Challenges", "Target stage"), stages)]
