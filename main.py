@@ -9,7 +9,7 @@ import textwrap
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
-            "export", "export-ics")
+            "export", "export-ics", "export-mspdi", "import-mspdi")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
                            "northmoor.rcplan")
 
@@ -66,6 +66,13 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("plan")
     s.add_argument("ics")
     s.add_argument("--owner", metavar="NAME", help="only this person's milestones")
+    s = sub.add_parser("export-mspdi", help="write the plan as MS Project XML")
+    s.add_argument("plan")
+    s.add_argument("xml")
+    s = sub.add_parser("import-mspdi", help="create a plan from MS Project XML")
+    s.add_argument("xml")
+    s.add_argument("plan")
+    s.add_argument("--force", action="store_true", help="replace an existing plan file")
     return p
 
 
@@ -116,6 +123,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "export-ics":
         from reports.cli import run_export_ics
         return run_export_ics(args.plan, args.ics, args.owner, out)
+    if args.command == "export-mspdi":
+        from reports.cli import run_export_mspdi
+        return run_export_mspdi(args.plan, args.xml, out)
+    if args.command == "import-mspdi":
+        from planner.cli import run_import_mspdi
+        return run_import_mspdi(args.xml, args.plan, args.force, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:
         if args.command == "sequence":

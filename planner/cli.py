@@ -105,3 +105,19 @@ def run_export_xlsx(path: str, workbook: str, out: TextIO) -> int:
         export_workbook(doc.plan, workbook)
     out.write(f"Exported '{path}' to '{workbook}'.\n")
     return 0
+
+
+def run_import_mspdi(xml: str, path: str, force: bool, out: TextIO) -> int:
+    """Build a new plan file from MS Project XML; list what could not be carried across."""
+    from .mspdi_read import import_mspdi
+
+    result = import_mspdi(xml, path, force)
+    c = counts(result.plan)
+    out.write(f"Imported '{xml}' into '{path}': {c['actions']} actions, {c['milestones']} "
+              f"milestones, {c['dependencies']} dependencies, {c['people']} people, "
+              f"{len(result.plan.settings.holidays)} holidays.\n")
+    if result.dropped:
+        out.write(f"Not carried across ({len(result.dropped)}):\n")
+        for item in result.dropped:
+            out.write(f"  - {item}\n")
+    return 0

@@ -412,3 +412,11 @@ class Plan:
 def ten_challenges(target_stage: str = DEFAULT_STAGES[-1]) -> dict[int, Challenge]:
     """The ten challenges in the product's own words, each aiming for ``target_stage``."""
     return {c.number: Challenge(c.number, c.title, c.description, target_stage) for c in CHALLENGES}
+
+
+def id_order(record_id: object) -> tuple[str, int, str]:
+    """A sort key putting user IDs in the order people expect: A2 before A10."""
+    text = str(record_id)
+    head = text.rstrip("0123456789")
+    tail = text[len(head):]
+    return (head, int(tail) if tail else -1, text)

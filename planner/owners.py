@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.errors import PlanError
-from planner.model import Action, Milestone, Person, Plan
+from planner.model import Action, Milestone, Person, Plan, id_order
 
 
 def find_person(plan: Plan, text: str) -> Person:
@@ -24,12 +24,8 @@ def find_person(plan: Plan, text: str) -> Person:
 
 def owned_work(plan: Plan, person_id: str) -> tuple[list[Action], list[Milestone]]:
     """The actions and milestones a person owns, in ID order."""
-    def order(record_id: str) -> tuple[int, str]:
-        tail = record_id.lstrip("AM")
-        return (int(tail), record_id) if tail.isdigit() else (10**9, record_id)
-
     actions = sorted((a for a in plan.actions.values() if a.owner == person_id),
-                     key=lambda a: order(a.id))
+                     key=lambda a: id_order(a.id))
     milestones = sorted((m for m in plan.milestones.values() if m.owner == person_id),
-                        key=lambda m: order(m.id))
+                        key=lambda m: id_order(m.id))
     return actions, milestones

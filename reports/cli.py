@@ -40,3 +40,17 @@ def run_export_ics(plan_path: str, ics: str, owner: str | None, out: TextIO) -> 
     out.write(f"Wrote {n} event{'s' if n != 1 else ''}{who} to '{ics}'. Importing it again "
               "updates the same events.\n")
     return 0
+
+
+def run_export_mspdi(plan_path: str, xml: str, out: TextIO) -> int:
+    """Write a plan as MS Project XML."""
+    from planner.document import PlanDocument
+    from reports.mspdi import export_mspdi
+
+    with PlanDocument.open(plan_path) as doc:
+        report = export_mspdi(doc.plan, xml)
+    out.write(f"Wrote '{xml}': {report.tasks} tasks, {report.milestones} milestones, "
+              f"{report.links} links, {report.resources} people.\n")
+    for item in report.left_out:
+        out.write(f"  left out: {item}\n")
+    return 0
