@@ -9,7 +9,7 @@ import textwrap
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
-            "export", "export-ics", "export-mspdi", "import-mspdi")
+            "export", "export-ics", "export-mspdi", "import-mspdi", "merge")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
                            "northmoor.rcplan")
 
@@ -73,6 +73,13 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("xml")
     s.add_argument("plan")
     s.add_argument("--force", action="store_true", help="replace an existing plan file")
+    s = sub.add_parser("merge", help="merge another copy of the plan (exit 0 merged, 1 conflicts "
+                       "left, 2 refused)")
+    s.add_argument("plan")
+    s.add_argument("other")
+    s.add_argument("--prefer", choices=("mine", "theirs"),
+                   help="settle every conflict this way (default: leave them for you)")
+    s.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
     return p
 
 
@@ -129,6 +136,9 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "import-mspdi":
         from planner.cli import run_import_mspdi
         return run_import_mspdi(args.xml, args.plan, args.force, out)
+    if args.command == "merge":
+        from planner.cli import run_merge
+        return run_merge(args.plan, args.other, args.prefer, args.dry_run, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:
         if args.command == "sequence":

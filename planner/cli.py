@@ -121,3 +121,19 @@ def run_import_mspdi(xml: str, path: str, force: bool, out: TextIO) -> int:
         for item in result.dropped:
             out.write(f"  - {item}\n")
     return 0
+
+
+def run_merge(path: str, other: str, prefer: str | None, dry_run: bool, out: TextIO) -> int:
+    """Merge another copy of a plan: exit 0 merged, 1 conflicts left, 2 refused."""
+    from .errors import NotAPlanError
+    from .merge import MergeRefused, exit_code, merge_copy
+
+    try:
+        with PlanDocument.open(path) as doc:
+            report = merge_copy(doc, other, prefer=prefer, dry_run=dry_run)
+    except (MergeRefused, NotAPlanError) as exc:
+        out.write(f"{exc}\n")
+        return 2
+    for line in report.lines():
+        out.write(line + "\n")
+    return exit_code(report)

@@ -30,7 +30,8 @@ from .errors import NotAPlanError, PlanError, ValidationError
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
-from .validate import loop_message, loop_through, record_problems, settings_problems
+from .validate import (loop_message, loop_through, record_problems, settings_problems,
+                       validate_plan)
 
 _FIELD_WORDS = {"actual_finish": "finish", "actual_start": "start", "percent": "percent complete",
                 "not_before": "not-before date", "coproduced": "co-production"}
@@ -42,6 +43,8 @@ class _Step:
 
     label: str
     changes: list[FieldChange] = field(default_factory=list)
+    step: str = ""
+    """The lasting identity of the journal step that recorded it (set once it is journaled)."""
 
 
 @dataclass
@@ -62,6 +65,23 @@ class HistoryEntry:
     who: str
     label: str
     changes: list[FieldChange]
+
+
+def apply_to_plan(plan: Plan, fc: FieldChange) -> None:
+    """Make one journaled field change on a plan in memory (no checks: it was checked once)."""
+    if fc.kind == SETTINGS:
+        tp = field_types(Settings)[fc.field]
+        setattr(plan.settings, fc.field, codec.decode(tp, fc.new))
+        return
+    k = KINDS[fc.kind]
+    collection = plan.collection(fc.kind)
+    if fc.field == WHOLE:
+        if fc.new is None:
+            collection.pop(fc.key, None)
+        else:
+            collection[fc.key] = codec.record_from_row(k.cls, fc.new, k.label)
+    else:
+        setattr(collection[fc.key], fc.field, codec.decode(field_types(k.cls)[fc.field], fc.new))
 
 
 def _a(noun: str) -> str:
@@ -99,6 +119,7 @@ class PlanDocument:
         self._undo: list[ChangeSet] = []
         self._redo: list[ChangeSet] = []
         self._group: _Step | None = None
+        self._check_at_end = False
 
     # ----- opening and creating -------------------------------------------------------------
 
@@ -156,7 +177,8 @@ class PlanDocument:
                     storage.write_plan(db, plan)
                     db["journal_groups"].insert({"grp": 1, "ts": _now(),
                                                  "who": user or _default_user(),
-                                                 "label": "create plan", "state": "origin"})
+                                                 "label": "create plan", "state": "origin",
+                                                 "step": new_uid()})
             finally:
                 conn.close()
         return cls.open(path, user)
@@ -257,23 +279,37 @@ class PlanDocument:
         return self._run(label, changes)
 
     @contextlib.contextmanager
-    def batch(self, label: str) -> Iterator[_Step]:
+    def batch(self, label: str, *, check_at_end: bool = False,
+              who: str | None = None) -> Iterator[_Step]:
         """Group several operations into one transaction and one undoable step.
 
-        What the step changed is ``doc.last_change`` afterwards (a ``ChangeSet``).
+        What the step changed is ``doc.last_change`` afterwards (a ``ChangeSet``). With
+        ``check_at_end`` the rules are checked once on the result rather than after each edit, so
+        a replay (a merge) may pass through states no single edit could make; a result that
+        breaks a rule (a loop, an unknown owner...) refuses the whole batch with the reason.
+        ``who`` names the author in the journal (an update pack's owner) instead of this user.
         """
         if self._group is not None:  # nested: part of the outer step
             yield self._group
             return
         group = _Step(label)
         self._group = group
+        before = validate_plan(self.plan) if check_at_end else None
+        self._check_at_end = check_at_end
         try:
             with self.db.atomic():
                 yield group
+                self._check_at_end = False
+                if before is not None and group.changes:
+                    known = set(before)
+                    problems = [p for p in validate_plan(self.plan) if p not in known]
+                    if problems:
+                        raise ValidationError(problems)
                 if group.changes:
-                    self._journal(group)
+                    group.step = self._journal(group, who)
         except BaseException:
             self._group = None
+            self._check_at_end = False
             for fc in reversed(group.changes):
                 self._apply_memory(fc.inverse())
             raise
@@ -361,15 +397,31 @@ class PlanDocument:
         except (ValueError, TypeError, codec.BadValue) as exc:
             raise PlanError(f"The snapshot '{uid}' is damaged ({exc}).") from None
 
+    @property
+    def state_id(self) -> str:
+        """The lasting identity of the plan's current state: its last journal step's."""
+        row = self.conn.execute(
+            "SELECT step FROM journal_groups ORDER BY grp DESC LIMIT 1").fetchone()
+        return row["step"] if row and row["step"] else ""
+
     def save_copy(self, path: str | os.PathLike) -> Path:
-        """Write a copy of the plan file elsewhere ("Save a copy as"); this file stays open."""
+        """Write a copy of the plan file elsewhere ("Save a copy as"); this file stays open.
+
+        The copy records what it was made from (plan id and state), its fork point: a later
+        merge of the two files finds their common ancestor from it.
+        """
         dest = Path(path)
         if dest.resolve() == self.path.resolve():
             raise PlanError("Choose a different file for the copy.")
+        made_from = json.dumps({"plan_id": self.plan.settings.plan_id, "state": self.state_id,
+                                "made": _now(), "from": self.path.name})
         with replaced_atomically(dest) as tmp:
             target = sqlite3.connect(tmp)
             try:
                 self.conn.backup(target)
+                with target:
+                    target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                   "('made_from', ?)", (made_from,))
             finally:
                 target.close()
         return dest
@@ -384,6 +436,8 @@ class PlanDocument:
 
     def _refuse_problems(self, kind: str, rec: Any) -> None:
         """Raise ValidationError (LoopError for a loop) if ``rec`` breaks a rule."""
+        if self._check_at_end:
+            return
         problems = record_problems(self.plan, kind, rec, check_loops=False)
         if not problems and kind in ("action", "dependency"):
             problems = [p for p in [limits.chain_problem(self.plan, kind, rec)] if p]
@@ -479,30 +533,20 @@ class PlanDocument:
                               (value, fc.key))
 
     def _apply_memory(self, fc: FieldChange) -> None:
-        if fc.kind == SETTINGS:
-            tp = field_types(Settings)[fc.field]
-            setattr(self.plan.settings, fc.field, codec.decode(tp, fc.new))
-            return
-        k = KINDS[fc.kind]
-        collection = self.plan.collection(fc.kind)
-        if fc.field == WHOLE:
-            if fc.new is None:
-                collection.pop(fc.key, None)
-            else:
-                collection[fc.key] = codec.record_from_row(k.cls, fc.new, k.label)
-        else:
-            setattr(collection[fc.key], fc.field,
-                    codec.decode(field_types(k.cls)[fc.field], fc.new))
+        apply_to_plan(self.plan, fc)
 
-    def _journal(self, change: ChangeSet | _Step) -> None:
+    def _journal(self, change: ChangeSet | _Step, who: str | None = None) -> str:
+        """Append one step to the journal; returns its lasting identity."""
+        step = new_uid()
         cur = self.conn.execute(
-            "INSERT INTO journal_groups (ts, who, label, state) VALUES (?, ?, ?, 'done')",
-            (_now(), self.user, change.label))
+            "INSERT INTO journal_groups (ts, who, label, state, step) VALUES (?, ?, ?, 'done', ?)",
+            (_now(), who or self.user, change.label, step))
         grp = cur.lastrowid
         self.conn.executemany(
             "INSERT INTO journal (grp, kind, key, uid, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(grp, fc.kind, json.dumps(fc.key), fc.uid, fc.field, json.dumps(fc.old),
               json.dumps(fc.new)) for fc in change.changes])
+        return step
 
     def _notify(self, change: ChangeSet) -> None:
         for listener in list(self.listeners):

@@ -2,7 +2,7 @@
 
 Format 1 had no risks, no phases with dates, no per-person capacity and no board snapshots.
 Format 2 had all of those but no per-measure SPC settings (limits fixed after N readings, rebase
-dates). ``write_old_schema`` recreates either layout so tests can prove migration works on a file
+dates). Format 3 had no lasting identity for journal steps and no record of merged steps. ``write_old_schema`` recreates either layout so tests can prove migration works on a file
 exactly as that version wrote it.
 """
 
@@ -14,16 +14,16 @@ import sqlite_utils
 
 from . import codec
 from .model import KINDS, field_types
-from .storage import APPLICATION_ID, JOURNAL_TABLES
+from .storage import APPLICATION_ID, JOURNAL_TABLES, MERGED_STEPS
 
 _SPC_COLUMNS = {"spc_fix_after", "spc_rebase"}
-_MISSING_TABLES = {1: {"risks", "phases", "snapshots"}, 2: set()}
+_MISSING_TABLES = {1: {"risks", "phases", "snapshots"}, 2: set(), 3: set()}
 _MISSING_COLUMNS = {1: {"people": {"capacity"}, "measures": _SPC_COLUMNS},
-                    2: {"measures": _SPC_COLUMNS}}
+                    2: {"measures": _SPC_COLUMNS}, 3: {}}
 
 
 def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
-    """Create the tables exactly as schema ``version`` (1 or 2) had them (for tests and tooling)."""
+    """Create the tables exactly as schema ``version`` (1 to 3) had them (for tests and tooling)."""
     missing_tables, missing_columns = _MISSING_TABLES[version], _MISSING_COLUMNS[version]
     db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.conn.execute(f"PRAGMA user_version = {version}")
@@ -37,7 +37,7 @@ def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
         columns = {n: codec.column_type(t) for n, t in field_types(kind.cls).items() if n not in skip}
         db[kind.table].create(columns, pk=kind.key)
     for name, columns in JOURNAL_TABLES.items():
-        db[name].create(columns, pk=next(iter(columns)))
+        db[name].create({c: t for c, t in columns.items() if c != "step"}, pk=next(iter(columns)))
     if "snapshots" not in missing_tables:
         db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
 
@@ -70,5 +70,28 @@ def _v2_to_v3(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE measures SET spc_rebase = '[]' WHERE spc_rebase IS NULL")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: sqlite_utils.Database) -> None:
+    """Give every journal step a lasting identity and add the record of merged steps.
+
+    Existing steps get an identity derived from the plan id and the step's own number, time,
+    author and label, so two copies of one file migrated apart give their shared history the same
+    identities and can still find their common ancestor.
+    """
+    import hashlib
+    import json
+
+    db["journal_groups"].add_column("step", str)
+    row = db.execute("SELECT value FROM settings WHERE key = 'plan_id'").fetchone()
+    plan_id = json.loads(row[0]) if row and row[0] else ""
+    rows = db.execute("SELECT grp, ts, who, label FROM journal_groups").fetchall()
+    db.conn.executemany(
+        "UPDATE journal_groups SET step = ? WHERE grp = ?",
+        [(hashlib.sha256(json.dumps([plan_id, *r]).encode()).hexdigest()[:32], r[0])
+         for r in rows])
+    db["journal_groups"].create_index(["step"], unique=True, if_not_exists=True)
+    db["merged_steps"].create(MERGED_STEPS, pk="step", if_not_exists=True)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """MIGRATIONS[n] brings a file from version n to n + 1."""

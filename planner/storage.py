@@ -27,15 +27,19 @@ from . import codec
 from .errors import NewerVersionError, NotAPlanError, RecoveryNeedsWriteAccess
 from .model import KINDS, Plan, Settings, field_types
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x52435031  # "RCP1"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 JOURNAL_TABLES = {
-    "journal_groups": {"grp": int, "ts": str, "who": str, "label": str, "state": str},
+    "journal_groups": {"grp": int, "ts": str, "who": str, "label": str, "state": str,
+                       "step": str},
     "journal": {"seq": int, "grp": int, "kind": str, "key": str, "uid": str, "field": str,
                 "old": str, "new": str},
 }
+
+MERGED_STEPS = {"step": str, "grp": int, "source": str}
+"""Steps of another copy (or update packs) already merged into this file, and the step that did it."""
 
 
 def _harden(conn: sqlite3.Connection) -> None:
@@ -76,6 +80,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["journal_groups"].create(JOURNAL_TABLES["journal_groups"], pk="grp")
     db["journal"].create(JOURNAL_TABLES["journal"], pk="seq")
     db["journal"].create_index(["grp"])
+    db["journal_groups"].create_index(["step"], unique=True)
+    db["merged_steps"].create(MERGED_STEPS, pk="step")
     db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
     db["meta"].insert_all([
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -221,7 +227,7 @@ def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
     """Read and check every record of a (checked, current-version) plan file."""
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        needed = {"meta", "settings", "journal", "journal_groups", "snapshots"}
+        needed = {"meta", "settings", "journal", "journal_groups", "snapshots", "merged_steps"}
         needed |= {k.table for k in KINDS.values()}
         missing = needed - tables
         if missing:
