@@ -1,12 +1,92 @@
-"""Writing a file so that no half-written file is ever left where the user looks for it."""
+"""Writing a file so that no half-written file is ever left where the user looks for it.
+
+Files are written under a temporary name beside the target (``.NAME.XXXXXXXX.tmp``) and renamed
+into place. They follow the umask like any other program's files, so colleagues on a shared drive
+can open them, and a file written over keeps its permissions (issue 9). A temporary file left by a
+killed program is removed the next time we write into that folder, once it is older than
+``STALE_AFTER`` seconds and no live writer holds it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: age alone decides
+    fcntl = None  # type: ignore[assignment]
+
+STALE_AFTER = 15 * 60
+"""Seconds after which a temporary file of ours that no live writer holds is a leftover."""
+
+_OURS = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp(-journal)?$")
+
+
+def current_umask() -> int:
+    """The process's umask (read without changing it where the system allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The permissions a new file gets here: read-write for all, less the umask."""
+    return 0o666 & ~current_umask()
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove our temporary files in ``folder`` left by killed programs; return what went."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _OURS.match(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
+                continue
+            if _held_by_a_writer(entry.path):
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: leave it
+    return removed
+
+
+def _held_by_a_writer(path: str) -> bool:
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -17,9 +97,16 @@ def replaced_atomically(path: str | os.PathLike) -> Iterator[Path]:
     is left exactly as it was.
     """
     target = Path(path)
+    remove_stale_temporaries(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
     try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # tells a cleaner in another program we are alive
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            mode = new_file_mode()
+        os.chmod(tmp, mode)
         yield Path(tmp)
         os.replace(tmp, target)
     except BaseException:
@@ -27,3 +114,5 @@ def replaced_atomically(path: str | os.PathLike) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
         raise
+    finally:
+        os.close(fd)

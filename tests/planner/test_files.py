@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
+import time
+
 import pytest
 
+from planner import files
+from planner.document import PlanDocument
 from planner.files import replaced_atomically
+from planner.xlsx import write_workbook
+from plan_factory import small_plan
 
 
 def test_success_replaces_the_file(tmp_path):
@@ -26,3 +36,81 @@ def test_failure_half_way_keeps_the_old_file_and_leaves_nothing(tmp_path):
             raise RuntimeError("disk full")
     assert path.read_text() == "the lead's work"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.rcplan"]
+
+
+# ----- files others can read, and no leftovers (issue 9) ----------------------------------------
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_new_files_follow_the_umask(tmp_path, umask_022):
+    plan = tmp_path / "p.rcplan"
+    PlanDocument.create(plan, small_plan()).close()
+    write_workbook(small_plan(), tmp_path / "w.xlsx")
+    with PlanDocument.open(plan) as doc:
+        doc.save_copy(tmp_path / "copy.rcplan")
+    for name in ("p.rcplan", "w.xlsx", "copy.rcplan"):
+        assert mode(tmp_path / name) == 0o644, name
+    os.umask(0o027)
+    write_workbook(small_plan(), tmp_path / "w2.xlsx")
+    assert mode(tmp_path / "w2.xlsx") == 0o640
+
+
+def test_writing_over_a_file_keeps_its_permissions(tmp_path, umask_022):
+    path = tmp_path / "w.xlsx"
+    write_workbook(small_plan(), path)
+    os.chmod(path, 0o664)
+    write_workbook(small_plan(), path)
+    assert mode(path) == 0o664
+    os.chmod(path, 0o600)
+    write_workbook(small_plan(), path)
+    assert mode(path) == 0o600
+
+
+def _aged(path, seconds):
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+def test_old_temporaries_of_ours_go_when_the_folder_is_next_written(tmp_path):
+    old = tmp_path / ".board.pptx.k3j9_x2a.tmp"
+    old_journal = tmp_path / ".plan.rcplan.ab12cd34.tmp-journal"
+    fresh = tmp_path / ".plan.rcplan.zz99yy88.tmp"
+    not_ours = tmp_path / "notes.tmp"
+    hidden_other = tmp_path / ".cache.tmp"
+    for p in (old, old_journal, fresh, not_ours, hidden_other):
+        p.write_text("x")
+    for p in (old, old_journal, not_ours, hidden_other):
+        _aged(p, files.STALE_AFTER + 60)
+    with files.replaced_atomically(tmp_path / "report.pptx") as tmp:
+        tmp.write_text("new")
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {"report.pptx", fresh.name, not_ours.name, hidden_other.name}
+
+
+def test_a_temporary_held_by_a_live_writer_is_kept(tmp_path):
+    """Another program still writing (it holds its temporary file) keeps it, however old."""
+    busy = tmp_path / ".plan.rcplan.q1w2e3r4.tmp"
+    busy.write_text("being written")
+    _aged(busy, files.STALE_AFTER * 10)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         f"fd = os.open({str(busy)!r}, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX)\n"
+         "print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert files.remove_stale_temporaries(tmp_path) == []
+        assert busy.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert files.remove_stale_temporaries(tmp_path) == [busy]
