@@ -26,7 +26,7 @@ import sqlite_utils
 
 from . import codec, limits, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
-from .errors import NotAPlanError, PlanError, ValidationError
+from .errors import NotAPlanError, PlanError, ValidationError, write_failure
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
@@ -167,20 +167,23 @@ class PlanDocument:
         if plan is None:
             plan = Plan(challenges=ten_challenges())
             plan.settings.start = plan.settings.as_of = date.today()
-        with replaced_atomically(path) as tmp:
-            conn = sqlite3.connect(tmp, isolation_level="")
-            try:
-                db = sqlite_utils.Database(conn, execute_plugins=False)
-                conn.execute("PRAGMA journal_mode = DELETE")
-                with db.atomic():
-                    storage.create_schema(db)
-                    storage.write_plan(db, plan)
-                    db["journal_groups"].insert({"grp": 1, "ts": _now(),
-                                                 "who": user or _default_user(),
-                                                 "label": "create plan", "state": "origin",
-                                                 "step": new_uid()})
-            finally:
-                conn.close()
+        try:
+            with replaced_atomically(path) as tmp:
+                conn = sqlite3.connect(tmp, isolation_level="")
+                try:
+                    db = sqlite_utils.Database(conn, execute_plugins=False)
+                    conn.execute("PRAGMA journal_mode = DELETE")
+                    with db.atomic():
+                        storage.create_schema(db)
+                        storage.write_plan(db, plan)
+                        db["journal_groups"].insert({"grp": 1, "ts": _now(),
+                                                     "who": user or _default_user(),
+                                                     "label": "create plan", "state": "origin",
+                                                     "step": new_uid()})
+                finally:
+                    conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise write_failure(path, exc, what="The plan was not created") from None
         return cls.open(path, user)
 
     def close(self) -> None:
@@ -297,7 +300,7 @@ class PlanDocument:
         before = validate_plan(self.plan) if check_at_end else None
         self._check_at_end = check_at_end
         try:
-            with self.db.atomic():
+            with self._writing():
                 yield group
                 self._check_at_end = False
                 if before is not None and group.changes:
@@ -337,9 +340,10 @@ class PlanDocument:
         """Undo the last step made since the file was opened."""
         if not self._undo:
             return None
-        step = self._undo.pop()
+        step = self._undo[-1]
         change = ChangeSet(f"undo: {step.label}", [fc.inverse() for fc in reversed(step.changes)])
         self._replay(change)
+        self._undo.pop()  # only once stored: a failed undo can be tried again
         self._redo.append(step)
         self._notify(change)  # after the stacks are right, so listeners see the new labels
         return change
@@ -348,9 +352,10 @@ class PlanDocument:
         """Redo the last undone step."""
         if not self._redo:
             return None
-        step = self._redo.pop()
+        step = self._redo[-1]
         change = ChangeSet(f"redo: {step.label}", step.changes)
         self._replay(change)
+        self._redo.pop()
         self._undo.append(step)
         self._notify(change)
         return change
@@ -376,7 +381,7 @@ class PlanDocument:
         """Store a copy of the plan as it is now (taken at each board export); return its uid."""
         uid = new_uid()
         data = json.dumps(codec.plan_to_json(self.plan))
-        with self.db.atomic():
+        with self._writing():
             self.db["snapshots"].insert({"uid": uid, "created": _now(), "label": label,
                                          "data": data})
         return uid
@@ -415,15 +420,18 @@ class PlanDocument:
             raise PlanError("Choose a different file for the copy.")
         made_from = json.dumps({"plan_id": self.plan.settings.plan_id, "state": self.state_id,
                                 "made": _now(), "from": self.path.name})
-        with replaced_atomically(dest) as tmp:
-            target = sqlite3.connect(tmp)
-            try:
-                self.conn.backup(target)
-                with target:
-                    target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                   "('made_from', ?)", (made_from,))
-            finally:
-                target.close()
+        try:
+            with replaced_atomically(dest) as tmp:
+                target = sqlite3.connect(tmp)
+                try:
+                    self.conn.backup(target)
+                    with target:
+                        target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                       "('made_from', ?)", (made_from,))
+                finally:
+                    target.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise write_failure(dest, exc, what="The copy was not saved") from None
         return dest
 
     # ----- internals ---------------------------------------------------------------------------
@@ -508,12 +516,27 @@ class PlanDocument:
 
     def _replay(self, change: ChangeSet) -> None:
         """Apply undo or redo changes in one transaction and journal them."""
-        with self.db.atomic():
+        with self._writing():
             for fc in change.changes:
                 self._apply_db(fc)
             self._journal(change)
         for fc in change.changes:
             self._apply_memory(fc)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction; a database or disk failure becomes a SaveError naming the file.
+
+        On failure the transaction is rolled back, so the file holds what it held before.
+        """
+        try:
+            with self.db.atomic():
+                yield
+        except (sqlite3.Error, OSError) as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.rollback()
+            raise write_failure(self.path, exc) from None
 
     def _apply_db(self, fc: FieldChange) -> None:
         if fc.kind == SETTINGS:

@@ -45,3 +45,42 @@ class ImportProblems(PlanError):
             f"{'s' if len(problems) != 1 else ''}); nothing was written:\n"
             + "\n".join("  - " + p for p in problems)
         )
+
+
+class SaveError(PlanError):
+    """A file could not be written (disk full, read-only, permission removed, drive gone)."""
+
+
+_FULL_ERRNOS = {28, 27, 122}  # ENOSPC, EFBIG, EDQUOT
+_DENIED_ERRNOS = {1, 13, 30}  # EPERM, EACCES, EROFS
+
+
+def write_failure(path, exc: BaseException, *, what: str = "The change was not saved") -> SaveError:
+    """A database or file-system error while writing ``path``, in a recovery lead's words.
+
+    ``what`` says what did not happen ("The change was not saved", "The workbook was not
+    written"); the message always names the file and says whether anything was lost.
+    """
+    name = getattr(path, "name", None) or str(path)
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    err = getattr(exc, "errno", None)
+    if primary == 13 or err in _FULL_ERRNOS:  # SQLITE_FULL
+        why = "the disk (or your share of it) is full"
+        fix = "Free some space, then try again."
+    elif primary in (8, 14) or err in _DENIED_ERRNOS:  # SQLITE_READONLY, SQLITE_CANTOPEN
+        why = ("this account cannot write there any more (the file or its folder is read-only, "
+               "permission was removed, or the drive was disconnected)")
+        fix = "Ask whoever manages the folder, or save a copy somewhere you can write."
+    elif primary in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        why = "another program was saving to it at the same moment"
+        fix = "Try again in a moment."
+    elif primary == 10 or err is not None:  # SQLITE_IOERR, another OSError
+        detail = getattr(exc, "strerror", None) or str(exc)
+        why = f"the drive reported a problem ({detail})"
+        fix = "Check the drive or network connection, then try again."
+    else:
+        why = f"the database reported a problem ({exc})"
+        fix = "Try again; if it keeps happening, save a copy elsewhere."
+    return SaveError(f"{what}: '{name}' could not be written because {why}. Everything saved "
+                     f"before is kept as it was. {fix}")

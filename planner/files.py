@@ -10,13 +10,17 @@ killed program is removed the next time we write into that folder, once it is ol
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+from .errors import write_failure
 
 try:
     import fcntl
@@ -116,3 +120,35 @@ def replaced_atomically(path: str | os.PathLike) -> Iterator[Path]:
         raise
     finally:
         os.close(fd)
+
+
+
+def write_whole(path: str | os.PathLike, writer: Callable[[Path], None], what: str) -> None:
+    """Run ``writer`` on a temporary file beside ``path``, then move it into place.
+
+    A failure to write (disk full, folder read-only) is raised once as a ``SaveError`` naming the
+    file, ``path`` is left as it was, and the half-run writer (openpyxl's write-only sheets are
+    generators that complain on stderr as they are freed) is cleaned up without "Exception
+    ignored" noise.
+    """
+    target = Path(path)
+    failure = None
+    hook = sys.unraisablehook
+    try:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with replaced_atomically(target) as tmp:
+                writer(tmp)
+        except OSError as exc:
+            sys.unraisablehook = _ignore
+            failure = write_failure(target, exc, what=what)
+        if failure is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise failure
+
+
+def _ignore(_unraisable: object) -> None:
+    return None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from planner.errors import PlanError
-from planner.files import replaced_atomically
+from planner.files import write_whole
 from planner.model import Plan
 
 # The modules below hold the work: columns (the format), values (reading cells), read and build
@@ -43,10 +43,7 @@ __all__ = [
 
 def _atomic(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
     """Run ``writer`` on a temporary file beside ``path``, then move it into place."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with replaced_atomically(target) as tmp:
-        writer(tmp)
+    write_whole(path, writer, "The workbook was not written")
 
 
 def write_workbook(plan: Plan, path: str | os.PathLike) -> None:

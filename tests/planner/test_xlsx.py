@@ -106,7 +106,9 @@ def test_export_never_leaves_a_half_written_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(xlsx, "_write", broken)
-    with pytest.raises(OSError):
+    from planner.errors import SaveError
+
+    with pytest.raises(SaveError, match="'out.xlsx' could not be written"):
         export_workbook(small_plan(), target)
     assert target.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
