@@ -12,9 +12,13 @@ from .model import KINDS, Plan
 from .validate import plan_warnings, validate_plan
 
 
-def open_plan(path: str) -> PlanDocument:
-    """Open a plan for a command, telling the user (on stderr) anything opening it did."""
-    doc = PlanDocument.open(path)
+def open_plan(path: str, readonly: bool = True) -> PlanDocument:
+    """Open a plan for a command, telling the user (on stderr) anything opening it did.
+
+    Commands that only read (validate, info, sequence, export-xlsx...) open it read-only, so they
+    never change the file: a WAL-mode plan stays WAL, its bytes and time stamp stay the same.
+    """
+    doc = PlanDocument.open(path, readonly=readonly)
     for notice in doc.notices:
         sys.stderr.write(f"note: {notice}\n")
     return doc

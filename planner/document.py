@@ -26,7 +26,7 @@ import sqlite_utils
 
 from . import codec, limits, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
-from .errors import NotAPlanError, PlanError, ValidationError, write_failure
+from .errors import NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
@@ -120,16 +120,33 @@ class PlanDocument:
         self._redo: list[ChangeSet] = []
         self._group: _Step | None = None
         self._check_at_end = False
+        self.readonly = False  # opened only to read: every edit is refused
 
     # ----- opening and creating -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, user: str | None = None) -> "PlanDocument":
-        """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``."""
+    def open(cls, path: str | os.PathLike, user: str | None = None, *,
+             readonly: bool = False) -> "PlanDocument":
+        """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``.
+
+        ``readonly``: read the plan without ever writing the file (``validate``, ``info``...): it
+        is copied into memory through a read-only connection and every edit is refused.
+        """
         path = Path(path)
         recovered = storage.recover_interrupted_save(path)
         version = storage.check_file(path)
         backup = None
+        if readonly:
+            conn = storage.read_only_copy(path, version)
+            try:
+                plan = storage.load_plan(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+            doc = cls(path, conn, plan, user)
+            doc.readonly = True
+            doc._tell_recovered(recovered)
+            return doc
         if version < storage.SCHEMA_VERSION:
             if not os.access(path, os.W_OK):
                 raise NotAPlanError(f"'{path.name}' was made by an older version and must be "
@@ -146,11 +163,14 @@ class PlanDocument:
             raise
         doc = cls(path, conn, plan, user)
         doc.backup = backup
-        if recovered:
-            doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
-                               "change being saved when the program stopped was not kept; "
-                               "everything saved before it is here.")
+        doc._tell_recovered(recovered)
         return doc
+
+    def _tell_recovered(self, recovered: bool) -> None:
+        if recovered:
+            self.notices.append(f"'{self.path.name}' was recovered after an interrupted save: "
+                                "the change being saved when the program stopped was not kept; "
+                                "everything saved before it is here.")
 
     @classmethod
     def create(cls, path: str | os.PathLike, plan: Plan | None = None, *, overwrite: bool = False,
@@ -529,6 +549,9 @@ class PlanDocument:
 
         On failure the transaction is rolled back, so the file holds what it held before.
         """
+        if self.readonly:
+            raise ReadOnlyPlan(f"'{self.path.name}' is open read-only, so it cannot be changed "
+                               "here.")
         try:
             with self.db.atomic():
                 yield

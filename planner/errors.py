@@ -47,6 +47,10 @@ class ImportProblems(PlanError):
         )
 
 
+class ReadOnlyPlan(PlanError):
+    """The plan is open read-only (to read it, or because someone else is editing it)."""
+
+
 class SaveError(PlanError):
     """A file could not be written (disk full, read-only, permission removed, drive gone)."""
 

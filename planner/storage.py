@@ -271,25 +271,55 @@ def backup_path(path: Path, version: int) -> Path:
 
 def migrate(path: Path, version: int) -> Path:
     """Copy the file to a backup, then bring it forward to the current schema; return the backup."""
-    from .migrations import MIGRATIONS
-
     backup = backup_path(path, version)
     shutil.copy2(path, backup)
     conn = connect(path)
     try:
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        with db.atomic():
-            while version < SCHEMA_VERSION:
-                MIGRATIONS[version](db)
-                version += 1
-                conn.execute(f"PRAGMA user_version = {version}")
-            db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+        _bring_forward(conn, version)
     except sqlite3.DatabaseError as exc:
         raise _not_a_plan(path, f"it could not be brought up to date ({exc}); the original is "
                                 f"kept as '{backup.name}'.") from None
     finally:
         conn.close()
     return backup
+
+
+def _bring_forward(conn: sqlite3.Connection, version: int) -> None:
+    """Run the migrations from ``version`` to the current schema in one transaction."""
+    from .migrations import MIGRATIONS
+
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    with db.atomic():
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](db)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+        db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+
+
+def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
+    """The checked plan file copied into memory through a read-only connection.
+
+    What ``validate`` and the other reading commands use: the file is never written, a WAL-mode
+    plan stays in WAL mode, and an older file is brought forward in memory only.
+    """
+    try:
+        source = connect(path, readonly=True)
+        memory = sqlite3.connect(":memory:", isolation_level="")
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise _not_a_plan(path, f"it could not be read ({exc}).") from None
+    memory.row_factory = sqlite3.Row
+    _harden(memory)
+    if version < SCHEMA_VERSION:
+        try:
+            _bring_forward(memory, version)
+        except sqlite3.DatabaseError as exc:
+            raise _not_a_plan(path, f"it could not be brought up to date ({exc}).") from None
+    return memory
 
 
 def read_json(value: Any) -> Any:

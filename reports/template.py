@@ -16,6 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Inches
 
+from planner.archive import UnsafeArchive, check_archive
 from planner.errors import PlanError
 
 PRODUCT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "board.pptx"
@@ -129,6 +130,10 @@ def open_template(path: str | Path | None) -> tuple[object, TemplateInfo]:
             f"'{p.name}' is not a PowerPoint (.pptx) file, so it cannot be used as a slide "
             "template. Open it in PowerPoint and save it as a .pptx presentation, or leave the "
             "template empty to use the product's own.")
+    try:
+        check_archive(io.BytesIO(data))  # no XML entities, no zip bomb (issue 9)
+    except UnsafeArchive as e:
+        raise TemplateError(f"'{p.name}' cannot be used as a slide template: {e}.") from None
     data = _template_as_presentation(data)
     try:
         prs = Presentation(io.BytesIO(data))

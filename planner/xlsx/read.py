@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from planner.archive import UnsafeArchive, check_archive, listed_sheets
 from planner.errors import ImportProblems, PlanError
 from planner.model import Plan
 from planner.xlsx.build import build_plan
@@ -15,6 +16,8 @@ from planner.xlsx.columns import (
 from planner.xlsx.values import _Row
 
 _HEADER_SEARCH_ROWS = 12
+MAX_ROWS = 200_000
+"""Rows read from one sheet: ten times the 20,000-action benchmark (issue 9)."""
 
 
 def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> list[_Row]:
@@ -26,7 +29,11 @@ def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> lis
     unknown: list[str] = []
     out: list[_Row] = []
     seen = 0
-    for cells in rows_iter:
+    for count, cells in enumerate(rows_iter, 1):
+        if count > MAX_ROWS:
+            problems.append(f"{sheet}: the sheet has more than {MAX_ROWS:,} rows, the most an "
+                            "import reads; split the plan or remove empty rows Excel kept")
+            return []
         if header_cols is None:
             seen += 1
             texts = [(c.value.strip() if isinstance(c.value, str) else c.value) for c in cells]
@@ -108,6 +115,12 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
     path = Path(path)
     problems: list[str] = []
     warnings: list[str] = []
+    if not path.exists():
+        raise PlanError(f"There is no workbook at {path}")
+    try:
+        check_archive(path)
+    except UnsafeArchive as exc:
+        raise ImportProblems([f"{path.name} cannot be imported: {exc}"]) from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -116,21 +129,16 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
         raise ImportProblems([f"{path.name} could not be opened as an Excel workbook (.xlsx): "
                               f"{exc}"]) from None
     try:
-        rows: dict[str, list[_Row]] = {}
-        for ws in wb.worksheets:
-            key = normalise(ws.title)
-            sheet = _SHEET_INDEX.get(key)
-            if sheet is None:
-                if key not in NON_DATA_SHEETS:
-                    warnings.append(f"Sheet '{ws.title}' is not one the planner reads, so it was "
-                                    f"ignored")
-                continue
-            if sheet in rows:
-                problems.append(f"{ws.title}: there are two {sheet} sheets; keep only one")
-                continue
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # some tools write a wrong size; read every row
-            rows[sheet] = _sheet_rows(ws, sheet, problems, warnings)
+        for name in listed_sheets(path):
+            if name not in wb.sheetnames and _SHEET_INDEX.get(normalise(name)):
+                # the index names the sheet but its data is not in the file: damaged, not empty
+                problems.append(f"{name}: the sheet's data is missing from the file, which is "
+                                "damaged; save the workbook again from Excel")
+        rows = _read_sheets(wb, problems, warnings)
+    except Exception as exc:  # a sheet's XML or zip data damaged: parsed only as rows are read
+        wb.close()
+        raise ImportProblems([f"{path.name} is damaged and could not be read "
+                              f"({type(exc).__name__}: {str(exc)[:200]})"]) from None
     finally:
         wb.close()
     if "Actions" not in rows:
@@ -142,6 +150,26 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
         raise ImportProblems(problems)
     warnings.extend(_model_warnings(plan))
     return plan, warnings
+
+
+def _read_sheets(wb, problems: list[str], warnings: list[str]) -> dict[str, list[_Row]]:
+    """The data rows of every sheet the planner reads, by canonical sheet name."""
+    rows: dict[str, list[_Row]] = {}
+    for ws in wb.worksheets:
+        key = normalise(ws.title)
+        sheet = _SHEET_INDEX.get(key)
+        if sheet is None:
+            if key not in NON_DATA_SHEETS:
+                warnings.append(f"Sheet '{ws.title}' is not one the planner reads, so it was "
+                                f"ignored")
+            continue
+        if sheet in rows:
+            problems.append(f"{ws.title}: there are two {sheet} sheets; keep only one")
+            continue
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # some tools write a wrong size; read every row
+        rows[sheet] = _sheet_rows(ws, sheet, problems, warnings)
+    return rows
 
 
 def _model_problems(plan: Plan) -> list[str]:
