@@ -138,24 +138,16 @@ class PlanDocument:
         backup = None
         if readonly:
             conn = storage.read_only_copy(path, version)
+        else:
+            if version < storage.SCHEMA_VERSION:
+                if not os.access(path, os.W_OK):
+                    raise NotAPlanError(f"'{path.name}' was made by an older version and must "
+                                        "be updated, but the file is read-only.")
+                backup = storage.migrate(path, version)
             try:
-                plan = storage.load_plan(conn, path)
-            except BaseException:
-                conn.close()
-                raise
-            doc = cls(path, conn, plan, user)
-            doc.readonly = True
-            doc._tell_recovered(recovered)
-            return doc
-        if version < storage.SCHEMA_VERSION:
-            if not os.access(path, os.W_OK):
-                raise NotAPlanError(f"'{path.name}' was made by an older version and must be "
-                                    "updated, but the file is read-only.")
-            backup = storage.migrate(path, version)
-        try:
-            conn = storage.connect(path)
-        except sqlite3.Error as exc:
-            raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
+                conn = storage.connect(path)
+            except sqlite3.Error as exc:
+                raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
         try:
             plan = storage.load_plan(conn, path)
         except BaseException:
@@ -163,14 +155,12 @@ class PlanDocument:
             raise
         doc = cls(path, conn, plan, user)
         doc.backup = backup
-        doc._tell_recovered(recovered)
-        return doc
-
-    def _tell_recovered(self, recovered: bool) -> None:
+        doc.readonly = readonly
         if recovered:
-            self.notices.append(f"'{self.path.name}' was recovered after an interrupted save: "
-                                "the change being saved when the program stopped was not kept; "
-                                "everything saved before it is here.")
+            doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
+                               "change being saved when the program stopped was not kept; "
+                               "everything saved before it is here.")
+        return doc
 
     @classmethod
     def create(cls, path: str | os.PathLike, plan: Plan | None = None, *, overwrite: bool = False,
