@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Iterator, NamedTuple
 
 from planner import rules
+from planner.domain_checks import domain_warnings
 from planner.model import ActionStatus, Plan
 
 from .coverage import (PlanWarning, capacity_overloads, coverage_warnings, overload_warnings,
@@ -441,6 +442,7 @@ class Analysis:
                 out.append(PlanWarning("milestone", msg, (mid,)))
         out.extend(coverage_warnings(plan))
         out.extend(overload_warnings(plan, self.overloads))
+        out.extend(PlanWarning("practice", w.message, w.ids) for w in domain_warnings(plan))
         return out
 
     # ------------------------------------------------------------------ output

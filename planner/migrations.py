@@ -2,8 +2,11 @@
 
 Format 1 had no risks, no phases with dates, no per-person capacity and no board snapshots.
 Format 2 had all of those but no per-measure SPC settings (limits fixed after N readings, rebase
-dates). Format 3 had no lasting identity for journal steps and no record of merged steps. ``write_old_schema`` recreates either layout so tests can prove migration works on a file
-exactly as that version wrote it.
+dates). Format 3 had no lasting identity for journal steps and no record of merged steps.
+Format 4 had no measure types, denominators or board commentary, no action tags, no initiative
+rationales and no risk target scores or BAF references, and allowed SPC limits fixed on fewer
+than 12 readings. ``write_old_schema`` recreates any of these layouts so tests can prove
+migration works on a file exactly as that version wrote it.
 """
 
 from __future__ import annotations
@@ -17,13 +20,20 @@ from .model import KINDS, field_types
 from .storage import APPLICATION_ID, JOURNAL_TABLES, MERGED_STEPS
 
 _SPC_COLUMNS = {"spc_fix_after", "spc_rebase"}
-_MISSING_TABLES = {1: {"risks", "phases", "snapshots"}, 2: set(), 3: set()}
-_MISSING_COLUMNS = {1: {"people": {"capacity"}, "measures": _SPC_COLUMNS},
-                    2: {"measures": _SPC_COLUMNS}, 3: {}}
+_V5_NAMES = {"measures": {"measure_type", "denominator", "so_what", "next_action", "action_by"},
+             "actions": {"tag"}, "initiatives": {"rationale"},
+             "risks": {"target_likelihood", "target_impact", "baf_ref"}}
+_MISSING_TABLES = {1: {"risks", "phases", "snapshots"}, 2: set(), 3: set(), 4: set()}
+_MISSING_COLUMNS = {1: {"people": {"capacity"}, "measures": _SPC_COLUMNS | _V5_NAMES["measures"],
+                        "actions": _V5_NAMES["actions"], "initiatives": _V5_NAMES["initiatives"]},
+                    2: {"measures": _SPC_COLUMNS | _V5_NAMES["measures"],
+                        "actions": _V5_NAMES["actions"], "initiatives": _V5_NAMES["initiatives"],
+                        "risks": _V5_NAMES["risks"]},
+                    3: dict(_V5_NAMES), 4: dict(_V5_NAMES)}
 
 
 def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
-    """Create the tables exactly as schema ``version`` (1 to 3) had them (for tests and tooling)."""
+    """Create the tables exactly as schema ``version`` (1 to 4) had them (for tests and tooling)."""
     missing_tables, missing_columns = _MISSING_TABLES[version], _MISSING_COLUMNS[version]
     db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.conn.execute(f"PRAGMA user_version = {version}")
@@ -37,9 +47,12 @@ def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
         columns = {n: codec.column_type(t) for n, t in field_types(kind.cls).items() if n not in skip}
         db[kind.table].create(columns, pk=kind.key)
     for name, columns in JOURNAL_TABLES.items():
-        db[name].create({c: t for c, t in columns.items() if c != "step"}, pk=next(iter(columns)))
+        db[name].create({c: t for c, t in columns.items() if c != "step" or version >= 4},
+                        pk=next(iter(columns)))
     if "snapshots" not in missing_tables:
         db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
+    if version >= 4:
+        db["merged_steps"].create(MERGED_STEPS, pk="step", if_not_exists=True)
 
 
 def write_v1_schema(db: sqlite_utils.Database) -> None:
@@ -92,6 +105,29 @@ def _v3_to_v4(db: sqlite_utils.Database) -> None:
     db["merged_steps"].create(MERGED_STEPS, pk="step", if_not_exists=True)
 
 
+_V5_COLUMNS = {
+    "measures": {"measure_type": (str, "'count'"), "denominator": (str, "''"),
+                 "so_what": (str, "''"), "next_action": (str, "''"), "action_by": (str, None)},
+    "actions": {"tag": (str, "''")},
+    "initiatives": {"rationale": (str, "''")},
+    "risks": {"target_likelihood": (int, None), "target_impact": (int, None),
+              "baf_ref": (str, "''")},
+}
+
+
+def _v4_to_v5(db: sqlite_utils.Database) -> None:
+    """Add measure types (count by default), denominators and board commentary; action tags;
+    initiative rationales; risk target scores and BAF references."""
+    for table, columns in _V5_COLUMNS.items():
+        for name, (tp, default) in columns.items():
+            db[table].add_column(name, tp)
+            if default is not None:
+                db.execute(f"UPDATE [{table}] SET [{name}] = {default} WHERE [{name}] IS NULL")
+    # Limits may no longer be fixed on fewer than 12 readings (as in NHSRplotthedots): such a
+    # setting is dropped and the chart's limits use every reading of the period again.
+    db.execute("UPDATE measures SET spc_fix_after = NULL WHERE spc_fix_after < 12")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 """MIGRATIONS[n] brings a file from version n to n + 1."""

@@ -45,6 +45,13 @@ ACTION_STATUSES = [s.value for s in ActionStatus]
 MILESTONE_STATUSES = [s.value for s in MilestoneStatus]
 DEPENDENCY_TYPES = ["FS", "SS"]
 MEASURE_KINDS = ["objective", "subjective"]
+ACTION_TAGS = ["", "governance", "baseline-assessment", "hr-readiness", "peer-hire",
+               "peer-tutor-training", "co-delivered-course", "staff-training", "form-change",
+               "policy-change", "ips-fidelity-review", "employment-specialists"]
+"""Optional tags saying what an action is in recovery practice (see planner/domain_checks.py)."""
+MEASURE_TYPES = ["count", "rate", "score", "cumulative"]
+"""What a measure's number is: a count in a period, a rate (over a stated denominator), a score
+on a scale, or a running total (cumulative measures are shown on run charts, not XmR charts)."""
 DIRECTIONS = ["higher", "lower"]
 PURPOSES = ["Decision", "Assurance", "Discussion", "Information"]
 ASSURANCE_LEVELS = ["Substantial", "Reasonable", "Limited", "No assurance"]
@@ -131,19 +138,25 @@ class Person:
 
 @dataclass
 class Initiative:
-    """A workstream that groups actions."""
+    """A workstream that groups actions; ``rationale`` says why it comes in the order it does."""
 
     id: str
     title: str
     description: str = ""
     owner: str | None = None
     challenges: list[int] = field(default_factory=list)
+    rationale: str = ""
     uid: str = field(default_factory=new_uid)
 
 
 @dataclass
 class Action:
-    """A piece of change work with an owner, a duration in working days and the challenges it serves."""
+    """A piece of change work with an owner, a duration in working days and the challenges it serves.
+
+    ``tag`` optionally says what kind of step it is in recovery practice (one of
+    :data:`ACTION_TAGS`, e.g. ``"peer-tutor-training"``); the domain checks use it, and fall back
+    on the title's words when it is empty.
+    """
 
     id: str
     title: str
@@ -165,6 +178,7 @@ class Action:
     check_hope: int | None = None
     phase: int | None = None
     notes: str = ""
+    tag: str = ""
     uid: str = field(default_factory=new_uid)
 
 
@@ -203,6 +217,9 @@ class Measure:
 
     ``spc_fix_after`` fixes the SPC chart's mean and limits on the first N readings of each
     period; ``spc_rebase`` lists dates of known changes where a new period (and new limits) starts.
+    ``measure_type`` is one of :data:`MEASURE_TYPES`; a rate names its ``denominator``
+    ("per 1,000 occupied bed days", "of people on the caseload"). ``so_what``, ``next_action``
+    and ``action_by`` are the commentary the board paper prints under the measure's chart.
     """
 
     id: str
@@ -218,6 +235,11 @@ class Measure:
     target_date: date | None = None
     spc_fix_after: int | None = None
     spc_rebase: list[date] = field(default_factory=list)
+    measure_type: str = "count"
+    denominator: str = ""
+    so_what: str = ""
+    next_action: str = ""
+    action_by: date | None = None
     uid: str = field(default_factory=new_uid)
 
 
@@ -246,7 +268,11 @@ class Assessment:
 
 @dataclass
 class Risk:
-    """A risk to the programme, scored likelihood x impact on a 5 x 5 grid."""
+    """A risk to the programme, scored likelihood x impact on a 5 x 5 grid.
+
+    ``target_likelihood`` and ``target_impact`` give the score the mitigation aims for;
+    ``baf_ref`` links it to the Board Assurance Framework ("BAF 3").
+    """
 
     id: str
     title: str
@@ -256,6 +282,9 @@ class Risk:
     mitigation: str = ""
     actions: list[str] = field(default_factory=list)
     challenges: list[int] = field(default_factory=list)
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    baf_ref: str = ""
     uid: str = field(default_factory=new_uid)
 
 

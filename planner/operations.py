@@ -170,6 +170,14 @@ def clear_spc_settings(doc: PlanDocument, measure: str | None) -> ChangeSet:
     return set_spc_settings(doc, measure, spc_rebase=[], spc_fix_after=None)
 
 
+def add_measure_from_catalogue(doc: PlanDocument, key: str) -> ChangeSet:
+    """Add a new measure filled from a catalogue entry (undo label "add measure OMn"); the user
+    then adds its baseline, target and readings."""
+    from .catalogue import new_measure
+
+    return doc.add("measure", new_measure(doc.plan, key))
+
+
 def record_assessment(doc: PlanDocument, challenge: int | None, when: date, stage: str,
                       evidence: str = "", assessor: str = "") -> ChangeSet:
     """Record the stage a challenge has reached on a date (undo label "add assessment")."""

@@ -11,20 +11,35 @@ The conventions follow the NHS-R community's NHSRplotthedots package:
       (a point exactly on the mean ends a run),
   (c) ``trend``: 7 or more consecutive points all rise or all fall
       (two equal points end a run),
-  (d) ``two_of_three``: 2 of 3 consecutive points lie beyond two-thirds of the way from the
-      mean to a limit, all three on the same side of the mean (only the points beyond are
-      flagged);
+  (d) ``two_of_three``: 2 of 3 consecutive points lie close to a limit (beyond two-thirds of
+      the way from the mean to it, but not beyond the limit itself), all three on the same side
+      of the mean (only the close points are flagged; a point beyond a limit is a signal of its
+      own and does not count towards this rule);
 * each signal is an improvement or a concern according to the measure's direction: for a
   point beyond a limit, near a limit or in a shift, by the side of the mean it is on; for a
   trend, by the way the trend runs (a rising trend is an improvement when higher is better,
   even while still below the mean);
+* when rules disagree on a point, the reference's order decides: beyond a limit first, then a
+  trend, then two of three close to a limit, then a shift (so a falling trend above the mean
+  reads as falling);
 * assurance against a target: a target outside the limits on the good side means the process
   consistently meets it ("pass"), on the bad side consistently misses it ("fail"), between the
   limits it will hit and miss.
 
-Limits can be fixed after the first N points of a period (later points are judged against them
-but do not move them), and the series can be re-based at known change dates, which start a new
-period with its own mean and limits. Rules are applied within each period.
+Limits can be fixed after the first N points of a period (N at least :data:`MIN_FIX_POINTS`, as
+the reference requires; later points are judged against them but do not move them), and the
+series can be re-based at known change dates, which start a new period with its own mean and
+limits. Rules are applied within each period. A period with fewer than
+:data:`MIN_POINTS_ADVISED` points has limits that are still settling (a warning, not an error).
+
+Moving ranges far above the others can be screened out of the limits (``screen_outliers``: a
+moving range of 3.267 times the mean moving range or more is left out and the mean recomputed),
+which the reference does by default; the product leaves it off unless asked, so the limits
+stay the plain textbook ones a board analyst can check by hand.
+
+Cumulative measures (running totals, percent trained so far) rise by construction, so an XmR
+chart of them always shows "special cause"; they get a run chart instead (:func:`run_chart`:
+the points and their median, no limits and no signals).
 """
 
 from __future__ import annotations
@@ -41,11 +56,18 @@ LIMIT_FACTOR = 2.66
 RUN_LENGTH = 7
 """Points needed in a shift or a trend."""
 
-MIN_POINTS_ADVISED = 12
-"""Fewer points than this give limits that are not yet reliable (a warning, not an error)."""
+MIN_FIX_POINTS = 12
+"""Fewest points limits can be fixed on (NHSRplotthedots refuses fewer)."""
 
-RULES = ("outside", "two_of_three", "shift", "trend")
-"""Rule names, in the order used to decide a point's label when signals disagree."""
+MIN_POINTS_ADVISED = 20
+"""Fewer points than this in a period give limits that are still settling (a warning)."""
+
+SCREEN_FACTOR = 3.267
+"""A moving range this many times the mean moving range or more is screened out (when asked)."""
+
+RULES = ("outside", "trend", "two_of_three", "shift")
+"""Rule names, in the order used to decide a point's label when signals disagree
+(NHSRplotthedots' order: a trend decides over a shift or two close points)."""
 
 RULE_TEXT = {
     "outside": "a point beyond a process limit",
@@ -92,8 +114,8 @@ class SpcPoint:
         """``"improvement"``, ``"concern"``, ``"neither"`` or None (common cause).
 
         When rules disagree (say a falling trend while still above the mean), the rule earliest
-        in :data:`RULES` wins: a point's position against the limits and the mean speaks louder
-        than the run it is part of.
+        in :data:`RULES` wins, as in the reference: beyond a limit, then a trend, then two of
+        three close to a limit, then a shift.
         """
         if not self.signals:
             return None
@@ -129,6 +151,27 @@ class SpcResult:
     def lower(self) -> float | None:
         return self.latest.lower if self.latest else None
 
+    kind: str = "xmr"  # "xmr", or "run" for a run chart (median only, no limits, no signals)
+
+    @property
+    def period_points(self) -> int:
+        """How many points the latest period has."""
+        latest = self.latest
+        if latest is None:
+            return 0
+        return sum(1 for p in self.points if p.period == latest.period)
+
+    @property
+    def warning(self) -> str | None:
+        """Why the limits cannot be relied on yet, in a reader's words, or None."""
+        if self.kind == "run" or self.latest is None:
+            return None
+        n = self.period_points
+        if n < MIN_POINTS_ADVISED:
+            return (f"only {n} point{'s' if n != 1 else ''} since the limits were last set: "
+                    f"limits settle with {MIN_POINTS_ADVISED} or more")
+        return None
+
     @property
     def enough_points(self) -> bool:
         """True when the latest period has at least :data:`MIN_POINTS_ADVISED` points."""
@@ -140,7 +183,10 @@ class SpcResult:
     @property
     def variation(self) -> str:
         """Variation shown by the latest point: ``"improvement"``, ``"concern"``,
-        ``"neither"`` (special cause, no direction) or ``"common"``."""
+        ``"neither"`` (special cause, no direction), ``"common"``, or ``"run"`` for a run chart
+        (which makes no claim about variation)."""
+        if self.kind == "run":
+            return "run"
         latest = self.latest
         if latest is None or latest.special is None:
             return "common"
@@ -157,6 +203,7 @@ class SpcResult:
 
 
 VARIATION_TEXT = {
+    "run": "Run chart (cumulative measure: no limits)",
     "common": "Common cause variation",
     "improvement": "Special cause: improvement",
     "concern": "Special cause: concern",
@@ -176,13 +223,22 @@ def moving_ranges(values: Sequence[float]) -> list[float | None]:
     return [None] + [abs(values[i] - values[i - 1]) for i in range(1, len(values))]
 
 
-def limits(values: Sequence[float]) -> tuple[float, float, float] | None:
-    """(mean, lower, upper) of a calculation period, or None with fewer than two points."""
+def limits(values: Sequence[float], *, screen_outliers: bool = False
+           ) -> tuple[float, float, float] | None:
+    """(mean, lower, upper) of a calculation period, or None with fewer than two points.
+
+    With ``screen_outliers``, moving ranges of :data:`SCREEN_FACTOR` times the mean moving range
+    or more are left out and the mean moving range worked out again (as the reference does).
+    """
     if len(values) < 2:
         return None
     mean = sum(values) / len(values)
     mrs = [r for r in moving_ranges(values) if r is not None]
     mmr = sum(mrs) / len(mrs)
+    if screen_outliers:
+        kept = [r for r in mrs if r < SCREEN_FACTOR * mmr]
+        if kept:
+            mmr = sum(kept) / len(kept)
     return mean, mean - LIMIT_FACTOR * mmr, mean + LIMIT_FACTOR * mmr
 
 
@@ -255,33 +311,54 @@ def trend(values: Sequence[float], length: int = RUN_LENGTH) -> list[int]:
     return out
 
 
+def close_to_limits(values: Sequence[float], mean: Sequence[float], lower: Sequence[float],
+                    upper: Sequence[float]) -> list[int]:
+    """+1/-1 for points beyond two-thirds of the way from the mean to a limit but not beyond
+    the limit itself, 0 otherwise (the reference's "close to limits")."""
+    out = []
+    for v, m, lo, u in zip(values, mean, lower, upper):
+        if v > u or v < lo:
+            out.append(0)
+        elif v > m + (u - m) * 2 / 3:
+            out.append(1)
+        elif v < m - (m - lo) * 2 / 3:
+            out.append(-1)
+        else:
+            out.append(0)
+    return out
+
+
+def two_in_three_flags(close: Sequence[int], side: Sequence[int]) -> list[int]:
+    """The reference's two-in-three rule on precomputed flags.
+
+    ``close`` marks points close to a limit (1/-1 or 0; a point beyond a limit is 0), ``side``
+    is each point's side of the mean (+1, -1, 0). A window of three consecutive points qualifies
+    when at least two of them are close and all three sit on the same side of the mean; the
+    close points of a qualifying window are flagged with that side.
+    """
+    out = [0] * len(close)
+    for start in range(0, max(0, len(close) - 2)):
+        window = range(start, start + 3)
+        s = side[start]
+        if s == 0 or any(side[j] != s for j in window):
+            continue
+        if sum(1 for j in window if close[j]) >= 2:
+            for j in window:
+                if close[j]:
+                    out[j] = s
+    return out
+
+
 def two_of_three(values: Sequence[float], mean: Sequence[float], lower: Sequence[float],
                  upper: Sequence[float]) -> list[int]:
-    """+1/-1 for points beyond two-thirds of the way to a limit when 2 of 3 in a row are.
+    """+1/-1 for points close to a limit when 2 of 3 in a row are (see :func:`two_in_three_flags`).
 
     As in NHSRplotthedots, all three points of the window must sit on the same side of the mean
-    (a point exactly on the mean spoils it), and only the points beyond two-thirds are flagged.
+    (a point exactly on the mean spoils it), a point beyond the limit does not count as close,
+    and only the close points are flagged.
     """
-    near, side_of = [], []
-    for v, m, lo, u in zip(values, mean, lower, upper):
-        side_of.append(_sign(v - m))
-        if v > m + (u - m) * 2 / 3:
-            near.append(1)
-        elif v < m - (m - lo) * 2 / 3:
-            near.append(-1)
-        else:
-            near.append(0)
-    out = [0] * len(values)
-    for start in range(0, max(0, len(values) - 2)):
-        window = range(start, start + 3)
-        side = side_of[start]
-        if side == 0 or any(side_of[j] != side for j in window):
-            continue
-        if sum(1 for j in window if near[j] == side) >= 2:
-            for j in window:
-                if near[j] == side:
-                    out[j] = side
-    return out
+    close = close_to_limits(values, mean, lower, upper)
+    return two_in_three_flags(close, [_sign(v - m) for v, m in zip(values, mean)])
 
 
 def _period_starts(labels: Sequence[object], rebase: Sequence[object]) -> list[int]:
@@ -306,27 +383,29 @@ def _period_starts(labels: Sequence[object], rebase: Sequence[object]) -> list[i
 
 def xmr(values: Sequence[float], labels: Sequence[object] | None = None, *,
         direction: str | None = None, target: float | None = None,
-        fix_after: int | None = None, rebase: Sequence[object] = ()) -> SpcResult:
+        fix_after: int | None = None, rebase: Sequence[object] = (),
+        screen_outliers: bool = False) -> SpcResult:
     """Work out an XmR chart.
 
     ``labels`` are carried onto the points (usually dates, in order). ``direction`` is
     ``"higher"`` or ``"lower"`` (which way is better), or None. ``fix_after`` fixes each period's
-    mean and limits on its first N points. ``rebase`` lists change points (point indexes or
-    dates, matched against ``labels``) where a new period starts.
+    mean and limits on its first N points (N at least :data:`MIN_FIX_POINTS`). ``rebase``
+    lists change points (point indexes or dates, matched against ``labels``) where a new period
+    starts. ``screen_outliers`` leaves very large moving ranges out of the limits.
     """
     values = [float(v) for v in values]
     labels = list(labels) if labels is not None else [None] * len(values)
     if len(labels) != len(values):
         raise ValueError("labels and values differ in length")
-    if fix_after is not None and fix_after < 2:
-        raise ValueError("limits need at least two points to be fixed on")
+    if fix_after is not None and fix_after < MIN_FIX_POINTS:
+        raise ValueError(f"limits need at least {MIN_FIX_POINTS} points to be fixed on")
     points = [SpcPoint(i, v, labels[i]) for i, v in enumerate(values)]
     starts = _period_starts(labels, rebase) if values else []
     bounds = list(zip(starts, starts[1:] + [len(values)]))
     for period, (a, b) in enumerate(bounds):
         seg = values[a:b]
         calc = seg[:fix_after] if fix_after else seg
-        lim = limits(calc)
+        lim = limits(calc, screen_outliers=screen_outliers)
         for i, mr in zip(range(a, b), moving_ranges(seg)):
             p = points[i]
             p.period = period
@@ -351,21 +430,50 @@ def xmr(values: Sequence[float], labels: Sequence[object] | None = None, *,
     return SpcResult(points, direction, target)
 
 
+def run_chart(values: Sequence[float], labels: Sequence[object] | None = None, *,
+              direction: str | None = None, target: float | None = None) -> SpcResult:
+    """A run chart: the points and their median as the centre line, no limits and no signals.
+
+    Used for cumulative measures, which rise by construction: an XmR chart of them would show
+    "special cause" every time and tell a board nothing.
+    """
+    values = [float(v) for v in values]
+    labels = list(labels) if labels is not None else [None] * len(values)
+    points = [SpcPoint(i, v, labels[i]) for i, v in enumerate(values)]
+    if values:
+        ordered = sorted(values)
+        n = len(ordered)
+        median = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+        for p in points:
+            p.mean = median
+    return SpcResult(points, direction, target, kind="run")
+
+
+def wants_run_chart(measure: "Measure") -> bool:
+    """True when a measure is cumulative, so it is shown on a run chart, not an XmR chart."""
+    return getattr(measure, "measure_type", "") == "cumulative"
+
+
 def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = None,
                 rebase: Sequence[object] | None = None) -> SpcResult:
-    """The XmR chart of an outcome measure's readings, in date order.
+    """The chart of an outcome measure's readings, in date order.
 
-    Uses the measure's own settings (limits fixed after N readings, rebase dates at known changes)
-    unless ``fix_after`` or ``rebase`` are given; limits are not fixed while there are fewer
-    readings than that.
+    An XmR chart using the measure's own settings (limits fixed after N readings, rebase dates
+    at known changes) unless ``fix_after`` or ``rebase`` are given; limits are not fixed while
+    there are fewer readings than that, nor on fewer than :data:`MIN_FIX_POINTS` readings (an
+    older file may hold a smaller number). A cumulative measure gets a run chart instead
+    (:func:`run_chart`): its result has ``kind == "run"``.
     """
     readings = plan.readings_of(measure.id)
+    direction = measure.direction if measure.direction in ("higher", "lower") else None
+    if wants_run_chart(measure):
+        return run_chart([r.value for r in readings], [r.date for r in readings],
+                         direction=direction, target=measure.target)
     if fix_after is None:
         fix_after = measure.spc_fix_after
     if rebase is None:
         rebase = measure.spc_rebase
-    if fix_after is not None and len(readings) < fix_after:
+    if fix_after is not None and (len(readings) < fix_after or fix_after < MIN_FIX_POINTS):
         fix_after = None
-    direction = measure.direction if measure.direction in ("higher", "lower") else None
     return xmr([r.value for r in readings], [r.date for r in readings], direction=direction,
                target=measure.target, fix_after=fix_after, rebase=list(rebase))

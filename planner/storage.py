@@ -27,7 +27,7 @@ from . import codec
 from .errors import NewerVersionError, NotAPlanError, RecoveryNeedsWriteAccess
 from .model import KINDS, Plan, Settings, field_types
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x52435031  # "RCP1"
 SQLITE_HEADER = b"SQLite format 3\x00"
 

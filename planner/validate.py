@@ -12,8 +12,10 @@ from typing import Any, Iterable
 
 from . import limits
 from .errors import LoopError
+from .spc import MIN_FIX_POINTS
 from .model import (
-    ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES,
+    ACTION_STATUSES, ACTION_TAGS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MEASURE_TYPES,
+    MILESTONE_STATUSES, ROLES,
     Action, Assessment, Challenge, Dependency, Initiative, Measure, Milestone, Person, Phase, Plan,
     Reading, Risk, Settings,
 )
@@ -213,6 +215,8 @@ def _action(plan: Plan, a: Action) -> list[str]:
         if value is not None and value not in (-1, 0, 1):
             out.append(f"{what}: the recovery check for {label} must be -1, 0 or +1.")
     out += _check_int_range(a.phase, 1, None, f"{what}: phases are numbered from 1.")
+    if a.tag not in ACTION_TAGS:
+        out.append(f"{what}: '{a.tag}' is not a tag ({', '.join(t for t in ACTION_TAGS if t)}).")
     return out
 
 
@@ -255,8 +259,12 @@ def _measure(plan: Plan, m: Measure) -> list[str]:
     if m.direction not in DIRECTIONS:
         out.append(f"{what}: direction must be 'higher' or 'lower' (which is better), "
                    f"not '{m.direction}'.")
-    out += _check_int_range(m.spc_fix_after, 2, None,
-                            f"{what}: SPC limits need at least 2 readings to be fixed on.")
+    out += _check_int_range(m.spc_fix_after, MIN_FIX_POINTS, None,
+                            f"{what}: SPC limits need at least {MIN_FIX_POINTS} readings to be "
+                            "fixed on (fewer give limits that move too much to rely on).")
+    if m.measure_type not in MEASURE_TYPES:
+        out.append(f"{what}: the type must be one of {', '.join(MEASURE_TYPES)}, "
+                   f"not '{m.measure_type}'.")
     return out + _challenge_problems(plan, m.challenges, what)
 
 
@@ -278,6 +286,9 @@ def _risk(plan: Plan, r: Risk) -> list[str]:
     what, out = _titled(plan, "Risk", r.id, r.title, r.owner)
     out += _check_int_range(r.likelihood, 1, 5, f"{what}: likelihood must be from 1 to 5.")
     out += _check_int_range(r.impact, 1, 5, f"{what}: impact must be from 1 to 5.")
+    out += _check_int_range(r.target_likelihood, 1, 5,
+                            f"{what}: the target likelihood must be from 1 to 5.")
+    out += _check_int_range(r.target_impact, 1, 5, f"{what}: the target impact must be from 1 to 5.")
     unknown = [a for a in r.actions if a not in plan.actions]
     if unknown:
         out.append(f"{what}: there is no action {', '.join(unknown)}.")

@@ -32,7 +32,8 @@ SERIES_IMPROVEMENT = "Special cause: improvement"
 SERIES_CONCERN = "Special cause: concern"
 
 VARIATION_FILL = {"common": ("E8EDEE", "212B32"), "improvement": (IMPROVEMENT, "FFFFFF"),
-                  "concern": (CONCERN, "FFFFFF"), "neither": ("AEB7BD", "212B32")}
+                  "concern": (CONCERN, "FFFFFF"), "neither": ("AEB7BD", "212B32"),
+                  "run": ("E8EDEE", "212B32")}
 ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
                   "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
 
@@ -42,7 +43,8 @@ ASSURANCE_SHORT = {"pass": "consistently passes", "fail": "consistently fails",
 
 
 VARIATION_SHORT = {"common": "common cause", "improvement": "improvement",
-                   "concern": "concern", "neither": "special cause"}
+                   "concern": "concern", "neither": "special cause",
+                   "run": "run chart (cumulative)"}
 
 
 def measure_chart(plan: Plan, m: Measure, fix_after: int | None = None,
@@ -71,7 +73,11 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     if isinstance(first.label, date):
         span += f" from {fmt_date(first.label)} to {fmt_date(last.label)}"
     text = f"SPC chart of {m.name} ({'higher' if m.direction == 'higher' else 'lower'} is better): {span}."
-    if r.mean is not None:
+    if r.kind == "run":
+        text = text.replace("SPC chart of", "Run chart of")
+        text += (f" A cumulative measure, so no process limits: median {r.mean:.3g}{unit}."
+                 if r.mean is not None else "")
+    elif r.mean is not None:
         text += (f" Mean {r.mean:.3g}{unit}; process limits {r.lower:.3g} to {r.upper:.3g}.")
     text += f" Latest {last.value:.4g}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
     imp, con = r.special_points("improvement"), r.special_points("concern")
@@ -79,9 +85,8 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
         text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
     if m.target is not None:
         text += f" Target {m.target:g}{unit}: {spc.ASSURANCE_TEXT[r.assurance].lower()}."
-    if not r.enough_points:
-        text += (f" Fewer than {spc.MIN_POINTS_ADVISED} readings: treat the limits as "
-                 "provisional.")
+    if r.warning:
+        text += f" Limits are provisional: {r.warning}."
     return text
 
 
@@ -117,7 +122,9 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
     cd.categories = [_label(d, span) for d in labels]
     n = len(r.points)
     cd.add_series(SERIES_VALUE, [_r(p.value) for p in r.points])
-    have_limits = r.mean is not None
+    have_limits = r.mean is not None and r.kind != "run"
+    if r.kind == "run" and r.mean is not None:
+        cd.add_series(SERIES_MEAN, [_r(p.mean) for p in r.points])
     if have_limits:
         cd.add_series(SERIES_MEAN, [_r(p.mean) for p in r.points])
         cd.add_series(SERIES_UPPER, [_r(p.upper) for p in r.points])

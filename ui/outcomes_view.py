@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox,
                                QPushButton, QWidget)
 
-from planner import operations, spc
+from planner import catalogue, operations, spc
 from planner.changes import ChangeSet
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, RefLine, format_number)
@@ -53,7 +53,8 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
             start, end = (members[0][0], members[-1][0]) if len(periods) > 1 else (None, None)
             first = members[0][1]
             labelled = period == last
-            lines.append(RefLine(first.mean, f"mean {format_number(round(first.mean, 2))}"
+            centre = "median" if res.kind == "run" else "mean"
+            lines.append(RefLine(first.mean, f"{centre} {format_number(round(first.mean, 2))}"
                                  if labelled else "", muted_colour(), Qt.PenStyle.SolidLine, 1.2,
                                  start, end))
             lines.append(RefLine(first.upper, "process limits" if labelled else "",
@@ -63,8 +64,8 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
         words.append(spc.VARIATION_TEXT.get(res.variation, res.variation))
         if measure.target is not None:
             words.append(spc.ASSURANCE_TEXT.get(res.assurance, "No assurance"))
-        if not res.enough_points:
-            words.append(f"fewer than {spc.MIN_POINTS_ADVISED} points: limits not yet reliable")
+        if res.warning:
+            words.append(res.warning)
         since = [d for d in measure.spc_rebase if d <= readings[-1].date]
         if since:
             words.append(f"limits of the period since {max(since):%b %Y}")
@@ -176,7 +177,8 @@ class OutcomesView(LazyPlanView):
                                       "the chart works out new limits from this date.")
         self.rebase_button.clicked.connect(self.rebase_here)
         self.fix_after = QSpinBox(self)
-        self.fix_after.setRange(0, 60)
+        # the lowest value means "not fixed"; limits are fixed on 12 readings or more
+        self.fix_after.setRange(spc.MIN_FIX_POINTS - 1, 60)
         self.fix_after.setSpecialValueText("not fixed")
         self.fix_after.setAccessibleName("Fix the limits on the first N readings of each period")
         self.fix_button = QPushButton("Fi&x limits", self)
@@ -191,7 +193,19 @@ class OutcomesView(LazyPlanView):
         spc_row = hbox(self.rebase_button, 12, fix_label, self.fix_after, QLabel("readings", self),
                        self.fix_button, self.clear_spc_button, (QWidget(self), 1))
 
-        top = hbox(filter_label, self.filter, 12, (self.key, 1))
+        # a new measure from the catalogue of measures trusts use (filled, then edited)
+        self.catalogue_box = QComboBox(self)
+        self.catalogue_box.setAccessibleName("New measure from the catalogue")
+        self.catalogue_box.addItem("New from catalogue…", None)
+        for e in catalogue.CATALOGUE:
+            self.catalogue_box.addItem(e.label, e.key)
+            tip = f"{e.source}. {e.measure_type.capitalize()}" + (
+                f" {e.denominator}" if e.denominator else "") + (f". {e.note}" if e.note else "")
+            self.catalogue_box.setItemData(self.catalogue_box.count() - 1, tip,
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.catalogue_box.activated.connect(lambda _i: self.add_from_catalogue())
+
+        top = hbox(filter_label, self.filter, 12, (self.key, 1), self.catalogue_box)
         page_layout(self, top, form, spc_row, self.banner, self.empty, (scroll, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
@@ -234,7 +248,7 @@ class OutcomesView(LazyPlanView):
 
     def _show_fix_after(self) -> None:
         m = self.context.plan.measures.get(self.measure_box.currentData()) if self.context.plan else None
-        self.fix_after.setValue((m.spc_fix_after or 0) if m else 0)
+        self.fix_after.setValue((m.spc_fix_after or 0) if m else 0)  # clamps to "not fixed"
 
     def rebase_here(self) -> bool:
         """Start new process limits for the chosen measure on the form's date."""
@@ -243,8 +257,9 @@ class OutcomesView(LazyPlanView):
                               f"new limits from {when:%d %b %Y}.")
 
     def fix_limits(self) -> bool:
-        """Fix the chosen measure's limits on its first N readings (0: not fixed)."""
-        n = self.fix_after.value() or None
+        """Fix the chosen measure's limits on its first N readings ("not fixed" below 12)."""
+        n = self.fix_after.value()
+        n = n if n >= spc.MIN_FIX_POINTS else None
         return self._spc_edit(operations.fix_spc_limits, (n,),
                               f"limits fixed on the first {n} readings." if n else
                               "limits worked out from all readings.")
@@ -253,6 +268,21 @@ class OutcomesView(LazyPlanView):
         """Go back to one set of limits over all readings for the chosen measure."""
         return self._spc_edit(operations.clear_spc_settings, (),
                               "one set of limits over all readings.")
+
+    def add_from_catalogue(self, key: str | None = None) -> str | None:
+        """Add a measure filled from the catalogue entry picked (or ``key``); its new ID."""
+        key = key or self.catalogue_box.currentData()
+        self.catalogue_box.setCurrentIndex(0)
+        if not key or self.context.plan is None:
+            return None
+        change = self.context.run(operations.add_measure_from_catalogue, key)
+        if change is None:
+            return None
+        measure = self.context.plan.measures[next(iter(change.records["measure"]))]
+        self.banner.show_message(
+            f"{measure.id} '{measure.name}' added from the catalogue: add its baseline, target "
+            "and readings. Undo removes it.", "info")
+        return measure.id
 
     def _on_document_replaced(self) -> None:
         plan = self.context.plan

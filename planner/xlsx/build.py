@@ -7,10 +7,12 @@ from datetime import date
 from typing import Hashable, TypeVar
 
 from planner.model import (
-    ACTION_STATUSES, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
-    MILESTONE_STATUSES, PURPOSES, ROLES, Action, ActionStatus, Assessment, Challenge, Dependency, Initiative,
-    Measure, Milestone, MilestoneStatus, Person, Phase, Plan, Reading, Risk, new_uid, ten_challenges,
+    ACTION_STATUSES, ACTION_TAGS, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
+    MEASURE_TYPES, MILESTONE_STATUSES, PURPOSES, ROLES, Action, ActionStatus, Assessment, Challenge,
+    Dependency, Initiative, Measure, Milestone, MilestoneStatus, Person, Phase, Plan, Reading, Risk,
+    new_uid, ten_challenges,
 )
+from planner.spc import MIN_FIX_POINTS
 from planner.xlsx.columns import _PLAN_KEY_INDEX, normalise
 from planner.xlsx.values import STATUS_SYNONYMS, _Row
 
@@ -248,7 +250,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
     for r, iid in _numbered(rows, "Initiatives", "I"):
         title = r.required_text("Title", "the initiative's title")
         plan.initiatives[iid] = Initiative(iid, title, r.text("Description"), owner(r),
-                                           challenge_list(r), uid(r))
+                                           challenge_list(r), r.text("Rationale"), uid(r))
         initiatives.add(iid, title)
 
     def initiative(r: _Row, create: bool) -> str | None:
@@ -283,7 +285,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             check_control=r.check("Control"), check_opportunity=r.check("Opportunity"),
             check_hope=r.check("Hope"),
             phase=r.whole("Phase", "a whole phase number", None, 1),
-            notes=r.text("Notes"), uid=uid(r),
+            notes=r.text("Notes"), tag=r.choice("Tag", ACTION_TAGS, ""), uid=uid(r),
         )
         if a.phase is not None and a.phase not in plan.phases:
             plan.phases[a.phase] = Phase(a.phase)
@@ -345,8 +347,12 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             source=r.text("Source"), challenges=challenge_list(r),
             baseline=r.decimal("Baseline"), baseline_date=r.day("Baseline date"),
             target=r.decimal("Target"), target_date=r.day("Target date"),
-            spc_fix_after=r.whole("SPC fixed after", "a whole number of readings", None, 2),
-            spc_rebase=r.days("SPC rebase"), uid=uid(r),
+            spc_fix_after=r.whole("SPC fixed after", "a whole number of readings (12 or more)",
+                                  None, MIN_FIX_POINTS),
+            spc_rebase=r.days("SPC rebase"),
+            measure_type=r.choice("Type", MEASURE_TYPES, "count"),
+            denominator=r.text("Denominator"), so_what=r.text("So what"),
+            next_action=r.text("Next action"), action_by=r.day("Action by"), uid=uid(r),
         )
         measures.add(oid, name)
     reading_keys: dict[tuple[str, date], int] = {}
@@ -398,6 +404,9 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             likelihood=r.whole("Likelihood", "a score from 1 to 5", 3, 1, 5) or 3,
             impact=r.whole("Impact", "a score from 1 to 5", 3, 1, 5) or 3,
             owner=owner(r), mitigation=r.text("Mitigation"), actions=linked,
-            challenges=challenge_list(r), uid=uid(r),
+            challenges=challenge_list(r),
+            target_likelihood=r.whole("Target likelihood", "a score from 1 to 5", None, 1, 5),
+            target_impact=r.whole("Target impact", "a score from 1 to 5", None, 1, 5),
+            baf_ref=r.text("BAF ref"), uid=uid(r),
         )
     return plan

@@ -10,23 +10,23 @@ from planner.model import ACTION_STATUSES, MILESTONE_STATUSES, ROLES
 SHEETS: dict[str, list[str]] = {
     "Plan": ["Key", "Value"],
     "People": ["Name", "Role", "Team", "Email", "Capacity", "ID", "UID"],
-    "Initiatives": ["ID", "Title", "Description", "Owner", "Challenges", "UID"],
+    "Initiatives": ["ID", "Title", "Description", "Owner", "Challenges", "Rationale", "UID"],
     "Actions": ["ID", "Title", "Initiative", "Owner", "Challenges", "Duration", "Not before",
                 "Deadline", "Status", "Percent", "Actual start", "Actual finish", "Co-produced",
                 "Phase", "Notes", "Description", "Co-produced with", "Control", "Opportunity",
-                "Hope", "UID"],
+                "Hope", "Tag", "UID"],
     "Dependencies": ["Action", "Needs", "Type", "Lag", "UID"],
     "Milestones": ["ID", "Title", "Action", "Owner", "Baseline", "Forecast", "Actual", "Status",
                    "Governance", "Initiative", "Comment", "UID"],
     "Measures": ["ID", "Name", "Kind", "Unit", "Direction", "Source", "Challenges", "Baseline",
                  "Baseline date", "Target", "Target date", "SPC fixed after", "SPC rebase",
-                 "UID"],
+                 "Type", "Denominator", "So what", "Next action", "Action by", "UID"],
     "Readings": ["Measure", "Date", "Value", "Note", "UID"],
     "Assessments": ["Challenge", "Date", "Stage", "Evidence", "Assessed by", "UID"],
     "Challenges": ["Number", "Title", "Description", "Target stage", "UID"],
     "Phases": ["Number", "Name", "Start", "UID"],
     "Risks": ["ID", "Title", "Likelihood", "Impact", "Owner", "Mitigation", "Actions",
-              "Challenges", "UID"],
+              "Challenges", "Target likelihood", "Target impact", "BAF ref", "UID"],
     "Holidays": ["Date"],
 }
 """Every data sheet and its columns, in the order export writes them."""
@@ -99,6 +99,7 @@ GUIDE: dict[str, dict[str, str]] = {
         "Description": "What the workstream is for.",
         "Owner": "A name from the People sheet.",
         "Challenges": "The challenge numbers it serves, e.g. 2, 3.",
+        "Rationale": "Why it comes in this order (what it waits for, what it unlocks).",
         "UID": "Hidden lasting identity; leave it alone.",
     },
     "Actions": {
@@ -123,6 +124,8 @@ GUIDE: dict[str, dict[str, str]] = {
         "Opportunity": "Does it increase (+1), leave (0) or decrease (-1) access to "
                        "opportunities outside services?",
         "Hope": "Does it increase (+1), leave (0) or decrease (-1) hope?",
+        "Tag": "Optional: what kind of step it is (e.g. peer-tutor-training, hr-readiness, "
+               "form-change); the plan's practice checks use it.",
         "UID": "Hidden lasting identity; leave it alone.",
     },
     "Dependencies": {
@@ -159,9 +162,14 @@ GUIDE: dict[str, dict[str, str]] = {
         "Target": "The value aimed for.",
         "Target date": "When the target should be reached.",
         "SPC fixed after": "Optional: fix the chart's mean and limits on the first N readings "
-                           "(at least 2) of each period.",
+                           "(at least 12) of each period.",
         "SPC rebase": "Optional: dates of known changes where the chart starts new limits, "
                       "e.g. 2026-03-01, 2026-09-01.",
+        "Type": "count, rate, score or cumulative (running totals get a run chart, not limits).",
+        "Denominator": "For a rate: what it is per, e.g. 'per 1,000 occupied bed days'.",
+        "So what": "What the chart means, in a sentence, for the board paper.",
+        "Next action": "What is being done about it.",
+        "Action by": "When that action is due.",
         "UID": "Hidden lasting identity; leave it alone.",
     },
     "Readings": {
@@ -202,7 +210,9 @@ GUIDE: dict[str, dict[str, str]] = {
         "Mitigation": "What is being done about it.",
         "Actions": "IDs of actions that reduce it, e.g. A3, A7.",
         "Challenges": "The challenge numbers it threatens.",
-        "UID": "Hidden lasting identity; leave it alone.",
+        "Target likelihood": "Likelihood (1 to 5) once the mitigation works.",
+        "Target impact": "Impact (1 to 5) once the mitigation works.",
+        "BAF ref": "The Board Assurance Framework risk it links to, e.g. BAF 3.",
     },
     "Holidays": {
         "Date": "A day off for everyone (bank holiday); working days skip these.",

@@ -10,7 +10,8 @@ from planner.codec import clean_text
 from planner.errors import PlanError
 from planner.limits import EXCEL_CELL_TEXT
 from planner.model import (
-    ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MILESTONE_STATUSES, ROLES, Plan,
+    ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MEASURE_TYPES,
+    MILESTONE_STATUSES, ROLES, Plan,
 )
 from planner.xlsx.columns import GUIDE, GUIDE_SHEET, PLAN_KEYS, SHEETS
 
@@ -59,12 +60,13 @@ def _sheet_values(plan: Plan) -> dict[str, list[list[Any]]]:
     out["People"] = [[p.name, p.role, p.team or None, p.email or None, p.capacity, p.id, p.uid]
                      for p in people.values()]
     out["Initiatives"] = [[i.id, i.title, i.description or None, name_of(i.owner),
-                           _join(i.challenges), i.uid] for i in plan.initiatives.values()]
+                           _join(i.challenges), i.rationale or None, i.uid]
+                          for i in plan.initiatives.values()]
     out["Actions"] = [[a.id, a.title, a.initiative, name_of(a.owner), _join(a.challenges),
                        a.duration, a.not_before, a.deadline, a.status, a.percent,
                        a.actual_start, a.actual_finish, _yes(a.coproduced), a.phase,
                        a.notes or None, a.description or None, a.coproduced_with or None,
-                       a.check_control, a.check_opportunity, a.check_hope, a.uid]
+                       a.check_control, a.check_opportunity, a.check_hope, a.tag or None, a.uid]
                       for a in plan.actions.values()]
     out["Dependencies"] = [[d.action, d.needs, d.type, d.lag, d.uid]
                            for d in plan.dependencies.values()]
@@ -74,7 +76,9 @@ def _sheet_values(plan: Plan) -> dict[str, list[list[Any]]]:
     out["Measures"] = [[m.id, m.name, m.kind, m.unit or None, m.direction, m.source or None,
                         _join(m.challenges), m.baseline, m.baseline_date, m.target,
                         m.target_date, m.spc_fix_after,
-                        _join(d.isoformat() for d in m.spc_rebase), m.uid]
+                        _join(d.isoformat() for d in m.spc_rebase), m.measure_type,
+                        m.denominator or None, m.so_what or None, m.next_action or None,
+                        m.action_by, m.uid]
                        for m in plan.measures.values()]
     readings = sorted(plan.readings.values(), key=lambda r: (r.measure, r.date))
     out["Readings"] = [[r.measure, r.date, r.value, r.note or None, r.uid] for r in readings]
@@ -86,7 +90,8 @@ def _sheet_values(plan: Plan) -> dict[str, list[list[Any]]]:
     out["Phases"] = [[p.number, p.name or None, p.start, p.uid]
                      for p in sorted(plan.phases.values(), key=lambda p: p.number)]
     out["Risks"] = [[r.id, r.title, r.likelihood, r.impact, name_of(r.owner),
-                     r.mitigation or None, _join(r.actions), _join(r.challenges), r.uid]
+                     r.mitigation or None, _join(r.actions), _join(r.challenges),
+                     r.target_likelihood, r.target_impact, r.baf_ref or None, r.uid]
                     for r in plan.risks.values()]
     out["Holidays"] = [[d] for d in sorted(s.holidays)]
     return out
@@ -98,12 +103,13 @@ _WIDTHS = {"Title": 48, "Name": 28, "Description": 40, "Notes": 36, "Evidence": 
            "Assessed by": 24, "Stage": 18, "Status": 14, "Owner": 22, "Action": 12,
            "Needs": 12, "Measure": 12, "UID": 34}
 _DATE_COLUMNS = {"Not before", "Deadline", "Actual start", "Actual finish", "Baseline date",
-                 "Target date", "Date", "Start", "Forecast", "Actual"}
+                 "Target date", "Date", "Start", "Forecast", "Actual", "Action by"}
 _CHOICES = {
     ("People", "Role"): ROLES, ("Actions", "Status"): ACTION_STATUSES,
     ("Actions", "Co-produced"): ["yes", "no"], ("Dependencies", "Type"): DEPENDENCY_TYPES,
     ("Milestones", "Status"): MILESTONE_STATUSES, ("Milestones", "Governance"): ["yes", "no"],
-    ("Measures", "Kind"): MEASURE_KINDS, ("Measures", "Direction"): DIRECTIONS,
+    ("Measures", "Kind"): MEASURE_KINDS, ("Measures", "Type"): MEASURE_TYPES,
+    ("Measures", "Direction"): DIRECTIONS,
 }
 
 _INTRO = [

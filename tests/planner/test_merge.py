@@ -184,4 +184,4 @@ def test_another_plan_is_refused(copies, tmp_path):
 
 def test_schema_version_is_current(copies):
     mine, _ = copies
-    assert mine.conn.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION == 4
+    assert mine.conn.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION == 5

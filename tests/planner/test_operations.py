@@ -221,3 +221,16 @@ def test_every_step_undo_and_redo_report_the_same_records(doc):
     assert change.records == undo.records == redo.records
     assert change.links and undo.links and redo.links
     assert [fc.field for fc in undo.changes] == [fc.field for fc in reversed(change.changes)]
+
+
+def test_add_measure_from_the_catalogue(doc):
+    before = state(doc)
+    change = operations.add_measure_from_catalogue(doc, "ips_fidelity")
+    (mid,) = change.records["measure"]
+    m = doc.plan.measures[mid]
+    assert m.name == "IPS employment support fidelity score" and m.measure_type == "score"
+    assert doc.undo_label == f"add measure {mid}"
+    with pytest.raises(PlanError, match="not in the measure catalogue"):
+        operations.add_measure_from_catalogue(doc, "no such thing")
+    operations.undo(doc)
+    assert state(doc) == before

@@ -141,15 +141,18 @@ def test_assurance_on_a_chart():
 
 
 def test_baseline_fixed_after_n_points():
-    values = [10, 12, 10, 12, 10, 12, 30, 32, 30, 32]
-    r = spc.xmr(values, fix_after=6, direction="higher")
-    # mean of the first six = 11; mean moving range of the first six = 2
+    values = [10, 12] * 6 + [30, 32, 30, 32]
+    r = spc.xmr(values, fix_after=12, direction="higher")
+    # mean of the first twelve = 11; mean moving range of the first twelve = 2
     assert r.mean == pytest.approx(11)
     assert r.upper == pytest.approx(11 + 2.66 * 2)
     assert all(p.mean == pytest.approx(11) for p in r.points)
-    assert all(p.special == "improvement" for p in r.points[6:])
+    assert all(p.special == "improvement" for p in r.points[12:])
     # unfixed, the limits take in the later points
-    assert spc.xmr(values).mean == pytest.approx(19)
+    assert spc.xmr(values).mean == pytest.approx(sum(values) / len(values))
+    # the reference refuses to fix limits on fewer than 12 points
+    with pytest.raises(ValueError, match="12"):
+        spc.xmr(values, fix_after=11)
     with pytest.raises(ValueError):
         spc.xmr(values, fix_after=1)
 
@@ -176,19 +179,142 @@ def test_rebase_at_a_change_date():
     assert r4.points[5].period == 1 and r4.points[4].period == 0
 
 
-def test_conflicting_signals_position_beats_run():
-    # above-the-mean shift with the last points falling: the falling trend is below nothing;
-    # position (shift, above) wins over trend (falling) for the label.
+def test_conflicting_signals_trend_decides_over_shift():
+    # above-the-mean shift with the last points falling: as in NHSRplotthedots the falling trend
+    # decides the label, so for a higher-is-better measure those points are a concern even
+    # though they sit above the mean.
     values = [1, 1, 1, 1, 1, 1, 1, 20, 19, 18, 17, 16, 15, 14]
     r = spc.xmr(values, direction="higher")
     last = r.points[-1]
     assert "trend" in last.rules and "shift" in last.rules
-    assert last.special == "improvement"
+    assert last.special == "concern"
+    assert r.variation == "concern"
 
 
-def test_enough_points_flag():
-    assert not spc.xmr(list(range(11))).enough_points
-    assert spc.xmr(list(range(12))).enough_points
+def test_enough_points_flag_and_warning():
+    # limits settle with 20 points; fewer gives a warning in words, not an error
+    assert not spc.xmr(list(range(19))).enough_points
+    assert "only 19 points" in spc.xmr(list(range(19))).warning
+    assert spc.xmr([1, 2] * 10).enough_points and spc.xmr([1, 2] * 10).warning is None
+
+
+def test_cumulative_measure_gets_a_run_chart():
+    from tests.plan_factory import small_plan
+    from planner.model import Measure, Reading
+
+    plan = small_plan()
+    plan.measures["OM9"] = Measure("OM9", "Staff trained so far", unit="%",
+                                   measure_type="cumulative")
+    for i, v in enumerate([5, 9, 14, 20, 26, 31, 37, 44, 50, 55]):
+        r = Reading("OM9", date(2025, 1 + i, 1), v)
+        plan.readings[r.uid] = r
+    r = spc.measure_xmr(plan, plan.measures["OM9"])
+    # a running total always rises: on an XmR chart it would be a trend and a shift every time
+    xmr = spc.xmr([p.value for p in r.points], direction="higher")
+    assert xmr.variation == "improvement"
+    assert r.kind == "run" and r.variation == "run" and r.upper is None and r.lower is None
+    assert all(not p.signals for p in r.points)
+    assert r.mean == pytest.approx((26 + 31) / 2)  # the run chart's centre line is the median
+
+
+# --- The reference's own worked cases (NHSRplotthedots' test suite, transcribed by hand) ----
+
+# The first twenty draws of R's rnorm() after set.seed(123), the series the reference's
+# standard-calculation tests use.
+RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499,
+             0.46091621, -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383,
+             0.40077145, 0.11068272, -0.55584113, 1.78691314, 0.49785048, -1.96661716,
+             0.70135590, -0.47279060]
+
+
+def test_reference_standard_limits():
+    # reference: mean 0.1416238, lower -3.01138, upper 3.294627; all twenty points common cause
+    r = spc.xmr(RNORM_123, direction="higher")
+    assert r.mean == pytest.approx(0.1416238, abs=1e-6)
+    assert r.lower == pytest.approx(-3.01138, abs=1e-5)
+    assert r.upper == pytest.approx(3.294627, abs=1e-6)
+    assert all(p.special is None for p in r.points)
+
+
+def test_reference_outlier_screening():
+    # reference: the 15th point set to 10; with moving-range screening the limits are
+    # -2.383666 .. 3.722497 around 0.6694159, without it -4.596625 .. 5.935457
+    series = list(RNORM_123)
+    series[14] = 10
+    screened = spc.xmr(series, screen_outliers=True)
+    assert screened.mean == pytest.approx(0.6694159, abs=1e-6)
+    assert screened.lower == pytest.approx(-2.383666, abs=1e-6)
+    assert screened.upper == pytest.approx(3.722497, abs=1e-6)
+    plain = spc.xmr(series)
+    assert plain.lower == pytest.approx(-4.596625, abs=1e-6)
+    assert plain.upper == pytest.approx(5.935457, abs=1e-6)
+
+
+def test_reference_two_close_points_on_opposite_sides_are_common_cause():
+    # reference: sixteen points alternating 1, -1 with the last two set to 5.5 and -5.5
+    series = [1, -1] * 8
+    series[14], series[15] = 5.5, -5.5
+    r = spc.xmr(series, direction="higher")
+    assert [p.special for p in r.points[-2:]] == [None, None]
+
+
+def test_reference_seven_on_one_side():
+    # the reference's cases for "7 points on one side of the mean", as signs of x - mean;
+    # its helper flags the 7th point onwards, and every point of such a run is part of it
+    assert spc.runs_flag([1] * 6, 7) == [0] * 6
+    assert spc.runs_flag([1] * 6 + [-1], 7) == [0] * 7
+    assert spc.runs_flag([1] * 8 + [-1], 7) == [1] * 8 + [0]
+    assert spc.runs_flag([-1] * 8 + [1], 7) == [-1] * 8 + [0]
+
+
+def test_reference_seven_point_trend():
+    # the reference's trend cases: 1..6 is too short, a repeated value breaks the run,
+    # 1..7 and 7..1 are trends, and a point either side that turns back is not part of it
+    assert spc.trend(list(range(1, 7))) == [0] * 6
+    assert spc.trend([1, 2, 3, 3, 4, 5, 6]) == [0] * 7
+    assert spc.trend(list(range(1, 8))) == [1] * 7
+    assert spc.trend([2, 1, 2, 3, 4, 5, 6, 7, 3]) == [0] + [1] * 7 + [0]
+    assert spc.trend(list(range(7, 0, -1))) == [-1] * 7
+    assert spc.trend([2, 7, 6, 5, 4, 3, 2, 1, 3]) == [0] + [-1] * 7 + [0]
+
+
+def test_reference_two_in_three():
+    # the reference's two-in-three cases (close flags and sides of the mean given directly)
+    same = [1] * 7
+    assert spc.two_in_three_flags([1, 0, 1], [1, 1, 1]) == [1, 0, 1]
+    assert spc.two_in_three_flags([0, 1, 1], [1, 1, 1]) == [0, 1, 1]
+    assert spc.two_in_three_flags([1, 1, 0], [1, 1, 1]) == [1, 1, 0]
+    assert spc.two_in_three_flags([0, 0, 1, 0, 1, 0, 0], same) == [0, 0, 1, 0, 1, 0, 0]
+    assert spc.two_in_three_flags([0, 0, 1, 1, 0, 0, 0], same) == [0, 0, 1, 1, 0, 0, 0]
+    assert spc.two_in_three_flags([1, 0, 0, 1], [1] * 4) == [0, 0, 0, 0]
+    assert spc.two_in_three_flags([1, 0, 0, 1, 1], [1] * 5) == [0, 0, 0, 1, 1]
+    # on opposite sides of the mean nothing counts
+    assert spc.two_in_three_flags([1, 0, 1], [1, -1, 1]) == [0, 0, 0]
+    assert spc.two_in_three_flags([0, 1, 1], [1, -1, 1]) == [0, 0, 0]
+    assert spc.two_in_three_flags([1, 1, 0], [1, -1, 1]) == [0, 0, 0]
+    assert spc.two_in_three_flags([0, 0, 1, 0, 1, 0, 0], [1, -1] * 3 + [1]) == [0] * 7
+    assert spc.two_in_three_flags([0, 0, 1, 1, 0, 0, 0], [-1, 1] * 3 + [-1]) == [0] * 7
+
+
+def test_a_point_beyond_the_limit_is_not_close_to_it():
+    # mean 0, limits -3..3: 2.5 is close, 3.5 is beyond. One beyond plus one close is not
+    # "two of three close to a limit" (the reference excludes points beyond the limit).
+    mean, low, up = [0] * 3, [-3] * 3, [3] * 3
+    assert spc.close_to_limits([2.5, 3.5, 1], mean, low, up) == [1, 0, 0]
+    assert spc.two_of_three([2.5, 3.5, 1], mean, low, up) == [0, 0, 0]
+    assert spc.two_of_three([2.5, 2.8, 1], mean, low, up) == [1, 1, 0]
+
+
+def test_reference_label_order():
+    # the reference's order when rules disagree: beyond a limit, then a trend, then two of three
+    # close to a limit, then a shift. Rising for seven points while below the mean, ending
+    # beyond nothing: the rising trend decides (improvement when higher is better).
+    values = [10] * 9 + [0, 1, 2, 3, 4, 5, 6]
+    r = spc.xmr(values, direction="higher")
+    rising = r.points[9:]
+    assert all("trend" in p.rules for p in rising)
+    assert all(p.special == "improvement" for p in rising if "outside" not in p.rules)
+    assert spc.RULES == ("outside", "trend", "two_of_three", "shift")
 
 
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=2, max_size=40))

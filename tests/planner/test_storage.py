@@ -186,3 +186,24 @@ def test_version_2_file_gains_spc_settings(tmp_path):
     assert again.plan.measures["OM1"].spc_rebase == [date(2026, 3, 1)]
     assert again.plan.people["P2"].capacity == 2  # kept, since version 2 had capacity
     again.close()
+
+
+def test_version_4_file_gains_measure_types_and_board_fields(tmp_path):
+    path = tmp_path / "v4.rcplan"
+    write_old_file(path, 4)
+    conn = sqlite3.connect(path)
+    assert "measure_type" not in {r[1] for r in conn.execute("PRAGMA table_info(measures)")}
+    # format 4 allowed limits fixed on 6 readings; the reference needs at least 12
+    conn.execute("UPDATE measures SET spc_fix_after = 6 WHERE id = 'OM1'")
+    conn.commit()
+    conn.close()
+    doc = PlanDocument.open(path)
+    assert doc.backup is not None and doc.backup.name == "v4.rcplan.v4-backup"
+    m = doc.plan.measures["OM1"]
+    assert m.measure_type == "count" and m.denominator == "" and m.spc_fix_after is None
+    assert all(a.tag == "" for a in doc.plan.actions.values())
+    doc.update("measure", "OM1", measure_type="rate", denominator="per 1,000 occupied bed days")
+    doc.close()
+    again = PlanDocument.open(path)
+    assert again.plan.measures["OM1"].denominator == "per 1,000 occupied bed days"
+    again.close()

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.model import (ACTION_STATUSES, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
+                           MEASURE_TYPES,
                            MILESTONE_STATUSES, ROLES, Action, Assessment, Dependency, Initiative,
                            Measure, Milestone, Person, Phase, Plan, Reading, Risk, ten_challenges)
 from planner.xlsx import read_workbook, write_workbook
@@ -84,8 +85,10 @@ def plans(draw) -> Plan:
         m = Measure(f"OM{i}", draw(title), draw(st.sampled_from(MEASURE_KINDS)), draw(text),
                     draw(st.sampled_from(DIRECTIONS)), draw(text), draw(challenge_list),
                     draw(st.none() | number), draw(maybe_day), draw(st.none() | number),
-                    draw(maybe_day), draw(st.none() | st.integers(2, 30)),
-                    sorted(set(draw(st.lists(days, max_size=3)))))
+                    draw(maybe_day), draw(st.none() | st.integers(12, 30)),
+                    sorted(set(draw(st.lists(days, max_size=3)))),
+                    draw(st.sampled_from(MEASURE_TYPES)), draw(text), draw(text), draw(text),
+                    draw(maybe_day))
         plan.measures[m.id] = m
         for when in sorted(set(draw(st.lists(days, max_size=4)))):
             r = Reading(m.id, when, draw(number), draw(text))
@@ -98,7 +101,9 @@ def plans(draw) -> Plan:
         plan.risks[f"R{i}"] = Risk(f"R{i}", draw(title), draw(st.integers(1, 5)),
                                    draw(st.integers(1, 5)), draw(people), draw(text),
                                    draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
-                                   if ids else [], draw(challenge_list))
+                                   if ids else [], draw(challenge_list),
+                                   draw(st.none() | st.integers(1, 5)),
+                                   draw(st.none() | st.integers(1, 5)), draw(text))
     return plan
 
 

@@ -43,27 +43,29 @@ def test_a_known_change_starts_new_limits(doc):
 
 
 def test_fixed_limits_and_bad_values(doc):
-    doc.update("measure", "OM2", spc_fix_after=6)
+    doc.update("measure", "OM2", spc_fix_after=12)
     fixed = spc.measure_xmr(doc.plan, doc.plan.measures["OM2"])
-    assert fixed.mean == pytest.approx(sum(STEP[:6]) / 6)
-    with pytest.raises(ValidationError, match="at least 2 readings"):
+    assert fixed.mean == pytest.approx(sum(STEP[:12]) / 12)
+    with pytest.raises(ValidationError, match="at least 12 readings"):
         doc.update("measure", "OM2", spc_fix_after=1)
+    with pytest.raises(ValidationError, match="at least 12 readings"):
+        doc.update("measure", "OM2", spc_fix_after=11)
 
 
 def test_settings_survive_reopening_and_excel(doc, tmp_path):
     from planner.xlsx import export_workbook, read_workbook
 
     doc.update("measure", "OM2", spc_rebase=[date(2025, 11, 1), date(2026, 3, 1)],
-               spc_fix_after=4)
+               spc_fix_after=12)
     path = doc.path
     doc.close()
     again = PlanDocument.open(path)
     m = again.plan.measures["OM2"]
-    assert m.spc_rebase == [date(2025, 11, 1), date(2026, 3, 1)] and m.spc_fix_after == 4
+    assert m.spc_rebase == [date(2025, 11, 1), date(2026, 3, 1)] and m.spc_fix_after == 12
     export_workbook(again.plan, tmp_path / "p.xlsx")
     back, _warnings = read_workbook(tmp_path / "p.xlsx")
     assert back.measures["OM2"].spc_rebase == m.spc_rebase
-    assert back.measures["OM2"].spc_fix_after == 4
+    assert back.measures["OM2"].spc_fix_after == 12
     again.close()
 
 
@@ -100,10 +102,12 @@ def test_outcomes_view_sets_new_limits_through_the_planner(qtbot, doc):
     assert doc.undo_label == "change spc rebase of OM2"
     card = view.cards["OM2"]
     assert "limits of the period since Nov 2025" in card.chart.accessibleDescription()
-    view.fix_after.setValue(4)
+    view.fix_after.setValue(4)  # below 12: the box stays at "not fixed"
+    assert view.fix_after.text() == "not fixed"
+    view.fix_after.setValue(12)
     view.fix_button.click()
-    assert doc.plan.measures["OM2"].spc_fix_after == 4
+    assert doc.plan.measures["OM2"].spc_fix_after == 12
     view.clear_spc_button.click()
     assert doc.plan.measures["OM2"].spc_rebase == [] and doc.plan.measures["OM2"].spc_fix_after is None
     doc.undo()
-    assert doc.plan.measures["OM2"].spc_fix_after == 4
+    assert doc.plan.measures["OM2"].spc_fix_after == 12

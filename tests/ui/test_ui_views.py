@@ -88,6 +88,41 @@ def test_outcome_chart_shows_readings_limits_baseline_and_target(qtbot, small_co
     assert not card.chart.grab().isNull()
 
 
+def test_new_measure_from_the_catalogue(qtbot, small_context):
+    view = shown(qtbot, OutcomesView(small_context))
+    box = view.catalogue_box
+    assert box.itemText(0) == "New from catalogue…"
+    index = box.findData("restrictive")
+    assert index > 0
+    box.setCurrentIndex(index)
+    box.activated.emit(index)  # what picking an item with the mouse or keyboard does
+    doc = small_context.doc
+    new = [m for m in doc.plan.measures.values() if m.name.startswith("Restrictive")]
+    assert len(new) == 1
+    m = new[0]
+    assert m.measure_type == "rate" and m.denominator == "per 1,000 occupied bed days"
+    assert m.direction == "lower"
+    assert view.card(m.id) is not None
+    assert box.currentIndex() == 0  # ready for the next pick
+    assert doc.undo_label == f"add measure {m.id}"
+    doc.undo()
+    assert m.id not in doc.plan.measures
+
+
+def test_cumulative_measure_is_shown_on_a_run_chart(qtbot, small_context):
+    view = shown(qtbot, OutcomesView(small_context))
+    doc = small_context.doc
+    with doc.batch("trained so far"):
+        for month, value in enumerate([5, 9, 14, 20, 26, 31, 37, 44, 50], 3):
+            doc.add("reading", Reading("OM1", date(2026, month, 1), float(value)))
+        doc.update("measure", "OM1", measure_type="cumulative")
+    card = view.card("OM1")
+    labels = [ln.label for ln in card.chart.data.lines]
+    assert any(lb.startswith("median") for lb in labels)
+    assert "process limits" not in labels
+    assert "Run chart" in card.status.text() and "Special cause" not in card.status.text()
+
+
 def test_adding_a_reading_from_the_form_updates_the_chart(qtbot, small_context):
     view = shown(qtbot, OutcomesView(small_context))
     view.measure_box.setCurrentIndex(view.measure_box.findData("OM1"))

@@ -1,0 +1,233 @@
+"""Checks a plan against known recovery practice, each worded as the rule it rests on.
+
+These are warnings, not errors: a plan that breaks one can still be saved and scheduled, but a
+recovery lead should be able to say why. Each warning names the rule in plain words, then the
+records that break it. The window lists them with the other warnings (Overview), and the command
+line prints them from ``validate`` and ``sequence``.
+
+How actions are recognised
+--------------------------
+An action says what kind of step it is through its optional ``tag`` (one of
+``planner.model.ACTION_TAGS``; the starter plan sets them). An action with no tag is recognised
+from the words of its title, so plans typed by hand or imported from Excel are checked too:
+
+==========================  =====================================================================
+tag                          title words used when there is no tag
+==========================  =====================================================================
+peer-tutor-training          "train" with "tutor" ("Train the college's peer tutors")
+co-delivered-course          "co-deliver..." with "course"
+hr-readiness                 "HR", "job description" or "occupational health" with "prepare",
+                             "ready", "readiness" or "policies"
+peer-hire                    "recruit", "hire", "appoint" or "employ" with "peer"
+staff-training               "train"/"training" with "staff", "clinical", "every", "all" or
+                             "roll out" (and no tutor or trainer)
+form-change                  "form"/"forms" with "replace", "new", "introduce" or "change"
+ips-fidelity-review          "fidelity" with "independent" or "external"
+employment-specialists       "employment specialist"
+==========================  =====================================================================
+
+"Comes after" means the action waits, through its chain of dependencies, for the other one. A
+form change waits for training properly only through a finish-to-start link, or a start-to-start
+link whose lag covers at least :data:`REACH_SHARE` of the training's length (so the training has
+reached most staff).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Action, Plan
+
+REACH_SHARE = 0.8
+"""Share of a training roll-out that must be done before forms or practice change."""
+
+
+@dataclass(frozen=True)
+class DomainWarning:
+    """One break of a practice rule: which rule, the message, the records involved."""
+
+    rule: str
+    message: str
+    ids: tuple[str, ...] = ()
+
+
+RULES: dict[str, str] = {
+    "tutors_before_courses": "Courses are co-delivered only once the peer tutors who will "
+                             "deliver them are recruited and trained.",
+    "hr_before_hires": "Peer workers are hired only once HR is ready for peer roles (job "
+                       "descriptions, policies, occupational health, supervision).",
+    "training_before_forms": "Forms and records change only once training has reached most "
+                             f"staff ({round(REACH_SHARE * 100)}% of the roll-out).",
+    "specialists_before_review": "An independent IPS fidelity review comes once employment "
+                                 "specialists are working in teams.",
+    "cumulative_run_chart": "A running total always rises, so it belongs on a run chart, not an "
+                            "XmR chart with process limits.",
+    "rate_denominator": "A rate says what it is per (its denominator), or two figures cannot be "
+                        "compared.",
+    "coproduced_action": "Every challenge has at least one action co-produced with people with "
+                         "lived experience.",
+    "one_milestone_one_rag": "A milestone counts in one challenge's rating: one slip should not "
+                             "turn two challenges amber or red.",
+}
+"""Each rule's plain words, by key (shown with every warning)."""
+
+_TITLE_PATTERNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    # tag, all of these patterns must match, none of these may match
+    ("peer-tutor-training", (r"\btrain(ing)?\b", r"tutor"), (r"\brecruit",)),
+    ("co-delivered-course", (r"co-?deliver", r"course"), ()),
+    ("hr-readiness", (r"\bhr\b|human resources|job descriptions?|occupational health",
+                      r"prepar|ready|readiness|polic"), ()),
+    ("peer-hire", (r"recruit|\bhire|appoint|\bemploy\b", r"\bpeer"), ()),
+    ("staff-training", (r"\btrain(ing)?\b", r"staff|clinical|every|\ball\b|roll out|roll-out"),
+     (r"tutor|trainer",)),
+    ("form-change", (r"\bforms?\b", r"replac|\bnew\b|introduc|change"), ()),
+    ("ips-fidelity-review", (r"fidelity", r"independent|external"), ()),
+    ("employment-specialists", (r"employment specialist",), ()),
+]
+
+
+def action_tag(action: Action) -> str:
+    """What kind of step an action is: its tag, else one recognised from its title, else ""."""
+    if action.tag:
+        return action.tag
+    title = action.title.lower()
+    for tag, need, avoid in _TITLE_PATTERNS:
+        if all(re.search(p, title) for p in need) and not any(re.search(p, title) for p in avoid):
+            return tag
+    return ""
+
+
+def _live(plan: Plan) -> list[Action]:
+    return [a for a in plan.actions.values() if a.status != "cancelled"]
+
+
+def _needs(plan: Plan) -> dict[str, list[tuple[str, str, int]]]:
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for d in plan.dependencies.values():
+        out.setdefault(d.action, []).append((d.needs, d.type, d.lag))
+    return out
+
+
+def _waits_for(plan: Plan, needs: dict, start: str, targets: set[str],
+               lag_share: float | None = None) -> bool:
+    """Whether action ``start`` waits, through its chain of dependencies, for one of ``targets``.
+
+    With ``lag_share``, the link that reaches a target must be finish-to-start, or
+    start-to-start with a lag of at least that share of the target's duration.
+    """
+    seen = {start}
+    stack = [start]
+    while stack:
+        here = stack.pop()
+        for other, kind, lag in needs.get(here, ()):
+            if other in targets:
+                if lag_share is None or kind == "FS":
+                    return True
+                target = plan.actions.get(other)
+                if target is not None and lag >= lag_share * target.duration:
+                    return True
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return False
+
+
+def _names(actions: list[Action]) -> str:
+    return ", ".join(f"{a.id} '{a.title}'" for a in actions)
+
+
+def _sequence_rule(plan: Plan, needs: dict, rule: str, later_tag: str, earlier_tag: str,
+                   missing: str, lag_share: float | None = None,
+                   same_challenge: bool = False) -> list[DomainWarning]:
+    live = _live(plan)
+    later = [a for a in live if action_tag(a) == later_tag]
+    earlier_all = [a for a in live if action_tag(a) == earlier_tag]
+    out = []
+    for a in later:
+        earlier = earlier_all
+        if same_challenge:
+            earlier = [e for e in earlier_all if set(e.challenges) & set(a.challenges)]
+        if not earlier:
+            out.append(DomainWarning(rule, f"{RULES[rule]} {a.id} '{a.title}' {missing}",
+                                     (a.id,)))
+            continue
+        if not _waits_for(plan, needs, a.id, {e.id for e in earlier}, lag_share):
+            how = " (or only a short way into it)" if lag_share else ""
+            out.append(DomainWarning(
+                rule, f"{RULES[rule]} {a.id} '{a.title}' does not wait for "
+                      f"{_names(earlier[:2])}{how}.", (a.id,) + tuple(e.id for e in earlier[:2])))
+    return out
+
+
+def _looks_cumulative(plan: Plan, m) -> bool:
+    name = m.name.lower()
+    if re.search(r"so far|to date|cumulative|running total", name):
+        return True
+    values = [r.value for r in plan.readings_of(m.id)]
+    if len(values) >= 8 and re.search(r"trained|completed|reviewed", name):
+        return all(b >= a for a, b in zip(values, values[1:]))
+    return False
+
+
+def milestone_rag_challenges(plan: Plan, m) -> list[int]:
+    """Challenges whose rating a milestone counts in (through its action, else its initiative)."""
+    if m.action and m.action in plan.actions:
+        return list(plan.actions[m.action].challenges)
+    if m.initiative and m.initiative in plan.initiatives:
+        return list(plan.initiatives[m.initiative].challenges)
+    return []
+
+
+def domain_warnings(plan: Plan) -> list[DomainWarning]:
+    """Every break of a practice rule in the plan (see :data:`RULES`)."""
+    needs = _needs(plan)
+    out: list[DomainWarning] = []
+    out += _sequence_rule(plan, needs, "tutors_before_courses", "co-delivered-course",
+                          "peer-tutor-training", "has no action that trains its peer tutors.")
+    out += _sequence_rule(plan, needs, "hr_before_hires", "peer-hire", "hr-readiness",
+                          "has no action that makes HR ready for peer roles.")
+    out += _sequence_rule(plan, needs, "training_before_forms", "form-change", "staff-training",
+                          "has no staff training in its challenge to wait for.",
+                          lag_share=REACH_SHARE, same_challenge=True)
+    out += _sequence_rule(plan, needs, "specialists_before_review", "ips-fidelity-review",
+                          "employment-specialists",
+                          "has no action that places employment specialists in teams.")
+    for m in plan.measures.values():
+        if m.measure_type != "cumulative" and _looks_cumulative(plan, m):
+            out.append(DomainWarning(
+                "cumulative_run_chart",
+                f"{RULES['cumulative_run_chart']} Measure {m.id} '{m.name}' looks like a running "
+                "total but is charted with limits: set its type to cumulative to show it on a "
+                "run chart.", (m.id,)))
+        if m.measure_type == "rate" and not m.denominator.strip():
+            out.append(DomainWarning(
+                "rate_denominator",
+                f"{RULES['rate_denominator']} Measure {m.id} '{m.name}' is a rate with no "
+                "denominator: say what it is per (e.g. 'per 1,000 occupied bed days').", (m.id,)))
+    live = _live(plan)
+    for number, challenge in sorted(plan.challenges.items()):
+        acts = [a for a in live if number in a.challenges]
+        if acts and not any(a.coproduced for a in acts):
+            out.append(DomainWarning(
+                "coproduced_action",
+                f"{RULES['coproduced_action']} Challenge {number}, {challenge.title}, has "
+                f"{len(acts)} action{'s' if len(acts) != 1 else ''} and none is co-produced.",
+                tuple(a.id for a in acts[:3])))
+    for m in plan.milestones.values():
+        if m.status == "cancelled":
+            continue
+        chs = milestone_rag_challenges(plan, m)
+        if len(chs) >= 2:
+            listed = ", ".join(str(n) for n in chs[:-1]) + f" and {chs[-1]}"
+            out.append(DomainWarning(
+                "one_milestone_one_rag",
+                f"{RULES['one_milestone_one_rag']} Milestone {m.id} '{m.title}' counts in the "
+                f"ratings of challenges {listed}: link it to an action filed under one "
+                "challenge.", (m.id,)))
+    return out
+
+
+def domain_messages(plan: Plan) -> list[str]:
+    """The warnings' messages, for the command line."""
+    return [w.message for w in domain_warnings(plan)]
