@@ -159,8 +159,8 @@ def test_spc_settings(doc):
     operations.add_spc_rebase(doc, "OM1", date(2026, 3, 1))
     operations.add_spc_rebase(doc, "OM1", date(2026, 2, 1))
     assert doc.plan.measures["OM1"].spc_rebase == [date(2026, 2, 1), date(2026, 3, 1)]
-    change = operations.fix_spc_limits(doc, "OM1", 4)
-    assert doc.plan.measures["OM1"].spc_fix_after == 4 and change.measures == {"OM1"}
+    change = operations.fix_spc_limits(doc, "OM1", 12)
+    assert doc.plan.measures["OM1"].spc_fix_after == 12 and change.measures == {"OM1"}
     operations.clear_spc_settings(doc, "OM1")
     m = doc.plan.measures["OM1"]
     assert (m.spc_rebase, m.spc_fix_after) == ([], None)
