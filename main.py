@@ -62,6 +62,9 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("--template")
     s.add_argument("--as-of", type=_iso_date)
     s.add_argument("--since")
+    s.add_argument("--presented", action="store_true",
+                   help="this is the deck presented to the board: store a snapshot so the next "
+                        "report compares with it")
     s = sub.add_parser("export-ics", help="milestones and governance dates as a calendar file")
     s.add_argument("plan")
     s.add_argument("ics")
@@ -126,7 +129,8 @@ def run_command(args: argparse.Namespace) -> int:
         return run_export_xlsx(args.plan, args.workbook, out)
     if args.command == "export":
         from reports.cli import run_export
-        return run_export(args.plan, args.pptx, args.template, args.as_of, args.since, out)
+        return run_export(args.plan, args.pptx, args.template, args.as_of, args.since, out,
+                          presented=args.presented)
     if args.command == "export-ics":
         from reports.cli import run_export_ics
         return run_export_ics(args.plan, args.ics, args.owner, out)

@@ -99,9 +99,11 @@ CHALLENGES: list[ChallengeInfo] = [
     ChallengeInfo(7, "Partnership with people who use services",
                   "From consultation to genuine partnership: people with lived experience share "
                   "power in decisions at every level, from teams to the board."),
-    ChallengeInfo(8, "Peer workforce",
-                  "Growing lived-experience roles in stages: get the organisation ready, recruit, "
-                  "employ, then develop and supervise peer professionals."),
+    ChallengeInfo(8, "Transforming the workforce",
+                  "The whole workforce, not only new roles: a skill mix in which a large share of "
+                  "care is given by people employed for their lived experience, HR and "
+                  "occupational health ready for them, and peer roles grown in stages (prepare "
+                  "the organisation, recruit, employ, develop and supervise)."),
     ChallengeInfo(9, "Staff wellbeing and their own recovery",
                   "Looking after the people who do the work, including staff with their own lived "
                   "experience: supervision, wellbeing support and an open culture."),
@@ -318,6 +320,11 @@ class Settings:
     board_objectives: str = ""
     board_baf_risks: str = ""
     board_cqc_domains: str = ""
+    board_exec_lead: str = ""
+    board_author: str = ""
+    board_previously: str = ""
+    board_impact: str = ""
+    board_lived_experience: str = ""
     summary_on_track: str = ""
     summary_changed: str = ""
     summary_next: str = ""

@@ -27,8 +27,9 @@ from .model import Action, Assessment, Dependency, Reading, Settings
 
 BOARD_COVER_FIELDS = ("board_meeting", "board_date", "board_purpose", "board_assurance",
                       "board_recommendation", "board_objectives", "board_baf_risks",
-                      "board_cqc_domains", "summary_on_track", "summary_changed", "summary_next",
-                      "summary_decisions")
+                      "board_cqc_domains", "board_exec_lead", "board_author", "board_previously",
+                      "board_impact", "board_lived_experience", "summary_on_track",
+                      "summary_changed", "summary_next", "summary_decisions")
 """The plan settings a board report's cover and the lead's summary answers are kept in."""
 
 

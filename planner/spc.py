@@ -454,6 +454,28 @@ def wants_run_chart(measure: "Measure") -> bool:
     return getattr(measure, "measure_type", "") == "cumulative"
 
 
+def trajectory(measure: "Measure", on: object) -> float | None:
+    """Where a measure is meant to be on date ``on``: a straight line from its baseline (on the
+    baseline date) to its target (on the target date); the target itself without those dates
+    or once the target date has passed; None without a target.
+
+    Assurance is judged against this, so a measure 18 months from a 2027 target is not said to
+    "consistently miss" a figure it was never meant to reach yet.
+    """
+    target = measure.target
+    if target is None:
+        return None
+    start, end, base = measure.baseline_date, measure.target_date, measure.baseline
+    if on is None or start is None or end is None or base is None or end <= start:
+        return target
+    if on <= start:
+        return base
+    if on >= end:
+        return target
+    share = (on - start).days / (end - start).days
+    return base + (target - base) * share
+
+
 def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = None,
                 rebase: Sequence[object] | None = None) -> SpcResult:
     """The chart of an outcome measure's readings, in date order.
@@ -466,9 +488,11 @@ def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = Non
     """
     readings = plan.readings_of(measure.id)
     direction = measure.direction if measure.direction in ("higher", "lower") else None
+    # assurance is judged against where the measure should be by its latest reading
+    target = trajectory(measure, readings[-1].date if readings else None)
     if wants_run_chart(measure):
         return run_chart([r.value for r in readings], [r.date for r in readings],
-                         direction=direction, target=measure.target)
+                         direction=direction, target=target)
     if fix_after is None:
         fix_after = measure.spc_fix_after
     if rebase is None:
@@ -476,4 +500,4 @@ def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = Non
     if fix_after is not None and (len(readings) < fix_after or fix_after < MIN_FIX_POINTS):
         fix_after = None
     return xmr([r.value for r in readings], [r.date for r in readings], direction=direction,
-               target=measure.target, fix_after=fix_after, rebase=list(rebase))
+               target=target, fix_after=fix_after, rebase=list(rebase))

@@ -9,18 +9,18 @@ from reports.deck import ExportOptions, export_deck
 
 
 def run_export(plan_path: str, pptx: str, template: str | None, as_of: date | None,
-               since: str | None, out: TextIO) -> int:
+               since: str | None, out: TextIO, presented: bool = False) -> int:
     """Write the board deck for a plan file; print what was used. Raises ``PlanError`` on user errors.
 
-    The deck is written under a temporary name and renamed into place, and a snapshot of the
-    plan is stored in the plan file only once the deck exists, so a failure leaves nothing
-    half-done.
+    The deck is written under a temporary name and renamed into place. With ``presented`` (the
+    deck that goes to the board) a snapshot of the plan is stored in the plan file once the deck
+    exists, so the next report compares with it; a draft stores nothing.
     """
     from planner.document import PlanDocument
 
     with PlanDocument.open(plan_path) as doc:
         report = export_deck(doc, ExportOptions(output=pptx, template=template, as_of=as_of,
-                                                since=since))
+                                                since=since, store_snapshot=presented))
     for line in report.lines():
         out.write(line + "\n")
     out.write("Slides:\n")

@@ -19,6 +19,7 @@ from planner import operations
 from planner.errors import PlanError
 from planner.files import replaced_atomically
 from reports import charts
+from reports.assurance import check_assurance
 from reports.deck_facts import DeckFacts, gather
 from reports.facts import Summary, fmt_date
 from reports.slides_appendix import (actions_by_owner_slides, data_notes_slide,
@@ -65,7 +66,8 @@ class ExportOptions:
     since: str | None = None  # snapshot uid, label or unique prefix; None: the latest
     summary: Summary | None = None  # the lead's edited text; None: kept text, else a draft
     keep_summary: bool = True  # store the summary used in the plan for next time
-    store_snapshot: bool = True  # store a snapshot of the plan as this report's baseline
+    store_snapshot: bool = False  # this deck is the one presented: store a snapshot of the plan
+    # so the next report compares with it (decks only drafted or previewed store nothing)
     measures: list[str] | None = None  # measure ids to chart; None: all
     spc_fix_after: int | None = None  # fix each chart's limits on its first N readings
     spc_rebase: dict[str, list[date]] = field(default_factory=dict)  # measure id -> change dates
@@ -117,7 +119,11 @@ class ExportReport:
         out += self.notes
         out.append(f"{len(self.outline)} slides written to {self.output} in {self.seconds:.1f} s")
         if self.snapshot_uid:
-            out.append(f"Snapshot stored for next time: {self.snapshot_uid[:8]}")
+            out.append(f"Marked as the deck presented: snapshot {self.snapshot_uid[:8]} stored, so "
+                       "the next report compares with this one")
+        else:
+            out.append("Not marked as presented: no snapshot stored (use --presented for the "
+                       "deck that goes to the board)")
         return out
 
 
@@ -131,11 +137,21 @@ def snapshot_label(as_of: date, meeting: str = "") -> str:
     return f"Board report as of {as_of.isoformat()}" + (f" ({meeting})" if meeting else "")
 
 
-def find_snapshot(doc: PlanDocument, ref: str | None) -> SnapshotInfo | None:
-    """The snapshot named by uid, label or unique prefix (None: the latest); None if there is none."""
+def find_snapshot(doc: PlanDocument, ref: str | None,
+                  before: date | None = None) -> SnapshotInfo | None:
+    """The snapshot named by uid, label or unique prefix; None if there is none.
+
+    With no name, the previous report: the latest snapshot whose status date is earlier than
+    ``before`` (this report's status date), so a snapshot stored for this same report, or for a
+    later one, is never taken as "the last report".
+    """
     snaps = doc.snapshots()
     if ref is None:
-        return snaps[-1] if snaps else None
+        if before is None:
+            return snaps[-1] if snaps else None
+        earlier = [(_label_as_of(s), i, s) for i, s in enumerate(snaps)]
+        earlier = [t for t in earlier if t[0] is not None and t[0] < before]
+        return max(earlier, key=lambda t: (t[0], t[1]))[2] if earlier else None
     ref = ref.strip()
     for s in snaps:
         if s.uid == ref or s.label == ref:
@@ -148,6 +164,15 @@ def find_snapshot(doc: PlanDocument, ref: str | None) -> SnapshotInfo | None:
         raise PlanError(f"No snapshot matches '{ref}'. Snapshots in this plan: {listing}.")
     raise PlanError(f"'{ref}' matches {len(hits)} snapshots; give more of its name or id. "
                     f"Snapshots: {listing}.")
+
+
+def _label_as_of(info: SnapshotInfo) -> date | None:
+    """A snapshot's status date from its label, else the day it was stored."""
+    m = _AS_OF_LABEL.search(info.label or "")
+    if m:
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(m.group(1))
+    return info.created.date() if isinstance(info.created, datetime) else None
 
 
 def snapshot_as_of(info: SnapshotInfo, plan: Plan) -> date:
@@ -227,6 +252,9 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     if previous_as_of and previous_as_of >= as_of:
         notes.append(f"Note: the report compared with has a status date ({fmt_date(previous_as_of)}) "
                      f"on or after this one ({fmt_date(as_of)}); pick an earlier one with --since.")
+    check = check_assurance(plan)
+    if check.contradicted:
+        notes.append("Assurance check: " + check.message)
     report = ExportReport(str(options.output), info, w.outline, as_of,
                           compared_with or prev_text, previous_as_of, None, f.summary, f.drafted,
                           f.sched.source, notes)
@@ -274,7 +302,8 @@ def prepare_export(doc: PlanDocument, options: ExportOptions, *, copy_plan: bool
     name matches none or several) and, by default, copies the plan so that a worker thread can
     build the deck while the window stays editable.
     """
-    snap = find_snapshot(doc, options.since)
+    as_of = options.as_of or doc.plan.settings.as_of or date.today()
+    snap = find_snapshot(doc, options.since, before=as_of)
     job = ExportJob(copy.deepcopy(doc.plan) if copy_plan else doc.plan, options)
     if snap is not None:
         job.previous = doc.load_snapshot(snap.uid)

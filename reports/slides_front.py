@@ -50,13 +50,17 @@ def cover_sheet_slide(w: DeckWriter, f: DeckFacts) -> None:
     rows = [
         ["Report to", st.board_meeting or "—"],
         ["Meeting date", fmt_date(st.board_date)],
-        ["Organisation", st.organisation or "—"],
+        ["Executive lead", st.board_exec_lead or "—"],
+        ["Author", st.board_author or "—"],
+        ["Previously considered by", st.board_previously or "—"],
         ["Purpose", Cell(st.board_purpose or "—", bold=True)],
         ["Level of assurance", Cell(st.board_assurance or "—", bold=True)],
         ["Recommendation", st.board_recommendation or "The board is asked to note the report."],
         ["Strategic objectives", st.board_objectives or "—"],
         ["Board Assurance Framework risks", st.board_baf_risks or "—"],
         ["CQC domains", st.board_cqc_domains or "—"],
+        ["Equality, quality and legal impact", st.board_impact or "—"],
+        ["Lived-experience involvement", st.board_lived_experience or "—"],
         ["Status date", fmt_date(f.as_of)],
         ["Previous report", prev],
     ]

@@ -299,7 +299,13 @@ class ActionsTableModel(QAbstractTableModel):
                     parts.append(driver)
                 return "\n".join(parts) or None
         if key == "title":
-            return a.description or a.title
+            tip = a.description or a.title
+            init = plan.initiatives.get(a.initiative) if a.initiative else None
+            if init is not None:
+                tip += f"\n\nInitiative {init.id}: {init.title}"
+                if init.rationale:
+                    tip += f"\nWhy this order: {init.rationale}"
+            return tip
         return None
 
     def _foreground(self, a: Action, key: str):

@@ -30,6 +30,16 @@ from ui.editors import DateEditor
 from ui.widgets import OperationBanner
 from ui.workers import Task
 
+COVER_TEXTS = [
+    ("board_exec_lead", "E&xecutive lead", "e.g. Chief Nurse"),
+    ("board_author", "Au&thor", "e.g. Head of Recovery and Co-production"),
+    ("board_previously", "Previously considered &by", "e.g. Quality Committee, 12 Nov 2026"),
+    ("board_impact", "E&quality, quality, legal impact", "what the paper changes for each"),
+    ("board_lived_experience", "&Lived-experience involvement",
+     "who with lived experience shaped this paper, and how"),
+]
+"""Cover fields kept in the plan as plain text: field, label, hint."""
+
 QUESTIONS = [("on_track", "Are we on track?"), ("changed", "What has changed?"),
              ("next", "What happens next?"), ("decisions", "What do we need from the board?")]
 
@@ -121,6 +131,18 @@ class ExportDialog(QDialog):
         self.recommendation.setAccessibleName("Recommendation to the board")
         self.recommendation.setFixedHeight(self.recommendation.fontMetrics().height() * 3 + 12)
         cf.addRow("Recommendation:", self.recommendation)
+        self.cover_texts: dict[str, QLineEdit] = {}
+        for fname, label, hint in COVER_TEXTS:
+            edit = QLineEdit(getattr(st, fname))
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.setPlaceholderText(hint)
+            self.cover_texts[fname] = edit
+            cf.addRow(label + ":", edit)
+        self.assurance_check = QLabel("")
+        self.assurance_check.setObjectName("assuranceCheck")
+        self.assurance_check.setWordWrap(True)
+        cf.addRow(self.assurance_check)
+        self.assurance.currentIndexChanged.connect(lambda _i: self._check_assurance())
         left.addWidget(cover)
 
         sections = QGroupBox("Sections (the cover is always included)")
@@ -168,8 +190,9 @@ class ExportDialog(QDialog):
         right.addWidget(box, 1)
         self.keep = QCheckBox("&Keep this summary in the plan for next time")
         self.keep.setChecked(True)
-        self.snapshot = QCheckBox("Store a snapshot as the &baseline for the next report")
-        self.snapshot.setChecked(True)
+        self.snapshot = QCheckBox("This is the deck &presented to the board: store it so the "
+                                  "next report compares with it")
+        self.snapshot.setChecked(False)
         right.addWidget(self.keep)
         right.addWidget(self.snapshot)
 
@@ -196,6 +219,7 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.resize(1180, 720)
+        self._check_assurance()
 
     def _browse_output(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Write the deck to", self.output.text(),
@@ -208,6 +232,22 @@ class ExportDialog(QDialog):
                                               "PowerPoint (*.pptx *.potx)")
         if path:
             self.template.setText(path)
+
+    def _check_assurance(self) -> bool:
+        """Show whether the measures support the level of assurance chosen; True if they do."""
+        from reports.assurance import check_assurance
+
+        if self.context.plan is None:
+            return True
+        result = check_assurance(self.context.plan, self.assurance.currentText())
+        if result.contradicted:
+            self.assurance_check.setText("⚠ " + result.message)
+            self.assurance_check.setStyleSheet("color: #B3261E;")
+        else:
+            self.assurance_check.setText(result.message)
+            self.assurance_check.setStyleSheet("")
+        self.assurance_check.setAccessibleName("Assurance check: " + result.message)
+        return not result.contradicted
 
     def _use_draft(self) -> None:
         if self.draft is not None:
@@ -233,6 +273,7 @@ class ExportDialog(QDialog):
                   "board_purpose": self.purpose.currentText(),
                   "board_assurance": self.assurance.currentText(),
                   "board_recommendation": self.recommendation.toPlainText().strip()}
+        fields.update({k: e.text().strip() for k, e in self.cover_texts.items()})
         return self.context.run(operations.store_board_cover, **fields) is not None
 
     def _run(self, work, done, busy_text: str):

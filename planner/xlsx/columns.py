@@ -66,7 +66,11 @@ PLAN_KEYS: list[tuple[str, str]] = [
     ("Board date", "board_date"), ("Purpose", "board_purpose"),
     ("Assurance level", "board_assurance"), ("Recommendation", "board_recommendation"),
     ("Strategic objectives", "board_objectives"), ("BAF risks", "board_baf_risks"),
-    ("CQC domains", "board_cqc_domains"), ("On track?", "summary_on_track"),
+    ("CQC domains", "board_cqc_domains"), ("Executive lead", "board_exec_lead"),
+    ("Author", "board_author"), ("Previously considered by", "board_previously"),
+    ("Equality, quality and legal impact", "board_impact"),
+    ("Lived-experience involvement", "board_lived_experience"),
+    ("On track?", "summary_on_track"),
     ("What changed?", "summary_changed"), ("What next?", "summary_next"),
     ("Decisions needed", "summary_decisions"), ("Plan ID", "plan_id"),
 ]

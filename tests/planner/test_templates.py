@@ -90,12 +90,56 @@ def test_known_sequences(starter):
     assert waits_for(starter, t("Open the full college"), t("Run the pilot year"))
     assert waits_for(starter, t("Add courses co-designed"), t("Open the full college"))
     trainers = t("Train the trainers")
-    assert waits_for(starter, t("Run the pilot year"), trainers)  # co-delivered courses
+    # the college's courses wait for its own peer tutors, recruited once HR is ready for peer
+    # roles, then trained; not for the staff trainer pool
+    pilot, tutors = t("Run the pilot year"), t("Train the college's peer tutors")
+    assert waits_for(starter, pilot, tutors)
+    assert waits_for(starter, tutors, t("Recruit the college's first peer tutors"))
+    assert waits_for(starter, t("Recruit the college's first peer tutors"), prepare)
+    assert not waits_for(starter, pilot, trainers)
     assert waits_for(starter, t("Train clinical staff to write safety plans"), trainers)
     assert waits_for(starter, t("Replace risk-prediction forms"),
                      t("Board approves the revised risk"))  # policy change
-    assert waits_for(starter, t("Independent IPS fidelity review"),
-                     t("Self-assess the employment service"))
+    # new forms only once training has reached most staff (a lag of 80% of the roll-out or more)
+    forms, training = t("Replace risk-prediction forms"), t("Train clinical staff to write")
+    link = next(d for d in starter.predecessors(forms) if d.needs == training)
+    assert link.type == "FS" or link.lag >= 0.8 * starter.actions[training].duration
+    # the independent review comes once employment specialists are in teams
+    review = t("Independent IPS fidelity review")
+    assert waits_for(starter, review, t("Self-assess the employment service"))
+    assert waits_for(starter, review, t("Place employment specialists"))
+
+
+def test_starter_passes_the_practice_checks(starter):
+    from planner.domain_checks import domain_warnings
+
+    assert [w.message for w in domain_warnings(starter)] == []
+
+
+def test_starter_covers_what_the_paper_asks_for(starter):
+    from planner.model import CHALLENGES
+
+    titles = " | ".join(a.title.lower() for a in starter.actions.values())
+    for words in ("secure wards", "choice of clinician", "carers", "public statements",
+                  "feed audit and survey results back", "stigma within services",
+                  "targets with commissioners", "executive team", "skill mix",
+                  "occupational health", "accreditation", "peer professionals"):
+        assert words in titles, words
+    names = " | ".join(m.name.lower() for m in starter.measures.values())
+    for words in ("recovery knowledge", "ips employment support fidelity",
+                  "restrictive interventions per 1,000 occupied bed days"):
+        assert words in names, words
+    assert not any("hours per month" in m.unit for m in starter.measures.values())
+    cumulative = [m for m in starter.measures.values() if m.measure_type == "cumulative"]
+    assert cumulative and all("so far" in m.name for m in cumulative)
+    # challenge 8 is the whole workforce, not only peer roles
+    eight = next(c for c in CHALLENGES if c.number == 8)
+    assert "whole workforce" in eight.description and "occupational health" in eight.description
+    assert starter.challenges[8].title == eight.title
+    # every initiative says why it comes in the order it does
+    assert all(i.rationale for i in starter.initiatives.values())
+    college = [p for p in starter.people.values() if p.team == "Recovery college"]
+    assert college and all("peer" in p.name.lower() for p in college)
 
 
 def test_each_load_gets_fresh_identities(starter):

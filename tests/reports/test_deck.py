@@ -83,10 +83,10 @@ def sample_export(tmp_path_factory):
     plan_path = d / "northmoor.rcplan"
     shutil.copy(SAMPLE, plan_path)
     with PlanDocument.open(plan_path) as doc:
-        first = export_deck(doc, ExportOptions(output=d / "first.pptx"))
+        first = export_deck(doc, ExportOptions(output=d / "first.pptx", store_snapshot=True))
         doc.update("milestone", "M8", actual=date(2026, 11, 25), status="achieved")
         second = export_deck(doc, ExportOptions(output=d / "second.pptx",
-                                                as_of=date(2026, 12, 20)))
+                                                as_of=date(2026, 12, 20), store_snapshot=True))
         snaps = doc.snapshots()
     return d, first, second, snaps
 
@@ -132,6 +132,9 @@ def test_cover_sheet_and_summary(sample_export):
     assert rows["Level of assurance"] == "Reasonable"
     assert rows["Recommendation"].startswith("The Board is asked")
     assert rows["Previous report"].startswith("None")
+    for item in ("Executive lead", "Author", "Previously considered by",
+                 "Equality, quality and legal impact", "Lived-experience involvement"):
+        assert item in rows, item
     summary = slides_titled(prs, "Executive summary")[0]
     texts = " ".join(sh.text_frame.text for sh in summary.shapes if sh.has_text_frame)
     assert "recovery college and the peer workforce are running late" in texts
@@ -402,7 +405,8 @@ def test_three_step_export_for_a_worker_thread(tmp_path):
     plan_path = tmp_path / "p.rcplan"
     shutil.copy(SAMPLE, plan_path)
     with PlanDocument.open(plan_path) as doc:
-        job = prepare_export(doc, ExportOptions(output=tmp_path / "w.pptx"))
+        job = prepare_export(doc, ExportOptions(output=tmp_path / "w.pptx",
+                                                store_snapshot=True))
         assert job.plan is not doc.plan and job.previous is None
         box = {}
         t = threading.Thread(target=lambda: box.update(report=run_export(job)))
@@ -467,3 +471,37 @@ def test_sections_left_out_are_not_in_the_deck():
                              "risks", "appendix"}
     with pytest.raises(PlanError, match="no section colours"):
         build_deck(plan, ExportOptions(output="x.pptx", sections=frozenset({"colours"})))
+
+
+def test_only_the_deck_presented_stores_a_snapshot_and_the_comparison_is_earlier(tmp_path):
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        before = len(doc.snapshots())
+        draft = export_deck(doc, ExportOptions(output=tmp_path / "draft.pptx"))
+        assert draft.snapshot_uid is None and len(doc.snapshots()) == before
+        assert any("Not marked as presented" in line for line in draft.lines())
+        shown = export_deck(doc, ExportOptions(output=tmp_path / "board.pptx",
+                                               store_snapshot=True))
+        assert shown.snapshot_uid and len(doc.snapshots()) == before + 1
+        # a second deck for the same status date does not compare with the one just stored
+        again = export_deck(doc, ExportOptions(output=tmp_path / "again.pptx"))
+        assert again.previous_as_of is None or again.previous_as_of < again.as_of
+        # a later report compares with the one presented
+        later = export_deck(doc, ExportOptions(output=tmp_path / "later.pptx",
+                                               as_of=date(2027, 1, 20)))
+        assert later.previous_as_of == shown.as_of
+
+
+def test_claimed_assurance_is_checked_against_the_measures(tmp_path):
+    from reports.assurance import check_assurance
+
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        plan = doc.plan
+        limited = check_assurance(plan, "Limited")
+        assert not limited.contradicted
+        substantial = check_assurance(plan, "Substantial")
+        assert substantial.contradicted and "substantial assurance" in substantial.message
+        assert all(mid in substantial.message for mid in substantial.failing)

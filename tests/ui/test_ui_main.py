@@ -274,10 +274,14 @@ def test_board_deck_exports_in_the_background(window, tmp_path):
     dialog.output.setText(str(out))
     dialog.answers["decisions"].setPlainText("Agree funding for the college.")
     snapshots = len(window.context.doc.snapshots())
+    assert not dialog.snapshot.isChecked()  # a draft stores nothing
+    dialog.snapshot.setChecked(True)  # this one is the deck presented to the board
+    dialog.cover_texts["board_exec_lead"].setText("Chief Nurse")
     task = dialog.start_export()
     assert task.wait(60000) and task.error is None, task.error
     assert out.exists() and out.stat().st_size > 10000
     assert window.context.plan.settings.summary_decisions == "Agree funding for the college."
+    assert window.context.plan.settings.board_exec_lead == "Chief Nurse"
     assert len(window.context.doc.snapshots()) == snapshots + 1
     assert "Written" in dialog.message.text()
     dialog.reject()
