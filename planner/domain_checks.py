@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Action, Plan
+from .rules import milestone_challenges
 
 REACH_SHARE = 0.8
 """Share of a training roll-out that must be done before forms or practice change."""
@@ -170,15 +171,6 @@ def _looks_cumulative(plan: Plan, m) -> bool:
     return False
 
 
-def milestone_rag_challenges(plan: Plan, m) -> list[int]:
-    """Challenges whose rating a milestone counts in (through its action, else its initiative)."""
-    if m.action and m.action in plan.actions:
-        return list(plan.actions[m.action].challenges)
-    if m.initiative and m.initiative in plan.initiatives:
-        return list(plan.initiatives[m.initiative].challenges)
-    return []
-
-
 def domain_warnings(plan: Plan) -> list[DomainWarning]:
     """Every break of a practice rule in the plan (see :data:`RULES`)."""
     needs = _needs(plan)
@@ -217,7 +209,7 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
     for m in plan.milestones.values():
         if m.status == "cancelled":
             continue
-        chs = milestone_rag_challenges(plan, m)
+        chs = milestone_challenges(plan, m)
         if len(chs) >= 2:
             listed = ", ".join(str(n) for n in chs[:-1]) + f" and {chs[-1]}"
             out.append(DomainWarning(
