@@ -131,19 +131,22 @@ class ExportDialog(QDialog):
         self.recommendation.setAccessibleName("Recommendation to the board")
         self.recommendation.setFixedHeight(self.recommendation.fontMetrics().height() * 3 + 12)
         cf.addRow("Recommendation:", self.recommendation)
-        self.cover_texts: dict[str, QLineEdit] = {}
-        for fname, label, hint in COVER_TEXTS:
-            edit = QLineEdit(getattr(st, fname))
-            edit.setAccessibleName(label.replace("&", ""))
-            edit.setPlaceholderText(hint)
-            self.cover_texts[fname] = edit
-            cf.addRow(label + ":", edit)
         self.assurance_check = QLabel("")
         self.assurance_check.setObjectName("assuranceCheck")
         self.assurance_check.setWordWrap(True)
         cf.addRow(self.assurance_check)
         self.assurance.currentIndexChanged.connect(lambda _i: self._check_assurance())
         left.addWidget(cover)
+        sheet = QGroupBox("Cover sheet (kept in the plan)")
+        sf = QFormLayout(sheet)
+        self.cover_texts: dict[str, QLineEdit] = {}
+        for fname, label, hint in COVER_TEXTS:
+            edit = QLineEdit(getattr(st, fname))
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.setPlaceholderText(hint)
+            self.cover_texts[fname] = edit
+            sf.addRow(label + ":", edit)
+        right.addWidget(sheet)
 
         sections = QGroupBox("Sections (the cover is always included)")
         grid = QGridLayout(sections)

@@ -505,3 +505,24 @@ def test_claimed_assurance_is_checked_against_the_measures(tmp_path):
         substantial = check_assurance(plan, "Substantial")
         assert substantial.contradicted and "substantial assurance" in substantial.message
         assert all(mid in substantial.message for mid in substantial.failing)
+
+
+def test_main_py_export_stores_a_snapshot_only_when_presented(tmp_path):
+    import subprocess
+    import sys
+    plan_path = tmp_path / "p.rcplan"
+    shutil.copy(SAMPLE, plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        doc.update_settings(board_assurance="Substantial")
+        before = len(doc.snapshots())
+    run = lambda *extra: subprocess.run(  # noqa: E731
+        [sys.executable, str(ROOT / "main.py"), "export", str(plan_path), "--pptx",
+         str(tmp_path / "b.pptx"), *extra], capture_output=True, text=True, cwd=ROOT)
+    draft = run()
+    assert draft.returncode == 0, draft.stderr
+    assert "Assurance check: The paper claims substantial assurance" in draft.stdout
+    assert "Not marked as presented" in draft.stdout
+    shown = run("--presented")
+    assert "Marked as the deck presented" in shown.stdout
+    with PlanDocument.open(plan_path) as doc:
+        assert len(doc.snapshots()) == before + 1

@@ -78,3 +78,13 @@ def test_dialog_fits_a_laptop_screen(window):
     hint = dialog.minimumSizeHint()
     assert hint.width() <= 1280 and hint.height() <= 760
     dialog.reject()
+
+
+def test_a_claimed_assurance_the_measures_contradict_is_flagged(window):
+    dialog = make_dialog(window)
+    dialog.assurance.setCurrentText("Substantial")
+    text = dialog.assurance_check.text()
+    assert text.startswith("⚠") and "substantial assurance" in text
+    dialog.assurance.setCurrentText("Limited")
+    assert not dialog.assurance_check.text().startswith("⚠")
+    dialog.reject()
