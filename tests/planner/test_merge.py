@@ -60,6 +60,10 @@ def _downgrade_to_v3(path) -> None:
             conn.execute(f"DROP INDEX [{name}]")
         conn.execute("ALTER TABLE journal_groups DROP COLUMN step")
         conn.execute("DROP TABLE merged_steps")
+        from planner.migrations import _V5_NAMES  # columns format 5 added
+        for table, columns in _V5_NAMES.items():
+            for column in columns:
+                conn.execute(f"ALTER TABLE [{table}] DROP COLUMN [{column}]")
         conn.execute("PRAGMA user_version = 3")
     conn.close()
 
