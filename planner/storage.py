@@ -247,10 +247,15 @@ def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
                 raise _not_a_plan(path, f"the {kind.table} table lacks "
                                         + ", ".join(sorted(lacking)) + ".")
             collection = plan.collection(kind.name)
-            cols = ", ".join(f"[{c}]" for c in field_types(kind.cls))
-            for row in conn.execute(f"SELECT {cols} FROM [{kind.table}]"):
-                key = row[kind.key]
-                rec = codec.record_from_row(kind.cls, dict(row), f"{kind.label} {key}")
+            names = list(field_types(kind.cls))
+            cols = ", ".join(f"[{c}]" for c in names)
+            at = names.index(kind.key)
+            read = codec.row_reader(kind.cls, names,
+                                    lambda row, label=kind.label, at=at: f"{label} {row[at]}")
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples: the reader knows each column's place
+            for row in cursor.execute(f"SELECT {cols} FROM [{kind.table}]"):
+                rec = read(row)
                 collection[getattr(rec, kind.key)] = rec
         return plan
     except codec.BadValue as exc:
