@@ -1,15 +1,22 @@
-"""Compare the graph engine with TaskJuggler (tj3) on the same random plan: speed and dates.
+"""Compare the whole ``sequence --json`` command with TaskJuggler (tj3) on the same plan: speed and dates.
 
-    .venv/bin/python bench/bench_tj3.py              # 2,000 actions / 6,000 links
-    .venv/bin/python bench/bench_tj3.py 500 1500     # any size
+    .venv/bin/python bench/bench_tj3.py                 # 600, 2,000 and 6,000 actions (3 links each)
+    .venv/bin/python bench/bench_tj3.py 2000            # one size
+    .venv/bin/python bench/bench_tj3.py --repeat 3      # pairs per size (default 3; 1 at 6,000)
+
+Whole process against whole process: ``python main.py sequence PLAN --json`` (interpreter start,
+imports, opening and checking the plan file, the full schedule, critical path, milestones,
+recommendations, warnings and the JSON written to a file) against ``tj3`` (parse, schedule,
+CSV report), in alternating pairs, best of N each, wall and CPU time. Then every action's start
+and finish in our JSON is compared with tj3's CSV.
 
 The plan from bench/gen_plans.py (no zero-duration actions, since TaskJuggler treats a zero
 length differently) is written as a .tjp project: ``length Nd`` for durations,
 ``depends X { gaplength Ld }`` for finish-to-start with a lag, ``{ onstart }`` for
 start-to-start, bank holidays as project-wide leaves, and each not-before date as a dependency on
-a milestone fixed at that date. tj3 schedules it and writes a CSV report of start and end dates;
-the script compares them with ``graph.analyse`` and prints both run times. The .tjp and the CSV
-are kept in bench/out/ for inspection.
+a milestone fixed at that date. The .tjp, the CSV and our JSON are kept in bench/out/.
+tj3 comes from Debian's ``tj3`` package (``apt-get install -y tj3``); without it the benchmark
+says so and stops.
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ import csv
 import shutil
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +32,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import graph
+from bench import timing
 from bench.gen_plans import make_plan
 from planner.model import Plan
 
@@ -110,58 +117,80 @@ def read_csv(path: Path, cal) -> dict[str, tuple[date, date]]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    n = int(argv[0]) if argv else 2000
-    m = int(argv[1]) if len(argv) > 1 else 3 * n
-    tj3 = shutil.which("tj3")
-    if tj3 is None:
-        print("tj3 is not installed (apt-get install -y tj3)")
-        return 1
-    plan = make_plan(n, m, seed=7, zero_share=0.0)
-    runs = []
-    for _ in range(7):  # median of several runs; tj3 runs once (it takes seconds)
-        t = time.perf_counter()
-        an = graph.analyse(plan)
-        an.critical_path
-        runs.append((time.perf_counter() - t) * 1000)
-    ours_ms = sorted(runs)[len(runs) // 2]
+def _compare_dates(plan: Plan, ours: dict, theirs: dict) -> tuple[int, list[str]]:
+    same, examples = 0, []
+    for aid in plan.actions:
+        row = ours["actions"].get(aid)
+        if aid not in theirs or row is None:
+            examples.append(f"{aid}: missing from {'tj3' if row else 'our'} report")
+            continue
+        mine = (date.fromisoformat(row["start"]), date.fromisoformat(row["finish"]))
+        if theirs[aid] == mine:
+            same += 1
+        elif len(examples) < 10:
+            examples.append(f"{aid}: ours {mine[0]}..{mine[1]}, tj3 {theirs[aid][0]}..{theirs[aid][1]}")
+    return same, examples
+
+
+def run_size(n: int, repeat: int, tj3: str) -> bool:
+    """Time both whole processes on an ``n``-action plan and compare their dates; True if all agree."""
+    import json
+
+    from planner.document import PlanDocument
+
+    plan = make_plan(n, 3 * n, seed=7, zero_share=0.0)
+    an = graph.analyse(plan)
     span_years = (an.plan_finish - plan.settings.start).days // 365 + 2
     OUT.mkdir(exist_ok=True)
+    plan_file = OUT / f"plan_{n}.rcplan"
+    PlanDocument.create(plan_file, plan, overwrite=True).close()
     tjp = OUT / f"plan_{n}.tjp"
     write_tjp(plan, tjp, span_years)
-    t = time.perf_counter()
-    r = subprocess.run([tj3, "--no-color", "-o", str(OUT), tjp.name], cwd=OUT,
-                       capture_output=True, text=True)
-    tj_ms = (time.perf_counter() - t) * 1000
-    if r.returncode != 0:
-        print(r.stdout[-3000:], r.stderr[-3000:])
-        return 1
+    json_out = OUT / f"sequence_{n}.json"
+
+    def ours():
+        with open(json_out, "w", encoding="utf-8") as fh:
+            return timing.whole_process(timing.python("main.py", "sequence", str(plan_file),
+                                                      "--json"), stdout=fh)()
+
+    their_run = timing.whole_process([tj3, "--no-color", "-o", str(OUT), tjp.name], cwd=OUT)
+    c = timing.compare(ours, their_run, repeat=repeat, warm=False)
     theirs = read_csv(OUT / "dates.csv", an.calendar)
-    same = differ = 0
-    examples = []
-    for aid in plan.actions:
-        row = an.rows[aid]
-        if aid not in theirs:
-            differ += 1
-            examples.append(f"{aid}: missing from tj3's report")
-            continue
-        if theirs[aid] == (row.start, row.finish):
-            same += 1
-        else:
-            differ += 1
-            if len(examples) < 10:
-                examples.append(f"{aid}: ours {row.start}..{row.finish}, tj3 "
-                                f"{theirs[aid][0]}..{theirs[aid][1]}")
-    print(f"{len(plan.actions):,} actions / {len(plan.dependencies):,} links, "
+    same, examples = _compare_dates(plan, json.loads(json_out.read_text(encoding="utf-8")), theirs)
+    print(f"\n{len(plan.actions):,} actions / {len(plan.dependencies):,} links, "
           f"{sum(1 for a in plan.actions.values() if a.not_before)} not-before dates, "
           f"{len(plan.settings.holidays)} holidays; plan finish {an.plan_finish}")
-    print(f"  graph.analyse (full schedule + critical path): {ours_ms:10.1f} ms (median of 7)")
-    print(f"  tj3 (parse, schedule, CSV report):              {tj_ms:10.1f} ms")
-    print(f"  ratio tj3 / graph engine:                       {tj_ms / ours_ms:10.1f}x")
-    print(f"  dates equal for {same:,} of {len(plan.actions):,} actions; {differ} differ")
+    print(c.line("  python main.py sequence PLAN --json (whole process)",
+                 "tj3: parse, schedule, CSV report; whole process"))
+    print(f"    TaskJuggler is {1 / c.ratio:,.0f}x slower (wall), {1 / c.cpu_ratio:,.0f}x (CPU)"
+          + ("; target >= 100x: " + ("met" if 1 / c.ratio >= 100 else "NOT met") if n == 2000 else ""))
+    print(f"    peak memory: ours {c.ours.peak_mb:.0f} MB, tj3 {c.floor.peak_mb:.0f} MB")
+    print(f"  dates equal for {same:,} of {len(plan.actions):,} actions; "
+          f"{len(plan.actions) - same} differ")
     for e in examples:
         print("   ", e)
-    return 0 if differ == 0 else 2
+    return same == len(plan.actions)
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="sequence --json against TaskJuggler")
+    ap.add_argument("sizes", nargs="*", type=int, default=[600, 2000, 6000])
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="alternating pairs per size (6,000 actions: at most 1 unless asked)")
+    args = ap.parse_args(argv)
+    tj3 = shutil.which("tj3")
+    if tj3 is None:
+        print("tj3 (TaskJuggler) is not installed, so there is nothing to compare with: "
+              "apt-get install -y tj3")
+        return 1
+    print("Whole processes, alternating pairs, best of N; " + timing.load_note())
+    ok = True
+    for n in args.sizes:
+        rep = args.repeat if n < 6000 or "--repeat" in argv else 1
+        ok = run_size(n, rep, tj3) and ok
+    return 0 if ok else 2
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ file was opened, so opening a file is never undoable. The file is the save: noth
 from __future__ import annotations
 
 import contextlib
+import functools
 import dataclasses
 import getpass
 import json
@@ -21,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
-
-import sqlite_utils
 
 from . import codec, limits, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
@@ -109,7 +108,6 @@ class PlanDocument:
     def __init__(self, path: Path, conn: sqlite3.Connection, plan: Plan, user: str | None = None):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.plan = plan
         self.user = user or _default_user()
         self.backup: Path | None = None
@@ -121,6 +119,14 @@ class PlanDocument:
         self._group: _Step | None = None
         self._check_at_end = False
         self.readonly = False  # opened only to read: every edit is refused
+
+    @functools.cached_property
+    def db(self):
+        """The sqlite-utils view of the file, made on the first edit (reading needs none, and
+        importing sqlite-utils costs a command-line run about 60 ms; issue 13)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     # ----- opening and creating -------------------------------------------------------------
 
@@ -181,6 +187,8 @@ class PlanDocument:
             with replaced_atomically(path) as tmp:
                 conn = sqlite3.connect(tmp, isolation_level="")
                 try:
+                    import sqlite_utils
+
                     db = sqlite_utils.Database(conn, execute_plugins=False)
                     conn.execute("PRAGMA journal_mode = DELETE")
                     with db.atomic():

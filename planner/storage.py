@@ -19,13 +19,14 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import codec
 from .errors import NewerVersionError, NotAPlanError, RecoveryNeedsWriteAccess
 from .model import KINDS, Plan, Settings, field_types
+
+if TYPE_CHECKING:  # imported where a file is written: reading a plan needs only sqlite3
+    import sqlite_utils
 
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x52435031  # "RCP1"
@@ -291,6 +292,8 @@ def migrate(path: Path, version: int) -> Path:
 
 def _bring_forward(conn: sqlite3.Connection, version: int) -> None:
     """Run the migrations from ``version`` to the current schema in one transaction."""
+    import sqlite_utils
+
     from .migrations import MIGRATIONS
 
     db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -1,0 +1,161 @@
+"""Timing shared by the benchmarks: wall and CPU time, against a floor measured in the same run.
+
+The machine the benchmarks run on may be busy with other work, so a wall-clock figure alone cannot
+tell a slower product from a busier machine. Every figure here is therefore
+
+* measured as **wall and CPU time** (CPU time, user + system, is disturbed far less by other
+  programs; for a whole process it is the child's own rusage);
+* compared with its **floor**, the library doing the bare minimum of the same work, measured in
+  the **same run in alternating pairs** (ours, floor, ours, floor, ...) so that both see the same
+  load; the figure kept is the **best of N** of each, and the ratio is best / best.
+
+    from bench.timing import compare, in_process, whole_process
+    c = compare(in_process(lambda: ours()), in_process(lambda: floor()), repeat=5)
+    print(c.line("open 20,000 actions", "sqlite3 reading every row"))
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Sample:
+    """One run: wall and CPU seconds, and peak memory in MB when it was a whole process."""
+
+    wall: float
+    cpu: float
+    peak_mb: float | None = None
+
+
+@dataclass
+class Timing:
+    """Several runs of the same thing."""
+
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        """Best wall-clock seconds."""
+        return min(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        """Best CPU seconds."""
+        return min(s.cpu for s in self.samples)
+
+    @property
+    def median(self) -> float:
+        """Median wall-clock seconds."""
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float | None:
+        """Largest peak memory of the runs (whole processes only)."""
+        peaks = [s.peak_mb for s in self.samples if s.peak_mb is not None]
+        return max(peaks) if peaks else None
+
+    def text(self) -> str:
+        """'0.123 s wall, 0.110 s CPU' (best of N)."""
+        return f"{_secs(self.wall)} wall, {_secs(self.cpu)} CPU"
+
+
+@dataclass
+class Comparison:
+    """Ours against its floor, measured in alternating pairs."""
+
+    ours: Timing
+    floor: Timing
+
+    @property
+    def ratio(self) -> float:
+        """Best wall / best wall."""
+        return self.ours.wall / self.floor.wall
+
+    @property
+    def cpu_ratio(self) -> float:
+        """Best CPU / best CPU."""
+        return self.ours.cpu / self.floor.cpu if self.floor.cpu > 0 else float("inf")
+
+    def line(self, what: str, floor: str, target: float | None = None) -> str:
+        """One printed line: both timings, both ratios and the target if there is one."""
+        n = len(self.ours.samples)
+        verdict = ""
+        if target is not None:
+            verdict = f"  target <= {target:g}x: {'met' if self.ratio <= target else 'NOT met'}"
+        return (f"{what}: {self.ours.text()}\n"
+                f"    floor ({floor}): {self.floor.text()}\n"
+                f"    ratio {self.ratio:.2f}x wall, {self.cpu_ratio:.2f}x CPU "
+                f"(best of {n} alternating pairs){verdict}")
+
+
+def _secs(s: float) -> str:
+    return f"{s * 1000:7.1f} ms" if s < 1 else f"{s:7.2f} s "
+
+
+def in_process(fn: Callable[[], object]) -> Callable[[], Sample]:
+    """A runner timing ``fn()`` in this process (wall and this process's CPU time)."""
+    def run() -> Sample:
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        return Sample(time.perf_counter() - w, time.process_time() - c)
+    return run
+
+
+def whole_process(argv: list[str], *, cwd: Path = ROOT, env: dict | None = None,
+                  stdout=subprocess.DEVNULL, check: bool = True) -> Callable[[], Sample]:
+    """A runner timing a whole child process: wall time, its CPU time and its peak memory."""
+    def run() -> Sample:
+        w = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - w
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(map(str, argv))} failed ({proc.returncode}): {err[-2000:]}")
+        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return run
+
+
+def python(*args: str) -> list[str]:
+    """argv running this interpreter (the project's virtual environment) with ``args``."""
+    return [PYTHON, *args]
+
+
+def measure(runner: Callable[[], Sample], repeat: int = 5) -> Timing:
+    """Run ``runner`` ``repeat`` times."""
+    return Timing([runner() for _ in range(repeat)])
+
+
+def compare(ours: Callable[[], Sample], floor: Callable[[], Sample], repeat: int = 5,
+            warm: bool = True) -> Comparison:
+    """Alternate ours and the floor ``repeat`` times each (after one untimed warm-up of each)."""
+    if warm:
+        ours(), floor()
+    a, b = Timing(), Timing()
+    for _ in range(repeat):
+        a.samples.append(ours())
+        b.samples.append(floor())
+    return Comparison(a, b)
+
+
+def load_note() -> str:
+    """The machine's load average and core count, printed with the figures."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:  # pragma: no cover - not on every system
+        return ""
+    return f"(load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores while measuring)"
