@@ -112,9 +112,23 @@ def in_process(fn: Callable[[], object]) -> Callable[[], Sample]:
     return run
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for timed child processes: this one, with Python's bytecode cache on.
+
+    A user's ``python main.py`` reads compiled ``.pyc`` files after its first run; a shell with
+    PYTHONDONTWRITEBYTECODE set would recompile every module on every start and time the
+    compiler instead of the program.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
 def whole_process(argv: list[str], *, cwd: Path = ROOT, env: dict | None = None,
                   stdout=subprocess.DEVNULL, check: bool = True) -> Callable[[], Sample]:
     """A runner timing a whole child process: wall time, its CPU time and its peak memory."""
+    env = child_env() if env is None else env
+
     def run() -> Sample:
         w = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE)

@@ -88,10 +88,23 @@ from planner.workdays import WorkCalendar
 from .analysis import (ActionDates, Analysis, ChallengeStatus, MilestoneForecast, PlanWarning,
                        Scheduler, ScheduleRow, analyse)
 from .coverage import Overload
-from .explain import Explanation, Impact, Move, WhyStep, impact, why
 from .phases import PhaseChange, assign_phase, parse_starts, plan_phases, preview_phases
 from .recommend import Recommendation, recommend
 from .typed import build_graph, dependency_graph
+
+_LAZY = {name: "explain" for name in ("Explanation", "Impact", "Move", "WhyStep", "impact", "why")}
+
+
+def __getattr__(name: str):
+    """``impact`` and ``why`` load on first use: ``sequence`` and the window's first paint need
+    neither, and a command imports only what it uses (issue 13)."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
 
 __all__ = [
     "ActionDates", "Analysis", "ChallengeStatus", "Explanation", "Impact", "MilestoneForecast",

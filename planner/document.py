@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import dataclasses
-import getpass
 import json
 import os
 import sqlite3
@@ -97,6 +96,8 @@ def _now() -> str:
 
 def _default_user() -> str:
     try:
+        import getpass  # only here: a command that reads a plan need not load it
+
         return getpass.getuser()
     except (KeyError, OSError):  # no login name on some containers
         return "unknown"

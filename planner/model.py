@@ -10,8 +10,8 @@ the command line can speak the user's language.
 from __future__ import annotations
 
 import dataclasses
+import os
 import typing
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -58,8 +58,15 @@ ASSURANCE_LEVELS = ["Substantial", "Reasonable", "Limited", "No assurance"]
 
 
 def new_uid() -> str:
-    """A fresh stable identity for a record."""
-    return uuid.uuid4().hex
+    """A fresh stable identity for a record: a random (version 4) UUID as 32 hex digits.
+
+    Built as ``uuid.uuid4().hex`` builds it, without importing ``uuid`` (and ``platform``) on
+    every command-line run (issue 13).
+    """
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40  # version 4
+    b[8] = (b[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return b.hex()
 
 
 @dataclass

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -278,6 +277,8 @@ def backup_path(path: Path, version: int) -> Path:
 def migrate(path: Path, version: int) -> Path:
     """Copy the file to a backup, then bring it forward to the current schema; return the backup."""
     backup = backup_path(path, version)
+    import shutil
+
     shutil.copy2(path, backup)
     conn = connect(path)
     try:
