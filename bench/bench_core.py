@@ -1,81 +1,120 @@
-"""Plan core benchmark: create, open and validate plans of 2,000 and 20,000 actions; peak memory.
+"""Plan core benchmark: open and validate plans of 2,000 and 20,000 actions against sqlite3 reading
+their rows; one edit; peak memory of opening alone.
 
-Run: .venv/bin/python bench/bench_core.py    (prints a Markdown table for README)
-Budgets (issue 2): open the 20,000-action plan < 1.5 s; validate it < 1 s.
-Each figure is the best of several runs in a fresh process-state; peak memory is measured in a
-child process per size so one size does not inflate the other.
+    .venv/bin/python bench/bench_core.py             # 2,000 and 20,000 actions
+    .venv/bin/python bench/bench_core.py --quick     # 2,000 only
+    .venv/bin/python bench/bench_core.py --repeat 7  # alternating pairs per figure (default 5)
+
+The plans are generated once (bench/gen_plans.py, seed 7, three links an action) and written to
+bench/out/; making them is not timed. Then, in alternating pairs, best of N, wall and CPU time:
+
+* ``main.py info PLAN`` and ``main.py validate PLAN`` as whole processes (interpreter start,
+  imports, every check on the untrusted file: header, integrity check, application id, no
+  triggers, schema version, every value against its field's type; ``validate`` adds every rule,
+  loops and the plan-wide checks) against the floor: a whole ``python`` process that imports
+  sqlite3 and reads every row of every table (``SELECT *``, ``fetchall``);
+* the same in one process (``PlanDocument.open`` + close; ``validate_plan`` + ``plan_warnings``)
+  against the same reading of the rows in this process;
+* one edit (an action's duration: check, write, journal) and adding a link with the loop check,
+  then undo;
+* peak memory (the child's maximum resident set) of opening alone (``main.py info``), separately
+  from the process that generated the plans.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
+import argparse
+import sqlite3
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-SIZES = [(2_000, 6_000), (20_000, 60_000)]
+from bench import timing  # noqa: E402
 
-
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+OUT = ROOT / "bench" / "out"
+FLOOR_SCRIPT = ("import sqlite3, sys\n"
+                "c = sqlite3.connect(sys.argv[1])\n"
+                "for (t,) in c.execute(\"SELECT name FROM sqlite_master WHERE type='table'\").fetchall():\n"
+                "    c.execute(f'SELECT * FROM [{t}]').fetchall()\n")
 
 
-def measure(n_actions: int, n_links: int) -> dict:
-    import resource
+def read_rows(path: Path) -> None:
+    """The floor: plain sqlite3 reading every row of every table."""
+    c = sqlite3.connect(path)
+    for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+        c.execute(f"SELECT * FROM [{t}]").fetchall()
+    c.close()
 
-    from bench.gen_plans import make_plan
+
+def plan_file(n: int) -> Path:
+    """The generated ``n``-action plan file in bench/out/ (made once, in a child process)."""
+    path = OUT / f"core_{n}.rcplan"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        code = ("import sys; sys.path.insert(0, sys.argv[3])\n"
+                "from bench.gen_plans import make_plan\n"
+                "from planner.document import PlanDocument\n"
+                "n = int(sys.argv[1])\n"
+                "PlanDocument.create(sys.argv[2], make_plan(n, 3 * n, seed=7), overwrite=True).close()\n")
+        timing.whole_process(timing.python("-c", code, str(n), str(path), str(ROOT)))()
+    return path
+
+
+def bench(n: int, repeat: int) -> None:
     from planner.document import PlanDocument
+    from planner.model import Dependency
     from planner.validate import plan_warnings, validate_plan
 
-    plan = make_plan(n_actions, n_links, seed=7)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.rcplan"
-        t0 = time.perf_counter()
-        PlanDocument.create(path, plan).close()
-        create_s = time.perf_counter() - t0
-        open_s = best(lambda: PlanDocument.open(path).close())
-        doc = PlanDocument.open(path)
-        validate_s = best(lambda: (validate_plan(doc.plan), plan_warnings(doc.plan)))
-        edit_s = best(lambda: doc.update("action", next(iter(doc.plan.actions)),
-                                         duration=doc.plan.actions[next(iter(doc.plan.actions))].duration + 1))
-        from planner.model import Dependency
-        ids = list(doc.plan.actions)
-        link_s = best(lambda: (doc.add("dependency", Dependency(ids[-1], ids[0], lag=1)),
-                               doc.undo()), repeat=3)
-        size_mb = path.stat().st_size / 1e6
-        doc.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"actions": n_actions, "links": n_links, "create_s": create_s, "open_s": open_s,
-            "validate_s": validate_s, "edit_ms": edit_s * 1000, "link_ms": link_s * 1000,
-            "file_mb": size_mb, "peak_mb": peak_mb}
+    path = plan_file(n)
+    floor = timing.whole_process(timing.python("-c", FLOOR_SCRIPT, str(path)))
+    print(f"\n{n:,} actions / {3 * n:,} links ({path.stat().st_size / 1e6:.1f} MB file)")
+    target = 3 if n == 20_000 else None
+    info = timing.compare(timing.whole_process(timing.python("main.py", "info", str(path))),
+                          floor, repeat)
+    print(info.line("  python main.py info PLAN (open, every check; whole process)",
+                    "python: sqlite3 reads every row; whole process"))
+    val = timing.compare(timing.whole_process(timing.python("main.py", "validate", str(path)),
+                                             ok=(0, 1)),
+                         floor, repeat)
+    print(val.line("  python main.py validate PLAN (open + every rule; whole process)",
+                   "the same", target))
+    in_floor = timing.in_process(lambda: read_rows(path))
+    opened = timing.compare(timing.in_process(lambda: PlanDocument.open(path).close()),
+                            in_floor, repeat)
+    print(opened.line("  PlanDocument.open + close (in process)", "sqlite3 reads every row, in process"))
+    doc = PlanDocument.open(path)
+
+    def open_and_validate():
+        with PlanDocument.open(path) as d:
+            validate_plan(d.plan), plan_warnings(d.plan)
+    both = timing.compare(timing.in_process(open_and_validate), in_floor, repeat)
+    print(both.line("  open + validate_plan + plan_warnings (in process)", "the same", target))
+    ids = list(doc.plan.actions)
+    first = ids[0]
+    edit = timing.measure(timing.in_process(
+        lambda: doc.update("action", first, duration=doc.plan.actions[first].duration + 1)), 9)
+    link = timing.measure(timing.in_process(
+        lambda: (doc.add("dependency", Dependency(ids[-1], ids[0], lag=1)), doc.undo())), 5)
+    print(f"  one edit (check, write, journal): {edit.text()}; "
+          f"add a link with the loop check + undo: {link.text()}")
+    doc.close()
+    print(f"  peak memory, opening alone (main.py info, own process): {info.ours.peak_mb:.0f} MB "
+          f"(the floor's process: {info.floor.peak_mb:.0f} MB)")
 
 
-def main() -> None:
-    if len(sys.argv) == 3:  # child: one size
-        print(json.dumps(measure(int(sys.argv[1]), int(sys.argv[2]))))
-        return
-    rows = []
-    for n, m in SIZES:
-        out = subprocess.run([sys.executable, __file__, str(n), str(m)], capture_output=True,
-                             text=True, check=True, cwd=ROOT).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
-    print("| plan | create file | open | validate | one edit | add a link (loop check) + undo | file | peak memory |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['actions']:,} actions / {r['links']:,} links | {r['create_s']:.2f} s | "
-              f"{r['open_s']:.2f} s | {r['validate_s']:.2f} s | {r['edit_ms']:.0f} ms | "
-              f"{r['link_ms']:.0f} ms | {r['file_mb']:.1f} MB | {r['peak_mb']:.0f} MB |")
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="only the 2,000-action plan")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    print("Best of N alternating pairs, wall and CPU time " + timing.load_note())
+    for n in [2_000] + ([] if args.quick else [20_000]):
+        bench(n, args.repeat)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -125,8 +125,11 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def whole_process(argv: list[str], *, cwd: Path = ROOT, env: dict | None = None,
-                  stdout=subprocess.DEVNULL, check: bool = True) -> Callable[[], Sample]:
-    """A runner timing a whole child process: wall time, its CPU time and its peak memory."""
+                  stdout=subprocess.DEVNULL, ok: tuple[int, ...] = (0,)) -> Callable[[], Sample]:
+    """A runner timing a whole child process: wall time, its CPU time and its peak memory.
+
+    An exit code outside ``ok`` raises (a benchmark must not time a failure).
+    """
     env = child_env() if env is None else env
 
     def run() -> Sample:
@@ -138,7 +141,7 @@ def whole_process(argv: list[str], *, cwd: Path = ROOT, env: dict | None = None,
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if proc.stderr:
             proc.stderr.close()
-        if check and proc.returncode != 0:
+        if proc.returncode not in ok:
             raise RuntimeError(f"{' '.join(map(str, argv))} failed ({proc.returncode}): {err[-2000:]}")
         return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
     return run

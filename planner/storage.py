@@ -47,6 +47,10 @@ def _harden(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA cell_size_check = ON")
     conn.execute("PRAGMA mmap_size = 0")
+    # A page cache that holds a big plan whole: the integrity check looks every row up in each
+    # index, which re-reads pages through the default 2 MB cache (20,000 actions: 0.25 s of CPU
+    # -> 0.17 s; issue 13). Memory is taken only as pages are read, up to the file's size.
+    conn.execute("PRAGMA cache_size = -32768")
     defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
     if defensive is not None and hasattr(conn, "setconfig"):  # Python 3.12+
         conn.setconfig(defensive, True)
