@@ -23,7 +23,6 @@ bench/out/; making them is not timed. Then, in alternating pairs, best of N, wal
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from pathlib import Path
@@ -106,14 +105,7 @@ def bench(n: int, repeat: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="only the 2,000-action plan")
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args(argv)
-    print("Best of N alternating pairs, wall and CPU time " + timing.load_note())
-    for n in [2_000] + ([] if args.quick else [20_000]):
-        bench(n, args.repeat)
-    return 0
+    return timing.run_sizes(__doc__, bench, argv, repeat=5)
 
 
 if __name__ == "__main__":

@@ -176,3 +176,19 @@ def load_note() -> str:
     except OSError:  # pragma: no cover - not on every system
         return ""
     return f"(load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores while measuring)"
+
+
+def run_sizes(doc: str, bench: Callable[[int, int], None], argv: list[str], *,
+              sizes: tuple[int, ...] = (2_000, 20_000), repeat: int = 5) -> int:
+    """The common command line of the size benchmarks: ``--quick`` (first size only) and
+    ``--repeat N``; runs ``bench(size, repeat)`` for each size after printing the load."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help=f"only the {sizes[0]:,}-action plan")
+    ap.add_argument("--repeat", type=int, default=repeat, help="alternating pairs per figure")
+    args = ap.parse_args(argv)
+    print("Best of N alternating pairs, wall and CPU time " + load_note())
+    for n in sizes[:1] if args.quick else sizes:
+        bench(n, args.repeat)
+    return 0

@@ -19,7 +19,10 @@ def open_plan(path: str, readonly: bool = True) -> PlanDocument:
     Commands that only read (validate, info, sequence, export-xlsx...) open it read-only, so they
     never change the file: a WAL-mode plan stays WAL, its bytes and time stamp stay the same.
     """
-    doc = PlanDocument.open(path, readonly=readonly)
+    return _with_notices(PlanDocument.open(path, readonly=readonly))
+
+
+def _with_notices(doc: PlanDocument) -> PlanDocument:
     for notice in doc.notices:
         sys.stderr.write(f"note: {notice}\n")
     return doc
@@ -90,13 +93,13 @@ def run_info(path: str, as_json: bool, out: TextIO) -> int:
 
 def run_import_xlsx(workbook: str, path: str, force: bool, out: TextIO) -> int:
     """Build a new plan file from an Excel workbook (all or nothing)."""
-    from .xlsx import import_workbook
+    from .xlsx import import_workbook_opened
 
-    warnings = import_workbook(workbook, path, force)
+    doc, warnings = import_workbook_opened(workbook, path, force)
+    with _with_notices(doc):  # the file as created and checked: no second open just to count (issue 13)
+        c = counts(doc.plan)
     for w in warnings:
         out.write(f"warning: {w}\n")
-    with open_plan(path) as doc:
-        c = counts(doc.plan)
     out.write(f"Imported '{workbook}' into '{path}': {c['actions']} actions, "
               f"{c['dependencies']} dependencies, {c['milestones']} milestones, "
               f"{c['measures']} measures, {c['people']} people.\n")

@@ -68,6 +68,18 @@ def import_workbook(workbook_path: str | os.PathLike, plan_path: str | os.PathLi
     Refuses (PlanError) to replace an existing plan file unless ``force``. On any problem raises
     ImportProblems and writes nothing; the plan file appears only once completely written.
     """
+    doc, warnings = import_workbook_opened(workbook_path, plan_path, force)
+    doc.close()
+    return warnings
+
+
+def import_workbook_opened(workbook_path: str | os.PathLike, plan_path: str | os.PathLike,
+                           force: bool = False):
+    """``import_workbook``, returning the new plan file opened (a ``PlanDocument``) as well.
+
+    Creating the file reads it back and checks it once; a caller that wants to report on the
+    new plan uses this document rather than opening and checking the file a second time.
+    """
     from planner.document import PlanDocument
 
     target = Path(plan_path)
@@ -77,8 +89,7 @@ def import_workbook(workbook_path: str | os.PathLike, plan_path: str | os.PathLi
     plan, warnings = read_workbook(workbook_path)
     # PlanDocument.create builds the file under a temporary name and renames it into place,
     # so a failure part-way never leaves a half-written plan.
-    PlanDocument.create(target, plan, overwrite=force).close()
-    return warnings
+    return PlanDocument.create(target, plan, overwrite=force), warnings
 
 
 def export_plan(plan_path: str | os.PathLike, workbook_path: str | os.PathLike) -> None:

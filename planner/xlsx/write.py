@@ -126,6 +126,20 @@ _INTRO = [
 """The Guide sheet's opening: a title, then paragraphs."""
 
 
+def _declare_size(ws: Any, n_columns: int, n_rows: int) -> None:
+    """Have a write-only sheet start with its ``<dimension>``, as Excel's own files do.
+
+    openpyxl writes a sheet's size only when it can work it out, which a write-only sheet cannot;
+    without it, openpyxl (and so our import) parses the whole sheet once just to find its size,
+    then again to read it (issue 13). The rows are known before the first is written, so the
+    size is declared here; it is read when the sheet's first row is appended.
+    """
+    from openpyxl.utils import get_column_letter
+
+    ref = f"A1:{get_column_letter(max(1, n_columns))}{max(1, n_rows)}"
+    ws.calculate_dimension = lambda: ref
+
+
 def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
     """Write the workbook (every sheet, headers, Guide) to ``path`` directly."""
     from openpyxl import Workbook
@@ -175,32 +189,32 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
                                     allow_blank=True, showErrorMessage=False)
                 dv.add(f"{letter}2:{letter}{n_rows + 1}")
                 ws.data_validations.append(dv)
+        _declare_size(ws, len(columns), len(values[sheet]) + 1)
         ws.append([cell(ws, col, font=bold, fill=fill) for col in columns])
         date_idx = {i for i, c in enumerate(columns) if c in _DATE_COLUMNS}
         check_idx = {i for i, c in enumerate(columns) if c in ("Control", "Opportunity", "Hope")}
-        special = date_idx | check_idx
-        for row in values[sheet]:
-            row = [_cell_value(v) for v in row]
-            if sheet == "Plan" or special or any(isinstance(v, str) and v[:1] == "=" for v in row):
-                out = []
-                for i, v in enumerate(row):
-                    if isinstance(v, str) and v[:1] == "=":
+        is_plan = sheet == "Plan"
+        for row in values[sheet]:  # fresh lists from _sheet_values: changed in place, one pass
+            for i, v in enumerate(row):
+                if isinstance(v, str):
+                    v = row[i] = _cell_value(v)
+                    if v[:1] == "=":
                         # text such as "=approx" must stay text, not become a formula
-                        out.append(cell(ws, v, data_type="s"))
-                    elif (i in date_idx or (sheet == "Plan" and isinstance(v, date))) and v is not None:
-                        out.append(cell(ws, v, number_format=_DATE_FORMAT))
-                    elif i in check_idx and v is not None:
-                        out.append(cell(ws, v, number_format=_CHECK_FORMAT))
-                    else:
-                        out.append(v)
-                ws.append(out)
-            else:
-                ws.append(row)
+                        row[i] = cell(ws, v, data_type="s")
+                        continue
+                elif v is None:
+                    continue
+                if i in date_idx or (is_plan and isinstance(v, date)):
+                    row[i] = cell(ws, v, number_format=_DATE_FORMAT)
+                elif i in check_idx:
+                    row[i] = cell(ws, v, number_format=_CHECK_FORMAT)
+            ws.append(row)
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 16
     guide.column_dimensions["B"].width = 20
     guide.column_dimensions["C"].width = 100
     wrap = Alignment(wrap_text=True, vertical="top")
+    _declare_size(guide, 3, len(_INTRO) + 2 + sum(len(c) for c in GUIDE.values()))
     guide.append([cell(guide, _INTRO[0], alignment=wrap, font=Font(bold=True, size=13))])
     for line in _INTRO[1:]:
         guide.append([None, None, cell(guide, line, alignment=wrap)])
