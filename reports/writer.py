@@ -7,14 +7,16 @@ with an ellipsis (the full text goes in the speaker notes where it matters).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Inches, Pt
 
 from reports.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
@@ -569,14 +571,18 @@ class DeckWriter:
         table = gf.table
         for j, w in enumerate(widths):
             table.columns[j].width = w
-        table.rows[0].height = header_h
-        for j, col in enumerate(sec.cols):
-            self._fill(table.cell(0, j), Cell(col.header, bold=True), col, size)
-        for r_i, (cells, h) in enumerate(page, start=1):
-            table.rows[r_i].height = h
-            for j, (c, col) in enumerate(zip(cells, sec.cols)):
-                self._fill(table.cell(r_i, j), c, col, size)
-
+        # The rows are written as XML in one go and put in place of the empty rows add_table
+        # made: filling cells through python-pptx (margins, runs, fonts, each a search of the
+        # cell's XML) and setting each row's height (which re-adds every row into the frame)
+        # cost the 2,000-action deck most of its time (issue 13). _fill is the reference: the
+        # same cells come out (tests/reports/test_deck_tables.py compares the two).
+        tbl = table._tbl
+        rows = [(header_h, [(Cell(col.header, bold=True), col) for col in sec.cols])]
+        rows += [(h, list(zip(cells, sec.cols))) for cells, h in page]
+        new = parse_xml(f'<a:tbl {nsdecls("a")}>'
+                        + "".join(_row_xml(h, cells, size) for h, cells in rows) + "</a:tbl>")
+        for old_tr, new_tr in zip(list(tbl.tr_lst), list(new)):
+            tbl.replace(old_tr, new_tr)
     @staticmethod
     def _fill(cell, c: Cell, col: Col, size: float) -> None:
         cell.margin_left = cell.margin_right = CELL_MARGIN_X
@@ -599,6 +605,36 @@ class DeckWriter:
         if c.fill:
             cell.fill.solid()
             cell.fill.fore_color.rgb = rgb(c.fill)
+
+
+_ALIGN = {"center": "ctr", "right": "r"}
+_CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def _run_text(line: str) -> str:
+    """A run's text as python-pptx writes it: control characters as _xHHHH_, XML escaped."""
+    return xml_escape(_CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), line))
+
+
+def _row_xml(height: int, cells: list[tuple[Cell, Col]], size: float) -> str:
+    """One table row (``<a:tr>``) holding ``cells``, exactly as ``DeckWriter._fill`` fills them."""
+    sz = Pt(size).centipoints
+    parts = [f'<a:tr h="{int(height)}">']
+    for c, col in cells:
+        ppr = f'<a:pPr algn="{_ALIGN[col.align]}"/>' if col.align != "left" else ""
+        ink = f'<a:solidFill><a:srgbClr val="{rgb(c.ink)}"/></a:solidFill>' if c.ink else ""
+        bold = ' b="1"' if c.bold else ""
+        rpr = f'<a:rPr sz="{sz}"{bold}>{ink}</a:rPr>' if ink else f'<a:rPr sz="{sz}"{bold}/>'
+        paras = "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{_run_text(line)}</a:t></a:r></a:p>"
+                        for line in c.text.split("\n"))
+        fill = f'<a:solidFill><a:srgbClr val="{rgb(c.fill)}"/></a:solidFill>' if c.fill else ""
+        margins = (f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" '
+                   f'marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}"')
+        tcpr = f"<a:tcPr {margins}>{fill}</a:tcPr>" if fill else f"<a:tcPr {margins}/>"
+        parts.append(f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}'
+                     f"</a:txBody>{tcpr}</a:tc>")
+    parts.append("</a:tr>")
+    return "".join(parts)
 
 
 def rag_cell(colour: str | None) -> Cell:
