@@ -231,19 +231,25 @@ def row_reader(cls: type, columns: list[str], where: Any):
         lines.append(f"    {v} = row[{j}]")
         base, optional = _base(tp)
         slow = f"{v} = _slow{i}({v}, row)"
+        # the fast paths also keep inside the field's documented range (planner/limits.py)
+        days = name in limits.WORKING_DAY_FIELDS
         if base is str:
-            lines.append(f"    if type({v}) is not str or _search({v}): {slow}")
+            lines.append(f"    if type({v}) is not str or len({v}) > {limits.MAX_TEXT}"
+                         f" or _search({v}): {slow}")
         elif base is int:
-            test = f"type({v}) is not int"
+            bound = limits.MAX_WORKING_DAYS if days else limits.MAX_WHOLE
+            test = f"type({v}) is not int or not {-bound} <= {v} <= {bound}"
             if optional:
-                test = f"{v} is not None and {test}"
+                test = f"{v} is not None and ({test})"
             lines.append(f"    if {test}: {slow}")
         elif base is bool:
             lines.append(f"    if {v} == 1 and type({v}) is not str: {v} = True")
             lines.append(f"    elif {v} == 0 and type({v}) is not str: {v} = False")
             lines.append(f"    else: {slow}")
         elif base is float:
-            test = f"type({v}) is not float or {v} - {v} != 0"
+            low, high = (0, limits.MAX_WORKING_DAYS) if days else (-limits.MAX_NUMBER,
+                                                                  limits.MAX_NUMBER)
+            test = f"type({v}) is not float or not {low!r} <= {v} <= {high!r}"
             if optional:
                 test = f"{v} is not None and ({test})"
             lines.append(f"    if {test}: {slow}")
@@ -284,9 +290,14 @@ def row_reader(cls: type, columns: list[str], where: Any):
 
 
 def _slow_path(convert: Any, name: str, where: Any):
+    """The full converter and range check for one field, with the record named in errors."""
     def slow(raw: Any, row: Any) -> Any:
         try:
-            return convert(raw)
+            value = convert(raw)
+            problem = limits.value_problem(name, value)
+            if problem:
+                raise BadValue(problem)
+            return value
         except BadValue as exc:
             raise BadValue(f"{where(row)}: {name.replace('_', ' ')} {exc}") from None
     return slow

@@ -9,6 +9,9 @@ from planner import codec
 from planner.model import KINDS, field_types
 
 RAW = st.one_of(st.none(), st.integers(-3, 3), st.booleans(), st.floats(allow_nan=True),
+                st.sampled_from([2000, 2001, -2001, 10**6, 10**6 + 1, -10**6 - 1, 1e15, 2e15,
+                                 2000.5, "1989-12-31", "2200-12-31", "2201-01-01",
+                                 "x" * 32_000, "y" * 32_001, "[" + "1," * 1000 + "1]"]),
                 st.sampled_from(["", "0", "1", "2027-01-04", "2027-13-01", "[]", "[1, 2]",
                                  '["a"]', "[1.5]", "{}", "x\x01y", "plain text", "12",
                                  "20270104"]),
