@@ -1,20 +1,29 @@
-"""Speed of the graph engine on big random plans; prints figures (not a timed test).
+"""Speed of the graph engine against networkx's topological sort, and how it grows with size.
 
-    .venv/bin/python bench/bench_schedule.py            # 2,000/6,000 and 20,000/60,000
-    .venv/bin/python bench/bench_schedule.py --quick    # 2,000/6,000 only
+    .venv/bin/python bench/bench_schedule.py                 # 2,000 and 20,000; growth 1k..100k
+    .venv/bin/python bench/bench_schedule.py --quick         # 2,000 only, growth to 20,000
+    .venv/bin/python bench/bench_schedule.py --repeat 9      # alternating pairs (default 7)
 
-Figures (median of several runs, milliseconds):
-* full schedule: ``graph.analyse(plan)`` plus its critical path and milestone forecasts
-  (compile the plan, forward and backward passes; what the window needs after opening a file);
-* everything: the same plus recommendations, warnings and capacity overloads and the JSON
-  of the command line;
-* one edit: change one action's duration and ``Scheduler.refresh([id])`` plus the critical path;
-* the floor: networkx's own ``topological_sort`` of the same dependency graph (graph already
-  built), and the ratio of a full schedule to it.
+All in one process, plans from bench/gen_plans.py (seed 7, three links an action), imports warm.
+In alternating pairs, best of N, wall and CPU time, against the floor: networkx's own
+``topological_sort`` of the same dependency graph, already built (``list(nx.topological_sort(g))``):
+
+* **full schedule**: ``graph.analyse(plan)`` (compile the plan, forward and backward passes), its
+  critical path and milestone forecasts, **and every per-action row built**
+  (``ScheduleRow``: dates, float, critical, phase, wave, the driver sentence);
+* **everything**: the same plus recommendations, warnings, capacity overloads and the JSON of the
+  command line;
+* **one edit** on the 20,000-action plan: an action's duration changed, then
+  ``Scheduler.refresh([id])``, its critical path, **milestone forecasts** and the action's row
+  (median and worst of 60 edits, half of them on the critical path; target under 20 ms);
+* **growth**: the full schedule (rows built) at 1,000 to 100,000 actions; the exponent k of
+  time ~ size^k is fitted by least squares on log-log (CPU time, best of N); target k < 1.15.
 """
 
 from __future__ import annotations
 
+import argparse
+import math
 import random
 import statistics
 import sys
@@ -24,30 +33,21 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import networkx as nx
+import networkx as nx  # noqa: E402
 
-import graph
-from bench.gen_plans import make_plan
-
-
-def timed(fn, repeat: int) -> tuple[float, float, float]:
-    """Median and best wall time, and best CPU time, of ``fn`` in milliseconds.
-
-    The CPU figure is less disturbed by other programs sharing the machine.
-    """
-    times, cpu = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        cpu.append((time.process_time() - c) * 1000)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), min(times), min(cpu)
+import graph  # noqa: E402
+from bench import timing  # noqa: E402
+from bench.gen_plans import make_plan  # noqa: E402
 
 
 def full_schedule(plan):
+    """The schedule, critical path, milestones and every action's row."""
     an = graph.analyse(plan)
     an.critical_path
     an.milestones
+    rows = an.rows
+    for aid in rows:
+        rows[aid]
     return an
 
 
@@ -59,33 +59,24 @@ def everything(plan):
     return an
 
 
-def bench(n: int, links: int, repeat: int, edits: int) -> dict:
-    plan = make_plan(n, links, seed=7)
-    full_schedule(plan)  # warm up imports and caches
-    out = {"actions": len(plan.actions), "links": len(plan.dependencies)}
-    out["full"] = timed(lambda: full_schedule(plan), repeat)
-    out["everything"] = timed(lambda: everything(plan), max(1, repeat // 2))
+def sort_floor(plan):
+    """networkx topological sort of the plan's dependency graph (the graph built beforehand)."""
     g = nx.DiGraph()
     g.add_nodes_from(plan.actions)
     g.add_edges_from((d.needs, d.action) for d in plan.dependencies.values())
-    out["nx_topo"] = timed(lambda: list(nx.topological_sort(g)), repeat)
+    return timing.in_process(lambda: list(nx.topological_sort(g)))
 
-    def nx_build_and_sort():
-        h = nx.DiGraph()
-        h.add_nodes_from(plan.actions)
-        h.add_edges_from((d.needs, d.action) for d in plan.dependencies.values())
-        list(nx.topological_sort(h))
-    out["nx_build_topo"] = timed(nx_build_and_sort, repeat)
 
+def edits(plan, n: int = 60) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of ``n`` single-action edits recomputed incrementally."""
     rng = random.Random(3)
     sched = graph.Scheduler(plan)
     sched.analyse()
     ids = list(plan.actions)
-    times, crit_times, cpu_times, crit_cpu = [], [], [], []
-    for k in range(edits):
-        critical = k % 2 == 1
-        if critical:
-            an = sched.refresh(actions=[])
+    wall, cpu = [], []
+    an = None
+    for k in range(n):
+        if k % 2 and an is not None:
             aid = rng.choice(an.critical_path or ids)
         else:
             aid = rng.choice(ids)
@@ -94,49 +85,61 @@ def bench(n: int, links: int, repeat: int, edits: int) -> dict:
         t, c = time.perf_counter(), time.process_time()
         an = sched.refresh(actions=[aid])
         an.critical_path
+        an.milestones
         an.rows[aid]
-        dc = (time.process_time() - c) * 1000
-        dt = (time.perf_counter() - t) * 1000
-        (crit_times if critical else times).append(dt)
-        (crit_cpu if critical else cpu_times).append(dc)
-    out["edit"] = (statistics.median(times), max(times), statistics.median(cpu_times),
-                   max(cpu_times))
-    out["edit_critical"] = (statistics.median(crit_times), max(crit_times),
-                            statistics.median(crit_cpu), max(crit_cpu))
-    check = full_schedule(plan)
-    assert check.to_json()["actions"] == an.to_json()["actions"], "refresh differs from full run"
-    out["finish"] = check.plan_finish
-    return out
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - t) * 1000)
+    check = graph.analyse(plan)
+    assert check.to_json() == an.to_json(), "the incremental schedule differs from a full run"
+    return wall, cpu
 
 
-def report(r: dict) -> None:
-    n, m = r["actions"], r["links"]
-    print(f"\n{n:,} actions / {m:,} links (plan finishes {r['finish']})")
-    print(f"  full schedule (analyse + critical path + milestones): median {r['full'][0]:8.1f} ms"
-          f"  best {r['full'][1]:8.1f} ms  CPU best {r['full'][2]:8.1f} ms")
-    print(f"  everything (+ recommendations, warnings, JSON):       median "
-          f"{r['everything'][0]:8.1f} ms")
-    for key, label in (("edit", "random action"), ("edit_critical", "critical action")):
-        e = r[key]
-        head = f"  recompute after one edit ({label}):".ljust(56)
-        print(f"{head}median {e[0]:8.1f} ms"
-              f"  worst {e[1]:8.1f} ms  CPU median {e[2]:.1f} worst {e[3]:.1f} ms")
-    print(f"  networkx topological_sort (graph prebuilt):           median {r['nx_topo'][0]:8.1f} ms"
-          f"  best {r['nx_topo'][1]:8.1f} ms  CPU best {r['nx_topo'][2]:8.1f} ms")
-    print(f"  networkx build graph + topological_sort:              median "
-          f"{r['nx_build_topo'][0]:8.1f} ms")
-    print(f"  ratio full schedule / networkx topological sort:      "
-          f"{r['full'][0] / r['nx_topo'][0]:6.2f}x median/median, "
-          f"{r['full'][1] / r['nx_topo'][1]:.2f}x best/best, "
-          f"{r['full'][2] / r['nx_topo'][2]:.2f}x CPU best/best; "
-          f"against build + sort {r['full'][0] / r['nx_build_topo'][0]:.2f}x")
+def bench(n: int, repeat: int) -> None:
+    plan = make_plan(n, 3 * n, seed=7)
+    full_schedule(plan)  # warm up imports and caches
+    print(f"\n{len(plan.actions):,} actions / {len(plan.dependencies):,} links")
+    floor = sort_floor(plan)
+    full = timing.compare(timing.in_process(lambda: full_schedule(plan)), floor, repeat)
+    print(full.line("  full schedule, critical path, milestones, every row built",
+                    "networkx topological_sort, graph prebuilt", 5))
+    every = timing.compare(timing.in_process(lambda: everything(plan)), floor, max(3, repeat // 2))
+    print(every.line("  everything (+ recommendations, warnings, overloads, JSON)", "the same"))
+    if n >= 20_000:
+        wall, cpu = edits(plan)
+        print(f"  one edit (refresh, critical path, milestones, the row): median "
+              f"{statistics.median(wall):.1f} ms, worst {max(wall):.1f} ms wall; CPU median "
+              f"{statistics.median(cpu):.1f} ms, worst {max(cpu):.1f} ms; target < 20 ms: "
+              f"{'met' if statistics.median(wall) < 20 else 'NOT met'} (median)")
+
+
+def growth(sizes: list[int], repeat: int) -> None:
+    print("\nGrowth: full schedule with every row built (best CPU of N), against the sort")
+    points = []
+    for n in sizes:
+        plan = make_plan(n, 3 * n, seed=7)
+        full_schedule(plan)
+        c = timing.compare(timing.in_process(lambda: full_schedule(plan)), sort_floor(plan),
+                           max(3, repeat // 2) if n > 20_000 else repeat)
+        points.append((n, c.ours.cpu))
+        print(f"  {n:>7,} actions: {c.ours.text()}  ({c.cpu_ratio:.2f}x the sort, CPU)")
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    k = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    print(f"  fitted exponent: time ~ size^{k:.2f} from {sizes[0]:,} to {sizes[-1]:,} actions "
+          f"(target < 1.15: {'met' if k < 1.15 else 'NOT met'})")
 
 
 def main(argv: list[str]) -> int:
-    quick = "--quick" in argv
-    report(bench(2000, 6000, repeat=15, edits=60))
-    if not quick:
-        report(bench(20000, 60000, repeat=7, edits=60))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="2,000 only; growth to 20,000")
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args(argv)
+    print("In process, best of N alternating pairs, wall and CPU time " + timing.load_note())
+    for n in [2_000] + ([] if args.quick else [20_000]):
+        bench(n, args.repeat)
+    growth([1_000, 2_000, 5_000, 10_000, 20_000] + ([] if args.quick else [50_000, 100_000]),
+           args.repeat)
     return 0
 
 
