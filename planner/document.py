@@ -24,7 +24,10 @@ from typing import Any, Callable, Iterator
 
 from . import codec, limits, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
-from .errors import NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure
+from .errors import (
+    ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
+)
+from .lock import LockInfo, PlanLock
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
@@ -120,6 +123,9 @@ class PlanDocument:
         self._group: _Step | None = None
         self._check_at_end = False
         self.readonly = False  # opened only to read: every edit is refused
+        self.lock: PlanLock | None = None  # our hold on the file while editing it
+        self.locked_by: LockInfo | None = None  # who else is editing it (then readonly)
+        self._seen_changes = 0  # the file's save counter as this program last knew it
 
     @functools.cached_property
     def db(self):
@@ -133,13 +139,33 @@ class PlanDocument:
 
     @classmethod
     def open(cls, path: str | os.PathLike, user: str | None = None, *,
-             readonly: bool = False) -> "PlanDocument":
+             readonly: bool = False, take_over: bool = False) -> "PlanDocument":
         """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``.
 
         ``readonly``: read the plan without ever writing the file (``validate``, ``info``...): it
         is copied into memory through a read-only connection and every edit is refused.
+        Opening for editing takes the plan's lock (planner/lock.py); if someone else holds it, the
+        plan opens read-only and ``locked_by`` says who (``locked_by.stale``: their program seems
+        to have gone, and ``take_over=True`` takes the plan from them).
         """
         path = Path(path)
+        lock, holder = None, None
+        if not readonly and path.is_file():
+            lock = PlanLock(path)
+            holder = lock.acquire(take_over=take_over)
+            readonly = holder is not None  # someone else is editing it: read it only
+        try:
+            doc = cls._open_checked(path, user, readonly)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        doc.lock = lock if lock is not None and lock.held else None
+        doc.locked_by = holder
+        return doc
+
+    @classmethod
+    def _open_checked(cls, path: Path, user: str | None, readonly: bool) -> "PlanDocument":
         recovered = storage.recover_interrupted_save(path)
         version = storage.check_file(path)
         backup = None
@@ -163,6 +189,7 @@ class PlanDocument:
         doc = cls(path, conn, plan, user)
         doc.backup = backup
         doc.readonly = readonly
+        doc._seen_changes = storage.change_counter(conn)
         if recovered:
             doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
                                "change being saved when the program stopped was not kept; "
@@ -206,8 +233,16 @@ class PlanDocument:
         return cls.open(path, user)
 
     def close(self) -> None:
-        """Close the file (every edit is already stored)."""
+        """Close the file (every edit is already stored) and give up its lock."""
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def changed_on_disk(self) -> bool:
+        """Whether someone else has saved to the file since this program last read or wrote it."""
+        on_disk = storage.changes_on_disk(self.path)
+        return on_disk is not None and on_disk != self._seen_changes
 
     def __enter__(self) -> "PlanDocument":
         return self
@@ -549,11 +584,33 @@ class PlanDocument:
         On failure the transaction is rolled back, so the file holds what it held before.
         """
         if self.readonly:
+            if self.locked_by is not None:
+                stale = (" Their program seems to have stopped: open the plan in the window and "
+                         "choose Take over to edit it." if self.locked_by.stale else "")
+                raise ReadOnlyPlan(f"'{self.path.name}' is open read-only because "
+                                   f"{self.locked_by.describe()} is editing it; the change was "
+                                   f"not saved.{stale}")
             raise ReadOnlyPlan(f"'{self.path.name}' is open read-only, so it cannot be changed "
                                "here.")
         try:
             with self.db.atomic():
+                seen = storage.change_counter(self.conn)
+                if seen != self._seen_changes:
+                    who, when = storage.last_saved_by(self.conn)
+                    raise ChangedElsewhere(
+                        f"'{self.path.name}' was changed by {who}"
+                        + (f" at {when.replace('T', ' ')[:16]}" if when else "")
+                        + " since you opened it, so this change was not saved (it could have "
+                        "undone theirs). Reload the plan first, then make the change again.")
+                rows_before = self.conn.total_changes
                 yield
+                wrote = self.conn.total_changes != rows_before
+                if wrote:  # a step that changed nothing leaves the file as it was
+                    storage.set_change_counter(self.conn, seen + 1)
+            if wrote:
+                self._seen_changes = seen + 1
+                if self.lock is not None:
+                    self.lock.refresh()
         except (sqlite3.Error, OSError) as exc:
             if self.conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):

@@ -51,6 +51,10 @@ class ReadOnlyPlan(PlanError):
     """The plan is open read-only (to read it, or because someone else is editing it)."""
 
 
+class ChangedElsewhere(PlanError):
+    """Someone else saved to the file since this program read it: reload before changing it."""
+
+
 class SaveError(PlanError):
     """A file could not be written (disk full, read-only, permission removed, drive gone)."""
 

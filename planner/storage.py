@@ -344,3 +344,42 @@ def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
 def read_json(value: Any) -> Any:
     """Parse a JSON column value (None stays None)."""
     return None if value is None else json.loads(value)
+
+
+def change_counter(conn: sqlite3.Connection) -> int:
+    """How many saves the file has had (stored in ``meta``; bumped by every write, issue 9).
+
+    Read inside a write transaction, it tells a program whether someone else saved to the file
+    since it last read it.
+    """
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+    except (sqlite3.Error, ValueError, TypeError):
+        return 0
+
+
+def set_change_counter(conn: sqlite3.Connection, value: int) -> None:
+    """Store the number of saves (inside the write transaction that makes the save)."""
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('changes', ?)", (str(value),))
+
+
+def last_saved_by(conn: sqlite3.Connection) -> tuple[str, str]:
+    """Who made the latest journalled change, and when (ISO time), for messages."""
+    try:
+        row = conn.execute("SELECT who, ts FROM journal_groups ORDER BY grp DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        row = None
+    return (str(row[0]), str(row[1])) if row else ("someone", "")
+
+
+def changes_on_disk(path: Path) -> int | None:
+    """The file's save counter read through a fresh read-only connection (None if unreadable)."""
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return change_counter(conn)
+    finally:
+        conn.close()

@@ -95,6 +95,7 @@ def test_merge_applies_one_sided_edits_renumbers_clashing_ids_and_lists_conflict
         theirs.update("milestone", "M1", comment="theirs")
     mine.add("action", Action("A6", "Mine: recruit tutors", owner="P1"))
     mine.update("action", "A2", duration=11)
+    mine.close()  # the command below edits the file: no other program may hold it (lock file)
     before = digest(mine.path)
     r = run("merge", str(mine.path), str(theirs_path), "--dry-run")
     assert r.returncode == 1 and "Nothing was changed (dry run)" in r.stdout
@@ -167,13 +168,15 @@ def test_a_merge_that_would_close_a_loop_is_refused_whole(copies):
         theirs.add("dependency", Dependency("A3", "A4"))
         theirs.update("action", "A1", title="Theirs renamed this")
     mine.add("dependency", Dependency("A4", "A3"))
+    mine.close()  # the command below edits the file: no other program may hold it (lock file)
     before = digest(mine.path)
     r = run("merge", str(mine.path), str(theirs_path))
     assert r.returncode == 2 and "refused" in r.stdout and "loop" in r.stdout.lower()
     assert digest(mine.path) == before
-    with pytest.raises(MergeRefused):
-        merge_copy(mine, theirs_path)
-    assert mine.plan.actions["A1"].title == "Set up steering group"
+    with PlanDocument.open(mine.path) as mine:
+        with pytest.raises(MergeRefused):
+            merge_copy(mine, theirs_path)
+        assert mine.plan.actions["A1"].title == "Set up steering group"
 
 
 def test_another_plan_is_refused(copies, tmp_path):
