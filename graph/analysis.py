@@ -15,7 +15,7 @@ from planner.model import ActionStatus, Plan
 from .coverage import (PlanWarning, capacity_overloads, coverage_warnings, overload_warnings,
                        workload)
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
-from .recommend import recommend
+from .recommend import can_start_now, recommend
 from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
 
 MAX_CRITICAL_PATHS = 50
@@ -349,23 +349,9 @@ class Analysis:
 
     @cached_property
     def ready_now(self) -> list[str]:
-        """Not-started actions whose prerequisites are met and that no date holds back."""
-        d = self.data
-        actions = self.plan.actions
-        asof = d.as_of_idx if d.as_of_idx is not None else d.start_idx
-        out = []
-        for i in d.order:
-            if d.state[i] != 0 or actions[d.ids[i]].status == ActionStatus.ON_HOLD:
-                continue
-            ok = True
-            for p, _s, ss, _lag in d.preds[i]:
-                if d.state[p] == DONE or (ss and d.state[p] == IN_PROGRESS):
-                    continue
-                ok = False
-                break
-            if ok and d.es[i] <= asof:
-                out.append(d.ids[i])
-        return out
+        """Actions that can start now (``recommend.can_start_now``: not started, not on hold,
+        everything they need done, no date holding them back)."""
+        return [self.data.ids[i] for i in can_start_now(self.plan, self.data)]
 
     @cached_property
     def phases(self) -> dict[str, int | None]:
@@ -377,7 +363,7 @@ class Analysis:
     @cached_property
     def recommendations(self):
         """Challenges ranked by where to start, each with a one-sentence reason."""
-        return recommend(self.plan, self.data)
+        return recommend(self.plan, self.data, self.slips)
 
     @cached_property
     def workload(self) -> dict[str, dict[date, list[str]]]:
@@ -441,7 +427,8 @@ class Analysis:
                 msg = f"Milestone '{f.title}' ({mid}) marks action {m.action}, which is {why}."
                 out.append(PlanWarning("milestone", msg, (mid,)))
         out.extend(coverage_warnings(plan))
-        out.extend(overload_warnings(plan, self.overloads))
+        floats = {aid: d.lf[i] - d.ef[i] for i, aid in enumerate(d.ids)}
+        out.extend(overload_warnings(plan, self.overloads, floats))
         out.extend(PlanWarning("practice", w.message, w.ids) for w in domain_warnings(plan))
         return out
 

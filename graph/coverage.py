@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Mapping
 
 from planner import rules
 from planner.model import Plan
@@ -67,8 +68,11 @@ def capacity_overloads(plan: Plan, load: dict[str, dict[date, list[str]]]) -> li
             for pid, week, ids in rules.overloaded_weeks(plan, load)]
 
 
-def overload_warnings(plan: Plan, overloads: list[Overload]) -> list[PlanWarning]:
-    """One warning per person per run of consecutive overloaded weeks."""
+def overload_warnings(plan: Plan, overloads: list[Overload],
+                      float_of: Mapping[str, int] | None = None) -> list[PlanWarning]:
+    """One warning per person per run of consecutive overloaded weeks, saying what to move: the
+    overlapping actions with the most float (they can go later without moving the finish), as
+    many as take the person back to their capacity."""
     out = []
     run: list[Overload] = []
 
@@ -84,6 +88,14 @@ def overload_warnings(plan: Plan, overloads: list[Overload]) -> list[PlanWarning
             when = f"in {len(run)} weeks from {o.week.isoformat()} to {run[-1].week.isoformat()}"
         msg = (f"{o.name} ({o.person}) has up to {peak} actions at once {when}, more than their "
                f"capacity of {o.capacity}.")
+        if float_of:
+            movable = sorted((a for a in ids if a in float_of), key=lambda a: -float_of[a])
+            move = movable[:max(1, peak - o.capacity)]
+            if move:
+                names = ", ".join(f"{a} '{plan.actions[a].title}' ({float_of[a]} working days of "
+                                  "float)" for a in move)
+                msg += f" Move {names} later, or give {'it' if len(move) == 1 else 'them'} to " \
+                       "someone else."
         out.append(PlanWarning("capacity", msg, ids))
         run.clear()
 

@@ -167,9 +167,70 @@ class WhyStep:
     float_days: int
 
 
+@dataclass(frozen=True)
+class SlipCause:
+    """The earliest action in the driving chain whose dates moved against its baseline.
+
+    The baseline of an action is where the plan as planned puts it: the schedule worked out
+    with no actual dates, no progress and the status date at the plan's start (what would have
+    happened had everything gone to plan). ``start_days`` and ``finish_days`` are working days
+    after the baseline start and finish (actual dates where known, else the forecast).
+    """
+
+    action_id: str
+    title: str
+    baseline_start: date
+    baseline_finish: date
+    start: date
+    finish: date
+    start_days: int
+    finish_days: int
+    started: bool
+    finished: bool
+
+    @property
+    def sentence(self) -> str:
+        """The cause in one sentence, e.g. "A26 'Run the pilot' started 57 working days late"."""
+        parts = []
+        if self.start_days > 0:
+            verb = "started" if self.started else "is forecast to start"
+            parts.append(f"{verb} {_days(self.start_days)} after its baseline start "
+                         f"({self.baseline_start.isoformat()})")
+        if self.finish_days > 0 and self.finish_days != self.start_days:
+            verb = "finished" if self.finished else "is forecast to finish"
+            parts.append(f"{verb} {_days(self.finish_days)} after its baseline finish "
+                         f"({self.baseline_finish.isoformat()})")
+        elif self.finish_days > 0 and not parts:
+            parts.append(f"{'finished' if self.finished else 'is forecast to finish'} "
+                         f"{_days(self.finish_days)} late")
+        return f"{self.action_id} '{self.title}' " + " and ".join(parts)
+
+
+def baseline_dates(plan: Plan, phases: dict[str, int | None] | None = None
+                   ) -> dict[str, tuple[date, date]]:
+    """Action id -> (start, finish) as planned: no actuals, no progress, status date = start."""
+    import copy
+
+    base = copy.deepcopy(plan)
+    for a in base.actions.values():
+        if a.status != ActionStatus.CANCELLED:
+            a.status = ActionStatus.NOT_STARTED
+        a.percent = 0
+        a.actual_start = a.actual_finish = None
+    base.settings.as_of = base.settings.start
+    core = ScheduleCore(base, phases=phases, as_of=base.settings.start).run()
+    return {aid: (core.cal.date(core.es[i]), core.cal.date(core.ef[i]))
+            for i, aid in enumerate(core.ids)}
+
+
 @dataclass
 class Explanation:
-    """Why a milestone or action is dated as it is: the driving chain down to the root cause."""
+    """Why a milestone or action is dated as it is: the driving chain down to the root cause.
+
+    ``root_cause`` is the current driver (what sets the date now, at the start of the chain);
+    ``slip_cause`` is the cause of a slip (the earliest action in the chain whose dates moved
+    against its baseline, and by how much), or None when nothing in the chain has moved.
+    """
 
     target_id: str
     title: str
@@ -179,7 +240,13 @@ class Explanation:
     steps: list[WhyStep] = field(default_factory=list)
     root_cause: WhyStep | None = None
     root_cause_reason: str = ""  # why the root cause holds the chain back, in plain words
+    slip_cause: SlipCause | None = None
     text: str = ""
+
+    @property
+    def slip_cause_sentence(self) -> str:
+        """The cause of the slip in one sentence, or "" when nothing in the chain moved."""
+        return self.slip_cause.sentence + "." if self.slip_cause else ""
 
     @property
     def root_cause_sentence(self) -> str:
@@ -279,6 +346,32 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
                          else "the chain starts from work already done"),
     }[rc.kind]
     ex.root_cause_reason = cause
-    lines.append(f"Root cause: {ex.root_cause_sentence}")
+    if ex.late_days and ex.late_days > 0:
+        ex.slip_cause = _slip_cause(plan, an, steps)
+    if ex.slip_cause is not None:
+        lines.append(f"Cause of the slip: {ex.slip_cause_sentence}")
+        lines.append(f"Current driver: {ex.root_cause_sentence}")
+    else:
+        lines.append(f"Root cause: {ex.root_cause_sentence}")
     ex.text = "\n".join(lines)
     return ex
+
+
+def _slip_cause(plan: Plan, an: Analysis, steps: list[WhyStep]) -> SlipCause | None:
+    """The earliest step of the chain whose actual or forecast dates are after its baseline."""
+    base = baseline_dates(plan, an.phase_override)
+    cal = an.calendar
+    for s in reversed(steps):  # earliest first
+        if s.action_id not in base:
+            continue
+        a = plan.actions[s.action_id]
+        b_start, b_finish = base[s.action_id]
+        start = a.actual_start or s.start
+        finish = a.actual_finish or s.finish
+        start_days = cal.index_on_or_before(start) - cal.index_on_or_before(b_start)
+        finish_days = cal.index_on_or_before(finish) - cal.index_on_or_before(b_finish)
+        if start_days > 0 or finish_days > 0:
+            return SlipCause(s.action_id, s.title, b_start, b_finish, start, finish,
+                             max(0, start_days), max(0, finish_days),
+                             a.actual_start is not None, a.actual_finish is not None)
+    return None

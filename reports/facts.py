@@ -59,10 +59,13 @@ class Schedule:
         return {aid: span[1] for aid, span in self.actions.items()}
 
     def root_cause(self, milestone_id: str) -> str:
-        """One sentence on why a milestone is dated as it is (the engine's ``why``), or ""."""
+        """One sentence on why a milestone is dated as it is (the engine's ``why``): the cause of
+        its slip when something in its chain moved against its baseline, else what drives it
+        now; "" without a schedule."""
         if self.analysis is None:
             return ""
-        return graph.why(self.plan, milestone_id, analysis=self.analysis).root_cause_sentence
+        ex = graph.why(self.plan, milestone_id, analysis=self.analysis)
+        return ex.slip_cause_sentence or ex.root_cause_sentence
 
 
 def _first_sentence(text: str) -> str:

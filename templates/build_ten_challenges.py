@@ -71,7 +71,7 @@ INITIATIVES = [
      "Set up the structures that will own the programme and agree where it is heading.",
      "First: without a champion and a steering group nobody owns the changes that follow, and "
      "the strategy needs the baseline to say where to start."),
-    ("base", "Baseline self-assessment", "lead", list(range(1, 11)),
+    ("base", "Baseline self-assessment", "lead", [4, 1, 2, 3, 5, 6, 7, 8, 9, 10],
      "Rate where the organisation stands on each challenge before choosing priorities, then "
      "re-rate once a year.",
      "Right after the steering group forms: priorities chosen without a baseline rest on "
@@ -191,6 +191,7 @@ INITIATIVES = [
 #          co-produced, needs [(key, type, lag)], (control, opportunity, hope) check or None.
 # After the baseline (B4) the work starts in three waves: first priorities at once, the second
 # wave 20 working days later, the third 40 days later, so owners are not all loaded on one day.
+BASELINE_CHALLENGES = [4, 1, 2, 3, 5, 6, 7, 8, 9, 10]  # filed under 4 (governance), serving all
 W2 = ("B4", "FS", 20)
 W3 = ("B4", "FS", 40)
 ACTIONS = [
@@ -205,9 +206,9 @@ ACTIONS = [
      [("G4", "FS", 0), ("B4", "FS", 0)], None),
     ("B1", "base", "Agree the self-assessment approach and rating panel", 10, [4, 7], "lead", 1,
      True, [("G2", "FS", 0)], None),
-    ("B2", "base", "Gather evidence for each of the ten challenges", 30, list(range(1, 11)),
+    ("B2", "base", "Gather evidence for each of the ten challenges", 30, BASELINE_CHALLENGES,
      "quality", 1, False, [("B1", "FS", 0)], None),
-    ("B3", "base", "Hold the baseline rating workshop", 5, list(range(1, 11)), "partner", 1,
+    ("B3", "base", "Hold the baseline rating workshop", 5, BASELINE_CHALLENGES, "partner", 1,
      True, [("B2", "FS", 0)], None),
     ("B4", "base", "Choose the first priorities and report the baseline to the board", 10, [4],
      "lead", 1, True, [("B3", "FS", 0)], None),

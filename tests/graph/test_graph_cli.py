@@ -98,7 +98,10 @@ def test_empty_plan_and_plan_without_dates_still_sequence():
     assert run_sequence(plan, [], True, out) == 0
     data = json.loads(out.getvalue())
     assert data["plan_finish"] is None and data["critical_path"] == []
-    assert all("no open actions" in r["reason"] for r in data["recommendations"])
+    recs = data["recommendations"]
+    assert recs[0]["reason"].startswith("Start with the baseline self-assessment")  # none assessed
+    assert "has no such actions yet" in recs[0]["reason"]
+    assert all("no open actions" in r["reason"] for r in recs[1:])
     plan.actions["A1"] = Action("A1", "Agree the strategy", duration=3)
     out = io.StringIO()
     run_sequence(plan, [], False, out)

@@ -72,6 +72,24 @@ def test_why_milestone_walks_back_to_the_root_cause():
     assert "after its baseline" in ex.text and "Root cause: A1 'Agree college pilot'" in ex.text
 
 
+def test_why_names_the_cause_of_a_slip_apart_from_the_current_driver():
+    plan = college_plan()
+    plan.settings.as_of = date(2027, 1, 25)
+    a1 = plan.actions["A1"]
+    a1.status, a1.actual_start, a1.actual_finish = "done", date(2027, 1, 4), date(2027, 1, 8)
+    a2 = plan.actions["A2"]
+    a2.status, a2.actual_start = "in progress", date(2027, 1, 20)  # due to start on 11 Jan
+    ex = graph.why(plan, "M1")
+    cause = ex.slip_cause
+    assert cause is not None and cause.action_id == "A2"
+    assert cause.start_days == 7 and cause.baseline_start == date(2027, 1, 11) and cause.started
+    assert ("Cause of the slip: A2 'Recruit peer tutors' started 7 working days after its "
+            "baseline start (2027-01-11)") in ex.text
+    assert "Current driver: A2 'Recruit peer tutors'" in ex.text
+    # on time, nothing moved: no cause of a slip, only what drives the date
+    assert graph.why(college_plan(), "A6").slip_cause is None
+
+
 def test_why_action_reports_start_to_start_driver():
     ex = graph.why(college_plan(), "A6")
     assert [s.action_id for s in ex.steps] == ["A6", "A2", "A1"]
@@ -161,14 +179,60 @@ def test_recommendation_prefers_the_challenge_others_wait_on():
     top = recs[0]
     assert top.challenge == 3
     assert top.leverage == 3 and top.unlocked_challenges == [2, 8]
-    assert top.reason == ("Start with 3, Recovery College: 3 actions in challenges 2 and 8 wait on "
-                          "it, it is three stages from its target, and all 3 of its open actions "
-                          "can start without waiting on other challenges.")
+    assert top.reason == ("Start with 3, Recovery College: assessed at Not yet started, three "
+                          "stages below its target (Transformation); 3 actions filed under "
+                          "challenges 2 and 8 wait on its work; M1 'College opens' is forecast 3 "
+                          "working days late; none of its open actions is co-produced; 1 of its "
+                          "3 open actions can start now.")
     waiting = next(r for r in recs if r.challenge == 2)
-    assert waiting.readiness == 0 and "all of its work waits on challenge 3 first" in waiting.reason
+    assert waiting.readiness == 0 and "none of its open actions can start now" in waiting.reason
     empty = next(r for r in recs if r.challenge == 10)
     assert empty.score == 0 and "no open actions" in empty.reason
     assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+    # "can start now" means the same as the analysis's list of actions that can start now
+    ready = set(an.ready_now)
+    for r in recs:
+        filed = [a for a in an.plan.actions.values() if a.challenges and a.challenges[0] == r.challenge]
+        assert r.ready_now == sum(1 for a in filed if a.id in ready)
+
+
+def test_with_no_assessment_the_first_advice_is_the_baseline():
+    plan = college_plan()
+    plan.assessments.clear()
+    plan.actions["A7"].title = "Set up the recovery steering group"
+    recs = graph.analyse(plan).recommendations
+    first = recs[0]
+    assert first.kind == "baseline"
+    assert first.reason.startswith("Start with the baseline self-assessment and governance")
+    assert "A7 'Set up the recovery steering group'" in first.reason
+    assert all(r.kind == "challenge" and not r.reason.startswith("Start with") for r in recs[1:])
+
+
+def test_an_action_tagged_to_two_challenges_counts_once_under_its_first():
+    plan = college_plan()
+    # A6 serves challenge 9 as well as 8; A2 of challenge 3 unlocks it. Tagging it to 9 as well
+    # must not make challenge 9 (or 3) look more important.
+    before = {r.challenge: r.leverage for r in graph.analyse(plan).recommendations}
+    plan.actions["A6"].challenges = [8, 9]
+    after = {r.challenge: r.leverage for r in graph.analyse(plan).recommendations}
+    assert after[3] == before[3] and after[9] == 0
+
+
+def test_reasons_name_slips_spc_concerns_high_risks_and_checks():
+    from planner.model import Reading, Risk
+    plan = college_plan()
+    plan.risks["R1"] = Risk("R1", "No funding for peer roles", 4, 4, challenges=[8])
+    plan.actions["A6"].check_hope = -1
+    plan.measures["OM1"] = Measure("OM1", "Peer worker WTE", direction="higher", challenges=[8])
+    for k, v in enumerate([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 0]):
+        r = Reading("OM1", date(2026, k + 1, 1), v)
+        plan.readings[r.uid] = r
+    eight = next(r for r in graph.analyse(plan).recommendations if r.challenge == 8)
+    assert "high risk R1 (scored 16)" in eight.reason
+    assert "A6 lowers hope" in eight.reason
+    assert "OM1 shows special-cause concern" in eight.reason
+    three = next(r for r in graph.analyse(plan).recommendations if r.challenge == 3)
+    assert "M1 'College opens' is forecast 3 working days late" in three.reason
 
 
 # ---------------------------------------------------------------- coverage and capacity
@@ -191,7 +255,8 @@ def test_capacity_overload_is_reported_per_person_and_week():
     assert [(o.person, o.week, o.count) for o in an.overloads] == [("P1", MON, 3)]
     msg = [w.message for w in an.warnings if w.kind == "capacity"]
     assert msg == ["Priya Patel (P1) has up to 3 actions at once in the week of 2027-01-04, "
-                   "more than their capacity of 2."]
+                   "more than their capacity of 2. Move A3 'Action A3' (8 working days of "
+                   "float) later, or give it to someone else."]
 
 
 def test_phase_order_broken_in_a_file_is_warned_about():
