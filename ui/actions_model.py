@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from graph import Analysis
@@ -22,6 +22,7 @@ from planner import operations
 from planner.changes import ChangeSet
 from planner.model import Action, ActionStatus
 from ui import style
+from ui.columns import Column, Columns, ColumnTableModel
 from ui.context import AppContext
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,18 +33,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 3
 """The action's id, on every cell of its row."""
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the actions table: header, the action field it edits (None = computed)."""
-
-    key: str
-    header: str
-    field: str | None
-    tip: str
-    width: int
-
-
-COLUMNS: list[Column] = [
+COLUMNS = Columns(
     Column("id", "ID", None, "The action's ID", 58),
     Column("title", "Action", "title", "What is to be done", 300),
     Column("challenges", "Challenges", "challenges", "The challenges this action serves", 96),
@@ -56,8 +46,8 @@ COLUMNS: list[Column] = [
     Column("deadline", "Deadline", "deadline", "The date it must be finished by", 86),
     Column("float", "Float", None, "Working days it can slip before the plan finish moves", 50),
     Column("percent", "Done", "percent", "Percent complete", 50),
-]
-COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+)
+COLUMN_INDEX = COLUMNS.index
 COMPUTED_KEYS = ("start", "finish", "float")
 
 
@@ -90,9 +80,10 @@ class ScheduleFacts:
         return None if d is None else (d.start, d.finish, d.float_days, d.critical)
 
 
-class ActionsTableModel(QAbstractTableModel):
-    """Every action of the open plan, one per row; cells edit the plan through ``doc.update``."""
+class ActionsTableModel(ColumnTableModel):
+    """Every action of the open plan, one per row; cells edit the plan through its operations."""
 
+    columns = COLUMNS
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -162,24 +153,6 @@ class ActionsTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            col = COLUMNS[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return col.header
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return col.tip
-        return None
-
-    def flags(self, index):
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and COLUMNS[index.column()].field is not None:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
 
     # ----- cells ------------------------------------------------------------------------------
 
@@ -349,19 +322,18 @@ class ActionsTableModel(QAbstractTableModel):
         if "action" in change.reshaped or change.people:
             self.reload()
             return
-        last = len(COLUMNS) - 1
         for aid in change.actions:
             self._display_cache.pop(aid, None)
             row = self._row_of.get(aid)
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                self.repaint_rows(row, row)
 
     def _on_analysis_changed(self) -> None:
         self._facts = ScheduleFacts(self.context.analysis)
         self._display_cache.clear()
         if self._ids:
             # Dates, float and the critical flag may move on any row: repaint, do not rebuild.
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+            self.repaint_rows()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
                                QFrame, QHBoxLayout, QLabel, QLineEdit, QStyledItemDelegate,
@@ -21,6 +21,7 @@ from planner.changes import WHOLE, ChangeSet
 from planner.model import MILESTONE_STATUSES, Milestone, MilestoneStatus
 from ui import style
 from ui.actions_model import fmt_date, natural_key
+from ui.columns import Column, Columns, ColumnTableModel
 from ui.context import AppContext
 from ui.editors import DateEditor
 from ui.view_common import PlanView
@@ -29,24 +30,27 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
-# (key, header, editable field or None, width)
-COLUMNS = [
-    ("id", "ID", None, 46),
-    ("title", "Milestone", None, 230),
-    ("owner", "Owner", None, 116),
-    ("baseline", "Baseline", None, 82),
-    ("scheduled", "Schedule says", None, 100),
-    ("slip", "Slip", None, 112),
-    ("forecast", "Forecast", "forecast", 100),
-    ("actual", "Actual", "actual", 100),
-    ("status", "Status", "status", 84),
-    ("comment", "Comment", "comment", 140),
-]
-COL = {c[0]: i for i, c in enumerate(COLUMNS)}
+COLUMNS = Columns(
+    Column("id", "ID", None, "", 46),
+    Column("title", "Milestone", None, "", 230),
+    Column("owner", "Owner", None, "", 116),
+    Column("baseline", "Baseline", None, "", 82),
+    Column("scheduled", "Schedule says", None,
+           "The date the schedule gives from the linked work", 100),
+    Column("slip", "Slip", None, "Working days between the baseline and the forecast", 112),
+    Column("forecast", "Forecast", "forecast",
+           "The owner's forecast (type a date; Delete clears it)", 100),
+    Column("actual", "Actual", "actual", "", 100),
+    Column("status", "Status", "status", "", 84),
+    Column("comment", "Comment", "comment", "", 140),
+)
+COL = COLUMNS.index
 
 
-class MilestonesModel(QAbstractTableModel):
+class MilestonesModel(ColumnTableModel):
     """Every milestone of the plan; forecast, actual, status and comment edit through the planner."""
+
+    columns = COLUMNS
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -86,25 +90,6 @@ class MilestonesModel(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return {"slip": "Working days between the baseline and the forecast",
-                    "scheduled": "The date the schedule gives from the linked work",
-                    "forecast": "The owner's forecast (type a date; Delete clears it)"}.get(
-                COLUMNS[section][0])
-        return None
-
-    def flags(self, index):
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and COLUMNS[index.column()][2]:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
-
     def forecast_of(self, mid: str):
         """The engine's forecast for a milestone, or None."""
         analysis = self.context.analysis
@@ -126,11 +111,11 @@ class MilestonesModel(QAbstractTableModel):
         m = plan.milestones.get(self._ids[index.row()])
         if m is None:
             return None
-        key = COLUMNS[index.column()][0]
+        key = COLUMNS[index.column()].key
         if role == ID_ROLE:
             return m.id
         if role in (Qt.ItemDataRole.EditRole, VALUE_ROLE):
-            return getattr(m, key) if COLUMNS[index.column()][2] else None
+            return getattr(m, key) if COLUMNS[index.column()].field else None
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
             return self._display(m, key)
         if role == SORT_ROLE:
@@ -207,7 +192,7 @@ class MilestonesModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        field = COLUMNS[index.column()][2]
+        field = COLUMNS[index.column()].field
         if not field:
             return False
         m = self.milestone(index.row())
@@ -230,11 +215,10 @@ class MilestonesModel(QAbstractTableModel):
         for mid in change.milestones:
             row = self._row_of.get(mid)
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self.repaint_rows(row, row)
 
     def _repaint(self) -> None:
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        self.repaint_rows()
 
 
 class MilestonesFilter(QSortFilterProxyModel):
@@ -282,7 +266,7 @@ class MilestoneDelegate(QStyledItemDelegate):
     """Date editors for forecast and actual, a status list, a line for the comment."""
 
     def createEditor(self, parent, option, index):  # noqa: N802
-        key = COLUMNS[index.column()][0]
+        key = COLUMNS[index.column()].key
         if key in ("forecast", "actual"):
             editor = DateEditor(parent)
         elif key == "status":
@@ -290,11 +274,11 @@ class MilestoneDelegate(QStyledItemDelegate):
             editor.addItems(MILESTONE_STATUSES)
         else:
             editor = QLineEdit(parent)
-        editor.setAccessibleName(f"Edit {COLUMNS[index.column()][1].lower()}")
+        editor.setAccessibleName(f"Edit {COLUMNS[index.column()].header.lower()}")
         return editor
 
     def setEditorData(self, editor, index):  # noqa: N802
-        key = COLUMNS[index.column()][0]
+        key = COLUMNS[index.column()].key
         value = index.data(VALUE_ROLE)
         if key in ("forecast", "actual"):
             suggest = None
@@ -313,7 +297,7 @@ class MilestoneDelegate(QStyledItemDelegate):
             editor.setText(value or "")
 
     def setModelData(self, editor, model, index):  # noqa: N802
-        key = COLUMNS[index.column()][0]
+        key = COLUMNS[index.column()].key
         if key in ("forecast", "actual"):
             if index.data(VALUE_ROLE) is None and editor.untouched_suggestion():
                 return
@@ -339,7 +323,7 @@ class MilestonesTable(QTableView):
     def keyPressEvent(self, event):  # noqa: N802
         idx = self.currentIndex()
         if idx.isValid() and self.state() != QAbstractItemView.State.EditingState:
-            key = COLUMNS[idx.column()][0]
+            key = COLUMNS[idx.column()].key
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and key in (
                     "forecast", "actual", "comment"):
                 self.model().setData(idx, "" if key == "comment" else None)
@@ -411,7 +395,7 @@ class MilestonesView(PlanView):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         for i, c in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, c[3])
+            self.table.setColumnWidth(i, c.width)
         self.table.horizontalHeader().setStretchLastSection(True)
         outer.addWidget(self.table, 3)
         self.detail = QLabel("")

@@ -61,7 +61,11 @@ class Workload:
 
 
 class WorkloadModel(QAbstractTableModel):
-    """Rows: people; columns: weeks; a cell's text is "count/capacity" and "!" when overloaded."""
+    """Rows: people; columns: weeks; a cell's text is "count/capacity" and "!" when overloaded.
+
+    The one table whose columns are not a fixed ``ui.columns.Columns`` list: they are the weeks the
+    plan spans, so the headers come from the workload itself.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
