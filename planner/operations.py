@@ -16,6 +16,7 @@ Undo puts back exactly what was there.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -25,11 +26,8 @@ from .document import PlanDocument
 from .errors import PlanError, ValidationError
 from .model import Action, Assessment, Dependency, Reading, Settings
 
-BOARD_COVER_FIELDS = ("board_meeting", "board_date", "board_purpose", "board_assurance",
-                      "board_recommendation", "board_objectives", "board_baf_risks",
-                      "board_cqc_domains", "board_exec_lead", "board_author", "board_previously",
-                      "board_impact", "board_lived_experience", "summary_on_track",
-                      "summary_changed", "summary_next", "summary_decisions")
+BOARD_COVER_FIELDS = tuple(f.name for f in dataclasses.fields(Settings)
+                           if f.name.startswith(("board_", "summary_")))
 """The plan settings a board report's cover and the lead's summary answers are kept in."""
 
 
