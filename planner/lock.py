@@ -101,7 +101,13 @@ def is_mine(info: LockInfo | None) -> bool:
 
 
 class PlanLock:
-    """This program's hold on a plan, until ``release``."""
+    """This program's hold on a plan, until ``release``.
+
+    The lock keeps other programs (other people) out. Two documents on one plan inside this
+    program share its hold; the file's save counter keeps them from overwriting each other.
+    """
+
+    _holds: dict[Path, int] = {}  # plan lock files this process holds, with how many holders
 
     def __init__(self, plan: Path):
         self.plan = plan
@@ -120,6 +126,10 @@ class PlanLock:
                 holder = read_lock(self.plan)
                 if holder is None:
                     continue  # released meanwhile: try again
+                if is_mine(holder) and self._holds.get(self.path):
+                    self._holds[self.path] += 1
+                    self.held = True
+                    return None
                 if take_over and holder.stale:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(self.path)
@@ -138,6 +148,7 @@ class PlanLock:
             finally:
                 os.close(fd)
             self.held = True
+            self._holds[self.path] = 1
             return None
         return read_lock(self.plan)
 
@@ -149,7 +160,14 @@ class PlanLock:
 
     def release(self) -> None:
         """Give the plan up (only if the lock file is still ours)."""
-        if self.held and is_mine(read_lock(self.plan)):
+        if not self.held:
+            return
+        self.held = False
+        left = self._holds.get(self.path, 1) - 1
+        if left > 0:
+            self._holds[self.path] = left
+            return
+        self._holds.pop(self.path, None)
+        if is_mine(read_lock(self.plan)):
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
-        self.held = False

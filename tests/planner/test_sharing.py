@@ -34,23 +34,29 @@ def plan_path(tmp_path):
     return path
 
 
-def test_the_second_opener_gets_it_read_only_and_is_told_who(plan_path):
+def test_the_lock_names_its_holder_and_goes_when_the_last_holder_closes(plan_path):
     first = PlanDocument.open(plan_path, user="Asha")
     assert first.lock is not None and not first.readonly
     info = json.loads(locks.lock_path(plan_path).read_text())
     assert info["host"] == socket.gethostname() and info["pid"] == os.getpid()
-    second = PlanDocument.open(plan_path, user="Ben")
-    assert second.readonly and second.locked_by is not None
-    assert not second.locked_by.stale
-    with pytest.raises(ReadOnlyPlan, match=f"on {socket.gethostname()} since"):
-        second.update("action", "A1", title="Ben's title")
-    first.update("action", "A1", title="Asha's title")
-    second.close()
+    second = PlanDocument.open(plan_path, user="Asha")  # a second window of the same program
+    assert not second.readonly
     first.close()
+    assert locks.lock_path(plan_path).exists()  # still held by the second window
+    second.close()
     assert not locks.lock_path(plan_path).exists()
-    with PlanDocument.open(plan_path) as again:
-        assert again.plan.actions["A1"].title == "Asha's title"
-        assert not again.readonly
+
+
+def test_a_plan_held_by_another_program_refuses_edits_and_says_who(plan_path):
+    locks.lock_path(plan_path).write_text(json.dumps(
+        {"user": "Asha", "host": socket.gethostname(), "pid": os.getppid(),
+         "since": "2026-03-02T09:00:00+00:00"}))
+    doc = PlanDocument.open(plan_path, user="Ben")
+    assert doc.readonly and not doc.locked_by.stale
+    with pytest.raises(ReadOnlyPlan, match=f"Asha on {socket.gethostname()} since"):
+        doc.update("action", "A1", title="Ben's title")
+    doc.close()
+    assert locks.lock_path(plan_path).exists()  # not ours to remove
 
 
 def test_another_program_holding_the_plan_makes_it_read_only(plan_path):
@@ -99,11 +105,11 @@ def test_a_lock_not_refreshed_for_long_is_stale(plan_path):
 
 
 def test_a_live_lock_is_never_taken_over(plan_path):
-    first = PlanDocument.open(plan_path)
-    second = PlanDocument.open(plan_path, take_over=True)
-    assert second.readonly
-    second.close()
-    first.close()
+    locks.lock_path(plan_path).write_text(json.dumps(
+        {"user": "Asha", "host": socket.gethostname(), "pid": os.getppid(),
+         "since": "2026-03-02T09:00:00+00:00"}))
+    with PlanDocument.open(plan_path, take_over=True) as doc:
+        assert doc.readonly
 
 
 @pytest.fixture
