@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import codec, limits, storage
+from . import codec, limits, migrations, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
@@ -170,13 +170,13 @@ class PlanDocument:
         version = storage.check_file(path)
         backup = None
         if readonly:
-            conn = storage.read_only_copy(path, version)
+            conn = migrations.read_only_copy(path, version)
         else:
             if version < storage.SCHEMA_VERSION:
                 if not os.access(path, os.W_OK):
                     raise NotAPlanError(f"'{path.name}' was made by an older version and must "
                                         "be updated, but the file is read-only.")
-                backup = storage.migrate(path, version)
+                backup = migrations.migrate(path, version)
             try:
                 conn = storage.connect(path)
             except sqlite3.Error as exc:

@@ -1,5 +1,8 @@
 """Bringing plan files written by earlier versions forward, one schema version at a time.
 
+``migrate`` copies a file to a backup and runs the steps; ``planner.storage`` only says which
+version a file is (it never imports this module: issue 8 removed that two-way import).
+
 Format 1 had no risks, no phases with dates, no per-person capacity and no board snapshots.
 Format 2 had all of those but no per-measure SPC settings (limits fixed after N readings, rebase
 dates). Format 3 had no lasting identity for journal steps and no record of merged steps.
@@ -11,13 +14,18 @@ migration works on a file exactly as that version wrote it.
 
 from __future__ import annotations
 
-from typing import Callable
-
-import sqlite_utils
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from . import codec
 from .model import KINDS, field_types
-from .storage import APPLICATION_ID, JOURNAL_TABLES, MERGED_STEPS
+from .storage import (APPLICATION_ID, JOURNAL_TABLES, MERGED_STEPS, SCHEMA_VERSION, connect,
+                      not_a_plan)
+from .storage import read_only_copy as read_only_copy_of  # the copy; this module migrates it
+
+if TYPE_CHECKING:  # sqlite-utils is imported when a file is migrated (command-line start-up)
+    import sqlite_utils
 
 _SPC_COLUMNS = {"spc_fix_after", "spc_rebase"}
 _V5_NAMES = {"measures": {"measure_type", "denominator", "so_what", "next_action", "action_by"},
@@ -131,3 +139,54 @@ def _v4_to_v5(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 """MIGRATIONS[n] brings a file from version n to n + 1."""
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a file is kept before it is migrated from ``version``."""
+    candidate = path.with_name(f"{path.name}.v{version}-backup")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.v{version}-backup{n}")
+        n += 1
+    return candidate
+
+
+def bring_forward(conn: sqlite3.Connection, version: int) -> None:
+    """Run the migrations from ``version`` to the current schema in one transaction."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    with db.atomic():
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](db)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+        db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+
+
+def migrate(path: Path, version: int) -> Path:
+    """Copy the file to a backup, then bring it forward to the current schema; return the backup."""
+    import shutil
+
+    backup = backup_path(path, version)
+    shutil.copy2(path, backup)
+    conn = connect(path)
+    try:
+        bring_forward(conn, version)
+    except sqlite3.DatabaseError as exc:
+        raise not_a_plan(path, f"it could not be brought up to date ({exc}); the original is "
+                               f"kept as '{backup.name}'.") from None
+    finally:
+        conn.close()
+    return backup
+
+
+def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
+    """The plan file copied into memory (``storage.read_only_copy``), brought forward there if older."""
+    memory = read_only_copy_of(path)
+    if version < SCHEMA_VERSION:
+        try:
+            bring_forward(memory, version)
+        except sqlite3.DatabaseError as exc:
+            raise not_a_plan(path, f"it could not be brought up to date ({exc}).") from None
+    return memory

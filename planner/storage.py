@@ -176,7 +176,8 @@ def recover_interrupted_save(path: Path) -> bool:
     return True
 
 
-def _not_a_plan(path: Path, why: str) -> NotAPlanError:
+def not_a_plan(path: Path, why: str) -> NotAPlanError:
+    """The error for a file that cannot be opened as a plan, saying why."""
     return NotAPlanError(f"'{path.name}' cannot be opened as a plan: {why}")
 
 
@@ -185,18 +186,18 @@ def check_file(path: Path) -> int:
     if not path.exists():
         raise NotAPlanError(f"There is no file '{path}'.")
     if path.is_dir():
-        raise _not_a_plan(path, "it is a folder, not a file.")
+        raise not_a_plan(path, "it is a folder, not a file.")
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise _not_a_plan(path, f"it could not be read ({exc.strerror}).") from None
+        raise not_a_plan(path, f"it could not be read ({exc.strerror}).") from None
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise _not_a_plan(path, "it is not a Recovery Change Planner plan file.")
+        raise not_a_plan(path, "it is not a Recovery Change Planner plan file.")
     try:
         conn = connect(path, readonly=True)
     except sqlite3.Error as exc:
-        raise _not_a_plan(path, f"it could not be read ({exc}).") from None
+        raise not_a_plan(path, f"it could not be read ({exc}).") from None
     try:
         try:
             # A page cache that holds a big plan whole: the integrity check looks every row up
@@ -209,14 +210,14 @@ def check_file(path: Path) -> int:
                 raise _cannot_recover(path) from None
             raise
         if result != ["ok"]:
-            raise _not_a_plan(path, "the file is damaged (it may have been cut short or "
+            raise not_a_plan(path, "the file is damaged (it may have been cut short or "
                                     "changed by another program).")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise _not_a_plan(path, "it is a database from another program, not a plan.")
+            raise not_a_plan(path, "it is a database from another program, not a plan.")
         kinds = {r[0] for r in conn.execute("SELECT type FROM sqlite_master")}
         if kinds - {"table", "index"}:
-            raise _not_a_plan(path, "it contains database triggers or views, which plan files "
+            raise not_a_plan(path, "it contains database triggers or views, which plan files "
                                     "never have, so it was not opened for safety.")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -225,10 +226,10 @@ def check_file(path: Path) -> int:
                 f"(file format {version}; this version reads up to {SCHEMA_VERSION}). Please "
                 "update the program to open it. The file has not been changed.")
         if version < 1:
-            raise _not_a_plan(path, "it has no plan format version.")
+            raise not_a_plan(path, "it has no plan format version.")
         return version
     except sqlite3.DatabaseError as exc:
-        raise _not_a_plan(path, f"the file is damaged ({exc}).") from None
+        raise not_a_plan(path, f"the file is damaged ({exc}).") from None
     finally:
         conn.close()
 
@@ -241,20 +242,20 @@ def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
         needed |= {k.table for k in KINDS.values()}
         missing = needed - tables
         if missing:
-            raise _not_a_plan(path, "parts of the plan are missing ("
+            raise not_a_plan(path, "parts of the plan are missing ("
                                     + ", ".join(sorted(missing)) + ").")
         items = {}
         for row in conn.execute("SELECT key, value FROM settings"):
             try:
                 items[row["key"]] = json.loads(row["value"]) if row["value"] is not None else None
             except (TypeError, ValueError):
-                raise _not_a_plan(path, f"the plan setting '{row['key']}' is damaged.") from None
+                raise not_a_plan(path, f"the plan setting '{row['key']}' is damaged.") from None
         plan = Plan(settings=codec.settings_from_items(items))
         for kind in KINDS.values():
             columns = {r[1] for r in conn.execute(f"PRAGMA table_info([{kind.table}])")}
             lacking = set(field_types(kind.cls)) - columns
             if lacking:
-                raise _not_a_plan(path, f"the {kind.table} table lacks "
+                raise not_a_plan(path, f"the {kind.table} table lacks "
                                         + ", ".join(sorted(lacking)) + ".")
             collection = plan.collection(kind.name)
             names = list(field_types(kind.cls))
@@ -269,58 +270,17 @@ def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
                 collection[getattr(rec, kind.key)] = rec
         return plan
     except codec.BadValue as exc:
-        raise _not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None
+        raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None
     except sqlite3.DatabaseError as exc:
-        raise _not_a_plan(path, f"the file is damaged ({exc}).") from None
+        raise not_a_plan(path, f"the file is damaged ({exc}).") from None
 
 
-def backup_path(path: Path, version: int) -> Path:
-    """Where the copy of a file is kept before it is migrated from ``version``."""
-    candidate = path.with_name(f"{path.name}.v{version}-backup")
-    n = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.v{version}-backup{n}")
-        n += 1
-    return candidate
-
-
-def migrate(path: Path, version: int) -> Path:
-    """Copy the file to a backup, then bring it forward to the current schema; return the backup."""
-    backup = backup_path(path, version)
-    import shutil
-
-    shutil.copy2(path, backup)
-    conn = connect(path)
-    try:
-        _bring_forward(conn, version)
-    except sqlite3.DatabaseError as exc:
-        raise _not_a_plan(path, f"it could not be brought up to date ({exc}); the original is "
-                                f"kept as '{backup.name}'.") from None
-    finally:
-        conn.close()
-    return backup
-
-
-def _bring_forward(conn: sqlite3.Connection, version: int) -> None:
-    """Run the migrations from ``version`` to the current schema in one transaction."""
-    import sqlite_utils
-
-    from .migrations import MIGRATIONS
-
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    with db.atomic():
-        while version < SCHEMA_VERSION:
-            MIGRATIONS[version](db)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
-        db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
-
-
-def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
+def read_only_copy(path: Path) -> sqlite3.Connection:
     """The checked plan file copied into memory through a read-only connection.
 
-    What ``validate`` and the other reading commands use: the file is never written, a WAL-mode
-    plan stays in WAL mode, and an older file is brought forward in memory only.
+    What ``validate`` and the other reading commands use: the file is never written and a
+    WAL-mode plan stays in WAL mode (``migrations.read_only_copy`` brings an older file forward
+    in memory only).
     """
     try:
         source = connect(path, readonly=True)
@@ -330,14 +290,9 @@ def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
         finally:
             source.close()
     except sqlite3.Error as exc:
-        raise _not_a_plan(path, f"it could not be read ({exc}).") from None
+        raise not_a_plan(path, f"it could not be read ({exc}).") from None
     memory.row_factory = sqlite3.Row
     _harden(memory)
-    if version < SCHEMA_VERSION:
-        try:
-            _bring_forward(memory, version)
-        except sqlite3.DatabaseError as exc:
-            raise _not_a_plan(path, f"it could not be brought up to date ({exc}).") from None
     return memory
 
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsView, QWidget
 
 from ui.graph_items import NODE_H, NODE_W, ActionNode
-
-
-def _graph_view(widget: QWidget | None):
-    """``widget`` if it is a GraphView (the canvas's owner), else None."""
-    from ui.graph_view import GraphView  # the view module imports this one
-
-    return widget if isinstance(widget, GraphView) else None
 
 
 class GraphCanvas(QGraphicsView):
@@ -21,6 +14,10 @@ class GraphCanvas(QGraphicsView):
 
     link_requested = Signal(str, str)   # (prerequisite id, waiting action id)
     clicked = Signal(str)
+    # The canvas knows nothing of its view (issue 8: no two modules import each other); it says
+    # what the user asked for and the view answers.
+    menu_requested = Signal(str, QPoint)  # box under the pointer ("" from the keyboard), where
+    arrow_pressed = Signal(int)           # an arrow key without Ctrl: move the selection
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget):
         super().__init__(scene, parent)
@@ -121,21 +118,16 @@ class GraphCanvas(QGraphicsView):
 
     def contextMenuEvent(self, event) -> None:
         # mouse: the box under the pointer; keyboard (Menu key, Shift+F10): the selected box
-        view = _graph_view(self.parent())
-        if view is None:
-            return
-        node = None
         if event.reason() == event.Reason.Mouse:
             node = self.node_at(self.mapToScene(event.pos()))
-        elif view.context.selected_action in view.nodes:
-            node = view.nodes[view.context.selected_action]
-        if node is None:
-            return
-        menu = view.link_menu(node.action_id)
-        pos = event.globalPos()
-        if event.reason() != event.Reason.Mouse:
-            pos = self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center()))
-        menu.exec(pos)
+            if node is not None:
+                self.menu_requested.emit(node.action_id, event.globalPos())
+        else:
+            self.menu_requested.emit("", QPoint())
+
+    def global_centre(self, node: ActionNode) -> QPoint:
+        """Screen position of a box's centre (where a keyboard-opened menu appears)."""
+        return self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center()))
 
     # zoom ---------------------------------------------------------------------------------
     def wheelEvent(self, event) -> None:
@@ -151,15 +143,13 @@ class GraphCanvas(QGraphicsView):
             self.scale(factor, factor)
 
     def keyPressEvent(self, event) -> None:
-        parent = _graph_view(self.parent())
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(1.2)
         elif key == Qt.Key.Key_Minus:
             self.zoom_by(1 / 1.2)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) and \
-                not event.modifiers() & Qt.KeyboardModifier.ControlModifier and \
-                parent is not None:
-            parent.move_selection(key)
+                not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.arrow_pressed.emit(key)
         else:
             super().keyPressEvent(event)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
@@ -61,6 +61,8 @@ class GraphView(PlanView):
         self.canvas = GraphCanvas(self.scene, self)
         self.canvas.clicked.connect(self.context.select_action)
         self.canvas.link_requested.connect(self.add_link)
+        self.canvas.menu_requested.connect(self._open_link_menu)
+        self.canvas.arrow_pressed.connect(self.move_selection)
 
         self.layout_combo = QComboBox(self)
         self.layout_combo.addItem("By wave", "wave")
@@ -357,6 +359,15 @@ class GraphView(PlanView):
         self.banner.show_message(msg, "info")
         self.context.status_message.emit(msg)
         return True
+
+    def _open_link_menu(self, action_id: str, pos: QPoint) -> None:
+        """The box's link menu: at the pointer, or (from the keyboard) on the selected box."""
+        if not action_id:
+            action_id = self.context.selected_action or ""
+            if action_id not in self.nodes:
+                return
+            pos = self.canvas.global_centre(self.nodes[action_id])
+        self.link_menu(action_id).exec(pos)
 
     def link_menu(self, action_id: str) -> QMenu:
         """A menu of the action's links, each entry removing one (through the planner)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
@@ -13,10 +12,7 @@ from planner.model import ActionStatus
 from ui.charts import bold as bold_copy
 from ui.charts import date_label, diamond, elide, grid_colour
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, muted_text, text_colour_on
-from ui.timeline_scale import HEADER_H, LABEL_W, ROW_H, TimelineRow, as_of_colour
-
-if TYPE_CHECKING:
-    from ui.timeline_view import TimelineView
+from ui.timeline_scale import HEADER_H, LABEL_W, ROW_H, TimelineLayout, TimelineRow, as_of_colour
 
 
 class TimelineCanvas(QAbstractScrollArea):
@@ -24,8 +20,8 @@ class TimelineCanvas(QAbstractScrollArea):
 
     row_clicked = Signal(str)
 
-    def __init__(self, view: "TimelineView"):
-        super().__init__(view)
+    def __init__(self, view: TimelineLayout):
+        super().__init__(view)  # the view is a QWidget too
         self.view = view
         self.setObjectName("timelineCanvas")
         self.setAccessibleName("Timeline chart")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QColor, QPalette
 
 from ui.charts import MONTHS, date_label, month_starts
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
 
 SCALES = {"week": 16.0, "month": 4.0, "quarter": 1.4}
 """Pixels per calendar day at each zoom."""
@@ -76,3 +81,33 @@ def period_start(d: date, scale: str) -> date:
     if scale == "month":
         return date(d.year, d.month, 1)
     return date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+
+
+class TimelineLayout(Protocol):
+    """What the canvas reads from the Timeline view: rows, geometry and commands.
+
+    The canvas is typed against this, not the view, so the two modules do not import each other
+    (issue 8).
+    """
+
+    context: AppContext
+    rows: list[TimelineRow]
+    as_of: date | None
+    baseline: dict
+    grouping: str
+    scale: str
+    _index: dict[str, int]
+    _clicked: bool
+
+    def x_of(self, d: date) -> float: ...
+    def content_width(self) -> float: ...
+    def rows_height(self) -> int: ...
+    def row_top(self, i: int) -> int: ...
+    def row_index_at(self, cy: float) -> int: ...
+    def visible_rows(self, first: int, y: float,
+                     bottom: float) -> Iterator[tuple[TimelineRow, float, int]]: ...
+    def ticks(self) -> list[tuple[date, str, bool]]: ...
+    def upper_ticks(self) -> list[date]: ...
+    def zoom(self, step: int) -> None: ...
+    def move_selection(self, step: int) -> None: ...
+    def tooltip_for(self, i: int, x: float) -> str: ...

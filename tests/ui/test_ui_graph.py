@@ -132,3 +132,28 @@ def test_link_menu_removes_a_link_through_the_planner(graph, small_context):
     small_context.doc.undo()
     assert len(small_context.plan.dependencies) == before
     assert len(graph.edges) == before
+
+
+def test_the_menu_key_on_the_canvas_opens_the_selected_boxs_link_menu(graph, small_context,
+                                                                        monkeypatch):
+    """The canvas asks its view through signals (it no longer imports the view)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    opened = []
+
+    class FakeMenu:
+        def __init__(self, aid):
+            self.aid = aid
+
+        def exec(self, pos):
+            opened.append((self.aid, pos))
+
+    monkeypatch.setattr(graph, "link_menu", FakeMenu)
+    small_context.select_action("A5")
+    graph.canvas.setFocus()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5))
+    assert event.type() == QEvent.Type.ContextMenu
+    graph.canvas.contextMenuEvent(event)
+    assert [aid for aid, _ in opened] == ["A5"]
+    assert opened[0][1] == graph.canvas.global_centre(graph.nodes["A5"])
