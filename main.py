@@ -14,10 +14,6 @@ SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_p
                            "northmoor.rcplan")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors with exit code 2 and no traceback (as argparse does)."""
-
-
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -27,7 +23,8 @@ def _iso_date(text: str) -> date:
 
 def command_parser() -> argparse.ArgumentParser:
     """The parser for the command-line forms."""
-    p = _Parser(prog="main.py", description="Recovery Change Planner command-line forms.")
+    p = argparse.ArgumentParser(prog="main.py",
+                                description="Recovery Change Planner command-line forms.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("new", help="create a plan file")
     s.add_argument("plan")
@@ -94,7 +91,7 @@ def window_parser() -> argparse.ArgumentParser:
                           + ", ".join(COMMANDS) + " (python main.py COMMAND --help).", 79)
     views = "\n".join(textwrap.fill(line, 79, initial_indent="  ", subsequent_indent="    ")
                       for line in registry.help_lines())
-    p = _Parser(prog="main.py", description=about, epilog="views (--view):\n" + views,
+    p = argparse.ArgumentParser(prog="main.py", description=about, epilog="views (--view):\n" + views,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("plan", nargs="?", help="plan file (default: the last one, else the sample)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render a view to a PNG and exit")

@@ -589,10 +589,6 @@ class ScheduleData:
             self.wave_box[0] = cached = wave
         return cached
 
-    def float_of(self, i: int) -> int:
-        """Total float of action position ``i`` in working days."""
-        return self.lf[i] - self.ef[i]
-
     def critical(self, i: int) -> bool:
         """True if position ``i`` is unfinished and has zero float."""
         return self.critical_flags[i]

@@ -63,11 +63,6 @@ def write_old_schema(db: sqlite_utils.Database, version: int) -> None:
         db["merged_steps"].create(MERGED_STEPS, pk="step", if_not_exists=True)
 
 
-def write_v1_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables exactly as schema version 1 had them."""
-    write_old_schema(db, 1)
-
-
 def _v1_to_v2(db: sqlite_utils.Database) -> None:
     """Add capacity (default 3), risks, phases and snapshots."""
     db["people"].add_column("capacity", int)

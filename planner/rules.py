@@ -72,11 +72,6 @@ def challenge_actions(plan: Plan, number: int) -> list[Action]:
     return [a for a in plan.actions.values() if number in a.challenges and is_live(a)]
 
 
-def filed_actions(plan: Plan, number: int) -> list[Action]:
-    """Live actions filed under a challenge (their first challenge is this one)."""
-    return [a for a in plan.actions.values() if primary_challenge(a) == number and is_live(a)]
-
-
 def share_done(actions: Iterable[Action]) -> float:
     """Share of the work done, 0 to 1, weighted by duration (a done action counts in full)."""
     total = done = 0.0
@@ -135,6 +130,12 @@ def challenge_title(plan: Plan, number: int) -> str:
         if info.number == number:
             return info.title
     return f"Challenge {number}"
+
+
+def misses_deadline(action: Action, finish: date | None) -> bool:
+    """Forecast to finish after its deadline while still to be done (not done or cancelled)."""
+    return (action.deadline is not None and finish is not None and finish > action.deadline
+            and action.status not in (ActionStatus.DONE, ActionStatus.CANCELLED))
 
 
 # ----- milestones --------------------------------------------------------------------------------
@@ -260,9 +261,7 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
         slip = -late[0][0]
         return RagRating(slip_band(slip), f"{_name(m)} forecast {slip_text(slip)}", milestone=m.id)
     for a in sorted(acts, key=lambda a: (len(a.id), a.id)):
-        finish = finishes.get(a.id)
-        if (a.deadline is not None and a.status != ActionStatus.DONE and finish is not None
-                and finish > a.deadline):
+        if misses_deadline(a, finishes.get(a.id)):
             return RagRating(Rag.AMBER, f"{_name(a)} forecast to finish after its deadline",
                              action=a.id)
     open_ms = [m for m in ms if is_open(m)]

@@ -77,10 +77,3 @@ def _keyed_by_uid(table: str) -> bool:
 SAMPLE_PLAN = Path(__file__).resolve().parent.parent / "sample_plans" / "northmoor.rcplan"
 """The realistic sample plan the app opens on first run (rebuilt by sample_plans/build_sample.py)."""
 
-
-def sample_plan_path() -> Path:
-    """Where the sample plan file is; PlanError if it has not been built."""
-    if not SAMPLE_PLAN.exists():
-        raise PlanError(f"The sample plan is missing ({SAMPLE_PLAN}); rebuild it with "
-                        f"sample_plans/build_sample.py")
-    return SAMPLE_PLAN

@@ -91,11 +91,6 @@ class WorkCalendar:
         """Working days from ``a`` to ``b`` (negative if ``b`` is earlier); both moved forward first."""
         return self.index(b) - self.index(a)
 
-    def week_start(self, i: int) -> date:
-        """The Monday of the week holding working day ``i``."""
-        d = self.date(i)
-        return d - timedelta(days=d.weekday())
-
 
 def plan_calendar(plan: "Plan") -> WorkCalendar:
     """The working-day calendar of a plan (its holidays)."""

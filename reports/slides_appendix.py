@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from planner import rules
 from planner.model import ActionStatus
 from reports.deck_facts import DeckFacts
 from reports.facts import RAG_DEFINITIONS, fmt_date, person_name
@@ -35,7 +36,7 @@ def actions_by_owner_slides(w: DeckWriter, f: DeckFacts) -> None:
             c["progress"] += 1
         dates = sched.actions.get(a.id)
         finish = dates[1] if dates else None
-        late = bool(a.deadline and finish and finish > a.deadline)
+        late = rules.misses_deadline(a, finish)
         due = bool(finish and f.as_of <= finish <= horizon)
         c["late"] += late
         c["due"] += due

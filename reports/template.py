@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.util import Emu, Inches
+from pptx.util import Inches
 
 from planner.archive import UnsafeArchive, check_archive
 from planner.errors import PlanError
@@ -276,7 +276,3 @@ def _title_bottom(prs, layout) -> int | None:
                 return None
     return None
 
-
-def emu(v: float) -> Emu:
-    """An EMU length from any number."""
-    return Emu(int(v))

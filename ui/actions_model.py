@@ -18,7 +18,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from graph import Analysis
-from planner import operations
+from planner import operations, rules
 from planner.changes import ChangeSet
 from planner.model import Action, ActionStatus
 from ui import style
@@ -282,9 +282,9 @@ class ActionsTableModel(ColumnTableModel):
         return None
 
     def _foreground(self, a: Action, key: str):
-        if key == "deadline" and a.deadline and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
+        if key == "deadline" and a.deadline:
             facts = self.facts(a.id)
-            if facts is not None and facts[1] > a.deadline:
+            if rules.misses_deadline(a, facts[1] if facts is not None else None):
                 return QBrush(style.alert_colour())
         if key == "id":
             facts = self.facts(a.id)
@@ -375,7 +375,7 @@ class ActionsFilterModel(QSortFilterProxyModel):
         if a.deadline < as_of:
             return True
         facts = self._source.facts(a.id)
-        return bool(facts is not None and facts[1] > a.deadline)
+        return rules.misses_deadline(a, facts[1] if facts is not None else None)
 
     def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802
         f = self.filter

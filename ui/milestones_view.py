@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox,
                                QFrame, QHBoxLayout, QLabel, QLineEdit, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
+                               QTableView, QVBoxLayout)
 
 from planner import operations, rules
 from planner.changes import WHOLE, ChangeSet

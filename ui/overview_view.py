@@ -347,7 +347,7 @@ class OverviewView(PlanView):
         finishes = analysis.finishes
         open_deadlines = [a for a in plan.actions.values() if a.deadline and a.status not in
                           (ActionStatus.DONE, ActionStatus.CANCELLED)]
-        late = [a for a in open_deadlines if a.id in finishes and finishes[a.id] > a.deadline]
+        late = [a for a in open_deadlines if rules.misses_deadline(a, finishes.get(a.id))]
         with_deadline = len(open_deadlines)
         if with_deadline:
             if late:

@@ -63,9 +63,6 @@ class _Row:
             return _show(value)
         return str(value)
 
-    def optional_text(self, column: str) -> str | None:
-        return self.text(column) or None
-
     def required_text(self, column: str, what: str) -> str:
         value = self.text(column)
         if not value:
