@@ -18,12 +18,12 @@ cannot schedule the plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Iterable, Mapping
 
 from planner.model import CHALLENGES, Action, ActionStatus, Milestone, MilestoneStatus, Plan
-from planner.workdays import WorkCalendar, week_of
+from planner.workdays import WorkCalendar
 
 AMBER_DAYS = 5
 """A milestone forecast more than this many working days late makes its challenge amber."""
@@ -286,23 +286,36 @@ def weekly_load(plan: Plan, spans: Iterable[tuple[str, date, date]]
     in every week (Monday to Sunday) holding at least one of its scheduled days. Done and
     cancelled actions, and actions with no owner in the plan, do not count.
     """
-    out: dict[str, dict[date, list[str]]] = {}
-    monday: dict[date, date] = {}  # few distinct dates: work each week out once
+    by_week: dict[str, dict[int, list[str]]] = {}
+    week_no: dict[date, int] = {}  # few distinct dates: number each week once (Monday-based)
+    actions, people = plan.actions, plan.people
+    finished = (ActionStatus.DONE, ActionStatus.CANCELLED)
     for aid, start, finish in spans:
-        a = plan.actions.get(aid)
-        if (a is None or a.owner is None or a.owner not in plan.people
-                or a.status in (ActionStatus.DONE, ActionStatus.CANCELLED)):
+        a = actions.get(aid)
+        if a is None or a.owner is None or a.owner not in people or a.status in finished:
             continue
-        w = monday.get(start)
-        if w is None:
-            w = monday[start] = week_of(start)
-        last = monday.get(finish)
+        first = week_no.get(start)
+        if first is None:
+            first = week_no[start] = (start.toordinal() - 1) // 7
+        last = week_no.get(finish)
         if last is None:
-            last = monday[finish] = week_of(finish)
-        weeks = out.setdefault(a.owner, {})
-        while w <= last:
-            weeks.setdefault(w, []).append(aid)
-            w += timedelta(days=7)
+            last = week_no[finish] = (finish.toordinal() - 1) // 7
+        weeks = by_week.setdefault(a.owner, {})
+        for w in range(first, last + 1):
+            got = weeks.get(w)
+            if got is None:
+                weeks[w] = [aid]
+            else:
+                got.append(aid)
+    monday: dict[int, date] = {}
+    out: dict[str, dict[date, list[str]]] = {}
+    for pid, weeks in by_week.items():
+        row = out[pid] = {}
+        for w, ids in weeks.items():
+            d = monday.get(w)
+            if d is None:
+                d = monday[w] = date.fromordinal(w * 7 + 1)
+            row[d] = ids
     return out
 
 
