@@ -38,8 +38,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .model import Action, Plan
-from .rules import milestone_challenges
+from .model import Action, MilestoneStatus, Plan
+from .rules import is_live, milestone_challenges
 
 REACH_SHARE = 0.8
 """Share of a training roll-out that must be done before forms or practice change."""
@@ -111,7 +111,7 @@ def _compiled_patterns() -> list[tuple[str, list[re.Pattern], list[re.Pattern]]]
 
 
 def _live(plan: Plan) -> list[Action]:
-    return [a for a in plan.actions.values() if a.status != "cancelled"]
+    return [a for a in plan.actions.values() if is_live(a)]
 
 
 def _needs(plan: Plan) -> dict[str, list[tuple[str, str, int]]]:
@@ -224,7 +224,7 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
                 f"{len(acts)} action{'s' if len(acts) != 1 else ''} and none is co-produced.",
                 tuple(a.id for a in acts[:3])))
     for m in plan.milestones.values():
-        if m.status == "cancelled":
+        if m.status == MilestoneStatus.CANCELLED:
             continue
         chs = milestone_challenges(plan, m)
         if len(chs) >= 2:

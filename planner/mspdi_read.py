@@ -28,7 +28,8 @@ from xml.etree.ElementTree import Element, ParseError
 
 from planner.errors import ImportProblems, PlanError
 from planner.model import (
-    Action, Dependency, Initiative, Milestone, Person, Plan, new_uid, ten_challenges,
+    Action, ActionStatus, Dependency, Initiative, Milestone, MilestoneStatus, Person, Plan, new_uid,
+    ten_challenges,
 )
 
 NS = "http://schemas.microsoft.com/project"
@@ -307,7 +308,7 @@ def _build(root: Element, fallback_name: str) -> MspdiImport:
             plan.milestones[mid] = Milestone(
                 mid, name, owner=owner, initiative=parent, baseline=baseline,
                 forecast=None if done else finish, actual=actual,
-                status="achieved" if done else "planned", comment=_text(t, "Notes"),
+                status=(MilestoneStatus.ACHIEVED if done else MilestoneStatus.PLANNED).value, comment=_text(t, "Notes"),
                 uid=lasting(t))
             by_uid[task_uid] = ("milestone", mid)
             continue
@@ -320,11 +321,12 @@ def _build(root: Element, fallback_name: str) -> MspdiImport:
                            "(the planner counts whole working days)")
         percent = min(max(_int(t, "PercentComplete", 0), 0), 100)
         actual_start, actual_finish = _date(t, "ActualStart"), _date(t, "ActualFinish")
-        status = ("done" if percent >= 100 else
-                  "in progress" if percent > 0 or actual_start else "not started")
-        if status == "done" and actual_finish is None:
+        status = (ActionStatus.DONE if percent >= 100 else
+                  ActionStatus.IN_PROGRESS if percent > 0 or actual_start else
+                  ActionStatus.NOT_STARTED).value
+        if status == ActionStatus.DONE and actual_finish is None:
             actual_finish = _date(t, "Finish")
-        if status != "not started" and actual_start is None:
+        if status != ActionStatus.NOT_STARTED and actual_start is None:
             actual_start = _date(t, "Start")
         not_before = deadline = None
         constraint = _int(t, "ConstraintType", 0)

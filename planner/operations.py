@@ -24,7 +24,7 @@ from typing import Any
 from .changes import ChangeSet
 from .document import PlanDocument
 from .errors import PlanError, ValidationError
-from .model import Action, Assessment, Dependency, Reading, Settings
+from .model import Action, Assessment, Dependency, MilestoneStatus, Reading, Settings
 
 BOARD_COVER_FIELDS = tuple(f.name for f in dataclasses.fields(Settings)
                            if f.name.startswith(("board_", "summary_")))
@@ -111,10 +111,11 @@ def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = No
         raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
     if isinstance(fields.get("comment"), str):
         fields["comment"] = fields["comment"].strip()
-    if fields.get("status") == "achieved" and m.actual is None and "actual" not in fields:
+    if fields.get("status") == MilestoneStatus.ACHIEVED and m.actual is None and "actual" not in fields:
         fields["actual"] = today or date.today()
-    if fields.get("actual") is not None and m.status == "planned" and "status" not in fields:
-        fields["status"] = "achieved"
+    if (fields.get("actual") is not None and m.status == MilestoneStatus.PLANNED
+            and "status" not in fields):
+        fields["status"] = MilestoneStatus.ACHIEVED.value
     return doc.update("milestone", milestone_id, **fields)
 
 
@@ -125,7 +126,7 @@ def mark_achieved(doc: PlanDocument, milestone_id: str, on: date | None = None) 
     if m is None:
         raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
     with doc.batch(f"mark {milestone_id} achieved"):
-        doc.update("milestone", milestone_id, status="achieved",
+        doc.update("milestone", milestone_id, status=MilestoneStatus.ACHIEVED.value,
                    actual=m.actual or on or date.today())
     return doc.last_change
 

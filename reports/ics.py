@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.errors import PlanError
 from planner.files import replaced_atomically
-from planner.model import Milestone, Plan
+from planner.model import Milestone, MilestoneStatus, Plan
 from planner.owners import find_person
 
 PRODID = "-//Recovery Change Planner//Milestones//EN"
@@ -75,11 +75,11 @@ def build_calendar(plan: Plan, owner: str | None = None, now: datetime | None = 
         if m.comment:
             lines.append(m.comment)
         summary = ("Governance: " if m.governance else "Milestone: ") + m.title
-        if m.status == "achieved":
+        if m.status == MilestoneStatus.ACHIEVED:
             summary += " (achieved)"
         add_event(event_uid(plan, m.uid), day, summary, "\n".join(lines),
                   "Governance" if m.governance else "Milestone",
-                  "CANCELLED" if m.status == "cancelled" else "CONFIRMED")
+                  "CANCELLED" if m.status == MilestoneStatus.CANCELLED else "CONFIRMED")
     s = plan.settings
     if person is None and s.board_date is not None:
         add_event(event_uid(plan, "board-meeting"), s.board_date,

@@ -159,8 +159,7 @@ class ActionsTableModel(ColumnTableModel):
     def _row(self, action_id: str):
         """The engine's full schedule row (with its explanation) for tooltips and the panel."""
         analysis = self.context.analysis
-        rows = getattr(analysis, "rows", None) if analysis is not None else None
-        return rows.get(action_id) if rows else None
+        return analysis.rows.get(action_id) if analysis is not None else None
 
     def facts(self, action_id: str) -> tuple | None:
         """(start, finish, float_days, critical) of an action, or None if not scheduled."""

@@ -195,7 +195,7 @@ class GraphView(PlanView):
         if plan is None or self.context.analysis is None:
             if self.nodes:
                 self._clear_scene()
-            error = getattr(self.context, "analysis_error", "")
+            error = self.context.analysis_error
             if error:
                 self.banner.show_message(error, "warning")
             return

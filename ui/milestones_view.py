@@ -292,7 +292,7 @@ class MilestoneDelegate(QStyledItemDelegate):
             editor.set_value(value, suggest=suggest)
             editor.setCurrentSection(editor.sectionAt(0))
         elif key == "status":
-            editor.setCurrentIndex(max(0, editor.findText(value or "planned")))
+            editor.setCurrentIndex(max(0, editor.findText(value or MilestoneStatus.PLANNED)))
         else:
             editor.setText(value or "")
 

@@ -401,7 +401,7 @@ class OverviewView(PlanView):
         for w in warnings:
             item = QListWidgetItem(w.message)
             item.setToolTip(w.message)
-            ids = [str(i) for i in getattr(w, "ids", ()) if str(i)[:1] in ("A", "M")]
+            ids = [str(i) for i in w.ids if str(i)[:1] in ("A", "M")]
             if ids:
                 item.setData(Qt.ItemDataRole.UserRole, ids[0])
             self.warnings.addItem(item)

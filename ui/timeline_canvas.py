@@ -92,9 +92,9 @@ class TimelineCanvas(QAbstractScrollArea):
             ctx = v.context
             if ctx.plan is None:
                 text = "Open a plan to see its timeline."
-            elif getattr(ctx, "analysis_pending", False):
+            elif ctx.analysis_pending:
                 text = "Scheduling the plan…"
-            elif getattr(ctx, "analysis_error", ""):
+            elif ctx.analysis_error:
                 text = "The plan cannot be scheduled:\n" + ctx.analysis_error
             else:
                 text = "No scheduled actions to show."
