@@ -228,7 +228,7 @@ def check_file(path: Path) -> int:
         if version < 1:
             raise not_a_plan(path, "it has no plan format version.")
         return version
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text SQLite cannot decode
         raise not_a_plan(path, f"the file is damaged ({exc}).") from None
     finally:
         conn.close()
@@ -271,7 +271,7 @@ def load_plan(conn: sqlite3.Connection, path: Path) -> Plan:
         return plan
     except codec.BadValue as exc:
         raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text SQLite cannot decode
         raise not_a_plan(path, f"the file is damaged ({exc}).") from None
 
 
