@@ -9,7 +9,7 @@ import textwrap
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
-            "export", "export-ics", "export-mspdi", "import-mspdi", "merge")
+            "export", "export-ics", "export-mspdi", "import-mspdi", "merge", "pack", "merge-pack")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
                            "northmoor.rcplan")
 
@@ -80,6 +80,17 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("--prefer", choices=("mine", "theirs"),
                    help="settle every conflict this way (default: leave them for you)")
     s.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
+    s = sub.add_parser("pack", help="an Excel update pack of one owner's actions and milestones")
+    s.add_argument("plan")
+    s.add_argument("--owner", required=True, metavar="NAME")
+    s.add_argument("out", metavar="OUT.xlsx")
+    s = sub.add_parser("merge-pack", help="merge a returned pack or an exported workbook (exit 0 "
+                       "applied, 1 conflicts left, 2 refused)")
+    s.add_argument("plan")
+    s.add_argument("pack", metavar="PACK.xlsx")
+    s.add_argument("--prefer", choices=("pack", "plan"),
+                   help="settle every conflict this way (default: leave them for you)")
+    s.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
     return p
 
 
@@ -140,6 +151,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "merge":
         from planner.cli import run_merge
         return run_merge(args.plan, args.other, args.prefer, args.dry_run, out)
+    if args.command == "pack":
+        from planner.cli import run_pack
+        return run_pack(args.plan, args.owner, args.out, out)
+    if args.command == "merge-pack":
+        from planner.cli import run_merge_pack
+        return run_merge_pack(args.plan, args.pack, args.prefer, args.dry_run, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:
         if args.command == "sequence":

@@ -110,9 +110,11 @@ def run_export_xlsx(path: str, workbook: str, out: TextIO) -> int:
     """Write a plan to an Excel workbook."""
     from .xlsx import export_workbook
 
+    from .packs import workbook_lineage
+
     with open_plan(path) as doc:
-        export_workbook(doc.plan, workbook)
-    out.write(f"Exported '{path}' to '{workbook}'.\n")
+        export_workbook(doc.plan, workbook, workbook_lineage(doc))
+    out.write(f"Exported '{path}' to '{workbook}'. Edited, it can come back with merge-pack.\n")
     return 0
 
 
@@ -132,17 +134,44 @@ def run_import_mspdi(xml: str, path: str, force: bool, out: TextIO) -> int:
     return 0
 
 
-def run_merge(path: str, other: str, prefer: str | None, dry_run: bool, out: TextIO) -> int:
-    """Merge another copy of a plan: exit 0 merged, 1 conflicts left, 2 refused."""
+def _merge_report(path: str, merge, out: TextIO) -> int:
+    """Open the plan, run ``merge(doc)`` and print its report: 0 merged, 1 conflicts left, 2 refused."""
     from .errors import NotAPlanError
-    from .merge import MergeRefused, exit_code, merge_copy
+    from .merge import MergeRefused, exit_code
 
     try:
         with PlanDocument.open(path) as doc:
-            report = merge_copy(doc, other, prefer=prefer, dry_run=dry_run)
+            report = merge(doc)
     except (MergeRefused, NotAPlanError) as exc:
         out.write(f"{exc}\n")
         return 2
     for line in report.lines():
         out.write(line + "\n")
     return exit_code(report)
+
+
+def run_merge(path: str, other: str, prefer: str | None, dry_run: bool, out: TextIO) -> int:
+    """Merge another copy of a plan: exit 0 merged, 1 conflicts left, 2 refused."""
+    from .merge import merge_copy
+
+    return _merge_report(path, lambda doc: merge_copy(doc, other, prefer=prefer,
+                                                      dry_run=dry_run), out)
+
+
+def run_pack(path: str, owner: str, out_path: str, out: TextIO) -> int:
+    """Write one owner's update pack."""
+    from .packs import make_pack
+
+    with PlanDocument.open(path) as doc:
+        info = make_pack(doc, owner, out_path)
+    out.write(f"Wrote the update pack for {info.owner} to '{out_path}': {info.actions} actions, "
+              f"{info.milestones} milestones. Send it to them; bring it back with merge-pack.\n")
+    return 0
+
+
+def run_merge_pack(path: str, pack: str, prefer: str | None, dry_run: bool, out: TextIO) -> int:
+    """Merge a returned pack or an exported workbook: exit 0 applied, 1 conflicts left, 2 refused."""
+    from .packs import merge_pack
+
+    return _merge_report(path, lambda doc: merge_pack(doc, pack, prefer=prefer,
+                                                      dry_run=dry_run).report, out)

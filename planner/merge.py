@@ -19,6 +19,7 @@ once at the end (a loop or broken rule refuses the whole merge, with the reason)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from planner import codec
-from planner.changes import SETTINGS, WHOLE, FieldChange
+from planner.changes import SETTINGS, WHOLE
 from planner.document import PlanDocument
 from planner.errors import PlanError, ValidationError
 from planner.lineage import Step, known_steps, read_steps
@@ -43,6 +44,7 @@ REFS: dict[tuple[str, str], str] = {
 }
 """Fields that refer to another record by its user ID, and the kind they refer to."""
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ADD_ORDER = ["person", "initiative", "phase", "action", "measure", "milestone", "dependency",
              "reading", "assessment", "risk", "challenge"]
 
@@ -143,7 +145,9 @@ def show(value: Any) -> str:
         return "(blank)"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value if _ISO_DATE.fullmatch(value) else repr(value)
+    return str(value)
 
 
 def _words(name: str) -> str:
@@ -483,5 +487,5 @@ def exit_code(report: MergeReport) -> int:
     return 1 if report.conflicts_left else 0
 
 
-__all__ = ["Conflict", "FieldChange", "Incoming", "MergeRefused", "MergeReport", "exit_code",
+__all__ = ["Conflict", "Incoming", "MergeRefused", "MergeReport", "exit_code",
            "merge_copy", "merge_incoming", "net_changes"]

@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         self.act_copy = self._action(m, "Save a &copy as…", self.save_copy,
                                      QKeySequence.StandardKey.SaveAs,
                                      "Write a copy of this plan to another file; this one stays open")
+        self.act_merge = self._action(m, "&Merge…", self.merge_file, "Ctrl+Shift+M",
+                                      "Bring in another copy of this plan, an update pack or an "
+                                      "edited workbook")
         m.addSeparator()
         self.act_import = self._action(m, "&Import from Excel…", self.import_excel, "Ctrl+I",
                                        "Make a new plan from an Excel workbook")
@@ -452,6 +455,18 @@ class MainWindow(QMainWindow):
 
         self._run("New plan", work, on_done=self.open_plan)
 
+    def merge_file(self) -> None:
+        """File › Merge…: choose a plan copy, pack or workbook; settle conflicts in the dialog."""
+        from ui.merge_dialog import MergeDialog
+
+        if self.context.doc is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Merge a copy, update pack or workbook", self._start_dir(),
+            "Plan copies, packs and workbooks (*.rcplan *.xlsx);;All files (*)")
+        if path:
+            MergeDialog(self.context, path, self).exec()
+
     def save_copy(self) -> None:
         """Write a copy of the plan file elsewhere; this file stays open."""
         doc = self.context.doc
@@ -512,11 +527,14 @@ class MainWindow(QMainWindow):
         """Export to ``xlsx`` off the UI thread; returns the task."""
         from planner.xlsx import export_workbook
 
+        from planner.packs import workbook_lineage
+
         plan = copy.deepcopy(self.context.plan)  # edits made meanwhile must not tear the export
+        lineage = workbook_lineage(self.context.doc)  # on this thread: it reads the plan file
 
         def work(progress):
             progress(None, f"Writing {Path(xlsx).name}…")
-            export_workbook(plan, xlsx)
+            export_workbook(plan, xlsx, lineage)
             return xlsx
 
         return self._run("Export to Excel", work, error_title="Not exported",

@@ -46,14 +46,20 @@ def _atomic(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
     write_whole(path, writer, "The workbook was not written")
 
 
-def write_workbook(plan: Plan, path: str | os.PathLike) -> None:
-    """Write ``plan`` as a workbook at ``path`` (via a temporary file, so never half-written)."""
-    _atomic(path, lambda tmp: _write(plan, tmp))
+def write_workbook(plan: Plan, path: str | os.PathLike,
+                   lineage: list[tuple[str, str]] | None = None) -> None:
+    """Write ``plan`` as a workbook at ``path`` (via a temporary file, so never half-written).
+
+    ``lineage`` (from ``planner.packs.workbook_lineage``) goes in a hidden Lineage sheet, so the
+    edited workbook can be merged back into the plan it came from.
+    """
+    _atomic(path, lambda tmp: _write(plan, tmp, lineage=lineage))
 
 
-def export_workbook(plan: Plan, workbook_path: str | os.PathLike) -> None:
-    """Export an in-memory plan to ``workbook_path``; what ``main.py export`` calls."""
-    write_workbook(plan, workbook_path)
+def export_workbook(plan: Plan, workbook_path: str | os.PathLike,
+                    lineage: list[tuple[str, str]] | None = None) -> None:
+    """Export an in-memory plan to ``workbook_path``; what ``main.py export-xlsx`` calls."""
+    write_workbook(plan, workbook_path, lineage)
 
 
 def write_blank_workbook(path: str | os.PathLike) -> None:

@@ -225,7 +225,7 @@ GUIDE: dict[str, dict[str, str]] = {
 """What each column means, written to the Guide sheet."""
 
 GUIDE_SHEET = "Guide"
-NON_DATA_SHEETS = {"guide", "readme", "help", "notes", "instructions", "about"}
+NON_DATA_SHEETS = {"guide", "readme", "help", "notes", "instructions", "about", "lineage"}
 
 
 def normalise(text: Any) -> str:

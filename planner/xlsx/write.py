@@ -140,7 +140,8 @@ def _declare_size(ws: Any, n_columns: int, n_rows: int) -> None:
     ws.calculate_dimension = lambda: ref
 
 
-def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
+def _write(plan: Plan | None, path: Path, rows_hint: int = 500,
+           lineage: list[tuple[str, str]] | None = None) -> None:
     """Write the workbook (every sheet, headers, Guide) to ``path`` directly."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -223,4 +224,9 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500) -> None:
     for sheet, columns in GUIDE.items():
         for col, meaning in columns.items():
             guide.append([sheet, col, cell(guide, meaning, alignment=wrap)])
+    if lineage:
+        hidden = wb.create_sheet("Lineage")
+        hidden.sheet_state = "hidden"
+        for key, value in lineage:
+            hidden.append([key, value])
     wb.save(path)

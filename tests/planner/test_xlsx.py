@@ -101,7 +101,7 @@ def test_export_never_leaves_a_half_written_file(tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"previous export")
 
-    def broken(plan, path, rows_hint=500):
+    def broken(plan, path, rows_hint=500, **_):
         Path(path).write_bytes(b"half")
         raise OSError("disk full")
 
