@@ -16,6 +16,7 @@ import functools
 import dataclasses
 import json
 import os
+import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -226,6 +227,7 @@ class PlanDocument:
                                                      "who": user or _default_user(),
                                                      "label": "create plan", "state": "origin",
                                                      "step": new_uid()})
+                    db["meta"].insert({"key": "signing_key", "value": secrets.token_hex(32)})
                 finally:
                     conn.close()
         except (sqlite3.Error, OSError) as exc:

@@ -13,7 +13,6 @@ import copy
 import hashlib
 import hmac
 import json
-import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -94,17 +93,25 @@ def record_merged(doc: PlanDocument, steps: list[str], source: str, step: str) -
 
 
 def signing_key(doc: PlanDocument) -> bytes:
-    """This plan's secret for signing packs and workbooks (made on first use, kept in the file).
+    """This plan's secret for signing packs and workbooks, kept in the file.
 
-    Copies of the plan carry the same secret, so a pack made from any copy can come home.
+    New plans get a random one when created. A plan from before (or one opened read-only whose
+    secret was never stored) gets one derived from its identity and the first step of its
+    journal, which neither a pack nor a workbook shows; it is stored at the first chance. Copies
+    carry the same secret, so a pack made from any copy can come home.
     """
     row = doc.conn.execute("SELECT value FROM meta WHERE key = 'signing_key'").fetchone()
     if row and row[0]:
         return bytes.fromhex(row[0])
-    key = secrets.token_hex(32)
-    with doc.db.atomic():
-        doc.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?)",
-                         (key,))
+    first = doc.conn.execute("SELECT ts, who, label, step FROM journal_groups ORDER BY grp "
+                             "LIMIT 1").fetchone()
+    seed = json.dumps(["rcp-signing-key", doc.plan.settings.plan_id,
+                       list(first) if first else []])
+    key = hashlib.sha256(seed.encode()).hexdigest()
+    if not getattr(doc, "readonly", False):
+        with doc.db.atomic():
+            doc.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?)",
+                             (key,))
     return bytes.fromhex(key)
 
 

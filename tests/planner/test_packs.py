@@ -209,3 +209,19 @@ def test_pack_resaved_by_libreoffice_applies_exactly_the_edits_made(plan_file, p
         changed = {(c.key, c.field) for c in doc.history(1)[0].changes}
     assert changed == {("A1", "status"), ("A1", "percent"), ("A1", "actual_start"),
                        ("A1", "actual_finish"), ("M1", "forecast"), ("M1", "comment")}
+
+
+def test_a_plan_without_a_stored_secret_still_gets_its_workbook_back(plan_file, tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(plan_file)  # as a plan from before packs existed
+    with conn:
+        conn.execute("DELETE FROM meta WHERE key = 'signing_key'")
+    conn.close()
+    book = tmp_path / "whole.xlsx"
+    assert run("export-xlsx", str(plan_file), str(book)).returncode == 0  # opens read-only
+    edit(book, {("Actions", "A4", "Duration"): 25})
+    r = run("merge-pack", str(plan_file), str(book))
+    assert r.returncode == 0, r.stdout + r.stderr
+    with PlanDocument.open(plan_file) as doc:
+        assert doc.plan.actions["A4"].duration == 25
