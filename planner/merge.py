@@ -306,6 +306,36 @@ def merge_incoming(doc: PlanDocument, incoming: list[Incoming], *, source: str, 
             dep_pairs.add(pair)
         kept_adds.append((kind, rec))
     adds = kept_adds
+    added_keys = {kind: set() for kind in KINDS}
+    for kind, rec in adds:
+        added_keys[kind].add(rec.get(KINDS[kind].key))
+
+    def missing(kind: str, fields: dict) -> list[str]:
+        """References in ``fields`` to records that are neither here nor arriving."""
+        out = []
+        for name, value in fields.items():
+            target = REFS.get((kind, name))
+            if not target or value in (None, "", []):
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                if v not in plan.collection(target) and v not in added_keys[target]:
+                    out.append(f"{_words(name)} {v}")
+        return out
+
+    checked_adds = []
+    for kind, rec in adds:
+        gone = missing(kind, rec)
+        if gone:
+            k = KINDS[kind]
+            shown = "" if k.key == "uid" else f" {rec.get(k.key)}"
+            report.conflicts.append(Conflict(
+                kind, rec.get("uid", ""), rec.get(k.key), _title(rec), WHOLE, None, None, rec,
+                f"added on the other side, but it refers to what was removed here "
+                f"({', '.join(gone)}); {k.label}{shown} was not added"))
+            added_keys[kind].discard(rec.get(k.key))
+            continue
+        checked_adds.append((kind, rec))
+    adds = checked_adds
 
     # field changes, grouped per record
     per_record: dict[tuple[str, str], list[Incoming]] = {}
@@ -367,6 +397,13 @@ def merge_incoming(doc: PlanDocument, incoming: list[Incoming], *, source: str, 
             if cur == old or wins(Conflict(kind, uid, key, _title(current), inc.field, old, cur,
                                            new)):
                 fields[inc.field] = new
+        gone = missing(kind, fields)
+        if gone:
+            report.conflicts.append(Conflict(
+                kind, uid, key, _title(current), WHOLE, None, None, fields,
+                f"changed on the other side to refer to what was removed here ({', '.join(gone)}); "
+                "that change was not made"))
+            fields = {f: v for f, v in fields.items() if not missing(kind, {f: v})}
         if fields:
             updates.append((kind, key, fields))
 
