@@ -83,15 +83,6 @@ def plan_at(doc: PlanDocument, state: str) -> Plan:
     return plan
 
 
-def record_merged(doc: PlanDocument, steps: list[str], source: str, step: str) -> None:
-    """Remember that ``steps`` (of another copy, or a pack's id) were merged by journal ``step``."""
-    grp_row = doc.conn.execute("SELECT grp FROM journal_groups WHERE step = ?", (step,)).fetchone()
-    grp = grp_row[0] if grp_row else None
-    with doc.db.atomic():
-        doc.conn.executemany("INSERT OR IGNORE INTO merged_steps (step, grp, source) "
-                             "VALUES (?, ?, ?)", [(s, grp, source) for s in steps])
-
-
 def signing_key(doc: PlanDocument) -> bytes:
     """This plan's secret for signing packs and workbooks, kept in the file.
 
@@ -109,7 +100,7 @@ def signing_key(doc: PlanDocument) -> bytes:
                        list(first) if first else []])
     key = hashlib.sha256(seed.encode()).hexdigest()
     if not getattr(doc, "readonly", False):
-        with doc.db.atomic():
+        with doc._writing():  # one write like any other: counted, and refused if stale
             doc.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?)",
                              (key,))
     return bytes.fromhex(key)
