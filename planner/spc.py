@@ -193,8 +193,23 @@ class SpcResult:
         return latest.special
 
     @property
+    def variation_side(self) -> int:
+        """+1 when the latest point's deciding signal is high or rising, -1 low or falling, 0 none."""
+        latest = self.latest
+        if latest is None or not latest.signals or self.kind == "run":
+            return 0
+        return min(latest.signals, key=lambda s: RULES.index(s.rule)).side
+
+    @property
+    def earlier_special(self) -> int:
+        """How many points before the latest show special cause (so a header can say so)."""
+        return sum(1 for p in self.points[:-1] if p.special is not None)
+
+    @property
     def assurance(self) -> str | None:
         """``"pass"``, ``"fail"``, ``"hit and miss"``, or None with no target, direction or limits."""
+        if self.kind == "run":
+            return None
         return assurance(self.target, self.lower, self.upper, self.direction)
 
     def special_points(self, meaning: str) -> list[SpcPoint]:
@@ -501,3 +516,49 @@ def measure_xmr(plan: "Plan", measure: "Measure", *, fix_after: int | None = Non
         fix_after = None
     return xmr([r.value for r in readings], [r.date for r in readings], direction=direction,
                target=target, fix_after=fix_after, rebase=list(rebase))
+
+
+# ----- Making Data Count icons, described once (the deck draws them as shapes, the window paints them)
+
+ICON_COLOURS = {"improvement": "289DE0", "concern": "E46C0A", "common": "7F7F7F",
+                "neither": "7B5EA7", "run": "AEB7BD", "pass": "289DE0", "fail": "E46C0A",
+                "hit and miss": "7F7F7F", None: "D9DDE0"}
+"""Fill colour of each icon (blue good, orange bad, grey neither; purple: no direction set)."""
+
+
+@dataclass(frozen=True)
+class Icon:
+    """One Making Data Count style icon as the product draws it: a filled circle, a short mark
+    in it, and the words it stands for (for alt text, tooltips and screen readers)."""
+
+    colour: str
+    mark: str
+    words: str
+
+
+def variation_icon(result: SpcResult) -> Icon:
+    """The variation icon for a chart's latest point: grey for common cause; blue or orange with
+    H or L for special cause high or low; purple when the measure has no direction; a plain
+    "R" for a run chart."""
+    v = result.variation
+    if v == "run":
+        return Icon(ICON_COLOURS["run"], "R", "run chart: no limits, no variation signal")
+    if not result.points or result.mean is None:
+        return Icon(ICON_COLOURS[None], "–", "too few readings for limits")
+    if v == "common":
+        return Icon(ICON_COLOURS["common"], "~", "common cause variation")
+    high = result.variation_side > 0
+    mark = "H" if high else "L"
+    word = "high" if high else "low"
+    if v == "neither":
+        return Icon(ICON_COLOURS["neither"], mark, f"special cause, {word} (no direction set)")
+    return Icon(ICON_COLOURS[v], mark, f"special cause {v}, {word}")
+
+
+def assurance_icon(result: SpcResult) -> Icon:
+    """The assurance icon: P (consistently passes), F (consistently fails), ? (hit and miss),
+    blank grey with no target."""
+    a = result.assurance
+    mark = {"pass": "P", "fail": "F", "hit and miss": "?"}.get(a, "")
+    return Icon(ICON_COLOURS[a], mark, ASSURANCE_TEXT.get(a, "No target set").lower()
+                if a else ("no target set" if result.kind != "run" else "run chart: no assurance"))

@@ -13,7 +13,7 @@ from pptx.util import Inches, Pt
 from planner import spc
 from reports.facts import fmt_date
 from reports.template import Box
-from reports.writer import MUTED, DeckWriter, rgb, set_alt_text
+from reports.writer import INK, MUTED, DeckWriter, rgb, set_alt_text
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause
@@ -38,8 +38,8 @@ ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
                   "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
 
 
-ASSURANCE_SHORT = {"pass": "consistently passes", "fail": "consistently fails",
-                   "hit and miss": "hit and miss", None: "no target set"}
+ASSURANCE_SHORT = {"pass": "consistently meets", "fail": "consistently misses",
+                   "hit and miss": "hit and miss against", None: "no target set"}
 
 
 VARIATION_SHORT = {"common": "common cause", "improvement": "improvement",
@@ -90,27 +90,87 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     return text
 
 
+def header_text(m: Measure, r: spc.SpcResult) -> str:
+    """The words beside a chart's icons; they agree with its points (the latest decides the
+    variation, and earlier special-cause points are counted, not hidden)."""
+    if r.kind == "run":
+        return "Run chart (a running total): no limits, so no variation or assurance claim"
+    if r.mean is None:
+        return "Too few readings for process limits yet"
+    vi = spc.variation_icon(r)
+    text = f"Latest point: {vi.words}"
+    if r.earlier_special and r.variation in ("common", "neither"):
+        text += f"; {r.earlier_special} earlier point{'s' if r.earlier_special != 1 else ''} " \
+                "special cause"
+    if r.assurance is not None:
+        final = m.target
+        text += f". Assurance: {ASSURANCE_SHORT[r.assurance]}"
+        if r.target is not None and final is not None and abs(r.target - final) > 1e-9:
+            text += f" the trajectory ({r.target:.3g} by now, {final:g} by " \
+                    f"{fmt_date(m.target_date) if m.target_date else 'the target date'})"
+        else:
+            text += " the target"
+    return text
+
+
+def so_what_text(m: Measure) -> str:
+    """The "so what / action / by when" line kept with the measure in the plan."""
+    if not (m.so_what or m.next_action):
+        return "So what / action / by when: not written yet (add it to the measure in the plan)."
+    parts = [f"So what: {m.so_what}" if m.so_what else "",
+             f"Action: {m.next_action}" if m.next_action else "",
+             f"By: {fmt_date(m.action_by)}" if m.action_by else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def draw_icon(slide, left: int, top: int, size: int, icon: spc.Icon, name: str):
+    """A Making Data Count style icon drawn as a native shape: a filled circle with its mark."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+
+    shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, left, top, size, size)
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(icon.colour)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    tf = shape.text_frame
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.CENTER
+    run = p.add_run()
+    run.text = icon.mark
+    run.font.size = Pt(max(7, int(size / 12700 * 0.5)))
+    run.font.bold = True
+    run.font.color.rgb = rgb("FFFFFF")
+    set_alt_text(shape, icon.words)
+    return shape
+
+
 def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
                 fix_after: int | None = None, rebase=None) -> spc.SpcResult:
     """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
     r = measure_chart(plan, m, fix_after, rebase)
-    label_h = Inches(0.3)
+    label_h = Inches(0.34)
     gap = Inches(0.06)
-    half = (box.width - gap) // 2
-    var_fill, var_ink = VARIATION_FILL[r.variation if r.points else "common"]
-    w.textbox(slide, Box(box.left, box.top, half, label_h),
-              "Variation: " + (VARIATION_SHORT[r.variation] if r.mean is not None
-                               else "too few readings"),
-              10, bold=True, fill=var_fill, ink=var_ink, anchor="middle",
-              name=f"Variation label {m.id}", max_lines=1)
-    a_fill, a_ink = ASSURANCE_FILL[r.assurance]
-    w.textbox(slide, Box(box.left + half + gap, box.top, box.width - half - gap, label_h),
-              "Assurance: " + ASSURANCE_SHORT[r.assurance], 10, bold=True,
-              fill=a_fill, ink=a_ink, anchor="middle", name=f"Assurance label {m.id}", max_lines=1)
-    chart_box = Box(box.left, box.top + label_h + gap, box.width, box.height - label_h - gap)
-    title = m.name + (f" ({m.unit})" if m.unit else "")
-    if m.challenges:
-        title = ", ".join(f"C{n}" for n in m.challenges[:3]) + ": " + title
+    icon = Inches(0.32)
+    vi, ai = spc.variation_icon(r), spc.assurance_icon(r)
+    draw_icon(slide, box.left, box.top + (label_h - icon) // 2, icon, vi,
+              f"Variation icon {m.id}")
+    draw_icon(slide, box.left + icon + Inches(0.05), box.top + (label_h - icon) // 2, icon, ai,
+              f"Assurance icon {m.id}")
+    text_left = box.left + 2 * icon + Inches(0.12)
+    w.textbox(slide, Box(text_left, box.top, box.left + box.width - text_left, label_h),
+              header_text(m, r), 9, bold=True, anchor="middle", name=f"Variation label {m.id}",
+              max_lines=2)
+    line_h = Inches(0.3)
+    chart_box = Box(box.left, box.top + label_h + gap, box.width,
+                    box.height - label_h - gap - line_h)
+    w.textbox(slide, Box(box.left, box.top + box.height - line_h, box.width, line_h),
+              so_what_text(m), 9, ink=INK if m.so_what else MUTED, name=f"So what {m.id}",
+              max_lines=2)
+    title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
     if not r.points:
         w.textbox(slide, chart_box, f"{title}\nNo readings yet.", 12, ink=MUTED,
                   name=f"No readings {m.id}")
@@ -286,5 +346,65 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
                             (rebase or {}).get(m.id))
             notes_lines.append(describe(m, r))
         s.notes_slide.notes_text_frame.text = "\n\n".join(notes_lines)
+        slides.append(s)
+    return slides
+
+
+SUMMARY_TITLE = "Outcome measures at a glance"
+
+
+def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
+    """One line per measure: ID and name, latest, target and trajectory, variation and
+    assurance icons (native shapes, with their words in the alt text and notes)."""
+    b = w.box
+    row_h = Inches(0.44)
+    head_h = Inches(0.34)
+    per = max(1, int((b.height - head_h) // row_h))
+    cols = [("Measure", 0.42), ("Latest", 0.12), ("Target and trajectory", 0.26),
+            ("Variation", 0.1), ("Assurance", 0.1)]
+    slides = []
+    pages = [measures[i:i + per] for i in range(0, len(measures), per)] or [[]]
+    for k, page in enumerate(pages):
+        s = w.slide(SUMMARY_TITLE if k == 0 else f"{SUMMARY_TITLE} (continued)", "table")
+        x = b.left
+        lefts = []
+        for label, share in cols:
+            width = int(b.width * share)
+            lefts.append((x, width))
+            w.textbox(s, Box(x, b.top, width, head_h), label, 11, bold=True, fill="E8EDEE",
+                      anchor="middle", name=f"Header {label}", max_lines=1)
+            x += width
+        notes = ["Each measure's latest reading, where it should be by now on the way to its "
+                 "target (its trajectory), and the Making Data Count icons: variation (grey ~ "
+                 "common cause; blue H or L improvement; orange H or L concern) and assurance "
+                 "(P consistently meets, F consistently misses, ? hit and miss)."]
+        for i, m in enumerate(page):
+            r = measure_chart(plan, m)
+            y = b.top + head_h + i * row_h
+            unit = f" {m.unit}" if m.unit and m.unit != "%" else (m.unit or "")
+            latest = (f"{r.latest.value:.4g}{unit}" + (f"\n{fmt_date(r.latest.label)}"
+                      if isinstance(r.latest.label, date) else "")) if r.latest else "—"
+            if m.target is None:
+                target = "No target set"
+            else:
+                target = f"{m.target:g}{unit} by {fmt_date(m.target_date)}" if m.target_date \
+                    else f"{m.target:g}{unit}"
+                if r.target is not None and abs(r.target - m.target) > 1e-9:
+                    target += f"\n{r.target:.3g}{unit} by now on the trajectory"
+            cells = [f"{m.id} {m.name}", latest, target]
+            fill = "FFFFFF" if i % 2 == 0 else "F5F7F8"
+            for (cx, cw), text in zip(lefts[:3], cells):
+                w.textbox(s, Box(cx, y, cw, row_h), text, 10, fill=fill, anchor="middle",
+                          name=f"Cell {m.id}", max_lines=2)
+            icon = Inches(0.32)
+            vi, ai = spc.variation_icon(r), spc.assurance_icon(r)
+            for (cx, cw), ic, what in ((lefts[3], vi, "Variation"), (lefts[4], ai, "Assurance")):
+                w.textbox(s, Box(cx, y, cw, row_h), "", 8, fill=fill, name=f"Cell {m.id}")
+                draw_icon(s, cx + (cw - icon) // 2, y + (row_h - icon) // 2, icon, ic,
+                          f"{what} icon {m.id}")
+            notes.append(f"{m.id} {m.name}: latest {latest.splitlines()[0]}; "
+                         f"{target.replace(chr(10), '; ')}; variation: {vi.words}; "
+                         f"assurance: {ai.words}.")
+        s.notes_slide.notes_text_frame.text = "\n".join(notes)
         slides.append(s)
     return slides

@@ -233,6 +233,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
         say(0.65, "Outcome measures")
         measures = [m for m in plan.measures.values()
                     if options.measures is None or m.id in options.measures]
+        charts.summary_slides(w, plan, measures)
         charts.measure_slides(w, plan, measures, title="Outcome measures (SPC charts)",
                               fix_after=options.spc_fix_after, rebase=options.spc_rebase)
     if options.wants("risks"):

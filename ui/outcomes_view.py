@@ -90,6 +90,51 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
     return data, " · ".join(words)
 
 
+class IconPair(QWidget):
+    """The Making Data Count variation and assurance icons, painted by the product (filled
+    circles with a mark, as described once in ``planner.spc``), with their words for screen
+    readers and the tooltip."""
+
+    SIZE = 26
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.icons: list[spc.Icon] = []
+        self.setFixedSize(self.SIZE * 2 + 6, self.SIZE)
+
+    def set_icons(self, icons: list[spc.Icon]) -> None:
+        self.icons = icons
+        words = "; ".join(f"{k}: {i.words}" for k, i in zip(("Variation", "Assurance"), icons))
+        self.setToolTip(words)
+        self.setAccessibleName("Making Data Count icons")
+        self.setAccessibleDescription(words)
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        from PySide6.QtGui import QFont, QPainter
+
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        f = QFont(self.font())
+        f.setBold(True)
+        f.setPixelSize(int(self.SIZE * 0.5))
+        painter.setFont(f)
+        for k, icon in enumerate(self.icons):
+            x = k * (self.SIZE + 6)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#" + icon.colour))
+            painter.drawEllipse(x, 0, self.SIZE, self.SIZE)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(x, 0, self.SIZE, self.SIZE, Qt.AlignmentFlag.AlignCenter, icon.mark)
+        painter.end()
+
+
+def measure_icons(plan, measure) -> list[spc.Icon]:
+    """The two icons for a measure's chart as it stands."""
+    r = spc.measure_xmr(plan, measure)
+    return [spc.variation_icon(r), spc.assurance_icon(r)]
+
+
 def muted_colour() -> QColor:
     return QColor("#8A8F98")
 
@@ -100,6 +145,10 @@ class MeasureCard(ChartCard):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, status_name="measureStatus", chart_height=230, height=360,
                          margins=(10, 8), spacing=3, subtitle=True)
+        self.icons = IconPair(self)
+        at = self.layout().indexOf(self.status)
+        self.layout().removeWidget(self.status)
+        self.layout().insertLayout(at, hbox(self.icons, 8, (self.status, 1)))
 
     def show_measure(self, plan, m) -> None:
         self.measure_id = m.id
@@ -112,6 +161,7 @@ class MeasureCard(ChartCard):
         self.subtitle.setText(" · ".join(b for b in bits if b))
         mute(self.subtitle, self.palette())
         self.status.setText(words)
+        self.icons.set_icons(measure_icons(plan, m))
         self.chart.set_data(data)
         self.chart.setAccessibleName(f"Chart of {m.name}")
         self.chart.setAccessibleDescription(words)

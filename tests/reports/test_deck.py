@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from planner import spc
@@ -175,7 +175,7 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
     prs = Presentation(d / "first.pptx")
     with PlanDocument.open(SAMPLE) as doc:
         plan = doc.plan
-    charts = [sh for s in slides_titled(prs, "Outcome measures") for sh in s.shapes if sh.has_chart]
+    charts = [sh for s in slides_titled(prs, "Outcome measures (SPC") for sh in s.shapes if sh.has_chart]
     assert len(charts) == len(plan.measures)
     for gf in charts:
         mid = gf.name.split()[-1]
@@ -195,13 +195,30 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
     assert "Special cause: improvement" in names and "Target" in names
 
 
-def test_variation_and_assurance_labels(sample_export):
+def test_variation_and_assurance_icons_and_headers_agree_with_the_points(sample_export):
     d, *_ = sample_export
     prs = Presentation(d / "first.pptx")
-    s = slides_titled(prs, "Outcome measures")[0]
-    labels = [sh.text_frame.text for sh in s.shapes if sh.name.startswith(("Variation", "Assurance"))]
-    assert len(labels) == 8
-    assert all(t.startswith(("Variation: ", "Assurance: ")) for t in labels)
+    with PlanDocument.open(SAMPLE) as doc:
+        plan = doc.plan
+    s = slides_titled(prs, "Outcome measures (SPC")[0]
+    labels = {sh.name.split()[-1]: sh.text_frame.text for sh in s.shapes
+              if sh.name.startswith("Variation label")}
+    assert len(labels) == 4
+    icons = [sh for sh in s.shapes if sh.name.startswith(("Variation icon", "Assurance icon"))]
+    assert len(icons) == 8 and all(sh.auto_shape_type == MSO_SHAPE.OVAL for sh in icons)
+    for mid, text in labels.items():
+        r = spc.measure_xmr(plan, plan.measures[mid])
+        assert text.startswith(("Latest point: ", "Run chart", "Too few"))
+        if r.variation == "common" and r.special_points("improvement") + r.special_points("concern"):
+            assert "earlier point" in text  # never "common cause" alone over special-cause dots
+        # chart titles use the window's measure IDs
+        chart = next(sh.chart for sh in s.shapes if sh.has_chart and sh.name.endswith(mid))
+        assert chart.chart_title.text_frame.text.startswith(f"{mid} ")
+    # the summary table: one row per measure with both icons
+    summary = slides_titled(prs, "Outcome measures at a glance")
+    ids = {sh.name.split()[-1] for sl in summary for sh in sl.shapes
+           if sh.name.startswith("Variation icon")}
+    assert ids == set(plan.measures)
 
 
 def test_timeline_is_native_shapes(sample_export):
@@ -369,7 +386,7 @@ def test_measures_with_few_or_no_readings_and_no_direction():
             r = Reading(mid, date(2026, 1 + k, 1), v)
             plan.readings[r.uid] = r
     prs, report = build_deck(plan, ExportOptions(output="x.pptx"))
-    s = slides_titled(prs, "Outcome measures")[0]
+    s = slides_titled(prs, "Outcome measures (SPC")[0]
     charts = [sh for sh in s.shapes if sh.has_chart]
     assert len(charts) == 2  # no chart without readings; a note instead
     assert any(sh.name == "No readings OM1" for sh in s.shapes)

@@ -306,3 +306,21 @@ def test_no_control_or_label_is_squeezed_at_1280_by_800(window, qtbot):
                 assert w.width() >= w.minimumSizeHint().width(), f"{name} is squeezed"
                 right = w.mapTo(view, w.rect().bottomRight()).x()
                 assert right <= view.width(), f"{name} runs off the view's right edge"
+
+
+def test_outcome_cards_paint_the_variation_and_assurance_icons(qtbot, small_context):
+    view = shown(qtbot, OutcomesView(small_context))
+    doc = small_context.doc
+    with doc.batch("readings"):
+        for month, value in enumerate([12, 14, 13, 15, 14, 16, 18, 21, 24, 26, 29, 31, 33], 3):
+            y, m = 2026 + (month - 1) // 12, (month - 1) % 12 + 1
+            doc.add("reading", Reading("OM1", date(y, m, 1), float(value)))
+        doc.update("measure", "OM1", target=90.0, direction="higher")
+    card = view.card("OM1")
+    variation, assurance = card.icons.icons
+    assert variation.mark == "H" and variation.colour == "289DE0"  # improvement, high
+    assert assurance.mark == "F"  # the limits sit below the target
+    assert "special cause improvement" in card.icons.accessibleDescription()
+    card.layout().activate()
+    assert card.icons.y() < card.chart.y()  # beside the words, above the chart
+    assert not card.icons.grab().isNull()
