@@ -28,20 +28,48 @@ def risk_band(score: int) -> tuple[str, str]:
 def risks_slide(w: DeckWriter, f: DeckFacts) -> None:
     """The risk register, highest score first."""
     risks = sorted(f.plan.risks.values(), key=lambda r: (-r.likelihood * r.impact, r.id))
+    before = {r.uid: r for r in f.previous.risks.values()} if f.previous is not None else None
     rows = []
+    notes = []
     for r in risks:
         score = r.likelihood * r.impact
         colour, word = risk_band(score)
-        rows.append([r.id, r.title, str(r.likelihood), str(r.impact),
-                     Cell(f"{score} {word}", RAG_FILL[colour], RAG_INK[colour], bold=True),
-                     person_name(f.plan, r.owner), r.mitigation or "—"])
-    w.table_slides("Risks", [Col("ID", 0.45), Col("Risk", 2.6, max_lines=3), Col("Likelihood", 0.7, "center"),
-                             Col("Impact", 0.6, "center"), Col("Score", 0.8, "center"),
-                             Col("Owner", 1.1), Col("Mitigation", 2.8, max_lines=3)],
+        target = "—"
+        if r.target_likelihood and r.target_impact:
+            target = str(r.target_likelihood * r.target_impact)
+        move = risk_movement(r, before)
+        title = r.title + (f" ({r.baf_ref})" if r.baf_ref else "")
+        rows.append([r.id, title,
+                     Cell(f"{score} {word} ({r.likelihood}×{r.impact})", RAG_FILL[colour],
+                          RAG_INK[colour], bold=True),
+                     target, move, person_name(f.plan, r.owner), r.mitigation or "—"])
+        notes.append(f"{r.id} {r.title}: score {score} (likelihood {r.likelihood}, impact "
+                     f"{r.impact}), target {target}, {move.lower()}; "
+                     f"{'linked to ' + r.baf_ref if r.baf_ref else 'no BAF link'}. "
+                     f"Mitigation: {r.mitigation or 'none recorded'}.")
+    w.table_slides("Risks", [Col("ID", 0.45), Col("Risk (BAF link)", 2.4, max_lines=3),
+                             Col("Current score", 1.0, "center"), Col("Target", 0.55, "center"),
+                             Col("Since last report", 1.0, "center"),
+                             Col("Owner", 1.0), Col("Mitigation", 2.5, max_lines=3)],
                    rows, empty="No risks are recorded in the plan.",
-                   intro="Scored likelihood × impact on a 5 × 5 grid, highest first.",
-                   notes="\n".join(f"{r.id} {r.title}: score {r.likelihood * r.impact}. "
-                                   f"Mitigation: {r.mitigation or 'none recorded'}." for r in risks))
+                   intro="Scored likelihood × impact on a 5 × 5 grid, highest first; the target "
+                         "is the score the mitigation aims for.",
+                   notes="\n".join(notes))
+
+
+def risk_movement(r, before: dict | None) -> str:
+    """How a risk's score moved since the last report, in words."""
+    if before is None:
+        return "First report"
+    old = before.get(r.uid)
+    if old is None:
+        return "New"
+    was, now = old.likelihood * old.impact, r.likelihood * r.impact
+    if now > was:
+        return f"Up from {was}"
+    if now < was:
+        return f"Down from {was}"
+    return "No change"
 
 
 BAND_FILL = {"Extreme": "F4B6B1", "High": "FFD08A", "Moderate": "FFF1B3", "Low": "B3DCC4"}

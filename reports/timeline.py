@@ -11,7 +11,7 @@ date. Month (or quarter) gridlines run behind. Everything sits in one group name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -46,17 +46,17 @@ def _add_months(d: date, n: int) -> date:
 
 
 def window(plan: Plan, sched: Schedule) -> tuple[date, date]:
-    """The dates shown: about three months back from the status date to at most 18 months on."""
+    """The dates shown: the whole plan, from the month of its first start (or the plan's start
+    date) to the month after its last finish, milestone or end date, so no bar or milestone
+    runs past the edge (issue 12: the slide stopped 18 months on while the plan ran longer)."""
     as_of = sched.as_of
     starts = [s for s, _ in sched.actions.values()]
     finishes = [f for _, f in sched.actions.values()]
-    ms_dates = [md.forecast for md in sched.milestones.values() if md.forecast]
-    first = min(starts + ms_dates + [as_of])
-    last = max(finishes + ms_dates + [as_of])
-    start = _month_start(max(first, as_of - timedelta(days=92)))
-    end = _add_months(_month_start(min(last, start + timedelta(days=548))), 1)
-    end = max(end, _add_months(_month_start(as_of), 4))
-    return start, end
+    ms_dates = [d for md in sched.milestones.values() for d in (md.forecast, md.baseline) if d]
+    bounds = [d for d in (plan.settings.start, plan.settings.end) if d]
+    first = min(starts + ms_dates + bounds + [as_of])
+    last = max(finishes + ms_dates + bounds + [as_of])
+    return _month_start(first), _add_months(_month_start(last), 1)
 
 
 @dataclass

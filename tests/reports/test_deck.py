@@ -234,14 +234,27 @@ def test_timeline_is_native_shapes(sample_export):
     assert sum(1 for n in names if n.endswith(" milestone")) >= 5
     assert any(n.endswith(" baseline") for n in names)
     assert "Timeline from" in alt_text(group)
+    # the whole plan is shown and nothing runs past the slide's right edge
+    right = prs.slide_width
+    for sh in all_shapes(group.shapes):
+        assert sh.left + sh.width <= right, sh.name
+    with PlanDocument.open(SAMPLE) as doc:
+        end = doc.plan.settings.end
+    assert f"{end:%b %Y}" in alt_text(group) or str(end.year) in alt_text(group)
 
 
 def test_risks_sorted_by_score(sample_export):
     d, *_ = sample_export
     prs = Presentation(d / "first.pptx")
-    rows = table_rows(tables(slides_titled(prs, "Risks")[0])[0])[1:]
-    scores = [int(r[4].split()[0]) for r in rows]
+    table = table_rows(tables(slides_titled(prs, "Risks")[0])[0])
+    assert table[0][2:5] == ["Current score", "Target", "Since last report"]
+    rows = table[1:]
+    scores = [int(r[2].split()[0]) for r in rows]
     assert scores == sorted(scores, reverse=True) and len(rows) == 5
+    assert all(r[4] == "First report" for r in rows)  # no earlier report to move from
+    second = Presentation(d / "second.pptx")
+    moves = [r[4] for r in table_rows(tables(slides_titled(second, "Risks")[0])[0])[1:]]
+    assert all(m == "No change" or m.startswith(("Up from", "Down from", "New")) for m in moves)
 
 
 def test_bad_template_writes_nothing(tmp_path):
