@@ -332,6 +332,7 @@ class Settings:
     board_previously: str = ""
     board_impact: str = ""
     board_lived_experience: str = ""
+    board_you_said: str = ""
     summary_on_track: str = ""
     summary_changed: str = ""
     summary_next: str = ""

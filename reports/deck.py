@@ -28,6 +28,7 @@ from reports.slides_front import (challenges_slide, cover_sheet_slide, cover_sli
                                          milestone_slides, summary_slide)
 from reports.slides_risks import decisions_slide, risk_map_slide, risks_slide
 from reports.template import TemplateInfo, choose_layouts, open_template
+from reports.slides_voice import rollup_slide, you_said_slide
 from reports.timeline import timeline_slide
 from reports.writer import DeckWriter, OutlineEntry
 from planner.model import Plan
@@ -49,6 +50,7 @@ SECTIONS: dict[str, str] = {
     "challenges": "The ten challenges",
     "milestones": "Milestones",
     "timeline": "Timeline",
+    "voice": "Co-production and lived experience",
     "outcomes": "Outcome measures (SPC charts)",
     "risks": "Risks and decisions required",
     "appendix": "Appendix",
@@ -229,6 +231,10 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     if options.wants("timeline"):
         say(0.55, "Timeline")
         timeline_slide(w, plan, f.sched, "Timeline by challenge")
+    if options.wants("voice"):
+        say(0.6, "Co-production and lived experience")
+        rollup_slide(w, f)
+        you_said_slide(w, f)
     if options.wants("outcomes"):
         say(0.65, "Outcome measures")
         measures = [m for m in plan.measures.values()

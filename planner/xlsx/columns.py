@@ -70,6 +70,7 @@ PLAN_KEYS: list[tuple[str, str]] = [
     ("Author", "board_author"), ("Previously considered by", "board_previously"),
     ("Equality, quality and legal impact", "board_impact"),
     ("Lived-experience involvement", "board_lived_experience"),
+    ("You said, we did", "board_you_said"),
     ("On track?", "summary_on_track"),
     ("What changed?", "summary_changed"), ("What next?", "summary_next"),
     ("Decisions needed", "summary_decisions"), ("Plan ID", "plan_id"),

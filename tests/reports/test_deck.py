@@ -103,7 +103,9 @@ def test_every_slide_has_a_real_title_and_notes(sample_export):
         assert s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip()
     wanted = ["Cover sheet", "Executive summary", "The ten challenges: stage and RAG",
               "Milestones since the last report", "Milestones slipped", "Timeline by challenge",
-              "Outcome measures (SPC charts)", "Risks", "Decisions required from the board",
+              "Outcome measures at a glance", "Outcome measures (SPC charts)",
+              "Co-production and the recovery checks", "You said, we did",
+              "Risks", "Decisions required from the board",
               "Appendix: actions by owner", "Appendix: RAG definitions", "Appendix: data notes"]
     for w in wanted:
         assert w in ts
@@ -556,3 +558,22 @@ def test_main_py_export_stores_a_snapshot_only_when_presented(tmp_path):
     assert "Marked as the deck presented" in shown.stdout
     with PlanDocument.open(plan_path) as doc:
         assert len(doc.snapshots()) == before + 1
+
+
+def test_lived_experience_slides_roll_up_coproduction_and_carry_you_said_we_did():
+    from plan_factory import small_plan
+
+    plan = small_plan()
+    plan.actions["A3"].coproduced = True
+    plan.actions["A3"].check_hope = 1
+    plan.actions["A4"].check_control = -1
+    plan.settings.board_you_said = ("Letters were full of jargon => Letters rewritten with the "
+                                    "partnership group\nWe want carers at reviews =>")
+    prs, _ = build_deck(plan, ExportOptions(output="x.pptx", sections=frozenset({"voice"})))
+    roll = table_rows(tables(slides_titled(prs, "Co-production and the recovery checks")[0])[0])
+    three = next(r for r in roll if r[0] == "3")
+    assert three[2] == "3" and three[3].startswith("1 (33%)")  # A3, A4, A5 filed under 3
+    assert three[4] == "+0 / −1" and three[6] == "+1"
+    said = table_rows(tables(slides_titled(prs, "You said, we did")[0])[0])
+    assert said[1] == ["Letters were full of jargon", "Letters rewritten with the partnership group"]
+    assert said[2] == ["We want carers at reviews", "Not yet answered"]
