@@ -104,12 +104,9 @@ def header_text(m: Measure, r: spc.SpcResult) -> str:
                 "special cause"
     if r.assurance is not None:
         final = m.target
-        text += f". Assurance: {ASSURANCE_SHORT[r.assurance]}"
-        if r.target is not None and final is not None and abs(r.target - final) > 1e-9:
-            text += f" the trajectory ({r.target:.3g} by now, {final:g} by " \
-                    f"{fmt_date(m.target_date) if m.target_date else 'the target date'})"
-        else:
-            text += " the target"
+        on_way = r.target is not None and final is not None and abs(r.target - final) > 1e-9
+        text += f". {ASSURANCE_SHORT[r.assurance].capitalize()} " + (
+            f"its trajectory ({r.target:.3g} by now)" if on_way else "its target")
     return text
 
 
@@ -164,7 +161,7 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
     w.textbox(slide, Box(text_left, box.top, box.left + box.width - text_left, label_h),
               header_text(m, r), 9, bold=True, anchor="middle", name=f"Variation label {m.id}",
               max_lines=2)
-    line_h = Inches(0.3)
+    line_h = Inches(0.36)
     chart_box = Box(box.left, box.top + label_h + gap, box.width,
                     box.height - label_h - gap - line_h)
     w.textbox(slide, Box(box.left, box.top + box.height - line_h, box.width, line_h),
@@ -360,8 +357,8 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
     row_h = Inches(0.44)
     head_h = Inches(0.34)
     per = max(1, int((b.height - head_h) // row_h))
-    cols = [("Measure", 0.42), ("Latest", 0.12), ("Target and trajectory", 0.26),
-            ("Variation", 0.1), ("Assurance", 0.1)]
+    cols = [("Measure", 0.46), ("Latest", 0.12), ("Target and trajectory", 0.24),
+            ("Variation", 0.09), ("Assurance", 0.09)]
     slides = []
     pages = [measures[i:i + per] for i in range(0, len(measures), per)] or [[]]
     for k, page in enumerate(pages):
@@ -381,7 +378,7 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
         for i, m in enumerate(page):
             r = measure_chart(plan, m)
             y = b.top + head_h + i * row_h
-            unit = f" {m.unit}" if m.unit and m.unit != "%" else (m.unit or "")
+            unit = "%" if m.unit == "%" else f" {m.unit}" if m.unit and len(m.unit) <= 5 else ""
             latest = (f"{r.latest.value:.4g}{unit}" + (f"\n{fmt_date(r.latest.label)}"
                       if isinstance(r.latest.label, date) else "")) if r.latest else "—"
             if m.target is None:
@@ -390,11 +387,11 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
                 target = f"{m.target:g}{unit} by {fmt_date(m.target_date)}" if m.target_date \
                     else f"{m.target:g}{unit}"
                 if r.target is not None and abs(r.target - m.target) > 1e-9:
-                    target += f"\n{r.target:.3g}{unit} by now on the trajectory"
+                    target += f"\n{r.target:.3g}{unit} by now (trajectory)"
             cells = [f"{m.id} {m.name}", latest, target]
             fill = "FFFFFF" if i % 2 == 0 else "F5F7F8"
             for (cx, cw), text in zip(lefts[:3], cells):
-                w.textbox(s, Box(cx, y, cw, row_h), text, 10, fill=fill, anchor="middle",
+                w.textbox(s, Box(cx, y, cw, row_h), text, 9, fill=fill, anchor="middle",
                           name=f"Cell {m.id}", max_lines=2)
             icon = Inches(0.32)
             vi, ai = spc.variation_icon(r), spc.assurance_icon(r)

@@ -48,8 +48,8 @@ def cover_sheet_slide(w: DeckWriter, f: DeckFacts) -> None:
     st = f.plan.settings
     prev = fmt_date(f.prev_as_of) if f.previous is not None else "None: this is the first report"
     rows = [
-        ["Report to", st.board_meeting or "—"],
-        ["Meeting date", fmt_date(st.board_date)],
+        ["Report to", ", ".join(x for x in (st.board_meeting, fmt_date(st.board_date)
+                                              if st.board_date else "") if x) or "—"],
         ["Executive lead", st.board_exec_lead or "—"],
         ["Author", st.board_author or "—"],
         ["Previously considered by", st.board_previously or "—"],
@@ -172,15 +172,16 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
         "Milestones slipped",
         [Col("ID", 0.45), Col("Milestone", 2.0, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
-         Col("Reason given", 1.7, max_lines=4), Col("Root cause (from the schedule)", 2.7, max_lines=4)],
+         Col("Reason given", 1.7, max_lines=4), Col("Cause of the slip (from the schedule)", 2.7, max_lines=4)],
         [[r.id, r.title, fmt_date(r.baseline),
           "Missed" if r.status == MilestoneStatus.MISSED else fmt_date(r.forecast),
           str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
           r.root_cause or "—"]
          for r in c.slipped],
         size=w.table_pt - 1,
-        intro="Open milestones forecast after their baseline, worst first. The root cause is the "
-              "first action in the chain of work that sets the date, from the schedule.",
+        intro="Open milestones forecast after their baseline, worst first. The cause of the slip "
+              "is the earliest action in the chain of work behind the date whose dates moved "
+              "against the plan as planned.",
         empty="No milestone is forecast after its baseline.",
         notes=_ms_notes("Slipped", c.slipped,
                         lambda r: f": {r.slip_days} working days late. {r.root_cause}"))

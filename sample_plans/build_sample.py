@@ -108,13 +108,19 @@ NAMED = {
     "Board recovery champion": ("Margaret Lowe", "staff", "Board (non-executive director)"),
     "Lived-experience partnership lead": ("Dee Harper", "peer worker", "Recovery programme office"),
     "Training lead": ("Anil Rao", "staff", "Learning and development"),
-    "Recovery college manager": ("Jo Whitfield", "staff", "Northmoor Recovery College"),
+    "Recovery college co-managers (peer educator and clinician)": (
+        "Jo Whitfield", "peer worker", "Northmoor Recovery College"),
     "Peer workforce lead": ("Marcus Bell", "peer worker", "Workforce"),
     "Patient safety lead": ("Claire Dunmore", "staff", "Quality and patient safety"),
     "Clinical lead, community services": ("Dr Sunita Varma", "staff", "Community care group"),
     "Employment and housing lead": ("Gareth Pryce", "staff", "IPS employment service"),
     "Staff wellbeing lead": ("Nia Roberts", "staff", "Staff health and wellbeing"),
     "HR business partner": ("Paul Kerr", "staff", "Workforce"),
+    "Occupational health lead": ("Dr Aisha Bello", "staff", "Occupational health"),
+    "Carers lead": ("Janet Moss", "carer", "Carers support service"),
+    "Communications lead": ("Owen Price", "staff", "Communications"),
+    "Clinical lead, secure services": ("Dr Femi Oduya", "staff", "Secure services (Hawthorn unit)"),
+    "Head of quality and audit": ("Sarah Quinn", "staff", "Quality and audit"),
 }
 EXTRA_PEOPLE = [
     ("Tom Ashworth", "service user", "Lived-experience partners (steering group co-chair)"),
@@ -149,10 +155,10 @@ EXTRA_ACTIONS = [
      "Dr Sunita Varma", 3, True, [("T4", "FS", 0)]),
     ("N6", "staffed", "Survey staff recovery knowledge and attitudes before and after training", 20,
      [2], "Sophie Lang", 3, False, [("T5", "SS", 60)]),
-    ("N7", "pilot", "Agree a learning partnership with Northmoor College", 40, [3, 10],
+    ("N7", "pilot", "Agree a learning partnership with Northmoor College", 40, [3],
      "Rachel Greene", 2, False, [("R1", "FS", 0)]),
-    ("N8", "pilot", "Train peer tutors in adult teaching", 40, [3, 8], "Kemi Adeyemi", 2, True,
-     [("R2", "FS", 0)]),
+    ("N8", "pilot", "Peer tutors gain a teaching qualification with Northmoor College", 40, [3],
+     "Kemi Adeyemi", 3, True, [("R11", "FS", 0), ("N7", "FS", 0)]),
     ("N9", "fullcol", "Recovery college fidelity self-check (red, amber, green)", 10, [3],
      "Jo Whitfield", 4, True, [("R7", "SS", 20)]),
     ("N10", "prosp", "Online courses for people who cannot travel", 60, [3], "Kemi Adeyemi", 4,
@@ -164,7 +170,7 @@ EXTRA_ACTIONS = [
     ("N13", "crisis", "Pilot advance statements on two acute wards", 60, [5], "Liam Forster", 3,
      True, [("S1", "FS", 0)]),
     ("N14", "selfman", "Medication choice clinics in early intervention", 40, [5],
-     "Dr Sunita Varma", 3, False, [("S5", "FS", 0)]),
+     "Dr Sunita Varma", 3, False, [("C8", "FS", 0)]),
     ("N15", "selfman", "Publish a rights and choices leaflet with Healthwatch Northmoor", 20, [5, 7],
      "Dee Harper", 2, True, [("S4", "FS", 0)]),
     ("N16", "restrict", "Restrictive practice reduction programme on inpatient wards", 120, [6],
@@ -235,30 +241,50 @@ BOARD_DATES = [date(2025, 3, 27), date(2025, 6, 26), date(2025, 9, 25), date(202
                date(2026, 3, 26), date(2026, 6, 25), date(2026, 9, 17), date(2026, 12, 3),
                date(2027, 3, 25)]
 
-# Reasons given when a milestone slips, chosen by the generator.
+# Reasons given when a milestone slips, matched to what the milestone is about (first match).
 SLIP_REASONS = [
-    "Recruitment took longer than planned; two posts went out to advert twice.",
-    "Waited for the Quality Committee to meet; the summer meeting was cancelled.",
-    "Clinical pressures over winter; teams asked for the start to be moved.",
-    "The electronic record change needed a second round of testing.",
-    "Partners asked for more time to co-design it properly.",
-    "Funding confirmed later than expected in the commissioning round.",
+    (r"peer|recruit|tutor|in post", "Recruitment took longer than planned; two posts went out to "
+                                    "advert twice."),
+    (r"record|safety plans live|forms", "The electronic record change needed a second round of "
+                                        "testing."),
+    (r"college|course|prospectus", "The pilot venue was not ready until February; the first "
+                                   "courses moved with it."),
+    (r"train|staff", "Winter pressures: wards could not release staff, so sessions moved."),
+    (r"policy|board|approv|decision", "Waited for the Quality Committee to meet; the summer "
+                                      "meeting was cancelled."),
+    (r"partner|lived|co-produc|panel", "Partners asked for more time to co-design it properly."),
+    (r"budget|commission|fund", "Funding confirmed later than expected in the commissioning "
+                                "round."),
+    (r"employment|ips|housing", "The employment service waited for two specialist posts to be "
+                                "filled."),
 ]
+DEFAULT_SLIP_REASON = "Teams asked for the start to be moved after a busy winter."
+
+
+def slip_reason(title: str) -> str:
+    """A reason that fits the milestone (by what its title is about)."""
+    import re
+
+    for pattern, reason in SLIP_REASONS:
+        if re.search(pattern, title, re.I):
+            return reason
+    return DEFAULT_SLIP_REASON
 
 RISKS = [
     ("Peer worker recruitment is slower than planned", 3, 3, "Marcus Bell",
      "Rolling adverts, lived-experience recruiters on every panel, apprenticeship route.",
-     ["W3", "N22"], [8]),
+     ["W3", "N22"], [8], (2, 3), "BAF 2"),
     ("Recovery college funding ends after the pilot", 3, 4, "Jo Whitfield",
      "Business case to the board; learning partnership with Northmoor College.", ["R6", "N7"],
-     [3]),
+     [3], (1, 4), "BAF 5"),
     ("Winter pressures stop staff being released for training", 4, 3, "Anil Rao",
-     "Shorter sessions on wards, bank staff backfill, online module.", ["T5", "N4"], [2]),
+     "Shorter sessions on wards, bank staff backfill, online module.", ["T5", "N4"], [2],
+     (2, 3), "BAF 2"),
     ("Electronic record change for safety plans is delayed", 2, 4, "Claire Dunmore",
-     "Interim paper template agreed; digital team has a named lead.", ["K5"], [6]),
+     "Interim paper template agreed; digital team has a named lead.", ["K5"], [6], (1, 4), ""),
     ("Lived-experience partners burn out from too many requests", 3, 3, "Dee Harper",
      "Paid roles, a request process through the partnership team, peer support for partners.",
-     ["E1", "E3"], [7, 9]),
+     ["E1", "E3"], [7, 9], (2, 2), ""),
 ]
 
 
@@ -294,15 +320,17 @@ def _build(rng: random.Random) -> Plan:
     keys = tmpl.action_keys()  # template key -> action id
     s = plan.settings
     s.organisation = "Northmoor Health and Care NHS Foundation Trust"
-    s.start, s.as_of, s.end = START, AS_OF, date(2028, 6, 30)
+    s.start, s.as_of, s.end = START, AS_OF, date(2028, 9, 29)
     s.holidays = [d for d in HOLIDAYS if d >= date(2025, 1, 1)]
     s.board_meeting = "Trust Board (meeting in public)"
     s.board_date = date(2026, 12, 3)
     s.board_purpose = "Assurance"
-    s.board_assurance = "Reasonable"
-    s.board_recommendation = ("The Board is asked to take reasonable assurance on progress, note "
-                              "the slipped milestones and their recovery dates, and support the "
-                              "second-year priorities for the recovery college and peer roles.")
+    s.board_assurance = "Limited"
+    s.board_recommendation = ("The Board is asked to take limited assurance: most outcome "
+                              "measures are still below their trajectories and five challenges "
+                              "are running late. Note the recovery dates of the slipped "
+                              "milestones and support the second-year priorities for the "
+                              "recovery college and peer roles.")
     s.board_objectives = "SO1 Outstanding care; SO2 Great place to work; SO4 Partnerships"
     s.board_baf_risks = "BAF 2 Workforce supply (16); BAF 5 Quality of community care (12)"
     s.board_cqc_domains = "Caring; Responsive; Well-led"
@@ -348,8 +376,15 @@ def _build(rng: random.Random) -> Plan:
                                             "Healthwatch Northmoor"])
         if a.phase == 3 and rng.random() < 0.6:
             a.not_before = date(2025, 10, 6) + timedelta(days=7 * rng.randint(0, 56))
-        elif a.phase == 4:
+        elif a.phase == 4 and not a.title.startswith("Re-rate every"):
             a.not_before = date(2026, 9, 7) + timedelta(days=7 * rng.randint(0, 40))
+    # Lags of start-to-start links stretch with the durations they sit inside, and new forms
+    # wait until safety-planning training has reached most staff (as the practice check asks).
+    for d in plan.dependencies.values():
+        if d.type == "SS" and d.lag:
+            d.lag = round(d.lag * 1.4)
+        if d.action == keys["K5"] and d.needs == keys["K4"]:
+            d.lag = -(-85 * plan.actions[keys["K4"]].duration // 100)
     for number, start in zip(sorted(plan.phases), [START, date(2025, 6, 2), date(2025, 11, 3),
                                                    date(2026, 9, 1)]):
         plan.phases[number].start = start
@@ -360,10 +395,10 @@ def _build(rng: random.Random) -> Plan:
     _add_measures(plan, keys, actual, rng)
     _add_assessments(plan, keys, actual, rng)
     _board_summary(plan, keys)
-    for title, likelihood, impact, owner, mitigation, acts, challenges in RISKS:
+    for title, likelihood, impact, owner, mitigation, acts, challenges, goal, baf in RISKS:
         rid = plan.next_id("risk")
         plan.risks[rid] = Risk(rid, title, likelihood, impact, person[owner], mitigation,
-                               [keys[k] for k in acts], challenges)
+                               [keys[k] for k in acts], challenges, goal[0], goal[1], baf)
     return plan
 
 
@@ -460,7 +495,7 @@ def _set_milestones(plan, keys, person, init_key, baseline, actual, rng) -> None
             m.actual, m.status = f, "achieved"
         slip = working_between(b, f) - 1 if f > b else 0
         if slip > 10:
-            m.comment = rng.choice(SLIP_REASONS)
+            m.comment = slip_reason(title)
         if title.startswith("Personal health budget pilot agreed") and a.status != "done":
             # promised for the September 2026 board; the commissioners have not yet decided
             m.baseline, m.status = date(2026, 9, 17), "missed"
@@ -494,26 +529,47 @@ def _forecast_from_schedule(plan: Plan) -> None:
 
 
 def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
-    """The executive summary on the board cover, written from where the plan really stands."""
+    """The executive summary on the board cover, written from where the plan really stands: the
+    challenges called late are the ones the RAG rule rates amber or red (so the summary and the
+    challenges slide agree)."""
+    from planner import rules
+
     s = plan.settings
     a = lambda key: plan.actions[keys[key]]  # noqa: E731
     by_name = {m.name: m for m in plan.measures.values()}
-    trained = plan.readings_of(by_name["Staff who completed co-produced recovery training"].id)
-    restraint = plan.readings_of(by_name["Restraint"].id)
+    trained = plan.readings_of(by_name["Staff who completed co-produced recovery training "
+                                       "(so far)"].id)
+    restraint = plan.readings_of(by_name["Restrictive interventions per 1,000 occupied bed "
+                                         "days"].id)
     safety_live = a("K5").actual_finish
     before = [r.value for r in restraint if r.date < safety_live] if safety_live else []
     after = [r.value for r in restraint if safety_live and r.date >= safety_live]
     done = sum(x.status == "done" for x in plan.actions.values())
-    s.summary_on_track = (
-        f"Partly. {done} of {len(plan.actions)} actions are done; governance, staff training "
-        f"and safety planning are on track, while the recovery college and the peer workforce "
-        f"are running late.")
+    try:
+        import graph
+        an = graph.analyse(plan)
+        ratings = {n: rules.challenge_rag(plan, n, an.slips, an.finishes)
+                   for n in sorted(plan.challenges)}
+    except ImportError:
+        ratings = {}
+    late = [n for n, r in ratings.items() if r.colour in (rules.Rag.AMBER, rules.Rag.RED)]
+    named = [rules.challenge_title(plan, n).lower() for n in late]
+    if not named:
+        where = "every challenge is on track"
+    elif len(named) == 1:
+        where = f"{named[0]} (challenge {late[0]}) is running late"
+    else:
+        where = (", ".join(named[:-1]) + f" and {named[-1]} (challenges "
+                 + ", ".join(str(n) for n in late[:-1]) + f" and {late[-1]}) are running late")
+    s.summary_on_track = (f"Partly. {done} of {len(plan.actions)} actions are done; {where}."
+                          if late else f"Yes. {done} of {len(plan.actions)} actions are done; "
+                          f"{where}.")
     changed = []
     if safety_live and before and after:
         changed.append(f"co-produced safety plans went live in the record in "
-                       f"{safety_live:%B %Y}, and restraint has averaged "
-                       f"{sum(after) / len(after):.0f} hours a month since, against "
-                       f"{sum(before) / len(before):.0f} before")
+                       f"{safety_live:%B %Y}, and restrictive interventions have averaged "
+                       f"{sum(after) / len(after):.1f} per 1,000 occupied bed days since, "
+                       f"against {sum(before) / len(before):.1f} before")
     changed.append(f"{trained[-1].value:.0f}% of staff have completed the co-produced recovery "
                    f"training")
     if a("W3").status == "done":
@@ -526,6 +582,14 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                       "peer workers in teams, and re-rate all ten challenges next July.")
     s.summary_decisions = ("Agree recurrent funding for the recovery college from April 2027 so "
                            "the pilot can continue while it is evaluated.")
+    s.board_exec_lead = "Chief Nurse and Director of Quality"
+    s.board_author = "Helen Okoro, Head of Recovery and Co-production"
+    s.board_previously = "Quality Committee, 19 November 2026; Recovery Steering Group, 12 Nov 2026"
+    s.board_impact = ("Equality: college places offered online and in community venues; quality: "
+                      "safety planning reduces restrictive practice; legal: no new duties.")
+    s.board_lived_experience = ("Drafted with the steering group's lived-experience co-chair; "
+                                "the 'you said, we did' slide comes from the partnership forum.")
+    s.board_you_said = "\n".join(YOU_SAID)
 
 
 def _template_milestones():
@@ -571,15 +635,18 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
         "INSPIRE brief score": (
             date(2025, 5, 1), lambda d: 61 + 7 * step(d, when("T4")) + rng.gauss(0, 2.2), 0, 75.0,
             date(2027, 3, 31)),
-        "Staff who completed co-produced recovery training": (
+        "Staff who completed co-produced recovery training (so far)": (
             date(2024, 12, 1), lambda d: max(0.0, 3 + 62 * ramp(d, when("T5", False), when("T5"))
                                              + rng.gauss(0, 0.8)), 1, 85.0, date(2027, 3, 31)),
+        "Staff recovery knowledge (RKI score)": (
+            date(2025, 3, 1), lambda d: 57 + 12 * ramp(d, when("T5", False), when("T5")) +
+            rng.gauss(0, 1.4), 1, 75.0, date(2027, 3, 31)),
         "Recovery college enrolments": (
             date(2025, 3, 1), lambda d: max(0, step(d, when("R3")) * (38 + 0.9 * (d - when("R3")).days
                                                                      / 30 + (14 if d.month in
                                                                             (1, 4, 9) else 0))
                                             + rng.gauss(0, 5)), 0, 80.0, date(2027, 9, 30)),
-        "Policies reviewed against recovery principles": (
+        "Policies reviewed against recovery principles (so far)": (
             date(2025, 3, 1), lambda d: 100 * ramp(d, when("L2", False), when("L2")) * 0.6 +
             40 * step(d, when("L3")), 0, 100.0, date(2027, 3, 31)),
         "People with a joint crisis plan": (
@@ -589,10 +656,10 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
             date(2024, 12, 1), lambda d: 18 + 9 * step(d, when("K4", False)) +
             22 * ramp(d, when("K5", False), when("K5")) + rng.gauss(0, 2.0), 1, 70.0,
             date(2027, 3, 31)),
-        "Restraint": (
-            date(2024, 12, 1), lambda d: max(0.0, 47 - 11 * step(d, when("K5")) -
-                                             6 * step(d, when("N16", False)) +
-                                             rng.gauss(0, 3.0)), 1, 25.0, date(2027, 3, 31)),
+        "Restrictive interventions per 1,000 occupied bed days": (
+            date(2024, 12, 1), lambda d: max(0.0, 14.2 - 3.3 * step(d, when("K5")) -
+                                             1.8 * step(d, when("N16", False)) +
+                                             rng.gauss(0, 0.9)), 1, 7.5, date(2027, 3, 31)),
         "Programme board seats held by lived-experience partners": (
             date(2025, 4, 1), lambda d: 8 + 17 * step(d, when("E1")) + 15 * step(d, when("E2")),
             0, 40.0, date(2026, 12, 31)),
@@ -600,6 +667,9 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
             date(2024, 12, 1), lambda d: 4.0 + 6.0 * step(d, when("W4", False)) +
             4.5 * step(d, when("N24", False)) + (0.0 if d.month % 5 else -0.6), 1, 30.0,
             date(2027, 12, 31)),
+        "Care contacts given by people employed for their lived experience": (
+            date(2025, 3, 1), lambda d: 1.2 + 2.4 * step(d, when("W4", False)) +
+            rng.gauss(0, 0.25), 1, 10.0, date(2028, 3, 31)),
         "Staff wellbeing score": (
             date(2025, 3, 1), lambda d: 6.1 + rng.gauss(0, 0.18) + 0.2 * ramp(d, when("H2"),
                                                                                when("H3")), 1,
@@ -610,21 +680,27 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
         "People in settled accommodation": (
             date(2024, 12, 1), lambda d: 64.5 + rng.gauss(0, 1.3) + 1.5 * step(d, when("J5")), 1,
             70.0, date(2027, 12, 31)),
+        "IPS employment support fidelity score": (
+            date(2025, 3, 1), lambda d: 66 + 16 * step(d, when("J2")) + 14 * step(d, when("J3"))
+            + rng.choice([-1, 0, 0, 1]), 0, 100.0, date(2027, 9, 30)),
     }
     notes = {
-        "Restraint": ("Co-produced safety plans live in the record", when("K5")),
+        "Restrictive interventions per 1,000 occupied bed days": (
+            "Co-produced safety plans live in the record", when("K5")),
         "Peer workers": ("First peer cohort started", when("W4", False)),
-        "Staff who completed co-produced recovery training": ("Roll-out began",
-                                                              when("T5", False)),
+        "Staff who completed co-produced recovery training (so far)": (
+            "Roll-out began", when("T5", False)),
         "Recovery college enrolments": ("Pilot prospectus launched", when("R3")),
         "People with a co-produced safety plan": ("New safety plan in the record", when("K5",
                                                                                          False)),
     }
     # deliberate changes to the system behind a measure: its SPC chart starts new limits there
     known_changes = {
-        "Restraint": [when("K5")],
+        "Restrictive interventions per 1,000 occupied bed days": [when("K5")],
         "Peer workers": [when("W4", False)],
         "Recovery college enrolments": [when("R3")],
+        "IPS employment support fidelity score": [when("J2")],
+        "Care contacts given by people employed for their lived experience": [when("W4", False)],
     }
     for m in plan.measures.values():
         m.spc_rebase = sorted(known_changes.get(m.name, []))
@@ -643,7 +719,50 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
         readings = plan.readings_of(m.id)
         m.baseline, m.baseline_date = readings[0].value, readings[0].date
         m.target, m.target_date = target, target_date
+        if m.name in COMMENTARY:
+            m.so_what, m.next_action, m.action_by = COMMENTARY[m.name]
     # One more measure with fewer, annual-ish readings is not needed: every measure has 18+.
+
+
+# "So what / action / by when" kept with each measure for the board paper.
+COMMENTARY = {
+    "Average QPR score (personal recovery)": (
+        "Recovery scores are rising where shared decision making is in use.",
+        "Extend the decision tool to the remaining community teams", date(2027, 3, 31)),
+    "INSPIRE brief score": (
+        "People feel better supported since the training pilot; still short of the trajectory.",
+        "Add INSPIRE feedback to team supervision", date(2027, 1, 31)),
+    "Staff who completed co-produced recovery training (so far)": (
+        "On course to reach most staff by spring, so new safety-plan forms can follow.",
+        "Release ward staff through shorter sessions", date(2027, 2, 28)),
+    "Staff recovery knowledge (RKI score)": (
+        "Knowledge rises after training; the gain holds three months on.",
+        "Repeat the survey after the next two cohorts", date(2027, 3, 31)),
+    "Restrictive interventions per 1,000 occupied bed days": (
+        "A real fall since safety plans went live; new limits set at that change.",
+        "Spread post-incident debriefs to the two remaining wards", date(2027, 1, 31)),
+    "Peer workers": (
+        "Growing, but far from the 2027 goal because recruitment started late.",
+        "Open the peer apprenticeship route with Northmoor College", date(2027, 4, 30)),
+    "IPS employment support fidelity score": (
+        "Good fidelity reached after the gaps were closed.",
+        "Second independent review", date(2027, 9, 30)),
+    "People in paid employment": (
+        "Employment is rising as specialists join teams.",
+        "Place specialists in the early intervention team", date(2027, 3, 31)),
+}
+
+# What people with lived experience told the programme, and what was done ("=>").
+YOU_SAID = [
+    "Care letters were full of jargon and talked about us, not to us => Discharge letters are now "
+    "written to the person and copied to the GP (pilot in two teams)",
+    "Carers were left out of crisis planning => Carers' forum set up with Northmoor Carers Centre; "
+    "crisis plan template now asks who the person wants involved",
+    "Partners were asked for too much unpaid time => Paid partner roles and a single request "
+    "route through the partnership team",
+    "Courses were only in the town centre => Online courses and community venues in the next "
+    "prospectus",
+]
 
 
 STAGE_PATHS = {
@@ -697,6 +816,41 @@ def _add_assessments(plan: Plan, keys, actual, rng) -> None:
             plan.assessments[a.uid] = a
 
 
+PREVIOUS_AS_OF = date(2026, 9, 4)
+"""Status date of the report presented to the September 2026 board (stored as a snapshot)."""
+
+
+def _store_previous_report(as_of: date) -> None:
+    """Store the plan as it stood for the previous board report, the way presenting that deck
+    would have (a snapshot labelled with its status date), so "since the last report" has
+    content. The plan is rebuilt from the same seed with the earlier status date, and readings
+    after that date are left out."""
+    import json
+    import sqlite3
+
+    from planner import codec
+    from reports.deck import snapshot_label
+
+    global AS_OF
+    saved = AS_OF
+    AS_OF = as_of
+    try:
+        previous = build_plan()
+    finally:
+        AS_OF = saved
+    previous.settings.as_of = as_of
+    previous.settings.board_date = date(2026, 9, 17)
+    previous.readings = {k: r for k, r in previous.readings.items() if r.date <= as_of}
+    conn = sqlite3.connect(PLAN_FILE)
+    with conn:
+        conn.execute("INSERT INTO snapshots (uid, created, label, data) VALUES (?, ?, ?, ?)",
+                     ("%032x" % random.Random(SEED + 2).getrandbits(128),
+                      "2026-09-10T09:00:00", snapshot_label(as_of, "Trust Board (meeting in "
+                                                                   "public)"),
+                      json.dumps(codec.plan_to_json(previous))))
+    conn.close()
+
+
 def main() -> None:
     """Write the workbook, then import it as the plan file (replacing both)."""
     from planner.validate import validate_plan
@@ -708,6 +862,7 @@ def main() -> None:
         raise SystemExit("the sample plan is not valid:\n" + "\n".join(problems))
     write_workbook(plan, WORKBOOK)
     warnings = import_workbook(WORKBOOK, PLAN_FILE, force=True)
+    _store_previous_report(PREVIOUS_AS_OF)
     print(f"wrote {WORKBOOK.name} and {PLAN_FILE.name}: {len(plan.actions)} actions, "
           f"{len(plan.dependencies)} links, {len(plan.milestones)} milestones, "
           f"{len(plan.measures)} measures, {len(plan.readings)} readings, "
