@@ -27,7 +27,7 @@ def rollup_slide(w: DeckWriter, f: DeckFacts) -> None:
     rows = []
     notes = []
     for n in sorted(plan.challenges):
-        acts = rules.filed_actions(plan, n)
+        acts = [a for a in rules.challenge_actions(plan, n) if rules.primary_challenge(a) == n]
         if not acts:
             rows.append([str(n), rules.challenge_title(plan, n), "0", "—", "—", "—", "—"])
             continue
