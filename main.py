@@ -14,11 +14,15 @@ SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_p
                            "northmoor.rcplan")
 
 
-def _iso_date(text: str) -> date:
+def _typed_date(text: str) -> date:
+    """A date on the command line, read as the window reads it (15/03/2027, 2027-03-15, today)."""
+    from planner.dates import parse_date
+    from planner.errors import DateError
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def command_parser() -> argparse.ArgumentParser:
@@ -57,7 +61,7 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("plan")
     s.add_argument("--pptx", required=True)
     s.add_argument("--template")
-    s.add_argument("--as-of", type=_iso_date)
+    s.add_argument("--as-of", type=_typed_date)
     s.add_argument("--since")
     s.add_argument("--presented", action="store_true",
                    help="this is the deck presented to the board: store a snapshot so the next "

@@ -10,7 +10,7 @@ from typing import TextIO
 from .document import PlanDocument
 from .model import KINDS, Plan
 from .domain_checks import domain_messages
-from .validate import plan_warnings, validate_plan
+from .validate import future_actuals, plan_warnings, validate_plan
 
 
 def open_plan(path: str, readonly: bool = True) -> PlanDocument:
@@ -56,7 +56,7 @@ def run_new(path: str, template: str | None, out: TextIO) -> int:
 def run_validate(path: str, out: TextIO) -> int:
     """List every problem in a plan; exit 0 when there are none, 1 when some are listed."""
     with open_plan(path) as doc:
-        problems = (validate_plan(doc.plan) + plan_warnings(doc.plan)
+        problems = (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
                     + domain_messages(doc.plan))
     if not problems:
         out.write(f"'{path}': no problems found.\n")

@@ -32,8 +32,8 @@ from .lock import LockInfo, PlanLock
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
 from .files import replaced_atomically
-from .validate import (loop_message, loop_through, record_problems, settings_problems,
-                       validate_plan)
+from .validate import (future_actual_problems, future_actuals, loop_message, loop_through,
+                       record_problems, settings_problems, validate_plan)
 
 _FIELD_WORDS = {"actual_finish": "finish", "actual_start": "start", "percent": "percent complete",
                 "not_before": "not-before date", "coproduced": "co-production"}
@@ -267,6 +267,7 @@ class PlanDocument:
         if any(r.uid == record.uid for r in self.plan.collection(kind).values()):
             record = dataclasses.replace(record, uid=new_uid())
         self._refuse_problems(kind, record)
+        self._refuse_future_actuals(kind, record)
         label = f"add {k.label} {key}" if k.key != "uid" else f"add {k.label}"
         fc = FieldChange(kind, key, record.uid, WHOLE, None, codec.record_to_json(record))
         return self._run(label, [fc])
@@ -287,6 +288,7 @@ class PlanDocument:
         new_json = {f: codec.to_json(v) for f, v in decoded.items()}
         new = dataclasses.replace(old, **decoded)
         self._refuse_problems(kind, new)
+        self._refuse_future_actuals(kind, new, fields)
         changes = [FieldChange(kind, key, old.uid, f, codec.to_json(getattr(old, f)), new_json[f])
                    for f in fields if codec.to_json(getattr(old, f)) != new_json[f]]
         if len(changes) == 1:
@@ -353,7 +355,7 @@ class PlanDocument:
             return
         group = _Step(label)
         self._group = group
-        before = validate_plan(self.plan) if check_at_end else None
+        before = self._end_problems() if check_at_end else None
         self._check_at_end = check_at_end
         try:
             with self._writing():
@@ -361,7 +363,7 @@ class PlanDocument:
                 self._check_at_end = False
                 if before is not None and group.changes:
                     known = set(before)
-                    problems = [p for p in validate_plan(self.plan) if p not in known]
+                    problems = [p for p in self._end_problems() if p not in known]
                     if problems:
                         raise ValidationError(problems)
                 if group.changes:
@@ -511,6 +513,19 @@ class PlanDocument:
             chain = loop_through(self.plan, rec)
             if chain is not None:
                 raise LoopError(loop_message(self.plan, rec, chain), [rec.needs] + chain)
+
+    def _end_problems(self) -> list[str]:
+        """What a batch checked at its end refuses: broken rules, actual dates after the status
+        date (so a pack cannot mark something achieved in the future)."""
+        return validate_plan(self.plan) + future_actuals(self.plan)
+
+    def _refuse_future_actuals(self, kind: str, rec: Any, fields: Any = None) -> None:
+        """Raise ValidationError if an actual date being set is after the status date."""
+        if self._check_at_end:
+            return  # a replayed batch (a merged pack) is checked as a whole at its end
+        problems = future_actual_problems(self.plan, kind, rec, fields)
+        if problems:
+            raise ValidationError(problems)
 
     def _get(self, kind: str, key: Any) -> Any:
         rec = self.plan.collection(kind).get(key)

@@ -92,3 +92,7 @@ def write_failure(path, exc: BaseException, *, what: str = "The change was not s
         fix = "Try again; if it keeps happening, save a copy elsewhere."
     return SaveError(f"{what}: '{name}' could not be written because {why}. Everything saved "
                      f"before is kept as it was. {fix}")
+
+
+class DateError(PlanError):
+    """Typed text is not a date (or names a day that does not exist); the message lists the forms."""

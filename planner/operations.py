@@ -25,6 +25,7 @@ from .changes import ChangeSet
 from .document import PlanDocument
 from .errors import PlanError, ValidationError
 from .model import Action, Assessment, Dependency, MilestoneStatus, Reading, Settings
+from .validate import status_date
 
 BOARD_COVER_FIELDS = tuple(f.name for f in dataclasses.fields(Settings)
                            if f.name.startswith(("board_", "summary_")))
@@ -102,13 +103,13 @@ def apply_phase_plan(doc: PlanDocument, changes: Iterable[tuple[str, int | None]
 
 # ----- milestones --------------------------------------------------------------------------------
 
-def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = None,
-                   **fields: Any) -> ChangeSet:
-    """Change fields of a milestone, keeping status and actual date together: marking it achieved
-    without a date dates it ``today``; giving a planned milestone an actual date marks it achieved."""
+def _milestone_fields(doc: PlanDocument, milestone_id: str, today: date | None,
+                      fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields an edit sets once status and actual date are kept together."""
     m = doc.plan.milestones.get(milestone_id)
     if m is None:
         raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
+    fields = dict(fields)
     if isinstance(fields.get("comment"), str):
         fields["comment"] = fields["comment"].strip()
     if fields.get("status") == MilestoneStatus.ACHIEVED and m.actual is None and "actual" not in fields:
@@ -116,19 +117,59 @@ def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = No
     if (fields.get("actual") is not None and m.status == MilestoneStatus.PLANNED
             and "status" not in fields):
         fields["status"] = MilestoneStatus.ACHIEVED.value
-    return doc.update("milestone", milestone_id, **fields)
+    return fields
 
 
-def mark_achieved(doc: PlanDocument, milestone_id: str, on: date | None = None) -> ChangeSet:
+def later_actual(doc: PlanDocument, milestone_id: str, today: date | None = None,
+                 **fields: Any) -> date | None:
+    """The actual date an edit would record after the plan's status date but not after today
+    (the window asks whether to move the status date on to it), else None."""
+    if milestone_id not in doc.plan.milestones:
+        return None
+    actual = _milestone_fields(doc, milestone_id, today, fields).get("actual")
+    if actual is not None and status_date(doc.plan) < actual <= (today or date.today()):
+        return actual
+    return None
+
+
+def _with_status_date(doc: PlanDocument, label: str, actual: date | None,
+                      move_status_date: bool, edit) -> ChangeSet:
+    """Run ``edit``; with ``move_status_date`` first move the plan's status date on to
+    ``actual`` when it is later, in the same undoable step."""
+    if not (move_status_date and actual is not None and actual > status_date(doc.plan)):
+        return edit()
+    with doc.batch(label):
+        doc.update_settings(as_of=actual)
+        edit()
+    return doc.last_change
+
+
+def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = None,
+                   move_status_date: bool = False, **fields: Any) -> ChangeSet:
+    """Change fields of a milestone, keeping status and actual date together: marking it achieved
+    without a date dates it ``today``; giving a planned milestone an actual date marks it achieved.
+
+    An actual date after the plan's status date is refused (issue 10), unless
+    ``move_status_date`` moves the status date on to it in the same step.
+    """
+    fields = _milestone_fields(doc, milestone_id, today, fields)
+    actual = fields.get("actual")
+    return _with_status_date(
+        doc, f"record {milestone_id} on {actual:%d %b %Y}" if actual else "", actual,
+        move_status_date, lambda: doc.update("milestone", milestone_id, **fields))
+
+
+def mark_achieved(doc: PlanDocument, milestone_id: str, on: date | None = None,
+                  move_status_date: bool = False) -> ChangeSet:
     """Mark a milestone achieved, on its actual date if it has one, else ``on`` (default today)
-    (undo label "mark M3 achieved")."""
+    (undo label "mark M3 achieved"); ``move_status_date`` as for ``edit_milestone``."""
     m = doc.plan.milestones.get(milestone_id)
     if m is None:
         raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
-    with doc.batch(f"mark {milestone_id} achieved"):
-        doc.update("milestone", milestone_id, status=MilestoneStatus.ACHIEVED.value,
-                   actual=m.actual or on or date.today())
-    return doc.last_change
+    if (fields.get("actual") is not None and m.status == MilestoneStatus.PLANNED
+            and "status" not in fields):
+        fields["status"] = MilestoneStatus.ACHIEVED.value
+    return fields
 
 
 # ----- outcomes and assessments ------------------------------------------------------------------

@@ -8,10 +8,12 @@ whole plan (for files from elsewhere); ``plan_warnings`` lists the plan-wide gap
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any, Iterable
 
 from . import limits
 from .errors import LoopError
+from .dates import DATE_ORDERS
 from .spc import MIN_FIX_POINTS
 from .model import (
     ACTION_STATUSES, ACTION_TAGS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MEASURE_TYPES,
@@ -152,6 +154,44 @@ def _check_int_range(value: Any, low: int, high: int | None, message: str) -> li
     if value < low or (high is not None and value > high):
         return [message]
     return []
+
+
+ACTUAL_DATES = {"milestone": ("actual",), "action": ("actual_start", "actual_finish")}
+"""The fields that record something as having happened, by kind of record."""
+
+
+def status_date(plan: Plan) -> date:
+    """The day the plan's status is reported at: its as-of date, else today."""
+    return plan.settings.as_of or date.today()
+
+
+def future_actual_problems(plan: Plan, kind: str, rec: Any,
+                           fields: Iterable[str] | None = None) -> list[str]:
+    """Actual dates after the status date: the window, imports and packs all refuse them.
+
+    An actual date says something has happened; one after the plan's status date would mark a
+    milestone achieved in the future (issue 10). ``fields`` limits the check to the fields being
+    set, so an old record is not blocked from other edits.
+    """
+    names = [f for f in ACTUAL_DATES.get(kind, ()) if fields is None or f in fields]
+    limit = status_date(plan)
+    out = []
+    for name in names:
+        value = getattr(rec, name)
+        if value is not None and value > limit:
+            title = getattr(rec, "title", "")
+            what = f"{rec.id}" + (f" '{title}'" if title else "")
+            out.append(f"{what}: the {name.replace('_', ' ')} date {value:%d %b %Y} is after the "
+                       f"plan's status date ({limit:%d %b %Y}). An actual date records something "
+                       f"that has happened; move the status date on first if it has.")
+    return out
+
+
+def future_actuals(plan: Plan) -> list[str]:
+    """Every actual date in the plan that is after its status date (imports and packs refuse
+    them; ``validate`` lists them)."""
+    return [p for kind in ACTUAL_DATES for rec in plan.collection(kind).values()
+            for p in future_actual_problems(plan, kind, rec)]
 
 
 def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True) -> list[str]:
@@ -330,6 +370,8 @@ def settings_problems(plan: Plan, s: Settings) -> list[str]:
         if missing:
             out.append("The stage scale must keep the stages the plan already uses: "
                        + ", ".join(missing) + ".")
+    if s.date_order not in DATE_ORDERS:
+        out.append(f"The date order must be {' or '.join(DATE_ORDERS)}, not '{s.date_order}'.")
     if s.start and s.end and s.end < s.start:
         out.append(f"The plan cannot end ({s.end:%d %b %Y}) before it starts ({s.start:%d %b %Y}).")
     return out

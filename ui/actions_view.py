@@ -19,12 +19,12 @@ from ui.actions_detail import ActionDetail
 from ui.actions_model import (COLUMN_INDEX, COLUMNS, ID_ROLE, ActionFilter, ActionsFilterModel,
                               ActionsTableModel)
 from ui.context import AppContext
-from ui.editors import (NO_DATE, ActionsDelegate, ChallengesEditor, DateEditor, from_qdate,
-                        paint_challenge_chips, person_combo, to_qdate)
+from ui.editors import (ActionsDelegate, ChallengesEditor, DateEditor, paint_challenge_chips,
+                        person_combo)
 from ui.view_common import PlanView
 
-__all__ = ["NO_DATE", "ActionDetail", "ActionsDelegate", "ActionsView", "ChallengesEditor",
-           "DateEditor", "from_qdate", "paint_challenge_chips", "person_combo", "to_qdate"]
+__all__ = ["ActionDetail", "ActionsDelegate", "ActionsView", "ChallengesEditor",
+           "DateEditor", "paint_challenge_chips", "person_combo"]
 
 
 class ActionsView(PlanView):

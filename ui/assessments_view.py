@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QWidget)
 
 from planner import operations
 from planner.changes import ChangeSet
 from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, RefLine
 from ui.context import AppContext
+from ui.editors import DateEditor
 from ui.style import challenge_colour
-from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, mute, page_layout,
-                            to_qdate)
+from ui.view_common import ChartCard, LazyPlanView, card_grid, mute, page_layout
 
 
 class ChallengeHistory(ChartCard):
@@ -88,9 +88,7 @@ class AssessmentsView(LazyPlanView):
         self.challenge = QComboBox(self)
         self.challenge.setAccessibleName("Challenge to rate")
         self.challenge.currentIndexChanged.connect(self._prefill)
-        self.when = QDateEdit(self)
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd MMM yyyy")
+        self.when = DateEditor(self, plan=context.plan, optional=False)
         self.when.setAccessibleName("Review date")
         self.stage = QComboBox(self)
         self.stage.setAccessibleName("Stage reached")
@@ -152,7 +150,8 @@ class AssessmentsView(LazyPlanView):
             for n, ch in sorted(plan.challenges.items()):
                 self.challenge.addItem(f"{n}. {ch.title}", n)
             self.stage.addItems(plan.stages)
-            self.when.setDate(to_qdate(plan.settings.as_of or date.today()))
+            self.when.set_plan(plan)
+            self.when.set_value(plan.settings.as_of or date.today())
         self.challenge.blockSignals(False)
         self.banner.dismiss()
         self._prefill()
@@ -221,7 +220,11 @@ class AssessmentsView(LazyPlanView):
     def record_rating(self) -> bool:
         """Add the rating in the form through the planner; show the refusal if any."""
         n = self.challenge.currentData()
-        when, stage = from_qdate(self.when.date()), self.stage.currentText()
+        ok, when = self.when.read(
+            lambda why: self.banner.show_message(f"Not recorded: {why}", "error"))
+        if not ok:
+            return False
+        stage = self.stage.currentText()
         if self.context.run(operations.record_assessment, n, when, stage, self.evidence.text(),
                             self.assessor.text()) is None:
             return False
@@ -229,6 +232,12 @@ class AssessmentsView(LazyPlanView):
                                  f"{when:%d %b %Y}. Undo reverses it.", "info")
         self.context.status_message.emit(f"Recorded a rating for challenge {n}.")
         self.evidence.clear()
+        # Rating the ten in a row: move on to the next challenge, ready for its stage (issue 10:
+        # it cost seven Shift+Tabs per challenge to get back to the challenge box).
+        i = self.challenge.currentIndex()
+        if i + 1 < self.challenge.count():
+            self.challenge.setCurrentIndex(i + 1)
+            self.stage.setFocus()
         return True
 
 

@@ -5,70 +5,174 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFrame, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QLabel, QMessageBox, QLineEdit, QListWidget,
                                QListWidgetItem, QSpinBox, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
+from planner.dates import accepted_forms, expected_form, format_date, is_day_first, parse_date
+from planner.errors import DateError
 from planner.model import ACTION_STATUSES, Plan
 from ui import style
 from ui.actions_model import COLUMNS, ID_ROLE, VALUE_ROLE
 from ui.context import AppContext
 
-NO_DATE = QDate(2000, 1, 1)
-"""The minimum of the date editors, shown as "no date": picking it clears the date."""
+class DateEditor(QLineEdit):
+    """A date typed as people write it (15/03/2027, 15 Mar 2027, 2027-03-15, today, +5...).
 
+    One parser (``planner.dates.parse_date``) reads the text, day first unless the plan says month
+    first. An impossible or unreadable date is never changed into another day: the editor shows
+    why below itself and ``value()`` raises DateError, so nothing is stored (issue 10: the old
+    spin-section editor stored 15/03/2027 as 15 Feb 2027). Up and Down move a day; Ctrl+Delete
+    clears; an empty editor means "no date".
+    """
 
-def to_qdate(d: date | None) -> QDate:
-    """A Python date as a QDate (the "no date" sentinel for None)."""
-    return QDate(d.year, d.month, d.day) if d else NO_DATE
-
-
-def from_qdate(q: QDate) -> date | None:
-    """A QDate from an editor as a Python date (None for the "no date" sentinel)."""
-    if not q.isValid() or q <= NO_DATE:
-        return None
-    return date(q.year(), q.month(), q.day())
-
-
-class DateEditor(QDateEdit):
-    """A date editor with a calendar pop-up that can also mean "no date" (Delete clears it)."""
-
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, plan: Plan | None = None, optional: bool = True):
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd MMM yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("no date")
+        self.optional = optional
         self.suggested: date | None = None
-        self.calendarWidget().clicked.connect(self._chosen)
+        self._shown: date | None = None
+        self.set_plan(plan)
+        self.error_label = QLabel(self)
+        self.error_label.setWindowFlags(Qt.WindowType.ToolTip)
+        self.error_label.setObjectName("dateError")
+        self.error_label.setAccessibleName("Date problem")
+        self.error_label.setWordWrap(True)
+        self.error_label.setMaximumWidth(460)
+        self.error_label.setStyleSheet(
+            f"QLabel {{ background: {style.CRITICAL_COLOUR.name()}; color: white; "
+            "padding: 3px 6px; border-radius: 3px; }")
+        self.error_label.hide()
+        self.textEdited.connect(self._edited)
+
+    def set_plan(self, plan: Plan | None) -> None:
+        """Read dates in ``plan``'s date order and skip its holidays for +N working days."""
+        settings = plan.settings if plan is not None else None
+        self.day_first = is_day_first(settings.date_order if settings else None)
+        self.holidays = list(settings.holidays) if settings else []
+        self.setPlaceholderText(expected_form(self.day_first))
+        self.setToolTip(f"Type a date: {accepted_forms(self.day_first)}")
+
+    # ----- what it holds ----------------------------------------------------------------------
+
+    def parse(self) -> date | None:
+        """The typed date (None when empty and allowed); DateError when it is not a date."""
+        text = self.text().strip()
+        if not text and self.optional:
+            return None
+        return parse_date(text, day_first=self.day_first, holidays=self.holidays)
+
+    def value(self) -> date | None:
+        """The typed date, or None for an empty editor; DateError if the text is not a date."""
+        return self.parse()
+
+    def read(self, report: Callable[[str], object]) -> tuple[bool, date | None]:
+        """(True, the date or None) or, when the text is not a date, (False, None) after showing
+        why below the editor and passing the message to ``report``."""
+        try:
+            return True, self.parse()
+        except DateError as exc:
+            self.show_problem(str(exc))
+            report(str(exc))
+            return False, None
+
+    def problem(self) -> str | None:
+        """Why the text is not a date, or None when it is (or is empty and allowed)."""
+        try:
+            self.parse()
+        except DateError as exc:
+            return str(exc)
+        return None
+
+    def check(self) -> bool:
+        """Show the problem (if any) below the editor; True when the text is a date."""
+        message = self.problem()
+        self.show_problem(message)
+        return message is None
+
+    def show_problem(self, message: str | None) -> None:
+        """Show ``message`` in red below the editor (None hides it)."""
+        if not message:
+            self.error_label.hide()
+            self.setStyleSheet("")
+            return
+        self.setStyleSheet(f"QLineEdit {{ border: 2px solid {style.CRITICAL_COLOUR.name()}; }}")
+        self.error_label.setText(message)
+        self.error_label.adjustSize()
+        if self.isVisible():
+            self.error_label.move(self.mapToGlobal(QPoint(0, self.height())))
+            self.error_label.show()
+
+    def set_value(self, d: date | None, suggest: date | None = None) -> None:
+        """Show ``d`` as dd/mm/yyyy; ``suggest`` is where Up and Down start on an empty editor."""
+        self.setText(format_date(d, self.day_first))
+        self._shown = d
+        self.suggested = suggest if d is None else None
+        self.selectAll()
+        self.show_problem(None)
+
+    def untouched_suggestion(self) -> bool:
+        """True if an empty date was only looked at (nothing typed)."""
+        return self._shown is None and not self.text().strip()
+
+    # ----- keys -------------------------------------------------------------------------------
+
+    def _edited(self, _text: str) -> None:
+        if self.error_label.isVisible():
+            self.show_problem(None)
 
     def keyPressEvent(self, event):  # noqa: N802
-        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return,
-                               Qt.Key.Key_Enter, Qt.Key.Key_Escape):
-            self.suggested = None  # the user is choosing a date: whatever it ends as counts
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
+        key = event.key()
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
                 event.modifiers() == Qt.KeyboardModifier.ControlModifier:
-            self.setDate(NO_DATE)
+            self.setText("")
+            self._edited("")
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and \
+                event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            try:
+                current = self.parse()
+            except DateError as exc:
+                self.show_problem(str(exc))
+                return
+            start = current or self.suggested or date.today()
+            step = 1 if key == Qt.Key.Key_Up else -1
+            self.setText(format_date(start + timedelta(days=step), self.day_first))
+            self._edited(self.text())
             return
         super().keyPressEvent(event)
 
-    def value(self) -> date | None:
-        """The chosen date, or None."""
-        return from_qdate(self.date())
+    def hideEvent(self, event):  # noqa: N802
+        self.error_label.hide()
+        super().hideEvent(event)
 
-    def set_value(self, d: date | None, suggest: date | None = None) -> None:
-        """Show ``d``; for None show ``suggest`` (a sensible day to start from) or "no date"."""
-        self.setDate(to_qdate(d if d is not None else suggest))
-        self.suggested = suggest if d is None else None
 
-    def _chosen(self, *_args) -> None:
-        self.suggested = None
+def confirm_later_actual(actual: date, status: date) -> bool:
+    """Ask whether an actual date after the plan's status date should move the status date on.
 
-    def untouched_suggestion(self) -> bool:
-        """True if an empty date was only looked at (no key pressed, no day clicked)."""
-        return self.suggested is not None
+    (Tests replace this function to answer without a dialog.)
+    """
+    answer = QMessageBox.question(
+        QApplication.activeWindow(), "Actual date after the status date",
+        f"{actual:%d %b %Y} is after the plan's status date ({status:%d %b %Y}).\n\n"
+        f"Move the status date on to {actual:%d %b %Y} and record it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def date_edit_keys(editor: QWidget, event) -> bool:
+    """For a table delegate's event filter: True (keep the editor open) when Enter or Tab would
+    leave a DateEditor whose text is not a date; the editor then shows why."""
+    if isinstance(editor, DateEditor) and event.type() == QEvent.Type.KeyPress and \
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab,
+                            Qt.Key.Key_Backtab):
+        return not editor.check()
+    return False
 
 
 class ChallengesEditor(QListWidget):
@@ -154,6 +258,11 @@ class ActionsDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.context = context
 
+    def eventFilter(self, editor, event):  # noqa: N802
+        if date_edit_keys(editor, event):
+            return True
+        return super().eventFilter(editor, event)
+
     def paint(self, painter, option, index):
         if COLUMNS[index.column()].key == "challenges":
             opt = QStyleOptionViewItem(option)
@@ -187,7 +296,7 @@ class ActionsDelegate(QStyledItemDelegate):
             editor.setRange(0, 100)
             editor.setSuffix("%")
         elif key == "deadline":
-            editor = DateEditor(parent)
+            editor = DateEditor(parent, plan=plan)
         elif key == "challenges":
             editor = ChallengesEditor(plan, parent)
         else:
@@ -224,9 +333,9 @@ class ActionsDelegate(QStyledItemDelegate):
         elif key in ("duration", "percent"):
             value = editor.value()
         elif key == "deadline":
-            if index.data(VALUE_ROLE) is None and editor.untouched_suggestion():
-                return  # an empty deadline that was only looked at stays empty
-            value = editor.value()
+            ok, value = editor.read(self.context.refuse)  # never stored as another day
+            if not ok or value == index.data(VALUE_ROLE):
+                return  # a date that was only looked at is not an edit
         elif key == "challenges":
             value = sorted(editor.value())
         else:

@@ -100,7 +100,7 @@ class ExportDialog(QDialog):
         self.template.setPlaceholderText("The product's own board template")
         self.template.setAccessibleName("Slide template")
         _add_path_row(form, "&Template:", self.template, "B&rowse…", self._browse_template)
-        self.as_of = DateEditor()
+        self.as_of = DateEditor(plan=doc.plan)
         self.as_of.set_value(st.as_of or date.today())
         self.as_of.setAccessibleName("Status date of the report")
         form.addRow("&Status date:", self.as_of)
@@ -118,7 +118,7 @@ class ExportDialog(QDialog):
         self.meeting.setAccessibleName("Meeting")
         self.meeting.setPlaceholderText("e.g. Trust Board (meeting in public)")
         cf.addRow("&Meeting:", self.meeting)
-        self.meeting_date = DateEditor()
+        self.meeting_date = DateEditor(plan=doc.plan)
         self.meeting_date.set_value(st.board_date or st.as_of or date.today())
         self.meeting_date.setAccessibleName("Meeting date")
         cf.addRow("Meeting &date:", self.meeting_date)
@@ -271,6 +271,11 @@ class ExportDialog(QDialog):
 
     def store_cover(self) -> bool:
         """Keep the cover fields in the plan (one undoable edit); False if they were refused."""
+        for editor in (self.as_of, self.meeting_date):
+            if not editor.check():  # a date that is not one is never replaced by another day
+                self.message.setText(f"{editor.accessibleName()}: {editor.problem()}")
+                editor.setFocus()
+                return False
         fields = {"board_meeting": self.meeting.text().strip(),
                   "board_date": self.meeting_date.value(),
                   "board_purpose": self.purpose.currentText(),

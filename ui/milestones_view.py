@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckB
 from planner import operations, rules
 from planner.changes import WHOLE, ChangeSet
 from planner.model import MILESTONE_STATUSES, Milestone, MilestoneStatus
-from ui import style
+from planner.validate import status_date as rules_status_date
+from ui import editors, style
 from ui.actions_model import fmt_date, natural_key
 from ui.columns import Column, Columns, ColumnTableModel
 from ui.context import AppContext
-from ui.editors import DateEditor
+from ui.editors import DateEditor, date_edit_keys
 from ui.view_common import PlanView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -203,8 +204,17 @@ class MilestonesModel(ColumnTableModel):
         return self.update(m.id, **{field: value})
 
     def update(self, mid: str, **fields) -> bool:
-        """Change a milestone through the window's one path; False if refused."""
-        return self.context.run(operations.edit_milestone, mid, **fields) is not None
+        """Change a milestone through the window's one path; False if refused.
+
+        An actual date after the plan's status date (but not after today) is recorded only if the
+        user agrees to move the status date on to it, in the same undoable step (issue 10).
+        """
+        move = confirm_status_move(self.context, operations.later_actual(self.context.doc, mid,
+                                                                           **fields))
+        if move is None:
+            return False
+        return self.context.run(operations.edit_milestone, mid, move_status_date=move,
+                                **fields) is not None
 
     def _on_plan_changed(self, change: ChangeSet) -> None:
         if not change.touches("milestone", "person"):
@@ -219,6 +229,20 @@ class MilestonesModel(ColumnTableModel):
 
     def _repaint(self) -> None:
         self.repaint_rows()
+
+
+def confirm_status_move(context: AppContext, later: date | None) -> bool | None:
+    """For an actual date ``later`` than the plan's status date: True if the user agrees to move
+    the status date on to it, None (refused, with the reason shown) if not; False when there is
+    nothing to ask."""
+    if later is None:
+        return False
+    status = rules_status_date(context.plan)
+    if editors.confirm_later_actual(later, status):
+        return True
+    context.refuse(f"The actual date {later:%d %b %Y} is after the plan's status date "
+                   f"({status:%d %b %Y}), so it was not recorded.")
+    return None
 
 
 class MilestonesFilter(QSortFilterProxyModel):
@@ -263,12 +287,21 @@ class MilestonesFilter(QSortFilterProxyModel):
 
 
 class MilestoneDelegate(QStyledItemDelegate):
-    """Date editors for forecast and actual, a status list, a line for the comment."""
+    """Typed dates for forecast and actual, a status list, a line for the comment."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+
+    def eventFilter(self, editor, event):  # noqa: N802
+        if date_edit_keys(editor, event):
+            return True  # the editor stays open and says why the text is not a date
+        return super().eventFilter(editor, event)
 
     def createEditor(self, parent, option, index):  # noqa: N802
         key = COLUMNS[index.column()].key
         if key in ("forecast", "actual"):
-            editor = DateEditor(parent)
+            editor = DateEditor(parent, plan=self.context.plan)
         elif key == "status":
             editor = QComboBox(parent)
             editor.addItems(MILESTONE_STATUSES)
@@ -283,14 +316,13 @@ class MilestoneDelegate(QStyledItemDelegate):
         if key in ("forecast", "actual"):
             suggest = None
             if value is None:
-                # An empty date starts on a useful day; it is stored only if the user changes
-                # it, so tabbing through an empty actual never marks a milestone achieved.
+                # Up and Down on an empty date start from a useful day; nothing is stored unless
+                # a date is typed, so tabbing through an empty actual never marks it achieved.
                 m = index.model().sourceModel().milestone(index.model().mapToSource(index).row()) \
                     if hasattr(index.model(), "sourceModel") else None
                 suggest = (m.baseline if key == "forecast" and m is not None and m.baseline
                            else date.today())
             editor.set_value(value, suggest=suggest)
-            editor.setCurrentSection(editor.sectionAt(0))
         elif key == "status":
             editor.setCurrentIndex(max(0, editor.findText(value or MilestoneStatus.PLANNED)))
         else:
@@ -299,9 +331,9 @@ class MilestoneDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):  # noqa: N802
         key = COLUMNS[index.column()].key
         if key in ("forecast", "actual"):
-            if index.data(VALUE_ROLE) is None and editor.untouched_suggestion():
-                return
-            value = editor.value()
+            ok, value = editor.read(self.context.refuse)  # never stored as another day
+            if not ok or value == index.data(VALUE_ROLE):
+                return  # looked at, not changed
         elif key == "status":
             value = editor.currentText()
         else:
@@ -381,7 +413,7 @@ class MilestonesView(PlanView):
         self.table.setObjectName("milestonesTable")
         self.table.setAccessibleName("Milestones table")
         self.table.setModel(self.proxy)
-        self.table.setItemDelegate(MilestoneDelegate(self.table))
+        self.table.setItemDelegate(MilestoneDelegate(context, self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL["baseline"], Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -524,5 +556,9 @@ class MilestonesView(PlanView):
         m = self.current_milestone()
         if m is None:
             return
-        if self.context.run(operations.mark_achieved, m.id) is not None:
+        move = confirm_status_move(self.context, operations.later_actual(
+            self.context.doc, m.id, status="achieved", actual=m.actual or date.today()))
+        if move is None:
+            return
+        if self.context.run(operations.mark_achieved, m.id, move_status_date=move) is not None:
             self.context.status_message.emit(f"{m.id} marked achieved.")

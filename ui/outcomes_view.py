@@ -13,16 +13,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox,
-                               QPushButton, QWidget)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from planner import catalogue, operations, spc
 from planner.changes import ChangeSet
+from planner.xlsx.values import parse_number
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, RefLine, format_number)
 from ui.context import AppContext
-from ui.view_common import (ChartCard, LazyPlanView, card_grid, from_qdate, hbox, mute,
-                            page_layout, to_qdate)
+from ui.editors import DateEditor
+from ui.view_common import ChartCard, LazyPlanView, card_grid, hbox, mute, page_layout
 
 BASELINE_COLOUR = QColor("#6B7280")
 
@@ -196,14 +196,14 @@ class OutcomesView(LazyPlanView):
         # adding a reading: through the planner, so it is checked, journalled and undoable
         self.measure_box = QComboBox(self)
         self.measure_box.setAccessibleName("Measure for the new reading")
-        self.reading_date = QDateEdit(self)
-        self.reading_date.setCalendarPopup(True)
-        self.reading_date.setDisplayFormat("dd MMM yyyy")
+        self.reading_date = DateEditor(self, plan=context.plan, optional=False)
         self.reading_date.setAccessibleName("Date of the reading")
-        self.reading_value = QDoubleSpinBox(self)
-        self.reading_value.setRange(-1e9, 1e9)
-        self.reading_value.setDecimals(2)
+        # No default value: an empty box must never add a reading of 0 (issue 10).
+        self.reading_value = QLineEdit(self)
+        self.reading_value.setPlaceholderText("value")
         self.reading_value.setAccessibleName("Value of the reading")
+        self.reading_value.setMaximumWidth(110)
+        self.reading_value.returnPressed.connect(self.add_reading)
         self.reading_note = QLineEdit(self)
         self.reading_note.setPlaceholderText("Note (optional)")
         self.reading_note.setAccessibleName("Note on the reading")
@@ -275,8 +275,19 @@ class OutcomesView(LazyPlanView):
     def add_reading(self) -> bool:
         """Add the reading in the form to its measure; a refusal shows in the banner."""
         mid = self.measure_box.currentData()
-        when = from_qdate(self.reading_date.date())
-        value = self.reading_value.value()
+        ok, when = self.reading_date.read(
+            lambda why: self.banner.show_message(f"Not added: {why}", "error"))
+        if not ok:
+            return False
+        value = parse_number(self.reading_value.text())
+        if value is None:
+            typed = self.reading_value.text().strip()
+            self.banner.show_message(
+                f"Not added: '{typed}' is not a number." if typed else
+                "Not added: type the reading's value first (a number such as 42 or 3.5).",
+                "error")
+            self.reading_value.setFocus()
+            return False
         if self.context.run(operations.add_reading, mid, when, value,
                             self.reading_note.text()) is None:
             return False
@@ -286,6 +297,7 @@ class OutcomesView(LazyPlanView):
         self.banner.show_message(f"Added {format_number(value)} for {mid} on {when:%d %b %Y}. "
                                  f"Undo removes it.{note}", "warning" if note else "info")
         self.reading_note.clear()
+        self.reading_value.clear()
         return True
 
     def _spc_edit(self, operation, args: tuple, done: str) -> bool:
@@ -302,7 +314,10 @@ class OutcomesView(LazyPlanView):
 
     def rebase_here(self) -> bool:
         """Start new process limits for the chosen measure on the form's date."""
-        when = from_qdate(self.reading_date.date())
+        ok, when = self.reading_date.read(
+            lambda why: self.banner.show_message(f"Not changed: {why}", "error"))
+        if not ok:
+            return False
         return self._spc_edit(operations.add_spc_rebase, (when,),
                               f"new limits from {when:%d %b %Y}.")
 
@@ -337,7 +352,8 @@ class OutcomesView(LazyPlanView):
     def _on_document_replaced(self) -> None:
         plan = self.context.plan
         if plan is not None:
-            self.reading_date.setDate(to_qdate(plan.settings.as_of or date.today()))
+            self.reading_date.set_plan(plan)
+            self.reading_date.set_value(plan.settings.as_of or date.today())
         self._fill_measure_box()
         self.banner.dismiss()
         self.filter.blockSignals(True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLayout, QScrollArea, QVBoxLayout, QWidget)
@@ -144,16 +143,6 @@ def set_combo_quietly(combo: QComboBox, index: int) -> None:
     combo.blockSignals(True)
     combo.setCurrentIndex(index)
     combo.blockSignals(False)
-
-
-def to_qdate(d: date) -> QDate:
-    """A Python date as a QDate."""
-    return QDate(d.year, d.month, d.day)
-
-
-def from_qdate(q: QDate) -> date:
-    """A QDate as a Python date."""
-    return date(q.year(), q.month(), q.day())
 
 
 def id_key(aid: str) -> tuple:

@@ -6,15 +6,17 @@ import re
 from datetime import date
 from typing import Hashable, TypeVar
 
+from planner.dates import DATE_ORDERS, DAY_FIRST, MONTH_FIRST, is_day_first
 from planner.model import (
-    ACTION_STATUSES, ACTION_TAGS, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
-    MEASURE_TYPES, MILESTONE_STATUSES, PURPOSES, ROLES, Action, ActionStatus, Assessment, Challenge,
+    ACTION_TAGS, ASSURANCE_LEVELS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS,
+    MEASURE_TYPES, PURPOSES, ROLES, Action, ActionStatus, Assessment, Challenge,
     Dependency, Initiative, Measure, Milestone, MilestoneStatus, Person, Phase, Plan, Reading, Risk,
     new_uid, ten_challenges,
 )
 from planner.spc import MIN_FIX_POINTS
+from planner.words import ACTION_STATUS, MILESTONE_STATUS
 from planner.xlsx.columns import _PLAN_KEY_INDEX, normalise
-from planner.xlsx.values import STATUS_SYNONYMS, _Row
+from planner.xlsx.values import _Row
 
 _NOT_A_STAGE = "is not a stage on this plan's scale ({options})"
 _K = TypeVar("_K", bound=Hashable)
@@ -114,6 +116,33 @@ def _numbered(rows: dict[str, list[_Row]], sheet: str, prefix: str) -> list[tupl
     return [(r, ids[r.number]) for r in sheet_rows]
 
 
+def _apply_date_order(rows: dict[str, list[_Row]], s) -> None:
+    """Read every sheet's typed dates in the order the Plan sheet's "Date order" gives."""
+    for r in rows.get("Plan", []):
+        match = _PLAN_KEY_INDEX.get(normalise(r.text("Key")))
+        if match and match[1] == "date_order":
+            day_first = is_day_first("month first" if normalise(r.text("Value")) in (
+                "monthfirst", "us", "mmddyyyy", "mdy") else None)
+            for sheet_rows in rows.values():
+                for row in sheet_rows:
+                    row.day_first = day_first
+
+
+def mapping_warnings(rows: dict[str, list[_Row]]) -> list[str]:
+    """One warning per word read as a plan value, with the rows it was found in."""
+    found: dict[tuple[str, str, str, str], list[int]] = {}
+    for sheet, sheet_rows in rows.items():
+        for r in sheet_rows:
+            for column, typed, value in r.mapped:
+                found.setdefault((sheet, column, typed, value), []).append(r.number)
+    out = []
+    for (sheet, column, typed, value), numbers in found.items():
+        where = f"row {numbers[0]}" if len(numbers) == 1 else \
+            f"rows {', '.join(str(n) for n in numbers[:8])}" + (" and more" if len(numbers) > 8 else "")
+        out.append(f"{sheet}, {where}, column {column}: '{typed}' was read as '{value}'")
+    return out
+
+
 def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[str],
                warnings: list[str]) -> Plan:
     """The plan the rows describe; problems and warnings are added to the lists given."""
@@ -126,6 +155,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
     # -- Plan sheet ------------------------------------------------------------------------
     s = plan.settings
     s.name = default_name
+    _apply_date_order(rows, s)
     seen_keys: dict[str, int] = {}
     for r in rows.get("Plan", []):
         key = r.text("Key")
@@ -144,6 +174,10 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             continue
         if fname in ("start", "as_of", "end", "board_date"):
             setattr(s, fname, r.day("Value"))
+        elif fname == "date_order":
+            s.date_order = r.choice("Value", DATE_ORDERS, DAY_FIRST, {
+                "uk": DAY_FIRST, "ddmmyyyy": DAY_FIRST, "dmy": DAY_FIRST, "us": MONTH_FIRST,
+                "mmddyyyy": MONTH_FIRST, "mdy": MONTH_FIRST})
         elif fname == "board_purpose":
             s.board_purpose = r.choice("Value", PURPOSES, s.board_purpose)
         elif fname == "board_assurance":
@@ -278,7 +312,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             initiative=initiative(r, create=True), owner=owner(r),
             challenges=challenge_list(r), duration=duration if duration is not None else 5,
             not_before=r.day("Not before"), deadline=r.day("Deadline"),
-            status=r.choice("Status", ACTION_STATUSES, ActionStatus.NOT_STARTED, STATUS_SYNONYMS),
+            status=ActionStatus(r.word("Status", ACTION_STATUS, ActionStatus.NOT_STARTED)),
             percent=r.percent("Percent"), actual_start=r.day("Actual start"),
             actual_finish=r.day("Actual finish"), coproduced=r.yes_no("Co-produced"),
             coproduced_with=r.text("Co-produced with"),
@@ -328,7 +362,7 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             id=mid, title=r.required_text("Title", "the milestone's title"), owner=owner(r),
             action=action_ref(r, "Action"), initiative=initiative(r, create=False),
             baseline=r.day("Baseline"), forecast=r.day("Forecast"), actual=r.day("Actual"),
-            status=r.choice("Status", MILESTONE_STATUSES, MilestoneStatus.PLANNED, STATUS_SYNONYMS),
+            status=MilestoneStatus(r.word("Status", MILESTONE_STATUS, MilestoneStatus.PLANNED)),
             governance=r.yes_no("Governance"), comment=r.text("Comment"), uid=uid(r),
         )
         plan.milestones[mid] = m
@@ -409,4 +443,5 @@ def build_plan(rows: dict[str, list[_Row]], default_name: str, problems: list[st
             target_impact=r.whole("Target impact", "a score from 1 to 5", None, 1, 5),
             baf_ref=r.text("BAF ref"), uid=uid(r),
         )
+    warnings.extend(mapping_warnings(rows))
     return plan

@@ -62,7 +62,8 @@ ALIASES: dict[str, str] = {
 
 PLAN_KEYS: list[tuple[str, str]] = [
     ("Name", "name"), ("Organisation", "organisation"), ("Start", "start"), ("As of", "as_of"),
-    ("End", "end"), ("Stage scale", "stage_scale"), ("Board meeting", "board_meeting"),
+    ("End", "end"), ("Date order", "date_order"), ("Stage scale", "stage_scale"),
+    ("Board meeting", "board_meeting"),
     ("Board date", "board_date"), ("Purpose", "board_purpose"),
     ("Assurance level", "board_assurance"), ("Recommendation", "board_recommendation"),
     ("Strategic objectives", "board_objectives"), ("BAF risks", "board_baf_risks"),
@@ -79,7 +80,8 @@ PLAN_KEYS: list[tuple[str, str]] = [
 
 GUIDE: dict[str, dict[str, str]] = {
     "Plan": {
-        "Key": "What the row is about: Name, Organisation, Start, As of, End, Stage scale, the "
+        "Key": "What the row is about: Name, Organisation, Start, As of, End, Date order (day "
+               "first: 15/03/2027, or month first), Stage scale, the "
                "board report cover (Board meeting, Board date, Purpose, Assurance level, ...) "
                "and Plan ID (the plan's lasting identity, so copies can be matched; leave it "
                "alone).",

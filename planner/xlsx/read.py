@@ -175,10 +175,10 @@ def _read_sheets(wb, problems: list[str], warnings: list[str]) -> dict[str, list
 def _model_problems(plan: Plan) -> list[str]:
     """Record-level problems found by the plan's own checks (loops, bad percent, ...)."""
     try:
-        from planner.validate import validate_plan
+        from planner.validate import future_actuals, validate_plan
     except ImportError:  # pragma: no cover - until planner.validate lands
         return []
-    return [f"Plan check: {p}" for p in validate_plan(plan)]
+    return [f"Plan check: {p}" for p in validate_plan(plan) + future_actuals(plan)]
 
 
 def _model_warnings(plan: Plan) -> list[str]:

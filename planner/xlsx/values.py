@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Optional, TypeVar
 
+from planner.dates import parse_date as parse_typed_date
+from planner.errors import DateError
+from planner.words import ACTION_STATUS, WORDS, YES_NO, WordError, read_word
 from planner.xlsx.columns import normalise
 
-YES = {"yes", "y", "true", "1", "x", "✓", "✔"}
-NO = {"no", "n", "false", "0", ""}
-STATUS_SYNONYMS = {"complete": "done", "completed": "done", "finished": "done",
-                   "notstarted": "not started", "inprogress": "in progress", "started": "in progress",
-                   "onhold": "on hold", "paused": "on hold", "met": "achieved",
-                   "reached": "achieved", "missed": "missed", "done": "done"}
+YES = {w for w, v in WORDS[YES_NO].items() if v is True}
+NO = {w for w, v in WORDS[YES_NO].items() if v is False}
+STATUS_SYNONYMS = dict(WORDS[ACTION_STATUS])
+"""Kept for callers of the old names; the one table is ``planner.words.WORDS``."""
 _CHECKS = {"+1": 1, "1": 1, "0": 0, "-1": -1, "increase": 1, "increases": 1, "up": 1,
            "same": 0, "neutral": 0, "decrease": -1, "decreases": -1, "down": -1}
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -39,6 +41,10 @@ class _Row:
     values: dict[str, Any]
     formats: dict[str, str]
     problems: list[str]
+    day_first: bool = True
+    """How numeric text dates are read (the plan's date order; UK day first by default)."""
+    mapped: list[tuple[str, str, str]] = field(default_factory=list)
+    """Words read as one of the plan's values: (column, the word as typed, the value)."""
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(f"{self.sheet}, row {self.number}, column {column}: {message}")
@@ -107,11 +113,9 @@ class _Row:
         if isinstance(value, (int, float)):
             return float(value)
         if isinstance(value, str):
-            cleaned = value.replace(",", "").rstrip("%").strip()
-            try:
-                return float(cleaned)
-            except ValueError:
-                pass
+            number = parse_number(value)
+            if number is not None:
+                return number
         self.problem(column, f"'{_show(value)}' is not {what}")
         return None
 
@@ -132,11 +136,11 @@ class _Row:
         value = self.raw(column)
         if value is None:
             return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.problem(column, f"'{_show(value)}' is not a date; use a real date, "
-                                 f"or type it as YYYY-MM-DD or DD/MM/YYYY")
-        return parsed
+        try:
+            return cell_date(value, day_first=self.day_first)
+        except DateError as exc:
+            self.problem(column, str(exc))
+            return None
 
     def days(self, column: str) -> list[date]:
         """A list of dates in one cell, separated by commas or semicolons (or one real date)."""
@@ -147,10 +151,10 @@ class _Row:
             p.strip() for p in re.split(r"[,;]+", str(value)) if p.strip()]
         out: list[date] = []
         for part in parts:
-            parsed = parse_date(part)
-            if parsed is None:
-                self.problem(column, f"'{_show(part)}' is not a date; list dates as YYYY-MM-DD "
-                                     f"or DD/MM/YYYY separated by commas")
+            try:
+                parsed = cell_date(part, day_first=self.day_first)
+            except DateError as exc:
+                self.problem(column, f"{exc} List several dates separated by commas.")
                 return []
             if parsed not in out:
                 out.append(parsed)
@@ -162,13 +166,25 @@ class _Row:
             return False
         if isinstance(value, bool):
             return value
-        text = _show(value).lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        self.problem(column, f"'{_show(value)}' should be yes or no")
-        return False
+        got = self.word(column, YES_NO, False)
+        return bool(got)
+
+    def word(self, column: str, kind: str, default: Any, options: list | None = None) -> Any:
+        """A choice written in people's words ("Not started", "Done", "Y"): the plan's value,
+        noted in ``mapped`` when it was another word; a problem listing the accepted words if
+        the word is unknown."""
+        value = self.raw(column)
+        if value is None:
+            return default
+        try:
+            got, was_mapped = read_word(_show(value), kind, options)
+        except WordError as exc:
+            self.problem(column, str(exc))
+            return default
+        if was_mapped:
+            self.mapped.append((column, _show(value), "yes" if got is True else
+                                "no" if got is False else str(got)))
+        return got
 
     def choice(self, column: str, options: list[str], default: _D,
                synonyms: dict[str, str] | None = None,
@@ -216,8 +232,19 @@ class _Row:
         return None
 
 
-def parse_date(value: Any) -> date | None:
-    """A cell's value as a date: real Excel dates, day numbers, ``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
+def parse_number(text: str) -> float | None:
+    """A number as typed (``1,234.5``, ``42%``, `` 7 ``), or None if the text is not one."""
+    cleaned = str(text).replace(",", "").rstrip("%").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def cell_date(value: Any, *, day_first: bool = True) -> date:
+    """A cell's value as a date: real Excel dates, day numbers, or text as people type it
+    (``planner.dates.parse_date``); DateError says why not."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -225,20 +252,13 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466 and float(value).is_integer():
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
-        if m:
-            y, mo, d = int(m[1]), int(m[2]), int(m[3])
-        else:
-            m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-            if not m:
-                return None
-            d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        try:
-            return date(y, mo, d)
-        except ValueError:
-            return None
-    return None
+        raise DateError(f"'{_show(value)}' is not a date (as a number it is no day in Excel).")
+    return parse_typed_date(str(value), day_first=day_first)
 
+
+def parse_date(value: Any, *, day_first: bool = True) -> date | None:
+    """A cell's value as a date, or None when it is not one (``cell_date`` says why)."""
+    try:
+        return cell_date(value, day_first=day_first)
+    except DateError:
+        return None

@@ -253,7 +253,7 @@ def test_every_problem_is_listed_with_sheet_row_and_column(tmp_path):
         "Actions, row 14, column Owner: 'Chris Nobody' is not on the People sheet",
         "Actions, row 14, column Challenges: there is no challenge 13",
         "Actions, row 14, column Percent: 140 is not between 0 and 100",
-        "Actions, row 14, column Status: 'sort of' is not one of",
+        "Actions, row 14, column Status: 'sort of' is not an action status; use one of",
         "Actions, row 15, column Title: the action's title is missing",
         "Actions, row 15, column Challenges: 'two' should list challenge numbers",
         "Actions, row 16, column ID: 'A3' is already used in row 3",

@@ -104,6 +104,10 @@ def plans(draw) -> Plan:
                                    if ids else [], draw(challenge_list),
                                    draw(st.none() | st.integers(1, 5)),
                                    draw(st.none() | st.integers(1, 5)), draw(text))
+    actuals = [d for d in [a.actual_start for a in plan.actions.values()]
+               + [m.actual for m in plan.milestones.values()] if d]
+    if actuals and (s.as_of is None or s.as_of < max(actuals)):
+        s.as_of = max(actuals)  # an actual date after the status date is refused (issue 10)
     return plan
 
 

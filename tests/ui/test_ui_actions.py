@@ -4,7 +4,7 @@ recovery check."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -211,14 +211,15 @@ def test_deadline_editor_sets_and_leaves_empty_dates_alone(actions, window, qtbo
     index = actions.edit_cell("A27", "deadline")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
     finish = window.context.analysis.rows["A27"].finish
-    assert editor.value() == finish  # suggests the scheduled finish
+    assert editor.text() == "" and editor.placeholderText() == "dd/mm/yyyy"
+    assert editor.suggested == finish  # Up and Down start from the scheduled finish
     press_enter(qtbot, editor)
     assert plan.actions["A27"].deadline is None  # only looked at: nothing stored
     index = actions.edit_cell("A27", "deadline")
     editor = actions.table.focusWidget()
-    qtbot.keyClick(editor, Qt.Key.Key_Up)  # a day later
+    qtbot.keyClick(editor, Qt.Key.Key_Up)  # a day after the scheduled finish
     press_enter(qtbot, editor)
-    assert plan.actions["A27"].deadline is not None
+    assert plan.actions["A27"].deadline == finish + timedelta(days=1)
     assert window.act_undo.text() == "&Undo: change deadline of A27"
 
 

@@ -40,8 +40,10 @@ def shown_ids(view) -> list[str]:
     return [view.proxy.index(r, 0).data(ID_ROLE) for r in range(view.proxy.rowCount())]
 
 
-def test_update_milestones_with_keys_only(ms, window, qtbot):
+def test_update_milestones_with_keys_only(ms, window, qtbot, monkeypatch):
     plan = window.context.plan
+    # an actual after the plan's status date asks to move the status date on: say yes
+    monkeypatch.setattr("ui.editors.confirm_later_actual", lambda actual, status: True)
     # Filter to Gareth Pryce's milestones by typing his name in the owner box.
     ms.owner_filter.setFocus()
     qtbot.keyClicks(ms.owner_filter, "Gareth")
@@ -103,8 +105,9 @@ def test_update_milestones_with_keys_only(ms, window, qtbot):
     assert "M26" not in shown_ids(ms)
 
 
-def test_ctrl_enter_marks_achieved_and_delete_clears(ms, window, qtbot):
+def test_ctrl_enter_marks_achieved_and_delete_clears(ms, window, qtbot, monkeypatch):
     plan = window.context.plan
+    monkeypatch.setattr("ui.editors.confirm_later_actual", lambda actual, status: True)
     ms.set_owner(None)
     row = shown_ids(ms).index("M12")
     ms.table.setFocus()

@@ -126,12 +126,14 @@ def test_cumulative_measure_is_shown_on_a_run_chart(qtbot, small_context):
 def test_adding_a_reading_from_the_form_updates_the_chart(qtbot, small_context):
     view = shown(qtbot, OutcomesView(small_context))
     view.measure_box.setCurrentIndex(view.measure_box.findData("OM1"))
-    view.reading_date.setDate(view.reading_date.date().addMonths(1))
-    view.reading_value.setValue(17.5)
+    view.reading_date.selectAll()
+    QTest.keyClicks(view.reading_date, "02/04/2026")  # typed as a UK user writes it
+    QTest.keyClicks(view.reading_value, "17.5")
     QTest.keyClicks(view.reading_note, "first month of the pilot")
     QTest.keyClick(view.reading_note, Qt.Key.Key_Return)
     readings = small_context.plan.readings_of("OM1")
     assert [r.value for r in readings] == [12.0, 17.5]
+    assert readings[-1].date == date(2026, 4, 2)
     assert readings[-1].note == "first month of the pilot"
     assert small_context.doc.undo_label == "add reading"
     assert len(view.card("OM1").chart.data.points) == 2
@@ -146,7 +148,8 @@ def test_rating_a_challenge_adds_an_assessment_and_updates_its_history(qtbot, sm
     view = shown(qtbot, AssessmentsView(small_context))
     before = len(small_context.plan.assessments_of(3))
     view.choose_challenge(3)
-    view.when.setDate(view.when.date().addMonths(3))
+    view.when.selectAll()
+    QTest.keyClicks(view.when, "2 Jun 2026")
     view.stage.setCurrentText("Development")
     QTest.keyClicks(view.evidence, "Pilot college running with 40 students")
     QTest.keyClick(view.evidence, Qt.Key.Key_Return)
@@ -154,6 +157,7 @@ def test_rating_a_challenge_adds_an_assessment_and_updates_its_history(qtbot, sm
     assert len(history) == before + 1
     assert history[-1].stage == "Development"
     assert history[-1].evidence == "Pilot college running with 40 students"
+    assert history[-1].date == date(2026, 6, 2)
     assert small_context.doc.undo_label == "add assessment"
     chart = view.histories[3]
     assert len(chart.chart.data.points) == before + 1

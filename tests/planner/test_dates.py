@@ -1,0 +1,107 @@
+"""Dates as people type them (issue 10): every accepted form means the day typed, and impossible
+dates are refused with a message instead of being moved to a nearby day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.dates import (accepted_forms, add_working_days, format_date, is_day_first,
+                           parse_date)
+from planner.errors import DateError, PlanError
+
+MARCH_15 = date(2027, 3, 15)
+TODAY = date(2026, 11, 13)  # a Friday
+
+
+@pytest.mark.parametrize("text", [
+    "15/03/2027", "15/3/27", "15/3/2027", "15 Mar 2027", "15-03-2027", "2027-03-15",
+    "15032027", "15Mar2027", "15 March 2027", "15-Mar-27", "15.03.2027", "Mar 15 2027",
+    "March 15, 2027", "15th March 2027", "Mon 15 Mar 2027", " 15/03/2027 ", "150327",
+    "20270315", "2027-03-15 00:00:00", "15 mar 2027", "15 MAR 2027",
+])
+def test_every_uk_form_means_the_day_typed(text):
+    assert parse_date(text) == MARCH_15
+
+
+@pytest.mark.parametrize("text", ["03/15/2027", "3/15/27", "03152027", "15 Mar 2027",
+                                  "2027-03-15"])
+def test_month_first_plans_read_numbers_month_first(text):
+    assert parse_date(text, day_first=False) == MARCH_15
+
+
+def test_day_first_is_the_default_and_the_setting_switches_it():
+    assert parse_date("04/05/2027") == date(2027, 5, 4)
+    assert is_day_first(None) and is_day_first("day first")
+    assert not is_day_first("month first")
+    assert parse_date("04/05/2027", day_first=is_day_first("month first")) == date(2027, 4, 5)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("31/02/2027", "February 2027 has 28 days"),
+    ("29/02/2027", "February 2027 has 28 days"),
+    ("31022027", "February 2027 has 28 days"),
+    ("31 Feb 2027", "February 2027 has 28 days"),
+    ("31/04/2027", "April 2027 has 30 days"),
+    ("15/13/2027", "no month 13"),
+    ("00/03/2027", "has 31 days"),
+    ("2027-02-30", "February 2027 has 28 days"),
+    ("15/03/0027", "outside"),
+])
+def test_impossible_dates_are_refused_never_moved(text, why):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    assert why in str(info.value)
+    assert "dd/mm/yyyy" in str(info.value)  # it says what is expected
+    assert isinstance(info.value, PlanError)
+
+
+@pytest.mark.parametrize("text", ["", "soon", "15/03", "1503", "15//2027", "Marchy 15 2027",
+                                  "15 Mar", "15/03/202"])
+def test_text_that_is_not_a_date_lists_the_accepted_forms(text):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    for form in ("dd/mm/yyyy", "15 Mar 2027", "2027-03-15", "today", "+N working days"):
+        assert form in str(info.value)
+
+
+def test_words_and_working_days():
+    assert parse_date("today", today=TODAY) == TODAY
+    assert parse_date("Tomorrow", today=TODAY) == date(2026, 11, 14)
+    assert parse_date("yesterday", today=TODAY) == date(2026, 11, 12)
+    # Friday +1 working day is Monday; a holiday on that Monday moves it to Tuesday
+    assert parse_date("+1", today=TODAY) == date(2026, 11, 16)
+    assert parse_date("+1", today=TODAY, holidays=[date(2026, 11, 16)]) == date(2026, 11, 17)
+    assert parse_date("+5 working days", today=TODAY) == date(2026, 11, 20)
+    assert parse_date("-1", today=TODAY) == date(2026, 11, 12)
+    assert add_working_days(TODAY, 0) == TODAY
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.booleans())
+def test_what_an_editor_shows_reads_back_as_the_same_day(d, day_first):
+    assert parse_date(format_date(d, day_first), day_first=day_first) == d
+
+
+def test_accepted_forms_follow_the_order():
+    assert accepted_forms(False).startswith("mm/dd/yyyy")
+
+
+@pytest.mark.parametrize("typed", ["30/11/2026", "30 Nov 2026", "2026-11-30", "30112026"])
+def test_the_command_line_reads_dates_as_the_window_does(typed):
+    from main import command_parser
+
+    args = command_parser().parse_args(["export", "p.rcplan", "--pptx", "x.pptx", "--as-of", typed])
+    assert args.as_of == date(2026, 11, 30)
+
+
+def test_the_command_line_refuses_an_impossible_date(capsys):
+    from main import command_parser
+
+    with pytest.raises(SystemExit) as info:
+        command_parser().parse_args(["export", "p.rcplan", "--pptx", "x.pptx",
+                                     "--as-of", "31/02/2027"])
+    assert info.value.code == 2
+    assert "February 2027 has 28 days" in capsys.readouterr().err
