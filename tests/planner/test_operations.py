@@ -127,6 +127,7 @@ def test_apply_phase_plan_naming_a_missing_action_changes_nothing(doc):
 
 
 def test_mark_achieved_dates_it_today_or_keeps_its_actual_date(doc):
+    doc.update_settings(as_of=date(2026, 6, 1))  # actual dates are never after the status date
     before = state(doc)
     change = operations.mark_achieved(doc, "M1", on=date(2026, 5, 4))
     m = doc.plan.milestones["M1"]
@@ -141,6 +142,26 @@ def test_mark_achieved_dates_it_today_or_keeps_its_actual_date(doc):
     assert doc.plan.milestones["M1"].actual == date(2026, 4, 2)
     with pytest.raises(ValidationError, match="no milestone 'M9'"):
         operations.mark_achieved(doc, "M9")
+
+
+def test_an_actual_after_the_status_date_is_refused_unless_the_status_date_moves_on(doc):
+    assert doc.plan.settings.as_of == date(2026, 3, 2)
+    before = state(doc)
+    with pytest.raises(ValidationError, match="after the plan's status date"):
+        operations.edit_milestone(doc, "M1", actual=date(2026, 3, 10))
+    with pytest.raises(ValidationError, match="after the plan's status date"):
+        operations.mark_achieved(doc, "M1", on=date(2026, 3, 10))
+    assert state(doc) == before
+    today = date(2026, 3, 12)
+    assert operations.later_actual(doc, "M1", today=today, actual=date(2026, 3, 10)) == \
+        date(2026, 3, 10)
+    assert operations.later_actual(doc, "M1", today=today, status="achieved") == today
+    assert operations.later_actual(doc, "M1", today=today, actual=date(2026, 3, 1)) is None
+    assert operations.later_actual(doc, "M1", today=today, actual=date(2026, 3, 20)) is None
+    operations.edit_milestone(doc, "M1", actual=date(2026, 3, 10), move_status_date=True)
+    assert doc.plan.settings.as_of == date(2026, 3, 10)
+    assert doc.plan.milestones["M1"].status == "achieved"
+    undone_exactly(doc, before)  # one step: the status date goes back with the actual date
 
 
 def test_add_reading_needs_a_measure(doc):
