@@ -24,8 +24,6 @@ MONTH_FIRST = "month first"
 DATE_ORDERS = [DAY_FIRST, MONTH_FIRST]
 """How numeric dates are read: 15/03/2027 (UK, the default) or 03/15/2027 (US)."""
 
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
-
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
 _MONTHS["sept"] = 9
@@ -64,8 +62,8 @@ def _refuse(text: str, day_first: bool, why: str = "") -> DateError:
 
 
 def _build(text: str, year: int, month: int, day: int, day_first: bool) -> date:
-    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise _refuse(text, day_first, f"the year {year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    if not 1 <= year <= 9999:  # how far a plan may reach is planner.limits' rule
+        raise _refuse(text, day_first, f"there is no year {year}")
     if not 1 <= month <= 12:
         raise _refuse(text, day_first, f"there is no month {month}")
     last = calendar.monthrange(year, month)[1]

@@ -95,7 +95,10 @@ def test_outcomes_view_sets_new_limits_through_the_planner(qtbot, doc):
     view.resize(1200, 700)
     view.show()
     view.measure_box.setCurrentIndex(view.measure_box.findData("OM2"))
-    view.reading_date.setDate(date(2025, 11, 1))
+    from PySide6.QtTest import QTest
+
+    view.reading_date.selectAll()
+    QTest.keyClicks(view.reading_date, "01/11/2025")
     assert view.rebase_button.isEnabled()
     view.rebase_button.click()
     assert doc.plan.measures["OM2"].spc_rebase == [date(2025, 11, 1)]

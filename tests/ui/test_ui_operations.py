@@ -50,7 +50,7 @@ def test_a_write_failure_from_the_core_shows_like_a_refusal(window):
 
 def test_undo_and_redo_labels_are_right_straight_after_the_step(window):
     ctx = window.context
-    ctx.run(operations.mark_achieved, "M6")
+    ctx.run(operations.mark_achieved, "M6", on=ctx.plan.settings.as_of)
     assert window.act_undo.text() == "&Undo: mark M6 achieved"
     window.act_undo.trigger()  # no event loop turn in between: no timer is needed
     assert window.act_redo.text() == "&Redo: mark M6 achieved"

@@ -72,7 +72,8 @@ def test_a_registered_view_is_in_the_navigator_menu_help_and_f1(notes_view, qtbo
     assert main.window_parser().parse_args(["--view", "notes"]).view == "notes"
 
     # it hears the change set of every operation, and shows refusals in its banner
-    change = window.context.run(operations.mark_achieved, "M6")
+    change = window.context.run(operations.mark_achieved, "M6",
+                                on=window.context.plan.settings.as_of)
     assert view.heard == [change]
     assert window.context.run(operations.add_reading, None, None, 1.0) is None
     assert view.banner.isVisible() and "Choose a measure first" in view.banner.text()
