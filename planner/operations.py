@@ -166,10 +166,16 @@ def mark_achieved(doc: PlanDocument, milestone_id: str, on: date | None = None,
     m = doc.plan.milestones.get(milestone_id)
     if m is None:
         raise ValidationError(f"There is no milestone '{milestone_id}' in this plan.")
-    if (fields.get("actual") is not None and m.status == MilestoneStatus.PLANNED
-            and "status" not in fields):
-        fields["status"] = MilestoneStatus.ACHIEVED.value
-    return fields
+    actual = m.actual or on or date.today()
+    label = f"mark {milestone_id} achieved"
+
+    def edit() -> ChangeSet:
+        with doc.batch(label):
+            doc.update("milestone", milestone_id, status=MilestoneStatus.ACHIEVED.value,
+                       actual=actual)
+        return doc.last_change
+
+    return _with_status_date(doc, label, actual, move_status_date, edit)
 
 
 # ----- outcomes and assessments ------------------------------------------------------------------

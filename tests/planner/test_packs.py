@@ -53,6 +53,7 @@ def plan_file(tmp_path):
     path = tmp_path / "plan.rcplan"
     plan = small_plan()
     plan.milestones["M1"].forecast = date(2026, 6, 8)
+    plan.settings.as_of = date(2026, 3, 9)  # packs report actual dates up to the status date
     PlanDocument.create(path, plan).close()
     return path
 
