@@ -9,7 +9,8 @@ import textwrap
 from datetime import date
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
-            "export", "export-ics", "export-mspdi", "import-mspdi", "merge", "pack", "merge-pack")
+            "export", "export-ics", "export-mspdi", "import-mspdi", "merge", "pack", "merge-pack",
+            "backups", "restore")
 SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_plans",
                            "northmoor.rcplan")
 
@@ -95,6 +96,12 @@ def command_parser() -> argparse.ArgumentParser:
     s.add_argument("--prefer", choices=("pack", "plan"),
                    help="settle every conflict this way (default: leave them for you)")
     s.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
+    s = sub.add_parser("backups", help="list the plan's backups (date, size, why taken)")
+    s.add_argument("plan")
+    s = sub.add_parser("restore", help="put a backup back as the plan (the plan as it is is "
+                       "backed up first)")
+    s.add_argument("plan")
+    s.add_argument("backup", help="a name listed by 'backups', or a path")
     return p
 
 
@@ -161,6 +168,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "merge-pack":
         from planner.cli import run_merge_pack
         return run_merge_pack(args.plan, args.pack, args.prefer, args.dry_run, out)
+    if args.command == "backups":
+        from planner.cli import run_backups
+        return run_backups(args.plan, out)
+    if args.command == "restore":
+        from planner.cli import run_restore
+        return run_restore(args.plan, args.backup, out)
     from graph import cli as graph_cli
     with _open_plan(args.plan) as doc:
         if args.command == "sequence":

@@ -175,3 +175,36 @@ def run_merge_pack(path: str, pack: str, prefer: str | None, dry_run: bool, out:
 
     return _merge_report(path, lambda doc: merge_pack(doc, pack, prefer=prefer,
                                                       dry_run=dry_run).report, out)
+
+
+def run_backups(path: str, out: TextIO) -> int:
+    """List a plan's backups, newest first."""
+    from pathlib import Path
+
+    from . import backups
+    from .errors import NotAPlanError
+
+    plan = Path(path)
+    if not plan.is_file():
+        raise NotAPlanError(f"There is no file '{plan}'.")
+    listed = backups.backups_of(plan)
+    if not listed:
+        out.write(f"No backups of '{plan.name}' yet (one is taken on the first save of each day, "
+                  f"before a format update and before a restore) in {backups.data_folder()}.\n")
+        return 0
+    out.write(f"Backups of '{plan.name}' in {listed[0].path.parent}, newest first:\n")
+    for b in listed:
+        out.write(f"  {b.describe()}\n")
+    return 0
+
+
+def run_restore(path: str, ref: str, out: TextIO) -> int:
+    """Put a backup back as the plan, after backing up the plan as it is."""
+    from . import backups
+
+    source, before = backups.restore(path, ref)
+    out.write(f"Restored '{source.name}' as '{path}'.\n")
+    if before is not None:
+        out.write(f"The plan as it was is kept as '{before.name}' ('python main.py backups "
+                  f"{path}' lists it).\n")
+    return 0

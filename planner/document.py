@@ -23,7 +23,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import codec, limits, migrations, storage
+from . import backups, codec, limits, migrations, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
@@ -127,6 +127,7 @@ class PlanDocument:
         self.lock: PlanLock | None = None  # our hold on the file while editing it
         self.locked_by: LockInfo | None = None  # who else is editing it (then readonly)
         self._seen_changes = 0  # the file's save counter as this program last knew it
+        self._backup_day: date | None = None  # the day of the last daily-backup check
 
     @functools.cached_property
     def db(self):
@@ -169,6 +170,7 @@ class PlanDocument:
     def _open_checked(cls, path: Path, user: str | None, readonly: bool) -> "PlanDocument":
         recovered = storage.recover_interrupted_save(path)
         version = storage.check_file(path)
+        notices: list[str] = []
         backup = None
         if readonly:
             conn = migrations.read_only_copy(path, version)
@@ -177,6 +179,11 @@ class PlanDocument:
                 if not os.access(path, os.W_OK):
                     raise NotAPlanError(f"'{path.name}' was made by an older version and must "
                                         "be updated, but the file is read-only.")
+                try:
+                    backups.backup_file(path, f"before format {storage.SCHEMA_VERSION} update")
+                except PlanError as exc:
+                    notices.append(f"No backup was kept in the backups folder before updating "
+                                   f"'{path.name}' ({exc}); a copy is kept beside it.")
                 backup = migrations.migrate(path, version)
             try:
                 conn = storage.connect(path)
@@ -191,6 +198,7 @@ class PlanDocument:
         doc.backup = backup
         doc.readonly = readonly
         doc._seen_changes = storage.change_counter(conn)
+        doc.notices.extend(notices)
         if recovered:
             doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
                                "change being saved when the program stopped was not kept; "
@@ -628,11 +636,32 @@ class PlanDocument:
                 self._seen_changes = seen + 1
                 if self.lock is not None:
                     self.lock.refresh()
+                self._daily_backup()
         except (sqlite3.Error, OSError) as exc:
             if self.conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.rollback()
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_READONLY_DBMOVED:
+                raise ChangedElsewhere(
+                    f"'{self.path.name}' was replaced since you opened it (restored from a "
+                    "backup, or copied over), so this change was not saved. Reload the plan "
+                    "first, then make the change again.") from None
             raise write_failure(self.path, exc) from None
+
+    def _daily_backup(self) -> None:
+        """On the first save of a day, keep a copy in the backups folder (planner/backups.py).
+
+        A backup that cannot be made never undoes the save; the user is told once.
+        """
+        today = date.today()
+        if self._backup_day == today:
+            return
+        self._backup_day = today
+        try:
+            if backups.daily_due(backups.plan_id_of(self.conn), today):
+                backups.make_backup(self.conn, self.path, "daily")
+        except PlanError as exc:
+            self.notices.append(f"Today's backup of '{self.path.name}' was not made ({exc}).")
 
     def _apply_db(self, fc: FieldChange) -> None:
         if fc.kind == SETTINGS:

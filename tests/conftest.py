@@ -21,6 +21,13 @@ SAMPLE = REPO / "sample_plans" / "northmoor.rcplan"
 
 
 @pytest.fixture(autouse=True)
+def isolated_backups(tmp_path_factory, monkeypatch):
+    """Plan backups of this test go into its own folder, never the user's data folder."""
+    monkeypatch.setenv("RCP_BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def isolated_qt_settings(tmp_path_factory, monkeypatch):
     """QSettings and QStandardPaths of this test point into its own temporary folders."""
     try:
