@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libx11-6
-      fonts-dejavu-core)
+      fonts-dejavu-core
+      # emoji and wide script coverage, so names and comments in any script show as text, not boxes
+      fonts-noto-color-emoji fonts-noto-core)
 if [ "${1:-}" = "--tests" ] && [ -z "${RCP_SKIP_LIBREOFFICE:-}" ]; then
   # LibreOffice renders the board deck and re-saves workbooks in the tests that prove a deck
   # opens without repair (one PDF page per slide) and a workbook survives a spreadsheet program;

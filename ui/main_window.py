@@ -41,6 +41,15 @@ def settings() -> QSettings:
     return QSettings()
 
 
+def setting_list(value: object) -> list[str]:
+    """A list read back from QSettings: a one-entry list comes back as a plain string (issue 10)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v]
+
+
 def user_data_dir() -> Path:
     """The per-user folder where the bundled sample is copied before it is opened."""
     path = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
@@ -381,7 +390,7 @@ class MainWindow(QMainWindow):
         path = str(doc.path)
         s = settings()
         s.setValue("lastPlan", path)
-        recent = [p for p in (s.value("recentFiles") or []) if p != path]
+        recent = [p for p in setting_list(s.value("recentFiles")) if p != path]
         s.setValue("recentFiles", [path] + recent[:MAX_RECENT - 1])
         self._update_undo_actions()
         self._update_title()
@@ -403,7 +412,7 @@ class MainWindow(QMainWindow):
 
     def recent_files(self) -> list[str]:
         """Recently opened plan files, newest first."""
-        return [p for p in (settings().value("recentFiles") or []) if p]
+        return setting_list(settings().value("recentFiles"))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

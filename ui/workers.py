@@ -130,6 +130,8 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[..., Any], *args: 
         dialog.setValue(0)
 
         def on_progress(pct: Any, text: str) -> None:
+            if dialog is None:
+                return
             if pct is None:
                 dialog.setRange(0, 0)
             else:
@@ -140,16 +142,31 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[..., Any], *args: 
 
         task.progress.connect(on_progress)
 
-    def finish() -> None:
+    def close_dialog() -> None:
+        # the progress box closes before any result or error appears, so a message box is
+        # never hidden behind it (issue 10)
+        nonlocal dialog
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
+            dialog = None
+
+    def done(result: Any) -> None:
+        close_dialog()
+        if on_done is not None:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        close_dialog()
+        if on_error is not None:
+            on_error(exc)
+
+    def finish() -> None:
+        close_dialog()
         # Let the callbacks run first, then forget the task.
         QTimer.singleShot(0, lambda: _RUNNING.discard(task))
 
-    if on_done is not None:
-        task.done.connect(on_done)
-    if on_error is not None:
-        task.failed.connect(on_error)
+    task.done.connect(done)
+    task.failed.connect(failed)
     task.finished.connect(finish)
     return task.start()

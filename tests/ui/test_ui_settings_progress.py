@@ -1,0 +1,72 @@
+"""Lists kept in settings survive at every length, and a progress box never hides a result (issue 10)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ui.main_window import MainWindow, settings
+from ui.workers import run_task
+
+
+def test_a_recent_list_of_one_plan_comes_back_as_one_plan_not_letters(qtbot, sample_copy):
+    # After a restart Qt reads a one-entry list back from the settings file as a plain string
+    # (in one process it serves its cache, so the string is put there as the file gives it).
+    settings().setValue("recentFiles", str(sample_copy))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.recent_files() == [str(sample_copy)]
+    w._fill_recent()
+    names = [a.text() for a in w.recent_menu.actions() if a.text()]
+    assert any(sample_copy.name in n for n in names)
+    assert len([n for n in names if n.startswith("&")]) == 1
+    assert w.open_plan(sample_copy, quiet=True)
+    assert w.recent_files() == [str(sample_copy)]
+
+
+def test_recent_list_of_none_and_many(qtbot, tmp_path):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    settings().setValue("recentFiles", [])
+    assert w.recent_files() == []
+    many = [str(tmp_path / f"p{i}.rcplan") for i in range(5)]
+    settings().setValue("recentFiles", many)
+    assert w.recent_files() == many
+
+
+def _progress_boxes_shown(parent: QWidget) -> list[QProgressDialog]:
+    return [d for d in parent.findChildren(QProgressDialog) if d.isVisible()]
+
+
+def test_the_progress_box_is_gone_before_an_error_is_shown(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen: list[int] = []
+
+    def slow_failure():
+        time.sleep(0.8)  # long enough for the progress box to appear
+        raise ValueError("File is not a workbook")
+
+    task = run_task(parent, "Reading…", slow_failure,
+                    on_error=lambda exc: seen.append(len(_progress_boxes_shown(parent))))
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert task is not None
+    assert seen == [0]
+
+
+def test_the_progress_box_is_gone_before_a_result_is_shown(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen: list[int] = []
+
+    def slow_work():
+        time.sleep(0.8)
+        return 42
+
+    run_task(parent, "Reading…", slow_work,
+             on_done=lambda r: seen.append(len(_progress_boxes_shown(parent))))
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [0]
