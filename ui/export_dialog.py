@@ -18,8 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout,
+                               QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from planner import operations
@@ -84,8 +84,16 @@ class ExportDialog(QDialog):
         plan = doc.plan
         st = plan.settings
         lay = QVBoxLayout(self)
-        columns = QHBoxLayout()
-        lay.addLayout(columns, 1)
+        # the two columns scroll when the screen is short or its fonts are tall, so the dialog
+        # always fits a laptop screen with its buttons in view
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        lay.addWidget(scroll, 1)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
         right = QVBoxLayout()
         columns.addLayout(left, 1)
