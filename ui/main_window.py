@@ -21,7 +21,8 @@ from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequen
                            QPalette)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
                                QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QProgressBar, QSizePolicy, QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QSizePolicy, QStackedWidget, QStatusBar,
+                               QVBoxLayout, QWidget)
 
 from planner.document import PlanDocument
 from planner.errors import PlanError
@@ -181,6 +182,19 @@ class MainWindow(QMainWindow):
         self.navigator.currentRowChanged.connect(self._navigate)
         self.stack = QStackedWidget()
         self.stack.setObjectName("viewStack")
+        self.lock_banner = QFrame()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_row = QHBoxLayout(self.lock_banner)
+        self.lock_text = QLabel()
+        self.lock_text.setWordWrap(True)
+        self.take_over_button = QPushButton("Take over")
+        self.take_over_button.setToolTip("Their program seems to have stopped: edit the plan here")
+        self.take_over_button.clicked.connect(self.take_over)
+        banner_row.addWidget(self.lock_text, 1)
+        banner_row.addWidget(self.take_over_button)
+        self.lock_banner.hide()
+        outer.addWidget(self.lock_banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -383,7 +397,35 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(notice, 15000)
         return True
 
+    def _show_lock(self) -> None:
+        """The banner saying the plan is read-only because another program is editing it."""
+        doc = self.context.doc
+        holder = doc.locked_by if doc is not None else None
+        self.lock_banner.setVisible(holder is not None)
+        if holder is None:
+            return
+        text = (f"Read-only: {holder.describe()} is editing this plan, so your changes cannot be "
+                "saved here.")
+        if holder.stale:
+            text += " Their program seems to have stopped; you can take the plan over."
+        self.lock_text.setText(text)
+        self.take_over_button.setVisible(holder.stale)
+
+    def take_over(self) -> bool:
+        """Take a stale lock over and reopen the plan for editing."""
+        doc = self.context.doc
+        if doc is None or doc.locked_by is None or not doc.locked_by.stale:
+            return False
+        try:
+            new = PlanDocument.open(doc.path, take_over=True)
+        except (PlanError, OSError) as exc:
+            self.statusBar().showMessage(str(exc).splitlines()[0], 15000)
+            return False
+        self.context.set_document(new)
+        return True
+
     def _after_open(self) -> None:
+        self._show_lock()
         doc = self.context.doc
         if doc is None:
             return
