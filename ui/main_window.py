@@ -402,6 +402,10 @@ class MainWindow(QMainWindow):
         doc = self.context.doc
         holder = doc.locked_by if doc is not None else None
         self.lock_banner.setVisible(holder is not None)
+        read_only = doc is not None and (holder is not None or doc.readonly)
+        # never claim changes are saved when they cannot be (issue 9)
+        self.saved_label.setText("Read-only: changes cannot be saved" if read_only
+                                 else "Every change is saved as you make it")
         if holder is None:
             return
         text = (f"Read-only: {holder.describe()} is editing this plan, so your changes cannot be "

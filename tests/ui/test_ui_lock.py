@@ -24,6 +24,7 @@ def test_a_plan_held_by_another_program_shows_who_and_where(window, tmp_path, sa
     text = window.lock_text.text()
     assert "Asha on " + socket.gethostname() + " since" in text
     assert not window.take_over_button.isVisible()  # a live lock is never taken over
+    assert "cannot be saved" in window.saved_label.text()  # never "every change is saved"
 
 
 def test_a_stale_lock_can_be_taken_over_from_the_banner(window, tmp_path, sample_copy):
@@ -34,4 +35,5 @@ def test_a_stale_lock_can_be_taken_over_from_the_banner(window, tmp_path, sample
     assert window.context.doc.readonly and window.take_over_button.isVisible()
     window.take_over_button.click()
     assert not window.context.doc.readonly and not window.lock_banner.isVisible()
+    assert window.saved_label.text() == "Every change is saved as you make it"
     assert locks.is_mine(locks.read_lock(other))
