@@ -201,6 +201,15 @@ def _record_decoders(cls: type) -> list:
 _RECORD_DECODERS: dict[type, list] = {}
 
 
+
+def _range_line(v: str, type_name: str, low: object, high: object, optional: bool,
+                slow: str) -> str:
+    """Generated line: send ``v`` to the full converter unless it is a ``type_name`` in range."""
+    test = f"type({v}) is not {type_name} or not {low!r} <= {v} <= {high!r}"
+    if optional:
+        test = f"{v} is not None and ({test})"
+    return f"    if {test}: {slow}"
+
 def row_reader(cls: type, columns: list[str], where: Any):
     """A function turning one stored row (a tuple in ``columns`` order) into a checked record.
 
@@ -238,10 +247,7 @@ def row_reader(cls: type, columns: list[str], where: Any):
                          f" or _search({v}): {slow}")
         elif base is int:
             bound = limits.MAX_WORKING_DAYS if days else limits.MAX_WHOLE
-            test = f"type({v}) is not int or not {-bound} <= {v} <= {bound}"
-            if optional:
-                test = f"{v} is not None and ({test})"
-            lines.append(f"    if {test}: {slow}")
+            lines.append(_range_line(v, "int", -bound, bound, optional, slow))
         elif base is bool:
             lines.append(f"    if {v} == 1 and type({v}) is not str: {v} = True")
             lines.append(f"    elif {v} == 0 and type({v}) is not str: {v} = False")
@@ -249,15 +255,12 @@ def row_reader(cls: type, columns: list[str], where: Any):
         elif base is float:
             low, high = (0, limits.MAX_WORKING_DAYS) if days else (-limits.MAX_NUMBER,
                                                                   limits.MAX_NUMBER)
-            test = f"type({v}) is not float or not {low!r} <= {v} <= {high!r}"
-            if optional:
-                test = f"{v} is not None and ({test})"
-            lines.append(f"    if {test}: {slow}")
+            lines.append(_range_line(v, "float", low, high, optional, slow))
         elif base is date:
             # decoded dates are remembered by their text (a plan repeats few dates)
             lines.append(f"    if {v} is not None or not {optional}:")
             lines.append(f"        d = _dates.get({v}) if type({v}) is str else None")
-            lines.append(f"        if d is None:")
+            lines.append("        if d is None:")
             lines.append(f"            d = _slow{i}({v}, row)")
             lines.append(f"            if d is not None and type({v}) is str: _dates[{v}] = d")
             lines.append(f"        {v} = d")
