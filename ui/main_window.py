@@ -725,4 +725,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
+        # closing the window closes the plan, so its lock is given up and the next program to
+        # open it is not told that someone (this window, gone) still has it
+        if self.context.doc is not None:
+            self.context.doc.close()
         super().closeEvent(event)

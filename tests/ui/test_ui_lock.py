@@ -37,3 +37,15 @@ def test_a_stale_lock_can_be_taken_over_from_the_banner(window, tmp_path, sample
     assert not window.context.doc.readonly and not window.lock_banner.isVisible()
     assert window.saved_label.text() == "Every change is saved as you make it"
     assert locks.is_mine(locks.read_lock(other))
+
+
+def test_closing_the_window_gives_up_the_plans_lock(qtbot, sample_copy):
+    from ui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_plan(sample_copy, quiet=True)
+    lock = sample_copy.parent / f".{sample_copy.name}.lock"
+    assert lock.exists()
+    w.close()
+    assert not lock.exists()
