@@ -2,9 +2,15 @@
 
 Before a plan is brought forward to a new file format, and on the first save of each day while it
 is edited, a consistent copy is taken with SQLite's online backup (a copy taken during a save is
-never half a save) into ``<data folder>/Recovery Change Planner/backups/<plan id>/``. The newest
-``KEEP`` copies of each plan are kept. ``python main.py backups PLAN`` lists them and
-``python main.py restore PLAN BACKUP`` puts one back, after backing up the plan as it is.
+never half a save) into ``<data folder>/Recovery Change Planner/backups/<plan id>/<file key>/``,
+where the file key is a short hash of the plan file's full path: copies of one plan (the same
+plan id, in two files) keep their backups apart, so neither lists, restores nor rotates away the
+other's. The newest ``KEEP`` copies of each file are kept. ``python main.py backups PLAN`` lists
+them and ``python main.py restore PLAN BACKUP`` puts one back, after backing up the plan as it is.
+
+Backups made before copies were kept apart lie directly in ``<plan id>/``; they are still listed
+for a file of the name they were taken from (and never rotated). A moved or renamed plan starts a
+new folder; its older backups stay where they are and ``restore`` takes a backup's full path.
 
 The data folder is ``RCP_BACKUP_DIR`` if set (the tests set it), else the XDG data home
 (``$XDG_DATA_HOME``, or ``~/.local/share``).
@@ -13,6 +19,7 @@ The data folder is ``RCP_BACKUP_DIR`` if set (the tests set it), else the XDG da
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -59,10 +66,23 @@ def data_folder() -> Path:
     return base / APP / "backups"
 
 
-def folder_for(plan_id: str) -> Path:
-    """The backups of one plan (by its identity, so a renamed or moved plan keeps them)."""
-    safe = "".join(c for c in plan_id if c.isalnum() or c in "-_")[:64] or "unknown"
-    return data_folder() / safe
+def _safe_id(plan_id: str) -> str:
+    return "".join(c for c in plan_id if c.isalnum() or c in "-_")[:64] or "unknown"
+
+
+def file_key(plan_path: Path) -> str:
+    """A short, stable name for one plan file: a hash of its full, resolved path."""
+    try:
+        full = str(Path(plan_path).resolve())
+    except OSError:
+        full = os.path.abspath(plan_path)
+    return hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def folder_for(plan_id: str, plan_path: Path) -> Path:
+    """The backups of one plan file: by its plan identity and its path, so two copies of one
+    plan never mix their backups."""
+    return data_folder() / _safe_id(plan_id) / file_key(plan_path)
 
 
 def plan_id_of(conn: sqlite3.Connection) -> str:
@@ -88,7 +108,7 @@ def plan_id_at(path: Path) -> str:
 
 def make_backup(conn: sqlite3.Connection, plan_path: Path, reason: str) -> Path:
     """Copy the plan behind ``conn`` into its backup folder; keep the newest ``KEEP``."""
-    folder = folder_for(plan_id_of(conn))
+    folder = folder_for(plan_id_of(conn), plan_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     slug = "-".join("".join(c if c.isalnum() else " " for c in reason).split())[:40] or "copy"
     stem = "".join(c if c.isalnum() or c in "-" else "-" for c in Path(plan_path).stem)[:60]
@@ -108,7 +128,7 @@ def make_backup(conn: sqlite3.Connection, plan_path: Path, reason: str) -> Path:
                 target.close()
     except (sqlite3.Error, OSError) as exc:
         raise write_failure(dest, exc, what="The backup was not made") from None
-    for old in list_backups(folder.name)[KEEP:]:
+    for old in _in_folder(folder)[KEEP:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
     return dest
@@ -130,7 +150,7 @@ def _keep_bytes(plan_path: Path, plan_id: str) -> Path:
     """Keep a damaged plan's bytes beside its backups (it cannot be copied through SQLite)."""
     import shutil
 
-    folder = folder_for(plan_id)
+    folder = folder_for(plan_id, plan_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = folder / f"{stamp}_damaged-before-restore_{plan_path.stem}.rcplan"
     try:
@@ -141,12 +161,12 @@ def _keep_bytes(plan_path: Path, plan_id: str) -> Path:
     return dest
 
 
-def list_backups(plan_id: str) -> list[BackupInfo]:
-    """The stored backups of a plan, newest first."""
+def _in_folder(folder: Path) -> list[BackupInfo]:
+    """The backups stored directly in ``folder``, newest first."""
     out = []
-    folder = folder_for(plan_id)
     try:
-        paths = [p for p in folder.iterdir() if p.suffix == ".rcplan" and not p.name.startswith(".")]
+        paths = [p for p in folder.iterdir() if p.suffix == ".rcplan" and not p.name.startswith(".")
+                 and p.is_file()]
     except OSError:
         return []
     for path in paths:
@@ -157,30 +177,48 @@ def list_backups(plan_id: str) -> list[BackupInfo]:
         parts = path.stem.split("_")
         reason = parts[1].replace("-", " ") if len(parts) > 2 else ""
         out.append(BackupInfo(path, datetime.fromtimestamp(st.st_mtime), reason, st.st_size))
-    out.sort(key=lambda b: (b.when, b.name), reverse=True)
-    return out
+    return _newest_first(out)
 
 
-def daily_due(plan_id: str, today: date | None = None) -> bool:
-    """Whether the day's backup of a plan is still to be taken (none taken today)."""
+def _newest_first(found: list[BackupInfo]) -> list[BackupInfo]:
+    return sorted(found, key=lambda b: (b.when, b.name), reverse=True)
+
+
+def _older_of(folder: Path, plan_path: Path) -> list[BackupInfo]:
+    """Backups of the older layout (one folder per plan id) taken from a file of this name."""
+    stem = "".join(c if c.isalnum() or c in "-" else "-" for c in Path(plan_path).stem)[:60]
+    taken_from = stem.lower()
+    return [b for b in _in_folder(folder)
+            if b.path.stem.split("_", 2)[-1].lower() in
+            (taken_from, *(f"{taken_from}-{n}" for n in range(2, 10)))]
+
+
+def list_backups(plan_id: str, plan_path: Path) -> list[BackupInfo]:
+    """The stored backups of one plan file, newest first."""
+    return _newest_first(_in_folder(folder_for(plan_id, plan_path))
+                         + _older_of(data_folder() / _safe_id(plan_id), plan_path))
+
+
+def daily_due(plan_id: str, plan_path: Path, today: date | None = None) -> bool:
+    """Whether the day's backup of a plan file is still to be taken (none taken today)."""
     today = today or date.today()
-    newest = list_backups(plan_id)
+    newest = _in_folder(folder_for(plan_id, plan_path))
     return not newest or newest[0].when.date() < today
 
 
 def backups_of(plan_path: Path) -> list[BackupInfo]:
-    """The backups of a plan file, newest first; for a plan too damaged to say who it is, the
-    backups (of any plan) taken from a file of its name."""
+    """The backups of a plan file, newest first. A plan too damaged to say who it is is found
+    by its path (under any plan id)."""
     plan_id = plan_id_at(plan_path)
     if plan_id != "unknown":
-        return list_backups(plan_id)
+        return list_backups(plan_id, plan_path)
     try:
-        folders = [f.name for f in data_folder().iterdir() if f.is_dir()]
+        ids = [f for f in data_folder().iterdir() if f.is_dir()]
     except OSError:
         return []
-    tail = f"_{plan_path.stem}.rcplan"
-    found = [b for f in folders for b in list_backups(f) if b.name.endswith(tail)]
-    return sorted(found, key=lambda b: (b.when, b.name), reverse=True)
+    key = file_key(plan_path)
+    found = [b for f in ids for b in _in_folder(f / key) + _older_of(f, plan_path)]
+    return _newest_first(found)
 
 
 def find_backup(plan_path: Path, ref: str) -> Path:

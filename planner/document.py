@@ -658,7 +658,7 @@ class PlanDocument:
             return
         self._backup_day = today
         try:
-            if backups.daily_due(backups.plan_id_of(self.conn), today):
+            if backups.daily_due(backups.plan_id_of(self.conn), self.path, today):
                 backups.make_backup(self.conn, self.path, "daily")
         except PlanError as exc:
             self.notices.append(f"Today's backup of '{self.path.name}' was not made ({exc}).")

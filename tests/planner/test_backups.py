@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import socket
 import time
 
@@ -14,7 +15,7 @@ import main
 from planner import backups
 from planner import lock as locks
 from planner.document import PlanDocument
-from planner.errors import ChangedElsewhere, NotAPlanError, ReadOnlyPlan
+from planner.errors import ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan
 from plan_factory import small_plan
 
 
@@ -26,7 +27,7 @@ def plan_path(tmp_path):
 
 
 def listed(path):
-    return backups.list_backups(backups.plan_id_at(path))
+    return backups.backups_of(path)
 
 
 def title_in(path, key="A1"):
@@ -159,3 +160,42 @@ def test_a_damaged_plan_can_be_restored_and_its_bytes_are_kept(plan_path, capsys
     backups.restore(plan_path, backup.name)
     assert title_in(plan_path) == "Good title"
     assert any("damaged" in b.reason for b in listed(plan_path))
+
+
+def test_copies_of_one_plan_keep_their_own_backups(plan_path, tmp_path, capsys):
+    copy = tmp_path / "elsewhere" / plan_path.name  # the same plan, emailed: same id and name
+    copy.parent.mkdir()
+    copy.write_bytes(plan_path.read_bytes())
+    assert backups.plan_id_at(copy) == backups.plan_id_at(plan_path)
+    with PlanDocument.open(plan_path) as doc:
+        doc.update("action", "A1", title="Original's edit")
+    with PlanDocument.open(copy) as doc:  # its own first save today: its own daily backup
+        doc.update("action", "A1", title="Copy's edit")
+    mine, theirs = listed(plan_path), listed(copy)
+    assert len(mine) == 1 and title_in(mine[0].path) == "Original's edit"
+    assert len(theirs) == 1 and title_in(theirs[0].path) == "Copy's edit"
+    with PlanDocument.open(copy) as doc:  # the copy's rotation never removes the original's
+        for i in range(backups.KEEP + 2):
+            backups.make_backup(doc.conn, copy, f"copy {i}")
+    assert len(listed(copy)) == backups.KEEP
+    assert [b.path for b in listed(plan_path)] == [mine[0].path] and mine[0].path.exists()
+    assert main.main(["backups", str(plan_path)]) == 0
+    out = capsys.readouterr().out
+    assert mine[0].name in out and "copy 3" not in out
+    with pytest.raises(PlanError, match="There is no backup"):  # nor restores the other's
+        backups.restore(plan_path, listed(copy)[0].name)
+    assert title_in(plan_path) == "Original's edit"
+
+
+def test_backups_kept_before_copies_were_kept_apart_are_still_listed(plan_path):
+    with PlanDocument.open(plan_path) as doc:
+        older = backups.data_folder() / backups.plan_id_of(doc.conn)  # the old layout
+        older.mkdir(parents=True)
+        for name in (f"20260101-090000_daily_{plan_path.stem}.rcplan",
+                     "20260101-090000_daily_another-file.rcplan"):
+            target = sqlite3.connect(older / name)
+            doc.conn.backup(target)
+            target.close()
+    assert [b.name for b in listed(plan_path)] == [f"20260101-090000_daily_{plan_path.stem}.rcplan"]
+    backups.restore(plan_path, listed(plan_path)[0].name)
+    assert title_in(plan_path) == "Set up steering group"

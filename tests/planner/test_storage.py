@@ -147,11 +147,11 @@ def test_before_a_format_update_a_copy_goes_to_the_backups_folder(tmp_path):
     path = tmp_path / "old.rcplan"
     write_old_file(path, 1)
     PlanDocument.open(path).close()
-    kept = backups.list_backups(backups.plan_id_at(path))
+    kept = backups.backups_of(path)
     assert [b.reason for b in kept] == [f"before format {storage.SCHEMA_VERSION} update"]
     assert sqlite3.connect(kept[0].path).execute("PRAGMA user_version").fetchone()[0] == 1
     PlanDocument.open(path).close()  # already up to date: no second copy
-    assert len(backups.list_backups(backups.plan_id_at(path))) == 1
+    assert len(backups.backups_of(path)) == 1
 
 
 def test_version_1_file_is_backed_up_then_migrated(tmp_path):
