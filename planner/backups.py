@@ -50,11 +50,19 @@ class BackupInfo:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def when_text(self) -> str:
+        """'2 Mar 2026 14:05'."""
+        return f"{self.when.day} {self.when:%b %Y %H:%M}"
+
+    @property
+    def size_text(self) -> str:
+        """'148 KB'."""
+        return f"{max(1, round(self.size / 1024)):,} KB"
+
     def describe(self) -> str:
         """'20260302-140501_daily_northmoor.rcplan  2 Mar 2026 14:05  148 KB  daily'."""
-        kb = max(1, round(self.size / 1024))
-        return (f"{self.name}  {self.when.day} {self.when:%b %Y %H:%M}  {kb} KB  "
-                f"{self.reason}")
+        return f"{self.name}  {self.when_text}  {self.size_text}  {self.reason}"
 
 
 def data_folder() -> Path:

@@ -152,11 +152,14 @@ class PlanLock:
             return None
         return read_lock(self.plan)
 
-    def refresh(self) -> None:
-        """Show the lock is alive (its time stamp is the heartbeat)."""
-        if self.held:
-            with contextlib.suppress(OSError):
-                os.utime(self.path)
+    def refresh(self) -> bool:
+        """Show the lock is alive (its time stamp is the heartbeat); False if it is not ours
+        any more (taken over after it looked stale), and then it is left alone."""
+        if not self.held or not is_mine(read_lock(self.plan)):
+            return False
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+        return True
 
     def release(self) -> None:
         """Give the plan up (only if the lock file is still ours)."""

@@ -335,6 +335,9 @@ def changes_on_disk(path: Path) -> int | None:
     except sqlite3.Error:
         return None
     try:
-        return change_counter(conn)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+    except (sqlite3.Error, ValueError, TypeError):
+        return None  # busy (someone is saving) or unreadable: nothing known, nothing changed
     finally:
         conn.close()

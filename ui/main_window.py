@@ -28,6 +28,7 @@ from planner.document import PlanDocument
 from planner.errors import PlanError
 from ui import registry, style
 from ui.context import AppContext
+from ui.plan_watch import PlanWatch
 from ui.workers import run_task
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Recovery Change Planner")
         self.context = context or AppContext(parent=self)
+        self.watch = PlanWatch(self.context, self)  # lock heartbeat, saves by others (issue 9)
         self.views: dict[str, QWidget] = {}
         self._tasks = []
 
@@ -191,7 +193,12 @@ class MainWindow(QMainWindow):
         self.take_over_button = QPushButton("Take over")
         self.take_over_button.setToolTip("Their program seems to have stopped: edit the plan here")
         self.take_over_button.clicked.connect(self.take_over)
+        self.reload_button = QPushButton("&Reload")
+        self.reload_button.setToolTip("Show the plan as it is now saved in the file")
+        self.reload_button.clicked.connect(self.reload_plan)
+        self.watch.changed.connect(self._show_lock)
         banner_row.addWidget(self.lock_text, 1)
+        banner_row.addWidget(self.reload_button)
         banner_row.addWidget(self.take_over_button)
         self.lock_banner.hide()
         outer.addWidget(self.lock_banner)
@@ -259,6 +266,8 @@ class MainWindow(QMainWindow):
         self.act_merge = self._action(m, "&Merge…", self.merge_file, "Ctrl+Shift+M",
                                       "Bring in another copy of this plan, an update pack or an "
                                       "edited workbook")
+        self.act_backups = self._action(m, "Bac&kups…", self.show_backups, None,
+                                        "See this plan's backups and restore one")
         m.addSeparator()
         self.act_import = self._action(m, "&Import from Excel…", self.import_excel, "Ctrl+I",
                                        "Make a new plan from an Excel workbook")
@@ -401,19 +410,49 @@ class MainWindow(QMainWindow):
         """The banner saying the plan is read-only because another program is editing it."""
         doc = self.context.doc
         holder = doc.locked_by if doc is not None else None
-        self.lock_banner.setVisible(holder is not None)
+        changed = doc is not None and self.watch.pending
+        self.lock_banner.setVisible(holder is not None or changed)
         read_only = doc is not None and (holder is not None or doc.readonly)
         # never claim changes are saved when they cannot be (issue 9)
         self.saved_label.setText("Read-only: changes cannot be saved" if read_only
                                  else "Every change is saved as you make it")
-        if holder is None:
-            return
-        text = (f"Read-only: {holder.describe()} is editing this plan, so your changes cannot be "
-                "saved here.")
-        if holder.stale:
-            text += " Their program seems to have stopped; you can take the plan over."
-        self.lock_text.setText(text)
-        self.take_over_button.setVisible(holder.stale)
+        self.reload_button.setVisible(changed)
+        self.take_over_button.setVisible(holder is not None and holder.stale)
+        text = ""
+        if holder is not None:
+            text = (f"Read-only: {holder.describe()} is editing this plan, so your changes "
+                    "cannot be saved here.")
+            if holder.stale:
+                text += " Their program seems to have stopped; you can take the plan over."
+        if changed:
+            text += (f" {self.watch.who_changed()} saved changes to the plan since you opened it: "
+                     "Reload to see them." + ("" if read_only else " Until then your changes "
+                                              "cannot be saved here."))
+        self.lock_text.setText(text.strip())
+
+    def reload_plan(self) -> bool:
+        """Open the plan file again as it is now saved; the view and selection stay."""
+        doc = self.context.doc
+        if doc is None:
+            return False
+        selected = self.context.selected_action
+        try:
+            new = PlanDocument.open(doc.path)
+        except (PlanError, OSError) as exc:
+            self.statusBar().showMessage(str(exc).splitlines()[0], 15000)
+            return False
+        self.context.set_document(new)
+        if selected in new.plan.actions:
+            self.context.select_action(selected)
+        self.statusBar().showMessage(f"Reloaded '{new.path.name}' as it is saved now.", 10000)
+        return True
+
+    def show_backups(self) -> None:
+        """File › Backups…: this plan's backups; restore one."""
+        from ui.backups_dialog import BackupsDialog
+
+        if self.context.doc is not None:
+            BackupsDialog(self.context, self, reopen=self.reload_plan).exec()
 
     def take_over(self) -> bool:
         """Take a stale lock over and reopen the plan for editing."""
