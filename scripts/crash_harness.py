@@ -15,6 +15,12 @@ counter). After every kill the harness checks that the plan file:
 
 and that every exported workbook and imported plan is either absent or whole.
 
+A kill at a random moment leaves a hot rollback journal in a few trials in a hundred. To be sure
+that case is met in every run, ``mid_save=N`` (``--mid-save N``) makes the first child's Nth
+operation a big edit of every action and kills that child inside its save, after SQLite has
+already written part of it into the plan file: the plan is left half-saved with a hot journal
+beside it (``Report.hot`` counts the trials that left one).
+
     python scripts/crash_harness.py --trials 1000            # the long run (README: Reliability)
     python scripts/crash_harness.py --trials 200 --writers 2  # two processes on one file
 
@@ -50,8 +56,25 @@ def _log(fh, entry: dict) -> None:
     os.fsync(fh.fileno())
 
 
-def child(plan_path: str, log_path: str, seed: int, name: str) -> None:
-    """Edit the plan until killed, logging each operation before it starts and once it returns."""
+def _die_inside_saves(doc) -> None:
+    """From now on, kill this program inside its next save, with part of it already in the file."""
+    from planner import document, storage
+
+    doc.conn.execute("PRAGMA cache_size = 1")  # a big change spills into the file before commit
+    real = storage.set_change_counter
+
+    def set_then_die(conn, value):
+        real(conn, value)  # the last write of the save: only COMMIT is left
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    document.storage.set_change_counter = set_then_die
+
+
+def child(plan_path: str, log_path: str, seed: int, name: str, mid_save: int = 0) -> None:
+    """Edit the plan until killed, logging each operation before it starts and once it returns.
+
+    ``mid_save``: the Nth operation edits every action at once and is killed inside its save.
+    """
     from planner import storage
     from planner.document import PlanDocument
     from planner.errors import PlanError
@@ -84,6 +107,9 @@ def child(plan_path: str, log_path: str, seed: int, name: str) -> None:
                         step = doc._undo[-1] if doc._undo else None
                         touched = sorted({c.key for c in step.changes if c.kind == "action"}
                                          if step else set())
+                    if seq == mid_save:
+                        kind, touched = "bulk", ids
+                        _die_inside_saves(doc)
                     _log(log, {"intent": seq, "who": name, "op": kind, "ids": touched})
                     try:
                         if kind == "title" and target:
@@ -94,6 +120,11 @@ def child(plan_path: str, log_path: str, seed: int, name: str) -> None:
                             doc.delete("action", target)
                         elif kind == "undo":
                             doc.undo()
+                        elif kind == "bulk":
+                            with doc.batch("edit every action"):
+                                for i in ids:
+                                    doc.update("action", i, title=f"{name} {seq}",
+                                               notes=f"{name} {seq} " * 300)
                         elif kind == "snapshot":
                             doc.save_snapshot(f"snapshot {seq}")
                         elif kind == "export":
@@ -122,6 +153,7 @@ class Report:
     trials: int = 0
     operations: int = 0
     recovered: int = 0
+    hot: int = 0
     refused: int = 0
     corrupt: int = 0
     lost: int = 0
@@ -137,7 +169,8 @@ class Report:
         return (f"{self.trials} trials ({self.operations} operations returned before the kills): "
                 f"{self.refused} refused, {self.corrupt} corrupt, "
                 f"{self.lost} lost, {self.journal} journal inconsistent, {self.files} bad "
-                f"exports/imports; {self.recovered} recovered after an interrupted save")
+                f"exports/imports; {self.hot} left a hot journal, {self.recovered} recovered "
+                f"after an interrupted save")
 
 
 def _read_logs(logs: list[Path]) -> tuple[list[dict], dict[str, dict]]:
@@ -165,7 +198,11 @@ def check(plan: Path, logs: list[Path], base: dict[str, str], report: Report) ->
     from planner.errors import PlanError
     from planner.validate import validate_plan
 
+    from planner.storage import journal_path
+
     report.trials += 1
+    journal = journal_path(plan)
+    report.hot += journal.is_file() and journal.stat().st_size > 0
     try:
         doc = PlanDocument.open(plan, take_over=True)
     except PlanError as exc:
@@ -246,8 +283,12 @@ def check(plan: Path, logs: list[Path], base: dict[str, str], report: Report) ->
 # ----- the parent ---------------------------------------------------------------------------------
 
 def run_trials(trials: int, *, writers: int = 1, seed: int = 1, workdir: Path | None = None,
-               max_wait: float = 0.6, progress=None) -> Report:
-    """Run ``trials`` kill-and-check trials; return the figures."""
+               max_wait: float = 0.6, progress=None, mid_save: int = 0) -> Report:
+    """Run ``trials`` kill-and-check trials; return the figures.
+
+    ``mid_save``: in each trial the first writer dies inside the save of its Nth operation (a
+    big one); the others are killed then.
+    """
     from planner.document import PlanDocument
     from planner.model import Action, Plan, ten_challenges
 
@@ -255,6 +296,8 @@ def run_trials(trials: int, *, writers: int = 1, seed: int = 1, workdir: Path | 
     report = Report()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        # the plans' daily backups go with the trials, never into the user's data folder
+        env.setdefault("RCP_BACKUP_DIR", str(Path(tmp) / "backups"))
         for n in range(trials):
             folder = Path(tmp) / f"trial{n}"
             folder.mkdir()
@@ -267,12 +310,19 @@ def run_trials(trials: int, *, writers: int = 1, seed: int = 1, workdir: Path | 
             logs = [folder / f"log-{w}.jsonl" for w in range(writers)]
             children = [subprocess.Popen(
                 [sys.executable, str(Path(__file__).resolve()), "--child", str(path), str(log),
-                 str(rng.randrange(1 << 30)), f"W{w}"],
+                 str(rng.randrange(1 << 30)), f"W{w}"]
+                + (["--mid-save", str(mid_save)] if mid_save and w == 0 else []),
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
                 for w, log in enumerate(logs)]
             for c in children:
                 c.stdout.readline()  # "ready": the program has started; its edits begin now
-            time.sleep(rng.uniform(0.0, max_wait))
+            if mid_save:  # the first writer kills itself inside its save
+                try:
+                    children[0].wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    report.failures.append("the writer did not die inside its save")
+            else:
+                time.sleep(rng.uniform(0.0, max_wait))
             for c in children:
                 c.send_signal(signal.SIGKILL)
             for c in children:
@@ -294,12 +344,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--trials", type=int, default=1000)
     p.add_argument("--writers", type=int, default=1, choices=(1, 2))
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--mid-save", type=int, default=0, metavar="N",
+                   help="the first writer dies inside the save of its Nth operation (a big one)")
     p.add_argument("--child", nargs=4, metavar=("PLAN", "LOG", "SEED", "NAME"),
                    help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         plan, log, seed, name = args.child
-        child(plan, log, int(seed), name)
+        child(plan, log, int(seed), name, args.mid_save)
         return 0
     started = time.time()
 
@@ -307,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         if n % 50 == 0 or n == args.trials:
             print(f"  {report.line()} ({time.time() - started:.0f} s)", flush=True)
 
-    report = run_trials(args.trials, writers=args.writers, seed=args.seed, progress=progress)
+    report = run_trials(args.trials, writers=args.writers, seed=args.seed, progress=progress,
+                        mid_save=args.mid_save)
     print(f"{args.writers} writer{'s' if args.writers > 1 else ''}, seed {args.seed}: "
           f"{report.line()}; {time.time() - started:.0f} s")
     for f in report.failures[:20]:
