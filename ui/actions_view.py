@@ -158,7 +158,7 @@ class ActionsView(PlanView):
         self.overdue_filter.setToolTip("Only actions past their deadline or forecast to miss it")
         self.overdue_filter.setAccessibleName("Only late or overdue actions")
         self.overdue_filter.toggled.connect(self._apply_filter)
-        self.critical_filter = QCheckBox("C&ritical")
+        self.critical_filter = QCheckBox("&Critical")
         self.critical_filter.setToolTip("Only actions on the critical path")
         self.critical_filter.setAccessibleName("Only critical actions")
         self.critical_filter.toggled.connect(self._apply_filter)

@@ -125,7 +125,7 @@ class AssessmentsView(LazyPlanView):
         row2.addWidget(lbl_by)
         row2.addWidget(self.assessor, 1)
         row2.addWidget(self.record)
-        lbl_ev = QLabel("&Evidence:", self)
+        lbl_ev = QLabel("Ev&idence:", self)
         lbl_ev.setBuddy(self.evidence)
         form.addRow(lbl_ev, row2)
 

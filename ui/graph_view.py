@@ -80,9 +80,10 @@ class GraphView(PlanView):
         buttons = []
         for text, tip, slot in (("−", "Zoom out (−)", lambda: self.canvas.zoom_by(1 / 1.25)),
                                 ("+", "Zoom in (+)", lambda: self.canvas.zoom_by(1.25)),
-                                ("&Fit", "Fit the whole graph in view", self.fit),
+                                # Alt+F, Alt+V are the File and View menus (issue 10)
+                                ("F&it", "Fit the whole graph in view", self.fit),
                                 ("PN&G…", "Export the graph as a PNG picture", self.export_png_dialog),
-                                ("S&VG…", "Export the graph as an SVG drawing", self.export_svg_dialog)):
+                                ("&SVG…", "Export the graph as an SVG drawing", self.export_svg_dialog)):
             b = QToolButton(self)
             b.setText(text)
             b.setToolTip(tip)
@@ -112,7 +113,8 @@ class GraphView(PlanView):
                    (self.needs_combo, 1), self.add_link_button)
         page_layout(self, bar, self.hint, self.banner, (self.canvas, 1))
         QShortcut(QKeySequence("Escape"), self, activated=self.banner.dismiss,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(
+            "Dismiss the message above the graph")
 
         context.document_replaced.connect(self.rebuild)
         context.analysis_changed.connect(self.sync)

@@ -386,7 +386,7 @@ class MilestonesView(PlanView):
         self.owner_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         label.setBuddy(self.owner_filter)
         self.owner_filter.currentIndexChanged.connect(self._apply_filter)
-        self.open_only = QCheckBox("O&pen only")
+        self.open_only = QCheckBox("Open o&nly")  # Alt+P is the Plan menu
         self.open_only.setAccessibleName("Only milestones not yet achieved")
         self.open_only.setChecked(QSettings().value("milestones/openOnly", "true") in (True, "true"))
         self.open_only.toggled.connect(self._apply_filter)
@@ -442,10 +442,10 @@ class MilestonesView(PlanView):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_why())
         context.analysis_changed.connect(lambda: self._show_why() if self.isVisible() else None)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_achieved,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.mark_achieved,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.mark_achieved,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(
+                "Mark the current milestone achieved today")
         self.model.modelReset.connect(self._update_count)
         context.document_replaced.connect(self._reload_owners)
         self._reload_owners()
@@ -485,6 +485,13 @@ class MilestonesView(PlanView):
         if change.people or change.fields_of("milestone") & {WHOLE, "owner"}:
             self._reload_owners()
         self._update_count()
+
+    def focus_start(self) -> None:
+        """Where Ctrl+5 puts the keyboard: the first forecast (docs/ui.md), or the cell the user
+        was last on if they were already working down the list."""
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, COL["forecast"]))
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_owner(self, person_id: str | None) -> None:
         """Show only ``person_id``'s milestones (None = everyone)."""

@@ -213,7 +213,7 @@ class OutcomesView(LazyPlanView):
         self.add_button.clicked.connect(self.add_reading)
         measure_label = QLabel("New reading for &measure:", self)
         measure_label.setBuddy(self.measure_box)
-        value_label = QLabel("&Value:", self)
+        value_label = QLabel("Val&ue:", self)
         value_label.setBuddy(self.reading_value)
         date_label_ = QLabel("Da&te:", self)
         date_label_.setBuddy(self.reading_date)

@@ -263,7 +263,7 @@ class PeopleView(LazyPlanView):
         self.summary = QLabel(self)
         self.summary.setObjectName("overloadSummary")
         self.summary.setWordWrap(True)
-        self.only_over = QCheckBox("Show only &people with overloads", self)
+        self.only_over = QCheckBox("Show only people &with overloads", self)
         self.only_over.toggled.connect(lambda _on: self.refresh())
         self.model = WorkloadModel(self)
         self.table = QTableView(self)
