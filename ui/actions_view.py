@@ -99,7 +99,7 @@ class ActionsView(PlanView):
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         context.selection_changed.connect(self._select_row)
-        context.document_replaced.connect(self._reload_filters)
+        context.document_replaced.connect(self._on_document_replaced)
         context.analysis_changed.connect(self._reapply_if_schedule_filter)
         # Ctrl+F is the window's Edit ▸ Find action (a second shortcut here would be ambiguous).
         self._reload_filters()
@@ -203,6 +203,38 @@ class ActionsView(PlanView):
             c.setCurrentIndex(i if i >= 0 else 0)
             c.blockSignals(False)
         self._apply_filter()
+
+    def _on_document_replaced(self) -> None:
+        """Another plan is open: its table starts unfiltered (an old search must not make a
+        challenge tile open an empty table, issue 10)."""
+        self._reload_filters()
+        self.clear_filters()
+
+    def clear_filters(self) -> None:
+        """Show every action: no search text, every list on "All", Late and Critical off."""
+        boxes = (self.search, self.challenge_filter, self.owner_filter, self.status_filter,
+                 self.phase_filter, self.overdue_filter, self.critical_filter)
+        for w in boxes:
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.challenge_filter, self.owner_filter, self.status_filter,
+                      self.phase_filter):
+            combo.setCurrentIndex(0)
+        self.overdue_filter.setChecked(False)
+        self.critical_filter.setChecked(False)
+        for w in boxes:
+            w.blockSignals(False)
+        self._apply_filter()
+
+    def show_challenge(self, number: int) -> None:
+        """Show exactly the actions serving challenge ``number`` (what its Overview tile counts)."""
+        self.clear_filters()
+        i = self.challenge_filter.findData(number)
+        if i >= 0:
+            self.challenge_filter.setCurrentIndex(i)
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.table.setFocus()
 
     def current_filter(self) -> ActionFilter:
         """The filter the bar describes."""

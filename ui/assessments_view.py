@@ -153,6 +153,8 @@ class AssessmentsView(LazyPlanView):
             self.when.set_plan(plan)
             self.when.set_value(plan.settings.as_of or date.today())
         self.challenge.blockSignals(False)
+        self.evidence.clear()
+        self.assessor.clear()
         self.banner.dismiss()
         self._prefill()
         for h in self.histories.values():

@@ -348,11 +348,7 @@ class MainWindow(QMainWindow):
     def show_challenge_actions(self, number: int) -> None:
         """Open the Actions view filtered to one challenge (from an Overview tile)."""
         self.show_view("actions")
-        actions = self.views["actions"]
-        i = actions.challenge_filter.findData(number)
-        if i >= 0:
-            actions.challenge_filter.setCurrentIndex(i)
-        actions.table.setFocus()
+        self.views["actions"].show_challenge(number)
 
     def show_record(self, ident: str) -> None:
         """Open an action in Actions, or a milestone in Milestones."""
@@ -364,12 +360,7 @@ class MainWindow(QMainWindow):
             actions = self.views["actions"]
             if actions.proxy.mapFromSource(actions.model.index(actions.model.row_of(ident), 0)) \
                     .isValid() is False:
-                actions.search.clear()
-                for combo in (actions.challenge_filter, actions.owner_filter,
-                              actions.status_filter, actions.phase_filter):
-                    combo.setCurrentIndex(0)
-                actions.overdue_filter.setChecked(False)
-                actions.critical_filter.setChecked(False)
+                actions.clear_filters()
             self.context.select_action(ident)
             actions._select_row(ident)
             actions.table.setFocus()
@@ -410,6 +401,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text.splitlines()[0], 15000)
             self.last_open_error = text
             return False
+        self.statusBar().clearMessage()  # an old error is not about this plan
         self.context.set_document(doc)
         if doc.backup:
             self.statusBar().showMessage(

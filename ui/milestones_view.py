@@ -447,7 +447,7 @@ class MilestonesView(PlanView):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(
                 "Mark the current milestone achieved today")
         self.model.modelReset.connect(self._update_count)
-        context.document_replaced.connect(self._reload_owners)
+        context.document_replaced.connect(self._on_document_replaced)
         self._reload_owners()
 
     def showEvent(self, event):  # noqa: N802
@@ -460,6 +460,14 @@ class MilestonesView(PlanView):
         if event.type() == QEvent.Type.PaletteChange:
             self.hint.setStyleSheet(f"color: {style.muted_text().name()};")
         super().changeEvent(event)
+
+    def _on_document_replaced(self) -> None:
+        """Another plan: "Slipped only" is off again (the owner and "Open only" are the user's
+        remembered choices and stay, when the owner is in this plan too)."""
+        self.slipped_only.blockSignals(True)
+        self.slipped_only.setChecked(False)
+        self.slipped_only.blockSignals(False)
+        self._reload_owners()
 
     def _reload_owners(self) -> None:
         plan = self.context.plan

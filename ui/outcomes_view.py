@@ -355,6 +355,7 @@ class OutcomesView(LazyPlanView):
             self.reading_date.set_plan(plan)
             self.reading_date.set_value(plan.settings.as_of or date.today())
         self._fill_measure_box()
+        self.reading_value.clear()
         self.banner.dismiss()
         self.filter.blockSignals(True)
         self.filter.clear()

@@ -321,6 +321,9 @@ class PeopleView(LazyPlanView):
             self._on_document_replaced()
 
     def _on_document_replaced(self) -> None:
+        self.only_over.blockSignals(True)
+        self.only_over.setChecked(False)  # another plan: everyone again
+        self.only_over.blockSignals(False)
         self._scroll_to_as_of = True
         self._changed()
 

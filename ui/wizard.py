@@ -4,10 +4,10 @@ it as one undoable step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QSplitter, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWizard, QWizardPage)
+                               QListWidget, QListWidgetItem, QSplitter, QStyledItemDelegate,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
 from planner import operations
 from planner.errors import PlanError
@@ -17,6 +17,25 @@ from ui.context import AppContext
 from ui.widgets import OperationBanner
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows of a tree grow to show their cells' text whole, wrapped at the column's width."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self.tree = tree
+        tree.header().sectionResized.connect(lambda *_: tree.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option, index):  # noqa: N802
+        base = super().sizeHint(option, index)
+        text = index.data() or ""
+        width = self.tree.header().sectionSize(index.column()) - 10  # the cell's text margins
+        if width <= 0 or not text:
+            return base
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000),
+                                                 int(Qt.TextFlag.TextWordWrap), text).height()
+        return QSize(base.width(), max(base.height(), needed + 4))
 
 
 class ChoosePage(QWizardPage):
@@ -153,6 +172,12 @@ class PreviewPage(QWizardPage):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # the Why column is read, not glanced at: long reasons wrap onto more lines (issue 10)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.header().setStretchLastSection(True)
         for i, w in enumerate((50, 240, 74, 74)):
             self.tree.setColumnWidth(i, w)
         self.schedule = QTreeWidget()

@@ -98,3 +98,72 @@ def test_wizard_previews_a_big_plan_in_the_background(window, tmp_path, qtbot):
     assert wiz.preview.changes and "phase 1 would hold" in wiz.preview.summary.text()
     wiz.button(QWizard.WizardButton.FinishButton).click()
     assert wiz.applied == len(wiz.preview.changes)
+
+
+def test_each_reason_counts_the_actions_listed_beside_it(window, qtbot, tmp_path):
+    """'13 of its 18 open actions can start now' stood beside a list holding only A1: the
+    sentence and the list now come from one rule (graph.recommend.can_start_now)."""
+    import re
+    from datetime import date
+
+    from planner.document import PlanDocument
+    from planner.rules import primary_challenge
+    from planner.templates import load_template
+
+    path = tmp_path / "new.rcplan"
+    PlanDocument.create(path, load_template("ten-challenges", start=date(2026, 11, 2))).close()
+    assert window.open_plan(path, quiet=True)
+    wiz = StartingPointWizard(window.context, window)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    plan = window.context.plan
+    listed = [wiz.choose.actions.item(i).data(CHOICE_ROLE)
+              for i in range(wiz.choose.actions.count())
+              if wiz.choose.actions.item(i).data(CHOICE_ROLE)]
+    assert listed, "a new plan has somewhere to start"
+    said = {}
+    for i in range(wiz.choose.challenges.count()):
+        item = wiz.choose.challenges.item(i)
+        found = re.search(r"(\d+) of its [\d,]+ open actions? can start now", item.text())
+        number = int(item.data(CHOICE_ROLE)[1:])
+        if found:
+            said[number] = said.get(number, 0) + int(found.group(1))
+        elif "can start now" in item.text():
+            assert "none of its open actions can start now" in item.text()
+    per_challenge = {}
+    for aid in listed:
+        n = primary_challenge(plan.actions[aid])
+        per_challenge[n] = per_challenge.get(n, 0) + 1
+    assert said == per_challenge
+    assert sum(said.values()) == len(listed)
+
+
+def test_the_why_column_is_read_whole_at_the_default_size(window, qtbot):
+    """Long reasons ("'Volunteering and education routes…' (A104) needs it first…") wrap onto
+    more lines instead of ending in "…"; every reason is also the cell's tooltip."""
+    wiz = StartingPointWizard(window.context, window)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    tick(wiz.choose.challenges, "C5")
+    tick(wiz.choose.challenges, "C3")
+    wiz.next()
+    tree = wiz.preview.tree
+    qtbot.wait(50)
+    fm = tree.fontMetrics()
+    reasons = []
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        tree.scrollToItem(item)
+        row = tree.visualItemRect(item)
+        for col in (1, 4):
+            text = item.text(col)
+            width = tree.header().sectionSize(col) - 6  # the room Qt leaves for the text
+            needed = fm.boundingRect(0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text)
+            assert needed.height() <= row.height(), (item.text(0), text)
+        assert item.toolTip(4) == item.text(4)
+        reasons.append(item.text(4))
+    longest = max(reasons, key=len)
+    assert "needs it first" in longest and tree.fontMetrics().horizontalAdvance(longest) > \
+        tree.header().sectionSize(4)  # the test really has a reason too long for one line
+    wiz.reject()
