@@ -74,6 +74,9 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         self.add_combo.lineEdit().returnPressed.connect(self.add_dependency_from_form)
         row.addWidget(self.add_combo, 1)
         row.addWidget(self.add_button)
+        add_label = QLabel("Add an action it &waits for:")  # Alt+W: the keyboard way in
+        add_label.setBuddy(self.add_combo)
+        dl.addWidget(add_label)
         dl.addLayout(row)
         dl.addWidget(self.remove_button)
         lay.addWidget(deps)

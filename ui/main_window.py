@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         self.take_over_button = QPushButton("Take over")
         self.take_over_button.setToolTip("Their program seems to have stopped: edit the plan here")
         self.take_over_button.clicked.connect(self.take_over)
-        self.reload_button = QPushButton("&Reload")
+        self.reload_button = QPushButton("Reload")  # Alt+R is taken in Actions, Outcomes, Assessments
         self.reload_button.setToolTip("Show the plan as it is now saved in the file")
         self.reload_button.clicked.connect(self.reload_plan)
         self.watch.changed.connect(self._show_lock)
