@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import Iterator, NamedTuple
 
 from planner import rules
@@ -121,10 +122,11 @@ def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
     aid = d.ids[i]
     es, ef = cal.date(d.es[i]), cal.date(d.ef[i])
     st = d.state[i]
+    lf = d.late_finish(i)
     return ScheduleRow(
         action_id=aid, title=title_of(plan, aid), start=es, finish=ef,
-        early_start=es, early_finish=ef, late_start=cal.date(d.ls[i]),
-        late_finish=cal.date(d.lf[i]), float_days=d.lf[i] - d.ef[i],
+        early_start=es, early_finish=ef, late_start=cal.date(lf - (d.ef[i] - d.es[i])),
+        late_finish=cal.date(lf), float_days=lf - d.ef[i],
         critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
         fixed=(ActionStatus.DONE if st == DONE else ActionStatus.IN_PROGRESS if st == IN_PROGRESS
                else None),
@@ -157,13 +159,50 @@ class RowMap(Mapping):
         return len(self._data.ids)
 
 
+class MilestoneMemo:
+    """What milestone forecasts keep between a Scheduler's analyses (issue 13: an edit on 20,000
+    actions recomputed all 2,000 forecasts and scanned every action for initiative finishes).
+
+    ``members``: initiative -> positions of its scheduled actions, rebuilt when the schedule was
+    recompiled or any action's initiative changed (one look at every action's initiative, in C);
+    ``done``: milestone id -> (its inputs, its forecast), so a forecast is recomputed only when
+    the milestone, its scheduled date or the calendar changed.
+    """
+
+    def __init__(self) -> None:
+        self.pos: dict | None = None
+        self.inis: list | None = None
+        self.members: dict[str, list[int]] = {}
+        self.cal = None
+        self.done: dict[str, tuple[tuple, "MilestoneForecast"]] = {}
+
+    def members_for(self, plan: Plan, d: ScheduleData) -> dict[str, list[int]]:
+        """Initiative -> positions of its scheduled actions, for ``d``."""
+        inis = list(map(_initiative_of, plan.actions.values()))
+        if self.pos is not d.pos or self.inis != inis:
+            members: dict[str, list[int]] = {}
+            pos = d.pos
+            for aid, ini in zip(plan.actions, inis):
+                if ini is not None:
+                    i = pos.get(aid)
+                    if i is not None:
+                        members.setdefault(ini, []).append(i)
+            self.pos, self.inis, self.members = pos, inis, members
+        return self.members
+
+
+_initiative_of = attrgetter("initiative")
+
+
 class Analysis:
     """Everything derived from one schedule run of a plan; expensive parts are computed on use."""
 
     def __init__(self, plan: Plan, data: ScheduleData, phase_changes: list[PhaseChange],
-                 phase_override: dict[str, int | None] | None, starts: tuple = ()):
+                 phase_override: dict[str, int | None] | None, starts: tuple = (),
+                 memo: MilestoneMemo | None = None):
         self.plan = plan
         self.data = data
+        self._memo = memo if memo is not None else MilestoneMemo()
         self.starts = tuple(starts)
         self.phase_changes = phase_changes
         self.phase_override = phase_override
@@ -195,7 +234,7 @@ class Analysis:
                 return None
             to_date = self.calendar.date
             got = cache[action_id] = ActionDates(to_date(d.es[i]), to_date(d.ef[i]),
-                                                 d.lf[i] - d.ef[i], d.critical_flags[i],
+                                                 d.late_finish(i) - d.ef[i], d.critical(i),
                                                  d.waves()[i], d.state[i] == DONE)
         return got
 
@@ -216,22 +255,17 @@ class Analysis:
     def critical_paths(self) -> list[list[str]]:
         """Every chain of critical actions linked by the links that drive them, longest first."""
         d = self.data
-        n = len(d.ids)
-        crit = d.critical_flags
+        crit = d.critical_set  # read from the schedule's buckets: no pass over every action
         driver = d.driver
-        drives_critical = [False] * n
-        for i in range(n):
-            if crit[i]:
-                p = driver[i]
-                if p >= 0 and crit[p]:
-                    drives_critical[p] = True
-        ends = [i for i in d.order if crit[i] and not drives_critical[i]]
-        ends.sort(key=lambda i: -d.ef[i])  # stable: topological order breaks ties
+        drives_critical = {driver[i] for i in crit if driver[i] >= 0 and driver[i] in crit}
+        tp, ef = d.topo_pos, d.ef
+        ends = sorted((i for i in crit if i not in drives_critical),
+                      key=lambda i: (-ef[i], tp[i]))  # topological order breaks ties
         paths = []
         for end in ends[:MAX_CRITICAL_PATHS]:
             chain = [end]
             i = end
-            while d.driver[i] >= 0 and crit[d.driver[i]]:
+            while d.driver[i] >= 0 and d.driver[i] in crit:
                 i = d.driver[i]
                 chain.append(i)
             chain.reverse()
@@ -256,16 +290,6 @@ class Analysis:
         return [aid for aid, c in zip(d.ids, d.critical_flags) if c]
 
     # ------------------------------------------------------------------ milestones
-    def _initiative_finish(self) -> dict[str, int]:
-        d = self.data
-        out: dict[str, int] = {}
-        actions = self.plan.actions
-        for i, aid in enumerate(d.ids):
-            ini = actions[aid].initiative
-            if ini is not None and (ini not in out or d.ef[i] > out[ini]):
-                out[ini] = d.ef[i]
-        return out
-
     def milestone_driver(self, milestone_id: str) -> str | None:
         """The action whose finish dates a milestone (the latest one for an initiative)."""
         m = self.plan.milestones[milestone_id]
@@ -286,16 +310,31 @@ class Analysis:
         """Milestone id -> forecast; the owner's forecast wins and is flagged if the schedule differs."""
         d = self.data
         cal = self.calendar
-        ini_finish = self._initiative_finish()
+        memo = self._memo
+        if memo.cal is not cal:
+            memo.cal, memo.done = cal, {}
+        members = memo.members_for(self.plan, d)
+        ef, pos = d.ef, d.pos
+        ini_finish: dict[str, int] = {}
+        done, kept = memo.done, {}
         out = {}
         for mid, m in self.plan.milestones.items():
             sched_idx = None
             driving = None
-            if m.action is not None and m.action in d.pos:
-                sched_idx = d.ef[d.pos[m.action]]
+            if m.action is not None and m.action in pos:
+                sched_idx = ef[pos[m.action]]
                 driving = m.action
-            elif m.initiative is not None and m.initiative in ini_finish:
-                sched_idx = ini_finish[m.initiative]
+            elif m.initiative is not None and m.initiative in members:
+                sched_idx = ini_finish.get(m.initiative)
+                if sched_idx is None:
+                    sched_idx = ini_finish[m.initiative] = max(map(ef.__getitem__,
+                                                                   members[m.initiative]))
+            key = (m.title, m.baseline, m.forecast, m.actual, sched_idx, driving)
+            got = done.get(mid)
+            if got is not None and got[0] == key:
+                out[mid] = got[1]
+                kept[mid] = got
+                continue
             scheduled = cal.date(sched_idx) if sched_idx is not None else None
             forecast = rules.milestone_forecast(m, scheduled)
             disagrees = (m.actual is None and m.forecast is not None and scheduled is not None
@@ -303,6 +342,8 @@ class Analysis:
             slip = rules.slip_days(cal, m.baseline, forecast)
             out[mid] = MilestoneForecast(mid, m.title, m.baseline, forecast, scheduled, m.forecast,
                                          m.actual, slip, disagrees, driving)
+            kept[mid] = (key, out[mid])
+        memo.done = kept
         return out
 
     def milestone_state(self, milestone_id: str) -> rules.MilestoneState:
@@ -488,6 +529,7 @@ class Scheduler:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.core: ScheduleCore | None = None
+        self._memo = MilestoneMemo()
         self._starts: tuple = ()
         self._changes: list[PhaseChange] = []
         self._override: dict[str, int | None] | None = None
@@ -497,6 +539,7 @@ class Scheduler:
         parse_starts(self.plan, starts)
         self._starts = tuple(starts)
         self._changes, self._override = _phase_setup(self.plan, starts)
+        self._memo = MilestoneMemo()
         self.core = ScheduleCore(self.plan, phases=self._override, as_of=as_of).run()
         return self._result()
 
@@ -525,4 +568,4 @@ class Scheduler:
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,
-                        self._starts)
+                        self._starts, self._memo)

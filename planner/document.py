@@ -128,6 +128,7 @@ class PlanDocument:
         self.locked_by: LockInfo | None = None  # who else is editing it (then readonly)
         self._seen_changes = 0  # the file's save counter as this program last knew it
         self._backup_day: date | None = None  # the day of the last daily-backup check
+        self._chain = limits.ChainGuard()  # the longest-chain check, kept between edits
 
     @functools.cached_property
     def db(self):
@@ -514,7 +515,7 @@ class PlanDocument:
             return
         problems = record_problems(self.plan, kind, rec, check_loops=False)
         if not problems and kind in ("action", "dependency"):
-            problems = [p for p in [limits.chain_problem(self.plan, kind, rec)] if p]
+            problems = [p for p in [self._chain.problem(self.plan, kind, rec)] if p]
         if problems:
             raise ValidationError(problems)
         if kind == "dependency":
@@ -682,6 +683,7 @@ class PlanDocument:
 
     def _apply_memory(self, fc: FieldChange) -> None:
         apply_to_plan(self.plan, fc)
+        self._chain.note(self.plan, fc.kind, fc.field, fc.old, fc.new)
 
     def _journal(self, change: ChangeSet | _Step, who: str | None = None) -> str:
         """Append one step to the journal; returns its lasting identity."""

@@ -99,22 +99,25 @@ MAX_CHAIN_WORKING_DAYS = 40_000
 calendar can place the plan's dates."""
 
 
-def chain_problem(plan: Any, kind: str | None = None, record: Any = None) -> str | None:
-    """Why the plan's longest chain of work is too long to schedule (None if it fits).
+def longest_chain(plan: Any, kind: str | None = None, record: Any = None) -> int:
+    """Working days of the plan's longest chain of waiting work (durations plus lags).
 
     With ``kind`` and ``record`` (an action or dependency), the plan is judged as if ``record``
-    were in it: how an edit is checked before it is made.
+    were in it. Actions in a loop are skipped (a loop is reported elsewhere).
     """
+    return _chain_pass(plan, kind, record)[0]
+
+
+def _chain_pass(plan: Any, kind: str | None = None, record: Any = None) -> tuple[int, bool]:
+    """The longest chain, and whether every action was reached (False: the plan has a loop)."""
     actions = dict(plan.actions)
     deps = dict(plan.dependencies)
     if kind == "action":
         actions[record.id] = record
     elif kind == "dependency":
         deps[record.uid] = record
-    elif kind is not None:
-        return None
-    # Positions and plain lists rather than dicts keyed by id: this runs on every edit of an
-    # action or link, over the whole plan (20,000 actions: ~0.25 s with dicts; issue 13).
+    # Positions and plain lists rather than dicts keyed by id: this is a pass over the whole
+    # plan (20,000 actions: ~0.25 s with dicts; issue 13).
     pos = {a: i for i, a in enumerate(actions)}
     duration = [(rec.duration or 0) if (rec.duration or 0) > 0 else 0 for rec in actions.values()]
     n = len(duration)
@@ -128,7 +131,9 @@ def chain_problem(plan: Any, kind: str | None = None, record: Any = None) -> str
             indegree[s] += 1
     finish = list(duration)
     ready = [i for i in range(n) if indegree[i] == 0]
-    while ready:  # longest path in a DAG (a loop is reported elsewhere; its actions are skipped)
+    reached = 0
+    while ready:  # longest path in a DAG (a loop's actions are never ready: they are skipped)
+        reached += 1
         a = ready.pop()
         fa = finish[a]
         for b, lag in waits[a]:
@@ -138,9 +143,110 @@ def chain_problem(plan: Any, kind: str | None = None, record: Any = None) -> str
             indegree[b] -= 1
             if indegree[b] == 0:
                 ready.append(b)
-    longest = max(finish, default=0)
-    if longest > MAX_CHAIN_WORKING_DAYS:
-        return (f"The longest chain of actions waiting for each other would take {longest:,} "
-                f"working days; the most a plan can schedule is {MAX_CHAIN_WORKING_DAYS:,} "
-                "(about 150 years). Shorten durations or lags, or remove a link.")
-    return None
+    return max(finish, default=0), reached == n
+
+
+def _too_long(longest: int) -> str:
+    return (f"The longest chain of actions waiting for each other would take {longest:,} "
+            f"working days; the most a plan can schedule is {MAX_CHAIN_WORKING_DAYS:,} "
+            "(about 150 years). Shorten durations or lags, or remove a link.")
+
+
+def chain_problem(plan: Any, kind: str | None = None, record: Any = None) -> str | None:
+    """Why the plan's longest chain of work is too long to schedule (None if it fits).
+
+    With ``kind`` and ``record`` (an action or dependency), the plan is judged as if ``record``
+    were in it: how an edit is checked before it is made.
+    """
+    if kind not in (None, "action", "dependency"):
+        return None
+    longest = longest_chain(plan, kind, record)
+    return _too_long(longest) if longest > MAX_CHAIN_WORKING_DAYS else None
+
+
+def _days(value: Any) -> int | None:
+    """A duration or lag as the chain counts it (below 0 counts 0); None if not a number."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value if value > 0 else 0
+
+
+class ChainGuard:
+    """``chain_problem`` for one edit at a time, without a whole-plan pass on every edit.
+
+    It keeps an upper bound on the plan's longest chain, raised by each change the document
+    applies (``note``): a longer duration or lag raises it by the difference; a new link joins
+    at most two chains (bound * 2 + lag); removals and shorter durations leave it (still an upper
+    bound). An edit whose bound stays within the limit cannot be refused by the full check, so
+    it is accepted at once; otherwise the bound is made exact with one pass and, if the edit
+    still might break the limit, the full check decides. So it refuses exactly what
+    ``chain_problem`` refuses (a property test checks it), and runs a whole-plan pass only about
+    once in several link additions instead of on every edit (issue 13).
+    """
+
+    def __init__(self) -> None:
+        self._plan: Any = None
+        self._bound: int | None = None  # >= the plan's longest chain; None: not known
+        self._acyclic = False  # known to hold no loop (since the last whole-plan pass)
+
+    def problem(self, plan: Any, kind: str, record: Any) -> str | None:
+        """What ``chain_problem(plan, kind, record)`` says, usually without its pass."""
+        if kind not in ("action", "dependency"):
+            return None
+        if plan is not self._plan or self._bound is None:
+            self._plan = plan
+            self._bound, self._acyclic = _chain_pass(plan)
+        after = self._after(plan, kind, record, self._bound)
+        if after is not None and after <= MAX_CHAIN_WORKING_DAYS:
+            return None
+        self._bound, self._acyclic = _chain_pass(plan)  # make the bound exact, judge again
+        after = self._after(plan, kind, record, self._bound)
+        if after is not None and after <= MAX_CHAIN_WORKING_DAYS:
+            return None
+        return chain_problem(plan, kind, record)
+
+    @staticmethod
+    def _after(plan: Any, kind: str, record: Any, bound: int) -> int | None:
+        """An upper bound on the longest chain once ``record`` is in the plan (None: unknown)."""
+        if kind == "action":
+            old = plan.actions.get(record.id)
+            new, was = _days(record.duration), _days(old.duration) if old is not None else None
+            if new is None or was is None:
+                return None  # a new action (links may already name it) or an odd value
+            return bound + (new - was if new > was else 0)
+        old = plan.dependencies.get(record.uid)
+        lag = _days(record.lag)
+        if lag is None:
+            return None
+        if old is not None and (old.action, old.needs) == (record.action, record.needs):
+            was = _days(old.lag)
+            return None if was is None else bound + (lag - was if lag > was else 0)
+        return 2 * bound + lag  # a path takes a new link at most once: two old chains and its lag
+
+    def note(self, plan: Any, kind: str, field: str, old: Any, new: Any) -> None:
+        """Keep the bound after one field change applied to ``plan`` (values as JSON)."""
+        bound = self._bound
+        if bound is None or plan is not self._plan or kind not in ("action", "dependency"):
+            return
+        if field == "*":
+            if new is None:  # a removal: chains only get shorter, unless it breaks a loop
+                if not self._acyclic:
+                    self._bound = None
+                return
+            self._acyclic = False  # a new link or action may close a loop
+            if kind == "dependency" and isinstance(new, dict):
+                lag = _days(new.get("lag"))
+                self._bound = None if lag is None else 2 * bound + lag
+            else:
+                self._bound = None  # a new action: links may already name it
+            return
+        if (kind, field) in (("action", "duration"), ("dependency", "lag")):
+            now, was = _days(new), _days(old)
+            if now is None or was is None:
+                self._bound = None
+            elif now > was:
+                self._bound = bound + now - was
+        elif kind == "dependency" and field in ("action", "needs"):
+            self._bound = None

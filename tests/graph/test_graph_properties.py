@@ -209,6 +209,11 @@ def check_refresh(plan, data):
         assert fresh.rows[aid] == full.rows[aid]
     assert fresh.critical_path == full.critical_path
     assert fresh.waves == full.waves
+    assert fresh.milestones == full.milestones
+    for an in (fresh, full):  # the kept set of critical actions is the late dates' verdict
+        flags = an.data.critical_flags
+        assert an.data.critical_set == {i for i, c in enumerate(flags) if c}
+        assert all(an.data.late_finish(i) == lf for i, lf in enumerate(an.data.lf))
     for old, frozen in kept:  # earlier results are not changed by later edits
         assert old.to_json() == frozen
 
@@ -255,3 +260,70 @@ def test_why_chain_follows_real_links_down_to_a_non_link_cause(plan, data):
         assert later.kind == "link" and (later.action_id, earlier.action_id) in links
     assert ex.root_cause.kind != "link"
     assert "Root cause" in ex.text
+
+
+@settings(deadline=None, max_examples=40 * SCALE, derandomize=DERANDOMIZE)
+@given(st.integers(1, 10 ** 6), st.data())
+def test_milestone_forecasts_kept_between_edits_match_a_full_schedule(seed, data):
+    """Issue 13: after an edit only the milestones whose inputs changed are forecast again.
+    Through random edits of durations, actions' initiatives, milestones' dates, targets and
+    titles (each followed by a refresh whose forecasts are read, or not), the forecasts equal
+    those of a schedule made from nothing."""
+    from bench.gen_plans import make_plan
+
+    from planner.model import Milestone
+
+    plan = make_plan(40, 100, seed, deadline_share=0.1)
+    for ini in plan.initiatives:  # one milestone at the end of each initiative too
+        plan.milestones[f"MI-{ini}"] = Milestone(f"MI-{ini}", f"{ini} done", initiative=ini)
+    s = graph.Scheduler(plan)
+    s.analyse().milestones
+    ids, mids, inis = list(plan.actions), list(plan.milestones), list(plan.initiatives)
+    start = plan.settings.start
+    an = None
+    for _ in range(data.draw(st.integers(1, 8))):
+        edit = data.draw(st.sampled_from(["duration", "initiative", "baseline", "forecast",
+                                          "actual", "target", "title"]))
+        touched = []
+        if edit in ("duration", "initiative"):
+            a = plan.actions[data.draw(st.sampled_from(ids))]
+            if edit == "duration":
+                a.duration = data.draw(st.integers(0, 30))
+            else:
+                a.initiative = data.draw(st.sampled_from(inis + [None]))
+            touched = [a.id]
+        else:
+            m = plan.milestones[data.draw(st.sampled_from(mids))]
+            day = start + timedelta(days=data.draw(st.integers(0, 400)))
+            if edit == "target":
+                if data.draw(st.booleans()):
+                    m.action, m.initiative = data.draw(st.sampled_from(ids)), None
+                else:
+                    m.action, m.initiative = None, data.draw(st.sampled_from(inis))
+            elif edit == "title":
+                m.title += "!"
+            else:
+                setattr(m, edit, data.draw(st.sampled_from([None, day])))
+        an = s.refresh(actions=touched)
+        if data.draw(st.booleans()):
+            an.milestones
+    assert an.milestones == graph.analyse(plan).milestones
+
+
+def test_moving_an_initiatives_last_action_to_another_moves_both_initiative_milestones():
+    """An action's initiative is not a schedule field, yet it dates initiative milestones: a
+    refresh after moving the action re-reads who belongs to which initiative."""
+    from bench.gen_plans import make_plan
+    from planner.model import Milestone
+
+    plan = make_plan(40, 100, 5, deadline_share=0.1)
+    for ini in plan.initiatives:
+        plan.milestones[f"MI-{ini}"] = Milestone(f"MI-{ini}", f"{ini} done", initiative=ini)
+    s = graph.Scheduler(plan)
+    before = s.analyse().milestones
+    last = max((a for a in plan.actions.values() if a.initiative == "I2"),
+               key=lambda a: s.core.ef[s.core.pos[a.id]])
+    plan.actions[last.id].initiative = "I1"
+    after = s.refresh(actions=[last.id]).milestones
+    assert after["MI-I2"].scheduled < before["MI-I2"].scheduled
+    assert after == graph.analyse(plan).milestones
