@@ -153,8 +153,8 @@ class AssessmentsView(LazyPlanView):
             self.when.set_plan(plan)
             self.when.set_value(plan.settings.as_of or date.today())
         self.challenge.blockSignals(False)
-        self.evidence.clear()
-        self.assessor.clear()
+        self.evidence.setText("")  # setText also forgets the old plan's typing (no Ctrl+Z into it)
+        self.assessor.setText("")
         self.banner.dismiss()
         self._prefill()
         for h in self.histories.values():
@@ -233,7 +233,7 @@ class AssessmentsView(LazyPlanView):
         self.banner.show_message(f"Recorded: challenge {n} at '{stage}' on "
                                  f"{when:%d %b %Y}. Undo reverses it.", "info")
         self.context.status_message.emit(f"Recorded a rating for challenge {n}.")
-        self.evidence.clear()
+        self.evidence.setText("")  # forgets its typing: Ctrl+Z in it undoes the rating
         # Rating the ten in a row: move on to the next challenge, ready for its stage (issue 10:
         # it cost seven Shift+Tabs per challenge to get back to the challenge box).
         i = self.challenge.currentIndex()

@@ -28,6 +28,7 @@ from planner.document import PlanDocument
 from planner.errors import PlanError
 from ui import registry, style
 from ui.context import AppContext
+from ui.widgets import PlanUndoKeys
 from ui.plan_watch import PlanWatch
 from ui.workers import run_task
 
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.context.document_replaced.connect(self._update_busy)
 
         self._build_menus()
+        QApplication.instance().installEventFilter(PlanUndoKeys(self, self.act_undo, self.act_redo))
         self._restore_layout()
 
     # ----- menus --------------------------------------------------------------------------

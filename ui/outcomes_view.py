@@ -296,8 +296,10 @@ class OutcomesView(LazyPlanView):
                 if len(same_day) > 1 else "")
         self.banner.show_message(f"Added {format_number(value)} for {mid} on {when:%d %b %Y}. "
                                  f"Undo removes it.{note}", "warning" if note else "info")
-        self.reading_note.clear()
-        self.reading_value.clear()
+        # setText, not clear(): the boxes forget the typing that is now a step in the plan, so
+        # Ctrl+Z here undoes that step instead of putting the number back into the box
+        self.reading_note.setText("")
+        self.reading_value.setText("")
         return True
 
     def _spc_edit(self, operation, args: tuple, done: str) -> bool:
@@ -355,7 +357,7 @@ class OutcomesView(LazyPlanView):
             self.reading_date.set_plan(plan)
             self.reading_date.set_value(plan.settings.as_of or date.today())
         self._fill_measure_box()
-        self.reading_value.clear()
+        self.reading_value.setText("")
         self.banner.dismiss()
         self.filter.blockSignals(True)
         self.filter.clear()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QListWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QListWidget, QWidget
 
 from ui.charts import MessageBanner
 
@@ -48,6 +49,38 @@ def elided_list(accessible_name: str, max_height: int) -> QListWidget:
     return lst
 
 
+def _in_table(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+class PlanUndoKeys(QObject):
+    """Ctrl+Z (and redo) pressed in a text box of ``window`` that has no typing of its own to
+    undo undoes the plan's last step, as it would anywhere else in the window (issue 10: after
+    Enter added a reading, Ctrl+Z in the emptied value box did nothing at all).
+
+    Install it on the application; it lets the window's Undo and Redo actions have the key by
+    not passing the box its ShortcutOverride."""
+
+    def __init__(self, window: QWidget, undo: QAction, redo: QAction):
+        super().__init__(window)
+        self.window, self.undo, self.redo = window, undo, redo
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(obj, QLineEdit) \
+                or obj.window() is not self.window or _in_table(obj):
+            return False  # a cell being edited keeps its keys: Esc, not Ctrl+Z, abandons it
+        pressed = QKeySequence(event.keyCombination())
+        for action, own in ((self.undo, obj.isUndoAvailable()), (self.redo, obj.isRedoAvailable())):
+            if not own and action.isEnabled() and pressed in action.shortcuts():
+                return True  # the box does not claim the key, so the window's action gets it
+        return False
+
+
 class OperationBanner(MessageBanner):
     """Where a view (or dialog) shows why an operation was refused: the one way refusals look.
 
@@ -77,6 +110,9 @@ class OperationBanner(MessageBanner):
         if self.on_screen():
             self.show_message(str(exc), "error")
 
-    def _succeeded(self, _change) -> None:
-        if self.kind == "error" and not self.isHidden():
+    def _succeeded(self, change) -> None:
+        # a refusal is over once something succeeds; a note about a step is no longer true
+        # once that step (or any other) is undone or redone
+        undone = str(getattr(change, "label", "")).startswith(("undo: ", "redo: "))
+        if (self.kind == "error" or undone) and not self.isHidden():
             self.hide()

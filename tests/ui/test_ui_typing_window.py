@@ -160,3 +160,28 @@ def test_a_reading_typed_from_ctrl_6(window, qtbot):
     with reopened(window) as doc:
         added = [r.value for r in doc.plan.readings_of("OM2") if r.date == date(2026, 11, 15)]
     assert added == [17.5]
+
+
+def test_ctrl_z_in_the_box_just_used_undoes_the_plan_step(window, qtbot):
+    """Found at the desktop: after Enter added a reading, Ctrl+Z in the (now empty) value box
+    went to the box, which had nothing to undo, so the reading stayed and nothing said so."""
+    plan = window.context.plan
+    start(window, qtbot, 6)
+    view = window.views["outcomes"]
+    before = len(plan.readings)
+    alt(qtbot, "u")
+    type_text(qtbot, "66")
+    press(qtbot, Qt.Key.Key_Return)
+    assert len(plan.readings) == before + 1 and focused() is view.reading_value
+    assert "Undo removes it" in view.banner.text()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert len(plan.readings) == before
+    assert window.statusBar().currentMessage() == "Undone: add reading"
+    assert view.banner.isHidden()  # "Added 66 … Undo removes it" is no longer true
+    # a box with typing of its own to undo keeps Ctrl+Z for that typing
+    type_text(qtbot, "12")
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert view.reading_value.text() == "" and len(plan.readings) == before
+    press(qtbot, Qt.Key.Key_Z, CTRL, wait=20)
+    with reopened(window) as doc:
+        assert len(doc.plan.readings) == before
