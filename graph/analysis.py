@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Iterator, NamedTuple
 
 from planner import rules
@@ -22,24 +22,76 @@ from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleD
 MAX_CRITICAL_PATHS = 50
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
-    """One action's schedule: scheduled, early and late dates, float, phase and wave."""
+_ROW_FIELDS = ("action_id", "title", "start", "finish", "early_start", "early_finish",
+               "late_start", "late_finish", "float_days", "critical", "phase", "wave", "fixed",
+               "driver")
 
-    action_id: str
-    title: str
-    start: date
-    finish: date
-    early_start: date
-    early_finish: date
-    late_start: date
-    late_finish: date
-    float_days: int
-    critical: bool
-    phase: int | None
-    wave: int
-    fixed: str | None
-    driver: str
+
+class ScheduleRow(tuple):
+    """One action's schedule: scheduled, early and late dates, float, phase and wave (read-only).
+
+    Fields: ``action_id``, ``title``, ``start``, ``finish``, ``early_start``, ``early_finish``,
+    ``late_start``, ``late_finish``, ``float_days``, ``critical``, ``phase``, ``wave``,
+    ``fixed`` and ``driver``, the sentence on what sets the start. The sentence is written when
+    first read: building every row of a big plan no longer writes thousands of sentences that
+    nobody reads (issue 13; it was half the cost of the rows). Rows compare, hash and print by
+    their values, the sentence included.
+    """
+
+    __slots__ = ()
+    _fields = _ROW_FIELDS
+
+    def __new__(cls, action_id: str, title: str, start: date, finish: date, early_start: date,
+                early_finish: date, late_start: date, late_finish: date, float_days: int,
+                critical: bool, phase: int | None, wave: int, fixed: str | None,
+                driver: "str | tuple") -> "ScheduleRow":
+        """``driver`` is the sentence, or (plan, schedule data, position) to write it from."""
+        return tuple.__new__(cls, (action_id, title, start, finish, early_start, early_finish,
+                                   late_start, late_finish, float_days, critical, phase, wave,
+                                   fixed, driver))
+
+    action_id = property(itemgetter(0))
+    title = property(itemgetter(1))
+    start = property(itemgetter(2))
+    finish = property(itemgetter(3))
+    early_start = property(itemgetter(4))
+    early_finish = property(itemgetter(5))
+    late_start = property(itemgetter(6))
+    late_finish = property(itemgetter(7))
+    float_days = property(itemgetter(8))
+    critical = property(itemgetter(9))
+    phase = property(itemgetter(10))
+    wave = property(itemgetter(11))
+    fixed = property(itemgetter(12))
+
+    @property
+    def driver(self) -> str:
+        """One plain sentence on what sets the action's start."""
+        d = tuple.__getitem__(self, 13)
+        return d if d.__class__ is str else driver_text(*d)
+
+    def _values(self) -> tuple:
+        return tuple.__getitem__(self, slice(0, 13)) + (self.driver,)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScheduleRow):
+            return NotImplemented
+        return (tuple.__getitem__(self, slice(0, 13)) == tuple.__getitem__(other, slice(0, 13))
+                and self.driver == other.driver)
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __repr__(self) -> str:
+        return "ScheduleRow(" + ", ".join(f"{k}={v!r}" for k, v in zip(_ROW_FIELDS,
+                                                                        self._values())) + ")"
 
 
 class ActionDates(NamedTuple):
@@ -116,21 +168,46 @@ def driver_text(plan: Plan, d: ScheduleData, i: int) -> str:
     return f"cannot start before phase {d.phase[i]} starts ({when})"
 
 
-def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
-    """The ScheduleRow of the action at position ``i``."""
+_FIXED = (None, ActionStatus.IN_PROGRESS, ActionStatus.DONE)  # by state: 0, IN_PROGRESS, DONE
+
+
+def row_builder(plan: Plan, d: ScheduleData):
+    """A function position -> ScheduleRow for one schedule (its sentence is written when read).
+
+    Everything it reads is bound once, so building every row of a big plan costs a few list
+    lookups per row (issue 13: rows were ten times the cost of the topological sort).
+    """
     cal = d.cal
-    aid = d.ids[i]
-    es, ef = cal.date(d.es[i]), cal.date(d.ef[i])
-    st = d.state[i]
-    lf = d.late_finish(i)
-    return ScheduleRow(
-        action_id=aid, title=title_of(plan, aid), start=es, finish=ef,
-        early_start=es, early_finish=ef, late_start=cal.date(lf - (d.ef[i] - d.es[i])),
-        late_finish=cal.date(lf), float_days=lf - d.ef[i],
-        critical=d.critical(i), phase=d.phase[i], wave=d.waves()[i],
-        fixed=(ActionStatus.DONE if st == DONE else ActionStatus.IN_PROGRESS if st == IN_PROGRESS
-               else None),
-        driver=driver_text(plan, d, i))
+    to_date, known = cal.date, cal.known_date
+    ids, es_, ef_, state, phase, crit = d.ids, d.es, d.ef, d.state, d.phase, d.critical_set
+    tail, bound, pf = d.tail, d.bound, d.finish_idx
+    waves = d.waves()
+    actions = plan.actions
+    new = tuple.__new__
+
+    def build(i: int) -> ScheduleRow:
+        aid = ids[i]
+        s, f, st = es_[i], ef_[i], state[i]
+        if st == DONE:
+            lf = f
+        else:
+            lf = pf - tail[i]
+            b = bound[i]
+            if b < lf:
+                lf = b
+        a = actions.get(aid)
+        es = known(s) or to_date(s)
+        ef = known(f) or to_date(f)
+        ls = lf - f + s
+        return new(ScheduleRow, (aid, a.title if a is not None and a.title else aid, es, ef, es,
+                                 ef, known(ls) or to_date(ls), known(lf) or to_date(lf), lf - f,
+                                 i in crit, phase[i], waves[i], _FIXED[st], (plan, d, i)))
+    return build
+
+
+def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
+    """The ScheduleRow of the action at position ``i`` (its sentence is written when read)."""
+    return row_builder(plan, d)(i)
 
 
 class RowMap(Mapping):
@@ -144,12 +221,15 @@ class RowMap(Mapping):
         self._plan = plan
         self._data = data
         self._cache: dict[str, ScheduleRow] = {}
+        self._build = None
 
     def __getitem__(self, aid: str) -> ScheduleRow:
         row = self._cache.get(aid)
         if row is None:
-            row = schedule_row(self._plan, self._data, self._data.pos[aid])
-            self._cache[aid] = row
+            build = self._build
+            if build is None:
+                build = self._build = row_builder(self._plan, self._data)
+            row = self._cache[aid] = build(self._data.pos[aid])
         return row
 
     def __iter__(self) -> Iterator[str]:

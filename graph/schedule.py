@@ -312,7 +312,6 @@ class ScheduleCore:
         with gc_paused():
             self.compile()
             self._backward_all()
-            self._index_critical()
         return self
 
     # ----------------------------------------------------------------- critical actions
@@ -322,7 +321,7 @@ class ScheduleCore:
     # bound == ef in a set, so the critical actions after an edit are read from one bucket rather
     # than from every action's late dates (issue 13: an edit on 20,000 actions).
     def _index_critical(self) -> None:
-        """Bucket every action by ef + tail (after full passes)."""
+        """Bucket every action by ef + tail (on the first edit after full passes)."""
         ef, tail, bound, state = self.ef, self.tail, self.bound, self.state
         key: list[int | None] = [None] * len(ef)
         buckets: dict[int, set[int]] = {}
@@ -342,6 +341,9 @@ class ScheduleCore:
 
     def _reindex_critical(self, touched) -> None:
         """Move the actions whose ef, tail, bound or state changed to their new buckets."""
+        if self._crit_key is None:
+            self._index_critical()  # from the dates as they now are: nothing left to move
+            return
         ef, tail, bound, state = self.ef, self.tail, self.bound, self.state
         key, buckets, tight = self._crit_key, self._buckets, self._tight
         for i in touched:
@@ -368,6 +370,10 @@ class ScheduleCore:
     def critical_positions(self) -> frozenset[int]:
         """Positions of the critical actions now (unfinished, zero total float)."""
         pf, ef, bound, key = self.finish_idx, self.ef, self.bound, self._crit_key
+        if key is None:  # after full passes: one look at every action, no buckets yet
+            return frozenset(i for i, (e, t, b, st) in enumerate(zip(ef, self.tail, bound,
+                                                                     self.state))
+                             if st != DONE and (e + t == pf and b >= e or b == e and e + t <= pf))
         out = {i for i in self._buckets.get(pf, ()) if bound[i] >= ef[i]}
         out.update(i for i in self._tight if key[i] <= pf)
         return frozenset(out)
@@ -431,6 +437,7 @@ class ScheduleCore:
             tail[i] = t
             bound[i] = b
         self.tail, self.bound = tail, bound
+        self._crit_key = None  # critical actions are bucketed again on the next edit
 
     # ----------------------------------------------------------------- edits
     def refresh(self, actions: list[str] | tuple = (), links_changed: bool = False,
@@ -494,7 +501,6 @@ class ScheduleCore:
             if budget < 0:
                 self._forward_all()
                 self._backward_all()
-                self._index_critical()
                 return
             i = heappop(heap) & mask
             queued.discard(i)

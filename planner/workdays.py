@@ -40,6 +40,9 @@ class WorkCalendar:
         self._holiday_set = {h for h in holidays if h.weekday() < 5}
         self._date_cache: dict[int, date] = {}
         self._index_cache: dict[date, int] = {}
+        # known_date(i): the date of working day i if it was looked up before, else None; a
+        # fast path (no Python call) for code turning many numbers into dates, then ``date``.
+        self.known_date = self._date_cache.get
 
     def is_working(self, d: date) -> bool:
         """True for a Monday-to-Friday date that is not a holiday."""
