@@ -197,7 +197,7 @@ def future_actuals(plan: Plan) -> list[str]:
 def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True) -> list[str]:
     """Everything wrong with ``rec`` (of ``kind``) if it were in ``plan`` as it now stands."""
     checker = _CHECKERS[kind]
-    out = limits.record_problems(_label(kind, rec), rec)
+    out = limits.record_problems(_label(kind, rec), rec) if limits.field_problems(rec) else []
     return out + (checker(plan, rec, check_loops) if kind == "dependency" else checker(plan, rec))
 
 
@@ -395,16 +395,22 @@ def validate_plan(plan: Plan) -> list[str]:
                 continue
             problems += record_problems(plan, kind, rec)
     seen = set()
+    actions = plan.actions
+    plain_links = True  # every link joins two different actions of the plan
     for dep in plan.dependencies.values():
         pair = (dep.action, dep.needs)
         if pair in seen:
             problems.append(f"{_name(plan, dep.action)} waits for {_name(plan, dep.needs)} twice.")
         seen.add(pair)
+        if dep.action == dep.needs or dep.action not in actions or dep.needs not in actions:
+            plain_links = False
         problems += _dependency_basic(plan, dep)
-    chain = limits.chain_problem(plan)
-    if chain:
-        problems.append(chain)
-    loop = find_loop(plan)
+    longest, loop_free = limits.chain_pass(plan)
+    if longest > limits.MAX_CHAIN_WORKING_DAYS:
+        problems.append(limits.chain_words(longest))
+    # The chain pass reaches every action unless the links make a loop: with plain links that
+    # settles it, and the loop search (another pass over every link) is needed only to name one.
+    loop = None if plain_links and loop_free else find_loop(plan)
     if loop:
         problems.append(loop_problem(plan, loop))
     return problems

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from planner.domain_checks import RULES, action_tag, domain_warnings
 from planner.model import Action, Dependency, Measure, Milestone, Plan, Reading, ten_challenges
 
@@ -105,3 +108,29 @@ def test_every_challenge_needs_a_coproduced_action_and_one_rag_per_milestone():
     assert {w.message.split("Challenge ")[1].split(",")[0] for w in coprod} == {"10", "8"}
     assert any(w.rule == "one_milestone_one_rag" and "challenges 10 and 8" in w.message
                for w in warnings)
+
+
+_TITLE_WORDS = ["train", "training", "tutor", "recruit", "co-deliver", "codeliver", "course",
+                "hr", "human resources", "job description", "occupational health", "prepare",
+                "ready", "policy", "hire", "appoint", "employ", "peer", "staff", "clinical",
+                "every", "all", "roll out", "roll-out", "trainer", "form", "forms", "replace",
+                "new", "introduce", "change", "fidelity", "independent", "external",
+                "employment specialist", "the", "and", "review", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_WORDS), max_size=6), st.text(max_size=4))
+def test_a_title_gets_the_tag_every_pattern_gives_it(words, noise):
+    """Issue 13: a title matching no tag's first pattern is passed over after one search; on any
+    title the tag is the one the patterns give when each is tried in turn."""
+    import re
+
+    from planner import domain_checks
+
+    title = (" ".join(words) + noise).lower()
+    expected = ""
+    for tag, need, avoid in domain_checks._TITLE_PATTERNS:
+        if all(re.search(p, title) for p in need) and not any(re.search(p, title) for p in avoid):
+            expected = tag
+            break
+    assert domain_checks._title_tag(title) == expected

@@ -158,3 +158,30 @@ def test_nothing_in_the_accepted_range_breaks_a_reader(tmp_path, plan):
     why(plan, "A1", analysis=analysis)
     write_workbook(plan, tmp_path / "edge.xlsx")
     build_deck(plan, ExportOptions(output=tmp_path / "edge.pptx", store_snapshot=False))
+
+
+_EDGE_VALUES = st.one_of(
+    st.none(), st.booleans(),
+    st.integers(-limits.MAX_WHOLE - 5, limits.MAX_WHOLE + 5),
+    st.sampled_from([-2001, -2000, 2000, 2001, 10 ** 40, -(10 ** 40), 999_999, 1_000_001]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(), st.sampled_from([limits.FIRST_DATE, limits.LAST_DATE,
+                                 limits.FIRST_DATE - timedelta(days=1),
+                                 limits.LAST_DATE + timedelta(days=1)]),
+    st.text(max_size=3), st.sampled_from(["x" * limits.MAX_TEXT, "x" * (limits.MAX_TEXT + 1)]),
+    st.lists(st.integers(-3000, 3000), max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["duration", "lag", "percent", "title", "baseline", "challenges"]),
+       _EDGE_VALUES, _EDGE_VALUES)
+def test_the_quick_range_check_words_every_record_as_the_field_by_field_check(field, v1, v2):
+    """Issue 13: ``record_problems`` passes plainly-inside values over without a call; on any
+    values it says exactly what ``value_problem`` says, field by field."""
+    import dataclasses
+
+    rec = dataclasses.make_dataclass("Rec", [field, "other_field"])(v1, v2)
+    expected = [f"Thing: {name.replace('_', ' ')} {p}."
+                for name, value in ((field, v1), ("other_field", v2))
+                for p in [limits.value_problem(name, value)] if p]
+    assert limits.record_problems("Thing", rec) == expected
