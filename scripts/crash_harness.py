@@ -169,7 +169,7 @@ class Report:
         return (f"{self.trials} trials ({self.operations} operations returned before the kills): "
                 f"{self.refused} refused, {self.corrupt} corrupt, "
                 f"{self.lost} lost, {self.journal} journal inconsistent, {self.files} bad "
-                f"exports/imports; {self.hot} left a hot journal, {self.recovered} recovered "
+                f"exports/imports; {self.hot} left a rollback journal, {self.recovered} recovered "
                 f"after an interrupted save")
 
 
