@@ -194,8 +194,9 @@ class MainWindow(QMainWindow):
         self.take_over_button = QPushButton("Take over")
         self.take_over_button.setToolTip("Their program seems to have stopped: edit the plan here")
         self.take_over_button.clicked.connect(self.take_over)
-        self.reload_button = QPushButton("Reload")  # Alt+R is taken in Actions, Outcomes, Assessments
-        self.reload_button.setToolTip("Show the plan as it is now saved in the file")
+        self.reload_button = QPushButton("Reload (F5)")  # every Alt+letter is taken by a view
+        self.reload_button.setShortcut(QKeySequence("F5"))
+        self.reload_button.setToolTip("Show the plan as it is now saved in the file (F5)")
         self.reload_button.clicked.connect(self.reload_plan)
         self.watch.changed.connect(self._show_lock)
         banner_row.addWidget(self.lock_text, 1)
