@@ -32,8 +32,8 @@ from ui.workers import Task
 
 COVER_TEXTS = [
     ("board_exec_lead", "E&xecutive lead", "e.g. Chief Nurse"),
-    ("board_author", "Au&thor", "e.g. Head of Recovery and Co-production"),
-    ("board_previously", "Previously considered &by", "e.g. Quality Committee, 12 Nov 2026"),
+    ("board_author", "A&uthor", "e.g. Head of Recovery and Co-production"),
+    ("board_previously", "Previously co&nsidered by", "e.g. Quality Committee, 12 Nov 2026"),
     ("board_impact", "E&quality, quality, legal impact", "what the paper changes for each"),
     ("board_lived_experience", "&Lived-experience involvement",
      "who with lived experience shaped this paper, and how"),
@@ -195,13 +195,13 @@ class ExportDialog(QDialog):
             edit.setMinimumHeight(edit.fontMetrics().height() * 3 + 12)
             self.answers[key] = edit
             bl.addRow(question, edit)
-        redraft = QPushButton("Use the &draft again")
+        redraft = QPushButton("Use the draft a&gain")
         redraft.clicked.connect(self._use_draft)
         bl.addRow(redraft)
         right.addWidget(box, 1)
         self.keep = QCheckBox("&Keep this summary in the plan for next time")
         self.keep.setChecked(True)
-        self.snapshot = QCheckBox("This is the deck &presented to the board: store it so the "
+        self.snapshot = QCheckBox("T&his is the deck presented to the board: store it so the "
                                   "next report compares with it")
         self.snapshot.setChecked(False)
         right.addWidget(self.keep)

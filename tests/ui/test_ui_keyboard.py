@@ -23,6 +23,11 @@ def mnemonic(text: str) -> str:
 def claimed_in(root: QWidget, leave_out: QWidget | None = None) -> list[tuple[str, str]]:
     """(Alt+letter, whose) for every button, box title and buddy label under ``root`` (but not
     under ``leave_out``)."""
+    return [(k, who) for k, who, _w in claims(root, leave_out)]
+
+
+def claims(root: QWidget, leave_out: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
+    """(Alt+letter, whose, the widget) under ``root``, as ``claimed_in``."""
     out = []
     for w in root.findChildren(QWidget):
         if leave_out is not None and leave_out.isAncestorOf(w):
@@ -36,7 +41,7 @@ def claimed_in(root: QWidget, leave_out: QWidget | None = None) -> list[tuple[st
         else:
             continue
         if mnemonic(text):
-            out.append((mnemonic(text), f"{type(w).__name__} {text!r}"))
+            out.append((mnemonic(text), f"{type(w).__name__} {text!r}", w))
     return out
 
 
@@ -153,3 +158,25 @@ def test_f1_lists_every_command_key_and_nothing_without_one(window, monkeypatch)
         assert f"<b>{keys}</b>" in shown[0]
     assert ("Ctrl+5", "Milestones: fast keyboard updates of milestones for project managers") in \
         window.shortcut_rows
+
+
+def visible_claims(dialog: QWidget) -> list[tuple[str, str]]:
+    """Claims of the controls a dialog shows now (a hidden page's letters are not active)."""
+    return [(k, who) for k, who, w in claims(dialog) if w.isVisibleTo(dialog)]
+
+def test_no_alt_letter_means_two_things_in_a_dialog(window, qtbot, sample_copy):
+    from ui.backups_dialog import BackupsDialog
+    from ui.export_dialog import ExportDialog
+    from ui.wizard import StartingPointWizard
+
+    found = {}
+    dialogs = [ExportDialog(window.context, window), BackupsDialog(window.context, window)]
+    wizard = StartingPointWizard(window.context, window)
+    for dialog in dialogs + [wizard]:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        both = clashes(visible_claims(dialog))
+        if both:
+            found[type(dialog).__name__] = both
+    assert not found, "\n".join(f"{d}: {c}" for d, c in found.items())
