@@ -755,6 +755,11 @@ class MainWindow(QMainWindow):
                     sc.key().toString(QKeySequence.SequenceFormat.PortableText))
             for what, keys in keys_of.items():
                 rows.append((f"{registry.spec(key).title}: {' / '.join(keys)}", what))
+        for button in self.findChildren(QPushButton):  # a button's own key (not its Alt+letter)
+            keys = button.shortcut()
+            if not keys.isEmpty() and keys != QKeySequence.mnemonic(button.text()):
+                rows.append((keys.toString(QKeySequence.SequenceFormat.PortableText),
+                             button.toolTip() or button.text().replace("&", "")))
         return rows
 
     def show_shortcuts(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QGroupBox, QLabel, QMenu,
-                               QMessageBox, QWidget)
+                               QMessageBox, QPushButton, QWidget)
 
 from ui import registry
 from ui.milestones_view import COL
@@ -153,7 +153,10 @@ def test_f1_lists_every_command_key_and_nothing_without_one(window, monkeypatch)
                       for keys in by_what.values()}
     assert "Milestones: Ctrl+Return / Ctrl+Enter" in view_keys
     general = {"F2 or typing", "Tab / Shift+Tab"}  # how any table and form is worked
-    assert listed == commands | view_keys | general  # every key has a command, every command a line
+    buttons = {b.shortcut().toString() for b in window.findChildren(QPushButton)
+               if not b.shortcut().isEmpty() and b.shortcut() != QKeySequence.mnemonic(b.text())}
+    assert "F5" in buttons  # Reload, in the banner that says the file changed
+    assert listed == commands | view_keys | general | buttons  # every key has a command, every command a line
     for keys in commands:
         assert f"<b>{keys}</b>" in shown[0]
     assert ("Ctrl+5", "Milestones: fast keyboard updates of milestones for project managers") in \
