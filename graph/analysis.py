@@ -447,7 +447,7 @@ class Analysis:
 
     def challenge_rag(self, number: int) -> rules.RagRating:
         """A challenge's RAG and its reason on this schedule."""
-        return rules.challenge_rag(self.plan, number, self.slips, self.finishes)
+        return rules.challenge_rag(self.plan, number, self.slips, self.finishes, self.as_of)
 
     @cached_property
     def challenges(self) -> dict[int, ChallengeStatus]:

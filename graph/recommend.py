@@ -16,7 +16,8 @@ actions (by tag, else by title) and the challenge they are filed under.
 * **slippage** (0.15): the latest open milestone of the challenge, in working days behind its
   baseline, over 40 (capped at 1);
 * **SPC concerns** (0.10): measures of the challenge whose latest point is a special-cause
-  concern or whose limits consistently miss the trajectory (1 for one or more);
+  concern, or whose limits consistently miss the trajectory while it is not improving
+  (``planner.rules.outcome_concerns``; 1 for one or more);
 * **risks** (0.10): open risks on the challenge scored 15 or more (likelihood x impact), 1 for
   one or more;
 * **recovery checks** (0.10): open actions filed under the challenge that would decrease
@@ -38,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from planner import spc
+from planner import rules
 from planner.domain_checks import action_tag
 from planner.model import ActionStatus, Plan
 from planner.rules import challenge_title, milestone_challenges, primary_challenge
@@ -48,8 +49,8 @@ from .schedule import DONE, IN_PROGRESS, ScheduleData
 W_GAP, W_UNLOCK, W_SLIP, W_SPC, W_RISK, W_CHECKS = 0.30, 0.25, 0.15, 0.10, 0.10, 0.10
 SLIP_SCALE = 40
 """Working days of slip that count in full."""
-HIGH_RISK = 15
-"""A risk scored this or more (likelihood x impact) counts as high."""
+HIGH_RISK = rules.HIGH_RISK
+"""A risk scored this or more (likelihood x impact) counts as high (``planner.rules``)."""
 _WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
@@ -197,19 +198,10 @@ def recommend(plan: Plan, data: ScheduleData,
         for c in milestone_challenges(plan, m)[:1]:  # counted once, under its first challenge
             if c not in worst_slip or days > worst_slip[c][0]:
                 worst_slip[c] = (days, f"{mid} '{m.title}'")
-    concerns: dict[int, list[str]] = {n: [] for n in numbers}
-    for m in plan.measures.values():
-        if not m.challenges or m.challenges[0] not in concerns:
-            continue
-        r = spc.measure_xmr(plan, m)
-        if r.variation == "concern":
-            concerns[m.challenges[0]].append(f"{m.id} shows special-cause concern")
-        elif r.assurance == "fail":
-            concerns[m.challenges[0]].append(f"{m.id} consistently misses its trajectory")
-    risks: dict[int, list[str]] = {n: [] for n in numbers}
-    for r in plan.risks.values():
-        if r.likelihood * r.impact >= HIGH_RISK and r.challenges and r.challenges[0] in risks:
-            risks[r.challenges[0]].append(f"{r.id} (scored {r.likelihood * r.impact})")
+    concerns: dict[int, list[str]] = {n: [f"{mid} {tail}" for mid, tail in
+                                          rules.outcome_concerns(plan, n)] for n in numbers}
+    risks: dict[int, list[str]] = {n: [f"{r.id} (scored {rules.risk_score(r)})"
+                                       for r in rules.high_risks(plan, n)] for n in numbers}
 
     recs = []
     most = max((len(u) for u in unlocked_of.values()), default=0) or 1

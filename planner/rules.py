@@ -22,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Iterable, Mapping
 
+from planner import spc
 from planner.model import CHALLENGES, Action, ActionStatus, Milestone, MilestoneStatus, Plan
 from planner.workdays import WorkCalendar
 
@@ -40,16 +41,28 @@ class Rag(StrEnum):
     GREY = "Grey"
 
 
+HIGH_RISK = 15
+"""A risk scored this or more (likelihood x impact, out of 25) counts as high."""
+
 RAG_DEFINITIONS: list[tuple[Rag, str]] = [
-    (Rag.GREEN, "On track: no milestone for the challenge is forecast more than "
-                f"{AMBER_DAYS} working days after its baseline, and none has been missed."),
+    (Rag.GREEN, "On track: no milestone is forecast more than "
+                f"{AMBER_DAYS} working days after its baseline or has been missed, no action is "
+                "past or forecast past its deadline, no outcome measure filed under the challenge "
+                "shows a concern, and no high risk on it is above its target score."),
     (Rag.AMBER, f"At risk: a milestone is forecast {AMBER_DAYS + 1} to {RED_DAYS} working days "
-                "late, or an action is forecast to finish after its deadline."),
+                "late; or an action is past its deadline, or forecast to finish after it; or the "
+                "latest reading of an outcome measure filed under the challenge is a special-cause "
+                "concern, or (with no special-cause improvement) its limits consistently miss the "
+                "trajectory to its target; or a risk "
+                f"on the challenge scored {HIGH_RISK} or more (of 25) is still above its target "
+                "score."),
     (Rag.RED, f"Off track: a milestone has been missed or is forecast more than {RED_DAYS} "
-              "working days late."),
+              f"working days late, or an action is more than {RED_DAYS} working days past its "
+              "deadline and not done."),
     (Rag.GREY, "Not started: no actions or milestones are planned for the challenge yet."),
 ]
-"""What each rating means, in the words the deck's appendix and the window's help use."""
+"""What each rating means, in the words the deck's appendix and the window's help use. The worst
+fact decides the colour; the reason names it first, then up to two other facts that also count."""
 
 RAG_ORDER = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.GREY: 0}
 """Worse is higher."""
@@ -221,49 +234,166 @@ def milestone_sort_key(m: Milestone) -> tuple:
 
 @dataclass(frozen=True)
 class RagRating:
-    """A challenge's rating, its one-line reason and the record that decided it."""
+    """A challenge's rating, its one-line reason and the record that decided it.
+
+    ``also`` holds the other facts that count against the challenge (each naming its record),
+    worst first; the reason repeats up to two of them.
+    """
 
     colour: Rag
     reason: str
     milestone: str | None = None
     action: str | None = None
+    measure: str | None = None
+    risk: str | None = None
+    also: tuple[str, ...] = ()
 
 
-def _name(record) -> str:
-    return f"{record.id} '{record.title}'"
+# ----- outcome concerns and high risks of a challenge (the RAG and the advice both use these) ----
+
+def filed_under(challenges: list[int], number: int) -> bool:
+    """A record tagged with challenges is filed under its first one (counted there once)."""
+    return bool(challenges) and challenges[0] == number
+
+
+def outcome_concerns(plan: Plan, number: int) -> list[tuple[str, str]]:
+    """(measure id, what is wrong) for each outcome measure filed under a challenge whose latest
+    reading is a special-cause concern, or whose limits consistently miss the trajectory to its
+    target while its latest reading shows no special-cause improvement."""
+    out = []
+    for m in sorted(plan.measures.values(), key=lambda m: (len(m.id), m.id)):
+        if not filed_under(m.challenges, number):
+            continue
+        r = spc.measure_xmr(plan, m)
+        if r.variation == spc.CONCERN:
+            out.append((m.id, "shows special-cause concern"))
+        elif r.assurance == "fail" and r.variation != spc.IMPROVEMENT:
+            # limits below the trajectory only count while the measure is not improving: a
+            # special-cause improvement says the old limits no longer describe it
+            out.append((m.id, "consistently misses its trajectory"))
+    return out
+
+
+def risk_score(risk) -> int:
+    """Likelihood x impact (1 to 25)."""
+    return int(risk.likelihood) * int(risk.impact)
+
+
+def risk_target_score(risk) -> int | None:
+    """The score the risk is meant to come down to, or None if no target is set."""
+    if risk.target_likelihood is None or risk.target_impact is None:
+        return None
+    return int(risk.target_likelihood) * int(risk.target_impact)
+
+
+def high_risks(plan: Plan, number: int) -> list:
+    """Risks filed under a challenge scored :data:`HIGH_RISK` or more, highest first."""
+    rs = [r for r in plan.risks.values()
+          if filed_under(r.challenges, number) and risk_score(r) >= HIGH_RISK]
+    return sorted(rs, key=lambda r: (-risk_score(r), len(r.id), r.id))
+
+
+def risk_tail(risk) -> str:
+    """"scored 16 against a target of 6" (and ", no mitigation recorded")."""
+    target = risk_target_score(risk)
+    text = f"scored {risk_score(risk)}"
+    text += f" against a target of {target}" if target is not None else " with no target score"
+    if not (risk.mitigation or "").strip() and not risk.actions:
+        text += ", no mitigation recorded"
+    return text
+
+
+def overdue_days(cal: WorkCalendar, action: Action, as_of: date | None) -> int:
+    """Working days an action still to be done is past its deadline at the status date (0 if not)."""
+    if (as_of is None or action.deadline is None or as_of <= action.deadline
+            or action.status in (ActionStatus.DONE, ActionStatus.CANCELLED)):
+        return 0
+    return max(0, cal.index_on_or_before(as_of) - cal.index_on_or_before(action.deadline))
 
 
 def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
-                  finishes: Mapping[str, date]) -> RagRating:
-    """Rate a challenge from its milestones and actions (see :data:`RAG_DEFINITIONS`).
+                  finishes: Mapping[str, date], as_of: date | None = None) -> RagRating:
+    """Rate a challenge (see :data:`RAG_DEFINITIONS`): delivery, outcomes and risk.
 
     ``slips``: milestone id -> working days its forecast is after its baseline; ``finishes``:
-    action id -> forecast finish. The worst milestone decides; among equally late ones, the one
-    due first by its baseline (usually the cause of the others), then the lowest number.
+    action id -> forecast finish; ``as_of``: the status date (default the plan's). Facts that
+    count, each with a colour:
+
+    - a missed milestone (red); an open milestone more than RED_DAYS late (red) or more than
+      AMBER_DAYS late (amber): among equally late ones the one due first by its baseline (usually
+      the cause of the others), then the lowest number;
+    - an action past its deadline at the status date, red beyond RED_DAYS working days, else
+      amber; an action forecast to finish after its deadline (amber);
+    - an outcome measure filed under the challenge whose latest reading is a special-cause concern
+      or whose limits consistently miss the trajectory to its target (amber);
+    - a risk filed under the challenge scored HIGH_RISK or more and above its target score (amber).
+
+    The worst fact decides; the reason names it, then up to two more.
     """
     ms = sorted(challenge_milestones(plan, number), key=milestone_sort_key)
     acts = challenge_actions(plan, number)
     if not ms and not acts:
         return RagRating(Rag.GREY, "No actions or milestones planned yet")
+    if as_of is None:
+        as_of = plan.settings.as_of
+    cal = WorkCalendar(plan.settings.holidays)
+    # (colour, order within the colour, fact, the fact by id only, the record that decided it)
+    facts: list[tuple[Rag, tuple, str, str, dict]] = []
+
+    def add(colour: Rag, order: tuple, record, tail: str, key: str) -> None:
+        title = getattr(record, "title", None) or getattr(record, "name", "")
+        facts.append((colour, order, f"{record.id} '{title}' {tail}", f"{record.id} {tail}",
+                      {key: record.id}))
+
     missed = [m for m in ms if m.status == MilestoneStatus.MISSED]
-    if missed:
-        m = missed[0]
-        more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
-        return RagRating(Rag.RED, f"{_name(m)} was missed{more}", milestone=m.id)
+    for i, m in enumerate(missed):
+        add(Rag.RED, (0, i), m, "was missed", "milestone")
     late = []
     for m in ms:
         slip = slips.get(m.id)
         if is_open(m) and slip_band(slip) != Rag.GREEN:
             late.append((-slip, m.baseline or date.max, milestone_sort_key(m), m))
-    if late:
-        late.sort(key=lambda t: t[:3])
-        m = late[0][3]
-        slip = -late[0][0]
-        return RagRating(slip_band(slip), f"{_name(m)} forecast {slip_text(slip)}", milestone=m.id)
-    for a in sorted(acts, key=lambda a: (len(a.id), a.id)):
-        if misses_deadline(a, finishes.get(a.id)):
-            return RagRating(Rag.AMBER, f"{_name(a)} forecast to finish after its deadline",
-                             action=a.id)
+    late.sort(key=lambda t: t[:3])
+    for i, (neg, _b, _k, m) in enumerate(late):
+        add(slip_band(-neg), (1, i), m, f"forecast {slip_text(-neg)}", "milestone")
+    ordered = sorted(acts, key=lambda a: (len(a.id), a.id))
+    for i, a in enumerate(ordered):
+        over = overdue_days(cal, a, as_of)
+        if over:
+            colour = Rag.RED if over > RED_DAYS else Rag.AMBER
+            add(colour, (2, -over, i), a, f"is {over} working day{'s' if over != 1 else ''} past "
+                "its deadline and not done", "action")
+        elif misses_deadline(a, finishes.get(a.id)):
+            add(Rag.AMBER, (3, i), a, "forecast to finish after its deadline", "action")
+    for i, (mid, tail) in enumerate(outcome_concerns(plan, number)):
+        add(Rag.AMBER, (4, i), plan.measures[mid], tail, "measure")
+    for i, r in enumerate(high_risks(plan, number)):
+        target = risk_target_score(r)
+        if target is None or risk_score(r) > target:
+            add(Rag.AMBER, (5, i), r, risk_tail(r), "risk")
+    if facts:
+        facts.sort(key=lambda f: (-RAG_ORDER[f[0]], f[1]))
+        colour, _order, text, _short, record = facts[0]
+        rest = facts[1:]
+        if len(missed) > 1 and record.get("milestone") == missed[0].id:
+            text += f" (and {len(missed) - 1} more)"
+            rest = [f for f in rest if f[1][0] != 0]
+        reason = text
+        if rest:
+            # one fact of each other kind first (a risk is not hidden behind two late milestones)
+            kinds = {next(iter(record))}
+            picked = []
+            for f in rest:
+                if next(iter(f[4])) not in kinds and len(picked) < 2:
+                    kinds.add(next(iter(f[4])))
+                    picked.append(f)
+            for f in rest:
+                if f not in picked and len(picked) < 2:
+                    picked.append(f)
+            shown = [f[3] for f in sorted(picked, key=rest.index)]
+            more = len(rest) - len(shown)
+            reason += "; also " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+        return RagRating(colour, reason, also=tuple(f[2] for f in rest), **record)
     open_ms = [m for m in ms if is_open(m)]
     done = sum(1 for a in acts if a.status == ActionStatus.DONE)
     if open_ms:

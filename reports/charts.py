@@ -83,7 +83,9 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     imp, con = r.special_points("improvement"), r.special_points("concern")
     if imp or con:
         text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
-    if m.target is not None:
+    if m.target is not None and r.kind == "run":
+        text += f" Target {m.target:g}{unit}: a run chart gives no assurance against it."
+    elif m.target is not None:
         text += f" Target {m.target:g}{unit}: {spc.ASSURANCE_TEXT[r.assurance].lower()}."
     if r.warning:
         text += f" Limits are provisional: {r.warning}."

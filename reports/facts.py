@@ -135,7 +135,7 @@ Rag = rules.RagRating
 
 def challenge_rag(plan: Plan, number: int, sched: Schedule) -> Rag:
     """Rate one challenge on this schedule (the rule is ``planner.rules.challenge_rag``)."""
-    return rules.challenge_rag(plan, number, sched.slips, sched.finishes)
+    return rules.challenge_rag(plan, number, sched.slips, sched.finishes, sched.as_of)
 
 
 @dataclass

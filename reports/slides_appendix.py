@@ -81,12 +81,13 @@ def actions_by_owner_slides(w: DeckWriter, f: DeckFacts) -> None:
 def rag_definitions_slide(w: DeckWriter) -> None:
     """What each RAG rating means."""
     w.table_slides("Appendix: RAG definitions",
-                   [Col("Rating", 0.8, "center"), Col("Meaning", 6.0, max_lines=3)],
+                   [Col("Rating", 0.8, "center"), Col("Meaning", 6.0, max_lines=6)],
                    [[rag_cell(c), text] for c, text in RAG_DEFINITIONS],
                    size=w.table_pt + 1,
-                   intro="Each challenge is rated from its milestones and actions in the plan; "
-                         "last period's rating is worked out the same way from the last "
-                         "report's snapshot.",
+                   intro="Each challenge is rated from its milestones, its actions' deadlines, "
+                         "the outcome measures filed under it and its high risks: the worst "
+                         "fact decides, and the reason names it. Last period's rating is worked "
+                         "out the same way from the last report's snapshot.",
                    notes="How the RAG ratings are decided.")
 
 

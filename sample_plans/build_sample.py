@@ -243,22 +243,24 @@ BOARD_DATES = [date(2025, 3, 27), date(2025, 6, 26), date(2025, 9, 25), date(202
 
 # Reasons given when a milestone slips, matched to what the milestone is about (first match).
 SLIP_REASONS = [
+    (r"learning partnership|agreement", "The partner's governing body took two extra months "
+                                        "to approve the terms."),
+    (r"partner|lived|co-produc|panel", "Partners asked for more time to co-design it properly."),
     (r"peer|recruit|tutor|in post", "Recruitment took longer than planned; two posts went out to "
                                     "advert twice."),
     (r"record|safety plans live|forms", "The electronic record change needed a second round of "
                                         "testing."),
-    (r"college|course|prospectus", "The pilot venue was not ready until February; the first "
-                                   "courses moved with it."),
+    (r"college|course|prospectus|pilot", "The college venue needed building work, and the "
+                                         "first courses moved with it."),
     (r"train|staff", "Winter pressures: wards could not release staff, so sessions moved."),
-    (r"policy|board|approv|decision", "Waited for the Quality Committee to meet; the summer "
-                                      "meeting was cancelled."),
-    (r"partner|lived|co-produc|panel", "Partners asked for more time to co-design it properly."),
+    (r"policy|board|approv|decision|strategy", "Waited for the Quality Committee to review it "
+                                               "first; its next meeting was six weeks later."),
     (r"budget|commission|fund", "Funding confirmed later than expected in the commissioning "
                                 "round."),
     (r"employment|ips|housing", "The employment service waited for two specialist posts to be "
                                 "filled."),
 ]
-DEFAULT_SLIP_REASON = "Teams asked for the start to be moved after a busy winter."
+DEFAULT_SLIP_REASON = "Teams asked for the start to be moved to fit their caseload reviews."
 
 
 def slip_reason(title: str) -> str:
@@ -271,7 +273,7 @@ def slip_reason(title: str) -> str:
     return DEFAULT_SLIP_REASON
 
 RISKS = [
-    ("Peer worker recruitment is slower than planned", 3, 3, "Marcus Bell",
+    ("Peer worker recruitment is slower than planned", 4, 4, "Marcus Bell",
      "Rolling adverts, lived-experience recruiters on every panel, apprenticeship route.",
      ["W3", "N22"], [8], (2, 3), "BAF 2"),
     ("Recovery college funding ends after the pilot", 3, 4, "Jo Whitfield",
@@ -286,6 +288,15 @@ RISKS = [
      "Paid roles, a request process through the partnership team, peer support for partners.",
      ["E1", "E3"], [7, 9], (2, 2), ""),
 ]
+
+RISKS_RESCORED = date(2026, 10, 15)
+"""The risk review after the September board: scores before it are in :data:`RISKS_BEFORE`."""
+RISKS_BEFORE = {
+    # the first cohort's start slipped into the new year: likelihood raised from 3 to 4
+    "Peer worker recruitment is slower than planned": (3, 4),
+    # the board agreed to consider recurrent funding: likelihood lowered from 4 to 3
+    "Recovery college funding ends after the pilot": (4, 4),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,11 +337,7 @@ def _build(rng: random.Random) -> Plan:
     s.board_date = date(2026, 12, 3)
     s.board_purpose = "Assurance"
     s.board_assurance = "Limited"
-    s.board_recommendation = ("The Board is asked to take limited assurance: most outcome "
-                              "measures are still below their trajectories and five challenges "
-                              "are running late. Note the recovery dates of the slipped "
-                              "milestones and support the second-year priorities for the "
-                              "recovery college and peer roles.")
+    s.board_recommendation = ""  # written from the plan's state in _board_summary
     s.board_objectives = "SO1 Outstanding care; SO2 Great place to work; SO4 Partnerships"
     s.board_baf_risks = "BAF 2 Workforce supply (16); BAF 5 Quality of community care (12)"
     s.board_cqc_domains = "Caring; Responsive; Well-led"
@@ -369,7 +376,9 @@ def _build(rng: random.Random) -> Plan:
     # name who they are co-produced with, and the later phases are booked into the second and
     # third years (the programme cannot start everything at once).
     for a in plan.actions.values():
-        a.duration = max(5, round(a.duration * 1.4) + rng.choice([-5, 0, 0, 0, 5, 10]))
+        jitter = rng.choice([-5, 0, 0, 0, 5, 10])
+        if " year " not in f" {a.title.lower()} ":  # a pilot year stays a year long
+            a.duration = max(5, round(a.duration * 1.4) + jitter)
         if a.coproduced and rng.random() < 0.4:
             a.coproduced_with = rng.choice(["Lived-experience partners", "Northmoor Carers Centre",
                                             "Recovery college students", "Peer trainers",
@@ -392,13 +401,16 @@ def _build(rng: random.Random) -> Plan:
     baseline, actual = _play_forward(plan, rng)
     _set_milestones(plan, keys, person, init_key, baseline, actual, rng)
     _forecast_from_schedule(plan)
+    _reasons_from_causes(plan)
     _add_measures(plan, keys, actual, rng)
     _add_assessments(plan, keys, actual, rng)
-    _board_summary(plan, keys)
     for title, likelihood, impact, owner, mitigation, acts, challenges, goal, baf in RISKS:
         rid = plan.next_id("risk")
+        if AS_OF < RISKS_RESCORED and title in RISKS_BEFORE:
+            likelihood, impact = RISKS_BEFORE[title]
         plan.risks[rid] = Risk(rid, title, likelihood, impact, person[owner], mitigation,
                                [keys[k] for k in acts], challenges, goal[0], goal[1], baf)
+    _board_summary(plan, keys)  # after the risks: the RAG rule weighs them
     return plan
 
 
@@ -528,6 +540,55 @@ def _forecast_from_schedule(plan: Plan) -> None:
             m.forecast = row.finish
 
 
+def _reasons_from_causes(plan: Plan) -> None:
+    """A slipped milestone's reason is the reason its cause slipped: the earliest action in its
+    chain whose dates moved (what ``python main.py why`` names), not a guess from its own title.
+    A knock-on from another action says so."""
+    try:
+        from graph import explain
+        import graph
+    except ImportError:
+        return
+    analysis = graph.analyse(plan)
+    base = explain.baseline_dates(plan)
+
+    def finish(aid: str) -> date:
+        a = plan.actions[aid]
+        return a.actual_finish or analysis.rows[aid].finish
+
+    def start(aid: str) -> date:
+        a = plan.actions[aid]
+        return a.actual_start or analysis.rows[aid].start
+
+    for m in plan.milestones.values():
+        if not m.comment or m.comment not in {r for _p, r in SLIP_REASONS} | {DEFAULT_SLIP_REASON}:
+            continue  # no slip, or a reason written by hand
+        cause = explain.why(plan, m.id, analysis=analysis).slip_cause
+        if cause is None:
+            continue
+        aid = cause.action_id
+        chain = [aid]
+        while True:  # an action under way started late because what it waited for finished late
+            preds = [d.needs for d in plan.predecessors(aid) if d.needs not in chain]
+            if not preds:
+                break
+            latest = max(preds, key=lambda p: finish(p))
+            if finish(latest) <= base[latest][1]:
+                break
+            aid = latest
+            chain.append(aid)
+        # the culprit: the action nearest the milestone that added three weeks or more of delay of
+        # its own (a lead names the recent cause, not the strategy that was late two years ago)
+        added = {x: (finish(x) - base[x][1]).days - (start(x) - base[x][0]).days for x in chain}
+        aid = next((x for x in chain if added[x] >= 21), max(chain, key=lambda x: added[x]))
+        title = plan.actions[aid].title
+        reason = slip_reason(title)
+        if aid != m.action:
+            title = title[0].lower() + title[1:]
+            reason = f"Knock-on from '{title}' ({aid}): {reason[0].lower()}{reason[1:]}"
+        m.comment = reason
+
+
 def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
     """The executive summary on the board cover, written from where the plan really stands: the
     challenges called late are the ones the RAG rule rates amber or red (so the summary and the
@@ -552,17 +613,42 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                    for n in sorted(plan.challenges)}
     except ImportError:
         ratings = {}
-    late = [n for n, r in ratings.items() if r.colour in (rules.Rag.AMBER, rules.Rag.RED)]
-    named = [rules.challenge_title(plan, n).lower() for n in late]
-    if not named:
-        where = "every challenge is on track"
-    elif len(named) == 1:
-        where = f"{named[0]} (challenge {late[0]}) is running late"
-    else:
-        where = (", ".join(named[:-1]) + f" and {named[-1]} (challenges "
-                 + ", ".join(str(n) for n in late[:-1]) + f" and {late[-1]}) are running late")
+    flagged = {n: r for n, r in ratings.items() if r.colour in (rules.Rag.AMBER, rules.Rag.RED)}
+    late = [n for n, r in flagged.items() if r.milestone or r.action]
+    behind = [n for n, r in flagged.items() if n not in late and r.measure]
+    risky = [n for n, r in flagged.items() if n not in late and n not in behind]
+
+    def listed(numbers: list[int]) -> str:
+        names = [rules.challenge_title(plan, n).lower() for n in numbers]
+        nums = [str(n) for n in numbers]
+        if len(names) == 1:
+            return f"{names[0]} (challenge {nums[0]})"
+        return (", ".join(names[:-1]) + f" and {names[-1]} (challenges " + ", ".join(nums[:-1])
+                + f" and {nums[-1]})")
+
+    parts = []
+    if late:
+        parts.append(f"milestones are behind their baseline on {listed(late)}")
+    if behind:
+        parts.append(f"the work on {listed(behind)} is on time but "
+                     f"{'its' if len(behind) == 1 else 'their'} outcome measures are behind "
+                     "the trajectory to their targets")
+    if risky:
+        parts.append(f"a high risk on {listed(risky)} is above its target score")
+    where = "; ".join(parts) if parts else "every challenge is on track"
+    from planner import spc
+    judged = [spc.measure_xmr(plan, m) for m in plan.measures.values()]
+    judged = [r for r in judged if r.assurance is not None]
+    failing = sum(r.assurance == "fail" for r in judged)
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    s.board_recommendation = (
+        f"The Board is asked to take limited assurance: {failing} of the {len(judged)} outcome "
+        f"measures judged against a trajectory consistently miss it, and {words[len(late)]} "
+        f"challenge{'s have' if len(late) != 1 else ' has'} milestones behind their baseline. "
+        "Note the recovery dates of the slipped milestones and support the second-year "
+        "priorities for the recovery college and peer roles.")
     s.summary_on_track = (f"Partly. {done} of {len(plan.actions)} actions are done; {where}."
-                          if late else f"Yes. {done} of {len(plan.actions)} actions are done; "
+                          if parts else f"Yes. {done} of {len(plan.actions)} actions are done; "
                           f"{where}.")
     changed = []
     if safety_live and before and after:

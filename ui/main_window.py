@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
                                        "See where to start and put the first phase together")
         m = mb.addMenu("&Help")
         self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(m, "What the &RAG ratings mean", self.show_rag_help)
         self._action(m, "&About", self.show_about)
         self._update_undo_actions()
 
@@ -772,6 +773,20 @@ class MainWindow(QMainWindow):
         text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
                                    for k, v in rows) + "</table>"
         QMessageBox.information(self, "Keyboard shortcuts", text)
+
+    def rag_help_text(self) -> str:
+        """The RAG rule in words: the same definitions the board deck's appendix prints."""
+        from planner.rules import RAG_DEFINITIONS
+
+        return ("<p>Each challenge is rated from its milestones, its actions' deadlines, the "
+                "outcome measures filed under it and its high risks. The worst fact decides the "
+                "colour; the tile's reason names it, then up to two other facts.</p><table>"
+                + "".join(f"<tr><td valign='top'><b>{colour}</b>&nbsp;&nbsp;</td><td>{text}</td></tr>"
+                          for colour, text in RAG_DEFINITIONS) + "</table>")
+
+    def show_rag_help(self) -> None:
+        """Explain what Red, Amber, Green and Grey mean on the tiles and in the deck."""
+        QMessageBox.information(self, "What the RAG ratings mean", self.rag_help_text())
 
     def show_about(self) -> None:
         """About the program."""

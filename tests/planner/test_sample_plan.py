@@ -18,7 +18,7 @@ SAMPLE = ROOT / "sample_plans"
 
 @pytest.fixture(scope="module")
 def plan():
-    with PlanDocument.open(SAMPLE / "northmoor.rcplan") as doc:
+    with PlanDocument.open(SAMPLE / "northmoor.rcplan", readonly=True) as doc:  # no lock beside it
         return doc.plan
 
 

@@ -78,7 +78,8 @@ def big_milestone_plan(n_milestones: int = 500, seed: int = 3) -> Plan:
 
 @pytest.fixture(scope="module")
 def sample_export(tmp_path_factory):
-    """The sample plan exported twice: a first report, then one compared with its snapshot."""
+    """The sample plan exported twice: a report compared with the September board's snapshot
+    the sample keeps, then one compared with the first (marked presented, so stored)."""
     d = tmp_path_factory.mktemp("deck")
     plan_path = d / "northmoor.rcplan"
     shutil.copy(SAMPLE, plan_path)
@@ -132,15 +133,16 @@ def test_cover_sheet_and_summary(sample_export):
     sheet = slides_titled(prs, "Cover sheet")[0]
     rows = dict((r[0], r[1]) for r in table_rows(tables(sheet)[0])[1:])
     assert rows["Purpose"] == "Assurance"
-    assert rows["Level of assurance"] == "Reasonable"
+    assert rows["Level of assurance"] == "Limited"
     assert rows["Recommendation"].startswith("The Board is asked")
-    assert rows["Previous report"].startswith("None")
+    assert rows["Previous report"] == "4 Sep 2026"  # the September board's stored snapshot
     for item in ("Executive lead", "Author", "Previously considered by",
                  "Equality, quality and legal impact", "Lived-experience involvement"):
         assert item in rows, item
     summary = slides_titled(prs, "Executive summary")[0]
     texts = " ".join(sh.text_frame.text for sh in summary.shapes if sh.has_text_frame)
-    assert "recovery college and the peer workforce are running late" in texts
+    assert "milestones are behind their baseline on" in texts
+    assert "recovery college" in texts and "transforming the workforce" in texts
     assert "Agree recurrent funding" in texts
     assert first.drafted == []  # the sample plan keeps the lead's text for all four
 
@@ -153,14 +155,16 @@ def test_challenges_table(sample_export):
     assert rows[0][:3] == ["#", "Challenge", "Stage now"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 11)]
     assert all(r[6] in ("Red", "Amber", "Green", "Grey") for r in rows[1:])
-    assert all(r[5] == "First report" for r in rows[1:])
+    # RAG at the September report beside RAG now (the sample keeps that report's snapshot)
+    assert all(r[5] in ("Red", "Amber", "Green", "Grey") for r in rows[1:])
     assert all(r[7] for r in rows[1:])  # a one-line reason on every row
 
 
 def test_second_report_compares_with_the_snapshot(sample_export):
     d, first, second, snaps = sample_export
-    assert len(snaps) == 2 and first.snapshot_uid == snaps[0].uid
-    assert "as of 2026-11-20" in snaps[0].label
+    assert first.previous_as_of == date(2026, 9, 4)  # the September board's snapshot
+    assert len(snaps) == 3 and first.snapshot_uid == snaps[1].uid
+    assert "as of 2026-11-20" in snaps[1].label
     assert second.previous_as_of == date(2026, 11, 20)
     prs = Presentation(d / "second.pptx")
     s = slides_titled(prs, "The ten challenges")[0]
@@ -176,7 +180,7 @@ def test_second_report_compares_with_the_snapshot(sample_export):
 def test_spc_charts_are_native_with_the_readings(sample_export):
     d, *_ = sample_export
     prs = Presentation(d / "first.pptx")
-    with PlanDocument.open(SAMPLE) as doc:
+    with PlanDocument.open(d / "northmoor.rcplan", readonly=True) as doc:
         plan = doc.plan
     charts = [sh for s in slides_titled(prs, "Outcome measures (SPC") for sh in s.shapes if sh.has_chart]
     assert len(charts) == len(plan.measures)
@@ -189,11 +193,16 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
         assert series[SERIES_VALUE] == pytest.approx(readings)
         r = spc.measure_xmr(plan, plan.measures[mid])  # with the measure's own rebase dates
         assert series[SERIES_MEAN] == pytest.approx([p.mean for p in r.points], abs=1e-3)
-        assert series[SERIES_UPPER][-1] == pytest.approx(r.upper, abs=1e-3)
-        assert "SPC chart of" in alt_text(gf)
+        if r.kind == "run":  # a cumulative measure: a run chart, no process limits
+            assert SERIES_UPPER not in series
+        else:
+            assert series[SERIES_UPPER][-1] == pytest.approx(r.upper, abs=1e-3)
+        assert ("Run chart of" if r.kind == "run" else "SPC chart of") in alt_text(gf)
+        assert "no target set" not in alt_text(gf) or plan.measures[mid].target is None
         assert chart.part.chart_workbook.xlsx_part is not None  # "Edit Data" works
     # restraint (lower is better) fell after the programme: special cause improvement
-    restraint = [gf for gf in charts if gf.name.endswith("OM8")][0]
+    mid = next(m.id for m in plan.measures.values() if m.name.startswith("Restrictive"))
+    restraint = [gf for gf in charts if gf.name.endswith(f" {mid}")][0]
     names = [s.name for s in restraint.chart.plots[0].series]
     assert "Special cause: improvement" in names and "Target" in names
 
@@ -201,7 +210,7 @@ def test_spc_charts_are_native_with_the_readings(sample_export):
 def test_variation_and_assurance_icons_and_headers_agree_with_the_points(sample_export):
     d, *_ = sample_export
     prs = Presentation(d / "first.pptx")
-    with PlanDocument.open(SAMPLE) as doc:
+    with PlanDocument.open(d / "northmoor.rcplan", readonly=True) as doc:
         plan = doc.plan
     s = slides_titled(prs, "Outcome measures (SPC")[0]
     labels = {sh.name.split()[-1]: sh.text_frame.text for sh in s.shapes
@@ -241,7 +250,7 @@ def test_timeline_is_native_shapes(sample_export):
     right = prs.slide_width
     for sh in all_shapes(group.shapes):
         assert sh.left + sh.width <= right, sh.name
-    with PlanDocument.open(SAMPLE) as doc:
+    with PlanDocument.open(d / "northmoor.rcplan", readonly=True) as doc:
         end = doc.plan.settings.end
     assert f"{end:%b %Y}" in alt_text(group) or str(end.year) in alt_text(group)
 
@@ -254,7 +263,10 @@ def test_risks_sorted_by_score(sample_export):
     rows = table[1:]
     scores = [int(r[2].split()[0]) for r in rows]
     assert scores == sorted(scores, reverse=True) and len(rows) == 5
-    assert all(r[4] == "First report" for r in rows)  # no earlier report to move from
+    # against the September report: recruitment risk raised, college funding risk lowered
+    moved = {r[0]: r[4] for r in rows}
+    assert moved["R1"] == "Up from 12" and moved["R2"] == "Down from 16"
+    assert all(moved[r] == "No change" for r in ("R3", "R4", "R5"))
     second = Presentation(d / "second.pptx")
     moves = [r[4] for r in table_rows(tables(slides_titled(second, "Risks")[0])[0])[1:]]
     assert all(m == "No change" or m.startswith(("Up from", "Down from", "New")) for m in moves)
@@ -268,8 +280,9 @@ def test_bad_template_writes_nothing(tmp_path):
     out = tmp_path / "deck.pptx"
     with PlanDocument.open(plan_path) as doc:
         with pytest.raises(TemplateError, match="not a PowerPoint"):
-            export_deck(doc, ExportOptions(output=out, template=bad))
-        assert doc.snapshots() == []
+            before = doc.snapshots()
+            export_deck(doc, ExportOptions(output=out, template=bad, store_snapshot=True))
+        assert doc.snapshots() == before
     assert not out.exists()
     assert not list(tmp_path.glob("*.tmp"))
     fake = tmp_path / "fake.pptx"
@@ -440,13 +453,14 @@ def test_three_step_export_for_a_worker_thread(tmp_path):
     with PlanDocument.open(plan_path) as doc:
         job = prepare_export(doc, ExportOptions(output=tmp_path / "w.pptx",
                                                 store_snapshot=True))
-        assert job.plan is not doc.plan and job.previous is None
+        assert job.plan is not doc.plan
+        assert job.previous is not None and job.previous.settings.as_of == date(2026, 9, 4)
         box = {}
         t = threading.Thread(target=lambda: box.update(report=run_export(job)))
         t.start()
         t.join()
         report = finish_export(doc, job, box["report"])
-        assert report.snapshot_uid and len(doc.snapshots()) == 1
+        assert report.snapshot_uid and len(doc.snapshots()) == 2
     assert Presentation(tmp_path / "w.pptx").slides[0].shapes.title.text_frame.text
 
 
@@ -475,7 +489,7 @@ def test_main_py_export_reports_a_bad_template_plainly(tmp_path):
 def test_risk_map_places_each_risk_in_its_cell(sample_export):
     d, *_ = sample_export
     prs = Presentation(d / "first.pptx")
-    with PlanDocument.open(SAMPLE) as doc:
+    with PlanDocument.open(d / "northmoor.rcplan", readonly=True) as doc:
         risks = doc.plan.risks
     s = slides_titled(prs, "Risk map")[0]
     grid = [sh for sh in s.shapes if sh.name == "Risk map"][0]

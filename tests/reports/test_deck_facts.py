@@ -56,10 +56,10 @@ def test_missed_milestone_is_red_and_initiative_links_count():
 def test_grey_when_nothing_planned_and_amber_past_deadline():
     plan = plan_with()
     assert facts.challenge_rag(plan, 5, sched(plan, {})).colour == "Grey"
-    plan.actions["A1"].deadline = date(2026, 5, 1)
+    plan.actions["A1"].deadline = date(2026, 6, 19)  # still ahead, but forecast to be missed
     s = sched(plan, {}, actions={"A1": (AS_OF, date(2026, 7, 1)), "A2": (AS_OF, AS_OF)})
     rag = facts.challenge_rag(plan, 3, s)
-    assert rag.colour == "Amber" and "deadline" in rag.reason
+    assert rag.colour == "Amber" and "forecast to finish after its deadline" in rag.reason
 
 
 def test_milestone_changes_against_a_snapshot():

@@ -24,7 +24,7 @@ SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"
 
 @pytest.fixture(scope="module")
 def plan():
-    with PlanDocument.open(SAMPLE) as doc:
+    with PlanDocument.open(SAMPLE, readonly=True) as doc:  # no lock beside the sample
         return doc.plan
 
 

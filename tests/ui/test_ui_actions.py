@@ -37,64 +37,64 @@ def visible_ids(view) -> list[str]:
 def test_change_duration_in_table_moves_successors_and_timeline(window, actions, qtbot):
     plan = window.context.plan
     timeline = window.view("timeline")
-    a28_start_before = shown_cell(actions, "A28", "start")
-    bar_before = timeline.bar_rect("A28")
-    assert plan.actions["A27"].duration == 37
+    a32_start_before = shown_cell(actions, "A32", "start")
+    bar_before = timeline.bar_rect("A32")
+    assert plan.actions["A31"].duration == 47
 
-    index = actions.edit_cell("A27", "duration")
+    index = actions.edit_cell("A31", "duration")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
     assert isinstance(editor, QSpinBox)
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "57")
     press_enter(qtbot, editor)
 
-    assert plan.actions["A27"].duration == 57
-    assert shown_cell(actions, "A27", "duration") == "57"
-    # The successor starts 20 working days (four weeks) later, in the table and on the timeline.
-    assert shown_cell(actions, "A28", "start") != a28_start_before
-    assert (window.context.analysis.rows["A28"].start - date(2027, 7, 14)).days == 28
-    bar_after = timeline.bar_rect("A28")
+    assert plan.actions["A31"].duration == 57
+    assert shown_cell(actions, "A31", "duration") == "57"
+    # The successor starts 10 working days (two weeks) later, in the table and on the timeline.
+    assert shown_cell(actions, "A32", "start") != a32_start_before
+    assert (window.context.analysis.rows["A32"].start - date(2027, 11, 25)).days == 14
+    bar_after = timeline.bar_rect("A32")
     assert bar_after.left() > bar_before.left()
-    assert window.act_undo.text() == "&Undo: change duration of A27"
+    assert window.act_undo.text() == "&Undo: change duration of A31"
 
 
 def test_refused_edit_leaves_plan_and_says_why(actions, window):
     model = actions.model
-    index = model.index(model.row_of("A27"), COLUMN_INDEX["title"])
+    index = model.index(model.row_of("A31"), COLUMN_INDEX["title"])
     assert not model.setData(index, "   ")
-    assert window.context.plan.actions["A27"].title.startswith("Evaluate the pilot")
+    assert window.context.plan.actions["A31"].title.startswith("Evaluate the pilot")
     assert actions.banner.isVisibleTo(actions)
     assert "title is needed" in actions.banner.text()
 
 
 def test_owner_and_status_editors_are_lists(actions, window, qtbot):
     plan = window.context.plan
-    index = actions.edit_cell("A27", "owner")
+    index = actions.edit_cell("A31", "owner")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
     assert isinstance(editor, QComboBox)
     editor.setCurrentIndex(editor.findText("Anil Rao"))
     press_enter(qtbot, editor)
-    assert plan.actions["A27"].owner == "P4"
-    assert shown_cell(actions, "A27", "owner") == "Anil Rao"
+    assert plan.actions["A31"].owner == "P4"
+    assert shown_cell(actions, "A31", "owner") == "Anil Rao"
 
-    index = actions.edit_cell("A27", "status")
+    index = actions.edit_cell("A31", "status")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
     assert [editor.itemText(i) for i in range(editor.count())][:3] == [
         "not started", "in progress", "done"]
     editor.setCurrentIndex(1)
     press_enter(qtbot, editor)
-    assert plan.actions["A27"].status == "in progress"
+    assert plan.actions["A31"].status == "in progress"
 
 
 def test_challenges_editor_ticks_with_space(actions, window, qtbot):
-    index = actions.edit_cell("A27", "challenges")
+    index = actions.edit_cell("A31", "challenges")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
     assert editor.value() == [3]
     editor.setCurrentRow(7)  # challenge 8
     qtbot.keyClick(editor, Qt.Key.Key_Space)
     actions.table.itemDelegate().commitData.emit(editor)
     actions.table.itemDelegate().closeEditor.emit(editor)
-    assert window.context.plan.actions["A27"].challenges == [3, 8]
+    assert window.context.plan.actions["A31"].challenges == [3, 8]
 
 
 def test_filters_text_challenge_owner_status_critical(actions, window):
@@ -132,9 +132,9 @@ def test_filters_text_challenge_owner_status_critical(actions, window):
 
 def test_overdue_filter_finds_an_action_forecast_past_its_deadline(actions, window):
     doc = window.context.doc
-    doc.update("action", "A27", deadline=date(2027, 6, 1))  # scheduled to finish 13 Jul 2027
+    doc.update("action", "A31", deadline=date(2027, 10, 1))  # scheduled to finish 24 Nov 2027
     actions.overdue_filter.setChecked(True)
-    assert "A27" in visible_ids(actions)
+    assert "A31" in visible_ids(actions)
     assert all(actions.proxy.is_overdue(window.context.plan.actions[i]) for i in visible_ids(actions))
 
 
@@ -147,12 +147,12 @@ def test_sort_by_finish(actions):
 
 def test_loop_refused_in_detail_panel_then_link_added_and_undone(actions, window):
     plan = window.context.plan
-    window.context.select_action("A26")
+    window.context.select_action("A30")
     detail = actions.detail
-    assert detail.heading.text().startswith("A26")
+    assert detail.heading.text().startswith("A30")
     before = len(plan.dependencies)
-    # A27 waits for A26; A26 waiting for A28 would close a loop A26 → A27 → A28 → A26.
-    assert not detail.add_dependency("A28")
+    # A31 waits for A30; A30 waiting for A32 would close a loop A30 → A31 → A32 → A30.
+    assert not detail.add_dependency("A32")
     assert len(plan.dependencies) == before
     # the refusal shows in the view's banner, the one place every refusal shows
     text = actions.banner.text()
@@ -161,39 +161,39 @@ def test_loop_refused_in_detail_panel_then_link_added_and_undone(actions, window
     # a good link is added and listed, and Undo takes it away
     detail.add_combo.setEditText("A3")
     detail.add_dependency_from_form()
-    assert any(d.action == "A26" and d.needs == "A3" for d in plan.dependencies.values())
+    assert any(d.action == "A30" and d.needs == "A3" for d in plan.dependencies.values())
     assert "loop" not in actions.banner.text().lower(), "a successful edit hides the refusal"
-    assert "A26 now waits for A3" in actions.banner.text()
+    assert "A30 now waits for A3" in actions.banner.text()
     assert any(detail.needs_list.item(i).text().startswith("A3 ")
                for i in range(detail.needs_list.count()))
     window.act_undo.trigger()
-    assert not any(d.action == "A26" and d.needs == "A3" for d in plan.dependencies.values())
+    assert not any(d.action == "A30" and d.needs == "A3" for d in plan.dependencies.values())
 
 
 def test_remove_dependency_and_recovery_check(actions, window):
     plan = window.context.plan
-    window.context.select_action("A27")
+    window.context.select_action("A31")
     detail = actions.detail
     assert detail.needs_list.count() == 1
     detail.needs_list.setCurrentRow(0)
     detail.remove_button.click()
-    assert not plan.predecessors("A27")
+    assert not plan.predecessors("A31")
 
     detail.coproduced.setChecked(True)
     detail.coproduced_with.setText("Service user reference group")
     detail.coproduced_with.editingFinished.emit()
     combo = detail.check_boxes["hope"]
     combo.setCurrentIndex(combo.findData(1))
-    a = plan.actions["A27"]
+    a = plan.actions["A31"]
     assert a.coproduced and a.coproduced_with == "Service user reference group"
     assert a.check_hope == 1
-    assert window.act_undo.text() == "&Undo: change check hope of A27"
+    assert window.act_undo.text() == "&Undo: change check hope of A31"
 
 
 def test_new_action_is_added_and_edited(actions, window, qtbot):
     plan = window.context.plan
     n = len(plan.actions)
-    window.context.select_action("A27")
+    window.context.select_action("A31")
     actions.add_button.click()
     assert len(plan.actions) == n + 1
     new_id = window.context.selected_action
@@ -207,20 +207,20 @@ def test_new_action_is_added_and_edited(actions, window, qtbot):
 
 def test_deadline_editor_sets_and_leaves_empty_dates_alone(actions, window, qtbot):
     plan = window.context.plan
-    assert plan.actions["A27"].deadline is None
-    index = actions.edit_cell("A27", "deadline")
+    assert plan.actions["A31"].deadline is None
+    index = actions.edit_cell("A31", "deadline")
     editor = actions.table.indexWidget(index) or actions.table.focusWidget()
-    finish = window.context.analysis.rows["A27"].finish
+    finish = window.context.analysis.rows["A31"].finish
     assert editor.text() == "" and editor.placeholderText() == "dd/mm/yyyy"
     assert editor.suggested == finish  # Up and Down start from the scheduled finish
     press_enter(qtbot, editor)
-    assert plan.actions["A27"].deadline is None  # only looked at: nothing stored
-    index = actions.edit_cell("A27", "deadline")
+    assert plan.actions["A31"].deadline is None  # only looked at: nothing stored
+    index = actions.edit_cell("A31", "deadline")
     editor = actions.table.focusWidget()
     qtbot.keyClick(editor, Qt.Key.Key_Up)  # a day after the scheduled finish
     press_enter(qtbot, editor)
-    assert plan.actions["A27"].deadline == finish + timedelta(days=1)
-    assert window.act_undo.text() == "&Undo: change deadline of A27"
+    assert plan.actions["A31"].deadline == finish + timedelta(days=1)
+    assert window.act_undo.text() == "&Undo: change deadline of A31"
 
 
 def test_column_widths_and_sort_are_remembered(actions, window, qtbot):

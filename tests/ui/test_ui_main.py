@@ -52,14 +52,14 @@ def test_views_switch_with_ctrl_number(window, qtbot):
 def test_undo_and_redo_name_the_change(window):
     doc = window.context.doc
     assert not window.act_undo.isEnabled()  # opening a file is not an undoable step
-    doc.update("action", "A28", actual_finish=None, duration=9)
+    doc.update("action", "A32", actual_finish=None, duration=9)
     doc.update("action", "A12", actual_finish=date(2026, 3, 20))
     assert window.act_undo.text() == "&Undo: change finish of A12"
     assert "Saved: change finish of A12" in window.statusBar().currentMessage()
     window.act_undo.trigger()
     assert doc.plan.actions["A12"].actual_finish != date(2026, 3, 20)
     assert window.act_redo.text() == "&Redo: change finish of A12"
-    assert window.act_undo.text() == "&Undo: change duration of A28"
+    assert window.act_undo.text() == "&Undo: change duration of A32"
     assert "Undone: change finish of A12" in window.statusBar().currentMessage()
     window.act_redo.trigger()
     assert doc.plan.actions["A12"].actual_finish == date(2026, 3, 20)

@@ -44,65 +44,65 @@ def test_update_milestones_with_keys_only(ms, window, qtbot, monkeypatch):
     plan = window.context.plan
     # an actual after the plan's status date asks to move the status date on: say yes
     monkeypatch.setattr("ui.editors.confirm_later_actual", lambda actual, status: True)
-    # Filter to Gareth Pryce's milestones by typing his name in the owner box.
+    # Filter to Helen Okoro's milestones by typing her name in the owner box.
     ms.owner_filter.setFocus()
-    qtbot.keyClicks(ms.owner_filter, "Gareth")
-    assert ms.owner_filter.currentData() == "P9"
-    assert shown_ids(ms) == ["M20", "M26"]
-    assert all(plan.milestones[m].owner == "P9" for m in shown_ids(ms))
+    qtbot.keyClicks(ms.owner_filter, "Helen")
+    assert ms.owner_filter.currentData() == "P1"
+    assert shown_ids(ms) == ["M34", "M35"]
+    assert all(plan.milestones[m].owner == "P1" for m in shown_ids(ms))
 
     # Tab into the table: the cursor is on the first milestone's forecast.
     key(qtbot, Qt.Key.Key_Tab)
     while focused() is not ms.table:
         key(qtbot, Qt.Key.Key_Tab)
     ms.table.setCurrentIndex(ms.proxy.index(0, COL["forecast"]))  # where the filter put it
-    assert ms.current_milestone().id == "M20"
-    old_forecast = plan.milestones["M20"].forecast
+    assert ms.current_milestone().id == "M34"
+    old_forecast = plan.milestones["M34"].forecast
 
     # F2 opens the date editor; Up moves the day on by one; Enter keeps it and moves down.
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Up)
     key(qtbot, Qt.Key.Key_Return)
-    assert plan.milestones["M20"].forecast == old_forecast + timedelta(days=1)
+    assert plan.milestones["M34"].forecast == old_forecast + timedelta(days=1)
     # the schedule's view of it is refreshed at once (forecast and slip shown beside it)
-    assert window.context.analysis.milestones["M20"].owner_forecast == old_forecast + timedelta(days=1)
-    assert ms.current_milestone().id == "M26"
+    assert window.context.analysis.milestones["M34"].owner_forecast == old_forecast + timedelta(days=1)
+    assert ms.current_milestone().id == "M35"
 
-    # Type a comment on M26: Right to the comment column, type, Enter.
+    # Type a comment on M35: Right to the comment column, type, Enter.
     for _ in range(COL["comment"] - COL["forecast"]):
         key(qtbot, Qt.Key.Key_Right, wait=False)
     type_text(qtbot, "Waiting for the partners' dates")
     key(qtbot, Qt.Key.Key_Return)
-    assert plan.milestones["M26"].comment == "Waiting for the partners' dates"
+    assert plan.milestones["M35"].comment == "Waiting for the partners' dates"
 
-    # Status of M20 to "missed" with the list editor.
+    # Status of M34 to "missed" with the list editor.
     ms.table.setCurrentIndex(ms.proxy.index(0, COL["status"]))
     key(qtbot, Qt.Key.Key_F2)
     combo = focused()
     combo.setCurrentIndex(combo.findText("missed"))  # = pressing Down twice in the closed list
     key(qtbot, Qt.Key.Key_Return)
-    assert plan.milestones["M20"].status == "missed"
+    assert plan.milestones["M34"].status == "missed"
     window.act_undo.trigger()
-    assert plan.milestones["M20"].status == "planned"
+    assert plan.milestones["M34"].status == "planned"
 
     # Tabbing through an empty actual date stores nothing (it only suggests today)...
-    ms.table.setCurrentIndex(ms.proxy.index(shown_ids(ms).index("M26"), COL["actual"]))
+    ms.table.setCurrentIndex(ms.proxy.index(shown_ids(ms).index("M35"), COL["actual"]))
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Tab)
-    assert plan.milestones["M26"].actual is None
+    assert plan.milestones["M35"].actual is None
     # ...an actual date typed in (Down: yesterday) is recorded and marks it achieved.
-    ms.table.setCurrentIndex(ms.proxy.index(shown_ids(ms).index("M26"), COL["actual"]))
+    ms.table.setCurrentIndex(ms.proxy.index(shown_ids(ms).index("M35"), COL["actual"]))
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Down)
     key(qtbot, Qt.Key.Key_Return)
-    m26 = plan.milestones["M26"]
+    m35 = plan.milestones["M35"]
     # (on the 1st of a month Down cannot go back a day, so the date may still be today)
-    assert m26.actual in (date.today(), date.today() - timedelta(days=1))
-    assert m26.status == "achieved"
+    assert m35.actual in (date.today(), date.today() - timedelta(days=1))
+    assert m35.status == "achieved"
     # Open-only: the achieved milestone leaves the list on the next filter pass.
     ms.open_only.setChecked(False)
     ms.open_only.setChecked(True)
-    assert "M26" not in shown_ids(ms)
+    assert "M35" not in shown_ids(ms)
 
 
 def test_ctrl_enter_marks_achieved_and_delete_clears(ms, window, qtbot, monkeypatch):

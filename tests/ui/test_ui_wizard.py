@@ -62,12 +62,12 @@ def test_run_the_wizard_and_undo_it_in_one_step(window, qtbot):
 def test_wizard_starts_from_actions_too(window, qtbot):
     ctx = window.context
     # In the sample nothing is ready today; finishing the college pilot makes its evaluation ready.
-    ctx.doc.update("action", "A26", status="done", actual_finish="2026-11-19", percent=100)
+    ctx.doc.update("action", "A30", status="done", actual_finish="2026-11-19", percent=100)
     wiz = StartingPointWizard(ctx, window)
     qtbot.addWidget(wiz)
     wiz.show()
     ready = ctx.analysis.ready_now
-    assert ready == ["A27"]
+    assert ready == ["A31"]
     qtbot.keyClicks(wiz.choose.filter, ready[0])
     visible = [wiz.choose.actions.item(i) for i in range(wiz.choose.actions.count())
                if not wiz.choose.actions.item(i).isHidden()]
