@@ -206,6 +206,23 @@ class SlipCause:
         return f"{self.action_id} '{self.title}' " + " and ".join(parts)
 
 
+    @property
+    def brief(self) -> str:
+        """The cause in a table cell's words: "A30 'Run the pilot' started 64 working days late;
+        finish forecast 69 working days late" (the sentence without the baseline dates)."""
+        parts = []
+        if self.start_days > 0:
+            parts.append(f"{'started' if self.started else 'start forecast'} "
+                         f"{_days(self.start_days)} late")
+        if self.finish_days > 0 and self.finish_days != self.start_days:
+            parts.append(f"{'finished' if self.finished else 'finish forecast'} "
+                         f"{_days(self.finish_days)} late")
+        elif self.finish_days > 0 and not parts:
+            parts.append(f"{'finished' if self.finished else 'finish forecast'} "
+                         f"{_days(self.finish_days)} late")
+        return f"{self.action_id} '{self.title}' " + "; ".join(parts)
+
+
 def baseline_dates(plan: Plan, phases: dict[str, int | None] | None = None
                    ) -> dict[str, tuple[date, date]]:
     """Action id -> (start, finish) as planned: no actuals, no progress, status date = start."""

@@ -340,10 +340,11 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
     # (colour, order within the colour, fact, the fact by id only, the record that decided it)
     facts: list[tuple[Rag, tuple, str, str, dict]] = []
 
-    def add(colour: Rag, order: tuple, record, tail: str, key: str) -> None:
+    def add(colour: Rag, order: tuple, record, tail: str, key: str, brief: str = "") -> None:
+        """A fact in full ("M3 'title' tail") and briefly, by id ("M3 brief"), for the "also"."""
         title = getattr(record, "title", None) or getattr(record, "name", "")
-        facts.append((colour, order, f"{record.id} '{title}' {tail}", f"{record.id} {tail}",
-                      {key: record.id}))
+        facts.append((colour, order, f"{record.id} '{title}' {tail}",
+                      f"{record.id} {brief or tail}", {key: record.id}))
 
     missed = [m for m in ms if m.status == MilestoneStatus.MISSED]
     for i, m in enumerate(missed):
@@ -355,22 +356,26 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
             late.append((-slip, m.baseline or date.max, milestone_sort_key(m), m))
     late.sort(key=lambda t: t[:3])
     for i, (neg, _b, _k, m) in enumerate(late):
-        add(slip_band(-neg), (1, i), m, f"forecast {slip_text(-neg)}", "milestone")
+        add(slip_band(-neg), (1, i), m, f"forecast {slip_text(-neg)}", "milestone",
+            slip_text(-neg))
     ordered = sorted(acts, key=lambda a: (len(a.id), a.id))
     for i, a in enumerate(ordered):
         over = overdue_days(cal, a, as_of)
         if over:
             colour = Rag.RED if over > RED_DAYS else Rag.AMBER
-            add(colour, (2, -over, i), a, f"is {over} working day{'s' if over != 1 else ''} past "
-                "its deadline and not done", "action")
+            days = f"{over} working day{'s' if over != 1 else ''} past its deadline"
+            add(colour, (2, -over, i), a, f"is {days} and not done", "action", days)
         elif misses_deadline(a, finishes.get(a.id)):
-            add(Rag.AMBER, (3, i), a, "forecast to finish after its deadline", "action")
+            add(Rag.AMBER, (3, i), a, "forecast to finish after its deadline", "action",
+                "forecast past its deadline")
     for i, (mid, tail) in enumerate(outcome_concerns(plan, number)):
-        add(Rag.AMBER, (4, i), plan.measures[mid], tail, "measure")
+        add(Rag.AMBER, (4, i), plan.measures[mid], tail, "measure",
+            tail.replace("consistently ", "").replace("shows ", "in "))
     for i, r in enumerate(high_risks(plan, number)):
         target = risk_target_score(r)
         if target is None or risk_score(r) > target:
-            add(Rag.AMBER, (5, i), r, risk_tail(r), "risk")
+            add(Rag.AMBER, (5, i), r, risk_tail(r), "risk",
+                f"scored {risk_score(r)}" + (f" (target {target})" if target is not None else ""))
     if facts:
         facts.sort(key=lambda f: (-RAG_ORDER[f[0]], f[1]))
         colour, _order, text, _short, record = facts[0]

@@ -151,7 +151,7 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
                 fix_after: int | None = None, rebase=None) -> spc.SpcResult:
     """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
     r = measure_chart(plan, m, fix_after, rebase)
-    label_h = Inches(0.34)
+    label_h = Inches(0.42)  # two lines of the header beside the icons
     gap = Inches(0.06)
     icon = Inches(0.32)
     vi, ai = spc.variation_icon(r), spc.assurance_icon(r)
@@ -161,13 +161,13 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
               f"Assurance icon {m.id}")
     text_left = box.left + 2 * icon + Inches(0.12)
     w.textbox(slide, Box(text_left, box.top, box.left + box.width - text_left, label_h),
-              header_text(m, r), 9, bold=True, anchor="middle", name=f"Variation label {m.id}",
+              header_text(m, r), 8, bold=True, anchor="middle", name=f"Variation label {m.id}",
               max_lines=2)
-    line_h = Inches(0.36)
+    line_h = Inches(0.42)  # two lines of "so what / action / by when"
     chart_box = Box(box.left, box.top + label_h + gap, box.width,
                     box.height - label_h - gap - line_h)
     w.textbox(slide, Box(box.left, box.top + box.height - line_h, box.width, line_h),
-              so_what_text(m), 9, ink=INK if m.so_what else MUTED, name=f"So what {m.id}",
+              so_what_text(m), 8, ink=INK if m.so_what else MUTED, name=f"So what {m.id}",
               max_lines=2)
     title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
     if not r.points:

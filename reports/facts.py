@@ -65,7 +65,9 @@ class Schedule:
         if self.analysis is None:
             return ""
         ex = graph.why(self.plan, milestone_id, analysis=self.analysis)
-        return ex.slip_cause_sentence or ex.root_cause_sentence
+        if ex.slip_cause is not None:  # briefly: the deck's table cell, not the command line's
+            return ex.slip_cause.brief + "."
+        return ex.root_cause_sentence
 
 
 def _first_sentence(text: str) -> str:

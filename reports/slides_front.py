@@ -103,10 +103,11 @@ def summary_slide(w: DeckWriter, f: DeckFacts) -> None:
 def challenges_slide(w: DeckWriter, f: DeckFacts) -> None:
     """Each challenge's stage now, before and at target, with RAG now and last report."""
     first = f.previous is None
-    cols = [Col("#", 0.35, "center"), Col("Challenge", 2.3), Col("Stage now", 1.15, max_lines=3),
-            Col("Previous assessment", 1.25, max_lines=3), Col("Target", 1.15),
+    # the reason names the deciding fact and up to two more (planner.rules): room for three lines
+    cols = [Col("#", 0.35, "center"), Col("Challenge", 1.9), Col("Stage now", 1.1, max_lines=3),
+            Col("Previous assessment", 1.15, max_lines=3), Col("Target", 1.1),
             Col("RAG last report", 0.85, "center"), Col("RAG now", 0.85, "center"),
-            Col("Reason", 3.2)]
+            Col("Reason", 3.75, max_lines=3)]
     rows = []
     for r in f.rows:
         prev = f"{r.stage_before}\n{fmt_date(r.assessed_before)}" if r.assessed_before else "—"
@@ -170,9 +171,9 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
                       _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
     w.table_slides(
         "Milestones slipped",
-        [Col("ID", 0.45), Col("Milestone", 2.0, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
+        [Col("ID", 0.45), Col("Milestone", 1.75, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
-         Col("Reason given", 1.7, max_lines=4), Col("Cause of the slip (from the schedule)", 2.7, max_lines=4)],
+         Col("Reason given", 2.2, max_lines=5), Col("Cause of the slip (from the schedule)", 2.45, max_lines=5)],
         [[r.id, r.title, fmt_date(r.baseline),
           "Missed" if r.status == MilestoneStatus.MISSED else fmt_date(r.forecast),
           str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",

@@ -584,8 +584,7 @@ def _reasons_from_causes(plan: Plan) -> None:
         title = plan.actions[aid].title
         reason = slip_reason(title)
         if aid != m.action:
-            title = title[0].lower() + title[1:]
-            reason = f"Knock-on from '{title}' ({aid}): {reason[0].lower()}{reason[1:]}"
+            reason = f"Knock-on from {aid}: {reason[0].lower()}{reason[1:]}"
         m.comment = reason
 
 
@@ -656,16 +655,38 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                        f"{safety_live:%B %Y}, and restrictive interventions have averaged "
                        f"{sum(after) / len(after):.1f} per 1,000 occupied bed days since, "
                        f"against {sum(before) / len(before):.1f} before")
+    since = PREVIOUS_AS_OF if AS_OF > PREVIOUS_AS_OF else START
+    got = sorted((m for m in plan.milestones.values()
+                  if m.actual and since < m.actual <= AS_OF and m.action),
+                 key=lambda m: m.actual)
+    def named(m) -> str:
+        title = m.title.replace("; ", ", ")
+        return f"{title[0].lower()}{title[1:]} ({(m.actual or m.forecast):%-d %b})"
+
+    if got:
+        items = [named(m) for m in got]
+        listed_ms = ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+        count = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten"][len(got)] if len(got) <= 10 else str(len(got))
+        changed.append(f"{count} milestone{'s' if len(got) != 1 else ''} achieved since the "
+                       f"last report: {listed_ms}")
+    pilot = a("R4")
+    if pilot.actual_start and since < pilot.actual_start <= AS_OF:
+        changed.append(f"the recovery college pilot opened on {pilot.actual_start:%-d %B %Y}")
     changed.append(f"{trained[-1].value:.0f}% of staff have completed the co-produced recovery "
                    f"training")
     if a("W3").status == "done":
         changed.append("the first peer workers are recruited and start in teams next period")
     elif a("W3").status == "in progress":
         changed.append("recruitment of the first peer workers is under way")
-    text = "; ".join(changed)
-    s.summary_changed = text[0].upper() + text[1:] + "."
-    s.summary_next = ("Evaluate the college pilot, finish the training roll-out, start the first "
-                      "peer workers in teams, and re-rate all ten challenges next July.")
+    s.summary_changed = " ".join(t[0].upper() + t[1:] + "." for t in changed)
+    nxt = sorted((m for m in plan.milestones.values()
+                  if m.status == "planned" and m.action and m.forecast
+                  and AS_OF < m.forecast <= NEXT_BOARD), key=lambda m: m.forecast)
+    s.summary_next = ((f"Due by the {NEXT_BOARD:%B} board: " + "; ".join(
+        named(m) for m in nxt) + ". "
+        if nxt else "") + "Re-rate all ten challenges next July; the college pilot is evaluated "
+        "when its year ends.")
     s.summary_decisions = ("Agree recurrent funding for the recovery college from April 2027 so "
                            "the pilot can continue while it is evaluated.")
     s.board_exec_lead = "Chief Nurse and Director of Quality"
@@ -728,10 +749,12 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
             date(2025, 3, 1), lambda d: 57 + 12 * ramp(d, when("T5", False), when("T5")) +
             rng.gauss(0, 1.4), 1, 75.0, date(2027, 3, 31)),
         "Recovery college enrolments": (
-            date(2025, 3, 1), lambda d: max(0, step(d, when("R3")) * (38 + 0.9 * (d - when("R3")).days
-                                                                     / 30 + (14 if d.month in
-                                                                            (1, 4, 9) else 0))
-                                            + rng.gauss(0, 5)), 0, 80.0, date(2027, 9, 30)),
+            # nobody enrols before the prospectus is out (the noise is drawn either way)
+            date(2025, 3, 1), lambda d: step(d, when("R3")) * max(0, 38 + 0.9 * (d - when("R3")).days
+                                                                 / 30 + (14 if d.month in
+                                                                        (1, 4, 9) else 0)
+                                                                 + rng.gauss(0, 5)),
+            0, 80.0, date(2027, 9, 30)),
         "Policies reviewed against recovery principles (so far)": (
             date(2025, 3, 1), lambda d: 100 * ramp(d, when("L2", False), when("L2")) * 0.6 +
             40 * step(d, when("L3")), 0, 100.0, date(2027, 3, 31)),
@@ -772,28 +795,29 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
     }
     notes = {
         "Restrictive interventions per 1,000 occupied bed days": (
-            "Co-produced safety plans live in the record", when("K5")),
+            "Ward programme began", when("N16", False)),
         "Peer workers": ("First peer cohort started", when("W4", False)),
         "Staff who completed co-produced recovery training (so far)": (
             "Roll-out began", when("T5", False)),
         "Recovery college enrolments": ("Pilot prospectus launched", when("R3")),
-        "People with a co-produced safety plan": ("New safety plan in the record", when("K5",
-                                                                                         False)),
+        "People with a co-produced safety plan": ("New safety plan form", when("K5", False)),
     }
     # deliberate changes to the system behind a measure: its SPC chart starts new limits there
     known_changes = {
-        "Restrictive interventions per 1,000 occupied bed days": [when("K5")],
+        "Restrictive interventions per 1,000 occupied bed days": [when("N16", False)],
         "Peer workers": [when("W4", False)],
         "Recovery college enrolments": [when("R3")],
         "IPS employment support fidelity score": [when("J2")],
         "Care contacts given by people employed for their lived experience": [when("W4", False)],
     }
     for m in plan.measures.values():
-        m.spc_rebase = sorted(known_changes.get(m.name, []))
         first, model, places, target, target_date = series[m.name]
         dates = months_from(first)
         if m.name in ("Recovery college enrolments",):
             dates = dates[-20:]
+        # new limits only at changes the readings already cover (a change due after the last
+        # reading is noted when it happens, not before)
+        m.spc_rebase = sorted(d for d in known_changes.get(m.name, []) if d <= dates[-1])
         flagged = False
         for d in dates:
             value = round(float(model(d)), places)
@@ -819,20 +843,72 @@ COMMENTARY = {
         "People feel better supported since the training pilot; still short of the trajectory.",
         "Add INSPIRE feedback to team supervision", date(2027, 1, 31)),
     "Staff who completed co-produced recovery training (so far)": (
-        "On course to reach most staff by spring, so new safety-plan forms can follow.",
+        "Rising steadily since the roll-out began; half of all staff is now forecast by February.",
         "Release ward staff through shorter sessions", date(2027, 2, 28)),
     "Staff recovery knowledge (RKI score)": (
         "Knowledge rises after training; the gain holds three months on.",
         "Repeat the survey after the next two cohorts", date(2027, 3, 31)),
     "Restrictive interventions per 1,000 occupied bed days": (
-        "A real fall since safety plans went live; new limits set at that change.",
+        "Lower since the ward programme began (new limits from then); safety plans went live "
+        "in November.",
         "Spread post-incident debriefs to the two remaining wards", date(2027, 1, 31)),
     "Peer workers": (
-        "Growing, but far from the 2027 goal because recruitment started late.",
+        "Flat at about 4 WTE: the first cohort starts in January, late because recruitment "
+        "took longer.",
         "Open the peer apprenticeship route with Northmoor College", date(2027, 4, 30)),
     "IPS employment support fidelity score": (
         "Good fidelity reached after the gaps were closed.",
-        "Second independent review", date(2027, 9, 30)),
+        "Second independent review (M26)", date(2027, 1, 31)),
+    "Recovery college enrolments": (
+        "Enrolments opened with the prospectus in August (new limits from then); courses began "
+        "in late October.",
+        "Add evening and online courses to the spring prospectus", date(2027, 1, 15)),
+    "Policies reviewed against recovery principles (so far)": (
+        "Six in ten reviewed; the clinical policies are still to come.",
+        "Review the remaining clinical policies with partners", date(2027, 6, 30)),
+    "People with a joint crisis plan": (
+        "Rising since care coordinators were trained, but behind the trajectory.",
+        "Offer joint crisis plans in every community team (M17)", date(2027, 2, 28)),
+    "People with a co-produced safety plan": (
+        "Rising since the new form came in; the record change went live in November.",
+        "Audit safety plans on every ward", date(2027, 2, 28)),
+    "Programme board seats held by lived-experience partners": (
+        "Target of 40% reached in October 2025 and held since.",
+        "Keep partners' roles paid and supported", date(2027, 3, 31)),
+    "Care contacts given by people employed for their lived experience": (
+        "Still low: few peer workers are in post yet.",
+        "Count the first cohort's contacts from January", date(2027, 3, 31)),
+    "Staff wellbeing score": (
+        "No change yet from the wellness plan; below the trajectory.",
+        "Ask staff networks what would help most", date(2027, 2, 28)),
+    "People in settled accommodation": (
+        "Steady, below the trajectory; housing link workers started in September.",
+        "Report the link workers' first cases", date(2027, 3, 31)),
+    "Recovery college enrolments": (
+        "Enrolments opened with the prospectus in August (new limits from then); courses began "
+        "in late October.",
+        "Add evening and online courses to the spring prospectus", date(2027, 1, 15)),
+    "Policies reviewed against recovery principles (so far)": (
+        "Six in ten reviewed; the clinical policies are still to come.",
+        "Review the remaining clinical policies with partners", date(2027, 6, 30)),
+    "People with a joint crisis plan": (
+        "Rising since care coordinators were trained, but behind the trajectory.",
+        "Offer joint crisis plans in every community team (M17)", date(2027, 2, 28)),
+    "People with a co-produced safety plan": (
+        "Rising since the new form came in; the record change went live in November.",
+        "Audit safety plans on every ward", date(2027, 2, 28)),
+    "Programme board seats held by lived-experience partners": (
+        "Target of 40% reached in October 2025 and held since.",
+        "Keep partners' roles paid and supported", date(2027, 3, 31)),
+    "Care contacts given by people employed for their lived experience": (
+        "Still low: few peer workers are in post yet.",
+        "Count the first cohort's contacts from January", date(2027, 3, 31)),
+    "Staff wellbeing score": (
+        "No change yet from the wellness plan; below the trajectory.",
+        "Ask staff networks what would help most", date(2027, 2, 28)),
+    "People in settled accommodation": (
+        "Steady, below the trajectory; housing link workers started in September.",
+        "Report the link workers' first cases", date(2027, 3, 31)),
     "People in paid employment": (
         "Employment is rising as specialists join teams.",
         "Place specialists in the early intervention team", date(2027, 3, 31)),
@@ -901,6 +977,9 @@ def _add_assessments(plan: Plan, keys, actual, rng) -> None:
             a = Assessment(n, d, plan.stages[STAGE_PATHS[n][i]], EVIDENCE[n][i], who)
             plan.assessments[a.uid] = a
 
+
+NEXT_BOARD = date(2027, 3, 25)
+"""The board after this one: "what happens next" lists what is due before it."""
 
 PREVIOUS_AS_OF = date(2026, 9, 4)
 """Status date of the report presented to the September 2026 board (stored as a snapshot)."""

@@ -101,8 +101,8 @@ def test_the_worst_fact_decides_and_the_reason_names_the_others_one_of_each_kind
                             target_likelihood=2, target_impact=2)
     r = rag(plan, slips={"M1": 25, "M2": 10})
     assert r.colour == rules.Rag.RED and r.milestone == "M1"
-    assert r.reason == ("M1 'College opens' forecast 25 working days late; also M2 forecast 10 "
-                        "working days late, R1 scored 20 against a target of 4")
+    assert r.reason == ("M1 'College opens' forecast 25 working days late; also M2 10 working "
+                        "days late, R1 scored 20 (target 4)")
     assert len(r.also) == 2
     # the deck's appendix and the window's help list what each colour means, beyond slippage
     words = dict(rules.RAG_DEFINITIONS)
