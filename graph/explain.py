@@ -188,38 +188,43 @@ class SlipCause:
     started: bool
     finished: bool
 
+    def _moves(self) -> list[str]:
+        """Which dates to report: "start", "finish" or both (a finish that moved as much as the
+        start is not repeated)."""
+        moves = ["start"] if self.start_days > 0 else []
+        if self.finish_days > 0 and (self.finish_days != self.start_days or not moves):
+            moves.append("finish")
+        return moves
+
     @property
     def sentence(self) -> str:
         """The cause in one sentence, e.g. "A26 'Run the pilot' started 57 working days late"."""
         parts = []
-        if self.start_days > 0:
-            verb = "started" if self.started else "is forecast to start"
-            parts.append(f"{verb} {_days(self.start_days)} after its baseline start "
-                         f"({self.baseline_start.isoformat()})")
-        if self.finish_days > 0 and self.finish_days != self.start_days:
-            verb = "finished" if self.finished else "is forecast to finish"
-            parts.append(f"{verb} {_days(self.finish_days)} after its baseline finish "
-                         f"({self.baseline_finish.isoformat()})")
-        elif self.finish_days > 0 and not parts:
-            parts.append(f"{'finished' if self.finished else 'is forecast to finish'} "
-                         f"{_days(self.finish_days)} late")
+        for move in self._moves():
+            if move == "start":
+                verb = "started" if self.started else "is forecast to start"
+                parts.append(f"{verb} {_days(self.start_days)} after its baseline start "
+                             f"({self.baseline_start.isoformat()})")
+            elif self.start_days > 0:
+                verb = "finished" if self.finished else "is forecast to finish"
+                parts.append(f"{verb} {_days(self.finish_days)} after its baseline finish "
+                             f"({self.baseline_finish.isoformat()})")
+            else:
+                parts.append(f"{'finished' if self.finished else 'is forecast to finish'} "
+                             f"{_days(self.finish_days)} late")
         return f"{self.action_id} '{self.title}' " + " and ".join(parts)
-
 
     @property
     def brief(self) -> str:
         """The cause in a table cell's words: "A30 'Run the pilot' started 64 working days late;
         finish forecast 69 working days late" (the sentence without the baseline dates)."""
+        words = {"start": ("started", "start forecast", self.start_days),
+                 "finish": ("finished", "finish forecast", self.finish_days)}
         parts = []
-        if self.start_days > 0:
-            parts.append(f"{'started' if self.started else 'start forecast'} "
-                         f"{_days(self.start_days)} late")
-        if self.finish_days > 0 and self.finish_days != self.start_days:
-            parts.append(f"{'finished' if self.finished else 'finish forecast'} "
-                         f"{_days(self.finish_days)} late")
-        elif self.finish_days > 0 and not parts:
-            parts.append(f"{'finished' if self.finished else 'finish forecast'} "
-                         f"{_days(self.finish_days)} late")
+        for move in self._moves():
+            done, forecast, days = words[move]
+            moved = self.started if move == "start" else self.finished
+            parts.append(f"{done if moved else forecast} {_days(days)} late")
         return f"{self.action_id} '{self.title}' " + "; ".join(parts)
 
 
