@@ -233,6 +233,27 @@ ASSURANCE_TEXT = {
 }
 
 
+ASSURANCE_SHORT = {"pass": "consistently meets", "fail": "consistently misses",
+                   "hit and miss": "hit and miss against"}
+
+
+def assurance_words(measure: "Measure", result: "SpcResult") -> str | None:
+    """The assurance in words, judged as :func:`measure_xmr` judges it: against the trajectory
+    when the measure is still on its way to a later target ("Consistently misses its trajectory
+    (35.1 by now)"), else against the target; a run chart makes no claim; None without a target.
+    The window's Outcomes view and the board deck both say it this way."""
+    final = getattr(measure, "target", None)
+    if final is None:
+        return None
+    if result.kind == "run":
+        return "Run chart: no assurance claim against the target"
+    if result.assurance is None:
+        return "Too few readings to judge the target"
+    on_way = result.target is not None and abs(result.target - final) > 1e-9
+    return (ASSURANCE_SHORT[result.assurance].capitalize() + " "
+            + (f"its trajectory ({result.target:.3g} by now)" if on_way else "its target"))
+
+
 def moving_ranges(values: Sequence[float]) -> list[float | None]:
     """|x[i] - x[i-1]| for every point; the first has none."""
     return [None] + [abs(values[i] - values[i - 1]) for i in range(1, len(values))]

@@ -38,10 +38,6 @@ ASSURANCE_FILL = {"pass": (IMPROVEMENT, "FFFFFF"), "fail": (CONCERN, "FFFFFF"),
                   "hit and miss": ("E8EDEE", "212B32"), None: ("FFFFFF", "425563")}
 
 
-ASSURANCE_SHORT = {"pass": "consistently meets", "fail": "consistently misses",
-                   "hit and miss": "hit and miss against", None: "no target set"}
-
-
 VARIATION_SHORT = {"common": "common cause", "improvement": "improvement",
                    "concern": "concern", "neither": "special cause",
                    "run": "run chart (cumulative)"}
@@ -83,10 +79,8 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     imp, con = r.special_points("improvement"), r.special_points("concern")
     if imp or con:
         text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
-    if m.target is not None and r.kind == "run":
-        text += f" Target {m.target:g}{unit}: a run chart gives no assurance against it."
-    elif m.target is not None:
-        text += f" Target {m.target:g}{unit}: {spc.ASSURANCE_TEXT[r.assurance].lower()}."
+    if m.target is not None:
+        text += f" Target {m.target:g}{unit}: {spc.assurance_words(m, r).lower()}."
     if r.warning:
         text += f" Limits are provisional: {r.warning}."
     return text
@@ -105,10 +99,7 @@ def header_text(m: Measure, r: spc.SpcResult) -> str:
         text += f"; {r.earlier_special} earlier point{'s' if r.earlier_special != 1 else ''} " \
                 "special cause"
     if r.assurance is not None:
-        final = m.target
-        on_way = r.target is not None and final is not None and abs(r.target - final) > 1e-9
-        text += f". {ASSURANCE_SHORT[r.assurance].capitalize()} " + (
-            f"its trajectory ({r.target:.3g} by now)" if on_way else "its target")
+        text += f". {spc.assurance_words(m, r)}"
     return text
 
 

@@ -62,8 +62,8 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
             lines.append(RefLine(first.lower, "", muted_colour(), Qt.PenStyle.DotLine, 1.2,
                                  start, end))
         words.append(spc.VARIATION_TEXT.get(res.variation, res.variation))
-        if measure.target is not None:
-            words.append(spc.ASSURANCE_TEXT.get(res.assurance, "No assurance"))
+        if measure.target is not None:  # the deck's words: trajectory or target (planner.spc)
+            words.append(spc.assurance_words(measure, res))
         if res.warning:
             words.append(res.warning)
         since = [d for d in measure.spc_rebase if d <= readings[-1].date]

@@ -334,3 +334,27 @@ def test_runs_flag_only_flags_long_runs(signs):
     for i, f in enumerate(flags):
         if f:
             assert signs[i] == f
+
+
+def test_assurance_words_name_the_trajectory_and_never_say_no_target_beside_a_target():
+    """The window and the deck say the same: a measure still on its way to a later target is
+    judged against its trajectory, and a run chart makes no claim (it does have a target)."""
+    from datetime import date as _date
+
+    from planner.model import Measure, Plan, Reading
+
+    plan = Plan()
+    m = Measure("OM1", "Training", target=90.0, baseline=10.0, baseline_date=_date(2025, 1, 1),
+                target_date=_date(2028, 1, 1))
+    plan.measures["OM1"] = m
+    for i in range(12):
+        r = Reading("OM1", _date(2025, 1 + i, 1), 10.0 + (i % 2))
+        plan.readings[r.uid] = r
+    res = spc.measure_xmr(plan, m)
+    words = spc.assurance_words(m, res)
+    assert words.startswith("Consistently misses its trajectory (") and "by now" in words
+    m.measure_type = "cumulative"
+    words = spc.assurance_words(m, spc.measure_xmr(plan, m))
+    assert "no assurance" in words and "no target" not in words.lower()
+    m.target = None
+    assert spc.assurance_words(m, spc.measure_xmr(plan, m)) is None
