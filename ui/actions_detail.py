@@ -48,6 +48,11 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         self.schedule_label = QLabel("")
         self.schedule_label.setWordWrap(True)
         lay.addWidget(self.schedule_label)
+        # the initiative it belongs to and why it comes in this order (the starter's rationale)
+        self.rationale_label = QLabel("")
+        self.rationale_label.setWordWrap(True)
+        self.rationale_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.rationale_label)
 
         deps = QGroupBox("Waits for")
         dl = QVBoxLayout(deps)
@@ -155,8 +160,13 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
                 self.heading.setText("Select an action in the table to see its links, "
                                      "co-production and recovery check.")
                 self.schedule_label.setText("")
+                self.rationale_label.setText("")
                 return
             self.heading.setText(f"{action.id}  {action.title}")
+            init = plan.initiatives.get(action.initiative) if action.initiative else None
+            self.rationale_label.setText(
+                "" if init is None else f"Initiative {init.id}: {init.title}"
+                + (f"\nWhy this order: {init.rationale}" if init.rationale else ""))
             for dep in sorted(plan.predecessors(action.id), key=lambda d: d.needs):
                 other = plan.actions.get(dep.needs)
                 kind = "" if dep.type == "FS" else " (may start together)"

@@ -235,3 +235,16 @@ def test_column_widths_and_sort_are_remembered(actions, window, qtbot):
     rows = window.context.analysis.rows
     finishes = [rows[i].finish for i in visible_ids(again) if i in rows]
     assert finishes == sorted(finishes, reverse=True)
+
+
+def test_detail_panel_shows_the_initiative_and_why_this_order(actions, window):
+    """Issue 12: the starter's rationale per initiative is shown in the window, not only in the
+    workbook: the detail panel names the initiative and why it comes in this order."""
+    plan = window.context.plan
+    a = plan.actions["A31"]
+    init = plan.initiatives[a.initiative]
+    assert init.rationale
+    window.context.select_action("A31")
+    text = actions.detail.rationale_label.text()
+    assert f"Initiative {init.id}: {init.title}" in text
+    assert f"Why this order: {init.rationale}" in text
