@@ -239,7 +239,7 @@ EXTRA_MILESTONES = [
 # Quarterly governance dates with no action of their own.
 BOARD_DATES = [date(2025, 3, 27), date(2025, 6, 26), date(2025, 9, 25), date(2025, 12, 4),
                date(2026, 3, 26), date(2026, 6, 25), date(2026, 9, 17), date(2026, 12, 3),
-               date(2027, 3, 25)]
+               date(2027, 3, 25), date(2027, 6, 24), date(2027, 9, 23), date(2027, 12, 2)]
 
 # Reasons given when a milestone slips, matched to what the milestone is about (first match).
 SLIP_REASONS = [
