@@ -56,6 +56,13 @@ def fmt_date(d: date | None) -> str:
     return d.strftime("%d %b %y") if d else ""
 
 
+def shown_value(value: Any) -> str:
+    """A typed value as a table cell shows it (dates short, as in every table)."""
+    if isinstance(value, date):
+        return fmt_date(value)
+    return "" if value is None else str(value)
+
+
 def natural_key(ident: str) -> str:
     """'A7' sorts before 'A12': pad the number."""
     m = re.match(r"^([A-Za-z]*)(\d+)$", ident or "")
@@ -98,8 +105,8 @@ class ActionsTableModel(ColumnTableModel):
         context.document_replaced.connect(self.reload)
         context.plan_changed.connect(self._on_plan_changed)
         context.analysis_changed.connect(self._on_analysis_changed)
+        context.unsaved_changed.connect(lambda _edit: self.repaint_rows())
         self.reload()
-
     # ----- structure ------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -175,6 +182,10 @@ class ActionsTableModel(ColumnTableModel):
         if action is None:
             return None
         key = COLUMNS[index.column()].key
+        if self.context.unsaved is not None and role != VALUE_ROLE:
+            unsaved = self.unsaved_cell(self.context, "action", aid, index, role, shown_value)
+            if unsaved is not None:
+                return unsaved
         if role == Qt.ItemDataRole.DisplayRole:
             cached = self._display_cache.get(aid)
             if cached is None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,31 @@ class ColumnTableModel(QAbstractTableModel):
         if self.columns[index.column()].field is not None:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
+
+    def unsaved_cell(self, context, kind: str, key: str, index, role, fmt):
+        """What a cell shows while the edit typed into it could not be saved (issue 10, item 3):
+        the typed value (``fmt`` makes it text) marked "not saved", in the alert colour; None for
+        every other cell, which shows the plan as usual."""
+        edit = getattr(context, "unsaved", None)
+        name = self.columns[index.column()].field
+        if edit is None or edit.kind != kind or edit.key != key or name not in edit.fields:
+            return None
+        shown = fmt(edit.fields[name])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{shown}  ⚠ not saved"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.columns[index.column()].header}: {shown or 'none'}, not saved"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Not saved: {edit.reason}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            from ui import style
+
+            return QBrush(style.alert_colour())
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
     def repaint_rows(self, first: int = 0, last: int | None = None) -> None:
         """Tell the views that rows ``first``..``last`` (default: to the end) need drawing again."""

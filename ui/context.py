@@ -20,13 +20,36 @@ a pool thread when it is opened, so the window shows its tables at once and the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from planner.changes import ChangeSet
 from planner.document import PlanDocument
-from planner.errors import PlanError
+from planner.errors import PlanError, SaveError
+
+@dataclass
+class UnsavedEdit:
+    """An edit the plan file could not take (disk full, folder read-only): kept so the window can
+    show what was typed as "not saved" and try it again (issue 10, item 3)."""
+
+    operation: Callable[..., Any]
+    args: tuple
+    kwargs: dict
+    error: SaveError
+    kind: str = ""               # "action" or "milestone" for an edit of table cells
+    key: str = ""
+    fields: dict = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why it was not saved, naming the file (after "Not saved: ", without saying it twice)."""
+        text = str(self.error)
+        for said in ("The change was not saved: ", "The change was not saved. "):
+            text = text.removeprefix(said)
+        return text
+
 
 BACKGROUND_ACTIONS = 3000
 """Plans with at least this many actions are analysed off the UI thread when opened."""
@@ -41,6 +64,7 @@ class AppContext(QObject):
     analysis_changed = Signal()           # self.analysis was recomputed
     selection_changed = Signal(str)       # id of the selected action ("" for none)
     status_message = Signal(str)          # text for the status bar
+    unsaved_changed = Signal(object)      # the UnsavedEdit the file could not take, or None
 
     def __init__(self, doc: PlanDocument | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,6 +76,7 @@ class AppContext(QObject):
         self._scheduler: Any = None
         self._task: Any = None
         self._generation = 0               # bumps on every change; stale background results lose
+        self.unsaved: UnsavedEdit | None = None  # the last edit a failed write left unsaved
         if doc is not None:
             self.set_document(doc)
 
@@ -72,6 +97,7 @@ class AppContext(QObject):
         self.doc = doc
         doc.listeners.append(self._on_change)
         self.selected_action = ""
+        self.unsaved = None
         self._scheduler = None
         self.analysis = None
         self.analysis_pending = False
@@ -97,10 +123,40 @@ class AppContext(QObject):
         if self.doc is None:
             return None
         try:
-            return operation(self.doc, *args, **kwargs)
+            change = operation(self.doc, *args, **kwargs)
+        except SaveError as exc:
+            self._not_saved(UnsavedEdit(operation, args, kwargs, exc))
+            return None
         except PlanError as exc:
             self.refuse(exc)
             return None
+        if self.unsaved is not None:  # a later write went through: the file is writable again
+            self._not_saved(None)
+        return change
+
+    def _not_saved(self, edit: UnsavedEdit | None) -> None:
+        from planner import operations
+
+        if edit is not None:
+            kinds = {operations.edit_action: "action", operations.edit_milestone: "milestone"}
+            if edit.operation in kinds and edit.args:
+                edit.kind, edit.key = kinds[edit.operation], str(edit.args[0])
+                edit.fields = {k: v for k, v in edit.kwargs.items() if k != "move_status_date"}
+            self.status_message.emit(f"Not saved: {edit.reason.splitlines()[0]}")
+        self.unsaved = edit
+        self.unsaved_changed.emit(edit)
+
+    def retry_unsaved(self) -> ChangeSet | None:
+        """Try the edit the file could not take again (None if it fails again, or there is none)."""
+        edit = self.unsaved
+        if edit is None:
+            return None
+        return self.run(edit.operation, *edit.args, **edit.kwargs)
+
+    def discard_unsaved(self) -> None:
+        """Give up the edit the file could not take: the plan shows what the file holds."""
+        if self.unsaved is not None:
+            self._not_saved(None)
 
     def refuse(self, reason: PlanError | str) -> None:
         """Show why something the user asked for was not done (the same way as a refused operation)."""

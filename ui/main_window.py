@@ -16,7 +16,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPainter,
                            QPalette, QShortcut)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
@@ -30,6 +30,7 @@ from ui import registry, style
 from ui.context import AppContext
 from ui.widgets import PlanUndoKeys
 from ui.plan_watch import PlanWatch
+from ui.unsaved import UnsavedBanner
 from ui.workers import run_task
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,6 +87,41 @@ class ElidedLabel(QLabel):
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
                                              self.width())
         painter.drawText(self.rect(), int(self.alignment()) | Qt.AlignmentFlag.AlignVCenter, text)
+
+
+class PlanStatusBar(QStatusBar):
+    """The status bar: messages in a label of their own, cut with "…" at its edge, so they never
+    run into the save state on the right; an old message goes when a plan opens (issue 10)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.message = ElidedLabel("")
+        self.message.setObjectName("statusMessage")
+        self.message.setAccessibleName("Status message")
+        self.message.setMinimumWidth(40)
+        self.addWidget(self.message, 1)
+        self._clear = QTimer(self)
+        self._clear.setSingleShot(True)
+        self._clear.timeout.connect(self.clearMessage)
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt name)
+        self.message.setText(text)
+        self.message.setToolTip(text)
+        self.message.update()
+        if timeout:
+            self._clear.start(timeout)
+        else:
+            self._clear.stop()
+
+    def currentMessage(self) -> str:  # noqa: N802 (Qt name)
+        return self.message.text()
+
+    def clearMessage(self) -> None:  # noqa: N802 (Qt name)
+        self._clear.stop()
+        self.message.setText("")
+        self.message.setToolTip("")
+        self.message.update()
+        super().clearMessage()
 
 
 class PlanHeader(QFrame):
@@ -204,6 +240,8 @@ class MainWindow(QMainWindow):
         banner_row.addWidget(self.take_over_button)
         self.lock_banner.hide()
         outer.addWidget(self.lock_banner)
+        self.unsaved_banner = UnsavedBanner(self.context)
+        outer.addWidget(self.unsaved_banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -212,7 +250,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.setStatusBar(QStatusBar())
+        self.setStatusBar(PlanStatusBar())
         self.saved_label = QLabel("Every change is saved as you make it")
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setToolTip(SAVED_TEXT)
@@ -226,7 +264,12 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(self.fontMetrics().height() + 4)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        divider = QFrame()
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setFrameShadow(QFrame.Shadow.Sunken)
+        self.statusBar().addPermanentWidget(divider)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.context.unsaved_changed.connect(lambda _edit: self._show_save_state())
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.context.plan_changed.connect(self._after_change)
         self.context.document_replaced.connect(self._after_open)
@@ -422,9 +465,7 @@ class MainWindow(QMainWindow):
         changed = doc is not None and self.watch.pending
         self.lock_banner.setVisible(holder is not None or changed)
         read_only = doc is not None and (holder is not None or doc.readonly)
-        # never claim changes are saved when they cannot be (issue 9)
-        self.saved_label.setText("Read-only: changes cannot be saved" if read_only
-                                 else "Every change is saved as you make it")
+        self._show_save_state()
         self.reload_button.setVisible(changed)
         self.take_over_button.setVisible(holder is not None and holder.stale)
         text = ""
@@ -463,6 +504,22 @@ class MainWindow(QMainWindow):
         if self.context.doc is not None:
             BackupsDialog(self.context, self, reopen=self.reload_plan).exec()
 
+    def _show_save_state(self) -> None:
+        """The save state on the right of the status bar: never claims changes are saved when
+        they cannot be (issue 9) or one was not (issue 10)."""
+        doc = self.context.doc
+        read_only = doc is not None and (doc.locked_by is not None or doc.readonly)
+        if self.context.unsaved is not None:
+            text = "Not saved: the last change could not be written to the plan file"
+        elif read_only:
+            text = "Read-only: changes cannot be saved"
+        else:
+            text = "Every change is saved as you make it"
+        self.saved_label.setText(text)
+        self.saved_label.setStyleSheet(
+            f"color: {style.alert_colour().name()}; font-weight: bold;"
+            if self.context.unsaved is not None else "")
+
     def take_over(self) -> bool:
         """Take a stale lock over and reopen the plan for editing."""
         doc = self.context.doc
@@ -477,6 +534,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _after_open(self) -> None:
+        self.statusBar().clearMessage()  # an old error is not about this plan
         self._show_lock()
         doc = self.context.doc
         if doc is None:
@@ -664,7 +722,7 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, change) -> None:
         self._update_undo_actions()  # the document's stacks are already right when it reports
-        self.saved_label.setText("Every change is saved as you make it")
+        self._show_save_state()
         label = change.label
         if label.startswith(("undo: ", "redo: ")):
             text = ("Undone: " if label.startswith("undo") else "Redone: ") + label[6:]

@@ -21,7 +21,7 @@ from planner.changes import WHOLE, ChangeSet
 from planner.model import MILESTONE_STATUSES, Milestone, MilestoneStatus
 from planner.validate import status_date as rules_status_date
 from ui import editors, style
-from ui.actions_model import fmt_date, natural_key
+from ui.actions_model import fmt_date, natural_key, shown_value
 from ui.columns import Column, Columns, ColumnTableModel
 from ui.context import AppContext
 from ui.editors import DateEditor, date_edit_keys
@@ -61,6 +61,7 @@ class MilestonesModel(ColumnTableModel):
         context.document_replaced.connect(self.reload)
         context.plan_changed.connect(self._on_plan_changed)
         context.analysis_changed.connect(self._repaint)
+        context.unsaved_changed.connect(lambda _edit: self._repaint())
         self.reload()
 
     def reload(self) -> None:
@@ -117,6 +118,11 @@ class MilestonesModel(ColumnTableModel):
             return m.id
         if role in (Qt.ItemDataRole.EditRole, VALUE_ROLE):
             return getattr(m, key) if COLUMNS[index.column()].field else None
+        if self.context.unsaved is not None:
+            unsaved = self.unsaved_cell(self.context, "milestone", m.id, index, role,
+                                        shown_value)
+            if unsaved is not None:
+                return unsaved
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
             return self._display(m, key)
         if role == SORT_ROLE:
