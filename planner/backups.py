@@ -12,8 +12,8 @@ Backups made before copies were kept apart lie directly in ``<plan id>/``; they 
 for a file of the name they were taken from (and never rotated). A moved or renamed plan starts a
 new folder; its older backups stay where they are and ``restore`` takes a backup's full path.
 
-The data folder is ``RCP_BACKUP_DIR`` if set (the tests set it), else the XDG data home
-(``$XDG_DATA_HOME``, or ``~/.local/share``).
+The backups folder is ``RCP_BACKUP_DIR`` if set (the tests set it), else ``backups`` in the
+program's data folder (``planner.places.data_folder``: the XDG data home on Linux).
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import storage
+from . import places, storage
 from .errors import PlanError, ReadOnlyPlan, write_failure
 from .files import replaced_atomically
 from .lock import PlanLock
 
 KEEP = 10
 """Backups kept per plan (the oldest go first)."""
-APP = "Recovery Change Planner"
+APP = places.APP
 
 
 @dataclass
@@ -70,8 +70,7 @@ def data_folder() -> Path:
     override = os.environ.get("RCP_BACKUP_DIR")
     if override:
         return Path(override)
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / APP / "backups"
+    return places.data_folder() / "backups"
 
 
 def _safe_id(plan_id: str) -> str:

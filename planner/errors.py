@@ -47,6 +47,15 @@ class ImportProblems(PlanError):
         )
 
 
+class NotAWorkbook(ImportProblems):
+    """The file chosen for import is not an Excel workbook at all (a CSV renamed .xlsx, an old .xls,
+    another program's file): said in plain words, with what to do."""
+
+    def __init__(self, message: str):
+        self.problems = [message]
+        PlanError.__init__(self, message)
+
+
 class ReadOnlyPlan(PlanError):
     """The plan is open read-only (to read it, or because someone else is editing it)."""
 

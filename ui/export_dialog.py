@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from planner import operations
+from planner import operations, places
 from planner.errors import PlanError
 from planner.model import ASSURANCE_LEVELS, PURPOSES
 from ui.context import AppContext
@@ -100,7 +100,7 @@ class ExportDialog(QDialog):
         columns.addLayout(right, 1)
 
         form = QFormLayout()
-        self.output = QLineEdit(str(doc.path.with_name(
+        self.output = QLineEdit(str(places.start_folder(doc.path) / (
             f"{doc.path.stem} board update {(st.as_of or date.today()):%Y-%m-%d}.pptx")))
         self.output.setAccessibleName("Deck file")
         _add_path_row(form, "&Write to:", self.output, "&Browse…", self._browse_output)
@@ -225,10 +225,16 @@ class ExportDialog(QDialog):
         self.open_folder_button.setEnabled(False)
         self.open_folder_button.clicked.connect(self.open_folder)
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        # Enter in any box exports (issue 10). Made the default once it is in the dialog, so the
+        # dialog knows it and gives it back Enter after another button has had the focus; no
+        # other button (Browse…, Preview, Use the draft again) takes Enter over.
+        for button in self.findChildren(QPushButton):
+            if button is not self.export_button:
+                button.setAutoDefault(False)
+        self.export_button.setDefault(True)
         self.resize(1180, 720)
         self._check_assurance()
 

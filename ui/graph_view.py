@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
-from planner import operations, rules
+from planner import operations, places, rules
 from planner.changes import WHOLE, ChangeSet
 from planner.model import ActionStatus
 from ui.charts import schedule_facts
@@ -512,7 +512,9 @@ class GraphView(PlanView):
     def _export_dialog(self, suffix: str, writer) -> None:
         name = (self.context.plan.settings.name if self.context.plan else "graph") or "graph"
         path, _ = QFileDialog.getSaveFileName(self, f"Export graph as {suffix.upper()}",
-                                              f"{name} graph.{suffix}",
+                                              str(places.start_folder(
+                                                  self.context.doc.path if self.context.doc
+                                                  else None) / f"{name} graph.{suffix}"),
                                               f"{suffix.upper()} files (*.{suffix})")
         if path:
             writer(path)

@@ -16,7 +16,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPainter,
                            QPalette, QShortcut)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, Q
                                QProgressBar, QPushButton, QSizePolicy, QStackedWidget, QStatusBar,
                                QVBoxLayout, QWidget)
 
+from planner import places
 from planner.document import PlanDocument
 from planner.errors import PlanError
 from ui import registry, style
@@ -56,14 +57,13 @@ def setting_list(value: object) -> list[str]:
 
 def user_data_dir() -> Path:
     """The per-user folder where the bundled sample is copied before it is opened."""
-    path = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(path or Path.home() / ".recovery-change-planner")
+    return places.data_folder()
 
 
 def user_copy_of_sample(sample: Path = SAMPLE_PLAN) -> Path:
     """A copy of the bundled sample in the user's data folder (made once), so the bundled file
-    is never changed by editing it."""
-    target = user_data_dir() / sample.name
+    is never changed by editing it; a copy left in the old (doubled) data folder is moved."""
+    target = places.found_in_data_folder(sample.name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
 
     def open_plan(self, path: str | os.PathLike, *, quiet: bool = False) -> bool:
         """Open a plan file; on failure say why (dialog unless ``quiet``) and keep the current plan."""
-        path = Path(path)
+        path = places.current_place(path)
         try:
             if path.resolve() == SAMPLE_PLAN.resolve():
                 path = user_copy_of_sample()
@@ -579,9 +579,11 @@ class MainWindow(QMainWindow):
         self.recent_menu.addSeparator()
         self.recent_menu.addAction("Clear list", lambda: settings().setValue("recentFiles", []))
 
-    def _start_dir(self) -> str:
+    def _start_dir(self, name: str = "") -> str:
+        """Where a file dialog starts (``planner.places.start_folder``), with ``name`` offered."""
         doc = self.context.doc
-        return str(doc.path.parent) if doc else str(Path.home())
+        folder = places.start_folder(doc.path if doc else None)
+        return str(folder / name) if name else str(folder)
 
     def choose_and_open(self) -> None:
         """Ask for a plan file and open it."""
@@ -634,7 +636,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy as", str(doc.path.with_name(doc.path.stem + " copy.rcplan")),
+            self, "Save a copy as", self._start_dir(doc.path.stem + " copy.rcplan"),
             PLAN_FILTER)
         if not path:
             return
@@ -649,30 +651,53 @@ class MainWindow(QMainWindow):
         """Make a new plan file from an Excel workbook (in the background) and open it."""
         xlsx, _ = QFileDialog.getOpenFileName(self, "Import a plan workbook", self._start_dir(),
                                               EXCEL_FILTER)
-        if not xlsx:
-            return
-        plan_path, _ = QFileDialog.getSaveFileName(
-            self, "Save the imported plan as", str(Path(xlsx).with_suffix(".rcplan")), PLAN_FILTER)
-        if not plan_path:
-            return
-        self.import_excel_to(xlsx, plan_path)
+        if xlsx:
+            self.import_excel_to(xlsx)
 
-    def import_excel_to(self, xlsx: str, plan_path: str):
-        """Import ``xlsx`` as ``plan_path`` off the UI thread, then open it; returns the task."""
-        from planner.xlsx import import_workbook
+    def import_excel_to(self, xlsx: str, plan_path: str | None = None):
+        """Read and check ``xlsx`` off the UI thread; only a workbook that imports is then saved
+        (asking where, unless ``plan_path``) and opened (issue 10). Returns the reading task; the
+        writing task, once started, is ``self.import_task``."""
+        from planner.xlsx import read_workbook
 
-        def work(progress):
+        self.import_task = None
+
+        def read(progress):
             progress(None, f"Reading {Path(xlsx).name}…")
-            return import_workbook(xlsx, plan_path, force=True)
+            return read_workbook(xlsx)
 
-        def done(warnings):
-            if self.open_plan(plan_path):
-                msg = f"Imported {Path(xlsx).name}."
-                if warnings:
-                    msg += f" {len(warnings)} warning(s): " + warnings[0]
-                self.statusBar().showMessage(msg, 15000)
+        def save(result):
+            plan, warnings = result
+            target = plan_path or self._ask_import_target(xlsx)
+            if not target:
+                self.statusBar().showMessage(f"{Path(xlsx).name} was not imported.", 10000)
+                return
 
-        return self._run("Import from Excel", work, on_done=done, error_title="Not imported")
+            def write(progress):
+                progress(None, f"Writing {Path(target).name}…")
+                PlanDocument.create(target, plan, overwrite=True).close()
+                return target
+
+            def opened(_path):
+                if self.open_plan(target):
+                    msg = f"Imported {Path(xlsx).name}."
+                    if warnings:
+                        msg += f" {len(warnings)} warning(s): " + warnings[0]
+                    self.statusBar().showMessage(msg, 15000)
+
+            self.import_task = self._run("Import from Excel", write, on_done=opened,
+                                         error_title="Not imported")
+
+        return self._run("Import from Excel", read, on_done=save, error_title="Not imported")
+
+    def _ask_import_target(self, xlsx: str) -> str:
+        """Where to save the plan made from ``xlsx`` (empty if the user cancels)."""
+        path, _ = QFileDialog.getSaveFileName(self, "Save the imported plan as",
+                                              self._start_dir(Path(xlsx).stem + ".rcplan"),
+                                              PLAN_FILTER)
+        if path and not path.endswith(".rcplan"):
+            path += ".rcplan"
+        return path
 
     def export_excel(self) -> None:
         """Write the plan to an Excel workbook (in the background)."""
@@ -680,7 +705,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             return
         xlsx, _ = QFileDialog.getSaveFileName(self, "Export to Excel",
-                                              str(doc.path.with_suffix(".xlsx")), EXCEL_FILTER)
+                                              self._start_dir(doc.path.stem + ".xlsx"), EXCEL_FILTER)
         if xlsx:
             self.export_excel_to(xlsx)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.archive import UnsafeArchive, check_archive, listed_sheets
-from planner.errors import ImportProblems, PlanError
+from planner.errors import ImportProblems, NotAWorkbook, PlanError
 from planner.model import Plan
 from planner.xlsx.build import build_plan
 from planner.xlsx.columns import (
@@ -104,6 +104,51 @@ def _row_number(cells, fallback: int) -> int:
 
 
 
+SAVE_AS_XLSX = ("Open it in Excel (or LibreOffice) and save it as 'Excel Workbook (*.xlsx)', then "
+                "import that. Nothing was imported.")
+
+
+def check_is_workbook(path: Path) -> None:
+    """Refuse, in plain words, a file that is not an Excel workbook at all (issue 10): a CSV
+    renamed to .xlsx used to get only "File is not a zip file". A damaged workbook passes here
+    and is described by the reading that follows."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return  # the reading that follows says why it cannot be read
+    name = f"'{path.name}'"
+    if head.startswith(b"PK"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # a damaged workbook, or not one: the archive check says which
+        if names and not any(n.startswith("xl/") for n in names):
+            raise NotAWorkbook(f"{name} is not an Excel workbook (.xlsx): it is a zip archive or "
+                               f"another kind of document. {SAVE_AS_XLSX}")
+        return
+    if not head.strip():
+        raise NotAWorkbook(f"{name} is empty: it is not an Excel workbook (.xlsx). "
+                           "Choose the workbook itself. Nothing was imported.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        what = "an older Excel file (.xls) or another old Office file"
+    elif b"\0" not in head:
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
+        first = text.splitlines()[0] if text else ""
+        if text.startswith("<"):
+            what = "a web page or XML file"
+        elif any(sep in first for sep in (",", ";", "\t")):
+            what = "text with values separated by commas (a CSV file, renamed)"
+        else:
+            what = "plain text"
+    else:
+        what = "another kind of file"
+    raise NotAWorkbook(f"{name} is not an Excel workbook (.xlsx): it holds {what}. {SAVE_AS_XLSX}")
+
+
 def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
     """Read a plan workbook into a Plan in memory; returns (plan, warnings).
 
@@ -117,6 +162,7 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
     warnings: list[str] = []
     if not path.exists():
         raise PlanError(f"There is no workbook at {path}")
+    check_is_workbook(path)
     try:
         check_archive(path)
     except UnsafeArchive as exc:

@@ -79,3 +79,14 @@ def test_window_without_display_says_so(tmp_path):
                        text=True, env=env, timeout=60)
     assert r.returncode == 2
     assert "no display" in r.stderr and "python main.py sequence PLAN" in r.stderr
+
+
+def test_import_xlsx_of_a_renamed_csv_says_so_in_plain_words(tmp_path):
+    """The command line says what the window says (one check, in planner/xlsx/read.py)."""
+    csv = tmp_path / "plan.xlsx"
+    csv.write_text("Action,Owner\nA1,Jo\n")
+    r = run("import-xlsx", str(csv), str(tmp_path / "out.rcplan"))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "'plan.xlsx' is not an Excel workbook (.xlsx)" in r.stderr + r.stdout
+    assert "CSV" in r.stderr + r.stdout and "zip" not in r.stderr + r.stdout
+    assert not (tmp_path / "out.rcplan").exists()

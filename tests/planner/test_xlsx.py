@@ -425,3 +425,45 @@ def test_plan_sheet_without_key_value_headers(tmp_path):
     assert plan.settings.name == "Headerless plan"
     assert plan.settings.organisation == "Testshire NHS Trust"
     assert plan.settings.start == date(2026, 1, 5)
+
+
+NOT_WORKBOOKS = [  # (what the file holds, what the message calls it)
+    (b"Action,Owner,Start\nA1,Jo,01/03/2027\n", "a CSV file, renamed"),
+    (b"\xef\xbb\xbfAction;Owner\nA1;Jo\n", "a CSV file, renamed"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "an older Excel file (.xls)"),
+    (b"<html><body>Plan</body></html>", "a web page or XML file"),
+    (b"Just some notes about the plan\n", "plain text"),
+]
+
+
+@pytest.mark.parametrize("content,called", NOT_WORKBOOKS)
+def test_a_file_that_is_not_a_workbook_is_named_in_plain_words(tmp_path, content, called):
+    """Issue 10: a CSV renamed .xlsx got only "File is not a zip file"."""
+    from planner.errors import NotAWorkbook
+    from planner.xlsx import read_workbook
+
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(NotAWorkbook) as err:
+        read_workbook(path)
+    message = str(err.value)
+    assert message.startswith("'plan.xlsx' is not an Excel workbook (.xlsx): it holds ")
+    assert called in message and "save it as 'Excel Workbook (*.xlsx)'" in message
+    assert "zip" not in message and "Nothing was imported" in message
+
+
+def test_an_empty_file_or_another_zip_is_not_a_workbook(tmp_path):
+    import zipfile
+
+    from planner.errors import NotAWorkbook
+    from planner.xlsx import read_workbook
+
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(NotAWorkbook, match="'empty.xlsx' is empty: it is not an Excel workbook"):
+        read_workbook(empty)
+    document = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(document, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(NotAWorkbook, match="is a zip archive or another kind of document"):
+        read_workbook(document)

@@ -124,7 +124,8 @@ def test_excel_export_and_import_run_in_the_background(window, tmp_path):
     assert xlsx.exists() and xlsx.stat().st_size > 5000
     new_plan = tmp_path / "imported.rcplan"
     task = window.import_excel_to(str(xlsx), str(new_plan))
-    assert task.wait(30000) and task.error is None
+    assert task.wait(30000) and task.error is None  # read and checked first,
+    assert window.import_task.wait(30000) and window.import_task.error is None  # then written
     assert window.context.doc.path == new_plan
     assert len(window.context.plan.actions) == count
     assert "Imported northmoor.xlsx" in window.statusBar().currentMessage()
