@@ -70,3 +70,46 @@ def test_the_progress_box_is_gone_before_a_result_is_shown(qtbot):
              on_done=lambda r: seen.append(len(_progress_boxes_shown(parent))))
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen == [0]
+
+
+def test_save_dialogs_start_in_the_plans_folder_never_a_hidden_data_folder(qtbot, tmp_path,
+                                                                          monkeypatch,
+                                                                          sample_copy):
+    """Issue 10, item 8: new plans and decks were offered in '…/Recovery Change Planner/Recovery
+    Change Planner/'."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from planner import places
+    from ui.main_window import SAMPLE_PLAN, MainWindow, user_data_dir
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, title, start, _filter: asked.append((title, start))
+                        or ("", ""))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("ten-challenges", True))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert user_data_dir() == places.data_folder()
+    assert "Recovery Change Planner/Recovery Change Planner" not in str(user_data_dir())
+    assert w.open_plan(SAMPLE_PLAN, quiet=True)  # the copy in the data folder
+    assert w.context.doc.path.parent == places.data_folder()
+    w.new_from_template()
+    w.save_copy()
+    w.export_excel()
+    from ui.export_dialog import ExportDialog
+
+    deck = ExportDialog(w.context, w)
+    qtbot.addWidget(deck)
+    assert [start for _t, start in asked] == [
+        str(home / "Documents"), str(home / "Documents" / "northmoor copy.rcplan"),
+        str(home / "Documents" / "northmoor.xlsx")]
+    assert deck.output.text().startswith(str(home / "Documents" / "northmoor board update"))
+    # a plan of one's own: its folder
+    asked.clear()
+    w.context.doc.close()
+    assert w.open_plan(sample_copy, quiet=True)
+    w.save_copy()
+    assert asked == [("Save a copy as", str(sample_copy.parent / "northmoor copy.rcplan"))]
