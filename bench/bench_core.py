@@ -104,6 +104,7 @@ def bench(n: int, repeat: int) -> None:
           f"(the floor's process: {info.floor.peak_mb:.0f} MB)")
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main(argv: list[str]) -> int:
     return timing.run_sizes(__doc__, bench, argv, repeat=5)
 

@@ -81,6 +81,7 @@ def slide_count(path: Path) -> int:
     return len(Presentation(path).slides)
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main() -> int:
     from reports.template import PRODUCT_TEMPLATE
 

@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import timing  # noqa: E402
 from bench.gen_plans import make_plan  # noqa: E402
 from planner.document import PlanDocument  # noqa: E402
 from planner.merge import merge_copy  # noqa: E402
@@ -51,6 +52,7 @@ def merge_run(folder: Path, plan) -> tuple[float, float, int, int]:
     return wall, cpu, len(report.applied), len(report.conflicts)
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main() -> None:
     plan = make_plan(2_000, 6_000, seed=11)
     runs = []

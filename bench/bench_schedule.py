@@ -130,6 +130,7 @@ def growth(sizes: list[int], repeat: int) -> None:
           f"(target < 1.15: {'met' if k < 1.15 else 'NOT met'})")
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="2,000 only; growth to 20,000")

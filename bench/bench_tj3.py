@@ -172,6 +172,7 @@ def run_size(n: int, repeat: int, tj3: str) -> bool:
     return same == len(plan.actions)
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main(argv: list[str]) -> int:
     import argparse
 

@@ -31,6 +31,8 @@ if __package__ in (None, ""):
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 
+from bench import timing  # noqa: E402
+
 
 def _child_cold_start() -> None:
     """Run in the child process: show the sample plan's window and report when it has painted."""
@@ -51,8 +53,6 @@ def _child_cold_start() -> None:
 def cold_start(runs: int = 5):
     """Whole processes in alternating pairs: launch to the painted window, against launching a
     Python that only imports PySide6.QtWidgets (the floor). Returns a timing.Comparison."""
-    from bench import timing
-
     with tempfile.TemporaryDirectory() as home:
         env = timing.child_env(XDG_DATA_HOME=f"{home}/d", XDG_CONFIG_HOME=f"{home}/c",
                                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
@@ -70,6 +70,7 @@ def _make_plan_file(folder: Path, n_actions: int, n_links: int) -> Path:
     return path
 
 
+@timing.with_own_settings  # the window's recent files, last plan and layout stay the user's
 def open_big(folder: Path, n_actions: int) -> dict:
     """Open a big plan in the window and scroll its Actions table."""
     from PySide6.QtWidgets import QApplication
@@ -120,6 +121,7 @@ def open_big(folder: Path, n_actions: int) -> dict:
             "sort_by_finish_ms": sort_ms, "text_filter_ms": filter_ms}
 
 
+@timing.with_own_settings
 def edit_redraw(folder: Path, n_actions: int = 2000, edits: int = 12) -> dict:
     """Duration edits on a 2,000-action plan, timed until the Timeline / Graph have repainted."""
     from PySide6.QtWidgets import QApplication
@@ -157,16 +159,12 @@ def edit_redraw(folder: Path, n_actions: int = 2000, edits: int = 12) -> dict:
     return result
 
 
+@timing.with_own_settings
 def main(argv: list[str]) -> None:
-    if "--child-cold-start" in argv:
-        _child_cold_start()
-        return
     quick = "--quick" in argv
     from PySide6.QtWidgets import QApplication
 
     from ui.app import make_application
-
-    from bench import timing
 
     print("Cold start: whole processes, best of N alternating pairs " + timing.load_note())
     start = cold_start(3 if quick else 5)
@@ -193,4 +191,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if "--child-cold-start" in sys.argv:
+        _child_cold_start()  # its own temporary XDG folders come from cold_start (timed as is)
+    else:
+        main(sys.argv[1:])

@@ -27,7 +27,10 @@ if __package__ in (None, ""):
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench import timing  # noqa: E402
 
+
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> dict:
     from PySide6.QtWidgets import QApplication
 

@@ -94,6 +94,7 @@ def bench(n: int, repeat: int) -> None:
           f"{imp.ours.peak_mb:.0f} MB (openpyxl's read alone {imp.floor.peak_mb:.0f} MB)")
 
 
+@timing.with_own_settings  # never the user's settings, data folder or backups
 def main(argv: list[str]) -> int:
     return timing.run_sizes(__doc__, bench, argv, repeat=3)
 

@@ -16,6 +16,7 @@ tell a slower product from a busier machine. Every figure here is therefore
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -192,3 +193,57 @@ def run_sizes(doc: str, bench: Callable[[int, int], None], argv: list[str], *,
     for n in sizes[:1] if args.quick else sizes:
         bench(n, args.repeat)
     return 0
+
+
+BENCH_ORGANISATION = "Recovery Change Planner benchmarks"
+BENCH_APPLICATION = "Recovery Change Planner (benchmarks)"
+_USER_FILES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "RCP_BACKUP_DIR")
+
+
+@contextlib.contextmanager
+def own_settings() -> Iterator[Path]:
+    """Run a benchmark without touching the user's own settings or files (issue 10, item 5).
+
+    Qt settings go under a benchmark-only organisation and application name (the recent-files
+    list, last plan, last view and window layout of the user are never read or written), and the
+    data folder (the copied sample), backups and XDG config go into a temporary folder, removed
+    afterwards. Everything is put back on leaving, so it nests and can wrap a single helper.
+    """
+    import tempfile
+
+    try:
+        from PySide6.QtCore import QCoreApplication
+    except ImportError:  # a core-only benchmark without Qt installed
+        QCoreApplication = None  # noqa: N806
+    saved_env = {k: os.environ.get(k) for k in _USER_FILES}
+    names = ((QCoreApplication.organizationName(), QCoreApplication.applicationName())
+             if QCoreApplication is not None else None)
+    with tempfile.TemporaryDirectory(prefix="rcp-bench-") as tmp:
+        os.environ.update(XDG_DATA_HOME=f"{tmp}/data", XDG_CONFIG_HOME=f"{tmp}/config",
+                          RCP_BACKUP_DIR=f"{tmp}/backups")
+        if QCoreApplication is not None:
+            QCoreApplication.setOrganizationName(BENCH_ORGANISATION)
+            QCoreApplication.setApplicationName(BENCH_APPLICATION)
+        try:
+            yield Path(tmp)
+        finally:
+            for key, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            if names is not None:
+                QCoreApplication.setOrganizationName(names[0])
+                QCoreApplication.setApplicationName(names[1])
+
+
+def with_own_settings(fn: Callable) -> Callable:
+    """Decorator: ``fn`` runs inside ``own_settings()``."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with own_settings():
+            return fn(*args, **kwargs)
+
+    return wrapper

@@ -318,6 +318,7 @@ class Settings:
     as_of: date | None = None
     end: date | None = None
     holidays: list[date] = field(default_factory=list)
+    holiday_region: str = ""  # whose bank holidays ``holidays`` holds (planner/bank_holidays.py)
     date_order: str = "day first"
     stage_scale: list[str] = field(default_factory=lambda: list(DEFAULT_STAGES))
     board_meeting: str = ""

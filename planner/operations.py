@@ -248,3 +248,26 @@ def store_board_cover(doc: PlanDocument, **fields: Any) -> ChangeSet:
     if not changed:
         return ChangeSet("no change")
     return doc.update_settings(**changed)
+
+
+# ----- the working calendar ----------------------------------------------------------------------
+
+def set_bank_holidays(doc: PlanDocument, region: str) -> ChangeSet:
+    """Follow ``region``'s bank holidays ("England and Wales", "Scotland", "Northern Ireland", or
+    "" for none): the old region's are taken out of the plan's non-working days and the new
+    region's put in; days the lead added stay (undo label "bank holidays: Scotland")."""
+    from .bank_holidays import holidays_for_region
+
+    settings = doc.plan.settings
+    days = holidays_for_region(settings, region)  # refuses an unknown region
+    with doc.batch(f"bank holidays: {region or 'none'}"):
+        doc.update_settings(holiday_region=region, holidays=days)
+    return doc.last_change
+
+
+def set_days_off(doc: PlanDocument, days: Iterable[date]) -> ChangeSet:
+    """Set the plan's non-working days (bank holidays and any of its own), e.g. after adding a
+    trust-wide closure day or taking a bank holiday out (undo label "change non-working days")."""
+    with doc.batch("change non-working days"):
+        doc.update_settings(holidays=sorted(set(days)))
+    return doc.last_change

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from . import limits
 from .errors import LoopError
+from .bank_holidays import REGIONS
 from .dates import DATE_ORDERS
 from .spc import MIN_FIX_POINTS
 from .model import (
@@ -370,6 +371,9 @@ def settings_problems(plan: Plan, s: Settings) -> list[str]:
         if missing:
             out.append("The stage scale must keep the stages the plan already uses: "
                        + ", ".join(missing) + ".")
+    if s.holiday_region and s.holiday_region not in REGIONS:
+        out.append(f"Bank holidays are known for {', '.join(REGIONS)}, not "
+                   f"'{s.holiday_region}'.")
     if s.date_order not in DATE_ORDERS:
         out.append(f"The date order must be {' or '.join(DATE_ORDERS)}, not '{s.date_order}'.")
     if s.start and s.end and s.end < s.start:

@@ -358,6 +358,9 @@ class MainWindow(QMainWindow):
         self.act_wizard = self._action(m, "Choose &starting points…", self.open_wizard,
                                        "Ctrl+Shift+P",
                                        "See where to start and put the first phase together")
+        self.act_calendar = self._action(m, "&Working days and bank holidays…", self.edit_calendar,
+                                         tip="Bank holidays by region (England and Wales, "
+                                         "Scotland, Northern Ireland) and the plan's own days off")
         m = mb.addMenu("&Help")
         self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "F1")
         self._action(m, "What the &RAG ratings mean", self.show_rag_help)
@@ -798,6 +801,13 @@ class MainWindow(QMainWindow):
 
         if self.context.doc is not None:
             StartingPointWizard(self.context, self).exec()
+
+    def edit_calendar(self) -> None:
+        """Plan › Working days and bank holidays…"""
+        from ui.calendar_dialog import CalendarDialog
+
+        if self.context.doc is not None:
+            CalendarDialog(self.context, self).exec()
 
     # ----- look and layout ----------------------------------------------------------------------
 

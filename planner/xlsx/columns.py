@@ -62,7 +62,8 @@ ALIASES: dict[str, str] = {
 
 PLAN_KEYS: list[tuple[str, str]] = [
     ("Name", "name"), ("Organisation", "organisation"), ("Start", "start"), ("As of", "as_of"),
-    ("End", "end"), ("Date order", "date_order"), ("Stage scale", "stage_scale"),
+    ("End", "end"), ("Date order", "date_order"), ("Bank holidays", "holiday_region"),
+    ("Stage scale", "stage_scale"),
     ("Board meeting", "board_meeting"),
     ("Board date", "board_date"), ("Purpose", "board_purpose"),
     ("Assurance level", "board_assurance"), ("Recommendation", "board_recommendation"),

@@ -113,3 +113,29 @@ def test_save_dialogs_start_in_the_plans_folder_never_a_hidden_data_folder(qtbot
     assert w.open_plan(sample_copy, quiet=True)
     w.save_copy()
     assert asked == [("Save a copy as", str(sample_copy.parent / "northmoor copy.rcplan"))]
+
+
+def test_the_window_benchmark_leaves_the_users_settings_and_files_alone(qtbot, tmp_path):
+    """Issue 10, item 5: running the benchmarks wrote into the user's real settings (recent
+    files, last view). The bench helpers run under their own settings scope and folders."""
+    import os
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from bench import bench_ui
+
+    names = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    mine = QSettings()
+    mine.setValue("recentFiles", ["/plans/mine.rcplan", "/plans/other.rcplan"])
+    mine.setValue("lastPlan", "/plans/mine.rcplan")
+    mine.setValue("window/view", "milestones")
+    mine.sync()
+    before = {k: mine.value(k) for k in mine.allKeys()}
+    data_home, backups = os.environ["XDG_DATA_HOME"], os.environ["RCP_BACKUP_DIR"]
+    bench_ui.open_big(tmp_path, 100)
+    bench_ui.edit_redraw(tmp_path, 60, 2)
+    again = QSettings()
+    assert {k: again.value(k) for k in again.allKeys()} == before
+    assert (QCoreApplication.organizationName(), QCoreApplication.applicationName()) == names
+    assert (os.environ["XDG_DATA_HOME"], os.environ["RCP_BACKUP_DIR"]) == (data_home, backups)
+    assert not os.listdir(backups)  # the edits' daily backups went to the bench's own folder

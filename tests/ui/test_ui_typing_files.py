@@ -103,3 +103,36 @@ def test_export_a_deck_by_keyboard_writes_the_typed_file(active, tmp_path, qtbot
     text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                     if shape.has_text_frame)
     assert len(deck.slides) > 3 and "Northmoor" in text
+
+
+def test_bank_holidays_region_and_a_day_off_typed_in_the_plan_menu(active, qtbot):
+    """Issue 10, item 8: bank holidays by region, editable in the window and undoable."""
+    from datetime import date
+
+    from planner import operations
+
+    ctx = active.context
+    ctx.run(operations.set_bank_holidays, "England and Wales")
+
+    def answer(dialog):
+        dialog.region.setFocus()
+        QTest.keyClicks(dialog.region, "Scotland")  # a closed list box picks by typing
+        dialog.new_day.setFocus()
+        QTest.keyClicks(dialog.new_day, "14/06/2027")
+        QTest.keyClick(dialog.new_day, Qt.Key.Key_Return)
+        shown = [dialog.days.item(i).text() for i in range(dialog.days.count())]
+        assert "Mon 14 Jun 2027" in shown and "Tue 30 Nov 2027" in shown
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    dialogs = Dialogs(answer)
+    active.act_calendar.trigger()
+    dialogs.stop()
+    assert [kind for kind, _t, _x in dialogs.seen] == ["CalendarDialog"]
+    assert active.act_undo.text() == "&Undo: change non-working days"
+    path = ctx.doc.path
+    ctx.doc.close()
+    with PlanDocument.open(path) as doc:
+        s = doc.plan.settings
+        assert s.holiday_region == "Scotland"
+        assert date(2027, 6, 14) in s.holidays and date(2027, 11, 30) in s.holidays
+        assert date(2027, 3, 29) not in s.holidays  # Easter Monday is not one in Scotland
