@@ -13,8 +13,8 @@ from planner import rules
 from planner.domain_checks import domain_warnings
 from planner.model import ActionStatus, Plan
 
-from .coverage import (PlanWarning, capacity_overloads, coverage_warnings, overload_warnings,
-                       workload)
+from .coverage import (PlanWarning, action_spans, capacity_overloads, coverage_warnings,
+                       overload_warnings, workload)
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
 from .recommend import can_start_now, recommend
 from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
@@ -494,7 +494,7 @@ class Analysis:
     @cached_property
     def overloads(self):
         """Weeks in which a person owns more concurrent actions than their capacity."""
-        return capacity_overloads(self.plan, self.workload)
+        return capacity_overloads(self.plan, self.workload, action_spans(self.data))
 
     @cached_property
     def warnings(self) -> list[PlanWarning]:

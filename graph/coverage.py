@@ -61,11 +61,20 @@ def workload(plan: Plan, data: ScheduleData) -> dict[str, dict[date, list[str]]]
     return rules.weekly_load(plan, spans)
 
 
-def capacity_overloads(plan: Plan, load: dict[str, dict[date, list[str]]]) -> list[Overload]:
-    """Every (person, week) where open actions owned at once exceed the person's capacity."""
-    return [Overload(pid, plan.people[pid].name, week, len(ids), rules.capacity_of(plan, pid),
+def capacity_overloads(plan: Plan, load: dict[str, dict[date, list[str]]],
+                       spans: Mapping[str, tuple[date, date]] | None = None) -> list[Overload]:
+    """Every (person, week) where the actions they have under way at once (on one day, given
+    the schedule's ``spans``) exceed the person's capacity (``rules.overloaded_weeks``)."""
+    return [Overload(pid, plan.people[pid].name, week, most, rules.capacity_of(plan, pid),
                      tuple(ids))
-            for pid, week, ids in rules.overloaded_weeks(plan, load)]
+            for pid, week, ids, most in rules.overloaded_weeks(plan, load, spans)]
+
+
+def action_spans(data: ScheduleData) -> dict[str, tuple[date, date]]:
+    """Action id -> (first, last) scheduled working day of each open action."""
+    to_date = data.cal.date
+    return {aid: (to_date(data.es[i]), to_date(data.ef[i]))
+            for i, aid in enumerate(data.ids) if data.state[i] != DONE}
 
 
 def overload_warnings(plan: Plan, overloads: list[Overload],

@@ -45,11 +45,17 @@ def load_template(name: str, *, start: date | None = None) -> Plan:
     """
     from planner.xlsx import read_workbook
 
+    from planner.bank_holidays import DEFAULT_REGION, holidays_for_region
+
     plan, _warnings = read_workbook(template_path(name))
     refresh_identities(plan)
     if start is not None:
         plan.settings.start = start
         plan.settings.as_of = start
+    # a template that names no region follows England and Wales's bank holidays (issue 10)
+    region = plan.settings.holiday_region or DEFAULT_REGION
+    plan.settings.holidays = holidays_for_region(plan.settings, region)
+    plan.settings.holiday_region = region
     return plan
 
 

@@ -267,3 +267,18 @@ def test_phase_order_broken_in_a_file_is_warned_about():
     msgs = [w.message for w in graph.analyse(plan).warnings if w.kind == "phase"]
     assert msgs == ["'Open the college' (A3) is in phase 1 but needs 'Recruit peer tutors' (A2), "
                     "which is in phase 3; bring it forward to phase 1 or earlier."]
+
+
+def test_a_hand_over_within_a_week_is_not_two_actions_at_once():
+    """Issue 10: with bank holidays a chain's hand-over moves into mid-week; the one finishing on
+    Wednesday and the next starting on Thursday are never under way together."""
+    plan = mk([("A1", 3), ("A2", 5), ("A3", 2)], [("A2", "A1")], holidays=[date(2027, 1, 8)])
+    plan.people["P1"] = Person("P1", "Priya Patel", capacity=2)
+    plan.actions["A1"].owner = plan.actions["A2"].owner = "P1"
+    an = graph.analyse(plan)
+    assert an.workload["P1"][MON] == ["A1", "A2"] or sorted(an.workload["P1"][MON]) == ["A1", "A2"]
+    plan.people["P1"].capacity = 1
+    assert graph.analyse(plan).overloads == []  # A1 Mon-Wed, then A2 from Thursday
+    plan.actions["A3"].owner = "P1"  # A3 runs Mon-Tue beside A1: two at once
+    over = graph.analyse(plan).overloads
+    assert [(o.person, o.week, o.count) for o in over] == [("P1", MON, 2)]
