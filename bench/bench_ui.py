@@ -19,11 +19,13 @@ smaller big plan). Figures (milliseconds unless said):
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+# statistics and tempfile are imported where used: the cold-start child runs this file, and
+# its start should time the window's imports, not the benchmark's (bench.timing, needed for
+# the settings decorators below, is light).
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,6 +55,8 @@ def _child_cold_start() -> None:
 def cold_start(runs: int = 5):
     """Whole processes in alternating pairs: launch to the painted window, against launching a
     Python that only imports PySide6.QtWidgets (the floor). Returns a timing.Comparison."""
+    import tempfile
+
     with tempfile.TemporaryDirectory() as home:
         env = timing.child_env(XDG_DATA_HOME=f"{home}/d", XDG_CONFIG_HOME=f"{home}/c",
                                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
@@ -73,6 +77,8 @@ def _make_plan_file(folder: Path, n_actions: int, n_links: int) -> Path:
 @timing.with_own_settings  # the window's recent files, last plan and layout stay the user's
 def open_big(folder: Path, n_actions: int) -> dict:
     """Open a big plan in the window and scroll its Actions table."""
+    import statistics
+
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -124,6 +130,8 @@ def open_big(folder: Path, n_actions: int) -> dict:
 @timing.with_own_settings
 def edit_redraw(folder: Path, n_actions: int = 2000, edits: int = 12) -> dict:
     """Duration edits on a 2,000-action plan, timed until the Timeline / Graph have repainted."""
+    import statistics
+
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -162,6 +170,8 @@ def edit_redraw(folder: Path, n_actions: int = 2000, edits: int = 12) -> dict:
 @timing.with_own_settings
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
+    import tempfile
+
     from PySide6.QtWidgets import QApplication
 
     from ui.app import make_application

@@ -44,11 +44,10 @@ class ScheduleRow(tuple):
     def __new__(cls, action_id: str, title: str, start: date, finish: date, early_start: date,
                 early_finish: date, late_start: date, late_finish: date, float_days: int,
                 critical: bool, phase: int | None, wave: int, fixed: str | None,
-                driver: "str | tuple") -> "ScheduleRow":
-        """``driver`` is the sentence, or (plan, schedule data, position) to write it from."""
+                driver: str) -> "ScheduleRow":
         return tuple.__new__(cls, (action_id, title, start, finish, early_start, early_finish,
                                    late_start, late_finish, float_days, critical, phase, wave,
-                                   fixed, driver))
+                                   fixed, driver, None))
 
     action_id = property(itemgetter(0))
     title = property(itemgetter(1))
@@ -68,7 +67,10 @@ class ScheduleRow(tuple):
     def driver(self) -> str:
         """One plain sentence on what sets the action's start."""
         d = tuple.__getitem__(self, 13)
-        return d if d.__class__ is str else driver_text(*d)
+        if d.__class__ is str:
+            return d
+        plan, data = d  # a row from row_builder: (plan, schedule data) and the position
+        return driver_text(plan, data, tuple.__getitem__(self, 14))
 
     def _values(self) -> tuple:
         return tuple.__getitem__(self, slice(0, 13)) + (self.driver,)
@@ -88,6 +90,9 @@ class ScheduleRow(tuple):
 
     def __iter__(self):
         return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(_ROW_FIELDS)
 
     def __repr__(self) -> str:
         return "ScheduleRow(" + ", ".join(f"{k}={v!r}" for k, v in zip(_ROW_FIELDS,
@@ -184,6 +189,7 @@ def row_builder(plan: Plan, d: ScheduleData):
     waves = d.waves()
     actions = plan.actions
     new = tuple.__new__
+    source = (plan, d)  # the sentence is written from it when read
 
     def build(i: int) -> ScheduleRow:
         aid = ids[i]
@@ -201,7 +207,7 @@ def row_builder(plan: Plan, d: ScheduleData):
         ls = lf - f + s
         return new(ScheduleRow, (aid, a.title if a is not None and a.title else aid, es, ef, es,
                                  ef, known(ls) or to_date(ls), known(lf) or to_date(lf), lf - f,
-                                 i in crit, phase[i], waves[i], _FIXED[st], (plan, d, i)))
+                                 i in crit, phase[i], waves[i], _FIXED[st], source, i))
     return build
 
 

@@ -18,7 +18,6 @@ import contextlib
 import getpass
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -55,12 +54,23 @@ def lock_path(plan: Path) -> Path:
     return plan.with_name(f".{plan.name}.lock")
 
 
+def _host() -> str:
+    """This machine's name: ``os.uname`` where there is one (the same name the socket module
+    gives; importing socket cost every start about 10 ms, issue 13)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _me() -> dict:
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    return {"user": user, "host": socket.gethostname(), "pid": os.getpid()}
+    return {"user": user, "host": _host(), "pid": os.getpid()}
 
 
 def _alive(pid: int) -> bool:
@@ -89,7 +99,7 @@ def read_lock(plan: Path) -> LockInfo | None:
     except (ValueError, KeyError, TypeError):
         # half-written by a program killed while creating it, or damaged
         return LockInfo("someone", "an unknown machine", 0, "", stale=age > 5)
-    info.stale = age > STALE_AFTER or (info.host == socket.gethostname()
+    info.stale = age > STALE_AFTER or (info.host == _host()
                                        and not _alive(info.pid))
     return info
 
