@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -230,19 +231,35 @@ class SlipCause:
 
 def baseline_dates(plan: Plan, phases: dict[str, int | None] | None = None
                    ) -> dict[str, tuple[date, date]]:
-    """Action id -> (start, finish) as planned: no actuals, no progress, status date = start."""
-    import copy
+    """Action id -> (start, finish) as planned: no actuals, no progress, status date = start.
 
-    base = copy.deepcopy(plan)
-    for a in base.actions.values():
-        if a.status != ActionStatus.CANCELLED:
-            a.status = ActionStatus.NOT_STARTED
-        a.percent = 0
-        a.actual_start = a.actual_finish = None
-    base.settings.as_of = base.settings.start
+    The schedule reads the plan's actions and settings: those are copied with the actuals
+    cleared, the rest is shared (a deep copy of the whole plan cost the 2,000-action deck most
+    of its time, once per milestone slide; issue 13).
+    """
+    import copy
+    import dataclasses
+
+    base = copy.copy(plan)
+    base.actions = {aid: dataclasses.replace(
+        a, status=a.status if a.status == ActionStatus.CANCELLED else ActionStatus.NOT_STARTED,
+        percent=0, actual_start=None, actual_finish=None) for aid, a in plan.actions.items()}
+    base.settings = dataclasses.replace(plan.settings, as_of=plan.settings.start)
     core = ScheduleCore(base, phases=phases, as_of=base.settings.start).run()
     return {aid: (core.cal.date(core.es[i]), core.cal.date(core.ef[i]))
             for i, aid in enumerate(core.ids)}
+
+
+_BASELINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # analysis -> (plan, dates)
+
+
+def _baseline_for(plan: Plan, an: Analysis) -> dict[str, tuple[date, date]]:
+    """``baseline_dates`` of the plan an analysis was made from, worked out once per analysis
+    (the deck asks why for every milestone slide)."""
+    got = _BASELINES.get(an)
+    if got is None or got[0] is not plan:
+        got = _BASELINES[an] = (plan, baseline_dates(plan, an.phase_override))
+    return got[1]
 
 
 @dataclass
@@ -381,7 +398,7 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
 
 def _slip_cause(plan: Plan, an: Analysis, steps: list[WhyStep]) -> SlipCause | None:
     """The earliest step of the chain whose actual or forecast dates are after its baseline."""
-    base = baseline_dates(plan, an.phase_override)
+    base = _baseline_for(plan, an)
     cal = an.calendar
     for s in reversed(steps):  # earliest first
         if s.action_id not in base:
