@@ -852,8 +852,9 @@ class MainWindow(QMainWindow):
         for button in self.findChildren(QPushButton):  # a button's own key (not its Alt+letter)
             keys = button.shortcut()
             if not keys.isEmpty() and keys != QKeySequence.mnemonic(button.text()):
-                rows.append((keys.toString(QKeySequence.SequenceFormat.PortableText),
-                             button.toolTip() or button.text().replace("&", "")))
+                name = keys.toString(QKeySequence.SequenceFormat.PortableText)
+                what = button.toolTip() or button.text().replace("&", "")
+                rows.append((name, what.removesuffix(f" ({name})")))
         return rows
 
     def show_shortcuts(self) -> None:

@@ -98,7 +98,11 @@ class WorkloadModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             text = (f"{self.load.names[pid]}, week of {week:%d %b %Y}: {n} open action"
                     f"{'s' if n != 1 else ''}, capacity {cap}")
-            return text + (" - overloaded" if over else "")
+            if over:
+                return text + " - overloaded"
+            if n > cap:  # the week holds more than capacity, but one after another
+                return text + f"; never more than {cap} under way on the same day, so not overloaded"
+            return text
         if role == Qt.ItemDataRole.UserRole:
             return (n, cap, over)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -156,6 +156,8 @@ def test_f1_lists_every_command_key_and_nothing_without_one(window, monkeypatch)
     buttons = {b.shortcut().toString() for b in window.findChildren(QPushButton)
                if not b.shortcut().isEmpty() and b.shortcut() != QKeySequence.mnemonic(b.text())}
     assert "F5" in buttons  # Reload, in the banner that says the file changed
+    f5 = [what for k, what in window.shortcut_rows if k == "F5"]
+    assert f5 == ["Show the plan as it is now saved in the file"]  # its key once, in the key column
     assert listed == commands | view_keys | general | buttons  # every key has a command, every command a line
     for keys in commands:
         assert f"<b>{keys}</b>" in shown[0]

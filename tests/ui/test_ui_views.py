@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication,  # noqa: E402
                                QComboBox, QDateEdit, QLineEdit)
 
-from planner.model import Action, Reading  # noqa: E402
+from planner.model import Action, Dependency, Reading  # noqa: E402
 from tests.ui_helpers import drag, shown, small_context  # noqa: E402,F401
 from ui import style  # noqa: E402
 from ui.assessments_view import AssessmentsView  # noqa: E402
@@ -60,6 +60,25 @@ def test_overloaded_person_is_flagged_and_cleared(qtbot, small_context):
 
     doc.update("person", "P2", capacity=5)
     assert not view.is_overloaded("P2")
+
+
+def test_a_busy_week_of_hand_overs_says_why_it_is_not_an_overload(qtbot, small_context):
+    """Three short actions one after another in Ben's first week: three in the week against a
+    capacity of two, but never two at once, so no flag, and the cell's tooltip says why."""
+    view = shown(qtbot, PeopleView(small_context))
+    doc = small_context.doc
+    with doc.batch("give Ben a week of short actions"):
+        for aid, days in (("A6", 2), ("A7", 2), ("A8", 1)):
+            doc.add("action", Action(aid, f"Short task {aid}", owner="P2", challenges=[10],
+                                     duration=days))
+        doc.add("dependency", Dependency("A7", "A6"))
+        doc.add("dependency", Dependency("A8", "A7"))
+    row = view.model.people.index("P2")
+    week = next(w for w in view.load.weeks if "A8" in view.load.cells.get(("P2", w), []))
+    index = view.model.index(row, view.load.weeks.index(week))
+    assert view.load.count("P2", week) == 3 and not view.is_overloaded("P2")
+    assert index.data() == "3"
+    assert "never more than 2 under way on the same day" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
 # ----- Outcomes -------------------------------------------------------------------------------
