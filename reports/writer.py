@@ -139,6 +139,10 @@ class ShapeBatch:
         new = [el for el in tree.iterchildren()
                if el not in self._before and el.tag != qn("p:extLst")]
         grp = self.slide.shapes.add_group_shape()
+        if self.shapes.turbo_add_enabled:
+            # python-pptx numbers a new group by searching the slide, past the counter the
+            # slide's other shapes take their ids from: move the counter on past the group's id
+            self.shapes.turbo_add_enabled = True
         grp.name = name
         for el in new:
             grp._element.append(el)
@@ -245,6 +249,11 @@ class DeckWriter:
         s._rcp_subtitle = subtitle
         if title_shape is None:
             title_shape = self._add_title_placeholder(s)
+        # From here on every shape is added through s.shapes, so its ids can come from a counter
+        # (python-pptx's "turbo add") instead of a search of the whole slide for the largest id
+        # on every shape, which made slides of many shapes quadratic (issue 13). The ids are the
+        # same ones the search would hand out; tests/reports/test_deck.py checks they are unique.
+        s.shapes.turbo_add_enabled = True
         title_shape.text_frame.text = title
         title_shape.text_frame.word_wrap = True
         self.fit_title(title_shape, title, lo)

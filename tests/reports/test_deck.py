@@ -595,3 +595,32 @@ def test_lived_experience_slides_roll_up_coproduction_and_carry_you_said_we_did(
     said = table_rows(tables(slides_titled(prs, "You said, we did")[0])[0])
     assert said[1] == ["Letters were full of jargon", "Letters rewritten with the partnership group"]
     assert said[2] == ["We want carers at reviews", "Not yet answered"]
+
+
+def _slide_ids(prs) -> list[list[str]]:
+    return [s._element.xpath(".//p:cNvPr/@id") for s in prs.slides]
+
+
+def test_shape_ids_are_unique_on_every_slide_of_a_big_deck(monkeypatch):
+    """Slides of hundreds of shapes (timeline, long tables, a risk map with its list drawn
+    after the grid is grouped) take their shape ids from a counter, not from a search of the
+    slide (issue 13): every id on a slide stays unique, and each is the very id the search
+    would have given, so the deck is the same as before."""
+    from pptx.shapes.shapetree import _BaseGroupShapes
+    from planner.model import Risk
+
+    plan = big_milestone_plan(120)
+    for i in range(1, 9):
+        plan.risks[f"R{i}"] = Risk(f"R{i}", f"Risk {i}", 1 + i % 5, 1 + (i * 3) % 5,
+                                   mitigation="Agreed with the steering group.")
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    counted = _slide_ids(prs)
+    assert sum(len(ids) for ids in counted) > 500
+    for s, ids in zip(prs.slides, counted):
+        assert len(ids) == len(set(ids)), (s.shapes.title.text_frame.text, ids)
+    # the same deck with every id found by python-pptx's search of the whole slide
+    prop = _BaseGroupShapes.turbo_add_enabled
+    monkeypatch.setattr(_BaseGroupShapes, "turbo_add_enabled",
+                        property(prop.fget, lambda self, value: None))
+    searched, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    assert _slide_ids(searched) == counted
