@@ -15,6 +15,8 @@ from datetime import date
 
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
 from planner import rules
@@ -94,6 +96,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     shapes = batch.shapes
 
     # lanes (background bands and labels)
+    progress: dict[int, rules.ChallengeProgress] = {}
     for i, n in enumerate(numbers):
         y = top + i * lane_h
         band = shapes.add_shape(MSO_SHAPE.RECTANGLE, b.left, y, b.width, lane_h)
@@ -101,7 +104,8 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         _flat(band, LANE_A if i % 2 == 0 else LANE_B)
         lab = shapes.add_textbox(b.left, y, label_w - Inches(0.05), lane_h)
         lab.name = f"Lane label C{n}"
-        pct = rules.challenge_progress(plan, n).percent_done
+        progress[n] = rules.challenge_progress(plan, n)
+        pct = progress[n].percent_done
         _text(lab, clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
                         label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))),
               9, INK)
@@ -131,7 +135,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         mid = y + lane_h // 2
         acts = [a for a in rules.challenge_actions(plan, n) if a.id in sched.actions]
         bar = None
-        done_share = rules.challenge_progress(plan, n).share_done
+        done_share = progress[n].share_done
         if acts:
             bs = min(sched.actions[a.id][0] for a in acts)
             bf = max(sched.actions[a.id][1] for a in acts)
@@ -281,6 +285,15 @@ def _lane_sentence(l: LaneFacts) -> str:
 
 
 def _flat(shape, fill: str, line: str | None = None) -> None:
+    """A solid fill, a thin line of ``line`` (or none) and no shadow."""
+    sp_pr = shape._element.spPr
+    if [el.tag for el in sp_pr] == _FRESH:  # a shape just added: write the XML in one go
+        ln = (f'<a:ln w="{Pt(0.75)}"><a:solidFill><a:srgbClr val="{rgb(line)}"/></a:solidFill></a:ln>'
+              if line else "<a:ln><a:noFill/></a:ln>")
+        for el in parse_xml(f'<a:x {nsdecls("a")}><a:solidFill><a:srgbClr val="{rgb(fill)}"/>'
+                            f"</a:solidFill>{ln}<a:effectLst/></a:x>"):
+            sp_pr.append(el)
+        return
     shape.fill.solid()
     shape.fill.fore_color.rgb = rgb(fill)
     if line:
@@ -289,6 +302,9 @@ def _flat(shape, fill: str, line: str | None = None) -> None:
     else:
         shape.line.fill.background()
     shape.shadow.inherit = False
+
+
+_FRESH = [qn("a:xfrm"), qn("a:prstGeom")]
 
 
 def _text(tb, text: str, size: float, ink: str, align=PP_ALIGN.LEFT) -> None:
