@@ -20,23 +20,99 @@ MAX_ROWS = 200_000
 """Rows read from one sheet: ten times the 20,000-action benchmark (issue 9)."""
 
 
-def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> list[_Row]:
+def _cell_rows(ws):
+    """The slow path: each row as (values, formats, row number), through openpyxl's cells.
+    ``formats(i)`` is the number format of the row's i-th cell (or None)."""
+    for cells in ws.iter_rows():
+        yield (tuple(c.value for c in cells),
+               lambda i, cells=cells: getattr(cells[i], "number_format", None),
+               _row_number(cells, None))
+
+
+def _parsed_rows(ws):
+    """The fast path of :func:`_cell_rows` (issue 13): the same rows read straight from the
+    sheet's XML parser, with no cell object per cell and each style's number format looked up
+    once. It repeats openpyxl's read-only row filling (``_cells_by_row`` and ``_get_row`` with no
+    size: missing rows are empty, a row is as wide as its last cell); a property test holds it
+    to the slow path."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    formats: dict[int, str] = {}
+
+    def number_format(style_id: int | None) -> str | None:
+        if style_id is None:
+            return None  # no cell here (openpyxl's empty cell has no format)
+        fmt = formats.get(style_id)
+        if fmt is None:
+            fmt = formats[style_id] = ReadOnlyCell(ws, 0, 0, None, "n", style_id).number_format
+        return fmt
+
+    counter = 1
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=ws.parent.data_only,
+                                 epoch=ws.parent.epoch, date_formats=ws.parent._date_formats,
+                                 timedelta_formats=ws.parent._timedelta_formats)
+        for idx, row in parser.parse():
+            while counter < idx:
+                counter += 1
+                yield (), None, None
+            if counter <= idx:
+                counter += 1
+                if not row:
+                    yield (), None, None
+                    continue
+                width = row[-1]["column"]
+                values: list[Any] = [None] * width
+                styles: list[int | None] = [None] * width
+                low = width + 1
+                number = None
+                for cell in row:
+                    column = cell["column"]
+                    if 1 <= column <= width:
+                        values[column - 1] = cell["value"]
+                        styles[column - 1] = cell["style_id"]
+                        if column <= low:  # the row of the leftmost cell, as the slow path
+                            low, number = column, cell["row"]
+                yield (tuple(values), lambda i, styles=styles: number_format(styles[i]), number)
+
+
+def _rows_of(ws):
+    """Rows of a sheet as (values, formats, row number): the fast path where openpyxl's
+    read-only sheet is the one it was written against, else through its cells."""
+    if type(ws).__name__ == "ReadOnlyWorksheet" and hasattr(ws, "_get_source") and \
+            hasattr(ws, "_shared_strings") and _parser_available():
+        return _parsed_rows(ws)
+    return _cell_rows(ws)
+
+
+def _parser_available() -> bool:
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser  # noqa: F401
+    except ImportError:  # pragma: no cover - a future openpyxl without it
+        return False
+    return True
+
+
+def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str],
+                rows_iter=None) -> list[_Row]:
     """The data rows of a sheet, found under its header row (which need not be the first)."""
     index = _HEADER_INDEX[sheet]
-    rows_iter = ws.iter_rows()
+    if rows_iter is None:
+        rows_iter = _rows_of(ws)
     header_cols: dict[int, str] | None = None
     header_row = 0
     unknown: list[str] = []
     out: list[_Row] = []
     seen = 0
-    for count, cells in enumerate(rows_iter, 1):
+    for count, (cells, fmt_of, number) in enumerate(rows_iter, 1):
         if count > MAX_ROWS:
             problems.append(f"{sheet}: the sheet has more than {MAX_ROWS:,} rows, the most an "
                             "import reads; split the plan or remove empty rows Excel kept")
             return []
         if header_cols is None:
             seen += 1
-            texts = [(c.value.strip() if isinstance(c.value, str) else c.value) for c in cells]
+            texts = [(c.strip() if isinstance(c, str) else c) for c in cells]
             found: dict[int, str] = {}
             others: list[str] = []
             for i, t in enumerate(texts):
@@ -51,7 +127,7 @@ def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> lis
             if found and all(n in found.values() for n in needed) and (
                     len(found) >= 2 or len(SHEETS[sheet]) == 1 or len(needed) == len(found)):
                 header_cols = found
-                header_row = _row_number(cells, seen)
+                header_row = number if number is not None else seen
                 unknown = others
                 continue
             first = next((i for i, t in enumerate(texts) if t not in (None, "")), None)
@@ -59,27 +135,29 @@ def _sheet_rows(ws, sheet: str, problems: list[str], warnings: list[str]) -> lis
                 # a settings sheet with no Key/Value header: the first filled column holds the
                 # keys and the next one the values; this row is already data
                 header_cols = {first: "Key", first + 1: "Value"}
-                header_row = _row_number(cells, seen) - 1
+                header_row = (number if number is not None else seen) - 1
             elif seen >= _HEADER_SEARCH_ROWS:
                 break
             else:
                 continue
         values: dict[str, Any] = {}
         formats: dict[str, str] = {}
+        width = len(cells)
         for i, name in header_cols.items():
-            if i < len(cells):
-                cell = cells[i]
-                v = cell.value
+            if i < width:
+                v = cells[i]
+                if v is None:
+                    continue
                 if isinstance(v, str) and not v.strip():
-                    v = None
-                if v is not None:
-                    values[name] = v
-                    fmt = getattr(cell, "number_format", None)
-                    if fmt:
-                        formats[name] = fmt
+                    continue
+                values[name] = v
+                fmt = fmt_of(i)
+                if fmt:
+                    formats[name] = fmt
         if not values:
             continue  # blank row (or one with only unknown columns filled)
-        out.append(_Row(sheet, _row_number(cells, header_row + 1), values, formats, problems))
+        out.append(_Row(sheet, number if number is not None else header_row + 1, values,
+                        formats, problems))
     if header_cols is None:
         problems.append(f"{sheet}: no header row found in the first {_HEADER_SEARCH_ROWS} rows; "
                         f"it needs at least the column"
