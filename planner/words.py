@@ -9,6 +9,7 @@ unknown word is refused with the accepted words listed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .errors import PlanError
@@ -87,6 +88,18 @@ def read_word(text: str, kind: str, options: list[object] | None = None) -> tupl
     ``options`` narrows the plan's values (default: all of ``kind``'s). Raises WordError naming
     the accepted words when ``text`` means none of them.
     """
+    if type(text) is str:
+        try:
+            return _read_word(text, kind, None if options is None else tuple(options))
+        except TypeError:  # an option that cannot be a cache key: read it uncached
+            pass
+    return _read_word.__wrapped__(text, kind, options)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_word(text: str, kind: str, options: tuple | None) -> tuple[object, bool]:
+    """:func:`read_word`, kept per (word, kind, options): an import reads the same few words on
+    every row (issue 13). A WordError is raised afresh each time (errors are not kept)."""
     options = list(options if options is not None else _OPTIONS[kind])
     key = squeeze(text)
     for option in options:

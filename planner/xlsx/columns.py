@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -234,7 +235,14 @@ NON_DATA_SHEETS = {"guide", "readme", "help", "notes", "instructions", "about", 
 
 def normalise(text: Any) -> str:
     """A header or sheet name reduced to lower-case letters, digits, ``%`` and ``?``-free form."""
+    if type(text) is str:
+        return _normalise_text(text)  # the same words recur on every row of an import
     return re.sub(r"[^0-9a-z%]", "", str(text).lower()) if text is not None else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_text(text: str) -> str:
+    return re.sub(r"[^0-9a-z%]", "", text.lower())
 
 
 def _header_index(sheet: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -253,7 +254,16 @@ def cell_date(value: Any, *, day_first: bool = True) -> date:
         if 1 <= value < 2958466 and float(value).is_integer():
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise DateError(f"'{_show(value)}' is not a date (as a number it is no day in Excel).")
+    if type(value) is str:
+        return _typed_date(value, day_first)
     return parse_typed_date(str(value), day_first=day_first)
+
+
+@functools.lru_cache(maxsize=8192)
+def _typed_date(text: str, day_first: bool) -> date:
+    """A typed date, parsed once per text (an import meets the same dates on many rows); a
+    DateError is raised afresh each time (errors are not kept)."""
+    return parse_typed_date(text, day_first=day_first)
 
 
 def parse_date(value: Any, *, day_first: bool = True) -> date | None:

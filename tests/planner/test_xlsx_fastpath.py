@@ -100,3 +100,60 @@ def test_fast_sheet_reading_matches_reading_cells(case):
             assert got == expected
         finally:
             wb.close()
+
+
+def _outcome(fn, *args):
+    """What a call gives: its value, or its error's type and message."""
+    try:
+        return "value", fn(*args)
+    except Exception as exc:  # noqa: BLE001 - the error itself is what is compared
+        return "error", type(exc).__name__, str(exc)
+
+
+word_text = st.one_of(st.text(_letters, max_size=14),
+                      st.sampled_from(["Not started", " done ", "Complete", "On track", "Y", "n",
+                                       "In-progress", "achieved", "Delayed", "maybe", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_text, st.sampled_from(["action status", "milestone status", "yes or no"]))
+def test_kept_words_read_as_when_read_afresh(text, kind):
+    """Words are read once per (word, kind) and kept; twice asked, the same value or refusal."""
+    from planner.words import WORDS, _read_word, read_word
+
+    assert kind in WORDS
+    for _ in range(2):
+        assert _outcome(read_word, text, kind) == _outcome(_read_word.__wrapped__, text, kind,
+                                                           None)
+
+
+date_text = st.one_of(st.text(st.sampled_from("0123456789/-. JanFebMarchsepOct,th"), max_size=14),
+                      st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(
+                          lambda d: f"{d.day}/{d.month}/{d.year}"),
+                      st.sampled_from(["31/02/2026", "2026-03-12", "12 March 2026", "tomorrow",
+                                       "03/12/26", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(date_text, st.booleans())
+def test_kept_dates_read_as_when_parsed_afresh(text, day_first):
+    """Typed dates are parsed once per text and kept; twice asked, the same date or refusal."""
+    from planner.dates import parse_date as parse_typed_date
+    from planner.xlsx.values import cell_date
+
+    for _ in range(2):
+        assert _outcome(lambda: cell_date(text, day_first=day_first)) == _outcome(
+            lambda: parse_typed_date(text, day_first=day_first))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(_letters, max_size=20), st.integers(), st.booleans(), st.none(),
+                 st.floats(allow_nan=False)))
+def test_kept_header_forms_match_reducing_afresh(value):
+    import re
+
+    from planner.xlsx.columns import normalise
+
+    expected = re.sub(r"[^0-9a-z%]", "", str(value).lower()) if value is not None else ""
+    assert normalise(value) == expected
+    assert normalise(value) == expected
