@@ -30,7 +30,7 @@ from reports.slides_risks import decisions_slide, risk_map_slide, risks_slide
 from reports.template import TemplateInfo, choose_layouts, open_template
 from reports.slides_voice import rollup_slide, you_said_slide
 from reports.timeline import timeline_slide
-from reports.writer import DeckWriter, OutlineEntry
+from reports.writer import DeckWriter, OutlineEntry, remember_partnames
 from planner.model import Plan
 
 if TYPE_CHECKING:
@@ -201,6 +201,7 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
     say = progress or (lambda share, msg: None)
     say(0.0, "Opening the template")
     prs, info = open_template(options.template)
+    remember_partnames(prs)
     layouts = choose_layouts(prs, info)
     as_of = options.as_of or plan.settings.as_of or date.today()
     say(0.1, "Working out the schedule and what changed")

@@ -15,6 +15,7 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
@@ -120,6 +121,32 @@ def set_alt_text(shape, text: str) -> None:
     cnvpr = el.find(".//" + qn("p:cNvPr"))
     if cnvpr is not None:
         cnvpr.set("descr", text)
+
+
+def remember_partnames(prs) -> None:
+    """Let the presentation's package keep its part names instead of walking every relationship
+    of the package for each new part (notes slide, chart, embedded workbook), which made the
+    deck's cost grow with the square of its slides (issue 13). The names chosen are the ones
+    python-pptx's ``OpcPackage.next_partname`` (1.0) chooses; only parts added through it are
+    remembered, which is every part whose name it is asked for while a deck is built."""
+    package = prs.part.package
+    taken: set = set()
+    known = []
+
+    def next_partname(tmpl: str):
+        if not known:
+            taken.update(p.partname for p in package.iter_parts())
+            known.append(True)
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        partnames = {name for name in taken if name.startswith(prefix)}
+        for n in range(len(partnames) + 1, 0, -1):
+            candidate = tmpl % n
+            if candidate not in partnames:
+                taken.add(candidate)
+                return PackURI(candidate)
+        raise RuntimeError("no free part name")  # cannot happen: n runs past the names taken
+
+    package.next_partname = next_partname
 
 
 class ShapeBatch:
@@ -645,7 +672,7 @@ _ALIGN = {"center": "ctr", "right": "r"}
 _CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 
-def _run_text(line: str) -> str:
+def run_text(line: str) -> str:
     """A run's text as python-pptx writes it: control characters as _xHHHH_, XML escaped."""
     return xml_escape(_CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), line))
 
@@ -659,7 +686,7 @@ def _row_xml(height: int, cells: list[tuple[Cell, Col]], size: float) -> str:
         ink = f'<a:solidFill><a:srgbClr val="{rgb(c.ink)}"/></a:solidFill>' if c.ink else ""
         bold = ' b="1"' if c.bold else ""
         rpr = f'<a:rPr sz="{sz}"{bold}>{ink}</a:rPr>' if ink else f'<a:rPr sz="{sz}"{bold}/>'
-        paras = "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{_run_text(line)}</a:t></a:r></a:p>"
+        paras = "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>"
                         for line in c.text.split("\n"))
         fill = f'<a:solidFill><a:srgbClr val="{rgb(c.fill)}"/></a:solidFill>' if c.fill else ""
         margins = (f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" '
