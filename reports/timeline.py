@@ -22,8 +22,8 @@ from pptx.util import Emu, Inches, Pt
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb, run_text,
-                            set_alt_text)
+from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb, set_alt_text,
+                            write_text)
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"
@@ -308,27 +308,14 @@ def _flat(shape, fill: str, line: str | None = None) -> None:
 _FRESH = [qn("a:xfrm"), qn("a:prstGeom")]
 
 
-_ALIGN_XML = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
+_ALIGN_WORD = {PP_ALIGN.LEFT: "left", PP_ALIGN.CENTER: "center", PP_ALIGN.RIGHT: "right"}
 
 
 def _text(tb, text: str, size: float, ink: str, align=PP_ALIGN.LEFT) -> None:
     """One run of ``text`` in a text box, wrapped, anchored in the middle, narrow margins."""
-    body = tb._element.txBody
-    paras = body.findall(qn("a:p"))
-    if (body.bodyPr.attrib == {"wrap": "none"} and len(paras) == 1 and len(paras[0]) == 0
-            and align in _ALIGN_XML):
-        # a text box just added: its text body written in one go (the same XML the calls below
-        # make, a search of the box's XML each)
-        m = Inches(0.03)
-        new = parse_xml(
-            f'<a:x {nsdecls("a")}><a:bodyPr wrap="square" lIns="{m}" rIns="{m}" tIns="0" bIns="0" '
-            f'anchor="ctr"><a:spAutoFit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN_XML[align]}"/>'
-            f'<a:r><a:rPr sz="{Pt(size).centipoints}"><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
-            f"</a:solidFill></a:rPr><a:t>{run_text(text)}</a:t></a:r></a:p></a:x>")
-        for el in list(body):
-            body.remove(el)
-        for el in list(new):
-            body.append(el)
+    if align in _ALIGN_WORD and write_text(tb, [text], size, ink, margin_x=Inches(0.03),
+                                           margin_y=0, align=_ALIGN_WORD[align],
+                                           anchor="middle"):
         return
     tf = tb.text_frame
     tf.word_wrap = True

@@ -123,6 +123,38 @@ def set_alt_text(shape, text: str) -> None:
         cnvpr.set("descr", text)
 
 
+_ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
+_ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
+
+
+def write_text(shape, lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
+               align: str | None = "left", anchor: str | None = "top",
+               bold: bool | None = None) -> bool:
+    """Put ``lines`` (a paragraph each, one run) in a text box just added, in one go: the XML
+    python-pptx's text-frame calls make (word wrap on, then margins, anchor, each paragraph's
+    alignment, each run's size, boldness and colour), without a search of the box's XML for each
+    (issue 13). Returns False, doing nothing, if the box is not fresh from ``add_textbox``."""
+    body = shape._element.txBody
+    paras = body.findall(qn("a:p"))
+    if body.bodyPr.attrib != {"wrap": "none"} or len(paras) != 1 or len(paras[0]):
+        return False
+    b = "" if bold is None else f' b="{1 if bold else 0}"'
+    rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
+           "</a:solidFill></a:rPr>")
+    ppr = f'<a:pPr algn="{_ALIGN_XML[align]}"/>' if align else ""
+    anc = f' anchor="{_ANCHOR_XML[anchor]}"' if anchor else ""
+    new = parse_xml(
+        f'<a:x {nsdecls("a")}><a:bodyPr wrap="square" lIns="{int(margin_x)}" rIns="{int(margin_x)}" '
+        f'tIns="{int(margin_y)}" bIns="{int(margin_y)}"{anc}><a:spAutoFit/></a:bodyPr><a:lstStyle/>'
+        + "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines)
+        + "</a:x>")
+    for el in list(body):
+        body.remove(el)
+    for el in list(new):
+        body.append(el)
+    return True
+
+
 def remember_partnames(prs) -> None:
     """Let the presentation's package keep its part names instead of walking every relationship
     of the package for each new part (notes slide, chart, embedded workbook), which made the
@@ -256,6 +288,7 @@ class DeckWriter:
         self.outline: list[OutlineEntry] = []
         self.char_width = set_font(theme_font(prs))
         self._status_lines: list = []
+        self._title_pt: dict = {}
 
     def finish(self) -> None:
         """Number the slides in the status lines and move each line to the end of its slide,
@@ -314,6 +347,12 @@ class DeckWriter:
 
     def _template_title_pt(self, layout) -> float:
         """The title size the template sets (layout first, then the master), in points."""
+        key = layout.part.partname
+        if key not in self._title_pt:
+            self._title_pt[key] = self._find_title_pt(layout)
+        return self._title_pt[key]
+
+    def _find_title_pt(self, layout) -> float:
         for ph in layout.placeholders:
             if ph.placeholder_format.type in TITLE_TYPES:
                 for r in ph._element.iter(qn("a:defRPr")):
@@ -369,11 +408,15 @@ class DeckWriter:
         tb = s.shapes.add_textbox(b.left, top, b.width, h)
         tb.name = "Status line"
         self._status_lines.append((tb._element, tb))
+        text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
+        if text and not any(c in text for c in "\n\v") and write_text(
+                tb, [text], 9, MUTED, margin_x=0, margin_y=0, align=None, anchor=None):
+            return
         tf = tb.text_frame
         tf.margin_left = tf.margin_right = 0
         tf.margin_top = tf.margin_bottom = 0
         tf.word_wrap = True
-        tf.text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
+        tf.text = text
         for r in tf.paragraphs[0].runs:
             r.font.size = Pt(9)
             r.font.color.rgb = rgb(MUTED)
@@ -394,6 +437,14 @@ class DeckWriter:
             shape.shadow.inherit = False
         if name:
             shape.name = name
+        inner_w = box.width - 2 * margin
+        fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
+        if max_lines:
+            fit = min(fit, max_lines)
+        if fill is None and write_text(shape, clip(text, inner_w, size, fit).split("\n"), size,
+                                       ink, margin_x=margin, margin_y=Inches(0.03), align=align,
+                                       anchor=anchor, bold=bold):
+            return shape
         tf = shape.text_frame
         tf.word_wrap = True
         tf.margin_left = tf.margin_right = margin
