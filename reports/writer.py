@@ -212,7 +212,7 @@ class ShapeBatch:
 def _fit_group(grp_el) -> None:
     """Size a group to its members, as python-pptx's ``recalculate_extents`` does, reading each
     member's position once instead of six times through its properties."""
-    off, ext = qn("a:off"), qn("a:ext")
+    off = qn("a:off")
     x0 = y0 = x1 = y1 = None
     for el in grp_el.iter_shape_elms():
         o = el.find(".//" + off)
