@@ -3,8 +3,9 @@
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py`` (add ``--quick`` for a
 smaller big plan). Figures (milliseconds unless said):
 
-* **cold start**: a new Python process, from launch until the window shows the sample plan's
-  Overview (painted), against the floor: a Python process that only imports PySide6.QtWidgets;
+* **cold start**: a new Python process running ``main.main([])`` as ``python main.py`` does
+  (bench/cold_start_child.py), from launch until the window shows the sample plan's Overview
+  (painted), against the floor: a Python process that only imports PySide6.QtWidgets;
   whole processes in alternating pairs, best of N, wall and CPU (the child's own rusage).
   Target (issue 13): within 2.5x of the floor.
 * **20k open**: ``MainWindow.open_plan`` on a 20,000-action, 60,000-link plan from
@@ -23,9 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-# statistics and tempfile are imported where used: the cold-start child runs this file, and
-# its start should time the window's imports, not the benchmark's (bench.timing, needed for
-# the settings decorators below, is light).
+# The cold-start child is bench/cold_start_child.py: ``python main.py`` itself, stopped once the
+# Overview has painted, importing nothing from the benchmarks.
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,22 +36,6 @@ REPO = Path(__file__).resolve().parent.parent
 from bench import timing  # noqa: E402
 
 
-def _child_cold_start() -> None:
-    """Run in the child process: show the sample plan's window and report when it has painted."""
-    from ui.app import make_application
-    from ui.main_window import MainWindow, SAMPLE_PLAN
-
-    app = make_application()
-    window = MainWindow()
-    window.open_plan(SAMPLE_PLAN, quiet=True)
-    window.resize(1280, 800)
-    window.show()
-    window.show_view("overview")
-    app.processEvents()
-    window.repaint()
-    print("shown", flush=True)
-
-
 def cold_start(runs: int = 5):
     """Whole processes in alternating pairs: launch to the painted window, against launching a
     Python that only imports PySide6.QtWidgets (the floor). Returns a timing.Comparison."""
@@ -60,7 +44,8 @@ def cold_start(runs: int = 5):
     with tempfile.TemporaryDirectory() as home:
         env = timing.child_env(XDG_DATA_HOME=f"{home}/d", XDG_CONFIG_HOME=f"{home}/c",
                                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        ours = timing.whole_process([sys.executable, __file__, "--child-cold-start"], env=env)
+        child = Path(__file__).resolve().parent / "cold_start_child.py"  # python main.py, painted
+        ours = timing.whole_process([sys.executable, str(child)], env=env)
         floor = timing.whole_process([sys.executable, "-c", "import PySide6.QtWidgets"], env=env)
         return timing.compare(ours, floor, runs)
 
@@ -201,7 +186,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if "--child-cold-start" in sys.argv:
-        _child_cold_start()  # its own temporary XDG folders come from cold_start (timed as is)
-    else:
-        main(sys.argv[1:])
+    main(sys.argv[1:])
