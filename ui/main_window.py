@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         self.context.document_replaced.connect(self._update_busy)
 
         self._build_menus()
-        QApplication.instance().installEventFilter(PlanUndoKeys(self, self.act_undo, self.act_redo))
+        self._undo_keys = PlanUndoKeys(self, self.act_undo, self.act_redo)
         self._restore_layout()
 
     # ----- menus --------------------------------------------------------------------------

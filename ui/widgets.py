@@ -63,12 +63,21 @@ class PlanUndoKeys(QObject):
     undo undoes the plan's last step, as it would anywhere else in the window (issue 10: after
     Enter added a reading, Ctrl+Z in the emptied value box did nothing at all).
 
-    Install it on the application; it lets the window's Undo and Redo actions have the key by
-    not passing the box its ShortcutOverride."""
+    It lets the window's Undo and Redo actions have the key by not passing the box its
+    ShortcutOverride. Qt sends that event to the focused widget only, so the filter sits on the
+    text box that has the focus (moved as the focus moves) rather than on the whole application,
+    where every event of every widget would pass through Python (a cost paid at start-up too)."""
 
     def __init__(self, window: QWidget, undo: QAction, redo: QAction):
         super().__init__(window)
         self.window, self.undo, self.redo = window, undo, redo
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(old, QLineEdit):
+            old.removeEventFilter(self)
+        if isinstance(new, QLineEdit):
+            new.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(obj, QLineEdit) \
