@@ -113,9 +113,13 @@ def light_palette() -> QPalette:
     return p
 
 
-def apply_style(app: QApplication, theme: str = "light") -> None:
-    """Use the Fusion style with the light or dark palette (``theme``: 'light', 'dark')."""
-    app.setStyle("Fusion")
+def apply_style(app: QApplication, theme: str = "light", *, fusion_already: bool = False) -> None:
+    """Use the Fusion style with the light or dark palette (``theme``: 'light', 'dark').
+
+    ``fusion_already``: the application was created with ``-style Fusion`` (ui/app.py), so the
+    style need not be set again (setting it costs about 10 ms of start-up)."""
+    if not fusion_already:
+        app.setStyle("Fusion")
     app.setPalette(dark_palette() if theme == "dark" else light_palette())
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from ui.actions_model import shown_value
 from ui.charts import MessageBanner
 from ui.context import AppContext, UnsavedEdit
 
