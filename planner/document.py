@@ -16,7 +16,6 @@ import functools
 import dataclasses
 import json
 import os
-import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -236,6 +235,8 @@ class PlanDocument:
                                                      "who": user or _default_user(),
                                                      "label": "create plan", "state": "origin",
                                                      "step": new_uid()})
+                    import secrets  # only a new plan needs it: not part of opening one
+
                     db["meta"].insert({"key": "signing_key", "value": secrets.token_hex(32)})
                 finally:
                     conn.close()

@@ -10,7 +10,6 @@ current plan open and says why.
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 from datetime import date
@@ -32,7 +31,6 @@ from ui.context import AppContext
 from ui.widgets import PlanUndoKeys
 from ui.plan_watch import PlanWatch
 from ui.unsaved import UnsavedBanner
-from ui.workers import run_task
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = REPO / "sample_plans" / "northmoor.rcplan"
@@ -718,6 +716,8 @@ class MainWindow(QMainWindow):
 
         from planner.packs import workbook_lineage
 
+        import copy
+
         plan = copy.deepcopy(self.context.plan)  # edits made meanwhile must not tear the export
         lineage = workbook_lineage(self.context.doc)  # on this thread: it reads the plan file
 
@@ -738,6 +738,8 @@ class MainWindow(QMainWindow):
         ExportDialog(self.context, self).exec()
 
     def _run(self, title: str, work, on_done=None, error_title: str | None = None):
+        from ui.workers import run_task  # imported when first needed: not part of start-up
+
         def failed(exc):
             text = str(exc) if isinstance(exc, (PlanError, OSError)) else (
                 f"Something went wrong ({type(exc).__name__}: {exc}).")
