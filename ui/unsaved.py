@@ -16,6 +16,8 @@ from ui.context import AppContext, UnsavedEdit
 
 def describe(edit: UnsavedEdit) -> str:
     """What the edit was, e.g. "forecast of M3: 15 Mar 27" (empty when it was not a cell edit)."""
+    from ui.actions_model import shown_value  # the Actions table's model: not needed at start-up
+
     return "; ".join(f"{name.replace('_', ' ')} of {edit.key}: {shown_value(value) or 'none'}"
                      for name, value in edit.fields.items())
 
