@@ -19,7 +19,6 @@ program's data folder (``planner.places.data_folder``: the XDG data home on Linu
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -79,6 +78,8 @@ def _safe_id(plan_id: str) -> str:
 
 def file_key(plan_path: Path) -> str:
     """A short, stable name for one plan file: a hash of its full, resolved path."""
+    import hashlib  # at the first backup, not when a plan is opened
+
     try:
         full = str(Path(plan_path).resolve())
     except OSError:

@@ -11,7 +11,6 @@ current plan open and says why.
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +64,8 @@ def user_copy_of_sample(sample: Path = SAMPLE_PLAN) -> Path:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
+        import shutil  # once, at the first start: not part of every start
+
         shutil.copyfile(sample, tmp)
         os.replace(tmp, target)
     return target
