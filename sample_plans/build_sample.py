@@ -884,31 +884,6 @@ COMMENTARY = {
     "People in settled accommodation": (
         "Steady, below the trajectory; housing link workers started in September.",
         "Report the link workers' first cases", date(2027, 3, 31)),
-    "Recovery college enrolments": (
-        "Enrolments opened with the prospectus in August (new limits from then); courses began "
-        "in late October.",
-        "Add evening and online courses to the spring prospectus", date(2027, 1, 15)),
-    "Policies reviewed against recovery principles (so far)": (
-        "Six in ten reviewed; the clinical policies are still to come.",
-        "Review the remaining clinical policies with partners", date(2027, 6, 30)),
-    "People with a joint crisis plan": (
-        "Rising since care coordinators were trained, but behind the trajectory.",
-        "Offer joint crisis plans in every community team (M17)", date(2027, 2, 28)),
-    "People with a co-produced safety plan": (
-        "Rising since the new form came in; the record change went live in November.",
-        "Audit safety plans on every ward", date(2027, 2, 28)),
-    "Programme board seats held by lived-experience partners": (
-        "Target of 40% reached in October 2025 and held since.",
-        "Keep partners' roles paid and supported", date(2027, 3, 31)),
-    "Care contacts given by people employed for their lived experience": (
-        "Still low: few peer workers are in post yet.",
-        "Count the first cohort's contacts from January", date(2027, 3, 31)),
-    "Staff wellbeing score": (
-        "No change yet from the wellness plan; below the trajectory.",
-        "Ask staff networks what would help most", date(2027, 2, 28)),
-    "People in settled accommodation": (
-        "Steady, below the trajectory; housing link workers started in September.",
-        "Report the link workers' first cases", date(2027, 3, 31)),
     "People in paid employment": (
         "Employment is rising as specialists join teams.",
         "Place specialists in the early intervention team", date(2027, 3, 31)),
