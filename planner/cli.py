@@ -8,6 +8,7 @@ from datetime import date
 from typing import TextIO
 
 from .document import PlanDocument
+from .storage import collector_paused
 from .model import KINDS, Plan
 from .domain_checks import domain_messages
 from .validate import future_actuals, plan_warnings, validate_plan
@@ -55,9 +56,8 @@ def run_new(path: str, template: str | None, out: TextIO) -> int:
 
 def run_validate(path: str, out: TextIO) -> int:
     """List every problem in a plan; exit 0 when there are none, 1 when some are listed."""
-    with open_plan(path) as doc:
-        problems = (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
-                    + domain_messages(doc.plan))
+    with collector_paused():  # the plan is gone again before the collector resumes
+        problems = _problems(path)
     if not problems:
         out.write(f"'{path}': no problems found.\n")
         return 0
@@ -65,6 +65,13 @@ def run_validate(path: str, out: TextIO) -> int:
     for p in problems:
         out.write(f"  - {p}\n")
     return 1
+
+
+def _problems(path: str) -> list[str]:
+    """Every problem ``validate`` lists, in its order."""
+    with open_plan(path) as doc:
+        return (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
+                + domain_messages(doc.plan))
 
 
 def run_info(path: str, as_json: bool, out: TextIO) -> int:

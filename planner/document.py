@@ -169,7 +169,8 @@ class PlanDocument:
     @classmethod
     def _open_checked(cls, path: Path, user: str | None, readonly: bool) -> "PlanDocument":
         recovered = storage.recover_interrupted_save(path)
-        version = storage.check_file(path)
+        # read-only: the quick check, the record tables' keys checked as they are read
+        version = storage.check_file(path, quick=readonly)
         notices: list[str] = []
         backup = None
         if readonly:
@@ -190,7 +191,8 @@ class PlanDocument:
             except sqlite3.Error as exc:
                 raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
         try:
-            plan = storage.load_plan(conn, path)
+            plan = storage.load_plan(
+                conn, path, check_keys=readonly and version == storage.SCHEMA_VERSION)
         except BaseException:
             conn.close()
             raise

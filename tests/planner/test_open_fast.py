@@ -1,0 +1,185 @@
+"""Opening a plan quickly refuses and reads exactly what the plain checks refuse and read (issue 13).
+
+The fast paths: all of a table's text searched for invisible characters at once
+(``codec.records_from_rows``, ``codec.has_invisible``), and the quick file check of a read-only
+open, with the record tables' unique keys checked from the rows read (``storage.check_file``
+with ``quick``, ``storage.load_plan`` with ``check_keys``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import codec, storage
+from planner.document import PlanDocument
+from planner.errors import NotAPlanError, ReadOnlyPlan
+from planner.model import KINDS, field_types
+from plan_factory import small_plan
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+INVISIBLE = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff\ud800\udfff"
+TEXT = st.text(alphabet=st.sampled_from("aZ 7-\t\n\r\x7f\x80é–€😀\ufffd" + INVISIBLE),
+               max_size=12)
+RAW = st.one_of(st.none(), st.integers(-3, 3), st.floats(allow_nan=True),
+                st.sampled_from([2000, -2001, 10**6 + 1, 1e15, 2e15, 2000.5, "1989-12-31",
+                                 "2027-01-04", "2201-01-01", "x" * 32_001, "", "[]", "[1, 2]",
+                                 '["a\x01"]', "[1.5]", "12", "20270104"]),
+                TEXT, st.binary(max_size=3))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, st.text()))
+def test_has_invisible_is_the_search(text):
+    assert codec.has_invisible(text) == (codec._NOT_IN_XML.search(text) is not None)
+
+
+def _plain(cls, names, rows):
+    """Row by row with the per-value search: the reading the fast path must equal."""
+    read = codec.row_reader(cls, names, lambda row: f"X {row[0]}")
+    try:
+        return "ok", [read(row) for row in rows]
+    except codec.BadValue as exc:
+        return "bad", str(exc)
+
+
+def _fast(cls, names, rows):
+    try:
+        return "ok", codec.records_from_rows(cls, names, rows, lambda row: f"X {row[0]}")
+    except codec.BadValue as exc:
+        return "bad", str(exc)
+
+
+def _plausible(tp, data):
+    """A value that usually fits ``tp`` (so that whole tables often read), else anything."""
+    base, _ = codec._base(tp)
+    if data.draw(st.integers(0, 4)) == 0:
+        return data.draw(RAW)
+    if base is str:
+        return data.draw(st.one_of(TEXT, st.none()))
+    if base in (int, bool):
+        return data.draw(st.integers(0, 1))
+    if base is float:
+        return data.draw(st.floats(-10, 10))
+    return data.draw(st.sampled_from([None, "2027-01-04", "[]", "[1, 2]", '["A1"]']))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_records_from_rows_read_what_the_row_reader_reads(kind, data):
+    cls = KINDS[kind].cls
+    types_ = field_types(cls)
+    names = list(types_)
+    rows = [tuple(_plausible(types_[n], data) for n in names)
+            for _ in range(data.draw(st.integers(0, 4)))]
+    expected, actual = _plain(cls, names, rows), _fast(cls, names, rows)
+    assert actual == expected
+    if expected[0] == "ok":
+        for a, e in zip(actual[1], expected[1]):
+            for name in names:  # the same types too (True is not 1)
+                assert type(getattr(a, name)) is type(getattr(e, name))
+
+
+# ----- the quick file check of a read-only open --------------------------------------------
+
+@pytest.fixture
+def plan_file(tmp_path):
+    path = tmp_path / "plan.rcplan"
+    PlanDocument.create(path, small_plan()).close()
+    return path
+
+
+def _unique_index_holding_twins(path, table, column, values_sql):
+    """Give two rows of ``table`` the same ``column`` and put a UNIQUE index over it anyway
+    (written into the schema by hand, as a hostile or damaged file could hold)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(values_sql)
+    conn.execute(f"CREATE INDEX twins ON [{table}] ([{column}])")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(f"UPDATE sqlite_master SET sql = 'CREATE UNIQUE INDEX twins ON [{table}] "
+                 f"([{column}])' WHERE name = 'twins'")
+    conn.commit()
+    conn.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+    assert check.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    check.close()
+
+
+def _refusal(path, readonly):
+    with pytest.raises(NotAPlanError) as err:
+        PlanDocument.open(path, readonly=readonly).close()
+    return str(err.value)
+
+
+@pytest.mark.parametrize("table, column, change", [
+    ("actions", "title", "UPDATE actions SET title = 'Same' WHERE id IN ('A1', 'A2');"),
+    ("dependencies", "action", "UPDATE dependencies SET action = 'A5';"),
+    ("journal_groups", "who", "INSERT INTO journal_groups (grp, who, label, step) "
+                              "SELECT 2, who, 'x', 'other' FROM journal_groups;"),
+    ("people", "capacity", "UPDATE people SET capacity = 3;"),
+], ids=["record text", "record link", "journal", "record number"])
+def test_a_unique_index_holding_twins_is_refused_read_only_as_for_editing(plan_file, table,
+                                                                          column, change):
+    _unique_index_holding_twins(plan_file, table, column, change)
+    editing = _refusal(plan_file, readonly=False)
+    assert "the file is damaged" in editing
+    assert _refusal(plan_file, readonly=True) == editing
+
+
+def test_validate_and_info_refuse_such_a_file(plan_file):
+    _unique_index_holding_twins(plan_file, "actions", "title",
+                                "UPDATE actions SET title = 'Same' WHERE id IN ('A1', 'A2');")
+    for command in ("validate", "info"):
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), command, str(plan_file)],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode != 0 and "the file is damaged" in r.stderr + r.stdout
+        assert "Traceback" not in r.stderr
+
+
+def test_distinct_keys_open_read_only_without_sqlites_table_check(plan_file, monkeypatch):
+    calls = []
+    real = storage._table_check
+    monkeypatch.setattr(storage, "_table_check",
+                        lambda conn, table: calls.append(table) or real(conn, table))
+    with PlanDocument.open(plan_file, readonly=True) as doc:
+        assert len(doc.plan.actions) == 5
+    assert not set(calls) & storage.PLAN_TABLES  # the record tables' keys settled from rows
+    assert "journal_groups" in calls  # the other tables have SQLite's full check
+
+
+def _index_of_another_column(path, version=None):
+    """Make an index of the actions table list another column's values (quick_check passes,
+    integrity_check does not)."""
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE actions SET notes = 'n' || id")
+    conn.execute("CREATE INDEX skewed ON actions (title)")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX skewed ON actions (notes)' "
+                 "WHERE name = 'skewed'")
+    if version is not None:
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+def test_a_skewed_record_index_is_not_read_by_a_read_only_open(plan_file):
+    _index_of_another_column(plan_file)
+    assert "the file is damaged" in _refusal(plan_file, readonly=False)
+    with PlanDocument.open(plan_file, readonly=True) as doc:  # rows come from the table
+        assert [a.title for a in doc.plan.actions.values()] == [
+            a.title for a in small_plan().actions.values()]
+        with pytest.raises(ReadOnlyPlan):
+            doc.update("action", "A1", title="Changed")  # and nothing is ever written
+
+
+def test_an_older_file_read_only_has_the_full_check(plan_file):
+    _index_of_another_column(plan_file, version=storage.SCHEMA_VERSION - 1)
+    assert "the file is damaged" in _refusal(plan_file, readonly=True)
