@@ -16,11 +16,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPainter,
-                           QPalette, QShortcut)
-from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog,
-                               QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QProgressBar, QPushButton, QSizePolicy, QStackedWidget, QStatusBar,
-                               QVBoxLayout, QWidget)
+                           QPalette)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QProgressBar, QPushButton, QSizePolicy,
+                               QStackedWidget, QStatusBar, QVBoxLayout, QWidget)
+# Dialogs (QMessageBox, QFileDialog, QInputDialog) are imported where they are opened: making
+# their Python types costs start-up about 2 ms and the first window shows none (issue 13).
 
 from planner import places
 from planner.document import PlanDocument
@@ -446,6 +447,7 @@ class MainWindow(QMainWindow):
             if not quiet:
                 still = (f"\n\n'{self.context.plan.settings.name}' is still open."
                          if self.context.plan else "")
+                from PySide6.QtWidgets import QMessageBox
                 QMessageBox.warning(self, "Cannot open the plan", text + still)
             self.statusBar().showMessage(text.splitlines()[0], 15000)
             self.last_open_error = text
@@ -589,6 +591,7 @@ class MainWindow(QMainWindow):
 
     def choose_and_open(self) -> None:
         """Ask for a plan file and open it."""
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._start_dir(), PLAN_FILTER)
         if path:
             self.open_plan(path)
@@ -599,12 +602,15 @@ class MainWindow(QMainWindow):
 
         names = available_templates()
         if not names:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.information(self, "New plan", "No templates are installed.")
             return
+        from PySide6.QtWidgets import QInputDialog
         name, ok = QInputDialog.getItem(self, "New plan from a template", "Template:", names, 0,
                                         False)
         if not ok:
             return
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getSaveFileName(self, "Save the new plan as", self._start_dir(),
                                               PLAN_FILTER)
         if not path:
@@ -626,6 +632,7 @@ class MainWindow(QMainWindow):
 
         if self.context.doc is None:
             return
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(
             self, "Merge a copy, update pack or workbook", self._start_dir(),
             "Plan copies, packs and workbooks (*.rcplan *.xlsx);;All files (*)")
@@ -637,6 +644,7 @@ class MainWindow(QMainWindow):
         doc = self.context.doc
         if doc is None:
             return
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a copy as", self._start_dir(doc.path.stem + " copy.rcplan"),
             PLAN_FILTER)
@@ -645,12 +653,14 @@ class MainWindow(QMainWindow):
         try:
             dest = doc.save_copy(path)
         except (PlanError, OSError) as exc:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(self, "Copy not saved", str(exc))
             return
         self.statusBar().showMessage(f"Copy saved as {dest}. This plan stays open.", 10000)
 
     def import_excel(self) -> None:
         """Make a new plan file from an Excel workbook (in the background) and open it."""
+        from PySide6.QtWidgets import QFileDialog
         xlsx, _ = QFileDialog.getOpenFileName(self, "Import a plan workbook", self._start_dir(),
                                               EXCEL_FILTER)
         if xlsx:
@@ -694,6 +704,7 @@ class MainWindow(QMainWindow):
 
     def _ask_import_target(self, xlsx: str) -> str:
         """Where to save the plan made from ``xlsx`` (empty if the user cancels)."""
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getSaveFileName(self, "Save the imported plan as",
                                               self._start_dir(Path(xlsx).stem + ".rcplan"),
                                               PLAN_FILTER)
@@ -706,6 +717,7 @@ class MainWindow(QMainWindow):
         doc = self.context.doc
         if doc is None:
             return
+        from PySide6.QtWidgets import QFileDialog
         xlsx, _ = QFileDialog.getSaveFileName(self, "Export to Excel",
                                               self._start_dir(doc.path.stem + ".xlsx"), EXCEL_FILTER)
         if xlsx:
@@ -745,6 +757,7 @@ class MainWindow(QMainWindow):
             text = str(exc) if isinstance(exc, (PlanError, OSError)) else (
                 f"Something went wrong ({type(exc).__name__}: {exc}).")
             self.statusBar().showMessage(text.splitlines()[0], 15000)
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(self, error_title or title, text)
 
         return run_task(self, title, work, on_done=on_done, on_error=failed)
@@ -842,6 +855,8 @@ class MainWindow(QMainWindow):
         rows = [("F2 or typing", "Edit the current table cell; Enter keeps it, Esc cancels"),
                 ("Tab / Shift+Tab", "Move between controls; Alt + an underlined letter jumps "
                                     "to that control")]
+        from PySide6.QtGui import QShortcut
+
         for key in registry.view_keys():
             widget = self.views.get(key)
             if widget is None:
@@ -869,6 +884,7 @@ class MainWindow(QMainWindow):
         self.shortcut_rows = rows  # what the dialog lists (the tests read it)
         text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
                                    for k, v in rows) + "</table>"
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.information(self, "Keyboard shortcuts", text)
 
     def rag_help_text(self) -> str:
@@ -883,10 +899,12 @@ class MainWindow(QMainWindow):
 
     def show_rag_help(self) -> None:
         """Explain what Red, Amber, Green and Grey mean on the tiles and in the deck."""
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.information(self, "What the RAG ratings mean", self.rag_help_text())
 
     def show_about(self) -> None:
         """About the program."""
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, "About Recovery Change Planner",
                           "Recovery Change Planner helps mental-health organisations plan and "
                           "steer recovery-oriented change across the ten organisational "

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLayout, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout,
+                               QVBoxLayout, QWidget)
 
 from planner.changes import ChangeSet
 from ui.charts import LineChart
 from ui.context import AppContext
 from ui.style import muted_text
 from ui.widgets import OperationBanner, RefreshWhenShown
+
+if TYPE_CHECKING:  # the Overview, shown first, has neither (their Python types cost start-up)
+    from PySide6.QtWidgets import QComboBox, QScrollArea
 
 
 class PlanView(RefreshWhenShown, QWidget):
@@ -125,6 +129,8 @@ def mute(label: QLabel, palette: QPalette) -> None:
 
 def card_grid(parent: QWidget, spacing: int) -> tuple[QWidget, QGridLayout, QScrollArea]:
     """A scrolling grid for cards: (the grid's host widget, the grid, the scroll area)."""
+    from PySide6.QtWidgets import QScrollArea
+
     host = QWidget(parent)
     grid = QGridLayout(host)
     grid.setContentsMargins(0, 0, 0, 0)
