@@ -335,7 +335,7 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
             r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m, fix_after,
                             (rebase or {}).get(m.id))
             notes_lines.append(describe(m, r))
-        s.notes_slide.notes_text_frame.text = "\n\n".join(notes_lines)
+        w.notes(s, "\n\n".join(notes_lines))
         slides.append(s)
     return slides
 
@@ -395,6 +395,6 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
             notes.append(f"{m.id} {m.name}: latest {latest.splitlines()[0]}; "
                          f"{target.replace(chr(10), '; ')}; variation: {vi.words}; "
                          f"assurance: {ai.words}.")
-        s.notes_slide.notes_text_frame.text = "\n".join(notes)
+        w.notes(s, "\n".join(notes))
         slides.append(s)
     return slides

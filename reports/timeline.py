@@ -264,12 +264,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
            + " ".join(_lane_sentence(l) for l in lanes))
     group = batch.group("Timeline")
     set_alt_text(group, alt[:1500])
-    s.notes_slide.notes_text_frame.text = (
+    w.notes(s, (
         "The timeline shows the scheduled work of every action serving each challenge as a bar "
         "(darker: the share done, also given after the lane's title), "
         "milestones as diamonds at their forecast dates, and baselines as hollow triangles where "
         "the forecast has moved. The red line is the status date.\n\n"
-        + "\n".join(_lane_sentence(l) for l in lanes))
+        + "\n".join(_lane_sentence(l) for l in lanes)))
     return s, lanes
 
 

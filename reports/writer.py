@@ -7,6 +7,7 @@ with an ellipsis (the full text goes in the speaker notes where it matters).
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
@@ -15,6 +16,8 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -155,6 +158,30 @@ def write_text(shape, lines: list[str], size: float, ink: str, *, margin_x: int,
     return True
 
 
+def paragraphs_xml(text: str, rpr: str = "") -> str:
+    """The paragraphs python-pptx's ``text_frame.text = text`` writes: one ``<a:p>`` a line, a
+    ``<a:br/>`` at each vertical tab, no run where the text is empty; ``rpr`` goes in each run
+    (as a font size set afterwards on every run puts it)."""
+    out = []
+    for para in text.split("\n"):
+        inner = []
+        for i, part in enumerate(para.split("\v")):
+            if i:
+                inner.append("<a:br/>")
+            if part:
+                inner.append(f"<a:r>{rpr}<a:t>{run_text(part)}</a:t></a:r>")
+        out.append(f"<a:p>{''.join(inner)}</a:p>" if inner else "<a:p/>")
+    return "".join(out)
+
+
+def set_text(txbody, text: str, rpr: str = "") -> None:
+    """``text_frame.text = text`` on a text body element, written as XML in one go (issue 13)."""
+    for p in txbody.findall(qn("a:p")):
+        txbody.remove(p)
+    for el in list(parse_xml(f'<a:x {nsdecls("a")}>{paragraphs_xml(text, rpr)}</a:x>')):
+        txbody.append(el)
+
+
 def remember_partnames(prs) -> None:
     """Let the presentation's package keep its part names instead of walking every relationship
     of the package for each new part (notes slide, chart, embedded workbook), which made the
@@ -289,6 +316,8 @@ class DeckWriter:
         self.char_width = set_font(theme_font(prs))
         self._status_lines: list = []
         self._title_pt: dict = {}
+        self._made: dict = {}  # (layout part name, kind) -> a fresh slide's XML and its shapes
+        self._notes_made: tuple | None = None  # a fresh notes slide's XML, its notes body's place
 
     def finish(self) -> None:
         """Number the slides in the status lines and move each line to the end of its slide,
@@ -313,6 +342,49 @@ class DeckWriter:
     def slide(self, title: str, kind: str = "table", notes: str = "", *, layout=None):
         """A new slide with a real title placeholder holding ``title``; empty placeholders removed."""
         lo = layout or (self.layouts.content if kind == "text" else self.layouts.title_only)
+        key = (lo.part.partname, kind)
+        made = self._made.get(key)
+        if made is None:
+            s, title_shape, subtitle, body = self._first_slide(lo, kind)
+            kids = list(s.shapes._spTree)
+            try:
+                size = (int(title_shape.width), int(title_shape.height))
+            except TypeError:
+                size = None
+            # every later slide of this layout and kind starts as a copy of this one (issue 13):
+            # python-pptx would clone the same placeholders and remove the same ones again
+            made = self._made[key] = (
+                copy.deepcopy(s._element), size,
+                *(kids.index(sh._element) if sh is not None else None
+                  for sh in (title_shape, subtitle, body)))
+        else:
+            s = self._copy_slide(lo, made[0])
+            kids = list(s.shapes._spTree)
+            factory = s.shapes._shape_factory
+            title_shape, subtitle, body = (factory(kids[i]) if i is not None else None
+                                           for i in made[2:])
+        s._rcp_body = body
+        s._rcp_subtitle = subtitle
+        # From here on every shape is added through s.shapes, so its ids can come from a counter
+        # (python-pptx's "turbo add") instead of a search of the whole slide for the largest id
+        # on every shape, which made slides of many shapes quadratic (issue 13). The ids are the
+        # same ones the search would hand out; tests/reports/test_deck.py checks they are unique.
+        s.shapes.turbo_add_enabled = True
+        # the title as python-pptx's text_frame.text, word_wrap and (when it must shrink) each
+        # run's font size write it
+        tx = title_shape._element.get_or_add_txBody()
+        tx.bodyPr.set("wrap", "square")
+        size = self._title_size(made[1], title, lo)
+        set_text(tx, title, f'<a:rPr sz="{Pt(size).centipoints}"/>' if size else "")
+        self._status(s)
+        if notes:
+            self.notes(s, notes)
+        self.outline.append(OutlineEntry(len(self.outline) + 1, title, kind))
+        return s
+
+    def _first_slide(self, lo, kind: str):
+        """The first slide of a layout and kind, made through python-pptx: the layout's
+        placeholders cloned, the ones this kind does not use removed, a title added if none."""
         s = self.prs.slides.add_slide(lo)
         title_shape = subtitle = body = None
         for ph in list(s.placeholders):
@@ -327,23 +399,60 @@ class DeckWriter:
                 body = ph
                 continue
             ph._element.getparent().remove(ph._element)  # an empty placeholder helps nobody
-        s._rcp_body = body
-        s._rcp_subtitle = subtitle
         if title_shape is None:
             title_shape = self._add_title_placeholder(s)
-        # From here on every shape is added through s.shapes, so its ids can come from a counter
-        # (python-pptx's "turbo add") instead of a search of the whole slide for the largest id
-        # on every shape, which made slides of many shapes quadratic (issue 13). The ids are the
-        # same ones the search would hand out; tests/reports/test_deck.py checks they are unique.
-        s.shapes.turbo_add_enabled = True
-        title_shape.text_frame.text = title
-        title_shape.text_frame.word_wrap = True
-        self.fit_title(title_shape, title, lo)
-        self._status(s)
-        if notes:
-            s.notes_slide.notes_text_frame.text = notes
-        self.outline.append(OutlineEntry(len(self.outline) + 1, title, kind))
-        return s
+        return s, title_shape, subtitle, body
+
+    def _copy_slide(self, lo, element):
+        """A new slide holding a copy of ``element``, added as ``prs.slides.add_slide`` adds one
+        (part name, relationship to the layout, to the presentation, slide id)."""
+        from pptx.parts.slide import SlidePart
+
+        prs_part = self.prs.part
+        part = SlidePart(prs_part._next_slide_partname, CT.PML_SLIDE, prs_part.package,
+                         copy.deepcopy(element))
+        part.relate_to(lo.part, RT.SLIDE_LAYOUT)
+        rid = prs_part.relate_to(part, RT.SLIDE)
+        self.prs.slides._sldIdLst.add_sldId(rid)
+        return part.slide
+
+    def notes(self, s, text: str) -> None:
+        """The slide's speaker notes: ``s.notes_slide.notes_text_frame.text = text``, with every
+        notes slide after the first a copy of the first one's fresh XML (issue 13)."""
+        from pptx.parts.slide import NotesSlidePart
+
+        made = self._notes_made
+        if made is None:
+            ns = s.notes_slide
+            ph = ns.notes_placeholder
+            kids = list(ns.shapes._spTree)
+            made = self._notes_made = (copy.deepcopy(ns._element),
+                                       kids.index(ph._element) if ph is not None else None)
+            if ph is None:
+                ns.notes_text_frame.text = text  # python-pptx's own failure, as before
+            el = ns._element
+        else:
+            package = self.prs.part.package
+            part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                                  CT.PML_NOTES_SLIDE, package, copy.deepcopy(made[0]))
+            part.relate_to(self.prs.part.notes_master_part, RT.NOTES_MASTER)
+            part.relate_to(s.part, RT.SLIDE)
+            s.part.relate_to(part, RT.NOTES_SLIDE)
+            el = part._element
+        set_text(list(el.cSld.spTree)[made[1]].txBody, text)
+
+    def _title_size(self, box, title: str, layout) -> float | None:
+        """The title's font size when it must shrink to fit its placeholder (never below 16 pt),
+        else None (the template's size)."""
+        if box is None:
+            return None
+        width, height = box
+        base = self._template_title_pt(layout)
+        size = base
+        inner = width - Inches(0.2)
+        while size > 16 and wrap_count(title, inner, size) * size * LINE_HEIGHT * 12700 > height - Inches(0.1):
+            size -= 2
+        return size if size < base else None
 
     def _template_title_pt(self, layout) -> float:
         """The title size the template sets (layout first, then the master), in points."""
@@ -363,22 +472,6 @@ class DeckWriter:
         if r is not None and r.get("sz"):
             return int(r.get("sz")) / 100
         return 32.0
-
-    def fit_title(self, shape, title: str, layout) -> None:
-        """Shrink the title's font (never below 16 pt) until it fits its placeholder."""
-        try:
-            width, height = int(shape.width), int(shape.height)
-        except TypeError:
-            return
-        base = self._template_title_pt(layout)
-        size = base
-        inner = width - Inches(0.2)
-        while size > 16 and wrap_count(title, inner, size) * size * LINE_HEIGHT * 12700 > height - Inches(0.1):
-            size -= 2
-        if size < base:
-            for p in shape.text_frame.paragraphs:
-                for r in p.runs:
-                    r.font.size = Pt(size)
 
     def _add_title_placeholder(self, s):
         """Give a slide a title placeholder when its layout has none (screen readers need it)."""
