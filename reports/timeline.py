@@ -13,17 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, clip, rgb, set_alt_text,
-                            write_text)
+from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, add_shapes_xml, autoshape_xml,
+                            clip, connector_xml, flat_xml, line_xml, set_alt_text, text_body_xml,
+                            textbox_xml)
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"
@@ -95,21 +92,36 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
 
     batch = ShapeBatch(s)
     shapes = batch.shapes
+    # Every shape is written as XML and the lot parsed once at the end (issue 13): the same XML
+    # python-pptx's add_shape / add_textbox / add_connector and property calls make, with ids
+    # from the slide's counter in the same order.
+    xml: list[str] = []
+
+    def nid() -> int:
+        return shapes._next_shape_id
+
+    def rect(name: str, prst: str, x_: int, y_: int, cx: int, cy: int, fill: str | None,
+             line: str | None = None, width: int | None = None) -> None:
+        xml.append(autoshape_xml(nid(), name, prst, x_, y_, cx, cy, flat_xml(fill, line, width)))
+
+    def text(name: str, x_: int, y_: int, cx: int, cy: int, words: str, size: float, ink: str,
+             align: str = "left", margin: int = Inches(0.03)) -> None:
+        xml.append(textbox_xml(nid(), name, x_, y_, cx, cy, text_body_xml(
+            [words], size, ink, margin_x=margin, margin_y=0, align=align, anchor="middle")))
+
+    def rule(name: str, x1: int, y1: int, x2: int, y2: int, colour: str, width: int | None) -> None:
+        xml.append(connector_xml(nid(), name, x1, y1, x2, y2, line_xml(colour, width)))
 
     # lanes (background bands and labels)
     progress: dict[int, rules.ChallengeProgress] = {}
     for i, n in enumerate(numbers):
         y = top + i * lane_h
-        band = shapes.add_shape(MSO_SHAPE.RECTANGLE, b.left, y, b.width, lane_h)
-        band.name = f"Lane C{n}"
-        _flat(band, LANE_A if i % 2 == 0 else LANE_B)
-        lab = shapes.add_textbox(b.left, y, label_w - Inches(0.05), lane_h)
-        lab.name = f"Lane label C{n}"
+        rect(f"Lane C{n}", "rect", b.left, y, b.width, lane_h, LANE_A if i % 2 == 0 else LANE_B)
         progress[n] = rules.challenge_progress(plan, n)
         pct = progress[n].percent_done
-        _text(lab, clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
-                        label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))),
-              9, INK)
+        text(f"Lane label C{n}", b.left, y, label_w - Inches(0.05), lane_h,
+             clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
+                  label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
 
     # gridlines and month labels
     months = (end.year - start.year) * 12 + end.month - start.month
@@ -117,16 +129,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     d = start
     while d <= end:
         xx = x(d)
-        ln = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, xx, b.top + Inches(0.22), xx,
-                                  top + lane_h * len(numbers))
-        ln.name = f"Gridline {d.isoformat()}"
-        ln.line.color.rgb = rgb(GRID)
-        ln.line.width = Pt(0.5)
+        rule(f"Gridline {d.isoformat()}", xx, b.top + Inches(0.22), xx,
+             top + lane_h * len(numbers), GRID, Pt(0.5))
         nxt = _add_months(d, step)
         if nxt <= end:
-            lab = shapes.add_textbox(xx, b.top, max(Inches(0.4), x(nxt) - xx), Inches(0.25))
-            lab.name = f"Axis label {d.isoformat()}"
-            _text(lab, d.strftime("%b %y"), 8, MUTED)
+            text(f"Axis label {d.isoformat()}", xx, b.top, max(Inches(0.4), x(nxt) - xx),
+                 Inches(0.25), d.strftime("%b %y"), 8, MUTED)
         d = nxt
 
     lanes: list[LaneFacts] = []
@@ -144,16 +152,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             if bf >= start and bs <= end:
                 bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
                 bar_h = max(Inches(0.08), int(lane_h * 0.28))
-                r = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, bw, bar_h)
-                r.name = f"C{n} work bar"
-                _flat(r, BAR)
+                rect(f"C{n} work bar", "rect", bx, mid - bar_h // 2, bw, bar_h, BAR)
                 # The share done along the bar as drawn: laid along the whole span it vanished
                 # when the work began before the window (issue 8: 0% drawn where 45% was done).
                 if done_share > 0:
                     dw = max(Emu(Inches(0.03)), int(bw * done_share))
-                    r2 = shapes.add_shape(MSO_SHAPE.RECTANGLE, bx, mid - bar_h // 2, dw, bar_h)
-                    r2.name = f"C{n} work done"
-                    _flat(r2, BAR_DONE)
+                    rect(f"C{n} work done", "rect", bx, mid - bar_h // 2, dw, bar_h, BAR_DONE)
         ms = []
         for m in plan.milestones.values():
             if m.status == MilestoneStatus.CANCELLED or n not in rules.milestone_challenges(plan, m):
@@ -182,22 +186,13 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                 colour = MS_ON_TIME
             if base and base != when and start <= base <= end and state != rules.MilestoneState.ACHIEVED:
                 bx = x(base)
-                link = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, bx, mid + diamond // 2,
-                                            x(when), mid + diamond // 2)
-                link.name = f"{m.id} slip"
-                link.line.color.rgb = rgb(BASELINE)
-                link.line.width = Pt(0.75)
-                tri = shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, bx - Inches(0.05),
-                                       mid + diamond // 2 - Inches(0.02), Inches(0.1), Inches(0.09))
-                tri.name = f"{m.id} baseline"
-                tri.fill.background()
-                tri.line.color.rgb = rgb(BASELINE)
-                tri.line.width = Pt(1)
-                tri.shadow.inherit = False
-            dm = shapes.add_shape(MSO_SHAPE.DIAMOND, x(when) - diamond // 2, mid - diamond // 2,
-                                  diamond, diamond)
-            dm.name = f"{m.id} milestone"
-            _flat(dm, colour, line="FFFFFF")
+                rule(f"{m.id} slip", bx, mid + diamond // 2, x(when), mid + diamond // 2,
+                     BASELINE, Pt(0.75))
+                rect(f"{m.id} baseline", "triangle", bx - Inches(0.05),
+                     mid + diamond // 2 - Inches(0.02), Inches(0.1), Inches(0.09), None,
+                     BASELINE, Pt(1))
+            rect(f"{m.id} milestone", "diamond", x(when) - diamond // 2, mid - diamond // 2,
+                 diamond, diamond, colour, "FFFFFF", Pt(0.75))
         # milestone ids above their diamonds, where they do not collide
         label_h = Inches(0.14)
         if mid - diamond // 2 - y >= label_h:
@@ -207,25 +202,18 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                 lx = x(when) - lw // 2
                 if lx <= last_right or lx + lw > b.right:
                     continue
-                lab = shapes.add_textbox(lx, mid - diamond // 2 - label_h, lw, label_h)
-                lab.name = f"{m.id} label"
-                _text(lab, m.id, 7, INK, align=PP_ALIGN.CENTER)
-                lab.text_frame.margin_left = lab.text_frame.margin_right = 0
+                text(f"{m.id} label", lx, mid - diamond // 2 - label_h, lw, label_h, m.id, 7, INK,
+                     align="center", margin=0)
                 last_right = lx + lw + Inches(0.03)
         if hidden:
-            more = shapes.add_textbox(b.right - Inches(1.0), y, Inches(1.0), Inches(0.2))
-            more.name = f"C{n} more milestones"
-            _text(more, f"+{hidden} more", 7, MUTED, align=PP_ALIGN.RIGHT)
+            text(f"C{n} more milestones", b.right - Inches(1.0), y, Inches(1.0), Inches(0.2),
+                 f"+{hidden} more", 7, MUTED, align="right")
         lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
                                [m.id for m, *_ in shown], hidden))
 
     # the status date
     ax = x(sched.as_of)
-    line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, ax, b.top + Inches(0.22), ax,
-                                top + lane_h * len(numbers))
-    line.name = "As-of line"
-    line.line.color.rgb = rgb(AS_OF)
-    line.line.width = Pt(2)
+    rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
 
     # legend
     ly = top + lane_h * len(numbers) + Inches(0.06)
@@ -237,31 +225,26 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
              ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
              ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
     slot = plot_w // len(items)
-    for kind, colour, text in items:
+    for kind, colour, words in items:
+        key = f"Legend key: {words}"
         if kind == "bar":
-            k = shapes.add_shape(MSO_SHAPE.RECTANGLE, lx, ly + Inches(0.05), Inches(0.22), Inches(0.1))
-            _flat(k, colour)
+            rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
         elif kind == "diamond":
-            k = shapes.add_shape(MSO_SHAPE.DIAMOND, lx + Inches(0.03), ly + Inches(0.02), Inches(0.15), Inches(0.15))
-            _flat(k, colour)
+            rect(key, "diamond", lx + Inches(0.03), ly + Inches(0.02), Inches(0.15), Inches(0.15),
+                 colour)
         elif kind == "triangle":
-            k = shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, lx + Inches(0.05), ly + Inches(0.04), Inches(0.1), Inches(0.09))
-            k.fill.background()
-            k.line.color.rgb = rgb(colour)
-            k.shadow.inherit = False
+            rect(key, "triangle", lx + Inches(0.05), ly + Inches(0.04), Inches(0.1), Inches(0.09),
+                 None, colour)
         else:
-            k = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2))
-            k.line.color.rgb = rgb(colour)
-            k.line.width = Pt(2)
-        k.name = f"Legend key: {text}"
-        t = shapes.add_textbox(lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22))
-        t.name = f"Legend: {text}"
-        _text(t, clip(text, slot - Inches(0.3), 7, 2), 7, MUTED)
+            rule(key, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2), colour, Pt(2))
+        text(f"Legend: {words}", lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22),
+             clip(words, slot - Inches(0.3), 7, 2), 7, MUTED)
         lx += slot
 
     alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
            f"the status date {fmt_date(sched.as_of)} is marked. "
            + " ".join(_lane_sentence(l) for l in lanes))
+    add_shapes_xml(shapes, xml)
     group = batch.group("Timeline")
     set_alt_text(group, alt[:1500])
     w.notes(s, (
@@ -283,48 +266,3 @@ def _lane_sentence(l: LaneFacts) -> str:
     if l.hidden:
         text += f" (+{l.hidden} more not drawn)"
     return text + "."
-
-
-def _flat(shape, fill: str, line: str | None = None) -> None:
-    """A solid fill, a thin line of ``line`` (or none) and no shadow."""
-    sp_pr = shape._element.spPr
-    if [el.tag for el in sp_pr] == _FRESH:  # a shape just added: write the XML in one go
-        ln = (f'<a:ln w="{Pt(0.75)}"><a:solidFill><a:srgbClr val="{rgb(line)}"/></a:solidFill></a:ln>'
-              if line else "<a:ln><a:noFill/></a:ln>")
-        for el in parse_xml(f'<a:x {nsdecls("a")}><a:solidFill><a:srgbClr val="{rgb(fill)}"/>'
-                            f"</a:solidFill>{ln}<a:effectLst/></a:x>"):
-            sp_pr.append(el)
-        return
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = rgb(fill)
-    if line:
-        shape.line.color.rgb = rgb(line)
-        shape.line.width = Pt(0.75)
-    else:
-        shape.line.fill.background()
-    shape.shadow.inherit = False
-
-
-_FRESH = [qn("a:xfrm"), qn("a:prstGeom")]
-
-
-_ALIGN_WORD = {PP_ALIGN.LEFT: "left", PP_ALIGN.CENTER: "center", PP_ALIGN.RIGHT: "right"}
-
-
-def _text(tb, text: str, size: float, ink: str, align=PP_ALIGN.LEFT) -> None:
-    """One run of ``text`` in a text box, wrapped, anchored in the middle, narrow margins."""
-    if align in _ALIGN_WORD and write_text(tb, [text], size, ink, margin_x=Inches(0.03),
-                                           margin_y=0, align=_ALIGN_WORD[align],
-                                           anchor="middle"):
-        return
-    tf = tb.text_frame
-    tf.word_wrap = True
-    tf.margin_left = tf.margin_right = Inches(0.03)
-    tf.margin_top = tf.margin_bottom = 0
-    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = tf.paragraphs[0]
-    p.alignment = align
-    r = p.add_run()
-    r.text = text
-    r.font.size = Pt(size)
-    r.font.color.rgb = rgb(ink)

@@ -130,6 +130,20 @@ _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
 
 
+def text_body_xml(lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
+                  align: str | None = "left", anchor: str | None = "top",
+                  bold: bool | None = None) -> str:
+    """The children of a text box's ``<p:txBody>`` as ``write_text`` leaves them."""
+    b = "" if bold is None else f' b="{1 if bold else 0}"'
+    rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
+           "</a:solidFill></a:rPr>")
+    ppr = f'<a:pPr algn="{_ALIGN_XML[align]}"/>' if align else ""
+    anc = f' anchor="{_ANCHOR_XML[anchor]}"' if anchor else ""
+    return (f'<a:bodyPr wrap="square" lIns="{int(margin_x)}" rIns="{int(margin_x)}" '
+            f'tIns="{int(margin_y)}" bIns="{int(margin_y)}"{anc}><a:spAutoFit/></a:bodyPr><a:lstStyle/>'
+            + "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines))
+
+
 def write_text(shape, lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
                align: str | None = "left", anchor: str | None = "top",
                bold: bool | None = None) -> bool:
@@ -141,21 +155,97 @@ def write_text(shape, lines: list[str], size: float, ink: str, *, margin_x: int,
     paras = body.findall(qn("a:p"))
     if body.bodyPr.attrib != {"wrap": "none"} or len(paras) != 1 or len(paras[0]):
         return False
-    b = "" if bold is None else f' b="{1 if bold else 0}"'
-    rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
-           "</a:solidFill></a:rPr>")
-    ppr = f'<a:pPr algn="{_ALIGN_XML[align]}"/>' if align else ""
-    anc = f' anchor="{_ANCHOR_XML[anchor]}"' if anchor else ""
-    new = parse_xml(
-        f'<a:x {nsdecls("a")}><a:bodyPr wrap="square" lIns="{int(margin_x)}" rIns="{int(margin_x)}" '
-        f'tIns="{int(margin_y)}" bIns="{int(margin_y)}"{anc}><a:spAutoFit/></a:bodyPr><a:lstStyle/>'
-        + "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines)
-        + "</a:x>")
+    new = parse_xml(f'<a:x {nsdecls("a")}>'
+                    + text_body_xml(lines, size, ink, margin_x=margin_x, margin_y=margin_y,
+                                    align=align, anchor=anchor, bold=bold) + "</a:x>")
     for el in list(body):
         body.remove(el)
     for el in list(new):
         body.append(el)
     return True
+
+
+# ----- shapes as XML ----------------------------------------------------------------------------
+# The XML python-pptx 1.0 writes for a new auto shape, text box and straight connector, and for
+# the fills and lines set on them afterwards; a slide of hundreds of shapes is written as one
+# string and parsed once instead of a search of each shape's XML per property (issue 13).
+# tests/reports/test_deck_xml.py checks each against python-pptx's own calls.
+
+_SP_STYLE = ('<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
+             '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
+             '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>'
+             '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
+             "</p:txBody>")
+_CXN_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="0">'
+              '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="1"><a:schemeClr val="accent1"/>'
+              '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
+_ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def _attr(text: str) -> str:
+    return xml_escape(text, _ATTR)
+
+
+def _xfrm(x: int, y: int, cx: int, cy: int, flip: str = "") -> str:
+    return (f'<a:xfrm{flip}><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(cx)}" cy="{int(cy)}"/>'
+            "</a:xfrm>")
+
+
+def line_xml(colour: str | None, width: int | None = None) -> str:
+    """``<a:ln>`` as ``shape.line.color.rgb = colour`` (then ``.width = width``) writes it;
+    no colour: ``line.fill.background()``."""
+    w = f' w="{int(width)}"' if width is not None else ""
+    if colour is None:
+        return f"<a:ln{w}><a:noFill/></a:ln>"
+    return f'<a:ln{w}><a:solidFill><a:srgbClr val="{rgb(colour)}"/></a:solidFill></a:ln>'
+
+
+def flat_xml(fill: str | None, line: str | None = None, line_width: int | None = None) -> str:
+    """Fill (None: ``fill.background()``), line (None: none) and ``shadow.inherit = False``."""
+    f = f'<a:solidFill><a:srgbClr val="{rgb(fill)}"/></a:solidFill>' if fill else "<a:noFill/>"
+    return f + line_xml(line, line_width) + "<a:effectLst/>"
+
+
+def autoshape_xml(id_: int, name: str, prst: str, x: int, y: int, cx: int, cy: int,
+                  sp_pr: str = "") -> str:
+    """A ``<p:sp>`` as ``shapes.add_shape`` makes it, named ``name``, with ``sp_pr`` (fill, line,
+    effects) after its geometry."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_attr(name)}"/><p:cNvSpPr/><p:nvPr/>'
+            f"</p:nvSpPr><p:spPr>{_xfrm(x, y, cx, cy)}<a:prstGeom prst=\"{prst}\"><a:avLst/>"
+            f"</a:prstGeom>{sp_pr}</p:spPr>{_SP_STYLE}</p:sp>")
+
+
+def textbox_xml(id_: int, name: str, x: int, y: int, cx: int, cy: int, body: str) -> str:
+    """A ``<p:sp>`` as ``shapes.add_textbox`` makes it, named ``name``, its text body ``body``
+    (``text_body_xml``)."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_attr(name)}"/><p:cNvSpPr txBox="1"/>'
+            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(x, y, cx, cy)}<a:prstGeom prst=\"rect\"><a:avLst/>"
+            f"</a:prstGeom><a:noFill/></p:spPr><p:txBody>{body}</p:txBody></p:sp>")
+
+
+def connector_xml(id_: int, name: str, x1: int, y1: int, x2: int, y2: int, ln: str = "") -> str:
+    """A ``<p:cxnSp>`` as ``shapes.add_connector(MSO_CONNECTOR.STRAIGHT, ...)`` makes it."""
+    flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
+    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{id_}" name="{_attr(name)}"/><p:cNvCxnSpPr/>'
+            f"<p:nvPr/></p:nvCxnSpPr><p:spPr>"
+            f"{_xfrm(min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1), flip)}"
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{ln}</p:spPr>{_CXN_STYLE}</p:cxnSp>')
+
+
+def add_shapes_xml(shapes, parts: list[str]) -> list:
+    """Parse the shapes' XML once and put them on the slide, in order, where python-pptx adds a
+    shape (before the tree's ``p:extLst``). Returns the new elements."""
+    if not parts:
+        return []
+    new = list(parse_xml(f'<p:x {nsdecls("a", "p")}>' + "".join(parts) + "</p:x>"))
+    tree = shapes._spTree
+    ext = tree.find(qn("p:extLst"))
+    for el in new:
+        if ext is not None:
+            ext.addprevious(el)
+        else:
+            tree.append(el)
+    return new
 
 
 def paragraphs_xml(text: str, rpr: str = "") -> str:

@@ -1,0 +1,197 @@
+"""Shapes, text and slides written as XML in one go are the ones python-pptx's calls make (issue 13).
+
+The deck writes most of its shapes, titles and notes as XML strings parsed once, instead of
+python-pptx's property calls (each a search of the shape's XML). Each fast path is compared here
+with the python-pptx calls it replaces, on random input.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from planner.codec import clean_text
+from reports.template import BODY_TYPES, TITLE_TYPES, choose_layouts, open_template
+from reports.writer import (DeckWriter, add_shapes_xml, autoshape_xml, connector_xml, flat_xml,
+                            line_xml, rgb, set_text, text_body_xml, textbox_xml)
+
+
+def c14n(el) -> bytes:
+    return etree.tostring(el, method="c14n", exclusive=True)
+
+
+def blank_slide():
+    prs = Presentation()
+    return prs, prs.slides.add_slide(prs.slide_layouts[6])
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20).map(clean_text)
+NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12) \
+    .map(clean_text)
+COLOUR = st.sampled_from(["D5281B", "ffb81c", "005EB8", "FFFFFF"])
+POS = st.integers(0, 9_000_000)
+WIDTH = st.one_of(st.none(), st.sampled_from([Pt(0.5), Pt(0.75), Pt(1), Pt(2)]))
+PRST = {"rect": MSO_SHAPE.RECTANGLE, "diamond": MSO_SHAPE.DIAMOND,
+        "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE, "ellipse": MSO_SHAPE.OVAL}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(PRST)), NAME, POS, POS, POS, POS, st.one_of(st.none(), COLOUR),
+       st.one_of(st.none(), COLOUR), WIDTH)
+def test_auto_shapes_written_as_xml_match_python_pptx(prst, name, x, y, cx, cy, fill, line, width):
+    _prs, slide = blank_slide()
+    shape = slide.shapes.add_shape(PRST[prst], x, y, cx, cy)
+    shape.name = name
+    if fill:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(fill)
+    else:
+        shape.fill.background()
+    if line:
+        shape.line.color.rgb = rgb(line)
+    else:
+        shape.line.fill.background()
+    if width is not None:
+        shape.line.width = width
+    shape.shadow.inherit = False
+    _prs2, other = blank_slide()
+    [el] = add_shapes_xml(other.shapes, [autoshape_xml(shape.shape_id, name, prst, x, y, cx, cy,
+                                                       flat_xml(fill, line, width))])
+    assert c14n(el) == c14n(shape._element)
+
+
+@settings(max_examples=60, deadline=None)
+@given(NAME, POS, POS, POS, POS, COLOUR, WIDTH)
+def test_connectors_written_as_xml_match_python_pptx(name, x1, y1, x2, y2, colour, width):
+    _prs, slide = blank_slide()
+    ln = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+    ln.name = name
+    ln.line.color.rgb = rgb(colour)
+    if width is not None:
+        ln.line.width = width
+    _prs2, other = blank_slide()
+    [el] = add_shapes_xml(other.shapes, [connector_xml(ln.shape_id, name, x1, y1, x2, y2,
+                                                       line_xml(colour, width))])
+    assert c14n(el) == c14n(ln._element)
+
+
+@settings(max_examples=60, deadline=None)
+@given(NAME, POS, POS, POS, POS, st.lists(TEXT, min_size=1, max_size=3),
+       st.sampled_from([7, 8, 9, 12.5]), COLOUR, st.integers(0, 100_000), st.integers(0, 100_000),
+       st.sampled_from(["left", "center", "right"]), st.sampled_from(["top", "middle", "bottom"]),
+       st.booleans())
+def test_text_boxes_written_as_xml_match_python_pptx(name, x, y, cx, cy, lines, size, ink,
+                                                     margin_x, margin_y, align, anchor, bold):
+    _prs, slide = blank_slide()
+    tb = slide.shapes.add_textbox(x, y, cx, cy)
+    tb.name = name
+    tf = tb.text_frame
+    tf.word_wrap = True
+    tf.margin_left = tf.margin_right = margin_x
+    tf.margin_top = tf.margin_bottom = margin_y
+    tf.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
+                          "bottom": MSO_ANCHOR.BOTTOM}[anchor]
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
+                       "right": PP_ALIGN.RIGHT}[align]
+        r = p.add_run()
+        r.text = line
+        r.font.size = Pt(size)
+        r.font.bold = bold
+        r.font.color.rgb = rgb(ink)
+    tf.auto_size = None  # python-pptx's own box says spAutoFit; the fast one writes it
+    _prs2, other = blank_slide()
+    [el] = add_shapes_xml(other.shapes, [textbox_xml(
+        tb.shape_id, name, x, y, cx, cy, text_body_xml(lines, size, ink, margin_x=margin_x,
+                                                       margin_y=margin_y, align=align,
+                                                       anchor=anchor, bold=bold))])
+    fit = el.txBody.bodyPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}spAutoFit")
+    assert fit is not None  # the deck's boxes keep the template box's "resize shape to fit text"
+    el.txBody.bodyPr.remove(fit)
+    assert c14n(el) == c14n(tb._element)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab &<>\"'\n\v\t\x07\x1f")), max_size=14),
+       st.one_of(st.none(), st.sampled_from([12, 18, 28])))
+def test_text_set_as_xml_matches_python_pptx_text_frame_text(text, size):
+    _prs, slide = blank_slide()
+    a = slide.shapes.add_textbox(0, 0, 100, 100)
+    a.text_frame.text = text
+    if size:
+        for p in a.text_frame.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(size)
+    b = slide.shapes.add_textbox(0, 0, 100, 100)
+    b.name = a.name
+    b._element.nvSpPr.cNvPr.id = a.shape_id
+    set_text(b._element.txBody, text, f'<a:rPr sz="{Pt(size).centipoints}"/>' if size else "")
+    assert c14n(b._element) == c14n(a._element)
+
+
+def _reference_slide(w: DeckWriter, lo, kind: str, title: str, notes: str):
+    """A slide as DeckWriter made every slide before issue 13, through python-pptx's calls."""
+    s = w.prs.slides.add_slide(lo)
+    found = None
+    for ph in list(s.placeholders):
+        t = ph.placeholder_format.type
+        if t in TITLE_TYPES and found is None:
+            found = ph
+            continue
+        if (kind == "cover" and t == PP_PLACEHOLDER.SUBTITLE) or (kind == "text" and t in BODY_TYPES):
+            continue
+        ph._element.getparent().remove(ph._element)
+    if found is None:
+        found = w._add_title_placeholder(s)
+    found.text_frame.text = title
+    found.text_frame.word_wrap = True
+    if notes:
+        s.notes_slide.notes_text_frame.text = notes
+    return s
+
+
+def _name(el) -> str:
+    nv = el.find(".//" + qn("p:cNvPr"))
+    return "" if nv is None else nv.get("name", "")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["table", "text", "cover", "chart"]), NAME, TEXT),
+                min_size=1, max_size=5))
+def test_slides_copied_from_the_first_of_their_kind_match_python_pptx_slides(slides):
+    prs, info = open_template(None)
+    ref, ref_info = open_template(None)
+    w = DeckWriter(prs, choose_layouts(prs, info), info, "Status")
+    wr = DeckWriter(ref, choose_layouts(ref, ref_info), ref_info, "Status")
+    for kind, title, notes in slides:
+        title = title or "T"
+        s = w.slide(title, kind, notes, layout=w.layouts.cover if kind == "cover" else None)
+        lo = wr.layouts.cover if kind == "cover" else (
+            wr.layouts.content if kind == "text" else wr.layouts.title_only)
+        r = _reference_slide(wr, lo, kind, title, notes)
+        ours = [el for el in s.shapes._spTree if _name(el) != "Status line"]
+        assert [c14n(el) for el in ours] == [c14n(el) for el in r.shapes._spTree]
+        assert s.has_notes_slide == r.has_notes_slide
+        if notes:
+            assert c14n(s.notes_slide._element) == c14n(r.notes_slide._element)
+            assert s.notes_slide.part.partname == r.notes_slide.part.partname
+        assert s.part.partname == r.part.partname
+    assert [c14n(el) for el in prs.part._element.sldIdLst] == \
+        [c14n(el) for el in ref.part._element.sldIdLst]
+
+
+def test_a_long_title_shrinks_as_before():
+    prs, info = open_template(None)
+    w = DeckWriter(prs, choose_layouts(prs, info), info, "Status")
+    w.slide("Short", "table")
+    s = w.slide("A title long enough that it cannot fit the placeholder at the template's size " * 2,
+                "table")
+    sizes = {r.font.size for p in s.shapes.title.text_frame.paragraphs for r in p.runs}
+    assert len(sizes) == 1 and Pt(16) <= sizes.pop() < Pt(w._template_title_pt(w.layouts.title_only))
