@@ -10,6 +10,7 @@ date. Month (or quarter) gridlines run behind. Everything sits in one group name
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,9 +97,10 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     # python-pptx's add_shape / add_textbox / add_connector and property calls make, with ids
     # from the slide's counter in the same order.
     xml: list[str] = []
+    ids = itertools.count(shapes._next_shape_id)
 
     def nid() -> int:
-        return shapes._next_shape_id
+        return next(ids)
 
     def rect(name: str, prst: str, x_: int, y_: int, cx: int, cy: int, fill: str | None,
              line: str | None = None, width: int | None = None) -> None:

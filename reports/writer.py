@@ -234,7 +234,8 @@ def connector_xml(id_: int, name: str, x1: int, y1: int, x2: int, y2: int, ln: s
 
 def add_shapes_xml(shapes, parts: list[str]) -> list:
     """Parse the shapes' XML once and put them on the slide, in order, where python-pptx adds a
-    shape (before the tree's ``p:extLst``). Returns the new elements."""
+    shape (before the tree's ``p:extLst``). Returns the new elements. Their ids are taken from
+    ``shapes._next_shape_id`` for the first and counted on from there."""
     if not parts:
         return []
     new = list(parse_xml(f'<p:x {nsdecls("a", "p")}>' + "".join(parts) + "</p:x>"))
@@ -245,6 +246,8 @@ def add_shapes_xml(shapes, parts: list[str]) -> list:
             ext.addprevious(el)
         else:
             tree.append(el)
+    if shapes.turbo_add_enabled:  # the slide's id counter moves on past the new shapes' ids
+        shapes.turbo_add_enabled = True
     return new
 
 
