@@ -13,7 +13,8 @@ from pptx.util import Inches, Pt
 from planner import spc
 from reports.facts import fmt_date
 from reports.template import Box
-from reports.writer import INK, MUTED, DeckWriter, rgb, set_alt_text
+from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml,
+                            empty_runs_as_set, flat_xml, rgb, set_alt_text, shape_body_xml)
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause
@@ -114,28 +115,17 @@ def so_what_text(m: Measure) -> str:
 
 
 def draw_icon(slide, left: int, top: int, size: int, icon: spc.Icon, name: str):
-    """A Making Data Count style icon drawn as a native shape: a filled circle with its mark."""
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-
-    shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, left, top, size, size)
-    shape.name = name
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = rgb(icon.colour)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    tf = shape.text_frame
-    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
-    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = tf.paragraphs[0]
-    p.alignment = PP_ALIGN.CENTER
-    run = p.add_run()
-    run.text = icon.mark
-    run.font.size = Pt(max(7, int(size / 12700 * 0.5)))
-    run.font.bold = True
-    run.font.color.rgb = rgb("FFFFFF")
-    set_alt_text(shape, icon.words)
-    return shape
+    """A Making Data Count style icon drawn as a native shape: a filled circle with its mark,
+    its words as alt text (written as the XML python-pptx's calls make, issue 13)."""
+    sid = slide.shapes._next_shape_id
+    [el] = add_shapes_xml(slide.shapes, [autoshape_xml(
+        sid, name, "ellipse", left, top, size, size, flat_xml(icon.colour),
+        shape_body_xml([icon.mark], max(7, int(size / 12700 * 0.5)), "FFFFFF", margin_x=0,
+                       margin_y=0, align="center", anchor="middle", bold=True, wrap=False),
+        descr=icon.words)])
+    if not icon.mark:
+        empty_runs_as_set(el)
+    return slide.shapes._shape_factory(el)
 
 
 def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -130,18 +130,42 @@ _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
 
 
-def text_body_xml(lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
-                  align: str | None = "left", anchor: str | None = "top",
-                  bold: bool | None = None) -> str:
-    """The children of a text box's ``<p:txBody>`` as ``write_text`` leaves them."""
+def _insets(margin_x: int, margin_y: int) -> str:
+    """``lIns rIns tIns bIns`` as python-pptx's margin setters (left, right, top, bottom) write
+    them: a margin equal to its default is left out."""
+    return "".join(f' {name}="{int(v)}"' for name, v, default in
+                   (("lIns", margin_x, 91440), ("rIns", margin_x, 91440),
+                    ("tIns", margin_y, 45720), ("bIns", margin_y, 45720)) if int(v) != default)
+
+
+def paragraphs_of_runs_xml(lines: list[str], size: float, ink: str, align: str | None = "left",
+                           bold: bool | None = None) -> str:
+    """A paragraph per line, each one run: its alignment, size, boldness and colour set."""
     b = "" if bold is None else f' b="{1 if bold else 0}"'
     rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
            "</a:solidFill></a:rPr>")
     ppr = f'<a:pPr algn="{_ALIGN_XML[align]}"/>' if align else ""
+    return "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines)
+
+
+def text_body_xml(lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
+                  align: str | None = "left", anchor: str | None = "top",
+                  bold: bool | None = None) -> str:
+    """The children of a text box's ``<p:txBody>`` as ``write_text`` leaves them."""
     anc = f' anchor="{_ANCHOR_XML[anchor]}"' if anchor else ""
-    return (f'<a:bodyPr wrap="square" lIns="{int(margin_x)}" rIns="{int(margin_x)}" '
-            f'tIns="{int(margin_y)}" bIns="{int(margin_y)}"{anc}><a:spAutoFit/></a:bodyPr><a:lstStyle/>'
-            + "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines))
+    return (f'<a:bodyPr wrap="square"{_insets(margin_x, margin_y)}{anc}><a:spAutoFit/></a:bodyPr>'
+            "<a:lstStyle/>" + paragraphs_of_runs_xml(lines, size, ink, align, bold))
+
+
+def shape_body_xml(lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
+                   align: str = "left", anchor: str = "middle", bold: bool | None = None,
+                   wrap: bool = True) -> str:
+    """The children of an auto shape's ``<p:txBody>`` after python-pptx's text-frame calls:
+    word wrap on (if ``wrap``), the margins, the anchor, then a paragraph per line, one run each."""
+    wrapped = ' wrap="square"' if wrap else ""
+    return (f'<a:bodyPr rtlCol="0" anchor="{_ANCHOR_XML[anchor]}"{wrapped}'
+            f"{_insets(margin_x, margin_y)}/><a:lstStyle/>"
+            + paragraphs_of_runs_xml(lines, size, ink, align, bold))
 
 
 def write_text(shape, lines: list[str], size: float, ink: str, *, margin_x: int, margin_y: int,
@@ -207,12 +231,17 @@ def flat_xml(fill: str | None, line: str | None = None, line_width: int | None =
 
 
 def autoshape_xml(id_: int, name: str, prst: str, x: int, y: int, cx: int, cy: int,
-                  sp_pr: str = "") -> str:
+                  sp_pr: str = "", body: str | None = None, descr: str | None = None) -> str:
     """A ``<p:sp>`` as ``shapes.add_shape`` makes it, named ``name``, with ``sp_pr`` (fill, line,
-    effects) after its geometry."""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_attr(name)}"/><p:cNvSpPr/><p:nvPr/>'
+    effects) after its geometry, ``body`` (``shape_body_xml``) in place of its empty text and
+    ``descr`` as its alt text."""
+    alt = f' descr="{_attr(descr)}"' if descr is not None else ""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_attr(name)}"{alt}/><p:cNvSpPr/><p:nvPr/>'
             f"</p:nvSpPr><p:spPr>{_xfrm(x, y, cx, cy)}<a:prstGeom prst=\"{prst}\"><a:avLst/>"
-            f"</a:prstGeom>{sp_pr}</p:spPr>{_SP_STYLE}</p:sp>")
+            f"</a:prstGeom>{sp_pr}</p:spPr>"
+            + (_SP_STYLE if body is None else
+               _SP_STYLE[: _SP_STYLE.index("<p:txBody>")] + f"<p:txBody>{body}</p:txBody>")
+            + "</p:sp>")
 
 
 def textbox_xml(id_: int, name: str, x: int, y: int, cx: int, cy: int, body: str) -> str:
@@ -232,6 +261,14 @@ def connector_xml(id_: int, name: str, x1: int, y1: int, x2: int, y2: int, ln: s
             f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{ln}</p:spPr>{_CXN_STYLE}</p:cxnSp>')
 
 
+def empty_runs_as_set(el) -> None:
+    """Empty runs as python-pptx's ``run.text = ""`` leaves them: ``<a:t></a:t>``, not ``<a:t/>``
+    (the same XML; the file keeps the same bytes)."""
+    for t in el.iter(qn("a:t")):
+        if t.text is None:
+            t.text = ""
+
+
 def add_shapes_xml(shapes, parts: list[str]) -> list:
     """Parse the shapes' XML once and put them on the slide, in order, where python-pptx adds a
     shape (before the tree's ``p:extLst``). Returns the new elements. Their ids are taken from
@@ -247,7 +284,8 @@ def add_shapes_xml(shapes, parts: list[str]) -> list:
         else:
             tree.append(el)
     if shapes.turbo_add_enabled:  # the slide's id counter moves on past the new shapes' ids
-        shapes.turbo_add_enabled = True
+        shapes._cached_max_shape_id = max(
+            [shapes._cached_max_shape_id] + [int(el[0][0].get("id")) for el in new])
     return new
 
 
@@ -613,46 +651,30 @@ class DeckWriter:
                 ink: str = INK, fill: str | None = None, align: str = "left",
                 anchor: str = "top", name: str | None = None, max_lines: int | None = None,
                 margin: int = Inches(0.05)):
-        """A text box whose text is clipped to fit its height."""
-        shape = s.shapes.add_textbox(box.left, box.top, box.width, box.height) if fill is None \
-            else s.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
-        if fill is not None:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = rgb(fill)
-            shape.line.fill.background()
-            shape.shadow.inherit = False
-        if name:
-            shape.name = name
+        """A text box whose text is clipped to fit its height (with ``fill``: a filled rectangle
+        without a line or shadow). Written as the XML python-pptx's add_textbox / add_shape and
+        text-frame calls make, in one go (issue 13; tests/reports/test_deck_xml.py)."""
         inner_w = box.width - 2 * margin
         fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
         if max_lines:
             fit = min(fit, max_lines)
-        if fill is None and write_text(shape, clip(text, inner_w, size, fit).split("\n"), size,
-                                       ink, margin_x=margin, margin_y=Inches(0.03), align=align,
-                                       anchor=anchor, bold=bold):
-            return shape
-        tf = shape.text_frame
-        tf.word_wrap = True
-        tf.margin_left = tf.margin_right = margin
-        tf.margin_top = tf.margin_bottom = Inches(0.03)
-        tf.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
-                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
-        inner_w = box.width - 2 * margin
-        fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
-        if max_lines:
-            fit = min(fit, max_lines)
-        text = clip(text, inner_w, size, fit)
-        paras = text.split("\n")
-        for i, line in enumerate(paras):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
-                           "right": PP_ALIGN.RIGHT}[align]
-            r = p.add_run()
-            r.text = line
-            r.font.size = Pt(size)
-            r.font.bold = bold
-            r.font.color.rgb = rgb(ink)
-        return shape
+        lines = clip(text, inner_w, size, fit).split("\n")
+        sid = s.shapes._next_shape_id
+        if fill is None:
+            xml = textbox_xml(sid, name or f"TextBox {sid - 1}", box.left, box.top, box.width,
+                              box.height, text_body_xml(lines, size, ink, margin_x=margin,
+                                                        margin_y=Inches(0.03), align=align,
+                                                        anchor=anchor, bold=bold))
+        else:
+            xml = autoshape_xml(sid, name or f"Rectangle {sid - 1}", "rect", box.left, box.top,
+                                box.width, box.height, flat_xml(fill),
+                                shape_body_xml(lines, size, ink, margin_x=margin,
+                                               margin_y=Inches(0.03), align=align, anchor=anchor,
+                                               bold=bold))
+        [el] = add_shapes_xml(s.shapes, [xml])
+        if fill is not None and "" in lines:
+            empty_runs_as_set(el)
+        return s.shapes._shape_factory(el)
 
     @staticmethod
     def fitting_size(text: str, width: int, height: int,

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.util import Inches, Pt
 
 from planner.codec import clean_text
 from reports.template import BODY_TYPES, TITLE_TYPES, choose_layouts, open_template
@@ -37,6 +37,7 @@ NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 COLOUR = st.sampled_from(["D5281B", "ffb81c", "005EB8", "FFFFFF"])
 POS = st.integers(0, 9_000_000)
 WIDTH = st.one_of(st.none(), st.sampled_from([Pt(0.5), Pt(0.75), Pt(1), Pt(2)]))
+MARGIN = st.one_of(st.sampled_from([0, 27432, 45720, 91440]), st.integers(0, 100_000))
 PRST = {"rect": MSO_SHAPE.RECTANGLE, "diamond": MSO_SHAPE.DIAMOND,
         "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE, "ellipse": MSO_SHAPE.OVAL}
 
@@ -81,17 +82,8 @@ def test_connectors_written_as_xml_match_python_pptx(name, x1, y1, x2, y2, colou
     assert c14n(el) == c14n(ln._element)
 
 
-@settings(max_examples=60, deadline=None)
-@given(NAME, POS, POS, POS, POS, st.lists(TEXT, min_size=1, max_size=3),
-       st.sampled_from([7, 8, 9, 12.5]), COLOUR, st.integers(0, 100_000), st.integers(0, 100_000),
-       st.sampled_from(["left", "center", "right"]), st.sampled_from(["top", "middle", "bottom"]),
-       st.booleans())
-def test_text_boxes_written_as_xml_match_python_pptx(name, x, y, cx, cy, lines, size, ink,
-                                                     margin_x, margin_y, align, anchor, bold):
-    _prs, slide = blank_slide()
-    tb = slide.shapes.add_textbox(x, y, cx, cy)
-    tb.name = name
-    tf = tb.text_frame
+def _frame(tf, margin_x, margin_y, anchor, lines, size, bold, ink, align) -> None:
+    """A text frame filled through python-pptx's calls, as the deck did before issue 13."""
     tf.word_wrap = True
     tf.margin_left = tf.margin_right = margin_x
     tf.margin_top = tf.margin_bottom = margin_y
@@ -106,6 +98,20 @@ def test_text_boxes_written_as_xml_match_python_pptx(name, x, y, cx, cy, lines, 
         r.font.size = Pt(size)
         r.font.bold = bold
         r.font.color.rgb = rgb(ink)
+
+
+@settings(max_examples=60, deadline=None)
+@given(NAME, POS, POS, POS, POS, st.lists(TEXT, min_size=1, max_size=3),
+       st.sampled_from([7, 8, 9, 12.5]), COLOUR, MARGIN, MARGIN,
+       st.sampled_from(["left", "center", "right"]), st.sampled_from(["top", "middle", "bottom"]),
+       st.booleans())
+def test_text_boxes_written_as_xml_match_python_pptx(name, x, y, cx, cy, lines, size, ink,
+                                                     margin_x, margin_y, align, anchor, bold):
+    _prs, slide = blank_slide()
+    tb = slide.shapes.add_textbox(x, y, cx, cy)
+    tb.name = name
+    tf = tb.text_frame
+    _frame(tf, margin_x, margin_y, anchor, lines, size, bold, ink, align)
     tf.auto_size = None  # python-pptx's own box says spAutoFit; the fast one writes it
     _prs2, other = blank_slide()
     [el] = add_shapes_xml(other.shapes, [textbox_xml(
@@ -195,3 +201,95 @@ def test_a_long_title_shrinks_as_before():
                 "table")
     sizes = {r.font.size for p in s.shapes.title.text_frame.paragraphs for r in p.runs}
     assert len(sizes) == 1 and Pt(16) <= sizes.pop() < Pt(w._template_title_pt(w.layouts.title_only))
+
+
+def _reference_textbox(s, box, text, size, *, bold, ink, fill, align, anchor, name, max_lines,
+                       margin):
+    """DeckWriter.textbox before issue 13: python-pptx's shape and text-frame calls."""
+    from reports.writer import LINE_HEIGHT, clip
+
+    shape = s.shapes.add_textbox(box.left, box.top, box.width, box.height) if fill is None \
+        else s.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
+    if fill is not None:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(fill)
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+    if name:
+        shape.name = name
+    inner_w = box.width - 2 * margin
+    fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
+    if max_lines:
+        fit = min(fit, max_lines)
+    tf = shape.text_frame
+    _frame(tf, margin, Inches(0.03), anchor, clip(text, inner_w, size, fit).split("\n"), size,
+           bold, ink, align)
+    if fill is None:
+        tf.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT  # as the fast box keeps it
+    return shape
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cd&<\n")), max_size=40), st.sampled_from([8, 9, 12, 14]),
+       st.booleans(), COLOUR, st.one_of(st.none(), COLOUR), st.sampled_from(["left", "center", "right"]),
+       st.sampled_from(["top", "middle", "bottom"]), st.one_of(st.none(), NAME),
+       st.one_of(st.none(), st.integers(1, 3)), MARGIN, st.integers(200_000, 3_000_000),
+       st.integers(100_000, 1_500_000))
+def test_deck_text_boxes_match_python_pptx(text, size, bold, ink, fill, align, anchor, name,
+                                           max_lines, margin, width, height):
+    from reports.template import Box
+
+    w = _writer()
+    box = Box(Inches(1), Inches(1), width, height)
+    ours = w.textbox(w.slide("T"), box, text, size, bold=bold, ink=ink, fill=fill, align=align,
+                     anchor=anchor, name=name, max_lines=max_lines, margin=margin)
+    ref = _reference_textbox(w.slide("T"), box, text, size, bold=bold, ink=ink, fill=fill,
+                             align=align, anchor=anchor, name=name, max_lines=max_lines,
+                             margin=margin)
+    if fill is None:  # the box written before issue 13 went through write_text too: same XML,
+        # an empty run written <a:t/> where python-pptx writes <a:t></a:t>
+        assert c14n(ours._element) == c14n(ref._element)
+    else:
+        assert etree.tostring(ours._element) == etree.tostring(ref._element)
+
+
+_WRITER: list = []
+
+
+def _writer() -> DeckWriter:
+    """One deck for the examples (opening the template for each is slow)."""
+    if not _WRITER:
+        prs, info = open_template(None)
+        _WRITER.append(DeckWriter(prs, choose_layouts(prs, info), info, "Status"))
+    return _WRITER[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["~", "H", "L", "P", "F", "?", ""]), COLOUR, NAME, NAME,
+       st.sampled_from([Inches(0.32), Inches(0.2)]))
+def test_icons_match_python_pptx(mark, colour, words, name, size):
+    from planner.spc import Icon
+    from reports.charts import draw_icon
+
+    icon = Icon(colour, mark, words)
+    _prs, slide = blank_slide()
+    ours = draw_icon(slide, Inches(1), Inches(2), size, icon, name)
+    ref = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(1), Inches(2), size, size)
+    ref.name = name
+    ref.fill.solid()
+    ref.fill.fore_color.rgb = rgb(icon.colour)
+    ref.line.fill.background()
+    ref.shadow.inherit = False
+    tf = ref.text_frame
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.CENTER
+    run = p.add_run()
+    run.text = icon.mark
+    run.font.size = Pt(max(7, int(size / 12700 * 0.5)))
+    run.font.bold = True
+    run.font.color.rgb = rgb("FFFFFF")
+    ref._element.nvSpPr.cNvPr.set("descr", icon.words)
+    ref._element.nvSpPr.cNvPr.id = ours.shape_id
+    assert etree.tostring(ours._element) == etree.tostring(ref._element)
