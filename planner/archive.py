@@ -70,14 +70,22 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 if chunk.startswith(_NOT_UTF8):
                     raise UnsafeArchive(f"its part {info.filename} is not written as UTF-8, "
                                         "as Office files are")
-            window = (tail + chunk).lower()
-            for declaration in _DECLARATIONS:
-                if declaration in window:
-                    raise UnsafeArchive(
-                        f"its part {info.filename} declares XML entities or a document type, "
-                        "which Office files never do (this is how harmful files reach other "
-                        "files or exhaust memory)")
+            window = tail + chunk
+            if find_declaration(window):
+                raise UnsafeArchive(
+                    f"its part {info.filename} declares XML entities or a document type, "
+                    "which Office files never do (this is how harmful files reach other "
+                    "files or exhaust memory)")
             tail = window[-16:]
+
+
+def find_declaration(data: bytes) -> str:
+    """The DOCTYPE or ENTITY declaration in ``data`` (any case), or "" if there is none."""
+    window = data.lower()
+    for declaration in _DECLARATIONS:
+        if declaration in window:
+            return declaration.decode().upper()
+    return ""
 
 
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"

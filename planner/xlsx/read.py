@@ -29,15 +29,42 @@ def _cell_rows(ws):
                _row_number(cells, None))
 
 
-def _parsed_rows(ws):
-    """The fast path of :func:`_cell_rows` (issue 13): the same rows read straight from the
-    sheet's XML parser, with no cell object per cell and each style's number format looked up
-    once. It repeats openpyxl's read-only row filling (``_cells_by_row`` and ``_get_row`` with no
-    size: missing rows are empty, a row is as wide as its last cell); a property test holds it
-    to the slow path."""
-    from openpyxl.cell.read_only import ReadOnlyCell
+def _worksheet_parser(ws, src):
+    """openpyxl's parser of the sheet's XML, set up as its read-only sheet sets it up."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    return WorkSheetParser(src, ws._shared_strings, data_only=ws.parent.data_only,
+                           epoch=ws.parent.epoch, date_formats=ws.parent._date_formats,
+                           timedelta_formats=ws.parent._timedelta_formats)
+
+
+def _openpyxl_cells(ws):
+    """The sheet's rows as openpyxl's own parser reads them: (row number, cells), each cell as
+    (row, column, value, style id). The plain path, kept for workbooks read with formulas and
+    for the property test of :func:`_c_cells`."""
+    with ws._get_source() as src:
+        for idx, row in _worksheet_parser(ws, src).parse():
+            yield idx, [(c["row"], c["column"], c["value"], c["style_id"]) for c in row]
+
+
+def _c_cells(ws):
+    """:func:`_openpyxl_cells` on the C XML parser (planner/xlsx/sheet_xml.py, issue 13)."""
+    from planner.xlsx.sheet_xml import sheet_rows
+
+    return sheet_rows(ws, _worksheet_parser(ws, None))
+
+
+def _parsed_rows(ws, cells=None):
+    """The fast path of :func:`_cell_rows` (issue 13): the same rows read straight from the
+    sheet's XML, with no cell object per cell and each style's number format looked up
+    once. It repeats openpyxl's read-only row filling (``_cells_by_row`` and ``_get_row`` with no
+    size: missing rows are empty, a row is as wide as its last cell); a property test holds it
+    to the slow path. ``cells`` reads the XML (default: :func:`_c_cells` for a workbook opened
+    for values, as the import opens it, else openpyxl's parser)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    if cells is None:
+        cells = _c_cells if ws.parent.data_only else _openpyxl_cells
     formats: dict[int, str] = {}
 
     def number_format(style_id: int | None) -> str | None:
@@ -49,32 +76,27 @@ def _parsed_rows(ws):
         return fmt
 
     counter = 1
-    with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=ws.parent.data_only,
-                                 epoch=ws.parent.epoch, date_formats=ws.parent._date_formats,
-                                 timedelta_formats=ws.parent._timedelta_formats)
-        for idx, row in parser.parse():
-            while counter < idx:
-                counter += 1
+    for idx, row in cells(ws):
+        while counter < idx:
+            counter += 1
+            yield (), None, None
+        if counter <= idx:
+            counter += 1
+            if not row:
                 yield (), None, None
-            if counter <= idx:
-                counter += 1
-                if not row:
-                    yield (), None, None
-                    continue
-                width = row[-1]["column"]
-                values: list[Any] = [None] * width
-                styles: list[int | None] = [None] * width
-                low = width + 1
-                number = None
-                for cell in row:
-                    column = cell["column"]
-                    if 1 <= column <= width:
-                        values[column - 1] = cell["value"]
-                        styles[column - 1] = cell["style_id"]
-                        if column <= low:  # the row of the leftmost cell, as the slow path
-                            low, number = column, cell["row"]
-                yield (tuple(values), lambda i, styles=styles: number_format(styles[i]), number)
+                continue
+            width = row[-1][1]
+            values: list[Any] = [None] * width
+            styles: list[int | None] = [None] * width
+            low = width + 1
+            number = None
+            for at, column, value, style_id in row:
+                if 1 <= column <= width:
+                    values[column - 1] = value
+                    styles[column - 1] = style_id
+                    if column <= low:  # the row of the leftmost cell, as the slow path
+                        low, number = column, at
+            yield (tuple(values), lambda i, styles=styles: number_format(styles[i]), number)
 
 
 def _rows_of(ws):

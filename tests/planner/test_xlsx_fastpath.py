@@ -157,3 +157,198 @@ def test_kept_header_forms_match_reducing_afresh(value):
     expected = re.sub(r"[^0-9a-z%]", "", str(value).lower()) if value is not None else ""
     assert normalise(value) == expected
     assert normalise(value) == expected
+
+
+# -- the sheet XML read on the C parser (planner/xlsx/sheet_xml.py) against openpyxl's parser --
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STYLES = {"none": None, "general": "0", "date": "1", "percent": "2", "duration": "3",
+           "empty": "", "junk": "x"}
+_xml_text = st.one_of(
+    st.just(""),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn")), max_size=8),
+    st.sampled_from(["", " ", "5", " 7 ", "1.5", "1e3", "-2", "45000", "45000.25", "0.5",
+                     "99999999", "-806278", "1", "0", "true", "2026-03-01",
+                     "2026-03-01T10:00:00", "x", "&amp;", "a&lt;b", "&#65;", "1_000"]))
+
+
+def _esc(text: str) -> str:
+    if "&" in text and text in ("&amp;", "a&lt;b", "&#65;"):
+        return text  # already an entity reference
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_NUMBERS = st.sampled_from(["5", " 7 ", "1.5", "1e3", "-2", "45000", "45000.25", "0.5", "0",
+                            "1", "2958465", "1_000"])
+_BENIGN_BODIES = {
+    "n": st.one_of(_NUMBERS.map(lambda t: ("v", t)), st.just(("none", "")),
+                   st.just(("empty v", ""))),
+    "s": st.integers(0, 2).map(lambda i: ("v", str(i))),
+    "b": st.sampled_from([("v", "0"), ("v", "1")]),
+    "d": st.sampled_from([("v", "2026-03-01"), ("v", "2026-03-01T10:00:00")]),
+    "inlineStr": st.tuples(st.sampled_from(["is", "is", "rich", "none", "v"]), _xml_text),
+    "str": st.tuples(st.sampled_from(["v", "f", "other"]), _xml_text),
+}
+
+
+@st.composite
+def _raw_cell(draw, row: str | None, column: int, hostile: bool):
+    from openpyxl.utils import get_column_letter
+
+    attrs = []
+    ref = draw(st.sampled_from(["right", "right", "none", "lower", "other row", "skip"]
+                               + (["junk"] if hostile else [])))
+    letter = get_column_letter(column)
+    if ref == "right" and row is not None:
+        attrs.append(f'r="{letter}{row}"')
+    elif ref == "right" or ref == "other row":
+        attrs.append(f'r="{letter}{draw(st.integers(1, 30))}"')
+    elif ref == "lower" and row is not None:
+        attrs.append(f'r="{letter.lower()}{row}"')
+    elif ref == "skip":
+        attrs.append(f'r="{get_column_letter(column + 2)}{row or 1}"')
+    elif ref == "junk":
+        attrs.append(f'r="{draw(st.sampled_from(["A", "1", "AAAA1", "A1B2", "A٣"]))}"')
+    if hostile:
+        kind = draw(st.sampled_from([None, "n", "s", "inlineStr", "str", "b", "e", "d", "zz"]))
+        body = draw(st.sampled_from(["v", "v", "is", "rich", "f", "none", "empty v", "other"]))
+        text = draw(_xml_text)
+        if kind == "s" and body == "v":
+            text = str(draw(st.integers(0, 4)))
+    else:
+        kind = draw(st.sampled_from([None, "n", "s", "inlineStr", "str", "e", "b", "d"]))
+        body, text = draw(_BENIGN_BODIES.get(kind or "n", _BENIGN_BODIES["str"]))
+    if kind:
+        attrs.append(f't="{kind}"')
+    style = _STYLES[draw(st.sampled_from(sorted(_STYLES) if hostile else
+                                         ["none", "general", "date", "percent", "duration"]))]
+    if style is not None:
+        attrs.append(f's="{style}"')
+    text = _esc(text)
+    inner = {"v": f"<v>{text}</v>", "is": f"<is><t>{text}</t></is>",
+             "rich": f'<is><r><t>{text}</t></r><r><rPr><b/></rPr><t xml:space="preserve"> '
+                     f'{text}</t></r></is>',
+             "f": f"<f>SUM(A1:A2)</f><v>{text}</v>", "none": "", "empty v": "<v/>",
+             "other": f"<x>{text}</x>"}[body]
+    return f"<c {' '.join(attrs)}>{inner}</c>"
+
+
+@st.composite
+def _raw_sheet(draw, hostile: bool):
+    rows = []
+    number = 0
+    for _ in range(draw(st.integers(0, 6))):
+        number += draw(st.integers(1, 3))
+        how = draw(st.sampled_from(["given", "given", "none", "float"]
+                                   + (["bad"] if hostile else [])))
+        r = {"given": str(number), "none": None, "float": f"{number}.0", "bad": "2.5"}[how]
+        width = draw(st.integers(0, 5))
+        cells = [draw(_raw_cell(r, column, hostile)) for column in range(1, width + 1)]
+        attrs = f' r="{r}"' if r is not None else ""
+        rows.append(f"<row{attrs}>{''.join(cells)}</row>")
+    extra = draw(st.sampled_from(["", '<mergeCells count="1"><mergeCell ref="A1:B1"/>'
+                                      '</mergeCells>']
+                                 + (['<cols><col min="x" max="1"/></cols>'] if hostile else [])))
+    broken = draw(st.sampled_from(["", "", "", "<row>", "<c>"])) if hostile else ""
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
+            f'<dimension ref="A1:C3"/><sheetData>'
+            f'{"".join(rows)}{broken}</sheetData>{extra}</worksheet>')
+
+
+def _styled_book(path: Path) -> None:
+    """A workbook whose styles 1, 2 and 3 are a date, a percentage and a duration, and which
+    has shared strings; its one sheet's XML is then replaced."""
+    wb = Workbook()
+    ws = wb.active
+    for row, (value, fmt) in enumerate([(date(2026, 1, 1), "dd/mm/yyyy"), (0.5, "0%"),
+                                        (1.5, "[h]:mm:ss")], 1):
+        ws.cell(row, 1, value).number_format = fmt
+    for row, text in enumerate(["alpha", "beta", "gamma"], 5):
+        ws.cell(row, 2, text)
+    wb.save(path)
+
+
+def _with_sheet(template: Path, path: Path, xml: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = xml.encode("utf-8")
+            out.writestr(info, data)
+
+
+def _read_all(fn, ws):
+    """Every (row, cells) a reader gives, then its error (type and message) if it fails, and
+    the warnings it gave."""
+    import warnings
+
+    got: list = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for item in fn(ws):
+                got.append(item)
+            end = None
+        except Exception as exc:  # noqa: BLE001 - the error itself is what is compared
+            end = (type(exc).__name__, str(exc))
+    return got, end, [str(w.message) for w in caught]
+
+
+def _same_reading(xml: str) -> None:
+    from planner.xlsx.read import _c_cells, _openpyxl_cells
+
+    with tempfile.TemporaryDirectory() as tmp:
+        template, path = Path(tmp) / "t.xlsx", Path(tmp) / "book.xlsx"
+        _styled_book(template)
+        _with_sheet(template, path, xml)
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            ws.reset_dimensions()
+            assert _read_all(_c_cells, ws) == _read_all(_openpyxl_cells, ws)
+        finally:
+            wb.close()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_raw_sheet(hostile=False))
+def test_c_parser_reads_sheet_xml_as_openpyxl_does(xml):
+    """Cells of every kind, rows and cells with and without their numbers, in other rows or
+    lower case, shared, inline and rich strings, dates as serials and ISO text, formulas."""
+    _same_reading(xml)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_raw_sheet(hostile=True))
+def test_c_parser_fails_on_bad_sheet_xml_as_openpyxl_does(xml):
+    """Bad coordinates, row numbers, values and XML: the same rows, then the same error."""
+    _same_reading(xml)
+
+
+def test_c_parser_refuses_a_declaration_even_after_the_archive_check(tmp_path):
+    """The archive check and openpyxl's loading refuse a DOCTYPE first; should the sheet's bytes
+    change after them, the sheet reading refuses it as well, before the parser sees it."""
+    import io
+
+    from planner.archive import UnsafeArchive
+    from planner.xlsx.read import _c_cells
+
+    template = tmp_path / "t.xlsx"
+    _styled_book(template)
+    wb = load_workbook(template, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        bad = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet xmlns="'
+               + _MAIN.encode() + b'"><sheetData><row><c t="str"><v>&a;</v></c></row>'
+               b'</sheetData></worksheet>')
+        ws._get_source = lambda: io.BytesIO(bad)
+        try:
+            list(_c_cells(ws))
+        except UnsafeArchive as exc:
+            assert "DOCTYPE" in str(exc)
+        else:
+            raise AssertionError("a document type declaration was read")
+    finally:
+        wb.close()
