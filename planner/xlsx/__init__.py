@@ -92,10 +92,13 @@ def import_workbook_opened(workbook_path: str | os.PathLike, plan_path: str | os
     if target.exists() and not force:
         raise PlanError(f"'{target}' already exists; choose another name (or --force to "
                         f"replace it).")
-    plan, warnings = read_workbook(workbook_path)
-    # PlanDocument.create builds the file under a temporary name and renames it into place,
-    # so a failure part-way never leaves a half-written plan.
-    return PlanDocument.create(target, plan, overwrite=force), warnings
+    from planner.storage import collector_paused
+
+    with collector_paused():  # the records hold no cycles (issue 13)
+        plan, warnings = read_workbook(workbook_path)
+        # PlanDocument.create builds the file under a temporary name and renames it into
+        # place, so a failure part-way never leaves a half-written plan.
+        return PlanDocument.create(target, plan, overwrite=force), warnings
 
 
 def export_plan(plan_path: str | os.PathLike, workbook_path: str | os.PathLike) -> None:

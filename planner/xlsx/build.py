@@ -37,6 +37,12 @@ class _Lookup:
 
     def find(self, text: str, prefer_title: bool = False) -> tuple[str | None, bool]:
         """(id, ambiguous) for a reference typed by the user."""
+        if not prefer_title:  # an id wins over a title: no title looked up for one (issue 13)
+            if text in self.by_id:
+                return text, False
+            found = self.by_folded_id.get(text.casefold())
+            if found is not None:
+                return found, False
         titles = self.by_title.get(" ".join(text.split()).casefold(), [])
         if prefer_title and len(titles) == 1:
             return titles[0], False

@@ -65,7 +65,7 @@ def _parsed_rows(ws, cells=None):
 
     if cells is None:
         cells = _c_cells if ws.parent.data_only else _openpyxl_cells
-    formats: dict[int, str] = {}
+    formats: dict[int | None, str | None] = {None: None}
 
     def number_format(style_id: int | None) -> str | None:
         if style_id is None:
@@ -96,7 +96,11 @@ def _parsed_rows(ws, cells=None):
                     styles[column - 1] = style_id
                     if column <= low:  # the row of the leftmost cell, as the slow path
                         low, number = column, at
-            yield (tuple(values), lambda i, styles=styles: number_format(styles[i]), number)
+            try:  # every style of the row already looked up: a plain list
+                fmt_of = [formats[s] for s in styles].__getitem__
+            except KeyError:  # looked up as the row's values are read, and only then
+                fmt_of = lambda i, styles=styles: number_format(styles[i])  # noqa: E731
+            yield tuple(values), fmt_of, number
 
 
 def _rows_of(ws):
@@ -255,6 +259,13 @@ def read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
     Raises :class:`ImportProblems` listing every problem (sheet, row, column) if any is found.
     Nothing is written anywhere.
     """
+    from planner.storage import collector_paused
+
+    with collector_paused():  # sheets, rows and records hold no cycles (issue 13)
+        return _read_workbook(path)
+
+
+def _read_workbook(path: str | os.PathLike) -> tuple[Plan, list[str]]:
     from openpyxl import load_workbook
 
     path = Path(path)

@@ -352,3 +352,35 @@ def test_c_parser_refuses_a_declaration_even_after_the_archive_check(tmp_path):
             raise AssertionError("a document type declaration was read")
     finally:
         wb.close()
+
+
+def _find_as_before(lookup, text: str, prefer_title: bool):
+    """The record look-up as it was written first: the title looked up before anything else."""
+    titles = lookup.by_title.get(" ".join(text.split()).casefold(), [])
+    if prefer_title and len(titles) == 1:
+        return titles[0], False
+    if text in lookup.by_id:
+        return text, False
+    if text.casefold() in lookup.by_folded_id:
+        return lookup.by_folded_id[text.casefold()], False
+    if len(titles) == 1:
+        return titles[0], False
+    return None, len(titles) > 1
+
+
+_ref_text = st.one_of(st.sampled_from(["A1", "a1", "A2", "Ａ1", "Train staff", "train  STAFF",
+                                       "A1 ", "ß", "SS", "ss", "Peer work"]),
+                      st.text(st.sampled_from("aA1 ßs"), max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ref_text, _ref_text), max_size=6), st.lists(_ref_text, max_size=6),
+       st.booleans())
+def test_looking_up_an_id_first_finds_what_the_title_first_look_up_found(records, asked, title):
+    from planner.xlsx.build import _Lookup
+
+    lookup = _Lookup()
+    for record_id, record_title in records:
+        lookup.add(record_id, record_title)
+    for text in asked:
+        assert lookup.find(text, title) == _find_as_before(lookup, text, title)
