@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Inches, Pt
 
 from planner import spc
 from reports.facts import fmt_date
+from reports.chart_data import LineChartData
 from reports.template import Box
 from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml,
                             empty_runs_as_set, flat_xml, rgb, set_alt_text, shape_body_xml)
@@ -158,8 +158,7 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
     labels = [p.label for p in r.points]
     dates = [d for d in labels if isinstance(d, date)]
     span = (dates[-1] - dates[0]).days if len(dates) > 1 else 0
-    cd = CategoryChartData(number_format="General")
-    cd.categories = [_label(d, span) for d in labels]
+    cd = LineChartData([_label(d, span) for d in labels])
     n = len(r.points)
     cd.add_series(SERIES_VALUE, [_r(p.value) for p in r.points])
     have_limits = r.mean is not None and r.kind != "run"
