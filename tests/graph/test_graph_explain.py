@@ -282,3 +282,33 @@ def test_a_hand_over_within_a_week_is_not_two_actions_at_once():
     plan.actions["A3"].owner = "P1"  # A3 runs Mon-Tue beside A1: two at once
     over = graph.analyse(plan).overloads
     assert [(o.person, o.week, o.count) for o in over] == [("P1", MON, 2)]
+
+
+# ---------------------------------------------------------------- the plan as planned (issue 13)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from planner.model import Action, ActionStatus  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([s.value for s in ActionStatus]),
+       st.integers(0, 100), st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.dates()),
+       st.lists(st.integers(1, 10), max_size=3), st.integers(0, 40))
+def test_an_action_as_planned_is_dataclasses_replace_of_its_progress(status, percent, start,
+                                                                      finish, challenges, dur):
+    import copy
+    import dataclasses
+
+    from graph.explain import _as_planned
+
+    a = Action("A1", "Train peer trainers", status=status, percent=percent, actual_start=start,
+               actual_finish=finish, challenges=challenges, duration=dur, deadline=MON)
+    before = copy.deepcopy(a)
+    fast = _as_planned(a)
+    plain = dataclasses.replace(
+        a, status=a.status if a.status == ActionStatus.CANCELLED else ActionStatus.NOT_STARTED,
+        percent=0, actual_start=None, actual_finish=None)
+    assert fast == plain and type(fast) is type(plain) and fast is not a
+    assert a == before  # the plan's own action is untouched
