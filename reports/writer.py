@@ -269,6 +269,22 @@ def empty_runs_as_set(el) -> None:
             t.text = ""
 
 
+def table_xml(id_: int, name: str, descr: str, x: int, y: int, widths: list[int], height: int,
+              rows: str) -> str:
+    """A ``<p:graphicFrame>`` holding a table, as python-pptx's ``add_table`` makes it (default
+    table style, first row and banded rows on), named, with alt text, columns ``widths`` wide
+    (the frame as wide as they are) and ``rows`` (``<a:tr>`` elements) as its rows."""
+    grid = "".join(f'<a:gridCol w="{int(w)}"/>' for w in widths)
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{id_}" name="{_attr(name)}" '
+            f'descr="{_attr(descr)}"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+            f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{int(x)}" '
+            f'y="{int(y)}"/><a:ext cx="{int(sum(widths))}" cy="{int(height)}"/></p:xfrm><a:graphic>'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
+            '<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}'
+            f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData>"
+            "</a:graphic></p:graphicFrame>")
+
+
 def add_shapes_xml(shapes, parts: list[str]) -> list:
     """Parse the shapes' XML once and put them on the slide, in order, where python-pptx adds a
     shape (before the tree's ``p:extLst``). Returns the new elements. Their ids are taken from
@@ -879,30 +895,23 @@ class DeckWriter:
         return True
 
     def _table(self, s, sec: "Section", widths, header_h, page, top, size, part) -> None:
+        """One table: the frame python-pptx's add_table makes (named, with its alt text, its
+        columns' widths and the frame as wide as they are), its header row and ``page``'s rows,
+        written as one string and parsed once. Filling cells through python-pptx (margins, runs,
+        fonts, each a search of the cell's XML) and setting each row's height (which re-adds every
+        row into the frame) cost the 2,000-action deck most of its time (issue 13). ``_fill`` is
+        the reference for the cells (tests/reports/test_deck_tables.py), python-pptx's add_table
+        for the frame (tests/reports/test_deck_xml.py)."""
         height = header_h + sum(h for _, h in page)
-        # one empty row: the rows are put in below, in one go
-        gf = s.shapes.add_table(1, len(sec.cols), self.box.left, top, self.box.width, height)
-        gf.name = "Table" + (f": {sec.heading}" if sec.heading else "")
-        set_alt_text(gf, (sec.alt or f"Table: {sec.heading}") + (f", part {part}" if part > 1 else ""))
-        table = gf.table
-        # the column widths, then the frame's width once (a column's width setter sums them all)
-        for gc, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
-            gc.w = w
-        gf.width = Emu(sum(widths))
-        # The rows are written as XML in one go and put in place of the empty rows add_table
-        # made: filling cells through python-pptx (margins, runs, fonts, each a search of the
-        # cell's XML) and setting each row's height (which re-adds every row into the frame)
-        # cost the 2,000-action deck most of its time (issue 13). _fill is the reference: the
-        # same cells come out (tests/reports/test_deck_tables.py compares the two).
-        tbl = table._tbl
         rows = [(header_h, [(Cell(col.header, bold=True), col) for col in sec.cols])]
         rows += [(h, list(zip(cells, sec.cols))) for cells, h in page]
-        new = parse_xml(f'<a:tbl {nsdecls("a")}>'
-                        + "".join(_row_xml(h, cells, size) for h, cells in rows) + "</a:tbl>")
-        anchor = tbl.tr_lst[0]
-        for new_tr in list(new):
-            anchor.addprevious(new_tr)
-        tbl.remove(anchor)
+        sid = s.shapes._next_shape_id
+        add_shapes_xml(s.shapes, [table_xml(
+            sid, "Table" + (f": {sec.heading}" if sec.heading else ""),
+            (sec.alt or f"Table: {sec.heading}") + (f", part {part}" if part > 1 else ""),
+            self.box.left, top, widths, height,
+            "".join(_row_xml(h, cells, size) for h, cells in rows))])
+
     @staticmethod
     def _fill(cell, c: Cell, col: Col, size: float) -> None:
         cell.margin_left = cell.margin_right = CELL_MARGIN_X

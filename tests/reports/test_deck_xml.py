@@ -293,3 +293,28 @@ def test_icons_match_python_pptx(mark, colour, words, name, size):
     ref._element.nvSpPr.cNvPr.set("descr", icon.words)
     ref._element.nvSpPr.cNvPr.id = ours.shape_id
     assert etree.tostring(ours._element) == etree.tostring(ref._element)
+
+
+@settings(max_examples=40, deadline=None)
+@given(NAME, NAME, POS, POS, st.lists(st.integers(10_000, 3_000_000), min_size=1, max_size=7),
+       st.integers(100_000, 5_000_000))
+def test_table_frames_match_python_pptx_add_table(name, descr, x, y, widths, height):
+    from pptx.util import Emu
+
+    from reports.writer import table_xml
+
+    _prs, slide = blank_slide()
+    gf = slide.shapes.add_table(1, len(widths), x, y, Inches(8), height)
+    gf.name = name
+    gf._element.nvGraphicFramePr.cNvPr.set("descr", descr)
+    for gc, w in zip(gf.table._tbl.tblGrid.gridCol_lst, widths):
+        gc.w = w
+    gf.width = Emu(sum(widths))
+    tbl = gf.table._tbl
+    rows = "".join(etree.tostring(tr).decode() for tr in tbl.tr_lst)
+    _prs2, other = blank_slide()
+    [el] = add_shapes_xml(other.shapes, [table_xml(gf.shape_id, name, descr, x, y, widths, height,
+                                                   rows.replace(' xmlns:a="http://schemas.openxml'
+                                                                'formats.org/drawingml/2006/main"',
+                                                                ""))])
+    assert c14n(el) == c14n(gf._element)
