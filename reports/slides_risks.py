@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from reports.deck_facts import DeckFacts
@@ -103,11 +102,9 @@ def risk_map_slide(w: DeckWriter, f: DeckFacts) -> None:
             box = Box(x0 + (im - 1) * side, y0 + (5 - lk) * side, side, side)
             ids = cells.get((lk, im), [])
             text = f"{lk * im}\n" + ", ".join(ids) if ids else f"{lk * im}"
-            shape = w.textbox(grid, box, text, 11 if ids else 9, bold=bool(ids), ink=INK,
-                              fill=BAND_FILL[word], align="center", anchor="middle",
-                              name=f"Cell L{lk} I{im}")
-            shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-            shape.line.width = Pt(1.5)
+            w.textbox(grid, box, text, 11 if ids else 9, bold=bool(ids), ink=INK,
+                      fill=BAND_FILL[word], align="center", anchor="middle",
+                      name=f"Cell L{lk} I{im}", line="FFFFFF", line_width=Pt(1.5))
     w.textbox(grid, Box(x0, y0 + 5 * side + Inches(0.05), 5 * side, Inches(0.3)),
               "Impact (1 = negligible … 5 = catastrophic) →", 10, ink=MUTED, align="center",
               name="Impact axis")

@@ -470,12 +470,19 @@ class DeckWriter:
         """Number the slides in the status lines and move each line to the end of its slide,
         so that screen readers reach it last."""
         total = len(self._status_lines)
-        for n, (el, tb) in enumerate(self._status_lines, 1):
-            p = tb.text_frame.paragraphs[0]
-            r = p.add_run()
-            r.text = f"  ·  {n} / {total}"
-            r.font.size = Pt(9)
-            r.font.color.rgb = rgb(MUTED)
+        # each page number is the run python-pptx's add_run, size and colour would add to the
+        # line's paragraph; all of them parsed in one go (issue 13)
+        runs = list(parse_xml(f'<a:x {nsdecls("a")}>' + "".join(
+            f'<a:r><a:rPr sz="{Pt(9).centipoints}"><a:solidFill><a:srgbClr val="{rgb(MUTED)}"/>'
+            f"</a:solidFill></a:rPr><a:t>  ·  {n} / {total}</a:t></a:r>"
+            for n in range(1, total + 1)) + "</a:x>")) if total else []
+        for (el, _tb), run in zip(self._status_lines, runs):
+            p = el.txBody.find(qn("a:p"))
+            end = p.find(qn("a:endParaRPr"))
+            if end is not None:
+                end.addprevious(run)
+            else:
+                p.append(run)
             parent = el.getparent()
             parent.remove(el)
             ext = parent.find(qn("p:extLst"))
@@ -645,13 +652,16 @@ class DeckWriter:
         h = Inches(0.28)
         if top + h > self.info.slide_height:
             top = self.info.slide_height - h
+        text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
+        if text and not any(c in text for c in "\n\v"):
+            [el] = add_shapes_xml(s.shapes, [textbox_xml(
+                s.shapes._next_shape_id, "Status line", b.left, top, b.width, h,
+                text_body_xml([text], 9, MUTED, margin_x=0, margin_y=0, align=None, anchor=None))])
+            self._status_lines.append((el, None))
+            return
         tb = s.shapes.add_textbox(b.left, top, b.width, h)
         tb.name = "Status line"
         self._status_lines.append((tb._element, tb))
-        text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
-        if text and not any(c in text for c in "\n\v") and write_text(
-                tb, [text], 9, MUTED, margin_x=0, margin_y=0, align=None, anchor=None):
-            return
         tf = tb.text_frame
         tf.margin_left = tf.margin_right = 0
         tf.margin_top = tf.margin_bottom = 0
@@ -666,9 +676,10 @@ class DeckWriter:
     def textbox(self, s, box: Box, text: str, size: float = 12, *, bold: bool = False,
                 ink: str = INK, fill: str | None = None, align: str = "left",
                 anchor: str = "top", name: str | None = None, max_lines: int | None = None,
-                margin: int = Inches(0.05)):
+                margin: int = Inches(0.05), line: str | None = None,
+                line_width: int | None = None):
         """A text box whose text is clipped to fit its height (with ``fill``: a filled rectangle
-        without a line or shadow). Written as the XML python-pptx's add_textbox / add_shape and
+        without a shadow, with a ``line`` of ``line_width`` or none). Written as the XML python-pptx's add_textbox / add_shape and
         text-frame calls make, in one go (issue 13; tests/reports/test_deck_xml.py)."""
         inner_w = box.width - 2 * margin
         fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
@@ -683,7 +694,7 @@ class DeckWriter:
                                                         anchor=anchor, bold=bold))
         else:
             xml = autoshape_xml(sid, name or f"Rectangle {sid - 1}", "rect", box.left, box.top,
-                                box.width, box.height, flat_xml(fill),
+                                box.width, box.height, flat_xml(fill, line, line_width),
                                 shape_body_xml(lines, size, ink, margin_x=margin,
                                                margin_y=Inches(0.03), align=align, anchor=anchor,
                                                bold=bold))
