@@ -38,10 +38,19 @@ class LineChartData:
             raise ValueError("only the General number format is written")
         self.categories = [str(c) for c in categories]
         self.number_format = number_format
-        self.series: list[tuple[str, list[float | None]]] = []
+        self.series: list[tuple[str, list[float | None], str]] = []
+        # how the chart is drawn; the defaults are python-pptx's new chart
+        self.title: str | None = None  # a title, its runs' properties (``<a:rPr .../>``)
+        self.title_run_pr = ""
+        self.legend = True
+        self.value_gridlines = True
+        self.value_scale: tuple[float, float] | None = None  # (minimum, maximum)
+        self.category_font_pt: float | None = None  # the axes' label sizes
+        self.value_font_pt: float | None = None
 
-    def add_series(self, name: str, values: list[float | None]) -> None:
-        self.series.append((name, list(values)))
+    def add_series(self, name: str, values: list[float | None], style: str = "") -> None:
+        """A series; ``style`` is its ``<c:spPr>``, ``<c:marker>`` and ``<c:dLbls>`` XML."""
+        self.series.append((name, list(values), style))
 
     # ----- the chart XML ------------------------------------------------------------------------
 
@@ -57,35 +66,46 @@ class LineChartData:
         cat = (f"<c:cat><c:strRef><c:f>{cat_ref}</c:f><c:strCache><c:ptCount val=\"{n}\"/>"
                f"{cat_pts}</c:strCache></c:strRef></c:cat>")
         sers = []
-        for i, (name, values) in enumerate(self.series):
+        for i, (name, values, style) in enumerate(self.series):
             col = column_letter(2 + i)
             pts = "".join(f'<c:pt idx="{j}"><c:v>{v}</c:v></c:pt>'
                           for j, v in enumerate(values) if v is not None)
             sers.append(
                 f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:strRef>'
                 f"<c:f>Sheet1!${col}$1</c:f><c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\">"
-                f"<c:v>{escape(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>{cat}"
+                f"<c:v>{escape(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>{style}{cat}"
                 f"<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${len(values) + 1}</c:f>"
                 f"<c:numCache><c:formatCode>{self.number_format}</c:formatCode>"
                 f'<c:ptCount val="{len(values)}"/>{pts}</c:numCache></c:numRef></c:val>'
                 '<c:smooth val="0"/></c:ser>')
+        title = ("" if self.title is None else
+                 "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/>"
+                 + _paragraphs(self.title, self.title_run_pr)
+                 + '</c:rich></c:tx><c:layout/><c:overlay val="0"/></c:title>')
+        scale = ("<c:scaling/>" if self.value_scale is None else
+                 f'<c:scaling><c:max val="{self.value_scale[1]}"/>'
+                 f'<c:min val="{self.value_scale[0]}"/></c:scaling>')
         return (
             "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}"><c:date1904 val="0"/>'
-            '<c:chart><c:autoTitleDeleted val="0"/><c:plotArea><c:lineChart>'
+            f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea><c:lineChart>'
             '<c:grouping val="standard"/><c:varyColors val="0"/>' + "".join(sers)
             + '<c:marker val="1"/><c:smooth val="0"/><c:axId val="2118791784"/>'
             '<c:axId val="2140495176"/></c:lineChart><c:catAx><c:axId val="2118791784"/>'
             '<c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             '<c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-            '<c:tickLblPos val="nextTo"/><c:crossAx val="2140495176"/><c:crosses val="autoZero"/>'
+            f'<c:tickLblPos val="nextTo"/>{_tick_font(self.category_font_pt)}'
+            '<c:crossAx val="2140495176"/><c:crosses val="autoZero"/>'
             '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
-            '<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="2140495176"/><c:scaling/>'
-            '<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:majorTickMark val="out"/>'
-            '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            '<c:crossAx val="2118791784"/><c:crosses val="autoZero"/></c:valAx></c:plotArea>'
-            '<c:legend><c:legendPos val="r"/><c:layout/><c:overlay val="0"/></c:legend>'
-            '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/><c:showDLblsOverMax val="0"/>'
+            f'<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="2140495176"/>{scale}'
+            '<c:delete val="0"/><c:axPos val="l"/>'
+            + ("<c:majorGridlines/>" if self.value_gridlines else "")
+            + '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+            f'{_tick_font(self.value_font_pt)}<c:crossAx val="2118791784"/>'
+            '<c:crosses val="autoZero"/></c:valAx></c:plotArea>'
+            + ('<c:legend><c:legendPos val="r"/><c:layout/><c:overlay val="0"/></c:legend>'
+               if self.legend else "")
+            + '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/><c:showDLblsOverMax val="0"/>'
             '</c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1800"/></a:pPr>'
             '<a:endParaRPr lang="en-US"/></a:p></c:txPr></c:chartSpace>\n')
 
@@ -103,9 +123,9 @@ class LineChartData:
             return strings.setdefault(text, len(strings))
 
         cats = [s(c) for c in self.categories]  # written first, as XlsxWriter numbers them
-        names = [s(name) for name, _ in self.series]
+        names = [s(name) for name, *_ in self.series]
         last_col = column_letter(1 + len(self.series))
-        n_rows = 1 + max([len(self.categories)] + [len(v) for _, v in self.series])
+        n_rows = 1 + max([len(self.categories)] + [len(v) for _, v, _ in self.series])
         spans = f"1:{1 + len(self.series)}"
         rows = []
         head = "".join(f'<c r="{column_letter(2 + i)}1" t="s"><v>{k}</v></c>'
@@ -116,7 +136,7 @@ class LineChartData:
             cells = []
             if r - 2 < len(cats):
                 cells.append(f'<c r="A{r}" s="1" t="s"><v>{cats[r - 2]}</v></c>')
-            for i, (_name, values) in enumerate(self.series):
+            for i, (_name, values, _style) in enumerate(self.series):
                 if r - 2 >= len(values):
                     continue
                 ref = f"{column_letter(2 + i)}{r}"
@@ -149,6 +169,20 @@ class LineChartData:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 z.writestr(info, text.encode("utf-8"))
         return buf.getvalue()
+
+
+def _tick_font(pt: float | None) -> str:
+    """An axis's ``<c:txPr>`` as ``axis.tick_labels.font.size = Pt(pt)`` writes it."""
+    if pt is None:
+        return ""
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(pt * 100)}"/>'
+            "</a:pPr></a:p></c:txPr>")
+
+
+def _paragraphs(text: str, rpr: str) -> str:
+    from reports.writer import paragraphs_xml
+
+    return paragraphs_xml(text, rpr)
 
 
 def _cell_text(text: str) -> str:

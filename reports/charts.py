@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches, Pt
 
 from planner import spc
@@ -14,7 +13,8 @@ from reports.facts import fmt_date
 from reports.chart_data import LineChartData
 from reports.template import Box
 from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml,
-                            empty_runs_as_set, flat_xml, rgb, set_alt_text, shape_body_xml)
+                            empty_runs_as_set, flat_xml, paragraphs_xml, rgb, set_alt_text,
+                            shape_body_xml)
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause
@@ -150,95 +150,108 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
     w.textbox(slide, Box(box.left, box.top + box.height - line_h, box.width, line_h),
               so_what_text(m), 8, ink=INK if m.so_what else MUTED, name=f"So what {m.id}",
               max_lines=2)
-    title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
     if not r.points:
+        title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
         w.textbox(slide, chart_box, f"{title}\nNo readings yet.", 12, ink=MUTED,
                   name=f"No readings {m.id}")
         return r
+    cd = spc_chart_data(plan, m, r)
+    gf = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, chart_box.left, chart_box.top,
+                                chart_box.width, chart_box.height, cd)
+    gf.name = f"SPC chart {m.id}"
+    set_alt_text(gf, describe(m, r))
+    return r
+
+
+def spc_chart_data(plan: Plan, m: Measure, r: spc.SpcResult, styled: bool = True) -> LineChartData:
+    """The chart's categories and series (value, mean, limits, target, special-cause points)
+    and, when ``styled``, how it is drawn: title, one line style and marker per series, up to
+    four notes of known changes on the value line, no legend (one key per slide instead: seven
+    legend entries crowd the plot) and no gridlines, the value axis's range, small axis labels.
+    All of it goes into the chart XML in one go (issue 13; tests/reports/test_chart_data.py
+    compares it with python-pptx's chart calls)."""
     labels = [p.label for p in r.points]
     dates = [d for d in labels if isinstance(d, date)]
     span = (dates[-1] - dates[0]).days if len(dates) > 1 else 0
     cd = LineChartData([_label(d, span) for d in labels])
     n = len(r.points)
-    cd.add_series(SERIES_VALUE, [_r(p.value) for p in r.points])
+    notes_at = {i: rd.note for i, rd in enumerate(plan.readings_of(m.id)) if rd.note} \
+        if styled else {}
+
+    def add(name: str, values: list) -> None:
+        cd.add_series(name, values, _series_style(name, notes_at, n) if styled else "")
+
+    add(SERIES_VALUE, [_r(p.value) for p in r.points])
     have_limits = r.mean is not None and r.kind != "run"
     if r.kind == "run" and r.mean is not None:
-        cd.add_series(SERIES_MEAN, [_r(p.mean) for p in r.points])
+        add(SERIES_MEAN, [_r(p.mean) for p in r.points])
     if have_limits:
-        cd.add_series(SERIES_MEAN, [_r(p.mean) for p in r.points])
-        cd.add_series(SERIES_UPPER, [_r(p.upper) for p in r.points])
-        cd.add_series(SERIES_LOWER, [_r(p.lower) for p in r.points])
+        add(SERIES_MEAN, [_r(p.mean) for p in r.points])
+        add(SERIES_UPPER, [_r(p.upper) for p in r.points])
+        add(SERIES_LOWER, [_r(p.lower) for p in r.points])
     if m.target is not None:
-        cd.add_series(SERIES_TARGET, [_r(m.target)] * n)
+        add(SERIES_TARGET, [_r(m.target)] * n)
     imp = [_r(p.value) if p.special == "improvement" else None for p in r.points]
     con = [_r(p.value) if p.special == "concern" else None for p in r.points]
     if any(v is not None for v in imp):
-        cd.add_series(SERIES_IMPROVEMENT, imp)
+        add(SERIES_IMPROVEMENT, imp)
     if any(v is not None for v in con):
-        cd.add_series(SERIES_CONCERN, con)
-    gf = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, chart_box.left, chart_box.top,
-                                chart_box.width, chart_box.height, cd)
-    gf.name = f"SPC chart {m.id}"
-    set_alt_text(gf, describe(m, r))
-    chart = gf.chart
-    chart.has_title = True
-    chart.chart_title.text_frame.text = title
-    for p in chart.chart_title.text_frame.paragraphs:
-        for run in p.runs:
-            run.font.size = Pt(11)
-            run.font.bold = True
-    chart.has_legend = False  # one key per slide instead: seven legend entries crowd the plot
-    notes_at = {i: rd.note for i, rd in enumerate(plan.readings_of(m.id)) if rd.note}
-    for s in chart.plots[0].series:
-        s.smooth = False
-        line = s.format.line
-        if s.name == SERIES_VALUE:
-            line.color.rgb = rgb(COMMON)
-            line.width = Pt(1.5)
-            _marker(s, XL_MARKER_STYLE.CIRCLE, 5, COMMON)
-            for i, note in list(notes_at.items())[:4]:  # annotate known changes
-                dl = s.points[i].data_label
-                dl.has_text_frame = True
-                dl.text_frame.text = note if len(note) <= 28 else note[:27] + "…"
-                dl.position = XL_LABEL_POSITION.ABOVE
-                for para in dl.text_frame.paragraphs:
-                    for run in para.runs:
-                        run.font.size = Pt(7)
-                        run.font.color.rgb = rgb(MUTED)
-        elif s.name == SERIES_MEAN:
-            line.color.rgb = rgb(MEAN)
-            line.width = Pt(1.25)
-            s.marker.style = XL_MARKER_STYLE.NONE
-        elif s.name in (SERIES_UPPER, SERIES_LOWER):
-            line.color.rgb = rgb(LIMIT)
-            line.width = Pt(1)
-            line.dash_style = MSO_LINE_DASH_STYLE.DASH
-            s.marker.style = XL_MARKER_STYLE.NONE
-        elif s.name == SERIES_TARGET:
-            line.color.rgb = rgb(TARGET)
-            line.width = Pt(1.25)
-            line.dash_style = MSO_LINE_DASH_STYLE.LONG_DASH
-            s.marker.style = XL_MARKER_STYLE.NONE
-        else:
-            colour = IMPROVEMENT if s.name == SERIES_IMPROVEMENT else CONCERN
-            line.fill.background()
-            _marker(s, XL_MARKER_STYLE.CIRCLE, 8, colour)
-    va = chart.value_axis
-    lo, hi = _axis_range(r, m.target)
-    va.minimum_scale, va.maximum_scale = lo, hi
-    va.tick_labels.font.size = Pt(9)
-    va.has_major_gridlines = False
-    ca = chart.category_axis
-    ca.tick_labels.font.size = Pt(8)
-    return r
+        add(SERIES_CONCERN, con)
+    if styled:
+        cd.title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
+        cd.title_run_pr = f'<a:rPr sz="{Pt(11).centipoints}" b="1"/>'
+        cd.legend = cd.value_gridlines = False
+        cd.value_scale = _axis_range(r, m.target)
+        cd.category_font_pt, cd.value_font_pt = 8, 9
+    return cd
 
 
-def _marker(series, style, size, colour) -> None:
-    series.marker.style = style
-    series.marker.size = size
-    series.marker.format.fill.solid()
-    series.marker.format.fill.fore_color.rgb = rgb(colour)
-    series.marker.format.line.color.rgb = rgb(colour)
+def _line(colour: str | None, width: int | None = None, dash: str | None = None) -> str:
+    """A series' ``<c:spPr>``: its line's colour, width and dash (no colour: no line)."""
+    if colour is None:
+        return "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"
+    d = f'<a:prstDash val="{dash}"/>' if dash else ""
+    return (f'<c:spPr><a:ln w="{int(width)}"><a:solidFill><a:srgbClr val="{rgb(colour)}"/>'
+            f"</a:solidFill>{d}</a:ln></c:spPr>")
+
+
+def _marker_xml(size: int | None = None, colour: str | None = None) -> str:
+    """A circle marker of ``size`` filled and outlined in ``colour``; no size: no marker."""
+    if size is None:
+        return '<c:marker><c:symbol val="none"/></c:marker>'
+    fill = f'<a:solidFill><a:srgbClr val="{rgb(colour)}"/></a:solidFill>'
+    return (f'<c:marker><c:symbol val="circle"/><c:size val="{size}"/><c:spPr>{fill}'
+            f"<a:ln>{fill}</a:ln></c:spPr></c:marker>")
+
+
+_SHOW = ('<c:showLegendKey val="0"/><c:showVal val="{v}"/><c:showCatName val="0"/>'
+         '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+
+
+def _series_style(name: str, notes_at: dict[int, str], n: int) -> str:
+    """A series' line, marker and (on the value line) labels of known changes, as the XML
+    python-pptx's line, marker and data-label calls write."""
+    if name == SERIES_VALUE:
+        labels = []
+        for i, note in list(notes_at.items())[:4]:  # annotate known changes
+            if not 0 <= i < n:
+                raise IndexError("point index out of range")
+            text = note if len(note) <= 28 else note[:27] + "…"
+            rpr = (f'<a:rPr sz="{Pt(7).centipoints}"><a:solidFill><a:srgbClr val="{rgb(MUTED)}"/>'
+                   "</a:solidFill></a:rPr>")
+            labels.append((i, f'<c:dLbl><c:idx val="{i}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/>'
+                              f"{paragraphs_xml(text, rpr)}</c:rich></c:tx><c:dLblPos val=\"t\"/>"
+                              + _SHOW.format(v=1) + "</c:dLbl>"))
+        dlbls = ("<c:dLbls>" + "".join(x for _, x in sorted(labels)) + _SHOW.format(v=0)
+                 + '<c:showLeaderLines val="1"/></c:dLbls>') if labels else ""
+        return _line(COMMON, Pt(1.5)) + _marker_xml(5, COMMON) + dlbls
+    if name == SERIES_MEAN:
+        return _line(MEAN, Pt(1.25)) + _marker_xml()
+    if name in (SERIES_UPPER, SERIES_LOWER):
+        return _line(LIMIT, Pt(1), "dash") + _marker_xml()
+    if name == SERIES_TARGET:
+        return _line(TARGET, Pt(1.25), "lgDash") + _marker_xml()
+    return _line(None) + _marker_xml(8, IMPROVEMENT if name == SERIES_IMPROVEMENT else CONCERN)
 
 
 def _axis_range(r: spc.SpcResult, target: float | None) -> tuple[float, float]:

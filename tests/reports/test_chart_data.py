@@ -78,3 +78,96 @@ def test_workbook_is_the_same_bytes_every_time():
 def test_column_letters():
     assert [column_letter(n) for n in (1, 2, 26, 27, 52, 53, 702, 703)] == \
         ["A", "B", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def _style_with_python_pptx(chart, plan, m, r) -> None:
+    """The SPC chart's styling as the deck did it before issue 13: python-pptx's chart calls."""
+    from pptx.enum.chart import XL_LABEL_POSITION, XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.util import Pt
+
+    from reports import charts as c
+    from reports.writer import MUTED, rgb
+
+    def marker(series, style, size, colour) -> None:
+        series.marker.style = style
+        series.marker.size = size
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = rgb(colour)
+        series.marker.format.line.color.rgb = rgb(colour)
+
+    chart.has_title = True
+    chart.chart_title.text_frame.text = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
+    for p in chart.chart_title.text_frame.paragraphs:
+        for run in p.runs:
+            run.font.size = Pt(11)
+            run.font.bold = True
+    chart.has_legend = False
+    notes_at = {i: rd.note for i, rd in enumerate(plan.readings_of(m.id)) if rd.note}
+    for s in chart.plots[0].series:
+        s.smooth = False
+        line = s.format.line
+        if s.name == c.SERIES_VALUE:
+            line.color.rgb = rgb(c.COMMON)
+            line.width = Pt(1.5)
+            marker(s, XL_MARKER_STYLE.CIRCLE, 5, c.COMMON)
+            for i, note in list(notes_at.items())[:4]:
+                dl = s.points[i].data_label
+                dl.has_text_frame = True
+                dl.text_frame.text = note if len(note) <= 28 else note[:27] + "…"
+                dl.position = XL_LABEL_POSITION.ABOVE
+                for para in dl.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(7)
+                        run.font.color.rgb = rgb(MUTED)
+        elif s.name == c.SERIES_MEAN:
+            line.color.rgb = rgb(c.MEAN)
+            line.width = Pt(1.25)
+            s.marker.style = XL_MARKER_STYLE.NONE
+        elif s.name in (c.SERIES_UPPER, c.SERIES_LOWER):
+            line.color.rgb = rgb(c.LIMIT)
+            line.width = Pt(1)
+            line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            s.marker.style = XL_MARKER_STYLE.NONE
+        elif s.name == c.SERIES_TARGET:
+            line.color.rgb = rgb(c.TARGET)
+            line.width = Pt(1.25)
+            line.dash_style = MSO_LINE_DASH_STYLE.LONG_DASH
+            s.marker.style = XL_MARKER_STYLE.NONE
+        else:
+            colour = c.IMPROVEMENT if s.name == c.SERIES_IMPROVEMENT else c.CONCERN
+            line.fill.background()
+            marker(s, XL_MARKER_STYLE.CIRCLE, 8, colour)
+    va = chart.value_axis
+    lo, hi = c._axis_range(r, m.target)
+    va.minimum_scale, va.maximum_scale = lo, hi
+    va.tick_labels.font.size = Pt(9)
+    va.has_major_gridlines = False
+    chart.category_axis.tick_labels.font.size = Pt(8)
+
+
+def test_styled_spc_charts_are_python_pptx_s_styled_charts(doc):
+    """Every chart of the sample plan (notes on points, special causes, run charts, targets):
+    the chart XML written in one go is the XML python-pptx's chart calls made."""
+    from lxml import etree
+    from pptx import Presentation
+
+    from reports.charts import measure_chart, spc_chart_data
+
+    plan = doc.plan
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    checked = 0
+    for m in plan.measures.values():
+        r = measure_chart(plan, m)
+        if not r.points:
+            continue
+        ours = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, 0, 0, 100, 100,
+                                      spc_chart_data(plan, m, r)).chart
+        theirs = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, 0, 0, 100, 100,
+                                        spc_chart_data(plan, m, r, styled=False)).chart
+        _style_with_python_pptx(theirs, plan, m, r)
+        assert etree.tostring(ours._chartSpace) == etree.tostring(theirs._chartSpace), m.id
+        checked += 1
+    assert checked >= 10
+    assert any(rd.note for rd in plan.readings.values())  # labels on points are covered
