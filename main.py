@@ -203,13 +203,29 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "restore":
         from planner.cli import run_restore
         return run_restore(args.plan, args.backup, out)
-    from graph import cli as graph_cli
-    with _open_plan(args.plan) as doc:
-        if args.command == "sequence":
-            return graph_cli.run_sequence(doc.plan, args.start, args.json, out)
-        if args.command == "impact":
-            return graph_cli.run_impact(doc.plan, args.action, args.slip, args.json, out)
-        return graph_cli.run_why(doc.plan, args.target, out)
+    return run_analysis(args, out)
+
+
+ANALYSES = ("sequence", "impact", "why")
+"""The commands that only read a plan, analyse it and print to the terminal."""
+
+
+def run_analysis(args: argparse.Namespace, out) -> int:
+    """``sequence``, ``impact`` or ``why``: the engine's answers about the plan."""
+    from planner.storage import collector_paused
+
+    # Nothing these build needs the cycle collector (the plan's records and the schedule hold
+    # no cycles, and the command ends here); walking them cost sequence --json about 12 ms of
+    # 0.2 s on 2,000 actions (issue 13). It runs as usual afterwards.
+    with collector_paused():
+        from graph import cli as graph_cli
+
+        with _open_plan(args.plan) as doc:
+            if args.command == "sequence":
+                return graph_cli.run_sequence(doc.plan, args.start, args.json, out)
+            if args.command == "impact":
+                return graph_cli.run_impact(doc.plan, args.action, args.slip, args.json, out)
+            return graph_cli.run_why(doc.plan, args.target, out)
 
 
 def has_display() -> bool:
@@ -274,5 +290,18 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _before_exit(argv: list[str]) -> None:
+    """After a read-only analysis the program only exits: what is left alive (its modules,
+    classes and caches) is frozen, so the collections Python runs as it exits skip it (about
+    10 ms of sequence's 0.2 s, issue 13). Its output went to the terminal, which Python flushes
+    on exit whatever the collector does; commands that write files are left as they are."""
+    if argv[:1] and argv[0] in ANALYSES:
+        import gc
+
+        gc.freeze()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    _before_exit(sys.argv[1:])
+    sys.exit(code)

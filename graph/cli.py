@@ -7,7 +7,9 @@ prints the message without a traceback.
 
 from __future__ import annotations
 
+import io
 import json
+import json.encoder
 
 from planner.errors import PlanError
 from planner.model import Plan
@@ -23,31 +25,68 @@ def write_json(data, out, indent: int = 2, _depth: int = 0) -> None:
 
     Python's JSON encoder has no C path for indented output; for the 2,000-action schedule that
     cost about a fifth of the whole ``sequence --json`` run (issue 13). Here every list or dict
-    holding only plain values is encoded by the C encoder with the indented separators, and only
-    the few outer levels are walked in Python.
+    holding only plain values is encoded by the C encoder with the indented separators (one
+    encoder per depth, made once), and only the few outer levels are walked in Python; a level
+    whose items are such flat lists or dicts (the schedule's actions) is joined in one write.
     """
     pad = " " * (indent * (_depth + 1))
-    if isinstance(data, (dict, list)) and data:
-        values = data.values() if isinstance(data, dict) else data
-        if all(isinstance(v, _SCALARS) for v in values):
-            encoder = json.JSONEncoder(separators=(",\n" + pad, ": "))
-            text = encoder.encode(data)
-            out.write(f"{text[0]}\n{pad}{text[1:-1]}\n{pad[:-indent]}{text[-1]}" if indent
-                      else text)
-            return
-        is_dict = isinstance(data, dict)
-        out.write("{\n" if is_dict else "[\n")
-        first = True
-        for item in (data.items() if is_dict else data):
-            out.write(("" if first else ",\n") + pad)
-            first = False
-            if is_dict:
-                key, item = item
-                out.write(json.dumps(_json_key(key)) + ": ")
-            write_json(item, out, indent, _depth + 1)
-        out.write("\n" + pad[:-indent] + ("}" if is_dict else "]"))
+    if not (isinstance(data, (dict, list)) and data):
+        out.write(json.dumps(data))
         return
-    out.write(json.dumps(data))
+    if _flat(data):
+        out.write(_flat_text(data, pad, indent))
+        return
+    is_dict = isinstance(data, dict)
+    parts = []
+    for item in (data.items() if is_dict else data):
+        head = ""
+        if is_dict:
+            key, item = item
+            head = _quoted(_json_key(key)) + ": "
+        if _flat(item):
+            parts.append(head + _flat_text(item, pad + " " * indent, indent))
+        else:
+            inner = io.StringIO()
+            write_json(item, inner, indent, _depth + 1)
+            parts.append(head + inner.getvalue())
+    out.write(("{\n" if is_dict else "[\n") + pad + (",\n" + pad).join(parts) + "\n"
+              + pad[:-indent] + ("}" if is_dict else "]"))
+
+
+def _flat(data) -> bool:
+    """A non-empty list or dict holding only plain values (no lists or dicts)."""
+    if not (isinstance(data, (dict, list)) and data):
+        return False
+    return all(isinstance(v, _SCALARS) for v in (data.values() if isinstance(data, dict) else data))
+
+
+def _flat_text(data, pad: str, indent: int) -> str:
+    """A flat list or dict as ``json.dump`` indents it, its items at ``pad``."""
+    text = _encoder(pad)(data)
+    return f"{text[0]}\n{pad}{text[1:-1]}\n{pad[:-indent]}{text[-1]}" if indent else text
+
+
+_ENCODERS: dict = {}
+_quoted = json.encoder.encode_basestring_ascii  # json.dumps of a str, without its set-up
+
+
+def _encoder(pad: str):
+    """A function encoding a flat list or dict on one level with ",\n" + ``pad`` between items.
+
+    ``JSONEncoder.encode`` builds its C encoder anew on every call, which cost more than the
+    encoding itself for the schedule's 2,000 small dicts; the C encoder is made once here."""
+    found = _ENCODERS.get(pad)
+    if found is None:
+        public = json.JSONEncoder(separators=(",\n" + pad, ": "))
+        make = json.encoder.c_make_encoder
+        if make is None:  # a Python without json's C speed-ups
+            found = public.encode
+        else:
+            c_encode = make(None, public.default, json.encoder.encode_basestring_ascii, None,
+                            public.key_separator, public.item_separator, False, False, True)
+            found = lambda flat: "".join(c_encode(flat, 0))  # noqa: E731
+        _ENCODERS[pad] = found
+    return found
 
 
 def _json_key(key):
