@@ -128,7 +128,10 @@ class ChallengeTile(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(colour)
         p.drawRoundedRect(band.adjusted(0, 0, 0, 4), 6, 6)
-        p.fillRect(QRectF(r.left(), r.top() + 6, r.width(), 4), pal.color(QPalette.ColorRole.Base))
+        # the band's rounded lower corners covered (drawRect, not fillRect: resolving fillRect's
+        # overloads makes PySide build QGradient's Python types, 2 ms of the first paint)
+        p.setBrush(pal.color(QPalette.ColorRole.Base))
+        p.drawRect(QRectF(r.left(), r.top() + 6, r.width(), 4))
         text = pal.color(QPalette.ColorRole.Text)
         muted = style.muted_text(pal)
         base_font = QFont(self.font())
