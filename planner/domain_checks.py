@@ -34,9 +34,13 @@ reached most staff).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Callable
 
 from .model import Action, MilestoneStatus, Plan
 from .rules import is_live, milestone_challenges
@@ -96,6 +100,80 @@ def action_tag(action: Action) -> str:
     return _title_tag(action.title.lower())
 
 
+def action_tags(actions: list[Action]) -> dict[str, str]:
+    """Each action's tag (``action_tag``) by id, the same as asking each action in turn.
+
+    Only titles holding, for every pattern a tag needs, one of the words that pattern cannot
+    match without (``_required_words``) are tried against that tag's patterns; the words are
+    found with one scan of all the titles joined by line breaks (no pattern can match across a
+    line break). A big plan's titles mostly match no tag: 20,000 actions took about 67,000
+    searches (issue 13).
+    """
+    titles = list(dict.fromkeys(a.title.lower() for a in actions if not a.tag))
+    text = "\n".join(titles)
+    starts = [0]
+    for t in titles:
+        starts.append(starts[-1] + len(t) + 1)
+    holding: dict[str, set[int]] = {}
+
+    def having(word: str) -> set[int]:
+        """The titles (by position) holding ``word``."""
+        found = holding.get(word)
+        if found is None:
+            found = holding[word] = set()
+            at = text.find(word)
+            while at >= 0:
+                i = bisect.bisect_right(starts, at) - 1
+                found.add(i)
+                at = text.find(word, starts[i + 1])
+        return found
+
+    tag_of: dict[str, str] = {}
+    everyone = range(len(titles))
+    for tag, need, avoid in _compiled_patterns()[0]:
+        maybe: set[int] | range = everyone
+        for pattern in need:
+            words = _required_words(pattern.pattern)
+            if words is not None:
+                maybe = set().union(*map(having, words)).intersection(maybe)
+        for i in sorted(maybe):
+            title = titles[i]
+            if (title not in tag_of and all(p.search(title) for p in need)
+                    and not any(p.search(title) for p in avoid)):
+                tag_of[title] = tag
+    return {a.id: a.tag or tag_of.get(a.title.lower(), "") for a in actions}
+
+
+@functools.lru_cache(maxsize=None)
+def _required_words(pattern: str) -> tuple[str, ...] | None:
+    """Words of which every text ``pattern`` matches holds one (None when that is not known).
+
+    Read from the pattern itself: the letters each alternative starts with, up to the first
+    thing that is not a plain letter (word boundaries are passed over: they match no letter).
+    """
+    from re import _parser  # the pattern parser of the re module itself
+
+    try:
+        parsed = list(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - an unknown shape is simply not narrowed
+        return None
+    branches = (parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is _parser.BRANCH
+                else [parsed])
+    words = []
+    for branch in branches:
+        word = ""
+        for op, value in branch:
+            if op is _parser.AT:
+                continue
+            if op is not _parser.LITERAL:
+                break
+            word += chr(value)
+        if not word:
+            return None
+        words.append(word)
+    return tuple(words)
+
+
 def _title_tag(title: str) -> str:
     """The tag recognised from a (lower-case) title."""
     patterns, any_first = _compiled_patterns()
@@ -122,9 +200,11 @@ def _live(plan: Plan) -> list[Action]:
 
 
 def _needs(plan: Plan) -> dict[str, list[tuple[str, str, int]]]:
-    out: dict[str, list[tuple[str, str, int]]] = {}
-    for d in plan.dependencies.values():
-        out.setdefault(d.action, []).append((d.needs, d.type, d.lag))
+    out: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    deps = plan.dependencies.values()
+    for action, link in zip(map(attrgetter("action"), deps),
+                            map(attrgetter("needs", "type", "lag"), deps)):
+        out[action].append(link)
     return out
 
 
@@ -156,15 +236,16 @@ def _names(actions: list[Action]) -> str:
     return ", ".join(f"{a.id} '{a.title}'" for a in actions)
 
 
-def _sequence_rule(plan: Plan, needs: dict, rule: str, later_tag: str, earlier_tag: str,
-                   missing: str, lag_share: float | None = None,
+def _sequence_rule(plan: Plan, needs: Callable[[], dict], rule: str, later_tag: str,
+                   earlier_tag: str, missing: str, lag_share: float | None = None,
                    same_challenge: bool = False,
-                   tags: dict[str, str] | None = None) -> list[DomainWarning]:
-    live = _live(plan)
-    if tags is None:
-        tags = {a.id: action_tag(a) for a in live}
-    later = [a for a in live if tags[a.id] == later_tag]
-    earlier_all = [a for a in live if tags[a.id] == earlier_tag]
+                   tagged: dict[str, list[Action]] | None = None) -> list[DomainWarning]:
+    """One 'B comes after A' rule; ``needs()`` gives each action's links, ``tagged`` the live
+    actions of each tag in plan order."""
+    if tagged is None:
+        tagged = _tagged(_live(plan))
+    later = tagged.get(later_tag, [])
+    earlier_all = tagged.get(earlier_tag, [])
     out = []
     for a in later:
         earlier = earlier_all
@@ -174,7 +255,7 @@ def _sequence_rule(plan: Plan, needs: dict, rule: str, later_tag: str, earlier_t
             out.append(DomainWarning(rule, f"{RULES[rule]} {a.id} '{a.title}' {missing}",
                                      (a.id,)))
             continue
-        if not _waits_for(plan, needs, a.id, {e.id for e in earlier}, lag_share):
+        if not _waits_for(plan, needs(), a.id, {e.id for e in earlier}, lag_share):
             how = " (or only a short way into it)" if lag_share else ""
             out.append(DomainWarning(
                 rule, f"{RULES[rule]} {a.id} '{a.title}' does not wait for "
@@ -192,23 +273,53 @@ def _looks_cumulative(plan: Plan, m) -> bool:
     return False
 
 
+def _tagged(live: list[Action]) -> dict[str, list[Action]]:
+    """Live actions grouped by tag, in plan order (each action's tag found once: recognising
+    it from the title takes regular expressions; issue 13)."""
+    tags = action_tags(live)
+    out: dict[str, list[Action]] = defaultdict(list)
+    for a in live:
+        out[tags[a.id]].append(a)
+    return out
+
+
+def _serving(live: list[Action], numbers) -> dict:
+    """For each challenge number, the live actions serving it (``number in a.challenges``), in
+    plan order, from one pass over the actions."""
+    try:
+        out: dict = {}
+        for a in live:
+            for n in dict.fromkeys(a.challenges):
+                out.setdefault(n, []).append(a)
+        return out
+    except TypeError:  # a challenge that cannot be a key: ask each number of each action
+        return {n: [a for a in live if n in a.challenges] for n in numbers}
+
+
 def domain_warnings(plan: Plan) -> list[DomainWarning]:
     """Every break of a practice rule in the plan (see :data:`RULES`)."""
-    needs = _needs(plan)
-    # each action's tag once: every sequence rule asks it of every action, and recognising it
-    # from the title is a few regular expressions (validate on 20,000 actions: seconds; issue 13)
-    tags = {a.id: action_tag(a) for a in _live(plan)}
+    found: list[dict] = []
+
+    def needs() -> dict:  # each action's links, worked out when a rule first needs them
+        if not found:
+            found.append(_needs(plan))
+        return found[0]
+
+    live = _live(plan)
+    tagged = _tagged(live)
     out: list[DomainWarning] = []
     out += _sequence_rule(plan, needs, "tutors_before_courses", "co-delivered-course",
-                          "peer-tutor-training", "has no action that trains its peer tutors.", tags=tags)
+                          "peer-tutor-training", "has no action that trains its peer tutors.",
+                          tagged=tagged)
     out += _sequence_rule(plan, needs, "hr_before_hires", "peer-hire", "hr-readiness",
-                          "has no action that makes HR ready for peer roles.", tags=tags)
+                          "has no action that makes HR ready for peer roles.", tagged=tagged)
     out += _sequence_rule(plan, needs, "training_before_forms", "form-change", "staff-training",
                           "has no staff training in its challenge to wait for.",
-                          lag_share=REACH_SHARE, same_challenge=True, tags=tags)
+                          lag_share=REACH_SHARE, same_challenge=True, tagged=tagged)
     out += _sequence_rule(plan, needs, "specialists_before_review", "ips-fidelity-review",
                           "employment-specialists",
-                          "has no action that places employment specialists in teams.", tags=tags)
+                          "has no action that places employment specialists in teams.",
+                          tagged=tagged)
     for m in plan.measures.values():
         if m.measure_type != "cumulative" and _looks_cumulative(plan, m):
             out.append(DomainWarning(
@@ -221,9 +332,9 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
                 "rate_denominator",
                 f"{RULES['rate_denominator']} Measure {m.id} '{m.name}' is a rate with no "
                 "denominator: say what it is per (e.g. 'per 1,000 occupied bed days').", (m.id,)))
-    live = _live(plan)
+    serving = _serving(live, plan.challenges)
     for number, challenge in sorted(plan.challenges.items()):
-        acts = [a for a in live if number in a.challenges]
+        acts = serving.get(number, [])
         if acts and not any(a.coproduced for a in acts):
             out.append(DomainWarning(
                 "coproduced_action",

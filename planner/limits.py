@@ -19,7 +19,10 @@ lists                   at most ``MAX_LIST`` (1,000) items (challenges, holidays
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+import operator
+from itertools import chain
 from datetime import date
 from typing import Any
 
@@ -123,6 +126,58 @@ def field_problems(record: Any) -> list[tuple[str, str]]:
         if problem:
             out.append((name, problem))
     return out
+
+
+def plainly_inside(records: list) -> bool:
+    """Whether every field of every record is plainly inside its range, judged column by
+    column (so ``field_problems`` finds nothing in any of them); False when unsure.
+
+    The same values ``field_problems`` passes over without a call, checked with C-level passes
+    over each field's values (types, smallest and largest, longest) instead of record by
+    record: ``validate`` on 20,000 actions (issue 13).
+    """
+    if not records:
+        return True
+    cls = records[0].__class__
+    if any(r.__class__ is not cls for r in records):
+        return False
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    for name in names:
+        try:
+            values = list(map(operator.attrgetter(name), records))
+        except AttributeError:
+            return False
+        kinds = set(map(type, values))
+        present = values
+        if type(None) in kinds:
+            kinds.discard(type(None))
+            present = list(filter(_is_something, values))
+        if not kinds or kinds == {bool}:
+            continue
+        if kinds == {str}:
+            if max(map(len, present)) > MAX_TEXT:
+                return False
+        elif kinds == {int}:
+            if min(present) < -MAX_WORKING_DAYS or max(present) > MAX_WORKING_DAYS:
+                return False
+        elif kinds == {date}:
+            if min(present) < FIRST_DATE or max(present) > LAST_DATE:
+                return False
+        elif kinds == {list}:
+            if max(map(len, present)) > MAX_LIST:
+                return False
+            items = list(chain.from_iterable(present))
+            if items and (set(map(type, items)) != {int} or min(items) < -MAX_WORKING_DAYS
+                          or max(items) > MAX_WORKING_DAYS):
+                return False
+        else:
+            return False
+    return True
+
+
+_is_something = functools.partial(operator.is_not, None)
 
 
 def record_problems(what: str, record: Any) -> list[str]:
