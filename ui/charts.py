@@ -1,4 +1,4 @@
-"""Small painting helpers shared by the views: nice ticks, value and date axes, a line chart, a message banner.
+"""Small painting helpers shared by the views: nice ticks, value and date axes, a line chart.
 
 PySide6-Essentials has no QtCharts, so the views draw their charts with QPainter. Every colour for
 text and axes comes from the widget's palette (so a dark palette just works); only data colours
@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen,
                            QPolygonF)
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from graph import ActionDates, Analysis
-from ui.style import CRITICAL_COLOUR, WARNING_COLOUR, is_dark, muted_text
+from ui.style import muted_text
 
 
 
@@ -313,70 +313,6 @@ class LineChart(QWidget):
 
     def _right_margin(self, _fm: QFontMetrics) -> float:
         return 4
-
-
-class MessageBanner(QFrame):
-    """An inline, non-modal message above a view: refusals (e.g. a loop) and notes; Esc or × hides it."""
-
-    closed = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("messageBanner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.label = QLabel(self)
-        self.label.setObjectName("messageText")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.label.setAccessibleName("Message")
-        self.close_button = QToolButton(self)
-        self.close_button.setText("×")
-        self.close_button.setToolTip("Hide this message")
-        self.close_button.setAccessibleName("Hide message")
-        self.close_button.clicked.connect(self.dismiss)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.kind = "info"
-        self.hide()
-
-    def text(self) -> str:
-        """The message shown (empty when hidden)."""
-        return self.label.text() if not self.isHidden() else ""
-
-    def show_message(self, text: str, kind: str = "error") -> None:
-        """Show ``text``; ``kind`` is 'error', 'warning' or 'info' (sets the colour and the icon)."""
-        self.kind = kind
-        prefix = {"error": "Not done: ", "warning": "Note: ", "info": ""}.get(kind, "")
-        self.label.setText(prefix + text)
-        self.setAccessibleDescription(self.label.text())
-        base = {"error": CRITICAL_COLOUR, "warning": WARNING_COLOUR}.get(kind, QColor("#2F65CA"))
-        pal = self.palette()
-        bg = QColor(base)
-        bg.setAlpha(60 if is_dark(pal) else 35)
-        win = pal.color(QPalette.ColorRole.Window)
-        mixed = QColor(
-            int(win.red() * (1 - bg.alphaF()) + base.red() * bg.alphaF()),
-            int(win.green() * (1 - bg.alphaF()) + base.green() * bg.alphaF()),
-            int(win.blue() * (1 - bg.alphaF()) + base.blue() * bg.alphaF()))
-        pal.setColor(QPalette.ColorRole.Window, mixed)
-        self.setPalette(pal)
-        self.setStyleSheet(f"#messageBanner {{ border: 2px solid {base.name()}; border-radius: 4px; }}")
-        self.show()
-
-    def dismiss(self) -> None:
-        """Hide the message."""
-        self.hide()
-        self.closed.emit()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.dismiss()
-        else:
-            super().keyPressEvent(event)
 
 
 def bold(font: QFont) -> QFont:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from ui.charts import MessageBanner
+from ui.widgets import MessageBanner
 from ui.context import AppContext, UnsavedEdit
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLa
                                QVBoxLayout, QWidget)
 
 from planner.changes import ChangeSet
-from ui.charts import LineChart
 from ui.context import AppContext
 from ui.style import muted_text
 from ui.widgets import OperationBanner, RefreshWhenShown
@@ -76,6 +75,8 @@ class ChartCard(QFrame):
         self.status = QLabel(self)
         self.status.setObjectName(status_name)
         self.status.setWordWrap(True)
+        from ui.charts import LineChart  # the charts module is not needed by the Overview, shown first
+
         self.chart = LineChart(self)
         self.chart.setMinimumHeight(chart_height)
         self.setMinimumHeight(height)

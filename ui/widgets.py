@@ -1,14 +1,16 @@
-"""Small widget pieces shared by the views: redrawing only when shown, the refusal banner, lists."""
+"""Small widget pieces shared by the views: redrawing only when shown, the message banner (refusals
+and notes above a view), lists."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QListWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QToolButton, QWidget)
 
-from ui.charts import MessageBanner
+from ui.style import CRITICAL_COLOUR, WARNING_COLOUR, is_dark
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -88,6 +90,70 @@ class PlanUndoKeys(QObject):
             if not own and action.isEnabled() and pressed in action.shortcuts():
                 return True  # the box does not claim the key, so the window's action gets it
         return False
+
+
+class MessageBanner(QFrame):
+    """An inline, non-modal message above a view: refusals (e.g. a loop) and notes; Esc or × hides it."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("messageBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.label = QLabel(self)
+        self.label.setObjectName("messageText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.label.setAccessibleName("Message")
+        self.close_button = QToolButton(self)
+        self.close_button.setText("×")
+        self.close_button.setToolTip("Hide this message")
+        self.close_button.setAccessibleName("Hide message")
+        self.close_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.kind = "info"
+        self.hide()
+
+    def text(self) -> str:
+        """The message shown (empty when hidden)."""
+        return self.label.text() if not self.isHidden() else ""
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        """Show ``text``; ``kind`` is 'error', 'warning' or 'info' (sets the colour and the icon)."""
+        self.kind = kind
+        prefix = {"error": "Not done: ", "warning": "Note: ", "info": ""}.get(kind, "")
+        self.label.setText(prefix + text)
+        self.setAccessibleDescription(self.label.text())
+        base = {"error": CRITICAL_COLOUR, "warning": WARNING_COLOUR}.get(kind, QColor("#2F65CA"))
+        pal = self.palette()
+        bg = QColor(base)
+        bg.setAlpha(60 if is_dark(pal) else 35)
+        win = pal.color(QPalette.ColorRole.Window)
+        mixed = QColor(
+            int(win.red() * (1 - bg.alphaF()) + base.red() * bg.alphaF()),
+            int(win.green() * (1 - bg.alphaF()) + base.green() * bg.alphaF()),
+            int(win.blue() * (1 - bg.alphaF()) + base.blue() * bg.alphaF()))
+        pal.setColor(QPalette.ColorRole.Window, mixed)
+        self.setPalette(pal)
+        self.setStyleSheet(f"#messageBanner {{ border: 2px solid {base.name()}; border-radius: 4px; }}")
+        self.show()
+
+    def dismiss(self) -> None:
+        """Hide the message."""
+        self.hide()
+        self.closed.emit()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.dismiss()
+        else:
+            super().keyPressEvent(event)
 
 
 class OperationBanner(MessageBanner):
