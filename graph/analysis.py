@@ -143,8 +143,10 @@ def driver_text(plan: Plan, d: ScheduleData, i: int) -> str:
     aid = d.ids[i]
     if drv >= 0:
         p = d.ids[drv]
-        for q, _s, ss, lag in d.preds[i]:
-            if q == drv:
+        po, pn, pss, plag = d.links.pred_side()
+        for k in range(po[i], po[i + 1]):
+            if pn[k] == drv:
+                ss, lag = pss[k], plag[k]
                 break
         else:  # pragma: no cover - the driver is always a predecessor
             ss, lag = False, 0
@@ -516,6 +518,7 @@ class Analysis:
         def days(n: int) -> str:
             return f"{n} working day{'s' if n != 1 else ''}"
 
+        po, pn, pss, plag = d.links.pred_side()
         for i, aid in enumerate(d.ids):
             dl = d.deadline[i]
             if dl is not None and d.ef[i] > dl and d.state[i] != DONE:
@@ -523,8 +526,9 @@ class Analysis:
                        f"{days(d.ef[i] - dl)} after its deadline ({cal.date(dl).isoformat()}).")
                 out.append(PlanWarning("deadline", msg, (aid,)))
             if d.state[i] != 0:
-                for p, _s, ss, lag in d.preds[i]:
-                    need = d.es[p] + lag if ss else d.ef[p] + lag + 1
+                for k in range(po[i], po[i + 1]):
+                    p, lag = pn[k], plag[k]
+                    need = d.es[p] + lag if pss[k] else d.ef[p] + lag + 1
                     if d.es[i] < need and d.state[p] != DONE:
                         msg = f"{name(i)} started before {name(p)} allowed it to."
                         out.append(PlanWarning("actuals", msg, (aid, d.ids[p])))
@@ -533,7 +537,7 @@ class Analysis:
             ps = phase[i]
             if ps is None or d.state[i] == DONE:
                 continue
-            for p, _s, _ss, _lag in d.preds[i]:
+            for p in pn[po[i]:po[i + 1]]:
                 pp = phase[p]
                 if d.state[p] != DONE and (pp is None or pp > ps):
                     where = f"in phase {pp}" if pp is not None else "in no phase"

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import accumulate, repeat
+from operator import attrgetter, eq, itemgetter
 
 from planner.model import Action, ActionStatus, Plan
 from planner.validate import find_loop, loop_error
@@ -35,6 +37,11 @@ LOWER_REASONS = {
     -5: "actual dates",
 }
 _PLAN_START, _AS_OF, _NOT_BEFORE, _PHASE_START, _ACTUAL = -1, -2, -3, -4, -5
+_NOT_STARTED, _CANCELLED = ActionStatus.NOT_STARTED, ActionStatus.CANCELLED
+# What the compile step reads of every action and link, in one sweep each.
+_ACTION_FIELDS = attrgetter("status", "phase", "not_before", "deadline", "duration")
+_LINK_FIELDS = attrgetter("action", "needs", "type", "lag")
+_first = itemgetter(0)
 
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
 _INF = 1 << 40  # "no deadline downstream"
@@ -76,6 +83,84 @@ def title_of(plan: Plan, action_id: str) -> str:
     """An action's title, or its id if it has none."""
     a = plan.actions.get(action_id)
     return a.title if a is not None and a.title else action_id
+
+
+class Links:
+    """The links between scheduled actions as flat lists, built once per compile and never changed.
+
+    Edge ``k`` (the plan's links in its own order, those to unknown or cancelled actions left
+    out): ``e_pred[k]`` must come before ``e_succ[k]``; ``e_ss[k]`` is True for start-to-start;
+    ``e_lag[k]`` is the lag in working days. The same edges grouped as compressed rows:
+
+    * successor side: the links out of action ``i`` are ``s_off[i]`` to ``s_off[i + 1] - 1`` in
+      ``s_node`` (the action that waits), ``s_ss`` and ``s_lag``, in the plan's order;
+    * predecessor side (``pred_side()``, built on first use: a full schedule needs only the
+      successor side): the links into ``i``, ``p_off``, ``p_node`` (the prerequisite), ``p_ss``
+      and ``p_lag``.
+
+    No object is made per link: a plan's size costs a few flat lists of integers.
+    """
+
+    __slots__ = ("n", "e_pred", "e_succ", "e_ss", "e_lag", "s_off", "s_node", "s_ss", "s_lag",
+                 "_pred", "_lists")
+
+    def __init__(self, n: int, pred: list[int], succ: list[int], ss: list[bool],
+                 lag: list[int]):
+        self.n = n
+        self.e_pred, self.e_succ, self.e_ss, self.e_lag = pred, succ, ss, lag
+        self.s_off, perm = _group(pred, n)
+        self.s_node = list(map(succ.__getitem__, perm))
+        self.s_ss = list(map(ss.__getitem__, perm))
+        self.s_lag = list(map(lag.__getitem__, perm))
+        self._pred = None
+        self._lists = None
+
+    def in_counts(self) -> list[int]:
+        """Number of links into each action."""
+        cnt = [0] * self.n
+        for s in self.e_succ:
+            cnt[s] += 1
+        return cnt
+
+    def pred_side(self) -> tuple[list[int], list[int], list[bool], list[int]]:
+        """``(p_off, p_node, p_ss, p_lag)``: the links into each action, in the plan's order."""
+        got = self._pred
+        if got is None:
+            off, perm = _group(self.e_succ, self.n)
+            got = self._pred = (off, list(map(self.e_pred.__getitem__, perm)),
+                                list(map(self.e_ss.__getitem__, perm)),
+                                list(map(self.e_lag.__getitem__, perm)))
+        return got
+
+    def tuple_lists(self) -> tuple[list, list]:
+        """``(preds, succs)``: per action, its links as tuples ``(prerequisite, successor,
+        start_to_start, lag)`` (the older shape, for callers that read it)."""
+        got = self._lists
+        if got is None:
+            n = self.n
+            preds: list[list] = [[] for _ in range(n)]
+            succs: list[list] = [[] for _ in range(n)]
+            for e in zip(self.e_pred, self.e_succ, self.e_ss, self.e_lag):
+                preds[e[1]].append(e)
+                succs[e[0]].append(e)
+            got = self._lists = (preds, succs)
+        return got
+
+
+def _group(keys: list[int], n: int) -> tuple[list[int], list[int]]:
+    """Counting sort of edge numbers by ``keys`` (stable): ``(offsets, permutation)``, the edges
+    with key ``i`` being ``permutation[offsets[i]:offsets[i + 1]]``."""
+    cnt = [0] * n
+    for x in keys:
+        cnt[x] += 1
+    off = [0, *accumulate(cnt)]
+    nxt = off[:-1]
+    perm = [0] * len(keys)
+    for e, x in enumerate(keys):
+        j = nxt[x]
+        nxt[x] = j + 1
+        perm[j] = e
+    return off, perm
 
 
 class ScheduleCore:
@@ -129,91 +214,97 @@ class ScheduleCore:
         return a.phase
 
     def compile(self) -> None:
-        """Compile the plan and run the forward pass; raises LoopError on a loop.
+        """Compile the plan into flat lists and run the forward pass; raises LoopError on a loop.
 
-        The forward pass is folded into Kahn's topological sort: when an action leaves the queue
-        all its prerequisites are final, so its early dates are final too and are pushed to its
-        successors in the same loop that counts down their waiting prerequisites.
+        Every action gets a position (its place among the scheduled actions, in the plan's order)
+        and every link an edge number; the links out of each action are kept as compressed rows
+        of flat lists (``Links``), read from the plan in one sweep per kind of record. The forward
+        pass is folded into Kahn's topological sort: when an action leaves the queue all its
+        prerequisites are final, so its early dates (and its wave) are final too and are pushed
+        to its successors in the same loop that counts down their waiting prerequisites.
         """
         self.notes = []
         self._context()
         plan = self.plan
         actions = plan.actions
-        ids = [aid for aid, a in actions.items() if a.status != ActionStatus.CANCELLED]
-        pos = {aid: i for i, aid in enumerate(ids)}
+        recs = list(map(_ACTION_FIELDS, actions.values()))
+        if recs and _CANCELLED in list(map(_first, recs)):
+            keep = [k for k, r in enumerate(recs) if r[0] != _CANCELLED]
+            keys = list(actions)
+            ids = [keys[k] for k in keep]
+            recs = [recs[k] for k in keep]
+        else:
+            ids = list(actions)
         n = len(ids)
+        pos = dict(zip(ids, range(n)))
         self.ids, self.pos = ids, pos
         # Each action's own constraints; the common case (not started, nothing special) is inline.
         self.span = span = [0] * n
-        self.lower = lower = [self.start_idx] * n
-        self.lower_why = lower_why = [_PLAN_START] * n
         base_lower, base_why = self.start_idx, _PLAN_START
         if self.as_of_idx is not None and self.as_of_idx > base_lower:
             base_lower, base_why = self.as_of_idx, _AS_OF
-            lower[:] = [base_lower] * n
-            lower_why[:] = [base_why] * n
-        self.state = [NOT_STARTED] * n
-        self.fixed_start = [0] * n
-        self.fixed_finish = [0] * n
+        self.lower = [base_lower] * n
+        self.lower_why = [base_why] * n
+        self.state = state = [NOT_STARTED] * n
+        self.fixed_start = fixed_start = [0] * n
+        self.fixed_finish = fixed_finish = [0] * n
         self.deadline = [None] * n
         self.phase = [None] * n
         override = self._phase_override
+        special = []
+        mark = special.append
+        ns = _NOT_STARTED
+        for i, (st, ph, nb, dl, d) in enumerate(recs):
+            if (st != ns or ph is not None or nb is not None or dl is not None
+                    or d.__class__ is not int):
+                mark(i)
+            elif d > 1:
+                span[i] = d - 1
+        if override is not None:  # a preview of phases: its phase decides, not the action's
+            got, already = override.get, set(special)
+            special = [i for i, aid in enumerate(ids)
+                       if i in already or got(aid, recs[i][1]) is not None]
         prepare = self._prepare
-        for i, aid in enumerate(ids):
-            a = actions[aid]
-            ph = a.phase if override is None else override.get(aid, a.phase)
-            if (ph is not None or a.status != ActionStatus.NOT_STARTED or a.not_before is not None
-                    or a.deadline is not None or a.duration.__class__ is not int):
-                prepare(i, a)
-            else:
-                d = a.duration
-                span[i] = d - 1 if d > 0 else 0
-        # Links, each stored once as (prerequisite, successor, start-to-start?, lag) and listed
-        # under both ends.
-        preds: list[list[tuple[int, int, bool, int]]] = [[] for _ in range(n)]
-        succs: list[list[tuple[int, int, bool, int]]] = [[] for _ in range(n)]
-        get = pos.get
-        for d in plan.dependencies.values():
-            s = get(d.action)
-            p = get(d.needs)
-            if s is None or p is None:
-                self._bad_link(d)
-                continue
-            lag = d.lag
-            if lag.__class__ is not int:
-                lag = int(lag or 0)
-            e = (p, s, d.type == "SS", lag)
-            preds[s].append(e)
-            succs[p].append(e)
-        self.preds, self.succs = preds, succs
+        for i in special:
+            prepare(i, actions[ids[i]])
+        self.links = links = self._links(pos, n)
+        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
         # Kahn's algorithm (in the plan's own order, so results are stable) + forward pass.
-        state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
-        indeg = [len(x) for x in preds]
-        es = list(lower)
+        indeg = links.in_counts()
+        es = list(self.lower)
         ef = [0] * n
-        driver = list(lower_why)
-        order = [i for i in range(n) if indeg[i] == 0]
+        driver = list(self.lower_why)
+        wave = [1] * n
+        order = [i for i in range(n) if not indeg[i]]
         append = order.append
-        k = 0
-        while k < len(order):
-            i = order[k]
-            k += 1
-            st = state[i]
-            if st:
+        for i in order:  # the list grows while it is read: each action once, prerequisites first
+            if state[i]:
                 si = es[i] = fixed_start[i]
                 fi = ef[i] = fixed_finish[i]
                 driver[i] = _ACTUAL
+                if state[i] == DONE:
+                    wave[i] = 0
             else:
                 si = es[i]
                 fi = ef[i] = si + span[i]
-            for _p, s, ss, lag in succs[i]:
-                c = si + lag if ss else fi + lag + 1
+            fi += 1
+            w = wave[i] + 1
+            for k in range(so[i], so[i + 1]):
+                s = sn[k]
+                c = (si if sss[k] else fi) + slag[k]
                 e = es[s]
-                if c > e or (c == e and (driver[s] < 0 or i < driver[s])):
+                if c > e:
                     es[s] = c
                     driver[s] = i
-                indeg[s] -= 1
-                if indeg[s] == 0:
+                elif c == e:
+                    d = driver[s]
+                    if d < 0 or i < d:
+                        driver[s] = i
+                if wave[s] < w:
+                    wave[s] = w
+                d = indeg[s] - 1
+                indeg[s] = d
+                if not d:
                     append(s)
         if len(order) < n:
             raise loop_error(plan, find_loop(plan, among=[ids[i] for i in range(n) if indeg[i] > 0]))
@@ -226,8 +317,34 @@ class ScheduleCore:
         self.finish_idx = max(ef) if n else self.start_idx
         self._compiled = True
         self._shared = False
-        self._wave_box = [None]
+        self._wave_box = [wave]
         self._compiled_key = self._calendar_key()
+
+    def _links(self, pos: dict[str, int], n: int) -> "Links":
+        """The plan's links between scheduled actions as flat lists (one sweep of the links)."""
+        deps = self.plan.dependencies
+        if not deps:
+            return Links(n, [], [], [], [])
+        action, needs, kind, lag = zip(*map(_LINK_FIELDS, deps.values()))
+        get = pos.get
+        succ = list(map(get, action))
+        pred = list(map(get, needs))
+        if None in succ or None in pred:  # links to unknown or cancelled actions are ignored
+            ok = []
+            for k, d in enumerate(deps.values()):
+                if succ[k] is None or pred[k] is None:
+                    self._bad_link(d)
+                else:
+                    ok.append(k)
+            succ = [succ[k] for k in ok]
+            pred = [pred[k] for k in ok]
+            kind = [kind[k] for k in ok]
+            lag = [lag[k] for k in ok]
+        ss = list(map(eq, kind, repeat("SS")))
+        lag = list(lag)
+        if any(x.__class__ is not int for x in lag):
+            lag = [x if x.__class__ is int else int(x or 0) for x in lag]
+        return Links(n, pred, succ, ss, lag)
 
     def _bad_link(self, d) -> None:
         plan = self.plan
@@ -379,22 +496,39 @@ class ScheduleCore:
         return frozenset(out)
 
     def _forward_all(self) -> None:
-        """Early dates for every action, in topological order (used after a large edit)."""
-        es, ef, driver = self.es, self.ef, self.driver
-        preds, span, lower, lower_why = self.preds, self.span, self.lower, self.lower_why
+        """Early dates for every action, in topological order (used after a large edit).
+
+        Each action's dates are pushed along its links once they are final (the successor side
+        of the links, as in ``compile``): the latest candidate wins, ties go to the prerequisite
+        with the lowest position, and a prerequisite beats the action's own lower bound.
+        """
+        es, driver = self.es, self.driver
+        es[:] = self.lower
+        driver[:] = self.lower_why
+        ef, span = self.ef, self.span
         state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
+        links = self.links
+        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
         for i in self.order:
             if state[i]:
-                es[i], ef[i], driver[i] = fixed_start[i], fixed_finish[i], _ACTUAL
-                continue
-            s, drv = lower[i], lower_why[i]
-            for p, _s, ss, lag in preds[i]:
-                c = es[p] + lag if ss else ef[p] + lag + 1
-                if c > s or (c == s and (drv < 0 or p < drv)):
-                    s, drv = c, p
-            es[i] = s
-            ef[i] = s + span[i]
-            driver[i] = drv
+                si = es[i] = fixed_start[i]
+                fi = ef[i] = fixed_finish[i]
+                driver[i] = _ACTUAL
+            else:
+                si = es[i]
+                fi = ef[i] = si + span[i]
+            fi += 1
+            for k in range(so[i], so[i + 1]):
+                s = sn[k]
+                c = (si if sss[k] else fi) + slag[k]
+                e = es[s]
+                if c > e:
+                    es[s] = c
+                    driver[s] = i
+                elif c == e:
+                    d = driver[s]
+                    if d < 0 or i < d:
+                        driver[s] = i
         self.finish_idx = max(ef) if ef else self.start_idx
 
     def _backward_all(self) -> None:
@@ -407,8 +541,9 @@ class ScheduleCore:
         n = len(self.ids)
         tail = [0] * n
         bound = [_INF] * n
-        ef, state, span, succs, deadline = (self.ef, self.state, self.span, self.succs,
-                                            self.deadline)
+        ef, state, span, deadline = self.ef, self.state, self.span, self.deadline
+        links = self.links
+        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
         for i in reversed(self.order):
             st = state[i]
             if st == DONE:
@@ -419,21 +554,22 @@ class ScheduleCore:
             if dl is not None:
                 b = dl if dl > ef[i] else ef[i]
             sp = span[i]
-            for _p, s, ss, lag in succs[i]:
+            for k in range(so[i], so[i + 1]):
+                s = sn[k]
                 if state[s]:
                     continue  # the successor has already started: nothing left to protect
-                if ss:
+                if sss[k]:
                     if st:
                         continue
-                    k = span[s] + lag - sp
+                    x = span[s] + slag[k] - sp
                 else:
-                    k = span[s] + lag + 1
-                x = tail[s] + k
-                if x > t:
-                    t = x
-                x = bound[s] - k
-                if x < b:
-                    b = x
+                    x = span[s] + slag[k] + 1
+                y = tail[s] + x
+                if y > t:
+                    t = y
+                y = bound[s] - x
+                if y < b:
+                    b = y
             tail[i] = t
             bound[i] = b
         self.tail, self.bound = tail, bound
@@ -480,8 +616,10 @@ class ScheduleCore:
     def _forward_from(self, changed: list[int]) -> None:
         """Recompute early dates downstream of ``changed``; then late dates where needed."""
         es, ef, driver = self.es, self.ef, self.driver
-        preds, succs, span, lower, lower_why = (self.preds, self.succs, self.span, self.lower,
-                                                self.lower_why)
+        span, lower, lower_why = self.span, self.lower, self.lower_why
+        links = self.links
+        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
+        po, pn, pss, plag = links.pred_side()
         state, tp = self.state, self.topo_pos
         changed_set = set(changed)
         # Heap entries are single integers (topological position, then action position) so
@@ -509,8 +647,9 @@ class ScheduleCore:
                 s, f, drv = self.fixed_start[i], self.fixed_finish[i], _ACTUAL
             else:
                 s, drv = lower[i], lower_why[i]
-                for p, _s, ss, lag in preds[i]:
-                    c = es[p] + lag if ss else ef[p] + lag + 1
+                for k in range(po[i], po[i + 1]):
+                    p = pn[k]
+                    c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
                     if c > s or (c == s and (drv < 0 or p < drv)):
                         s, drv = c, p
                 f = s + span[i]
@@ -518,19 +657,18 @@ class ScheduleCore:
             if s != es[i] or f != ef[i] or i in changed_set:
                 es[i], ef[i] = s, f
                 moved.append(i)
-                for _p, t, _ss, _lag in succs[i]:
+                for k in range(so[i], so[i + 1]):
+                    t = sn[k]
                     if t not in queued:
                         queued.add(t)
                         heappush(heap, (tp[t] << shift) | t)
         self.finish_idx = max(ef) if ef else self.start_idx
         # Late dates: only edited actions, their prerequisites, and moved actions with a deadline
         # can change their tail or bound; changes then travel upstream while they last.
-        preds_of = self.preds
         deadline = self.deadline
         seeds = set(changed_set)
         for i in changed_set:
-            for p, _s, _ss, _lag in preds_of[i]:
-                seeds.add(p)
+            seeds.update(pn[po[i]:po[i + 1]])
         for i in moved:
             if deadline[i] is not None:
                 seeds.add(i)
@@ -540,11 +678,10 @@ class ScheduleCore:
         heap = [((top - tp[i]) << shift) | i for i in seeds]  # latest in topological order first
         heapq.heapify(heap)
         queued = set(seeds)
-        ef = self.ef
         while heap:
             i = heappop(heap) & mask
             queued.discard(i)
-            # Same rule as _backward_all, inlined: no tuple per action on long cascades.
+            # Same rule as _backward_all, inlined.
             st = state[i]
             t = 0
             b = _INF
@@ -553,25 +690,27 @@ class ScheduleCore:
                 if dl is not None:
                     b = dl if dl > ef[i] else ef[i]
                 sp = span[i]
-                for _p, x, ss, lag in succs[i]:
+                for k in range(so[i], so[i + 1]):
+                    x = sn[k]
                     if state[x]:
                         continue
-                    if ss:
+                    if sss[k]:
                         if st:
                             continue
-                        k = span[x] + lag - sp
+                        y = span[x] + slag[k] - sp
                     else:
-                        k = span[x] + lag + 1
-                    y = tail[x] + k
-                    if y > t:
-                        t = y
-                    y = bound[x] - k
-                    if y < b:
-                        b = y
+                        y = span[x] + slag[k] + 1
+                    z = tail[x] + y
+                    if z > t:
+                        t = z
+                    z = bound[x] - y
+                    if z < b:
+                        b = z
             if t != tail[i] or b != bound[i] or i in changed_set:
                 tail[i], bound[i] = t, b
                 touched.append(i)
-                for p, _s, _ss, _lag in preds_of[i]:
+                for k in range(po[i], po[i + 1]):
+                    p = pn[k]
                     if p not in queued:
                         queued.add(p)
                         heappush(heap, ((top - tp[p]) << shift) | p)
@@ -588,7 +727,7 @@ class ScheduleCore:
             bound=self.bound, driver=self.driver, lower_why=self.lower_why, wave_box=self._wave_box,
             state=self.state, span=self.span,
             deadline=self.deadline, phase=self.phase,
-            preds=self.preds, succs=self.succs, order=self.order, notes=list(self.notes),
+            links=self.links, order=self.order, notes=list(self.notes),
             topo_pos=self.topo_pos, critical_set=self.critical_positions())
 
 
@@ -614,14 +753,24 @@ class ScheduleData:
     span: list[int]
     deadline: list[int | None]
     phase: list[int | None]
-    preds: list
-    succs: list
+    links: Links
     order: list[int]
     notes: list[Note]
     wave_box: list
     topo_pos: list[int]
     critical_set: frozenset[int]
     """Positions of the critical actions (the same as ``critical_flags``, without a pass)."""
+
+    @property
+    def preds(self) -> list[list[tuple[int, int, bool, int]]]:
+        """Per action position, its links in: tuples ``(prerequisite, successor,
+        start_to_start, lag)`` (built on first use; ``links`` holds the same as flat lists)."""
+        return self.links.tuple_lists()[0]
+
+    @property
+    def succs(self) -> list[list[tuple[int, int, bool, int]]]:
+        """Per action position, its links out, as ``preds``."""
+        return self.links.tuple_lists()[1]
 
     def late_finish(self, i: int) -> int:
         """Late finish of position ``i`` (what ``lf[i]`` holds, without building the list)."""
@@ -659,11 +808,13 @@ class ScheduleData:
             n = len(self.ids)
             wave = [1] * n
             state = self.state
+            so, sn = self.links.s_off, self.links.s_node
             for i in self.order:
                 if state[i] == DONE:
                     wave[i] = 0
                 w = wave[i] + 1
-                for _p, s, _ss, _lag in self.succs[i]:
+                for k in range(so[i], so[i + 1]):
+                    s = sn[k]
                     if wave[s] < w:
                         wave[s] = w
             self.wave_box[0] = cached = wave

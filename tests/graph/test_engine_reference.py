@@ -1,0 +1,129 @@
+"""The flat-list engine (issue 13) against the plain scheduler it replaced, on random plans.
+
+Every number the engine keeps (early and late dates, drivers, float, the topological order,
+waves, critical actions, notes) must equal the plain scheduler's in ``schedule_reference``:
+from scratch, after random edits refreshed incrementally, with cancelled actions, links to
+missing or cancelled actions, phases with start dates, previews of phases, and loops.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from schedule_reference import PlainCore
+from test_graph_properties import DERANDOMIZE, SCALE, random_plans
+
+from graph import schedule
+from graph.schedule import ScheduleCore
+from planner.errors import LoopError
+from planner.model import Dependency, Phase
+
+KEPT = ("ids", "es", "ef", "driver", "tail", "bound", "span", "lower", "lower_why", "state",
+        "fixed_start", "fixed_finish", "deadline", "phase", "order", "topo_pos")
+
+
+@st.composite
+def varied_plans(draw):
+    """random_plans with cancelled and on-hold actions, bad links, phases and a phase preview."""
+    plan = draw(random_plans())
+    ids = list(plan.actions)
+    start = plan.settings.start
+    for aid in ids:
+        roll = draw(st.integers(0, 12))
+        if roll == 0:
+            plan.actions[aid].status = "cancelled"
+        elif roll == 1:
+            plan.actions[aid].status = "on hold"
+        if draw(st.integers(0, 3)) == 0:
+            plan.actions[aid].phase = draw(st.integers(1, 3))
+    for n in (1, 2, 3):
+        if draw(st.booleans()):
+            plan.phases[n] = Phase(n, f"Phase {n}",
+                                   start=start + timedelta(days=draw(st.integers(0, 40))))
+    if draw(st.integers(0, 4)) == 0:
+        d = Dependency(action=draw(st.sampled_from(ids)), needs="GONE")
+        plan.dependencies[d.uid] = d
+    override = None
+    if draw(st.integers(0, 4)) == 0:
+        override = {aid: draw(st.sampled_from([None, 1, 2])) for aid in ids}
+    return plan, override
+
+
+def assert_same(new: ScheduleCore, old: PlainCore) -> None:
+    for name in KEPT:
+        assert list(getattr(new, name)) == list(getattr(old, name)), name
+    assert new.finish_idx == old.finish_idx
+    assert [(n.kind, n.message, n.ids) for n in new.notes] == \
+        [(n.kind, n.message, n.ids) for n in old.notes]
+    assert new.critical_positions() == old.critical_positions()
+    assert new.snapshot().waves() == old.waves()
+
+
+@settings(deadline=None, max_examples=200 * SCALE, derandomize=DERANDOMIZE)
+@given(varied_plans())
+def test_engine_equals_the_plain_scheduler(case):
+    plan, override = case
+    assert_same(ScheduleCore(plan, phases=override).run(), PlainCore(plan, phases=override).run())
+
+
+@settings(deadline=None, max_examples=120 * SCALE, derandomize=DERANDOMIZE)
+@given(varied_plans(), st.data())
+def test_engine_equals_the_plain_scheduler_through_edits(case, data):
+    plan, override = case
+    full_passes = data.draw(st.booleans())  # sometimes the switch to full passes of big cascades
+    saved = schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN
+    if full_passes:
+        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = 10 ** 9, 0
+    try:
+        new = ScheduleCore(plan, phases=override).run()
+        old = PlainCore(plan, phases=override).run()
+        ids = [a for a in plan.actions if plan.actions[a].status != "cancelled"]
+        if not ids:
+            return
+        start = plan.settings.start
+        for _ in range(data.draw(st.integers(1, 5))):
+            aid = data.draw(st.sampled_from(ids))
+            a = plan.actions[aid]
+            edit = data.draw(st.sampled_from(["duration", "not_before", "deadline", "progress",
+                                              "done", "restart"]))
+            if edit == "duration":
+                a.duration = data.draw(st.integers(0, 15))
+            elif edit == "not_before":
+                a.not_before = start + timedelta(days=data.draw(st.integers(0, 50)))
+            elif edit == "deadline":
+                a.deadline = start + timedelta(days=data.draw(st.integers(0, 60)))
+            elif edit == "progress":
+                a.status, a.percent = "in progress", data.draw(st.integers(0, 100))
+                a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
+            elif edit == "done":
+                a.status = "done"
+                a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
+                a.actual_finish = a.actual_start + timedelta(days=data.draw(st.integers(0, 10)))
+            else:
+                a.status, a.actual_start, a.actual_finish = "not started", None, None
+            new.snapshot()  # an earlier result is held: the edit must copy, not change it
+            new.refresh([aid])
+            old.refresh([aid])
+            assert_same(new, old)
+    finally:
+        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = saved
+
+
+@settings(deadline=None, max_examples=60 * SCALE, derandomize=DERANDOMIZE)
+@given(random_plans(progress=False), st.data())
+def test_a_loop_is_named_as_the_plain_scheduler_names_it(plan, data):
+    ids = list(plan.actions)
+    if len(ids) < 2:
+        return
+    a, b = data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(ids))
+    for x, y in ((a, b), (b, a)):
+        d = Dependency(action=x, needs=y)
+        plan.dependencies[d.uid] = d
+    with pytest.raises(LoopError) as new:
+        ScheduleCore(plan).run()
+    with pytest.raises(LoopError) as old:
+        PlainCore(plan).run()
+    assert str(new.value) == str(old.value)
