@@ -341,24 +341,41 @@ class Analysis:
     # ------------------------------------------------------------------ critical path
     @cached_property
     def critical_paths(self) -> list[list[str]]:
-        """Every chain of critical actions linked by the links that drive them, longest first."""
+        """Every chain of critical actions linked by the links that drive them, longest first.
+
+        Chains end at critical actions that drive no critical action; the latest-finishing
+        ``MAX_CRITICAL_PATHS`` ends are kept, and the chains are ordered by finish, length in
+        working days and number of actions, ties going to the end that comes first in
+        topological order (``order``). That order costs a sort of the whole graph, so it is
+        worked out only when a tie needs it.
+        """
         d = self.data
         crit = d.critical_set  # read from the schedule's buckets: no pass over every action
-        driver = d.driver
+        driver, ef, es = d.driver, d.ef, d.es
         drives_critical = {driver[i] for i in crit if driver[i] >= 0 and driver[i] in crit}
-        tp, ef = d.topo_pos, d.ef
-        ends = sorted((i for i in crit if i not in drives_critical),
-                      key=lambda i: (-ef[i], tp[i]))  # topological order breaks ties
+        ends = sorted((i for i in crit if i not in drives_critical), key=lambda i: -ef[i])
+        cut = MAX_CRITICAL_PATHS
+        tied = len(ends) > cut and ef[ends[cut - 1]] == ef[ends[cut]]
+        if tied:
+            tp = d.topo_pos
+            ends.sort(key=lambda i: (-ef[i], tp[i]))
         paths = []
-        for end in ends[:MAX_CRITICAL_PATHS]:
+        for end in ends[:cut]:
             chain = [end]
             i = end
-            while d.driver[i] >= 0 and d.driver[i] in crit:
-                i = d.driver[i]
+            while driver[i] >= 0 and driver[i] in crit:
+                i = driver[i]
                 chain.append(i)
             chain.reverse()
             paths.append(chain)
-        paths.sort(key=lambda c: (-d.ef[c[-1]], -(d.ef[c[-1]] - d.es[c[0]]), -len(c)))
+
+        def rank(c: list[int]) -> tuple[int, int, int]:
+            return -ef[c[-1]], -(ef[c[-1]] - es[c[0]]), -len(c)
+
+        if not tied and len({rank(c) for c in paths}) < len(paths):
+            tp = d.topo_pos  # equal chains: the topological order decides, as it always has
+            paths.sort(key=lambda c: tp[c[-1]])
+        paths.sort(key=rank)
         return [[d.ids[i] for i in c] for c in paths]
 
     @cached_property

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import accumulate, repeat
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, itemgetter, sub
 
 from planner.model import Action, ActionStatus, Plan
 from planner.validate import find_loop, loop_error
@@ -40,8 +40,9 @@ _PLAN_START, _AS_OF, _NOT_BEFORE, _PHASE_START, _ACTUAL = -1, -2, -3, -4, -5
 _NOT_STARTED, _CANCELLED = ActionStatus.NOT_STARTED, ActionStatus.CANCELLED
 # What the compile step reads of every action and link, in one sweep each.
 _ACTION_FIELDS = attrgetter("status", "phase", "not_before", "deadline", "duration")
-_LINK_FIELDS = attrgetter("action", "needs", "type", "lag")
+_ACTION_OF, _NEEDS_OF, _TYPE_OF, _LAG_OF = map(attrgetter, ("action", "needs", "type", "lag"))
 _first = itemgetter(0)
+_INT_ONLY = {int}
 
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
 _INF = 1 << 40  # "no deadline downstream"
@@ -92,44 +93,72 @@ class Links:
     out): ``e_pred[k]`` must come before ``e_succ[k]``; ``e_ss[k]`` is True for start-to-start;
     ``e_lag[k]`` is the lag in working days. The same edges grouped as compressed rows:
 
-    * successor side: the links out of action ``i`` are ``s_off[i]`` to ``s_off[i + 1] - 1`` in
-      ``s_node`` (the action that waits), ``s_ss`` and ``s_lag``, in the plan's order;
-    * predecessor side (``pred_side()``, built on first use: a full schedule needs only the
-      successor side): the links into ``i``, ``p_off``, ``p_node`` (the prerequisite), ``p_ss``
-      and ``p_lag``.
+    * predecessor side: the links into action ``i`` are ``p_off[i]`` to ``p_off[i + 1] - 1`` in
+      ``p_node`` (the prerequisite), ``p_ss`` and ``p_lag``, in the plan's order;
+    * successor side (``succ_side()``, built on first use: a full schedule needs only the
+      predecessor side): the links out of ``i``, ``s_off``, ``s_node`` (the action that waits),
+      ``s_ss`` and ``s_lag``.
 
-    No object is made per link: a plan's size costs a few flat lists of integers.
+    No object is made per link: a plan's size costs a few flat lists of integers. ``fifo()`` is
+    the order of Kahn's sort in the plan's order (what ``order`` has always meant), worked out
+    when first asked for: the passes themselves use any topological order.
     """
 
-    __slots__ = ("n", "e_pred", "e_succ", "e_ss", "e_lag", "s_off", "s_node", "s_ss", "s_lag",
-                 "_pred", "_lists")
+    __slots__ = ("n", "e_pred", "e_succ", "e_ss", "e_lag", "p_off", "p_node", "p_ss", "p_lag",
+                 "_succ", "_lists", "_fifo")
 
     def __init__(self, n: int, pred: list[int], succ: list[int], ss: list[bool],
                  lag: list[int]):
         self.n = n
         self.e_pred, self.e_succ, self.e_ss, self.e_lag = pred, succ, ss, lag
-        self.s_off, perm = _group(pred, n)
-        self.s_node = list(map(succ.__getitem__, perm))
-        self.s_ss = list(map(ss.__getitem__, perm))
-        self.s_lag = list(map(lag.__getitem__, perm))
-        self._pred = None
+        self.p_off, perm = _group(succ, n)
+        self.p_node = list(map(pred.__getitem__, perm))
+        self.p_ss = list(map(ss.__getitem__, perm))
+        self.p_lag = list(map(lag.__getitem__, perm))
+        self._succ = None
         self._lists = None
-
-    def in_counts(self) -> list[int]:
-        """Number of links into each action."""
-        cnt = [0] * self.n
-        for s in self.e_succ:
-            cnt[s] += 1
-        return cnt
+        self._fifo = None
 
     def pred_side(self) -> tuple[list[int], list[int], list[bool], list[int]]:
         """``(p_off, p_node, p_ss, p_lag)``: the links into each action, in the plan's order."""
-        got = self._pred
+        return self.p_off, self.p_node, self.p_ss, self.p_lag
+
+    def succ_side(self) -> tuple[list[int], list[int], list[bool], list[int]]:
+        """``(s_off, s_node, s_ss, s_lag)``: the links out of each action, in the plan's order."""
+        got = self._succ
         if got is None:
-            off, perm = _group(self.e_succ, self.n)
-            got = self._pred = (off, list(map(self.e_pred.__getitem__, perm)),
+            off, perm = _group(self.e_pred, self.n)
+            got = self._succ = (off, list(map(self.e_succ.__getitem__, perm)),
                                 list(map(self.e_ss.__getitem__, perm)),
                                 list(map(self.e_lag.__getitem__, perm)))
+        return got
+
+    def kahn(self) -> tuple[list[int], list[int]]:
+        """``(order, waiting)``: Kahn's topological sort, first-in first-out from the actions
+        that wait on nothing in the plan's order, successors in the plan's order of links;
+        ``waiting[i]`` > 0 for the actions it cannot place (in or after a loop)."""
+        indeg = list(map(sub, self.p_off[1:], self.p_off))
+        so, sn, _ss, _lag = self.succ_side()
+        order = [i for i in range(self.n) if not indeg[i]]
+        append = order.append
+        for i in order:  # the list grows while it is read
+            for s in sn[so[i]:so[i + 1]]:
+                d = indeg[s] - 1
+                indeg[s] = d
+                if not d:
+                    append(s)
+        return order, indeg
+
+    def fifo(self) -> tuple[list[int], list[int]]:
+        """``(order, rank)``: ``kahn()``'s order (the links hold no loop: compile checks) and
+        each action's place in it."""
+        got = self._fifo
+        if got is None:
+            order, _waiting = self.kahn()
+            rank = [0] * self.n
+            for k, i in enumerate(order):
+                rank[i] = k
+            got = self._fifo = (order, rank)
         return got
 
     def tuple_lists(self) -> tuple[list, list]:
@@ -163,7 +192,23 @@ def _group(keys: list[int], n: int) -> tuple[list[int], list[int]]:
     return off, perm
 
 
-class ScheduleCore:
+class KahnOrder:
+    """``order`` and ``topo_pos`` of a compiled schedule, from its ``links`` when first read."""
+
+    links: Links
+
+    @property
+    def order(self) -> list[int]:
+        """Positions in the order of Kahn's sort (first in, first out, in the plan's order)."""
+        return self.links.fifo()[0]
+
+    @property
+    def topo_pos(self) -> list[int]:
+        """Each position's place in ``order``."""
+        return self.links.fifo()[1]
+
+
+class ScheduleCore(KahnOrder):
     """Schedules a plan and keeps the compiled graph so that later edits recompute quickly.
 
     Use ``ScheduleCore(plan).run()`` for a one-off schedule, or keep the object and call
@@ -245,9 +290,9 @@ class ScheduleCore:
             base_lower, base_why = self.as_of_idx, _AS_OF
         self.lower = [base_lower] * n
         self.lower_why = [base_why] * n
-        self.state = state = [NOT_STARTED] * n
-        self.fixed_start = fixed_start = [0] * n
-        self.fixed_finish = fixed_finish = [0] * n
+        self.state = [NOT_STARTED] * n
+        self.fixed_start = [0] * n
+        self.fixed_finish = [0] * n
         self.deadline = [None] * n
         self.phase = [None] * n
         override = self._phase_override
@@ -267,68 +312,109 @@ class ScheduleCore:
         prepare = self._prepare
         for i in special:
             prepare(i, actions[ids[i]])
-        self.links = links = self._links(pos, n)
-        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
-        # Kahn's algorithm (in the plan's own order, so results are stable) + forward pass.
-        indeg = links.in_counts()
-        es = list(self.lower)
-        ef = [0] * n
-        driver = list(self.lower_why)
-        wave = [1] * n
-        order = [i for i in range(n) if not indeg[i]]
-        append = order.append
-        for i in order:  # the list grows while it is read: each action once, prerequisites first
-            if state[i]:
-                si = es[i] = fixed_start[i]
-                fi = ef[i] = fixed_finish[i]
-                driver[i] = _ACTUAL
-                if state[i] == DONE:
-                    wave[i] = 0
-            else:
-                si = es[i]
-                fi = ef[i] = si + span[i]
-            fi += 1
-            w = wave[i] + 1
-            for k in range(so[i], so[i + 1]):
-                s = sn[k]
-                c = (si if sss[k] else fi) + slag[k]
-                e = es[s]
-                if c > e:
-                    es[s] = c
-                    driver[s] = i
-                elif c == e:
-                    d = driver[s]
-                    if d < 0 or i < d:
-                        driver[s] = i
-                if wave[s] < w:
-                    wave[s] = w
-                d = indeg[s] - 1
-                indeg[s] = d
-                if not d:
-                    append(s)
-        if len(order) < n:
-            raise loop_error(plan, find_loop(plan, among=[ids[i] for i in range(n) if indeg[i] > 0]))
-        self.order = order
-        tp = [0] * n
-        for k, i in enumerate(order):
-            tp[i] = k
-        self.topo_pos = tp
-        self.es, self.ef, self.driver = es, ef, driver
-        self.finish_idx = max(ef) if n else self.start_idx
+        self.links = self._links(pos, n)
+        self._forward_first()
+        self.finish_idx = max(self.ef) if n else self.start_idx
         self._compiled = True
         self._shared = False
-        self._wave_box = [wave]
         self._compiled_key = self._calendar_key()
+
+    def _forward_first(self) -> None:
+        """Early dates, drivers and waves of every action, and a topological order to sweep in.
+
+        Actions are taken in position order (the plan's order, in which most prerequisites come
+        first), each pulling its dates from its prerequisites; a prerequisite not yet dated is
+        dated first (depth first, without recursion). The sweep stays close to the plan's order,
+        so the lists it reads are read nearly in sequence. ``sweep`` records the order in which
+        actions were dated: every prerequisite before the actions that wait on it.
+        """
+        n = len(self.ids)
+        links = self.links
+        po, pn, pss, plag = links.p_off, links.p_node, links.p_ss, links.p_lag
+        state, span, lower, lower_why = self.state, self.span, self.lower, self.lower_why
+        fixed_start, fixed_finish = self.fixed_start, self.fixed_finish
+        es = [0] * n
+        ef = [0] * n
+        driver = [0] * n
+        wave = [0] * n
+        mark = bytearray(n)  # 0 not seen, 1 waiting for a prerequisite, 2 dated
+        sweep: list[int] = []
+        dated = sweep.append
+        waiting: list[int] = []  # each one waits on the one above it: a loop if one comes back
+        for i in range(n):
+            if mark[i]:
+                continue
+            j = i
+            while True:
+                s, drv, w = lower[j], lower_why[j], 1
+                for k in range(po[j], po[j + 1]):
+                    p = pn[k]
+                    if mark[p] != 2:
+                        break  # a prerequisite later in the plan: date it first
+                    c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
+                    if c > s or (c == s and (drv < 0 or p < drv)):
+                        s, drv = c, p
+                    x = wave[p] + 1
+                    if x > w:
+                        w = x
+                else:
+                    st = state[j]
+                    if st:
+                        es[j] = fixed_start[j]
+                        ef[j] = fixed_finish[j]
+                        driver[j] = _ACTUAL
+                        if st == DONE:
+                            w = 0
+                    else:
+                        es[j] = s
+                        ef[j] = s + span[j]
+                        driver[j] = drv
+                    wave[j] = w
+                    mark[j] = 2
+                    dated(j)
+                    if not waiting:
+                        break
+                    j = waiting.pop()
+                    continue
+                if mark[p] == 1:
+                    self._raise_loop()
+                mark[j] = 1
+                waiting.append(j)
+                mark[p] = 1
+                j = p
+        self.es, self.ef, self.driver = es, ef, driver
+        self.sweep = sweep
+        self._sweep_pos = None
+        self._wave_box = [wave]
+
+    def _raise_loop(self) -> None:
+        """Raise the LoopError naming a loop among the actions Kahn's sort cannot place."""
+        _order, waiting = self.links.kahn()
+        raise loop_error(self.plan, find_loop(self.plan, among=[
+            aid for aid, w in zip(self.ids, waiting) if w > 0]))
+
+    def _sweep_rank(self) -> list[int]:
+        """Each position's place in ``sweep`` (a topological order: the heaps of an edit)."""
+        got = self._sweep_pos
+        if got is None:
+            got = [0] * len(self.sweep)
+            for k, i in enumerate(self.sweep):
+                got[i] = k
+            self._sweep_pos = got
+        return got
 
     def _links(self, pos: dict[str, int], n: int) -> "Links":
         """The plan's links between scheduled actions as flat lists (one sweep of the links)."""
         deps = self.plan.dependencies
         if not deps:
             return Links(n, [], [], [], [])
-        action, needs, kind, lag = zip(*map(_LINK_FIELDS, deps.values()))
+        links = deps.values()
         get = pos.get
-        succ = list(map(get, action))
-        pred = list(map(get, needs))
+        # One C-level sweep of the links per field (cheaper than one sweep making a tuple each).
+        succ = list(map(get, map(_ACTION_OF, links)))
+        pred = list(map(get, map(_NEEDS_OF, links)))
+        kind = list(map(_TYPE_OF, links))
+        lag = list(map(_LAG_OF, links))
         if None in succ or None in pred:  # links to unknown or cancelled actions are ignored
             ok = []
             for k, d in enumerate(deps.values()):
@@ -341,8 +427,7 @@ class ScheduleCore:
             kind = [kind[k] for k in ok]
             lag = [lag[k] for k in ok]
         ss = list(map(eq, kind, repeat("SS")))
-        lag = list(lag)
-        if any(x.__class__ is not int for x in lag):
+        if not set(map(type, lag)) <= _INT_ONLY:
             lag = [x if x.__class__ is int else int(x or 0) for x in lag]
         return Links(n, pred, succ, ss, lag)
 
@@ -495,40 +580,29 @@ class ScheduleCore:
         out.update(i for i in self._tight if key[i] <= pf)
         return frozenset(out)
 
-    def _forward_all(self) -> None:
-        """Early dates for every action, in topological order (used after a large edit).
+    def _early(self, i: int) -> tuple[int, int, int]:
+        """``(early start, early finish, driver)`` of action ``i`` from its prerequisites' dates.
 
-        Each action's dates are pushed along its links once they are final (the successor side
-        of the links, as in ``compile``): the latest candidate wins, ties go to the prerequisite
-        with the lowest position, and a prerequisite beats the action's own lower bound.
+        The latest candidate wins, ties go to the prerequisite with the lowest position, and a
+        prerequisite beats the action's own lower bound; a started action keeps its actuals.
         """
-        es, driver = self.es, self.driver
-        es[:] = self.lower
-        driver[:] = self.lower_why
-        ef, span = self.ef, self.span
-        state, fixed_start, fixed_finish = self.state, self.fixed_start, self.fixed_finish
-        links = self.links
-        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
-        for i in self.order:
-            if state[i]:
-                si = es[i] = fixed_start[i]
-                fi = ef[i] = fixed_finish[i]
-                driver[i] = _ACTUAL
-            else:
-                si = es[i]
-                fi = ef[i] = si + span[i]
-            fi += 1
-            for k in range(so[i], so[i + 1]):
-                s = sn[k]
-                c = (si if sss[k] else fi) + slag[k]
-                e = es[s]
-                if c > e:
-                    es[s] = c
-                    driver[s] = i
-                elif c == e:
-                    d = driver[s]
-                    if d < 0 or i < d:
-                        driver[s] = i
+        if self.state[i]:
+            return self.fixed_start[i], self.fixed_finish[i], _ACTUAL
+        es, ef, links = self.es, self.ef, self.links
+        pn, pss, plag = links.p_node, links.p_ss, links.p_lag
+        s, drv = self.lower[i], self.lower_why[i]
+        for k in range(links.p_off[i], links.p_off[i + 1]):
+            p = pn[k]
+            c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
+            if c > s or (c == s and (drv < 0 or p < drv)):
+                s, drv = c, p
+        return s, s + self.span[i], drv
+
+    def _forward_all(self) -> None:
+        """Early dates for every action along ``sweep`` (used after a large edit)."""
+        es, ef, driver, early = self.es, self.ef, self.driver, self._early
+        for i in self.sweep:
+            es[i], ef[i], driver[i] = early(i)
         self.finish_idx = max(ef) if ef else self.start_idx
 
     def _backward_all(self) -> None:
@@ -537,41 +611,48 @@ class ScheduleCore:
         ``tail[i]``: working days that must follow the action's finish before the plan finish
         (late finish <= plan finish - tail). ``bound[i]``: the latest finish that deadlines
         downstream (or its own) allow. Late finish = min(plan finish - tail, bound).
+
+        Actions are taken in reverse ``sweep`` order; each one's numbers are final when it is
+        reached (everything waiting on it came later in the sweep), and are pushed to its
+        prerequisites. A link from a started action protects nothing; a start-to-start link
+        puts no limit on a prerequisite that has started; a done action keeps (0, no bound).
         """
         n = len(self.ids)
         tail = [0] * n
         bound = [_INF] * n
         ef, state, span, deadline = self.ef, self.state, self.span, self.deadline
         links = self.links
-        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
-        for i in reversed(self.order):
-            st = state[i]
+        po, pn, pss, plag = links.p_off, links.p_node, links.p_ss, links.p_lag
+        for s in reversed(self.sweep):
+            st = state[s]
             if st == DONE:
+                tail[s] = 0
+                bound[s] = _INF
                 continue
-            t = 0
-            b = _INF
-            dl = deadline[i]
+            b = bound[s]
+            dl = deadline[s]
             if dl is not None:
-                b = dl if dl > ef[i] else ef[i]
-            sp = span[i]
-            for k in range(so[i], so[i + 1]):
-                s = sn[k]
-                if state[s]:
-                    continue  # the successor has already started: nothing left to protect
-                if sss[k]:
-                    if st:
+                x = dl if dl > ef[s] else ef[s]
+                if x < b:
+                    b = bound[s] = x
+            if st:
+                continue  # started: nothing before it is held back by it
+            t = tail[s]
+            sp = span[s]
+            for k in range(po[s], po[s + 1]):
+                p = pn[k]
+                if pss[k]:
+                    if state[p]:
                         continue
-                    x = span[s] + slag[k] - sp
+                    x = sp + plag[k] - span[p]
                 else:
-                    x = span[s] + slag[k] + 1
-                y = tail[s] + x
-                if y > t:
-                    t = y
-                y = bound[s] - x
-                if y < b:
-                    b = y
-            tail[i] = t
-            bound[i] = b
+                    x = sp + plag[k] + 1
+                y = t + x
+                if y > tail[p]:
+                    tail[p] = y
+                y = b - x
+                if y < bound[p]:
+                    bound[p] = y
         self.tail, self.bound = tail, bound
         self._crit_key = None  # critical actions are bucketed again on the next edit
 
@@ -616,11 +697,11 @@ class ScheduleCore:
     def _forward_from(self, changed: list[int]) -> None:
         """Recompute early dates downstream of ``changed``; then late dates where needed."""
         es, ef, driver = self.es, self.ef, self.driver
-        span, lower, lower_why = self.span, self.lower, self.lower_why
+        span, early = self.span, self._early
         links = self.links
-        so, sn, sss, slag = links.s_off, links.s_node, links.s_ss, links.s_lag
-        po, pn, pss, plag = links.pred_side()
-        state, tp = self.state, self.topo_pos
+        so, sn, sss, slag = links.succ_side()
+        po, pn = links.p_off, links.p_node
+        state, tp = self.state, self._sweep_rank()
         changed_set = set(changed)
         # Heap entries are single integers (topological position, then action position) so
         # that a long cascade allocates no tuples for the garbage collector to chase.
@@ -642,17 +723,7 @@ class ScheduleCore:
                 return
             i = heappop(heap) & mask
             queued.discard(i)
-            st = state[i]
-            if st:
-                s, f, drv = self.fixed_start[i], self.fixed_finish[i], _ACTUAL
-            else:
-                s, drv = lower[i], lower_why[i]
-                for k in range(po[i], po[i + 1]):
-                    p = pn[k]
-                    c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
-                    if c > s or (c == s and (drv < 0 or p < drv)):
-                        s, drv = c, p
-                f = s + span[i]
+            s, f, drv = early(i)
             driver[i] = drv
             if s != es[i] or f != ef[i] or i in changed_set:
                 es[i], ef[i] = s, f
@@ -727,12 +798,12 @@ class ScheduleCore:
             bound=self.bound, driver=self.driver, lower_why=self.lower_why, wave_box=self._wave_box,
             state=self.state, span=self.span,
             deadline=self.deadline, phase=self.phase,
-            links=self.links, order=self.order, notes=list(self.notes),
-            topo_pos=self.topo_pos, critical_set=self.critical_positions())
+            links=self.links, sweep=self.sweep, notes=list(self.notes),
+            critical_set=self.critical_positions())
 
 
 @dataclass
-class ScheduleData:
+class ScheduleData(KahnOrder):
     """Integer results of one schedule run (working-day numbers; ``cal`` turns them into dates)."""
 
     ids: list[str]
@@ -754,10 +825,9 @@ class ScheduleData:
     deadline: list[int | None]
     phase: list[int | None]
     links: Links
-    order: list[int]
+    sweep: list[int]
     notes: list[Note]
     wave_box: list
-    topo_pos: list[int]
     critical_set: frozenset[int]
     """Positions of the critical actions (the same as ``critical_flags``, without a pass)."""
 
@@ -805,18 +875,19 @@ class ScheduleData:
         """
         cached = self.wave_box[0]
         if cached is None:
-            n = len(self.ids)
-            wave = [1] * n
+            wave = [0] * len(self.ids)
             state = self.state
-            so, sn = self.links.s_off, self.links.s_node
-            for i in self.order:
-                if state[i] == DONE:
-                    wave[i] = 0
-                w = wave[i] + 1
-                for k in range(so[i], so[i + 1]):
-                    s = sn[k]
-                    if wave[s] < w:
-                        wave[s] = w
+            links = self.links
+            po, pn = links.p_off, links.p_node
+            for i in self.sweep:
+                w = 0
+                if state[i] != DONE:
+                    w = 1
+                    for p in pn[po[i]:po[i + 1]]:
+                        x = wave[p] + 1
+                        if x > w:
+                            w = x
+                wave[i] = w
             self.wave_box[0] = cached = wave
         return cached
 

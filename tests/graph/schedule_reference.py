@@ -21,6 +21,8 @@ from planner.validate import find_loop, loop_error
 class PlainCore(ScheduleCore):
     """The scheduler as it was: list-of-tuples links, one pass per rule, nothing clever."""
 
+    order = topo_pos = None  # plain lists here (the engine works them out on first use)
+
     def compile(self) -> None:
         self.notes = []
         self._context()

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from schedule_reference import PlainCore
 from test_graph_properties import DERANDOMIZE, SCALE, random_plans
 
-from graph import schedule
+import graph
+from graph import analysis, schedule
 from graph.schedule import ScheduleCore
 from planner.errors import LoopError
 from planner.model import Dependency, Phase
@@ -127,3 +128,47 @@ def test_a_loop_is_named_as_the_plain_scheduler_names_it(plan, data):
     with pytest.raises(LoopError) as old:
         PlainCore(plan).run()
     assert str(new.value) == str(old.value)
+
+
+def plain_critical_paths(an) -> list[list[str]]:
+    """Critical chains as they were always found: ends by finish, ties by topological order."""
+    d = an.data
+    crit = {i for i, c in enumerate(d.critical_flags) if c}
+    drives = {d.driver[i] for i in crit if d.driver[i] in crit}
+    ends = sorted((i for i in crit if i not in drives), key=lambda i: (-d.ef[i], d.topo_pos[i]))
+    paths = []
+    for end in ends[:analysis.MAX_CRITICAL_PATHS]:
+        chain = [end]
+        while d.driver[chain[-1]] >= 0 and d.driver[chain[-1]] in crit:
+            chain.append(d.driver[chain[-1]])
+        paths.append(chain[::-1])
+    paths.sort(key=lambda c: (-d.ef[c[-1]], -(d.ef[c[-1]] - d.es[c[0]]), -len(c)))
+    return [[d.ids[i] for i in c] for c in paths]
+
+
+@settings(deadline=None, max_examples=200 * SCALE, derandomize=DERANDOMIZE)
+@given(random_plans(), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_critical_paths_as_the_plain_rule_orders_them(plan, most, rnd):
+    """The topological order is read only when a tie needs it; the chains come out as before,
+    also when fewer chains are kept than there are ends (``most``), whatever the plan's order."""
+    ids = list(plan.actions)
+    rnd.shuffle(ids)
+    plan.actions = {aid: plan.actions[aid] for aid in ids}
+    saved = analysis.MAX_CRITICAL_PATHS
+    analysis.MAX_CRITICAL_PATHS = most
+    try:
+        an = graph.analyse(plan)
+        assert an.critical_paths == plain_critical_paths(an)
+    finally:
+        analysis.MAX_CRITICAL_PATHS = saved
+
+
+def test_equal_critical_chains_keep_the_topological_order_not_the_plans():
+    """Two equal chains, A -> B and C -> D, listed D, A, B, C: Kahn's sort meets B before D,
+    so A -> B comes first (as it always has), though D is listed first."""
+    from test_graph_schedule import mk
+
+    plan = mk([("D", 3), ("A", 2), ("B", 3), ("C", 2)], [("B", "A"), ("D", "C")])
+    an = graph.analyse(plan)
+    assert an.critical_paths == [["A", "B"], ["C", "D"]] == plain_critical_paths(an)
+    assert an.critical_path == ["A", "B"]
