@@ -270,11 +270,17 @@ class MilestoneMemo:
         if self.pos is not d.pos or self.inis != inis:
             members: dict[str, list[int]] = {}
             pos = d.pos
-            for aid, ini in zip(plan.actions, inis):
-                if ini is not None:
-                    i = pos.get(aid)
-                    if i is not None:
-                        members.setdefault(ini, []).append(i)
+            if d.ids == list(plan.actions):  # positions are the plan's order: no look-ups
+                at = enumerate(inis)
+            else:
+                at = ((pos.get(aid), ini) for aid, ini in zip(plan.actions, inis))
+            for i, ini in at:
+                if ini is not None and i is not None:
+                    got = members.get(ini)
+                    if got is None:
+                        members[ini] = [i]
+                    else:
+                        got.append(i)
             self.pos, self.inis, self.members = pos, inis, members
         return self.members
 
