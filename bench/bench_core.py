@@ -4,6 +4,7 @@ their rows; one edit; peak memory of opening alone.
     .venv/bin/python bench/bench_core.py             # 2,000 and 20,000 actions
     .venv/bin/python bench/bench_core.py --quick     # 2,000 only
     .venv/bin/python bench/bench_core.py --repeat 7  # alternating pairs per figure (default 5)
+    .venv/bin/python bench/bench_core.py --against DIR  # also an older checkout's info/validate
 
 The plans are generated once (bench/gen_plans.py, seed 7, three links an action) and written to
 bench/out/; making them is not timed. Then, in alternating pairs, best of N, wall and CPU time:
@@ -18,7 +19,10 @@ bench/out/; making them is not timed. Then, in alternating pairs, best of N, wal
 * one edit (an action's duration: check, write, journal) and adding a link with the loop check,
   then undo;
 * peak memory (the child's maximum resident set) of opening alone (``main.py info``), separately
-  from the process that generated the plans.
+  from the process that generated the plans;
+* with ``--against DIR`` (a checkout of older code, e.g. ``git worktree add DIR COMMIT``), that
+  checkout's ``main.py info`` and ``main.py validate`` timed in the same alternation (ours,
+  floor, theirs, ...), so that an improvement is measured old against new under the same load.
 """
 
 from __future__ import annotations
@@ -62,6 +66,28 @@ def plan_file(n: int) -> Path:
     return path
 
 
+AGAINST: Path | None = None  # an older checkout to time in the same run (--against)
+
+
+def against(command: str, path: Path, floor, repeat: int) -> None:
+    """Ours, the floor and the older checkout's ``main.py COMMAND PLAN``, alternating."""
+    ours = timing.whole_process(timing.python("main.py", command, str(path)), ok=(0, 1))
+    theirs = timing.whole_process(timing.python(str(AGAINST / "main.py"), command, str(path)),
+                                  cwd=AGAINST, ok=(0, 1))
+    runs = {"ours": ours, "floor": floor, "older": theirs}
+    got = {k: timing.Timing() for k in runs}
+    for run in runs.values():
+        run()  # warm-up
+    for _ in range(repeat):
+        for k, run in runs.items():
+            got[k].samples.append(run())
+    f = got["floor"]
+    for k in ("older", "ours"):
+        t = got[k]
+        print(f"    {k:5} main.py {command}: {t.text()}, ratio {t.wall / f.wall:.2f}x wall, "
+              f"{t.cpu / f.cpu:.2f}x CPU (floor in this run: {f.text()})")
+
+
 def bench(n: int, repeat: int) -> None:
     from planner.document import PlanDocument
     from planner.model import Dependency
@@ -74,16 +100,25 @@ def bench(n: int, repeat: int) -> None:
     info = timing.compare(timing.whole_process(timing.python("main.py", "info", str(path))),
                           floor, repeat)
     print(info.line("  python main.py info PLAN (open, every check; whole process)",
-                    "python: sqlite3 reads every row; whole process"))
+                    "python: sqlite3 reads every row; whole process", target))
     val = timing.compare(timing.whole_process(timing.python("main.py", "validate", str(path)),
                                              ok=(0, 1)),
                          floor, repeat)
     print(val.line("  python main.py validate PLAN (open + every rule; whole process)",
                    "the same", target))
+    if AGAINST is not None:
+        print(f"  the same run, older code ({AGAINST}) against ours:")
+        for command in ("info", "validate"):
+            against(command, path, floor, repeat)
     in_floor = timing.in_process(lambda: read_rows(path))
     opened = timing.compare(timing.in_process(lambda: PlanDocument.open(path).close()),
                             in_floor, repeat)
-    print(opened.line("  PlanDocument.open + close (in process)", "sqlite3 reads every row, in process"))
+    print(opened.line("  PlanDocument.open + close, for editing (in process)",
+                      "sqlite3 reads every row, in process"))
+    read_only = timing.compare(
+        timing.in_process(lambda: PlanDocument.open(path, readonly=True).close()),
+        in_floor, repeat)
+    print(read_only.line("  PlanDocument.open(readonly=True) + close (in process)", "the same"))
     doc = PlanDocument.open(path)
 
     def open_and_validate():
@@ -106,6 +141,11 @@ def bench(n: int, repeat: int) -> None:
 
 @timing.with_own_settings  # never the user's settings, data folder or backups
 def main(argv: list[str]) -> int:
+    global AGAINST
+    if "--against" in argv:
+        at = argv.index("--against")
+        AGAINST = Path(argv[at + 1]).resolve()
+        argv = argv[:at] + argv[at + 2:]
     return timing.run_sizes(__doc__, bench, argv, repeat=5)
 
 

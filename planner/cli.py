@@ -10,7 +10,6 @@ from typing import TextIO
 from .document import PlanDocument
 from .storage import collector_paused
 from .model import KINDS, Plan
-from .domain_checks import domain_messages
 from .validate import future_actuals, plan_warnings, validate_plan
 
 
@@ -69,6 +68,8 @@ def run_validate(path: str, out: TextIO) -> int:
 
 def _problems(path: str) -> list[str]:
     """Every problem ``validate`` lists, in its order."""
+    from .domain_checks import domain_messages  # only validate needs the practice checks
+
     with open_plan(path) as doc:
         return (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
                 + domain_messages(doc.plan))

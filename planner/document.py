@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import backups, codec, limits, migrations, storage
+from . import codec, limits, migrations, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
@@ -30,7 +30,6 @@ from .errors import (
 from .lock import LockInfo, PlanLock
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
-from .files import replaced_atomically
 from .validate import (future_actual_problems, future_actuals, loop_message, loop_through,
                        record_problems, settings_problems, validate_plan)
 
@@ -180,6 +179,8 @@ class PlanDocument:
                 if not os.access(path, os.W_OK):
                     raise NotAPlanError(f"'{path.name}' was made by an older version and must "
                                         "be updated, but the file is read-only.")
+                from . import backups  # imported where used: reading a plan needs none of it
+
                 try:
                     backups.backup_file(path, f"before format {storage.SCHEMA_VERSION} update")
                 except PlanError as exc:
@@ -223,6 +224,8 @@ class PlanDocument:
             plan = Plan(challenges=ten_challenges())
             plan.settings.start = plan.settings.as_of = date.today()
         try:
+            from .files import replaced_atomically  # not needed to read a plan
+
             with replaced_atomically(path) as tmp:
                 conn = sqlite3.connect(tmp, isolation_level="")
                 try:
@@ -491,6 +494,8 @@ class PlanDocument:
         made_from = json.dumps({"plan_id": self.plan.settings.plan_id, "state": self.state_id,
                                 "made": _now(), "from": self.path.name})
         try:
+            from .files import replaced_atomically  # not needed to read a plan
+
             with replaced_atomically(dest) as tmp:
                 target = sqlite3.connect(tmp)
                 try:
@@ -662,6 +667,8 @@ class PlanDocument:
             return
         self._backup_day = today
         try:
+            from . import backups
+
             if backups.daily_due(backups.plan_id_of(self.conn), self.path, today):
                 backups.make_backup(self.conn, self.path, "daily")
         except PlanError as exc:
