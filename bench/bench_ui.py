@@ -5,9 +5,10 @@ smaller big plan). Figures (milliseconds unless said):
 
 * **cold start**: a new Python process running ``main.main([])`` as ``python main.py`` does
   (bench/cold_start_child.py), from launch until the window shows the sample plan's Overview
-  (painted), against the floor: a Python process that only imports PySide6.QtWidgets;
-  whole processes in alternating pairs, best of N, wall and CPU (the child's own rusage).
-  Target (issue 13): within 2.5x of the floor.
+  (painted once, as the event loop's first pass paints it), then closed as a user quits it,
+  against the floor: a Python process that only imports PySide6.QtWidgets; whole processes in
+  alternating pairs, best of N, wall and CPU (the child's own rusage). Target (issue 13):
+  within 2.5x of the floor on CPU.
 * **20k open**: ``MainWindow.open_plan`` on a 20,000-action, 60,000-link plan from
   ``bench/gen_plans.make_plan`` until the Actions table is on screen and painted (the schedule
   follows from a pool thread; its arrival is timed separately). Target under 3 s. Then the
@@ -164,7 +165,9 @@ def main(argv: list[str]) -> None:
     print("Cold start: whole processes, best of N alternating pairs " + timing.load_note())
     start = cold_start(3 if quick else 5)
     print(start.line("cold start to the sample plan's painted Overview (whole process)",
-                     "python -c 'import PySide6.QtWidgets'; whole process", 2.5))
+                     "python -c 'import PySide6.QtWidgets'; whole process"))
+    print(f"    target <= 2.5x (CPU, as issue 13 measures it): "
+          f"{'met' if start.cpu_ratio <= 2.5 else 'NOT met'}")
     app = make_application()
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as tmp:

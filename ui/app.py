@@ -94,12 +94,13 @@ def run(plan_path: str | None, screenshot: str | None = None, view: str = "overv
     # about 0.1 ms a module, and these fifty-odd never use Qt (issue 13).
     import importlib
 
-    importlib.import_module("planner.document")
-    from graph.schedule import gc_paused
+    for module in ("planner.document", "graph"):
+        importlib.import_module(module)
+    from planner.storage import collector_paused
 
     # While the window starts, the garbage collector would walk its objects (some 30,000, all
     # alive) again and again for nothing: about 10 ms of every start.
-    with gc_paused():
+    with collector_paused():
         app, window = _start(plan_path, screenshot, view)
     if window is None:
         return app
