@@ -34,6 +34,16 @@ def _refuse_overlong(sheet: str, row_number: int, columns: list[str], row: list[
                             f"{EXCEL_CELL_TEXT:,}. Shorten it in the plan and export again.")
 
 
+def _text_state(rows: list[list[Any]]) -> tuple[bool, bool]:
+    """(some text is longer than a cell holds, all text is clean) for a sheet's rows: what
+    checking each value with ``_refuse_overlong`` and ``_cell_value`` would find, worked out
+    over all of the sheet's text at once (issue 13)."""
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    joined = "\n".join(texts)
+    return (bool(texts) and max(map(len, texts)) > EXCEL_CELL_TEXT,
+            clean_text(joined) is joined)
+
+
 def _join(numbers: Iterable[Any]) -> str | None:
     text = ", ".join(str(n) for n in numbers)
     return text or None
@@ -164,9 +174,14 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500,
     values = _sheet_values(plan) if plan is not None else {name: [] for name in SHEETS}
     if plan is None:
         values["Plan"] = [[label, None] for label, _ in PLAN_KEYS if label != "Plan ID"]
+    clean: dict[str, bool] = {}
     for sheet, columns in SHEETS.items():  # before anything is written
-        for n, row in enumerate(values[sheet], 2):
-            _refuse_overlong(sheet, n, columns, row)
+        # a sheet's text measured and searched for characters XML cannot hold all at once,
+        # row by row only when some of it is too long or needs cleaning (issue 13)
+        too_long, clean[sheet] = _text_state(values[sheet])
+        if too_long:
+            for n, row in enumerate(values[sheet], 2):
+                _refuse_overlong(sheet, n, columns, row)
     stages = plan.stages if plan is not None else None
     choices = list(_CHOICES.items()) + (
         [(("Assessments", "Stage"), stages), (("Challenges", "Target stage"), stages)]
@@ -195,10 +210,12 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500,
         date_idx = {i for i, c in enumerate(columns) if c in _DATE_COLUMNS}
         check_idx = {i for i, c in enumerate(columns) if c in ("Control", "Opportunity", "Hope")}
         is_plan = sheet == "Plan"
+        dirty = not clean[sheet]
         for row in values[sheet]:  # fresh lists from _sheet_values: changed in place, one pass
             for i, v in enumerate(row):
                 if isinstance(v, str):
-                    v = row[i] = _cell_value(v)
+                    if dirty:
+                        v = row[i] = _cell_value(v)
                     if v[:1] == "=":
                         # text such as "=approx" must stay text, not become a formula
                         row[i] = cell(ws, v, data_type="s")

@@ -384,3 +384,24 @@ def test_looking_up_an_id_first_finds_what_the_title_first_look_up_found(records
         lookup.add(record_id, record_title)
     for text in asked:
         assert lookup.find(text, title) == _find_as_before(lookup, text, title)
+
+
+_cell_text = st.one_of(st.text(max_size=6), st.sampled_from(["\x00", "a\x0bb", "\ud800", "ok\n",
+                                                             "\ufffe", "\t"]),
+                       st.integers(0, 40).map(lambda n: "x" * n))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.integers(), st.dates(), _cell_text),
+                         max_size=5), max_size=6), st.integers(0, 30))
+def test_a_sheets_text_checked_at_once_finds_what_each_value_checked_finds(rows, limit):
+    """Export measures and searches a sheet's text in one go (planner/xlsx/write.py)."""
+    from unittest import mock
+
+    from planner.xlsx import write
+
+    with mock.patch.object(write, "EXCEL_CELL_TEXT", limit):
+        too_long, clean = write._text_state(rows)
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    assert too_long == any(len(v) > limit for v in texts)
+    assert clean == all(write._cell_value(v) == v for v in texts)
