@@ -139,7 +139,7 @@ def growth(sizes: list[int], repeat: int) -> None:
               f"{c.ours.cpu / n * 1e6:.2f} us CPU an action; best of {pairs})")
     k = fitted_exponent(ours)
     print(f"  fitted exponent: time ~ size^{k:.2f} from {sizes[0]:,} to {sizes[-1]:,} actions over "
-          f"{len(sizes)} sizes (target < 1.15: {'met' if k < 1.15 else 'NOT met'}); the sort's own, "
+          f"{len(sizes)} sizes (target < 1.15: {timing.met(k < 1.15)}); the sort's own, "
           f"same run: size^{fitted_exponent(floor):.2f}")
 
 

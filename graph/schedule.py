@@ -14,9 +14,7 @@ dates). After an edit to one action only the actions that can move are recompute
 
 from __future__ import annotations
 
-import gc
 import heapq
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -24,6 +22,7 @@ from itertools import accumulate, repeat
 from operator import attrgetter, eq, itemgetter, sub
 
 from planner.model import Action, ActionStatus, Plan
+from planner.storage import collector_paused
 from planner.validate import find_loop, loop_error
 
 from planner.workdays import WorkCalendar
@@ -52,23 +51,6 @@ CASCADE_DIVISOR, CASCADE_MIN = 8, 64
 # Lists indexed by action position that an edit may change (copied before an edit if shared).
 _PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_why", "state",
                "fixed_start", "fixed_finish", "deadline", "phase")
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building many small lists and tuples.
-
-    Building the compiled graph allocates tens of thousands of containers; each allocation burst
-    triggers a full scan of the (large) plan held in memory. Nothing built here forms reference
-    cycles, so pausing the collector is safe; its previous state is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -511,7 +493,7 @@ class ScheduleCore(KahnOrder):
     # ----------------------------------------------------------------- passes
     def run(self) -> "ScheduleCore":
         """Compile (if needed) and run both passes over the whole plan."""
-        with gc_paused():
+        with collector_paused():
             self.compile()
             self._backward_all()
         return self
@@ -690,7 +672,7 @@ class ScheduleCore(KahnOrder):
                 self._wave_box = [None]  # waves depend on which actions are done
             changed.append(i)
         if changed:
-            with gc_paused():
+            with collector_paused():
                 self._forward_from(changed)
         return self
 
