@@ -13,8 +13,8 @@ from reports.facts import fmt_date
 from reports.chart_data import LineChartData
 from reports.template import Box
 from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml,
-                            empty_runs_as_set, flat_xml, paragraphs_xml, rgb, set_alt_text,
-                            shape_body_xml)
+                            empty_runs_as_set, flat_xml, paragraphs_xml, rgb, run_text,
+                            set_alt_text, shape_body_xml, text_body_xml, textbox_xml)
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause
@@ -279,29 +279,21 @@ KEY = [("Measure", COMMON), ("Mean", MEAN), ("Process limits (dashed)", LIMIT),
 
 
 def _key(w: DeckWriter, slide, box: Box) -> None:
-    """One colour key for the charts on a slide, in words as well as colours."""
-    tb = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-    tb.name = "Chart key"
-    tf = tb.text_frame
-    tf.word_wrap = True
-    tf.margin_left = tf.margin_right = 0
-    tf.margin_top = tf.margin_bottom = 0
-    p = tf.paragraphs[0]
-    r = p.add_run()
-    r.text = "Key: "
-    r.font.size = Pt(10)
-    r.font.bold = True
-    r.font.color.rgb = rgb(MUTED)
+    """One colour key for the charts on a slide, in words as well as colours (written as the
+    XML python-pptx's text box, runs and fonts make, in one go; issue 13)."""
+    def run(text: str, colour: str, bold: bool) -> str:
+        b = ' b="1"' if bold else ""
+        return (f'<a:r><a:rPr sz="{Pt(10).centipoints}"{b}><a:solidFill>'
+                f'<a:srgbClr val="{rgb(colour)}"/></a:solidFill></a:rPr><a:t>{run_text(text)}</a:t></a:r>')
+
+    runs = [run("Key: ", MUTED, True)]
     for i, (text, colour) in enumerate(KEY):
-        r = p.add_run()
-        r.text = "● " if "cause" in text or text == "Measure" else "— "
-        r.font.size = Pt(10)
-        r.font.bold = True
-        r.font.color.rgb = rgb(colour)
-        r = p.add_run()
-        r.text = text + ("   " if i < len(KEY) - 1 else "")
-        r.font.size = Pt(10)
-        r.font.color.rgb = rgb(MUTED)
+        runs.append(run("● " if "cause" in text or text == "Measure" else "— ", colour, True))
+        runs.append(run(text + ("   " if i < len(KEY) - 1 else ""), MUTED, False))
+    body = text_body_xml([], 10, MUTED, margin_x=0, margin_y=0, align=None, anchor=None)
+    add_shapes_xml(slide.shapes, [textbox_xml(slide.shapes._next_shape_id, "Chart key", box.left,
+                                              box.top, box.width, box.height,
+                                              body + f"<a:p>{''.join(runs)}</a:p>")])
 
 
 def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide: int | None = None,
