@@ -1,6 +1,6 @@
 """Board deck benchmark: the sample plan and a 2,000-action plan against python-pptx's open and save.
 
-    .venv/bin/python bench/bench_deck.py [--repeat N]
+    .venv/bin/python bench/bench_deck.py [--repeat N] [--against DIR]
 
 In alternating pairs, best of N (default 3), wall and CPU time, whole processes:
 ``python main.py export PLAN --pptx OUT.pptx`` (interpreter start, imports, opening and checking
@@ -8,7 +8,9 @@ the plan file, the schedule, every slide, writing the .pptx and storing the snap
 file; each run on a fresh copy of the plan, copied before the clock starts) against the floor:
 a ``python`` process in which python-pptx opens the product's template and saves it
 (``Presentation(templates/board.pptx).save(out)``). Decks go to bench/out/.
-Targets (issue 13): the 2,000-action deck within 3x of the floor.
+Targets (issue 13): the 2,000-action deck within 3x of the floor. With ``--against DIR`` (another
+copy of the program, e.g. ``git worktree add /tmp/old <commit>``) both decks are also timed in one
+rotation with the floor, so old and new are compared under the same load.
 """
 
 from __future__ import annotations
@@ -65,14 +67,33 @@ FLOOR = ("import sys\n"
          "Presentation(sys.argv[1]).save(sys.argv[2])\n")
 
 
-def export_runner(plan_file: Path, out: Path, tmp: Path):
-    """A runner: copy the plan (untimed), then time the whole ``main.py export`` process."""
+def export_runner(plan_file: Path, out: Path, tmp: Path, checkout: Path = ROOT):
+    """A runner: copy the plan (untimed), then time the whole ``main.py export`` process (of
+    ``checkout``: this one, or another copy of the program to compare with)."""
     def run():
         copy = tmp / plan_file.name
         shutil.copy(plan_file, copy)
         return timing.whole_process(timing.python("main.py", "export", str(copy), "--pptx",
-                                                  str(out)))()
+                                                  str(out)), cwd=checkout)()
     return run
+
+
+def against_line(what: str, ours: timing.Timing, other: timing.Timing, floor: timing.Timing) -> str:
+    """Ours and another checkout, measured in the same rotation with the floor."""
+    return (f"{what}, the same run: this checkout {ours.text()} ({ours.cpu / floor.cpu:.2f}x "
+            f"CPU); --against {other.text()} ({other.cpu / floor.cpu:.2f}x CPU); "
+            f"floor {floor.text()}")
+
+
+def rotate(runners, repeat: int) -> list[timing.Timing]:
+    """Each runner once (untimed), then all of them in turn ``repeat`` times."""
+    for run in runners:
+        run()
+    out = [timing.Timing() for _ in runners]
+    for _ in range(repeat):
+        for t, run in zip(out, runners):
+            t.samples.append(run())
+    return out
 
 
 def slide_count(path: Path) -> int:
@@ -87,6 +108,9 @@ def main() -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="another copy of the program (e.g. an older commit, `git worktree add`): "
+                         "its deck is timed in the same rotation as this one's and the floor's")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print("Whole processes, best of N alternating pairs, wall and CPU time " + timing.load_note())
@@ -104,6 +128,14 @@ def main() -> int:
                              args.repeat) if (tmp / "run").mkdir() is None else None
         print(big.line(f"2,000-action plan deck ({slide_count(OUT / 'deck-2000.pptx')} slides)",
                        "the same", 3))
+        if args.against:
+            for what, plan_file in (("sample plan deck", SAMPLE), ("2,000-action plan deck", path)):
+                ours, other, fl = rotate([
+                    export_runner(plan_file, OUT / "ours.pptx", tmp / "run"),
+                    export_runner(plan_file, OUT / "against.pptx", tmp / "run",
+                                  args.against.resolve()),
+                    floor], args.repeat)
+                print(against_line(what, ours, other, fl))
     return 0
 
 

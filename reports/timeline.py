@@ -19,8 +19,8 @@ from pptx.util import Emu, Inches, Pt
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, ShapeBatch, add_shapes_xml, autoshape_xml,
-                            clip, connector_xml, flat_xml, line_xml, set_alt_text, text_body_xml,
+from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml, clip,
+                            connector_xml, flat_xml, group_xml, line_xml, text_body_xml,
                             textbox_xml)
 
 MAX_DIAMONDS = 10
@@ -91,12 +91,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         d = min(max(d, start), end)
         return int(x0 + (d - start).days / span * plot_w)
 
-    batch = ShapeBatch(s)
-    shapes = batch.shapes
+    shapes = s.shapes
     # Every shape is written as XML and the lot parsed once at the end (issue 13): the same XML
     # python-pptx's add_shape / add_textbox / add_connector and property calls make, with ids
     # from the slide's counter in the same order.
     xml: list[str] = []
+    boxes: list[tuple[int, int, int, int]] = []  # each shape's x, y, width, height: the group's
     ids = itertools.count(shapes._next_shape_id)
 
     def nid() -> int:
@@ -105,14 +105,17 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     def rect(name: str, prst: str, x_: int, y_: int, cx: int, cy: int, fill: str | None,
              line: str | None = None, width: int | None = None) -> None:
         xml.append(autoshape_xml(nid(), name, prst, x_, y_, cx, cy, flat_xml(fill, line, width)))
+        boxes.append((x_, y_, cx, cy))
 
     def text(name: str, x_: int, y_: int, cx: int, cy: int, words: str, size: float, ink: str,
              align: str = "left", margin: int = Inches(0.03)) -> None:
         xml.append(textbox_xml(nid(), name, x_, y_, cx, cy, text_body_xml(
             [words], size, ink, margin_x=margin, margin_y=0, align=align, anchor="middle")))
+        boxes.append((x_, y_, cx, cy))
 
     def rule(name: str, x1: int, y1: int, x2: int, y2: int, colour: str, width: int | None) -> None:
         xml.append(connector_xml(nid(), name, x1, y1, x2, y2, line_xml(colour, width)))
+        boxes.append((min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)))
 
     # lanes (background bands and labels)
     progress: dict[int, rules.ChallengeProgress] = {}
@@ -246,9 +249,9 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
            f"the status date {fmt_date(sched.as_of)} is marked. "
            + " ".join(_lane_sentence(l) for l in lanes))
-    add_shapes_xml(shapes, xml)
-    group = batch.group("Timeline")
-    set_alt_text(group, alt[:1500])
+    # one group named "Timeline" holding every shape, sized to them, numbered after them (as
+    # python-pptx's add_group_shape and ShapeBatch.group make it)
+    add_shapes_xml(shapes, [group_xml(nid(), "Timeline", alt[:1500], xml, boxes)])
     w.notes(s, (
         "The timeline shows the scheduled work of every action serving each challenge as a bar "
         "(darker: the share done, also given after the lane's title), "

@@ -269,6 +269,24 @@ def empty_runs_as_set(el) -> None:
             t.text = ""
 
 
+def group_xml(id_: int, name: str, descr: str, members: list[str],
+              boxes: list[tuple[int, int, int, int]]) -> str:
+    """A ``<p:grpSp>`` holding ``members`` (their XML), sized to their ``boxes`` (x, y, width,
+    height each): what python-pptx's ``add_group_shape``, moving the shapes in and
+    ``_fit_group`` make, with ``descr`` as its alt text."""
+    if boxes:
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1 = max(b[0] + b[2] for b in boxes)
+        y1 = max(b[1] + b[3] for b in boxes)
+    else:
+        x0 = y0 = x1 = y1 = 0
+    off, ext = f'x="{int(x0)}" y="{int(y0)}"', f'cx="{int(x1 - x0)}" cy="{int(y1 - y0)}"'
+    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{id_}" name="{_attr(name)}" '
+            f'descr="{_attr(descr)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+            f"<a:off {off}/><a:ext {ext}/><a:chOff {off}/><a:chExt {ext}/></a:xfrm></p:grpSpPr>"
+            + "".join(members) + "</p:grpSp>")
+
+
 def table_xml(id_: int, name: str, descr: str, x: int, y: int, widths: list[int], height: int,
               rows: str) -> str:
     """A ``<p:graphicFrame>`` holding a table, as python-pptx's ``add_table`` makes it (default

@@ -318,3 +318,28 @@ def test_table_frames_match_python_pptx_add_table(name, descr, x, y, widths, hei
                                                                 'formats.org/drawingml/2006/main"',
                                                                 ""))])
     assert c14n(el) == c14n(gf._element)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(POS, POS, POS, POS, st.booleans()), max_size=6), NAME, NAME)
+def test_groups_written_as_xml_match_shape_batch(boxes, name, descr):
+    from reports.writer import ShapeBatch, group_xml, set_alt_text
+
+    _prs, slide = blank_slide()
+    slide.shapes.turbo_add_enabled = True
+    batch = ShapeBatch(slide)
+    members, kept = [], []
+    for x, y, cx, cy, line in boxes:
+        if line:
+            shape = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, y, cx, cy)
+            kept.append((min(x, cx), min(y, cy), abs(cx - x), abs(cy - y)))
+            members.append(connector_xml(shape.shape_id, shape.name, x, y, cx, cy))
+        else:
+            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, cx, cy)
+            kept.append((x, y, cx, cy))
+            members.append(autoshape_xml(shape.shape_id, shape.name, "rect", x, y, cx, cy))
+    group = batch.group(name)
+    set_alt_text(group, descr)
+    _prs2, other = blank_slide()
+    [el] = add_shapes_xml(other.shapes, [group_xml(group.shape_id, name, descr, members, kept)])
+    assert c14n(el) == c14n(group._element)
