@@ -8,6 +8,7 @@ with an ellipsis (the full text goes in the speaker notes where it matters).
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
@@ -68,9 +69,16 @@ def chars_per_line(width_emu: int, size_pt: float) -> int:
 
 def wrap_count(text: str, width_emu: int, size_pt: float) -> int:
     """Lines ``text`` takes when wrapped at word boundaries in ``width_emu``."""
-    cpl = chars_per_line(width_emu, size_pt)
+    return _wrapped_lines(text or "", chars_per_line(width_emu, size_pt))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped_lines(text: str, cpl: int) -> int:
+    """Lines ``text`` takes wrapped at ``cpl`` characters a line. Kept for each text and width:
+    a table's cells are measured for their row's height, for clipping and for the slide they
+    fit on, often at the same width (issue 13)."""
     lines = 0
-    for para in (text or "").split("\n"):
+    for para in text.split("\n"):
         n, cur = 1, 0
         for word in para.split(" "):
             w = len(word)
@@ -974,21 +982,27 @@ def run_text(line: str) -> str:
     return xml_escape(_CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), line))
 
 
+_MARGINS = (f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" '
+            f'marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}"')
+_TC_PR = f"<a:tcPr {_MARGINS}/>"
+_PPR = {"left": "", "center": '<a:pPr algn="ctr"/>', "right": '<a:pPr algn="r"/>'}
+
+
 def _row_xml(height: int, cells: list[tuple[Cell, Col]], size: float) -> str:
     """One table row (``<a:tr>``) holding ``cells``, exactly as ``DeckWriter._fill`` fills them."""
-    sz = Pt(size).centipoints
+    sz = int(size * 12700) // 127  # Pt(size).centipoints, without making a Pt
     parts = [f'<a:tr h="{int(height)}">']
     for c, col in cells:
-        ppr = f'<a:pPr algn="{_ALIGN[col.align]}"/>' if col.align != "left" else ""
-        ink = f'<a:solidFill><a:srgbClr val="{rgb(c.ink)}"/></a:solidFill>' if c.ink else ""
+        ppr = _PPR[col.align]
         bold = ' b="1"' if c.bold else ""
-        rpr = f'<a:rPr sz="{sz}"{bold}>{ink}</a:rPr>' if ink else f'<a:rPr sz="{sz}"{bold}/>'
-        paras = "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>"
-                        for line in c.text.split("\n"))
-        fill = f'<a:solidFill><a:srgbClr val="{rgb(c.fill)}"/></a:solidFill>' if c.fill else ""
-        margins = (f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" '
-                   f'marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}"')
-        tcpr = f"<a:tcPr {margins}>{fill}</a:tcPr>" if fill else f"<a:tcPr {margins}/>"
+        rpr = (f'<a:rPr sz="{sz}"{bold}><a:solidFill><a:srgbClr val="{rgb(c.ink)}"/></a:solidFill>'
+               "</a:rPr>") if c.ink else f'<a:rPr sz="{sz}"{bold}/>'
+        text = c.text
+        paras = (f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(text)}</a:t></a:r></a:p>" if "\n" not in text
+                 else "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>"
+                              for line in text.split("\n")))
+        tcpr = (f'<a:tcPr {_MARGINS}><a:solidFill><a:srgbClr val="{rgb(c.fill)}"/></a:solidFill>'
+                "</a:tcPr>") if c.fill else _TC_PR
         parts.append(f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}'
                      f"</a:txBody>{tcpr}</a:tc>")
     parts.append("</a:tr>")
