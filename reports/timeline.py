@@ -19,9 +19,8 @@ from pptx.util import Emu, Inches, Pt
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml, clip,
-                            connector_xml, flat_xml, group_xml, line_xml, text_body_xml,
-                            textbox_xml)
+from reports.writer import (INK, MUTED, DeckWriter, add_group_xml, autoshape_xml, clip,
+                            connector_xml, flat_xml, line_xml, text_body_xml, textbox_xml)
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"
@@ -251,7 +250,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
            + " ".join(_lane_sentence(l) for l in lanes))
     # one group named "Timeline" holding every shape, sized to them, numbered after them (as
     # python-pptx's add_group_shape and ShapeBatch.group make it)
-    add_shapes_xml(shapes, [group_xml(nid(), "Timeline", alt[:1500], xml, boxes)])
+    add_group_xml(shapes, nid(), "Timeline", alt[:1500], xml, boxes)
     w.notes(s, (
         "The timeline shows the scheduled work of every action serving each challenge as a bar "
         "(darker: the share done, also given after the lane's title), "

@@ -295,6 +295,18 @@ def group_xml(id_: int, name: str, descr: str, members: list[str],
             + "".join(members) + "</p:grpSp>")
 
 
+def add_group_xml(shapes, id_: int, name: str, descr: str, members: list[str],
+                  boxes: list[tuple[int, int, int, int]]):
+    """``group_xml`` put on the slide: the group first, then its members parsed and moved in one
+    by one (lxml takes far longer to move one element of hundreds of children into another
+    document than to move the children one at a time). Returns the group's element."""
+    [grp] = add_shapes_xml(shapes, [group_xml(id_, name, descr, [], boxes)])
+    if members:
+        for el in list(parse_xml(f'<p:x {nsdecls("a", "p")}>' + "".join(members) + "</p:x>")):
+            grp.append(el)
+    return grp
+
+
 def table_xml(id_: int, name: str, descr: str, x: int, y: int, widths: list[int], height: int,
               rows: str) -> str:
     """A ``<p:graphicFrame>`` holding a table, as python-pptx's ``add_table`` makes it (default

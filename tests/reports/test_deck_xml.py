@@ -323,7 +323,7 @@ def test_table_frames_match_python_pptx_add_table(name, descr, x, y, widths, hei
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(POS, POS, POS, POS, st.booleans()), max_size=6), NAME, NAME)
 def test_groups_written_as_xml_match_shape_batch(boxes, name, descr):
-    from reports.writer import ShapeBatch, group_xml, set_alt_text
+    from reports.writer import ShapeBatch, add_group_xml, group_xml, set_alt_text
 
     _prs, slide = blank_slide()
     slide.shapes.turbo_add_enabled = True
@@ -342,4 +342,7 @@ def test_groups_written_as_xml_match_shape_batch(boxes, name, descr):
     set_alt_text(group, descr)
     _prs2, other = blank_slide()
     [el] = add_shapes_xml(other.shapes, [group_xml(group.shape_id, name, descr, members, kept)])
+    assert c14n(el) == c14n(group._element)
+    _prs3, third = blank_slide()  # the group put in first, its members moved in after
+    el = add_group_xml(third.shapes, group.shape_id, name, descr, members, kept)
     assert c14n(el) == c14n(group._element)
