@@ -4,8 +4,8 @@
 
 In alternating pairs, best of N (default 3), wall and CPU time, whole processes:
 ``python main.py export PLAN --pptx OUT.pptx`` (interpreter start, imports, opening and checking
-the plan file, the schedule, every slide, writing the .pptx and storing the snapshot in the plan
-file; each run on a fresh copy of the plan, copied before the clock starts) against the floor:
+the plan file, the schedule, every slide and writing the .pptx (a draft: no snapshot is
+stored); each run on a fresh copy of the plan, copied before the clock starts, against the floor:
 a ``python`` process in which python-pptx opens the product's template and saves it
 (``Presentation(templates/board.pptx).save(out)``). Decks go to bench/out/.
 Targets (issue 13): the 2,000-action deck within 3x of the floor. With ``--against DIR`` (another
