@@ -159,15 +159,16 @@ def challenge_rows(plan: Plan, sched: Schedule, prev: Plan | None,
                    prev_sched: Schedule | None) -> list[ChallengeRow]:
     """Stage now, at the previous assessment and the target; RAG now beside the last report's."""
     numbers = sorted(set(plan.challenges) or set(range(1, 11)))
+    # each schedule's slips and finishes worked out once for the ten ratings, not once each
+    rate = _rater(plan, sched)
+    rate_before = _rater(prev, prev_sched) if prev is not None and prev_sched is not None else None
     rows = []
     for n in numbers:
         history = [a for a in plan.assessments_of(n) if a.date <= sched.as_of]
         now = history[-1] if history else None
         before = history[-2] if len(history) > 1 else None
         ch = plan.challenges.get(n)
-        rag_before = None
-        if prev is not None and prev_sched is not None:
-            rag_before = challenge_rag(prev, n, prev_sched)
+        rag_before = rate_before(n) if rate_before is not None else None
         rows.append(ChallengeRow(
             n, challenge_title(plan, n),
             now.stage if now else "Not assessed",
@@ -175,8 +176,14 @@ def challenge_rows(plan: Plan, sched: Schedule, prev: Plan | None,
             now.date if now else None,
             before.date if before else None,
             ch.target_stage if ch else "",
-            challenge_rag(plan, n, sched), rag_before))
+            rate(n), rag_before))
     return rows
+
+
+def _rater(plan: Plan, sched: Schedule):
+    """``challenge_rag(plan, n, sched)`` as a function of ``n``."""
+    slips, finishes = sched.slips, sched.finishes
+    return lambda n: rules.challenge_rag(plan, n, slips, finishes, sched.as_of)
 
 
 # ----- milestones since the last report ----------------------------------------------------------
