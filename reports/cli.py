@@ -18,8 +18,7 @@ def run_export(plan_path: str, pptx: str, template: str | None, as_of: date | No
     """
     from planner.document import PlanDocument
 
-    # a draft writes nothing to the plan: opened only to read (no lock, the quick check)
-    with PlanDocument.open(plan_path, readonly=not presented) as doc:
+    with PlanDocument.open(plan_path) as doc:
         report = export_deck(doc, ExportOptions(output=pptx, template=template, as_of=as_of,
                                                 since=since, store_snapshot=presented))
     for line in report.lines():
