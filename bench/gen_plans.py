@@ -160,6 +160,10 @@ def make_plan(n_actions: int, n_links: int, seed: int = 1, *, zero_share: float 
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look at a generated plan
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Counts of a generated benchmark plan.")
+    ap.add_argument("actions", nargs="?", type=int, default=2000, help="how many actions")
+    n = ap.parse_args().actions
     p = make_plan(n, 3 * n, 1)
     print(len(p.actions), "actions,", len(p.dependencies), "links,", len(p.milestones), "milestones")

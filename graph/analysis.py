@@ -17,7 +17,7 @@ from .coverage import (PlanWarning, action_spans, capacity_overloads, coverage_w
                        overload_warnings, workload)
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
 from .recommend import can_start_now, recommend
-from .schedule import (DONE, IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
+from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
 
 MAX_CRITICAL_PATHS = 50
 
