@@ -293,9 +293,9 @@ def main(argv: list[str] | None = None) -> int:
 def _before_exit(argv: list[str]) -> None:
     """After a read-only analysis the program only exits: what is left alive (its modules,
     classes and caches) is frozen, so the collections Python runs as it exits skip it (about
-    10 ms of sequence's 0.2 s, issue 13; info and validate likewise). Its output went to the terminal, which Python flushes
+    10 ms of sequence's 0.2 s, issue 13). Its output went to the terminal, which Python flushes
     on exit whatever the collector does; commands that write files are left as they are."""
-    if argv[:1] and argv[0] in ANALYSES + ("info", "validate"):
+    if argv[:1] and argv[0] in ANALYSES:
         import gc
 
         gc.freeze()

@@ -17,11 +17,10 @@ cannot schedule the plan.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from planner import spc
 from planner.model import CHALLENGES, Action, ActionStatus, Milestone, MilestoneStatus, Plan
@@ -82,58 +81,8 @@ def primary_challenge(action: Action) -> int | None:
 
 
 def challenge_actions(plan: Plan, number: int) -> list[Action]:
-    """Live actions that serve a challenge (an action may serve several), in the plan's order.
-
-    Inside :func:`challenges_held` for this plan, read from an index built once (the deck asks
-    for each challenge several times: ten scans of every action per question; issue 13)."""
-    held = _HELD.get(id(plan))
-    if held is not None and held[0] is plan:
-        return list(held[1].get(number, ()))
+    """Live actions that serve a challenge (an action may serve several), in the plan's order."""
     return [a for a in plan.actions.values() if number in a.challenges and is_live(a)]
-
-
-_HELD: dict[int, tuple[Plan, dict, int]] = {}  # id(plan) -> (plan, number -> live actions, depth)
-
-
-def _by_challenge(plan: Plan) -> dict:
-    """Challenge number -> live actions serving it, each list in the plan's order: what
-    ``challenge_actions`` returns for every number, from one pass over the actions."""
-    index: dict = {}
-    for a in plan.actions.values():
-        if is_live(a):
-            seen: list = []
-            for n in a.challenges:
-                if n not in seen:  # an action listed twice under a challenge counts once
-                    seen.append(n)
-                    index.setdefault(n, []).append(a)
-    return index
-
-
-@contextmanager
-def challenges_held(plan: Plan) -> Iterator[None]:
-    """While the block runs ``challenge_actions(plan, n)`` reads one index of the plan's live
-    actions by challenge. Only for a plan no one changes meanwhile (the deck being built)."""
-    key = id(plan)
-    held = _HELD.get(key)
-    if held is not None and held[0] is plan:
-        _HELD[key] = (plan, held[1], held[2] + 1)
-    else:
-        try:
-            index = _by_challenge(plan)
-        except TypeError:  # a challenge that cannot be a key (an untrusted file): plain scans
-            index = None
-        if index is None:
-            yield
-            return
-        _HELD[key] = (plan, index, 1)
-    try:
-        yield
-    finally:
-        plan_, index, depth = _HELD[key]
-        if depth > 1:
-            _HELD[key] = (plan_, index, depth - 1)
-        else:
-            del _HELD[key]
 
 
 def share_done(actions: Iterable[Action]) -> float:

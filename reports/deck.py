@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from planner import operations, rules
+from planner import operations
 from planner.errors import PlanError
 from planner.files import replaced_atomically
 from reports import charts
@@ -197,17 +197,6 @@ def build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None = No
 
     Raises ``TemplateError`` (a ``PlanError``) if the template cannot be used.
     """
-    with contextlib.ExitStack() as held:  # the plans do not change while the deck is built
-        for p in (plan, previous):
-            if p is not None:
-                held.enter_context(rules.challenges_held(p))
-        return _build_deck(plan, options, previous=previous, previous_as_of=previous_as_of,
-                           compared_with=compared_with, progress=progress)
-
-
-def _build_deck(plan: Plan, options: ExportOptions, *, previous: Plan | None,
-                previous_as_of: date | None, compared_with: str,
-                progress: Progress | None) -> tuple[Presentation, ExportReport]:
     t0 = time.perf_counter()
     say = progress or (lambda share, msg: None)
     say(0.0, "Opening the template")
