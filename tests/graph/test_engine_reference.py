@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from schedule_reference import PlainCore
-from test_graph_properties import DERANDOMIZE, SCALE, random_plans
+from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
 from graph import analysis, schedule
@@ -84,27 +84,8 @@ def test_engine_equals_the_plain_scheduler_through_edits(case, data):
         ids = [a for a in plan.actions if plan.actions[a].status != "cancelled"]
         if not ids:
             return
-        start = plan.settings.start
         for _ in range(data.draw(st.integers(1, 5))):
-            aid = data.draw(st.sampled_from(ids))
-            a = plan.actions[aid]
-            edit = data.draw(st.sampled_from(["duration", "not_before", "deadline", "progress",
-                                              "done", "restart"]))
-            if edit == "duration":
-                a.duration = data.draw(st.integers(0, 15))
-            elif edit == "not_before":
-                a.not_before = start + timedelta(days=data.draw(st.integers(0, 50)))
-            elif edit == "deadline":
-                a.deadline = start + timedelta(days=data.draw(st.integers(0, 60)))
-            elif edit == "progress":
-                a.status, a.percent = "in progress", data.draw(st.integers(0, 100))
-                a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
-            elif edit == "done":
-                a.status = "done"
-                a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
-                a.actual_finish = a.actual_start + timedelta(days=data.draw(st.integers(0, 10)))
-            else:
-                a.status, a.actual_start, a.actual_finish = "not started", None, None
+            aid = random_edit(data, plan, ids)
             new.snapshot()  # an earlier result is held: the edit must copy, not change it
             new.refresh([aid])
             old.refresh([aid])

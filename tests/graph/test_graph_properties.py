@@ -175,32 +175,39 @@ def test_refresh_after_random_edits_matches_full_schedule(plan, data):
         schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = saved
 
 
+def random_edit(data, plan, ids) -> str:
+    """Change one of ``ids`` as a user might (duration, dates, progress, done, restart), in
+    place; its id."""
+    start = plan.settings.start
+    aid = data.draw(st.sampled_from(ids))
+    a = plan.actions[aid]
+    edit = data.draw(st.sampled_from(["duration", "not_before", "deadline", "progress",
+                                      "done", "restart"]))
+    if edit == "duration":
+        a.duration = data.draw(st.integers(0, 15))
+    elif edit == "not_before":
+        a.not_before = start + timedelta(days=data.draw(st.integers(0, 50)))
+    elif edit == "deadline":
+        a.deadline = start + timedelta(days=data.draw(st.integers(0, 60)))
+    elif edit == "progress":
+        a.status, a.percent = "in progress", data.draw(st.integers(0, 100))
+        a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
+    elif edit == "done":
+        a.status = "done"
+        a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
+        a.actual_finish = a.actual_start + timedelta(days=data.draw(st.integers(0, 10)))
+    else:
+        a.status, a.actual_start, a.actual_finish = "not started", None, None
+    return aid
+
+
 def check_refresh(plan, data):
     s = graph.Scheduler(plan)
     s.analyse()
     ids = list(plan.actions)
-    start = plan.settings.start
     kept = []
     for _ in range(data.draw(st.integers(1, 4))):
-        aid = data.draw(st.sampled_from(ids))
-        a = plan.actions[aid]
-        edit = data.draw(st.sampled_from(["duration", "not_before", "deadline", "progress",
-                                          "done", "restart"]))
-        if edit == "duration":
-            a.duration = data.draw(st.integers(0, 15))
-        elif edit == "not_before":
-            a.not_before = start + timedelta(days=data.draw(st.integers(0, 50)))
-        elif edit == "deadline":
-            a.deadline = start + timedelta(days=data.draw(st.integers(0, 60)))
-        elif edit == "progress":
-            a.status, a.percent = "in progress", data.draw(st.integers(0, 100))
-            a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
-        elif edit == "done":
-            a.status = "done"
-            a.actual_start = start + timedelta(days=data.draw(st.integers(0, 20)))
-            a.actual_finish = a.actual_start + timedelta(days=data.draw(st.integers(0, 10)))
-        else:
-            a.status, a.actual_start, a.actual_finish = "not started", None, None
+        aid = random_edit(data, plan, ids)
         fresh = s.refresh(actions=[aid])
         kept.append((fresh, fresh.to_json()))
     full = graph.analyse(plan)
