@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -27,6 +28,7 @@ from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
 from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
 )
+from .links import LinkIndex
 from .lock import LockInfo, PlanLock
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
@@ -126,7 +128,8 @@ class PlanDocument:
         self.locked_by: LockInfo | None = None  # who else is editing it (then readonly)
         self._seen_changes = 0  # the file's save counter as this program last knew it
         self._backup_day: date | None = None  # the day of the last daily-backup check
-        self._chain = limits.ChainGuard()  # the longest-chain check, kept between edits
+        self._links = LinkIndex()  # each action's links, kept between edits (issue 13)
+        self._chain = limits.ChainGuard(self._links)  # the longest-chain check, kept between edits
 
     @functools.cached_property
     def db(self):
@@ -279,7 +282,7 @@ class PlanDocument:
         if key in self.plan.collection(kind) or key in (None, ""):
             raise ValidationError(f"There is already {_a(k.label)} with the ID '{key}'; "
                                   "each needs its own." if key else f"The {k.label} needs an ID.")
-        if any(r.uid == record.uid for r in self.plan.collection(kind).values()):
+        if record.uid in map(attrgetter("uid"), self.plan.collection(kind).values()):
             record = dataclasses.replace(record, uid=new_uid())
         self._refuse_problems(kind, record)
         self._refuse_future_actuals(kind, record)
@@ -521,13 +524,13 @@ class PlanDocument:
         """Raise ValidationError (LoopError for a loop) if ``rec`` breaks a rule."""
         if self._check_at_end:
             return
-        problems = record_problems(self.plan, kind, rec, check_loops=False)
+        problems = record_problems(self.plan, kind, rec, check_loops=False, links=self._links)
         if not problems and kind in ("action", "dependency"):
             problems = [p for p in [self._chain.problem(self.plan, kind, rec)] if p]
         if problems:
             raise ValidationError(problems)
         if kind == "dependency":
-            chain = loop_through(self.plan, rec)
+            chain = loop_through(self.plan, rec, self._links)
             if chain is not None:
                 raise LoopError(loop_message(self.plan, rec, chain), [rec.needs] + chain)
 
@@ -569,8 +572,7 @@ class PlanDocument:
         plan = self.plan
         out: list[tuple[str, Any, dict | None]] = []
         if kind == "action":
-            out += [("dependency", d.uid, None) for d in plan.dependencies.values()
-                    if key in (d.action, d.needs)]
+            out += [("dependency", uid, None) for uid in self._links.links_of(plan, key)]
             out += [("milestone", m.id, {"action": None}) for m in plan.milestones.values()
                     if m.action == key]
             out += [("risk", r.id, {"actions": [a for a in r.actions if a != key]})
@@ -693,6 +695,7 @@ class PlanDocument:
 
     def _apply_memory(self, fc: FieldChange) -> None:
         apply_to_plan(self.plan, fc)
+        self._links.note(self.plan, fc)  # first: the chain check reads it
         self._chain.note(self.plan, fc.kind, fc.field, fc.old, fc.new)
 
     def _journal(self, change: ChangeSet | _Step, who: str | None = None) -> str:

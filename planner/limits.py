@@ -285,10 +285,14 @@ class ChainGuard:
     once in several link additions instead of on every edit (issue 13).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, links: Any = None) -> None:
         self._plan: Any = None
         self._bound: int | None = None  # >= the plan's longest chain; None: not known
         self._acyclic = False  # known to hold no loop (since the last whole-plan pass)
+        # The document's planner.links.LinkIndex, kept current before each ``note``: with it a
+        # new link raises the bound by the chain through it (not to twice the bound) and a new
+        # action no link names by its own duration, without a pass (issue 13).
+        self._links = links
 
     def problem(self, plan: Any, kind: str, record: Any) -> str | None:
         """What ``chain_problem(plan, kind, record)`` says, usually without its pass."""
@@ -306,12 +310,14 @@ class ChainGuard:
             return None
         return chain_problem(plan, kind, record)
 
-    @staticmethod
-    def _after(plan: Any, kind: str, record: Any, bound: int) -> int | None:
+    def _after(self, plan: Any, kind: str, record: Any, bound: int) -> int | None:
         """An upper bound on the longest chain once ``record`` is in the plan (None: unknown)."""
         if kind == "action":
             old = plan.actions.get(record.id)
-            new, was = _days(record.duration), _days(old.duration) if old is not None else None
+            new = _days(record.duration)
+            if old is None and new is not None and self._alone(plan, record.id):
+                return max(bound, new)  # a new action no link names: a chain of its own
+            was = _days(old.duration) if old is not None else None
             if new is None or was is None:
                 return None  # a new action (links may already name it) or an odd value
             return bound + (new - was if new > was else 0)
@@ -322,7 +328,15 @@ class ChainGuard:
         if old is not None and (old.action, old.needs) == (record.action, record.needs):
             was = _days(old.lag)
             return None if was is None else bound + (lag - was if lag > was else 0)
+        if old is None and self._links is not None:
+            through = self._links.chain_through(plan, record.action, record.needs, record.lag)
+            if through is not None:  # the longest chain using the new link, exactly
+                return max(bound, through)
         return 2 * bound + lag  # a path takes a new link at most once: two old chains and its lag
+
+    def _alone(self, plan: Any, action_id: Any) -> bool:
+        """Whether no link names ``action_id`` (known only with the document's link index)."""
+        return self._links is not None and not self._links.names(plan, action_id)
 
     def note(self, plan: Any, kind: str, field: str, old: Any, new: Any) -> None:
         """Keep the bound after one field change applied to ``plan`` (values as JSON)."""
@@ -334,6 +348,18 @@ class ChainGuard:
                 if not self._acyclic:
                     self._bound = None
                 return
+            if kind == "action" and isinstance(new, dict) and self._alone(plan, new.get("id")):
+                now = _days(new.get("duration"))
+                self._bound = None if now is None else max(bound, now)
+                return  # an action no link names: a chain of its own, no loop
+            if (kind == "dependency" and isinstance(new, dict) and self._links is not None
+                    and isinstance(new.get("action"), str) and isinstance(new.get("needs"), str)):
+                # the link is in the plan and the index: a loop through it stops the walk
+                through = self._links.chain_through(plan, new["action"], new["needs"],
+                                                    new.get("lag"))
+                if through is not None:
+                    self._bound = max(bound, through)
+                    return  # and no loop: any loop through the new link would have been met
             self._acyclic = False  # a new link or action may close a loop
             if kind == "dependency" and isinstance(new, dict):
                 lag = _days(new.get("lag"))

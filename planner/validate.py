@@ -213,11 +213,17 @@ def _any_after(records: Iterable[Any], fields: Iterable[str], limit: date) -> bo
         return True
 
 
-def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True) -> list[str]:
-    """Everything wrong with ``rec`` (of ``kind``) if it were in ``plan`` as it now stands."""
+def record_problems(plan: Plan, kind: str, rec: Any, *, check_loops: bool = True,
+                    links: Any = None) -> list[str]:
+    """Everything wrong with ``rec`` (of ``kind``) if it were in ``plan`` as it now stands.
+
+    ``links``: the document's ``planner.links.LinkIndex`` of ``plan``, so that a link's checks
+    look at its two actions' links rather than at every link of the plan (issue 13).
+    """
     checker = _CHECKERS[kind]
     out = limits.record_problems(_label(kind, rec), rec) if limits.field_problems(rec) else []
-    return out + (checker(plan, rec, check_loops) if kind == "dependency" else checker(plan, rec))
+    return out + (checker(plan, rec, check_loops, links) if kind == "dependency"
+                  else checker(plan, rec))
 
 
 def _label(kind: str, rec: Any) -> str:
@@ -279,24 +285,35 @@ def _action(plan: Plan, a: Action) -> list[str]:
     return out
 
 
-def _dependency(plan: Plan, d: Dependency, check_loops: bool = True) -> list[str]:
+def _dependency(plan: Plan, d: Dependency, check_loops: bool = True,
+                links: Any = None) -> list[str]:
     out = _dependency_basic(plan, d)
     if out or d.action == d.needs:
         return out
-    for other in plan.dependencies.values():
-        if other.uid != d.uid and other.action == d.action and other.needs == d.needs:
+    if links is not None:
+        if links.pair_taken(plan, d.action, d.needs, d.uid):
             out.append(f"{_name(plan, d.action)} already waits for {_name(plan, d.needs)}.")
-            break
+    else:
+        for other in plan.dependencies.values():
+            if other.uid != d.uid and other.action == d.action and other.needs == d.needs:
+                out.append(f"{_name(plan, d.action)} already waits for {_name(plan, d.needs)}.")
+                break
     if check_loops and not out:
-        chain = loop_through(plan, d)
+        chain = loop_through(plan, d, links)
         if chain is not None:
             out.append(loop_message(plan, d, chain))
     return out
 
 
-def loop_through(plan: Plan, d: Dependency) -> list[str] | None:
-    """The chain from d.action back to d.needs that ``d`` would close into a loop, or None."""
-    return path_between(successors_map(plan, skip=d.uid), d.action, d.needs)
+def loop_through(plan: Plan, d: Dependency, links: Any = None) -> list[str] | None:
+    """The chain from d.action back to d.needs that ``d`` would close into a loop, or None.
+
+    ``links`` (the document's ``planner.links.LinkIndex``) gives the same successor map kept
+    up to date between edits, so one edit searches from d.action without building it: the
+    same search in the same order, so the same answer (issue 13).
+    """
+    succ = successors_map(plan, skip=d.uid) if links is None else links.successors(plan, d.uid)
+    return path_between(succ, d.action, d.needs)
 
 
 def _milestone(plan: Plan, m: Milestone) -> list[str]:
