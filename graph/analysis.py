@@ -408,12 +408,14 @@ class Analysis:
         if m.action is not None:
             return m.action if m.action in d.pos else None
         if m.initiative is not None:
-            best = None
-            for i, aid in enumerate(d.ids):
-                if self.plan.actions[aid].initiative == m.initiative:
-                    if best is None or d.ef[i] > d.ef[best]:
-                        best = i
-            return d.ids[best] if best is not None else None
+            # the initiative's members as the forecasts find them, not a scan of every action
+            # per milestone (the deck asks for each slipped milestone; issue 13): the latest
+            # finish, the first in schedule order of those that tie
+            members = self._memo.members_for(self.plan, d).get(m.initiative)
+            if not members:
+                return None
+            ef = d.ef
+            return d.ids[max(members, key=lambda i: (ef[i], -i))]
         return None
 
     @cached_property

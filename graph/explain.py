@@ -237,15 +237,21 @@ def baseline_dates(plan: Plan, phases: dict[str, int | None] | None = None
     cleared, the rest is shared (a deep copy of the whole plan cost the 2,000-action deck most
     of its time, once per milestone slide; issue 13).
     """
+    core = _baseline_core(plan, phases)
+    return {aid: (core.cal.date(core.es[i]), core.cal.date(core.ef[i]))
+            for i, aid in enumerate(core.ids)}
+
+
+def _baseline_core(plan: Plan, phases: dict[str, int | None] | None) -> ScheduleCore:
+    """The schedule of the plan as planned (``baseline_dates``), its dates left as working-day
+    numbers."""
     import copy
     import dataclasses
 
     base = copy.copy(plan)
     base.actions = {aid: _as_planned(a) for aid, a in plan.actions.items()}
     base.settings = dataclasses.replace(plan.settings, as_of=plan.settings.start)
-    core = ScheduleCore(base, phases=phases, as_of=base.settings.start).run()
-    return {aid: (core.cal.date(core.es[i]), core.cal.date(core.ef[i]))
-            for i, aid in enumerate(core.ids)}
+    return ScheduleCore(base, phases=phases, as_of=base.settings.start).run()
 
 
 def _as_planned(a: Action) -> Action:
@@ -260,15 +266,16 @@ def _as_planned(a: Action) -> Action:
     return b
 
 
-_BASELINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # analysis -> (plan, dates)
+_BASELINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # analysis -> (plan, core)
 
 
-def _baseline_for(plan: Plan, an: Analysis) -> dict[str, tuple[date, date]]:
-    """``baseline_dates`` of the plan an analysis was made from, worked out once per analysis
-    (the deck asks why for every milestone slide)."""
+def _baseline_for(plan: Plan, an: Analysis) -> ScheduleCore:
+    """The schedule of the plan as planned (``baseline_dates``) for the plan an analysis was
+    made from, worked out once per analysis (the deck asks why for every slipped milestone);
+    only the dates a chain asks for are turned into dates (issue 13)."""
     got = _BASELINES.get(an)
     if got is None or got[0] is not plan:
-        got = _BASELINES[an] = (plan, baseline_dates(plan, an.phase_override))
+        got = _BASELINES[an] = (plan, _baseline_core(plan, an.phase_override))
     return got[1]
 
 
@@ -411,10 +418,11 @@ def _slip_cause(plan: Plan, an: Analysis, steps: list[WhyStep]) -> SlipCause | N
     base = _baseline_for(plan, an)
     cal = an.calendar
     for s in reversed(steps):  # earliest first
-        if s.action_id not in base:
+        i = base.pos.get(s.action_id)
+        if i is None:
             continue
         a = plan.actions[s.action_id]
-        b_start, b_finish = base[s.action_id]
+        b_start, b_finish = base.cal.date(base.es[i]), base.cal.date(base.ef[i])
         start = a.actual_start or s.start
         finish = a.actual_finish or s.finish
         start_days = cal.index_on_or_before(start) - cal.index_on_or_before(b_start)

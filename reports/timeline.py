@@ -143,6 +143,9 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
 
     lanes: list[LaneFacts] = []
     diamond = Inches(0.16)
+    # each milestone's challenges asked once, not once per lane
+    serves = [(m, rules.milestone_challenges(plan, m)) for m in plan.milestones.values()
+              if m.status != MilestoneStatus.CANCELLED]
     for i, n in enumerate(numbers):
         y = top + i * lane_h
         mid = y + lane_h // 2
@@ -163,8 +166,8 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                     dw = max(Emu(Inches(0.03)), int(bw * done_share))
                     rect(f"C{n} work done", "rect", bx, mid - bar_h // 2, dw, bar_h, BAR_DONE)
         ms = []
-        for m in plan.milestones.values():
-            if m.status == MilestoneStatus.CANCELLED or n not in rules.milestone_challenges(plan, m):
+        for m, challenges in serves:
+            if n not in challenges:
                 continue
             md = sched.milestones.get(m.id)
             when = m.actual if rules.is_achieved(m) and m.actual else (md.forecast if md else m.forecast)

@@ -343,6 +343,15 @@ def add_shapes_xml(shapes, parts: list[str]) -> list:
     return new
 
 
+def shape_proxy(el, shapes):
+    """The python-pptx object for a ``<p:sp>`` just written by ``autoshape_xml`` or
+    ``textbox_xml``, as ``shapes._shape_factory(el)`` makes it, without its search of the element
+    for a placeholder (one XPath compiled per call; these shapes are never placeholders)."""
+    from pptx.shapes.autoshape import Shape
+
+    return Shape(el, shapes)
+
+
 def paragraphs_xml(text: str, rpr: str = "") -> str:
     """The paragraphs python-pptx's ``text_frame.text = text`` writes: one ``<a:p>`` a line, a
     ``<a:br/>`` at each vertical tab, no run where the text is empty; ``rpr`` goes in each run
@@ -549,12 +558,15 @@ class DeckWriter:
                 copy.deepcopy(s._element), size,
                 *(kids.index(sh._element) if sh is not None else None
                   for sh in (title_shape, subtitle, body)))
+            title_el = title_shape._element
         else:
             s = self._copy_slide(lo, made[0])
             kids = list(s.shapes._spTree)
             factory = s.shapes._shape_factory
-            title_shape, subtitle, body = (factory(kids[i]) if i is not None else None
-                                           for i in made[2:])
+            # the title is written through its element: no shape proxy (whose making searches
+            # the element for a placeholder) for it
+            title_el = kids[made[2]]
+            subtitle, body = (factory(kids[i]) if i is not None else None for i in made[3:])
         s._rcp_body = body
         s._rcp_subtitle = subtitle
         # From here on every shape is added through s.shapes, so its ids can come from a counter
@@ -564,7 +576,7 @@ class DeckWriter:
         s.shapes.turbo_add_enabled = True
         # the title as python-pptx's text_frame.text, word_wrap and (when it must shrink) each
         # run's font size write it
-        tx = title_shape._element.get_or_add_txBody()
+        tx = title_el.get_or_add_txBody()
         tx.bodyPr.set("wrap", "square")
         size = self._title_size(made[1], title, lo)
         set_text(tx, title, f'<a:rPr sz="{Pt(size).centipoints}"/>' if size else "")
@@ -605,7 +617,14 @@ class DeckWriter:
                          copy.deepcopy(element))
         part.relate_to(lo.part, RT.SLIDE_LAYOUT)
         rid = prs_part.relate_to(part, RT.SLIDE)
-        self.prs.slides._sldIdLst.add_sldId(rid)
+        lst = self.prs.slides._sldIdLst
+        # python-pptx's add_sldId takes the next id from an XPath over the list: read the ids
+        # from the children (the same id while it stays in range; else python-pptx's own rule)
+        next_id = max([255] + [int(el.get("id")) for el in lst.iterchildren(qn("p:sldId"))]) + 1
+        if next_id <= 2147483647:
+            lst._add_sldId(id=next_id, rId=rid)
+        else:
+            lst.add_sldId(rid)
         return part.slide
 
     def notes(self, s, text: str) -> None:
@@ -739,7 +758,7 @@ class DeckWriter:
         [el] = add_shapes_xml(s.shapes, [xml])
         if fill is not None and "" in lines:
             empty_runs_as_set(el)
-        return s.shapes._shape_factory(el)
+        return shape_proxy(el, s.shapes)
 
     @staticmethod
     def fitting_size(text: str, width: int, height: int,

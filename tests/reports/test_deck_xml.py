@@ -246,6 +246,7 @@ def test_deck_text_boxes_match_python_pptx(text, size, bold, ink, fill, align, a
     ref = _reference_textbox(w.slide("T"), box, text, size, bold=bold, ink=ink, fill=fill,
                              align=align, anchor=anchor, name=name, max_lines=max_lines,
                              margin=margin)
+    assert type(ours) is type(ref)  # the shape object python-pptx's own factory makes
     if fill is None:  # the box written before issue 13 went through write_text too: same XML,
         # an empty run written <a:t/> where python-pptx writes <a:t></a:t>
         assert c14n(ours._element) == c14n(ref._element)
