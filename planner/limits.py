@@ -19,12 +19,12 @@ lists                   at most ``MAX_LIST`` (1,000) items (challenges, holidays
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import operator
-from itertools import chain
-from datetime import date
-from typing import Any
+from collections import Counter
+from itertools import chain, compress, repeat
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 MAX_WORKING_DAYS = 2000
 FIRST_DATE = date(1990, 1, 1)
@@ -133,51 +133,68 @@ def plainly_inside(records: list) -> bool:
     column (so ``field_problems`` finds nothing in any of them); False when unsure.
 
     The same values ``field_problems`` passes over without a call, checked with C-level passes
-    over each field's values (types, smallest and largest, longest) instead of record by
-    record: ``validate`` on 20,000 actions (issue 13).
+    over each field's values instead of record by record: ``validate`` on 20,000 actions
+    (issue 13).
     """
+    columns = record_columns(records)
+    return columns is not None and columns_plainly_inside(columns.values())
+
+
+def record_columns(records: list) -> dict[str, list] | None:
+    """Each field's values over ``records`` (all of one dataclass), by field name, in the
+    records' order; None when they are not all of one class or one lacks a field."""
     if not records:
-        return True
+        return {}
     cls = records[0].__class__
     if any(r.__class__ is not cls for r in records):
-        return False
+        return None
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    for name in names:
-        try:
-            values = list(map(operator.attrgetter(name), records))
-        except AttributeError:
-            return False
-        kinds = set(map(type, values))
-        present = values
-        if type(None) in kinds:
-            kinds.discard(type(None))
-            present = list(filter(_is_something, values))
-        if not kinds or kinds == {bool}:
-            continue
-        if kinds == {str}:
-            if max(map(len, present)) > MAX_TEXT:
-                return False
-        elif kinds == {int}:
-            if min(present) < -MAX_WORKING_DAYS or max(present) > MAX_WORKING_DAYS:
-                return False
-        elif kinds == {date}:
-            if min(present) < FIRST_DATE or max(present) > LAST_DATE:
-                return False
-        elif kinds == {list}:
-            if max(map(len, present)) > MAX_LIST:
-                return False
-            items = list(chain.from_iterable(present))
-            if items and (set(map(type, items)) != {int} or min(items) < -MAX_WORKING_DAYS
-                          or max(items) > MAX_WORKING_DAYS):
-                return False
-        else:
-            return False
-    return True
+    try:
+        return {name: list(map(operator.attrgetter(name), records)) for name in names}
+    except AttributeError:
+        return None
 
 
-_is_something = functools.partial(operator.is_not, None)
+def columns_plainly_inside(columns: Any) -> bool:
+    """``plainly_inside`` on columns of values (``record_columns``' lists); False when unsure."""
+    try:
+        return all(map(_column_plain, columns))
+    except Exception:  # noqa: BLE001 - values that cannot be compared: unsure
+        return False
+
+
+def _column_plain(values: list) -> bool:
+    """Whether every value of one column is plainly inside every range (one or two C-level
+    passes; an exception or False: unsure).
+
+    Values whose truth is False (None, 0, "", False, an empty list) are inside every range, so
+    only the others are looked at, all as the kind of the first of them: text no longer than
+    ``MAX_TEXT`` (``str.__len__`` refuses anything else), whole numbers within
+    ``MAX_WORKING_DAYS`` of zero (``int.__index__`` refuses a float, so a NaN is never passed
+    over), dates in range (comparing them with a date refuses anything else), lists no longer
+    than ``MAX_LIST`` of such whole numbers.
+    """
+    first = next(filter(None, values), None)
+    if first is None:
+        return True
+    kind = first.__class__
+    if issubclass(kind, str):
+        return max(map(str.__len__, filter(None, values))) <= MAX_TEXT
+    present = list(filter(None, values))
+    if issubclass(kind, int):
+        return (max(map(int.__index__, present)) <= MAX_WORKING_DAYS
+                and min(present) >= -MAX_WORKING_DAYS)
+    if issubclass(kind, date) and not issubclass(kind, datetime):
+        return FIRST_DATE <= min(present) and max(present) <= LAST_DATE
+    if issubclass(kind, list):
+        if max(map(list.__len__, present)) > MAX_LIST:
+            return False
+        items = list(chain.from_iterable(present))
+        return (max(map(int.__index__, items)) <= MAX_WORKING_DAYS
+                and min(items) >= -MAX_WORKING_DAYS)
+    return False
 
 
 def record_problems(what: str, record: Any) -> list[str]:
@@ -214,8 +231,15 @@ def chain_pass(plan: Any, kind: str | None = None, record: Any = None) -> tuple[
         actions = {**actions, record.id: record}
     elif kind == "dependency":
         deps = {**deps, record.uid: record}
-    # Positions and plain lists rather than dicts keyed by id: this is a pass over the whole
-    # plan (20,000 actions: ~0.25 s with dicts; issue 13).
+    links = link_positions(actions, list(deps.values()))
+    if links is not None and not any(map(operator.eq, links.needs, links.waits)):
+        return chain_of(links)
+    return chain_plain(actions, deps)
+
+
+def chain_plain(actions: dict, deps: dict) -> tuple[int, bool]:
+    """``chain_pass`` record by record: any values (durations or lags of other types, links
+    naming unknown actions or an action itself); ``chain_of`` gives the same on plain ones."""
     pos = {a: i for i, a in enumerate(actions)}
     duration = [(rec.duration or 0) if (rec.duration or 0) > 0 else 0 for rec in actions.values()]
     n = len(duration)
@@ -241,6 +265,82 @@ def chain_pass(plan: Any, kind: str | None = None, record: Any = None) -> tuple[
             indegree[b] -= 1
             if indegree[b] == 0:
                 ready.append(b)
+    return max(finish, default=0), reached == n
+
+
+class LinkPositions(NamedTuple):
+    """A plan's actions and links as flat lists of whole numbers, built once and shared by the
+    checks that need the links (``validate`` and the longest chain): action i has
+    ``duration[i]``; link k makes action ``waits[k]`` wait for action ``needs[k]`` with a lag
+    of ``lags[k]``."""
+
+    duration: list[int]
+    waits: list[int]
+    needs: list[int]
+    lags: list[int]
+
+
+def link_positions(actions: dict, links: list) -> LinkPositions | None:
+    """The links between ``actions`` (a plan's dict of them) as positions, when every duration
+    and lag is a whole number (``int``) and every link names two actions of the plan; None
+    otherwise (then only ``chain_plain`` knows what the chain makes of them)."""
+    try:
+        duration = list(map(_DURATION, actions.values()))
+        lags = list(map(_LAG, links))
+        if not _ONLY_INT.issuperset(map(type, duration)) or not _ONLY_INT.issuperset(
+                map(type, lags)):
+            return None
+        pos = dict(zip(actions, range(len(duration))))
+        waits = list(map(pos.__getitem__, map(_ACTION, links)))
+        needs = list(map(pos.__getitem__, map(_NEEDS, links)))
+    except (KeyError, TypeError):  # a link naming no action of the plan (or an odd value)
+        return None
+    return LinkPositions(duration, waits, needs, lags)
+
+
+_DURATION = operator.attrgetter("duration")
+_LAG = operator.attrgetter("lag")
+_ACTION = operator.attrgetter("action")
+_NEEDS = operator.attrgetter("needs")
+_ONLY_INT = frozenset({int})
+
+
+def chain_of(links: LinkPositions) -> tuple[int, bool]:
+    """``chain_pass`` on positions (no link joining an action to itself): the longest chain of
+    durations plus lags (below 0 counting 0), and whether every action was reached.
+
+    The same longest-path pass over the links in topological order (Kahn's), on flat lists of
+    whole numbers: each link's weight (its lag plus the duration of the action that waits) is
+    summed in one pass before the walk, so the walk only adds, compares and counts down.
+    """
+    duration, waits, needs, lags = links
+    if duration and min(duration) < 0:
+        duration = [d if d > 0 else 0 for d in duration]
+    if lags and min(lags) < 0:
+        lags = [g if g > 0 else 0 for g in lags]
+    n = len(duration)
+    out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for p, edge in zip(needs, zip(waits, map(operator.add, lags, map(duration.__getitem__,
+                                                                       waits)))):
+        out[p].append(edge)
+    count = Counter(waits)
+    indegree = list(map(count.get, range(n), repeat(0)))
+    finish = list(duration)
+    ready = list(compress(range(n), map(operator.not_, indegree)))
+    pop, push = ready.pop, ready.append
+    reached = 0
+    while ready:
+        a = pop()
+        reached += 1
+        fa = finish[a]
+        for b, weight in out[a]:
+            reach = fa + weight
+            if reach > finish[b]:
+                finish[b] = reach
+            left = indegree[b] - 1
+            indegree[b] = left
+            if not left:
+                push(b)
     return max(finish, default=0), reached == n
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from itertools import chain, compress, repeat
-from operator import and_, attrgetter, eq, gt, lt, not_
+from operator import add, attrgetter, eq, gt, is_not, lt, mul, not_
 from typing import Any, Iterable
 
 from . import limits
@@ -421,37 +421,48 @@ def _action_suspects(plan: Plan, actions: list[Action]) -> set[int] | None:
 
     Every rule of ``_action`` and the range checks, asked of whole columns of values at once
     (C-level passes over 20,000 titles, owners, statuses...; issue 13): an action left out
-    breaks none of them, so checking only the rest lists exactly the same problems. Anything
-    unexpected (a value of an odd type) makes every action a suspect.
+    breaks none of them, so checking only the rest lists exactly the same problems. Each
+    column is read once and shared by the range check and the rules; a rule is asked action by
+    action only where the column shows it may break (a blank title, a negative duration, a
+    status not known...). Anything unexpected (a value of an odd type) makes every action a
+    suspect.
     """
     try:
-        if not limits.plainly_inside(actions):
+        columns = limits.record_columns(actions)
+        if columns is None or not limits.columns_plainly_inside(columns.values()):
             return None
         every = range(len(actions))
-
-        def column(name: str) -> list:
-            return list(map(attrgetter(name), actions))
-
-        out = set(compress(every, map(not_, map(str.strip, column("title")))))
+        out: set[int] = set()
+        titles = columns["title"]
+        if not all(titles) or any(map(str.isspace, titles)):  # only then is one blank
+            out.update(compress(every, map(not_, map(str.strip, titles))))
         for name, known in (("owner", plan.people), ("initiative", plan.initiatives)):
-            values = column(name)
-            out.update(compress(every, map(and_, map(bool, values),
-                                           map(not_, map(known.__contains__, values)))))
-        lists = column("challenges")
+            values = columns[name]
+            unknown = {v for v in set(values) if v and v not in known}
+            if unknown:
+                out.update(compress(every, map(unknown.__contains__, values)))
+        lists = columns["challenges"]
         unknown = set(chain.from_iterable(lists)).difference(plan.challenges)
         if unknown:
             out.update(compress(every, map(not_, map(unknown.isdisjoint, lists))))
-        out.update(compress(every, map(lt, column("duration"), repeat(0))))
-        percent = column("percent")
-        out.update(compress(every, map(lt, percent, repeat(0))))
-        out.update(compress(every, map(gt, percent, repeat(100))))
+        duration, percent = columns["duration"], columns["percent"]
+        if duration and min(duration) < 0:
+            out.update(compress(every, map(lt, duration, repeat(0))))
+        if percent and (min(percent) < 0 or max(percent) > 100):
+            out.update(compress(every, map(lt, percent, repeat(0))))
+            out.update(compress(every, map(gt, percent, repeat(100))))
         for name, known in (("status", _STATUSES), ("tag", _TAGS), ("check_control", _CHECKS),
                             ("check_opportunity", _CHECKS), ("check_hope", _CHECKS)):
-            out.update(compress(every, map(not_, map(known.__contains__, column(name)))))
+            values = columns[name]
+            if not known.issuperset(values):
+                out.update(compress(every, map(not_, map(known.__contains__, values))))
         for early, late in (("actual_start", "actual_finish"), ("not_before", "deadline")):
-            out.update(i for i, a, b in zip(every, column(early), column(late))
-                       if a and b and b < a)
-        out.update(i for i, p in zip(every, column("phase")) if p is not None and p < 1)
+            firsts, lasts = columns[early], columns[late]
+            if any(firsts) and any(lasts):  # else no action has both
+                out.update(i for i, a, b in zip(every, firsts, lasts) if a and b and b < a)
+        phases = columns["phase"]
+        if any(map(is_not, phases, repeat(None))):
+            out.update(i for i, p in zip(every, phases) if p is not None and p < 1)
         return out
     except Exception:  # noqa: BLE001 - odd values: every action is checked in full, as before
         return None
@@ -462,19 +473,22 @@ _TAGS = frozenset(ACTION_TAGS)
 _CHECKS = frozenset({None, -1, 0, 1})
 
 
-def _links_plain(plan: Plan, links: list[Dependency]) -> bool:
+def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | bool:
     """Whether no link breaks a rule ``validate_plan`` checks link by link: no pair twice,
     each joins two different actions of the plan, a known type, no negative lag (whole columns
-    at once; False when unsure)."""
+    at once; False when unsure). When none does, the links as positions
+    (``limits.LinkPositions``), which the longest-chain pass then uses as they are."""
     try:
-        acts = list(map(attrgetter("action"), links))
-        needs = list(map(attrgetter("needs"), links))
-        lags = list(map(attrgetter("lag"), links))
-        known = plan.actions.keys()
-        return (len(set(zip(acts, needs))) == len(links) and known >= set(acts)
-                and known >= set(needs) and not any(map(eq, acts, needs))
-                and _LINK_TYPES.issuperset(map(attrgetter("type"), links))
-                and (not lags or min(lags) >= 0))
+        found = limits.link_positions(plan.actions, links)
+        if found is None:
+            return False
+        n = len(found.duration)
+        waits, needs = found.waits, found.needs
+        return found if (
+            not any(map(eq, waits, needs))
+            and len(set(map(add, map(mul, waits, repeat(n)), needs))) == len(links)
+            and _LINK_TYPES.issuperset(map(attrgetter("type"), links))
+            and (not found.lags or min(found.lags) >= 0)) else False
     except Exception:  # noqa: BLE001 - odd values: each link is checked, as before
         return False
 
@@ -508,7 +522,8 @@ def validate_plan(plan: Plan) -> list[str]:
     actions = plan.actions
     plain_links = True  # every link joins two different actions of the plan
     links = list(plan.dependencies.values())
-    if _links_plain(plan, links):
+    positions = _links_plain(plan, links)
+    if positions:
         links = []  # none breaks a rule checked link by link
     for dep in links:
         pair = (dep.action, dep.needs)
@@ -518,7 +533,8 @@ def validate_plan(plan: Plan) -> list[str]:
         if dep.action == dep.needs or dep.action not in actions or dep.needs not in actions:
             plain_links = False
         problems += _dependency_basic(plan, dep)
-    longest, loop_free = limits.chain_pass(plan)
+    longest, loop_free = (limits.chain_of(positions) if positions
+                          else limits.chain_pass(plan))
     if longest > limits.MAX_CHAIN_WORKING_DAYS:
         problems.append(limits.chain_words(longest))
     # The chain pass reaches every action unless the links make a loop: with plain links that
