@@ -327,11 +327,8 @@ def chain_of(links: LinkPositions) -> tuple[int, bool]:
     indegree = list(map(count.get, range(n), repeat(0)))
     finish = list(duration)
     ready = list(compress(range(n), map(operator.not_, indegree)))
-    pop, push = ready.pop, ready.append
-    reached = 0
-    while ready:
-        a = pop()
-        reached += 1
+    push = ready.append
+    for a in ready:  # grows as actions become ready: a loop's actions never do
         fa = finish[a]
         for b, weight in out[a]:
             reach = fa + weight
@@ -341,7 +338,7 @@ def chain_of(links: LinkPositions) -> tuple[int, bool]:
             indegree[b] = left
             if not left:
                 push(b)
-    return max(finish, default=0), reached == n
+    return max(finish, default=0), len(ready) == n
 
 
 def chain_words(longest: int) -> str:
