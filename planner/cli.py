@@ -10,7 +10,6 @@ from typing import TextIO
 from .document import PlanDocument
 from .storage import collector_paused
 from .model import KINDS, Plan
-from .validate import future_actuals, plan_warnings, validate_plan
 
 
 def open_plan(path: str, readonly: bool = True) -> PlanDocument:
@@ -68,7 +67,8 @@ def run_validate(path: str, out: TextIO) -> int:
 
 def _problems(path: str) -> list[str]:
     """Every problem ``validate`` lists, in its order."""
-    from .domain_checks import domain_messages  # only validate needs the practice checks
+    from .domain_checks import domain_messages  # only validate needs the rules (not info)
+    from .validate import future_actuals, plan_warnings, validate_plan
 
     with open_plan(path) as doc:
         return (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)

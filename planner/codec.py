@@ -302,9 +302,12 @@ def records_from_rows(cls: type, columns: list[str], rows: list[tuple], where: A
     20,000-action plan holds about 470,000 of them; issue 13): the rows are read without that
     search, then all their text is searched at once, and only if some text holds such a
     character (which ``row_reader`` removes) are the rows read again with the search.
+    When ``columns`` are the record's fields in order, this is ``read_table``.
     """
-    records = list(map(row_reader(cls, columns, where, search=False), rows))
     types_ = field_types(cls)
+    if columns == list(types_):
+        return read_table(cls, rows, where)[0]
+    records = list(map(row_reader(cls, columns, where, search=False), rows))
     at = [j for j, name in enumerate(columns)
           if name in types_ and _base(types_[name])[0] is str]
     if records and at:
@@ -314,6 +317,148 @@ def records_from_rows(cls: type, columns: list[str], rows: list[tuple], where: A
         if has_invisible("\n".join(filter(None, values))):
             records = list(map(row_reader(cls, columns, where), rows))
     return records
+
+
+def read_table(cls: type, rows: list[tuple], where: Any) -> tuple[list, bool]:
+    """``records_from_rows`` for rows holding every field of ``cls`` in order, read by
+    ``table_reader``; also whether the read was exact: every row read in the common case and
+    no text changed, so that each text or whole-number field holds the stored value itself."""
+    if len(rows) < _SMALL_TABLE:  # not worth generating code for (none is made for none)
+        names = list(field_types(cls))
+        return [record_from_row(cls, dict(zip(names, row)), where(row)) for row in rows], False
+    records, texts, plain_rows = table_reader(cls, where)(rows)
+    if texts and has_invisible("".join(texts)):
+        return list(map(row_reader(cls, list(field_types(cls)), where), rows)), False
+    return records, not plain_rows
+
+
+_SMALL_TABLE = 32
+
+
+class _Plain(Exception):
+    """A row the table reader hands to the plain row reader."""
+
+
+_BOOLS = {0: False, 1: True}  # 1.0 and True find True too, as ``== 1`` does in ``row_reader``
+_MAX_CACHED = 4096  # distinct texts of a list field remembered per table
+
+
+def table_reader(cls: type, where: Any):
+    """A function reading a whole table's rows (tuples, one column per field, in field order):
+    ``read(rows)`` gives the checked records, the text of their text fields (to be searched
+    for invisible characters, as ``records_from_rows`` does) and how many rows were read the
+    plain way.
+
+    The records are exactly those of ``row_reader(cls, fields, where, search=False)`` row by row:
+    a row is read by one generated loop (no function call per row) when every value is in the
+    common case, checked inline: all text fields are text, joined in one call (which refuses
+    anything else) and together no longer than one text may be; whole numbers are ints and
+    numbers floats inside their range; yes/no values are 0 or 1; dates and lists are texts whose
+    value was worked out once per table, before the loop, by the field's full converter. Any
+    other row goes to ``row_reader``, which gives the record or the error it always gave, so a
+    file is refused with the same message, naming the same first bad row and field.
+    """
+    types_ = field_types(cls)
+    names = list(types_)
+    fields_ = dataclasses.fields(cls)
+    positional = (all(f.init and not f.kw_only for f in fields_)
+                  and [f.name for f in fields_] == names)
+    plain: list = []  # the row reader, made for the first row that needs it
+    texts_at = [j for j, n in enumerate(names) if _base(types_[n])[0] is str]
+    text_of = (itemgetter(*texts_at) if len(texts_at) > 1
+               else (lambda row: (row[texts_at[0]],)) if texts_at else (lambda row: ()))
+
+    def fallback(row: tuple, text: Any) -> Any:
+        if not plain:
+            plain.append(row_reader(cls, names, where, search=False))
+        record = plain[0](row)
+        # read: every text field held text or nothing
+        text("".join(filter(None, text_of(row))))
+        return record
+
+    env: dict[str, Any] = {"cls": cls, "_join": "".join, "_list": list, "_B": _BOOLS,
+                           "_Plain": _Plain, "_fallback": fallback}
+    unpack = ", ".join(f"c{j}" for j in range(len(names)))
+    head = ["def read(rows, caches):"]
+    lines = ["    out = []", "    append = out.append", "    texts = []", "    text = texts.append",
+             "    plain = 0"]
+    body = []
+    cached = []  # (j, optional, is_list) of fields read through a table-wide cache
+    for j, name in enumerate(names):
+        base, optional = _base(types_[name])
+        c = f"c{j}"
+        days = name in limits.WORKING_DAY_FIELDS
+        if base is str:
+            continue  # joined below
+        if base is int:
+            bound = limits.MAX_WORKING_DAYS if days else limits.MAX_WHOLE
+            test = f"type({c}) is not int or not {-bound} <= {c} <= {bound}"
+        elif base is float:
+            low, high = (0, limits.MAX_WORKING_DAYS) if days else (-limits.MAX_NUMBER,
+                                                                  limits.MAX_NUMBER)
+            test = f"type({c}) is not float or not {low!r} <= {c} <= {high!r}"
+        elif base is bool:
+            body.append(f"            {c} = _B[{c}]")
+            continue
+        elif base is date or typing.get_origin(base) is list:
+            is_list = base is not date
+            cached.append((j, optional, is_list))
+            env[f"_check{j}"] = _checked(decoder(types_[name]), name)
+            lines.append(f"    _k{j} = caches[{len(cached) - 1}]")
+            body.append(f"            {c} = _list(_k{j}[{c}])" if is_list
+                        else f"            {c} = _k{j}[{c}]")
+            continue
+        else:  # pragma: no cover - model types are fixed
+            raise TypeError(f"unknown field type {base!r}")
+        if optional:
+            test = f"{c} is not None and ({test})"
+        body.append(f"            if {test}: raise _Plain")
+    joined = ", ".join(f"c{j}" if not _base(types_[names[j]])[1]
+                       else f"(c{j} if c{j} is not None else '')" for j in texts_at)
+    body.insert(0, f"            s = _join(({joined},))" if texts_at else "            s = ''")
+    body.insert(1, f"            if len(s) > {limits.MAX_TEXT}: raise _Plain")
+    args = ", ".join(f"c{j}" if positional else f"{n}=c{j}" for j, n in enumerate(names))
+    lines += ["    for row in rows:",
+              "        try:",
+              f"            {unpack}, = row",
+              *body,
+              "        except (_Plain, TypeError, KeyError, ValueError):",
+              "            append(_fallback(row, text))",
+              "            plain += 1",
+              "            continue",
+              "        text(s)",
+              f"        append(cls({args}))",
+              "    return out, texts, plain"]
+    exec("\n".join(head + lines), env)  # noqa: S102 - code built from the model's own field names
+    loop = env["read"]
+
+    def read(rows: list[tuple]) -> tuple[list, list[str], int]:
+        return loop(rows, [_table_cache(rows, j, optional, is_list, env[f"_check{j}"])
+                           for j, optional, is_list in cached])
+
+    return read
+
+
+def _table_cache(rows: list[tuple], j: int, optional: bool, is_list: bool,
+                 convert: Any) -> dict[Any, Any]:
+    """The converted value of each distinct text of column ``j`` that converts without a
+    problem (with None for an optional field's None); other values are left out, so a row
+    holding one goes to the plain reader, which reports it."""
+    cache: dict[Any, Any] = {None: None} if optional else {}
+    try:
+        distinct = set(map(itemgetter(j), rows))
+    except TypeError:  # an unhashable value (not from SQLite): every row the plain way
+        return cache
+    for raw in distinct:
+        if type(raw) is not str:
+            continue
+        if is_list and len(cache) >= _MAX_CACHED:
+            break
+        try:
+            cache[raw] = convert(raw)
+        except Exception:  # noqa: BLE001 - the plain reader meets it in its row, as before
+            pass
+    return cache
 
 
 _VISIBLE_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r"
@@ -328,6 +473,8 @@ def has_invisible(text: str) -> bool:
     bytes left after deleting the rest, and U+FFFE / U+FFFF have one UTF-8 form each.
     Surrogates have no UTF-8 form: text holding one goes to the pattern.
     """
+    if text.isascii():  # known without a look (Python keeps it); no U+FFFE / U+FFFF then
+        return bool(text.encode("ascii").translate(None, _VISIBLE_BYTES))
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
@@ -336,15 +483,24 @@ def has_invisible(text: str) -> bool:
                 or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
+def _checked(convert: Any, name: str):
+    """The full converter and range check for one field."""
+    def check(raw: Any) -> Any:
+        value = convert(raw)
+        problem = limits.value_problem(name, value)
+        if problem:
+            raise BadValue(problem)
+        return value
+    return check
+
+
 def _slow_path(convert: Any, name: str, where: Any):
     """The full converter and range check for one field, with the record named in errors."""
+    check = _checked(convert, name)
+
     def slow(raw: Any, row: Any) -> Any:
         try:
-            value = convert(raw)
-            problem = limits.value_problem(name, value)
-            if problem:
-                raise BadValue(problem)
-            return value
+            return check(raw)
         except BadValue as exc:
             raise BadValue(f"{where(row)}: {name.replace('_', ' ')} {exc}") from None
     return slow

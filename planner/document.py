@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import codec, limits, migrations, storage
 from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
@@ -29,11 +29,12 @@ from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
 )
 from .links import LinkIndex
-from .lock import LockInfo, PlanLock
 from .model import KINDS, Plan, Settings, field_types, new_uid, ten_challenges
 from .errors import LoopError
-from .validate import (future_actual_problems, future_actuals, loop_message, loop_through,
-                       record_problems, settings_problems, validate_plan)
+
+if TYPE_CHECKING:  # the lock is imported where a plan is opened for editing, the rules where
+    # an edit is checked: a command that only reads a plan (info) needs neither (issue 13)
+    from .lock import LockInfo, PlanLock
 
 _FIELD_WORDS = {"actual_finish": "finish", "actual_start": "start", "percent": "percent complete",
                 "not_before": "not-before date", "coproduced": "co-production"}
@@ -155,6 +156,8 @@ class PlanDocument:
         path = Path(path)
         lock, holder = None, None
         if not readonly and path.is_file():
+            from .lock import PlanLock
+
             lock = PlanLock(path)
             holder = lock.acquire(take_over=take_over)
             readonly = holder is not None  # someone else is editing it: read it only
@@ -171,13 +174,19 @@ class PlanDocument:
     @classmethod
     def _open_checked(cls, path: Path, user: str | None, readonly: bool) -> "PlanDocument":
         recovered = storage.recover_interrupted_save(path)
-        # read-only: the quick check, the record tables' keys checked as they are read
-        version = storage.check_file(path, quick=readonly)
         notices: list[str] = []
         backup = None
         if readonly:
-            conn = migrations.read_only_copy(path, version)
+            # the quick check, of the copy in memory that is read; the record tables' keys are
+            # checked as they are read
+            version, conn = storage.checked_copy(path)
+            try:
+                conn = migrations.forward_in_memory(conn, path, version)
+            except BaseException:
+                conn.close()
+                raise
         else:
+            version = storage.check_file(path)
             if version < storage.SCHEMA_VERSION:
                 if not os.access(path, os.W_OK):
                     raise NotAPlanError(f"'{path.name}' was made by an older version and must "
@@ -346,6 +355,8 @@ class PlanDocument:
         decoded = self._decoded(Settings, fields)
         new_json = {f: codec.to_json(v) for f, v in decoded.items()}
         new = dataclasses.replace(self.plan.settings, **decoded)
+        from .validate import settings_problems
+
         problems = settings_problems(self.plan, new)
         if problems:
             raise ValidationError(problems)
@@ -524,6 +535,8 @@ class PlanDocument:
         """Raise ValidationError (LoopError for a loop) if ``rec`` breaks a rule."""
         if self._check_at_end:
             return
+        from .validate import loop_message, loop_through, record_problems
+
         problems = record_problems(self.plan, kind, rec, check_loops=False, links=self._links)
         if not problems and kind in ("action", "dependency"):
             problems = [p for p in [self._chain.problem(self.plan, kind, rec)] if p]
@@ -537,12 +550,16 @@ class PlanDocument:
     def _end_problems(self) -> list[str]:
         """What a batch checked at its end refuses: broken rules, actual dates after the status
         date (so a pack cannot mark something achieved in the future)."""
+        from .validate import future_actuals, validate_plan
+
         return validate_plan(self.plan) + future_actuals(self.plan)
 
     def _refuse_future_actuals(self, kind: str, rec: Any, fields: Any = None) -> None:
         """Raise ValidationError if an actual date being set is after the status date."""
         if self._check_at_end:
             return  # a replayed batch (a merged pack) is checked as a whole at its end
+        from .validate import future_actual_problems
+
         problems = future_actual_problems(self.plan, kind, rec, fields)
         if problems:
             raise ValidationError(problems)

@@ -178,7 +178,12 @@ def migrate(path: Path, version: int) -> Path:
 
 def read_only_copy(path: Path, version: int) -> sqlite3.Connection:
     """The plan file copied into memory (``storage.read_only_copy``), brought forward there if older."""
-    memory = read_only_copy_of(path)
+    return forward_in_memory(read_only_copy_of(path), path, version)
+
+
+def forward_in_memory(memory: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
+    """A copy in memory of the plan file ``path`` (of format ``version``), brought forward there
+    if older."""
     if version < SCHEMA_VERSION:
         try:
             bring_forward(memory, version)

@@ -202,6 +202,44 @@ def check_file(path: Path, *, quick: bool = False) -> int:
     refused), so a file opened this way shows exactly what a full check would let it show.
     On 20,000 actions the full check costs more than reading every row (issue 13).
     """
+    conn = _connect_plan_file(path)
+    try:
+        # A page cache that holds a big plan whole: the integrity check looks every row up
+        # in each index, re-reading pages through the default 2 MB cache (20,000 actions:
+        # 0.25 s of CPU -> 0.17 s; issue 13). Memory is taken only as pages are read.
+        return _check_database(conn, path, quick, lambda: conn.execute(
+            "PRAGMA cache_size = -32768"))
+    finally:
+        conn.close()
+
+
+def checked_copy(path: Path) -> tuple[int, sqlite3.Connection]:
+    """``check_file(path, quick=True)`` and ``read_only_copy(path)`` in one: the file is copied
+    into memory through a read-only connection, then the copy is checked; return the file's
+    schema version and the copy.
+
+    The same checks, refusing the same files with the same words, run on exactly the pages that
+    are then read (checking the file and then copying it read every page twice and left a
+    moment between the check and the copy; issue 13). The file is never written.
+    """
+    source = _connect_plan_file(path)
+    try:
+        memory = sqlite3.connect(":memory:", isolation_level="")
+        memory.row_factory = sqlite3.Row
+        _harden(memory)
+        try:
+            version = _check_database(memory, path, True, lambda: source.backup(memory))
+        except BaseException:
+            memory.close()
+            raise
+    finally:
+        source.close()
+    return version, memory
+
+
+def _connect_plan_file(path: Path) -> sqlite3.Connection:
+    """A read-only connection to ``path`` once it is known to be a file starting with SQLite's
+    header (``check_file``'s first step)."""
     if not path.exists():
         raise NotAPlanError(f"There is no file '{path}'.")
     if path.is_dir():
@@ -214,15 +252,18 @@ def check_file(path: Path, *, quick: bool = False) -> int:
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise not_a_plan(path, "it is not a Recovery Change Planner plan file.")
     try:
-        conn = connect(path, readonly=True)
+        return connect(path, readonly=True)
     except sqlite3.Error as exc:
         raise not_a_plan(path, f"it could not be read ({exc}).") from None
+
+
+def _check_database(conn: sqlite3.Connection, path: Path, quick: bool,
+                    prepare: Any) -> int:
+    """``check_file``'s checks of the database on ``conn`` (after ``prepare()``, which first
+    reads the file); return its schema version."""
     try:
         try:
-            # A page cache that holds a big plan whole: the integrity check looks every row up
-            # in each index, re-reading pages through the default 2 MB cache (20,000 actions:
-            # 0.25 s of CPU -> 0.17 s; issue 13). Memory is taken only as pages are read.
-            conn.execute("PRAGMA cache_size = -32768")
+            prepare()
             if quick:
                 result = _quick_check(conn)
             else:
@@ -251,8 +292,6 @@ def check_file(path: Path, *, quick: bool = False) -> int:
         return version
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text SQLite cannot decode
         raise not_a_plan(path, f"the file is damaged ({exc}).") from None
-    finally:
-        conn.close()
 
 
 @contextlib.contextmanager
@@ -298,38 +337,48 @@ def _table_check(conn: sqlite3.Connection, table: Any) -> list[str]:
     return [r[0] for r in conn.execute(f"PRAGMA integrity_check('{quoted}')")]
 
 
-def _keys_unique(conn: sqlite3.Connection, table: str, names: list[str],
-                 rows: list[tuple]) -> bool:
-    """Whether no unique index of ``table`` can hold two equal keys, judged from its rows.
-
-    True only when that is certain: every unique index is on one column of ``names``, plain
-    (no expression, condition or collation other than BINARY), and that column's stored values
-    are whole numbers, text or bytes, all different. Anything else is left to SQLite.
-    """
+def _unique_columns(conn: sqlite3.Connection, table: str, names: list[str]) -> list[str] | None:
+    """The column of each unique index of ``table``, or None if one is not a plain index
+    (one column of ``names``, no expression or condition, BINARY collation)."""
+    columns = []
     for _seq, index, unique, _origin, partial in conn.execute(f"PRAGMA index_list([{table}])"):
         if not unique:
             continue
         if partial or not isinstance(index, str):
-            return False
+            return None
         quoted = index.replace("'", "''")
         keys = [r for r in conn.execute(f"PRAGMA index_xinfo('{quoted}')") if r[5]]
         if len(keys) != 1 or keys[0][2] not in names or keys[0][4] != "BINARY":
-            return False
-        values = list(map(itemgetter(names.index(keys[0][2])), rows))
-        if not set(map(type, values)) <= {str, int, bytes} or len(set(values)) != len(values):
-            return False
-    return True
+            return None
+        columns.append(keys[0][2])
+    return columns
+
+
+def _distinct(rows: list[tuple], at: int) -> bool:
+    """Whether the stored values in place ``at`` of ``rows`` are whole numbers, text or bytes,
+    all different."""
+    values = list(map(itemgetter(at), rows))
+    return set(map(type, values)) <= {str, int, bytes} and len(set(values)) == len(values)
 
 
 def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False) -> Plan:
     """Read and check every record of a (checked, current-version) plan file.
 
-    ``check_keys``: the file had ``check_file(quick=True)``; the record tables' unique keys are
-    checked here, from the rows read (or by SQLite's ``integrity_check`` of the table when
-    that cannot settle it), with the full check's refusal.
+    ``check_keys``: the file had the quick check (``checked_copy``); the record tables' unique
+    keys are checked here, from the rows read (or by SQLite's ``integrity_check`` of the table when
+    that cannot settle it), with the full check's refusal, before any value of the table is
+    refused. Every unique index must be plain and over one column whose stored values are
+    whole numbers, text or bytes, all different; for the key field, read exactly
+    (``codec.read_table``), the records' keys are those values, so the collection tells.
     """
     with collector_paused():
         return _load_plan(conn, path, check_keys)
+
+
+def simple_key(kind: Any) -> bool:
+    """Whether the key field of records of ``kind`` is text or a whole number, never empty."""
+    base, optional = codec._base(field_types(kind.cls)[kind.key])
+    return base in (str, int) and not optional
 
 
 def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool) -> Plan:
@@ -363,11 +412,26 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool) -> Plan:
             cursor.row_factory = None  # plain tuples: the reader knows each column's place
             # NOT INDEXED: the rows come from the table itself, never from an index of it
             rows = cursor.execute(f"SELECT {cols} FROM [{kind.table}] NOT INDEXED").fetchall()
-            if (check_keys and not _keys_unique(conn, kind.table, names, rows)
+            own_key = False  # the key field's index: judged after the records are read
+            if check_keys:
+                unique = _unique_columns(conn, kind.table, names)
+                own_key = unique is not None and kind.key in unique and simple_key(kind)
+                if ((unique is None or not all(_distinct(rows, names.index(c))
+                                               for c in unique if c != kind.key or not own_key))
+                        and _table_check(conn, kind.table) != ["ok"]):
+                    raise not_a_plan(path, DAMAGED)
+            try:
+                records, exact = codec.read_table(kind.cls, rows, where)
+            except Exception:  # noqa: BLE001 - twin keys are refused first, as they always were
+                if own_key and not _distinct(rows, at) and _table_check(conn, kind.table) != ["ok"]:
+                    raise not_a_plan(path, DAMAGED) from None
+                raise
+            collection.update(zip(map(attrgetter(kind.key), records), records))
+            # read exactly, each record's key is its stored value: all different if no two
+            # records share one
+            if (own_key and not (len(collection) == len(rows) if exact else _distinct(rows, at))
                     and _table_check(conn, kind.table) != ["ok"]):
                 raise not_a_plan(path, DAMAGED)
-            records = codec.records_from_rows(kind.cls, names, rows, where)
-            collection.update(zip(map(attrgetter(kind.key), records), records))
         return plan
     except codec.BadValue as exc:
         raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import typing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,193 @@ def test_a_skewed_record_index_is_not_read_by_a_read_only_open(plan_file):
 def test_an_older_file_read_only_has_the_full_check(plan_file):
     _index_of_another_column(plan_file, version=storage.SCHEMA_VERSION - 1)
     assert "the file is damaged" in _refusal(plan_file, readonly=True)
+
+
+# ----- the table reader: one generated loop over a whole table (issue 13) -------------------
+
+# a small pool, so that rows repeat dates, lists and keys; texts near the length limit, whose
+# sum in one row is over it; values of every stored type in every field
+POOL = st.one_of(
+    st.sampled_from([None, 0, 1, -1, 1.0, 0.0, -0.0, 2, 2000, -2000, 2001, 10**6, 10**6 + 1,
+                     1e15, 2e15, float("inf"), 2000.5, 3.5, "", "A1", "A2", "P1", "FS",
+                     "2027-01-04", "2027-01-05", "1989-12-31", "2201-01-01", "20270104",
+                     "[]", "[1, 2]", "[3]", '["A1"]', '["2027-01-04"]', "[1.5]", "[[1]]", "{}",
+                     "[" + "1," * 1000 + "1]", "x" * 16_001, "y" * 32_000, "z" * 32_001,
+                     "a\x01b", "é–€😀", b"", b"A1"]),
+    TEXT)
+
+
+def _fitting(tp, data):
+    """A value that fits ``tp`` (text short or near the limit, dates and lists that repeat)."""
+    base, optional = codec._base(tp)
+    if optional and data.draw(st.integers(0, 3)) == 0:
+        return None
+    if base is str:
+        return data.draw(st.one_of(st.sampled_from(["", "A1", "A2", "FS", "y" * 16_000]),
+                                   st.text(alphabet="aZ 7-\té–€😀", max_size=6)))
+    if base is bool:
+        return data.draw(st.sampled_from([0, 1]))
+    if base is int:
+        return data.draw(st.integers(-3, 2000))
+    if base is float:
+        return data.draw(st.floats(-2000, 2000))
+    if base is date:
+        return data.draw(st.sampled_from(["2027-01-04", "2027-01-05", "2030-06-30"]))
+    item = typing.get_args(base)[0]  # a list, stored as JSON text
+    return data.draw(st.sampled_from({int: ["[]", "[1, 2]", "[3]"],
+                                      date: ["[]", '["2027-01-04"]'],
+                                      str: ["[]", '["A1"]', '["Engagement"]']}[item]))
+
+
+NEAR_MISSES = {  # values a field of that type must not take as they are
+    str: [None, 1, 1.5, b"x", "z" * 32_001, "a\x01b", "\ufffe"],
+    bool: [2, -1, 1.0, 0.0, True, "1", "true", None, b"\x01"],
+    int: [2001, -2001, 10**6 + 1, -10**6 - 1, 3.5, 2.0, "3", None, b""],
+    float: [1, 0, -1.0, 2000.5, 2e15, float("inf"), float("-inf"), "1.5", None],
+    date: ["", None, "2027-13-01", "1989-12-31", "2201-01-01", "20270104", 20270104, b""],
+    list: ["", None, "[1.5]", "{}", "[[1]]", '["x"]', "[" + "1," * 1000 + "1]", 5, "[1"],
+}
+
+
+def _table_rows(types_, names, data):
+    """Rows that fit, with now and then a value that does not in a field of a type drawn first
+    (so that every type's near misses come up), or any value in any field."""
+    rows = [[_fitting(types_[n], data) for n in names]
+            for _ in range(data.draw(st.integers(0, 8)))]
+    by_type: dict = {}
+    for j, n in enumerate(names):
+        base = codec._base(types_[n])[0]
+        by_type.setdefault(typing.get_origin(base) or base, []).append(j)
+    for _ in range(data.draw(st.sampled_from([0, 1, 1, 2])) if rows else 0):
+        row = data.draw(st.sampled_from(rows))
+        tp = data.draw(st.sampled_from(sorted(by_type, key=str)))
+        j = data.draw(st.sampled_from(by_type[tp]))
+        row[j] = data.draw(st.sampled_from(NEAR_MISSES[tp]) if data.draw(st.integers(0, 3))
+                           else POOL)
+    return [tuple(row) for row in rows]
+
+
+def _read_table(cls, rows, small):
+    """``codec.read_table``, with the generated table reader for tables of ``small`` rows and
+    more: ("ok", records) or ("bad", message), and whether it read exactly."""
+    saved, codec._SMALL_TABLE = codec._SMALL_TABLE, small
+    try:
+        records, exact = codec.read_table(cls, rows, lambda row: f"X {row[0]}")
+        return ("ok", records), exact
+    except codec.BadValue as exc:
+        return ("bad", str(exc)), False
+    finally:
+        codec._SMALL_TABLE = saved
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_the_table_reader_reads_what_the_row_reader_reads(kind, data):
+    cls = KINDS[kind].cls
+    types_ = field_types(cls)
+    names = list(types_)
+    rows = _table_rows(types_, names, data)
+    expected = _plain(cls, names, rows)
+    for small in (0, 10**9):  # generated code for a table of any size, and for none
+        actual, exact = _read_table(cls, rows, small)
+        assert actual == expected
+    actual, exact = _read_table(cls, rows, 0)
+    if expected[0] == "ok":
+        for a, e in zip(actual[1], expected[1]):
+            for name in names:  # the same types too (True is not 1), lists each its own
+                assert type(getattr(a, name)) is type(getattr(e, name))
+        lists = [id(v) for r in actual[1] for v in vars(r).values() if isinstance(v, list)]
+        assert len(lists) == len(set(lists))
+        if exact:  # each text or whole-number field holds the stored value itself
+            for row, record in zip(rows, actual[1]):
+                for j, name in enumerate(names):
+                    if codec._base(types_[name])[0] in (str, int):
+                        assert getattr(record, name) is row[j]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_an_exact_read_tells_twin_keys_as_the_stored_values_do(kind, data):
+    """``load_plan``'s key check of an exactly read table (records keyed by their key field,
+    as many as the rows) says what the stored values say (``storage._distinct``)."""
+    k = KINDS[kind]
+    types_ = field_types(k.cls)
+    names = list(types_)
+    at = names.index(k.key)
+    keys = st.sampled_from([0, 1, 2, "A1", "A2", "b"]) if data.draw(st.booleans()) else POOL
+    rows = []
+    for row in _table_rows(types_, names, data):
+        row = list(row)
+        row[at] = data.draw(keys)
+        rows.append(tuple(row))
+    (outcome, records), exact = _read_table(k.cls, rows, 0)
+    if exact:
+        collection = dict(zip((getattr(r, k.key) for r in records), records))
+        assert (len(collection) == len(rows)) == storage._distinct(rows, at)
+
+
+# ----- a read-only open checks the copy it reads (issue 13) --------------------------------
+
+_PLAN_BYTES: list[bytes] = []
+
+
+def _plan_bytes(tmp: Path) -> bytes:
+    """The bytes of a small plan file (made once)."""
+    if not _PLAN_BYTES:
+        path = tmp / "made.rcplan"
+        PlanDocument.create(path, small_plan()).close()
+        _PLAN_BYTES.append(path.read_bytes())
+        path.unlink()
+    return _PLAN_BYTES[0]
+
+
+def _outcome(run):
+    try:
+        return "ok", run()
+    except (NotAPlanError, storage.NewerVersionError) as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _check_then_copy(path):
+    """What a read-only open did before: check the file, then copy it into memory."""
+    version = storage.check_file(path, quick=True)
+    conn = storage.read_only_copy(path)
+    try:
+        return version, _plan_outcome(conn, path, version)
+    finally:
+        conn.close()
+
+
+def _copy_then_check(path):
+    version, conn = storage.checked_copy(path)
+    try:
+        return version, _plan_outcome(conn, path, version)
+    finally:
+        conn.close()
+
+
+def _plan_outcome(conn, path, version):
+    if version != storage.SCHEMA_VERSION:
+        return "older"
+    return _outcome(lambda: codec.plan_to_json(storage.load_plan(conn, path, check_keys=True)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.integers(0, 99), st.integers(0, 159_743)),
+                          st.integers(0, 255)), max_size=3),
+       st.one_of(st.none(), st.integers(0, 159_743)))
+def test_checking_the_copy_refuses_what_checking_the_file_refused(changes, cut):
+    """Changed bytes (in the header or anywhere) and files cut short: the same refusal, in the
+    same words, or the same plan."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = bytearray(_plan_bytes(Path(tmp)))
+        for offset, value in changes:
+            if offset < len(data):
+                data[offset] = value
+        if cut is not None:
+            del data[cut:]
+        path = Path(tmp) / "plan.rcplan"
+        path.write_bytes(bytes(data))
+        assert _outcome(lambda: _copy_then_check(path)) == _outcome(lambda: _check_then_copy(path))
