@@ -30,7 +30,7 @@ from reports.slides_risks import decisions_slide, risk_map_slide, risks_slide
 from reports.template import TemplateInfo, choose_layouts, open_template
 from reports.slides_voice import rollup_slide, you_said_slide
 from reports.timeline import timeline_slide
-from reports.writer import DeckWriter, OutlineEntry, remember_partnames
+from reports.writer import DeckWriter, OutlineEntry, remember_partnames, save_package
 from planner.model import Plan
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ def save_atomic(prs: Presentation, output: str | Path) -> Path:
         raise PlanError(f"The folder '{folder}' does not exist.")
     try:
         with replaced_atomically(out) as tmp:
-            prs.save(str(tmp))
+            save_package(prs, str(tmp))
     except PermissionError as e:
         raise PlanError(f"'{out}' could not be written (is it open in PowerPoint?): "
                         f"{e.strerror or e}.") from e

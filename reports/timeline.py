@@ -19,8 +19,8 @@ from pptx.util import Emu, Inches, Pt
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, add_group_xml, autoshape_xml, clip,
-                            connector_xml, flat_xml, line_xml, text_body_xml, textbox_xml)
+from reports.writer import (INK, MUTED, DeckWriter, autoshape_xml, clip, connector_xml, flat_xml,
+                            group_xml, line_xml, text_body_xml, textbox_xml)
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"
@@ -73,7 +73,6 @@ class LaneFacts:
 
 def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Timeline"):
     """Add the timeline slide; returns (slide, lanes)."""
-    s = w.slide(title, "timeline")
     b = w.box
     start, end = window(plan, sched)
     span = max(1, (end - start).days)
@@ -90,170 +89,177 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         d = min(max(d, start), end)
         return int(x0 + (d - start).days / span * plot_w)
 
-    shapes = s.shapes
-    # Every shape is written as XML and the lot parsed once at the end (issue 13): the same XML
-    # python-pptx's add_shape / add_textbox / add_connector and property calls make, with ids
-    # from the slide's counter in the same order.
-    xml: list[str] = []
-    boxes: list[tuple[int, int, int, int]] = []  # each shape's x, y, width, height: the group's
-    ids = itertools.count(shapes._next_shape_id)
-
-    def nid() -> int:
-        return next(ids)
-
-    def rect(name: str, prst: str, x_: int, y_: int, cx: int, cy: int, fill: str | None,
-             line: str | None = None, width: int | None = None) -> None:
-        xml.append(autoshape_xml(nid(), name, prst, x_, y_, cx, cy, flat_xml(fill, line, width)))
-        boxes.append((x_, y_, cx, cy))
-
-    def text(name: str, x_: int, y_: int, cx: int, cy: int, words: str, size: float, ink: str,
-             align: str = "left", margin: int = Inches(0.03)) -> None:
-        xml.append(textbox_xml(nid(), name, x_, y_, cx, cy, text_body_xml(
-            [words], size, ink, margin_x=margin, margin_y=0, align=align, anchor="middle")))
-        boxes.append((x_, y_, cx, cy))
-
-    def rule(name: str, x1: int, y1: int, x2: int, y2: int, colour: str, width: int | None) -> None:
-        xml.append(connector_xml(nid(), name, x1, y1, x2, y2, line_xml(colour, width)))
-        boxes.append((min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)))
-
-    # lanes (background bands and labels)
-    progress: dict[int, rules.ChallengeProgress] = {}
-    for i, n in enumerate(numbers):
-        y = top + i * lane_h
-        rect(f"Lane C{n}", "rect", b.left, y, b.width, lane_h, LANE_A if i % 2 == 0 else LANE_B)
-        progress[n] = rules.challenge_progress(plan, n)
-        pct = progress[n].percent_done
-        text(f"Lane label C{n}", b.left, y, label_w - Inches(0.05), lane_h,
-             clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
-                  label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
-
-    # gridlines and month labels
-    months = (end.year - start.year) * 12 + end.month - start.month
-    step = 1 if months <= 13 else 3 if months <= 36 else 6
-    d = start
-    while d <= end:
-        xx = x(d)
-        rule(f"Gridline {d.isoformat()}", xx, b.top + Inches(0.22), xx,
-             top + lane_h * len(numbers), GRID, Pt(0.5))
-        nxt = _add_months(d, step)
-        if nxt <= end:
-            text(f"Axis label {d.isoformat()}", xx, b.top, max(Inches(0.4), x(nxt) - xx),
-                 Inches(0.25), d.strftime("%b %y"), 8, MUTED)
-        d = nxt
-
     lanes: list[LaneFacts] = []
-    diamond = Inches(0.16)
-    # each milestone's challenges asked once, not once per lane
-    serves = [(m, rules.milestone_challenges(plan, m)) for m in plan.milestones.values()
-              if m.status != MilestoneStatus.CANCELLED]
-    for i, n in enumerate(numbers):
-        y = top + i * lane_h
-        mid = y + lane_h // 2
-        acts = [a for a in rules.challenge_actions(plan, n) if a.id in sched.actions]
-        bar = None
-        done_share = progress[n].share_done
-        if acts:
-            bs = min(sched.actions[a.id][0] for a in acts)
-            bf = max(sched.actions[a.id][1] for a in acts)
-            bar = (bs, bf)
-            if bf >= start and bs <= end:
-                bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
-                bar_h = max(Inches(0.08), int(lane_h * 0.28))
-                rect(f"C{n} work bar", "rect", bx, mid - bar_h // 2, bw, bar_h, BAR)
-                # The share done along the bar as drawn: laid along the whole span it vanished
-                # when the work began before the window (issue 8: 0% drawn where 45% was done).
-                if done_share > 0:
-                    dw = max(Emu(Inches(0.03)), int(bw * done_share))
-                    rect(f"C{n} work done", "rect", bx, mid - bar_h // 2, dw, bar_h, BAR_DONE)
-        ms = []
-        for m, challenges in serves:
-            if n not in challenges:
-                continue
-            md = sched.milestones.get(m.id)
-            when = m.actual if rules.is_achieved(m) and m.actual else (md.forecast if md else m.forecast)
-            if when is None or not (start <= when <= end):
-                continue
-            slip = md.slip_days if md else 0
-            ms.append((m, when, md.baseline if md else m.baseline, slip))
-        # keep the ones a board cares about: governance, slipping, closest to the status date
-        ms.sort(key=lambda t: (not t[0].governance,
-                               -(t[3] > rules.AMBER_DAYS and not rules.is_achieved(t[0])),
-                               abs((t[1] - sched.as_of).days)))
-        shown, hidden = ms[:MAX_DIAMONDS], max(0, len(ms) - MAX_DIAMONDS)
-        for m, when, base, slip in shown:
-            state = rules.milestone_state(m, slip)
-            band = rules.slip_band(slip)
-            if state == rules.MilestoneState.ACHIEVED:
-                colour = MS_ACHIEVED
-            elif state == rules.MilestoneState.MISSED or band == rules.Rag.RED:
-                colour = MS_RED
-            elif band == rules.Rag.AMBER:
-                colour = MS_AMBER
-            else:
-                colour = MS_ON_TIME
-            if base and base != when and start <= base <= end and state != rules.MilestoneState.ACHIEVED:
-                bx = x(base)
-                rule(f"{m.id} slip", bx, mid + diamond // 2, x(when), mid + diamond // 2,
-                     BASELINE, Pt(0.75))
-                rect(f"{m.id} baseline", "triangle", bx - Inches(0.05),
-                     mid + diamond // 2 - Inches(0.02), Inches(0.1), Inches(0.09), None,
-                     BASELINE, Pt(1))
-            rect(f"{m.id} milestone", "diamond", x(when) - diamond // 2, mid - diamond // 2,
-                 diamond, diamond, colour, "FFFFFF", Pt(0.75))
-        # milestone ids above their diamonds, where they do not collide
-        label_h = Inches(0.14)
-        if mid - diamond // 2 - y >= label_h:
-            last_right = -1
-            for m, when, *_ in sorted(shown, key=lambda t: t[1]):
-                lw = int(len(m.id) * 7 * 0.62 * 12700 + Inches(0.04))
-                lx = x(when) - lw // 2
-                if lx <= last_right or lx + lw > b.right:
+
+    def draw(first_id: int) -> str:
+        """Every shape of the timeline, with ids from ``first_id`` on, in one group: written
+        as the slide is made, so that the slide and its hundreds of shapes are parsed once."""
+        # Every shape is written as XML (issue 13): the same XML python-pptx's add_shape /
+        # add_textbox / add_connector and property calls make, with ids from the slide's
+        # counter in the same order.
+        xml: list[str] = []
+        boxes: list[tuple[int, int, int, int]] = []  # each shape's x, y, width, height
+        ids = itertools.count(first_id)
+
+        def nid() -> int:
+            return next(ids)
+
+        def rect(name: str, prst: str, x_: int, y_: int, cx: int, cy: int, fill: str | None,
+                 line: str | None = None, width: int | None = None) -> None:
+            xml.append(autoshape_xml(nid(), name, prst, x_, y_, cx, cy,
+                                     flat_xml(fill, line, width)))
+            boxes.append((x_, y_, cx, cy))
+
+        def text(name: str, x_: int, y_: int, cx: int, cy: int, words: str, size: float, ink: str,
+                 align: str = "left", margin: int = Inches(0.03)) -> None:
+            xml.append(textbox_xml(nid(), name, x_, y_, cx, cy, text_body_xml(
+                [words], size, ink, margin_x=margin, margin_y=0, align=align, anchor="middle")))
+            boxes.append((x_, y_, cx, cy))
+
+        def rule(name: str, x1: int, y1: int, x2: int, y2: int, colour: str,
+                 width: int | None) -> None:
+            xml.append(connector_xml(nid(), name, x1, y1, x2, y2, line_xml(colour, width)))
+            boxes.append((min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)))
+
+        # lanes (background bands and labels)
+        progress: dict[int, rules.ChallengeProgress] = {}
+        for i, n in enumerate(numbers):
+            y = top + i * lane_h
+            rect(f"Lane C{n}", "rect", b.left, y, b.width, lane_h, LANE_A if i % 2 == 0 else LANE_B)
+            progress[n] = rules.challenge_progress(plan, n)
+            pct = progress[n].percent_done
+            text(f"Lane label C{n}", b.left, y, label_w - Inches(0.05), lane_h,
+                 clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
+                      label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
+
+        # gridlines and month labels
+        months = (end.year - start.year) * 12 + end.month - start.month
+        step = 1 if months <= 13 else 3 if months <= 36 else 6
+        d = start
+        while d <= end:
+            xx = x(d)
+            rule(f"Gridline {d.isoformat()}", xx, b.top + Inches(0.22), xx,
+                 top + lane_h * len(numbers), GRID, Pt(0.5))
+            nxt = _add_months(d, step)
+            if nxt <= end:
+                text(f"Axis label {d.isoformat()}", xx, b.top, max(Inches(0.4), x(nxt) - xx),
+                     Inches(0.25), d.strftime("%b %y"), 8, MUTED)
+            d = nxt
+
+        diamond = Inches(0.16)
+        # each milestone's challenges asked once, not once per lane
+        serves = [(m, rules.milestone_challenges(plan, m)) for m in plan.milestones.values()
+                  if m.status != MilestoneStatus.CANCELLED]
+        for i, n in enumerate(numbers):
+            y = top + i * lane_h
+            mid = y + lane_h // 2
+            acts = [a for a in rules.challenge_actions(plan, n) if a.id in sched.actions]
+            bar = None
+            done_share = progress[n].share_done
+            if acts:
+                bs = min(sched.actions[a.id][0] for a in acts)
+                bf = max(sched.actions[a.id][1] for a in acts)
+                bar = (bs, bf)
+                if bf >= start and bs <= end:
+                    bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
+                    bar_h = max(Inches(0.08), int(lane_h * 0.28))
+                    rect(f"C{n} work bar", "rect", bx, mid - bar_h // 2, bw, bar_h, BAR)
+                    # The share done along the bar as drawn: laid along the whole span it vanished
+                    # when the work began before the window (issue 8: 0% drawn where 45% was done).
+                    if done_share > 0:
+                        dw = max(Emu(Inches(0.03)), int(bw * done_share))
+                        rect(f"C{n} work done", "rect", bx, mid - bar_h // 2, dw, bar_h, BAR_DONE)
+            ms = []
+            for m, challenges in serves:
+                if n not in challenges:
                     continue
-                text(f"{m.id} label", lx, mid - diamond // 2 - label_h, lw, label_h, m.id, 7, INK,
-                     align="center", margin=0)
-                last_right = lx + lw + Inches(0.03)
-        if hidden:
-            text(f"C{n} more milestones", b.right - Inches(1.0), y, Inches(1.0), Inches(0.2),
-                 f"+{hidden} more", 7, MUTED, align="right")
-        lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
-                               [m.id for m, *_ in shown], hidden))
+                md = sched.milestones.get(m.id)
+                when = m.actual if rules.is_achieved(m) and m.actual else (md.forecast if md else m.forecast)
+                if when is None or not (start <= when <= end):
+                    continue
+                slip = md.slip_days if md else 0
+                ms.append((m, when, md.baseline if md else m.baseline, slip))
+            # keep the ones a board cares about: governance, slipping, closest to the status date
+            ms.sort(key=lambda t: (not t[0].governance,
+                                   -(t[3] > rules.AMBER_DAYS and not rules.is_achieved(t[0])),
+                                   abs((t[1] - sched.as_of).days)))
+            shown, hidden = ms[:MAX_DIAMONDS], max(0, len(ms) - MAX_DIAMONDS)
+            for m, when, base, slip in shown:
+                state = rules.milestone_state(m, slip)
+                band = rules.slip_band(slip)
+                if state == rules.MilestoneState.ACHIEVED:
+                    colour = MS_ACHIEVED
+                elif state == rules.MilestoneState.MISSED or band == rules.Rag.RED:
+                    colour = MS_RED
+                elif band == rules.Rag.AMBER:
+                    colour = MS_AMBER
+                else:
+                    colour = MS_ON_TIME
+                if base and base != when and start <= base <= end and state != rules.MilestoneState.ACHIEVED:
+                    bx = x(base)
+                    rule(f"{m.id} slip", bx, mid + diamond // 2, x(when), mid + diamond // 2,
+                         BASELINE, Pt(0.75))
+                    rect(f"{m.id} baseline", "triangle", bx - Inches(0.05),
+                         mid + diamond // 2 - Inches(0.02), Inches(0.1), Inches(0.09), None,
+                         BASELINE, Pt(1))
+                rect(f"{m.id} milestone", "diamond", x(when) - diamond // 2, mid - diamond // 2,
+                     diamond, diamond, colour, "FFFFFF", Pt(0.75))
+            # milestone ids above their diamonds, where they do not collide
+            label_h = Inches(0.14)
+            if mid - diamond // 2 - y >= label_h:
+                last_right = -1
+                for m, when, *_ in sorted(shown, key=lambda t: t[1]):
+                    lw = int(len(m.id) * 7 * 0.62 * 12700 + Inches(0.04))
+                    lx = x(when) - lw // 2
+                    if lx <= last_right or lx + lw > b.right:
+                        continue
+                    text(f"{m.id} label", lx, mid - diamond // 2 - label_h, lw, label_h, m.id, 7,
+                         INK, align="center", margin=0)
+                    last_right = lx + lw + Inches(0.03)
+            if hidden:
+                text(f"C{n} more milestones", b.right - Inches(1.0), y, Inches(1.0), Inches(0.2),
+                     f"+{hidden} more", 7, MUTED, align="right")
+            lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
+                                   [m.id for m, *_ in shown], hidden))
 
-    # the status date
-    ax = x(sched.as_of)
-    rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
+        # the status date
+        ax = x(sched.as_of)
+        rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
 
-    # legend
-    ly = top + lane_h * len(numbers) + Inches(0.06)
-    lx = x0
-    items = [("bar", BAR, "Scheduled work of all its actions"),
-             ("bar", BAR_DONE, "Share done"),
-             ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
-             ("diamond", MS_RED, f"Over {rules.RED_DAYS} days late or missed"),
-             ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
-             ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
-    slot = plot_w // len(items)
-    for kind, colour, words in items:
-        key = f"Legend key: {words}"
-        if kind == "bar":
-            rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
-        elif kind == "diamond":
-            rect(key, "diamond", lx + Inches(0.03), ly + Inches(0.02), Inches(0.15), Inches(0.15),
-                 colour)
-        elif kind == "triangle":
-            rect(key, "triangle", lx + Inches(0.05), ly + Inches(0.04), Inches(0.1), Inches(0.09),
-                 None, colour)
-        else:
-            rule(key, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2), colour, Pt(2))
-        text(f"Legend: {words}", lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22),
-             clip(words, slot - Inches(0.3), 7, 2), 7, MUTED)
-        lx += slot
+        # legend
+        ly = top + lane_h * len(numbers) + Inches(0.06)
+        lx = x0
+        items = [("bar", BAR, "Scheduled work of all its actions"),
+                 ("bar", BAR_DONE, "Share done"),
+                 ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
+                 ("diamond", MS_RED, f"Over {rules.RED_DAYS} days late or missed"),
+                 ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
+                 ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
+        slot = plot_w // len(items)
+        for kind, colour, words in items:
+            key = f"Legend key: {words}"
+            if kind == "bar":
+                rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
+            elif kind == "diamond":
+                rect(key, "diamond", lx + Inches(0.03), ly + Inches(0.02), Inches(0.15),
+                     Inches(0.15), colour)
+            elif kind == "triangle":
+                rect(key, "triangle", lx + Inches(0.05), ly + Inches(0.04), Inches(0.1),
+                     Inches(0.09), None, colour)
+            else:
+                rule(key, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2), colour, Pt(2))
+            text(f"Legend: {words}", lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22),
+                 clip(words, slot - Inches(0.3), 7, 2), 7, MUTED)
+            lx += slot
 
-    alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
-           f"the status date {fmt_date(sched.as_of)} is marked. "
-           + " ".join(_lane_sentence(l) for l in lanes))
-    # one group named "Timeline" holding every shape, sized to them, numbered after them (as
-    # python-pptx's add_group_shape and ShapeBatch.group make it)
-    add_group_xml(shapes, nid(), "Timeline", alt[:1500], xml, boxes)
+        alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
+               f"the status date {fmt_date(sched.as_of)} is marked. "
+               + " ".join(_lane_sentence(l) for l in lanes))
+        # one group named "Timeline" holding every shape, sized to them, numbered after them
+        # (as python-pptx's add_group_shape and ShapeBatch.group make it)
+        return group_xml(nid(), "Timeline", alt[:1500], xml, boxes)
+
+    s = w.slide(title, "timeline", content=[draw])
     w.notes(s, (
         "The timeline shows the scheduled work of every action serving each challenge as a bar "
         "(darker: the share done, also given after the lane's title), "

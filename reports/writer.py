@@ -402,6 +402,54 @@ def remember_partnames(prs) -> None:
     package.next_partname = next_partname
 
 
+_RELS_OPEN = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')
+
+
+def rels_xml(rels) -> bytes:
+    """A part's (or the package's) relationships as python-pptx's ``_Relationships.xml`` writes
+    them (in the numeric order of their ids, each with its id, type and target), written as one
+    string instead of an element per relationship parsed, set attribute by attribute and
+    serialised (issue 13). A collection with an external or no relationship goes through
+    python-pptx."""
+    keys = sorted((int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid)
+                  for rid in rels.keys())
+    out = [_RELS_OPEN]
+    for _, rid in keys:
+        rel = rels[rid]
+        if rel.is_external:
+            return rels.xml
+        out.append(f'<Relationship Id="{_attr(rid)}" Type="{_attr(rel.reltype)}" '
+                   f'Target="{_attr(rel.target_ref)}"/>')
+    if len(out) == 1:
+        return rels.xml
+    out.append("</Relationships>")
+    return "".join(out).encode("utf-8")
+
+
+def save_package(prs, file) -> None:
+    """``prs.save(file)``: the same zip members in the same order with the same bytes (content
+    types, package relationships, then each part and its relationships, as python-pptx's
+    ``PackageWriter`` writes them), each relationships part written by ``rels_xml``."""
+    import zipfile
+
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED,
+                         strict_timestamps=False) as z:
+        z.writestr(CONTENT_TYPES_URI.membername,
+                   serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+        z.writestr(PACKAGE_URI.rels_uri.membername, rels_xml(package._rels))
+        for part in parts:
+            z.writestr(part.partname.membername, part.blob)
+            if part._rels:
+                z.writestr(part.partname.rels_uri.membername, rels_xml(part._rels))
+
+
 class ShapeBatch:
     """Shapes drawn straight onto a slide and gathered into one named group at the end.
 
@@ -512,6 +560,7 @@ class DeckWriter:
         self._title_pt: dict = {}
         self._made: dict = {}  # (layout part name, kind) -> a fresh slide's XML and its shapes
         self._notes_made: tuple | None = None  # a fresh notes slide's XML, its notes body's place
+        self._skeletons: dict = {}  # (layout part name, kind) -> DeckWriter._skeleton
 
     def finish(self) -> None:
         """Number the slides in the status lines and move each line to the end of its slide,
@@ -540,12 +589,31 @@ class DeckWriter:
 
     # ----- slides ----------------------------------------------------------------------------
 
-    def slide(self, title: str, kind: str = "table", notes: str = "", *, layout=None):
-        """A new slide with a real title placeholder holding ``title``; empty placeholders removed."""
+    def slide(self, title: str, kind: str = "table", notes: str = "", *, layout=None,
+              content=()):
+        """A new slide with a real title placeholder holding ``title``; empty placeholders removed.
+
+        ``content``: functions each writing one shape's XML for the id it is given, put on the
+        slide after its status line with the next ids in turn (as ``add_shapes_xml`` would put
+        them there one after another). A slide copied from the first of its kind is then parsed
+        once with them in it: moving a parsed table of hundreds of elements into the slide cost
+        lxml about as much as parsing it (issue 13)."""
         lo = layout or (self.layouts.content if kind == "text" else self.layouts.title_only)
-        key = (lo.part.partname, kind)
+        # a slide keeps the subtitle of a cover and the body of a text slide; every other kind
+        # keeps only the title, so they start as copies of the same fresh slide
+        key = (lo.part.partname, kind if kind in ("cover", "text") else "titled")
         made = self._made.get(key)
-        if made is None:
+        spliced = None
+        if made is not None and content:
+            spliced = self._spliced(key, made, content)
+        if spliced is not None:
+            s = self._copy_slide(lo, spliced[0], fresh=True)
+            kids = list(s.shapes._spTree)
+            factory = s.shapes._shape_factory
+            title_el = kids[made[2]]
+            subtitle, body = (factory(kids[i]) if i is not None else None for i in made[3:])
+            self._status_lines.append((kids[spliced[1]], None))
+        elif made is None:
             s, title_shape, subtitle, body = self._first_slide(lo, kind)
             kids = list(s.shapes._spTree)
             try:
@@ -580,11 +648,49 @@ class DeckWriter:
         tx.bodyPr.set("wrap", "square")
         size = self._title_size(made[1], title, lo)
         set_text(tx, title, f'<a:rPr sz="{Pt(size).centipoints}"/>' if size else "")
-        self._status(s)
+        if spliced is None:
+            self._status(s)
         if notes:
             self.notes(s, notes)
+        if spliced is None and content:
+            shapes = s.shapes
+            add_shapes_xml(shapes, [write(shapes._next_shape_id) for write in content])
         self.outline.append(OutlineEntry(len(self.outline) + 1, title, kind))
         return s
+
+    def _spliced(self, key, made, content) -> tuple | None:
+        """A copy of the fresh slide ``made`` with its status line and ``content`` in it, parsed
+        in one go: (the slide's element, the status line's place in its shape tree); None when
+        the status line is not one ``_status`` writes as XML."""
+        skel = self._skeletons.get(key)
+        if skel is None:
+            skel = self._skeletons[key] = self._skeleton(made[0])
+        head, tail, at, first_id = skel
+        status = self._status_xml(first_id)
+        if status is None or head is None:
+            return None
+        xml = head + status + "".join(write(first_id + 1 + k) for k, write in enumerate(content))
+        return parse_xml(xml + tail), at
+
+    @staticmethod
+    def _skeleton(element) -> tuple:
+        """A fresh slide's XML cut where ``add_shapes_xml`` puts new shapes (before the shape
+        tree's ``p:extLst``, else at its end): (before, after, the place of the first new shape
+        among the tree's children, the id the first new shape takes)."""
+        el = copy.deepcopy(element)
+        tree = el.cSld.spTree
+        mark = parse_xml(f'<p:rcpCut {nsdecls("p")}/>')
+        ext = tree.find(qn("p:extLst"))
+        if ext is not None:
+            ext.addprevious(mark)
+        else:
+            tree.append(mark)
+        at = list(tree).index(mark)
+        pieces = etree.tostring(el, encoding="unicode").split("<p:rcpCut/>")
+        first_id = tree.max_shape_id + 1  # what python-pptx's turbo counter hands out first
+        if len(pieces) != 2:
+            return None, None, at, first_id
+        return pieces[0], pieces[1], at, first_id
 
     def _first_slide(self, lo, kind: str):
         """The first slide of a layout and kind, made through python-pptx: the layout's
@@ -607,14 +713,15 @@ class DeckWriter:
             title_shape = self._add_title_placeholder(s)
         return s, title_shape, subtitle, body
 
-    def _copy_slide(self, lo, element):
-        """A new slide holding a copy of ``element``, added as ``prs.slides.add_slide`` adds one
-        (part name, relationship to the layout, to the presentation, slide id)."""
+    def _copy_slide(self, lo, element, fresh: bool = False):
+        """A new slide holding a copy of ``element`` (``fresh``: ``element`` itself), added as
+        ``prs.slides.add_slide`` adds one (part name, relationship to the layout, to the
+        presentation, slide id)."""
         from pptx.parts.slide import SlidePart
 
         prs_part = self.prs.part
         part = SlidePart(prs_part._next_slide_partname, CT.PML_SLIDE, prs_part.package,
-                         copy.deepcopy(element))
+                         element if fresh else copy.deepcopy(element))
         part.relate_to(lo.part, RT.SLIDE_LAYOUT)
         rid = prs_part.relate_to(part, RT.SLIDE)
         lst = self.prs.slides._sldIdLst
@@ -702,18 +809,34 @@ class DeckWriter:
         shape.text_frame.text = ""
         return shape
 
-    def _status(self, s) -> None:
-        """The status line (as-of date and previous report) under the content area."""
+    def _status_box(self) -> tuple[int, int, str]:
+        """Where the status line goes (top, height) and its text, clipped to one line."""
         b = self.box
         top = b.bottom + Inches(0.04)
         h = Inches(0.28)
         if top + h > self.info.slide_height:
             top = self.info.slide_height - h
-        text = clip(self.status_line, b.width - Inches(0.8), 9, 1)
-        if text and not any(c in text for c in "\n\v"):
-            [el] = add_shapes_xml(s.shapes, [textbox_xml(
-                s.shapes._next_shape_id, "Status line", b.left, top, b.width, h,
-                text_body_xml([text], 9, MUTED, margin_x=0, margin_y=0, align=None, anchor=None))])
+        return top, h, clip(self.status_line, b.width - Inches(0.8), 9, 1)
+
+    def _status_xml(self, sid: int) -> str | None:
+        """The status line as ``_status`` writes it as XML, with id ``sid``; None when its text
+        is empty or breaks lines (python-pptx writes that one)."""
+        top, h, text = self._status_box()
+        if not text or any(c in text for c in "\n\v"):
+            return None
+        b = self.box
+        return textbox_xml(sid, "Status line", b.left, top, b.width, h,
+                           text_body_xml([text], 9, MUTED, margin_x=0, margin_y=0, align=None,
+                                         anchor=None))
+
+    def _status(self, s) -> None:
+        """The status line (as-of date and previous report) under the content area."""
+        b = self.box
+        top, h, text = self._status_box()
+        xml = self._status_xml(s.shapes._next_shape_id) if text and not any(
+            c in text for c in "\n\v") else None
+        if xml is not None:
+            [el] = add_shapes_xml(s.shapes, [xml])
             self._status_lines.append((el, None))
             return
         tb = s.shapes.add_textbox(b.left, top, b.width, h)
@@ -738,12 +861,26 @@ class DeckWriter:
         """A text box whose text is clipped to fit its height (with ``fill``: a filled rectangle
         without a shadow, with a ``line`` of ``line_width`` or none). Written as the XML python-pptx's add_textbox / add_shape and
         text-frame calls make, in one go (issue 13; tests/reports/test_deck_xml.py)."""
+        sid = s.shapes._next_shape_id
+        xml = self._textbox_xml(sid, box, text, size, bold=bold, ink=ink, fill=fill, align=align,
+                                anchor=anchor, name=name, max_lines=max_lines, margin=margin,
+                                line=line, line_width=line_width)
+        [el] = add_shapes_xml(s.shapes, [xml])
+        if fill is not None and "<a:t></a:t>" in xml:  # an empty line's run
+            empty_runs_as_set(el)
+        return shape_proxy(el, s.shapes)
+
+    def _textbox_xml(self, sid: int, box: Box, text: str, size: float = 12, *,
+                     bold: bool = False, ink: str = INK, fill: str | None = None,
+                     align: str = "left", anchor: str = "top", name: str | None = None,
+                     max_lines: int | None = None, margin: int = Inches(0.05),
+                     line: str | None = None, line_width: int | None = None) -> str:
+        """``textbox``'s shape as XML, with id ``sid``."""
         inner_w = box.width - 2 * margin
         fit = max(1, int((box.height - Inches(0.06)) / (size * LINE_HEIGHT * 12700)))
         if max_lines:
             fit = min(fit, max_lines)
         lines = clip(text, inner_w, size, fit).split("\n")
-        sid = s.shapes._next_shape_id
         if fill is None:
             xml = textbox_xml(sid, name or f"TextBox {sid - 1}", box.left, box.top, box.width,
                               box.height, text_body_xml(lines, size, ink, margin_x=margin,
@@ -755,10 +892,7 @@ class DeckWriter:
                                 shape_body_xml(lines, size, ink, margin_x=margin,
                                                margin_y=Inches(0.03), align=align, anchor=anchor,
                                                bold=bold))
-        [el] = add_shapes_xml(s.shapes, [xml])
-        if fill is not None and "" in lines:
-            empty_runs_as_set(el)
-        return shape_proxy(el, s.shapes)
+        return xml
 
     @staticmethod
     def fitting_size(text: str, width: int, height: int,
@@ -874,14 +1008,18 @@ class DeckWriter:
         slide titled "<title> (continued)" with the table's header repeated.
         """
         b = self.box
-        slides: list = []
-        state = {"slide": None, "y": 0}
+        # first every slide's shapes are laid out (each as the function writing its XML for the
+        # id it gets), then each slide is made with its shapes in one go (issue 13)
+        pages: list[tuple[str, list]] = []
+        state = {"y": 0}
 
         def new_slide():
-            t = title if not slides else f"{title} (continued)"
-            s = self.slide(t, kind, notes)
-            slides.append(s)
-            state["slide"], state["y"] = s, b.top
+            pages.append((title if not pages else f"{title} (continued)", []))
+            state["y"] = b.top
+
+        def text(box: Box, words: str, size: float, **style) -> None:
+            pages[-1][1].append(functools.partial(self._textbox_xml, box=box, text=words,
+                                                  size=size, **style))
 
         def room() -> int:
             return b.bottom - state["y"]
@@ -905,17 +1043,17 @@ class DeckWriter:
             if state["y"] > b.top and room() < head_h + intro_h + first_h:
                 new_slide()
             if sec.heading:
-                self.textbox(state["slide"], Box(b.left, state["y"], b.width, head_h), sec.heading,
-                             14, bold=True, ink=ACCENT, margin=0, name=f"Heading: {sec.heading}")
+                text(Box(b.left, state["y"], b.width, head_h), sec.heading, 14, bold=True,
+                     ink=ACCENT, margin=0, name=f"Heading: {sec.heading}")
                 state["y"] += head_h
             if sec.intro:
-                self.textbox(state["slide"], Box(b.left, state["y"], b.width, intro_h), sec.intro,
-                             12, ink=MUTED, margin=0, name="Introduction")
+                text(Box(b.left, state["y"], b.width, intro_h), sec.intro, 12, ink=MUTED,
+                     margin=0, name="Introduction")
                 state["y"] += intro_h
             if not prepared:
                 h = text_h(sec.empty, 13)
-                self.textbox(state["slide"], Box(b.left, state["y"], b.width, h), sec.empty, 13,
-                             ink=MUTED, margin=0, name="Empty table note")
+                text(Box(b.left, state["y"], b.width, h), sec.empty, 13, ink=MUTED, margin=0,
+                     name="Empty table note")
                 state["y"] += h + Inches(0.15)
                 continue
             i = 0
@@ -933,18 +1071,19 @@ class DeckWriter:
                     new_slide()
                     continue
                 part += 1
-                self._table(state["slide"], sec, widths, header_h, page, state["y"], size,
-                            part)
+                pages[-1][1].append(functools.partial(
+                    self._table_xml, sec=sec, widths=widths, header_h=header_h, page=page,
+                    top=state["y"], size=size, part=part))
                 state["y"] += header_h + used + Inches(0.15)
                 if i < len(prepared):
                     new_slide()
                     if sec.heading:
                         h = text_h(sec.heading + " (continued)", 14)
-                        self.textbox(state["slide"], Box(b.left, state["y"], b.width, h),
-                                     sec.heading + " (continued)", 14, bold=True, ink=ACCENT,
-                                     margin=0, name=f"Heading: {sec.heading}")
+                        text(Box(b.left, state["y"], b.width, h), sec.heading + " (continued)",
+                             14, bold=True, ink=ACCENT, margin=0,
+                             name=f"Heading: {sec.heading}")
                         state["y"] += h
-        return slides
+        return [self.slide(t, kind, notes, content=shapes) for t, shapes in pages]
 
     def _fits_one_slide(self, cols: list[Col], rows: list[list], size: float, intro: str) -> bool:
         b = self.box
@@ -963,6 +1102,12 @@ class DeckWriter:
         return True
 
     def _table(self, s, sec: "Section", widths, header_h, page, top, size, part) -> None:
+        """``_table_xml`` put on slide ``s``."""
+        add_shapes_xml(s.shapes, [self._table_xml(s.shapes._next_shape_id, sec, widths, header_h,
+                                                  page, top, size, part)])
+
+    def _table_xml(self, sid: int, sec: "Section", widths, header_h, page, top, size,
+                   part) -> str:
         """One table: the frame python-pptx's add_table makes (named, with its alt text, its
         columns' widths and the frame as wide as they are), its header row and ``page``'s rows,
         written as one string and parsed once. Filling cells through python-pptx (margins, runs,
@@ -973,12 +1118,11 @@ class DeckWriter:
         height = header_h + sum(h for _, h in page)
         rows = [(header_h, [(Cell(col.header, bold=True), col) for col in sec.cols])]
         rows += [(h, list(zip(cells, sec.cols))) for cells, h in page]
-        sid = s.shapes._next_shape_id
-        add_shapes_xml(s.shapes, [table_xml(
+        return table_xml(
             sid, "Table" + (f": {sec.heading}" if sec.heading else ""),
             (sec.alt or f"Table: {sec.heading}") + (f", part {part}" if part > 1 else ""),
             self.box.left, top, widths, height,
-            "".join(_row_xml(h, cells, size) for h, cells in rows))])
+            "".join(_row_xml(h, cells, size) for h, cells in rows))
 
     @staticmethod
     def _fill(cell, c: Cell, col: Col, size: float) -> None:
