@@ -244,14 +244,19 @@ def baseline_dates(plan: Plan, phases: dict[str, int | None] | None = None
 
 def _baseline_core(plan: Plan, phases: dict[str, int | None] | None) -> ScheduleCore:
     """The schedule of the plan as planned (``baseline_dates``), its dates left as working-day
-    numbers."""
+    numbers: the early dates only (the compile's forward pass; no late dates are read)."""
     import copy
     import dataclasses
+
+    from planner.storage import collector_paused
 
     base = copy.copy(plan)
     base.actions = {aid: _as_planned(a) for aid, a in plan.actions.items()}
     base.settings = dataclasses.replace(plan.settings, as_of=plan.settings.start)
-    return ScheduleCore(base, phases=phases, as_of=base.settings.start).run()
+    core = ScheduleCore(base, phases=phases, as_of=base.settings.start)
+    with collector_paused():  # as ScheduleCore.run pauses it
+        core.compile()
+    return core
 
 
 def _as_planned(a: Action) -> Action:

@@ -87,8 +87,11 @@ def schedule(plan: Plan, as_of: date) -> Schedule:
         return s
     s = Schedule(plan, as_of, source="graph engine", analysis=analysis)
     d = analysis.data
-    to_date = analysis.calendar.date
-    s.actions = {aid: (to_date(d.es[i]), to_date(d.ef[i])) for i, aid in enumerate(d.ids)}
+    # most actions share their start and finish days with others: the calendar's kept dates
+    # first (a C-level look-up), its working out for a day not seen yet
+    to_date, known = analysis.calendar.date, analysis.calendar.known_date
+    s.actions = {aid: (known(es) or to_date(es), known(ef) or to_date(ef))
+                 for aid, es, ef in zip(d.ids, d.es, d.ef)}
     for mid, mf in analysis.milestones.items():
         s.milestones[mid] = MilestoneDates(mf.baseline, mf.forecast, int(mf.slip_days or 0))
     s.plan_finish = analysis.plan_finish

@@ -46,6 +46,13 @@ def rgb(hexv: str) -> RGBColor:
     return RGBColor.from_string(hexv)
 
 
+@functools.lru_cache(maxsize=256)
+def srgb(hexv: str) -> str:
+    """A colour as python-pptx writes it in ``<a:srgbClr val=...>`` (``str(rgb(hexv))``), kept
+    for each colour the deck uses (hundreds of shapes share a handful; issue 13)."""
+    return str(RGBColor.from_string(hexv))
+
+
 NARROW_FONTS = {"arial", "helvetica", "liberation sans", "calibri", "carlito", "segoe ui",
                 "frutiger", "aptos", "arial nova"}
 _char_width = CHAR_WIDTH
@@ -150,7 +157,7 @@ def paragraphs_of_runs_xml(lines: list[str], size: float, ink: str, align: str |
                            bold: bool | None = None) -> str:
     """A paragraph per line, each one run: its alignment, size, boldness and colour set."""
     b = "" if bold is None else f' b="{1 if bold else 0}"'
-    rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{rgb(ink)}"/>'
+    rpr = (f'<a:rPr sz="{Pt(size).centipoints}"{b}><a:solidFill><a:srgbClr val="{srgb(ink)}"/>'
            "</a:solidFill></a:rPr>")
     ppr = f'<a:pPr algn="{_ALIGN_XML[align]}"/>' if align else ""
     return "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>" for line in lines)
@@ -214,8 +221,11 @@ _CXN_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><
 _ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
 def _attr(text: str) -> str:
-    return xml_escape(text, _ATTR)
+    return xml_escape(text, _ATTR) if _ATTR_SPECIAL.search(text) else text
 
 
 def _xfrm(x: int, y: int, cx: int, cy: int, flip: str = "") -> str:
@@ -229,12 +239,12 @@ def line_xml(colour: str | None, width: int | None = None) -> str:
     w = f' w="{int(width)}"' if width is not None else ""
     if colour is None:
         return f"<a:ln{w}><a:noFill/></a:ln>"
-    return f'<a:ln{w}><a:solidFill><a:srgbClr val="{rgb(colour)}"/></a:solidFill></a:ln>'
+    return f'<a:ln{w}><a:solidFill><a:srgbClr val="{srgb(colour)}"/></a:solidFill></a:ln>'
 
 
 def flat_xml(fill: str | None, line: str | None = None, line_width: int | None = None) -> str:
     """Fill (None: ``fill.background()``), line (None: none) and ``shadow.inherit = False``."""
-    f = f'<a:solidFill><a:srgbClr val="{rgb(fill)}"/></a:solidFill>' if fill else "<a:noFill/>"
+    f = f'<a:solidFill><a:srgbClr val="{srgb(fill)}"/></a:solidFill>' if fill else "<a:noFill/>"
     return f + line_xml(line, line_width) + "<a:effectLst/>"
 
 
@@ -569,7 +579,7 @@ class DeckWriter:
         # each page number is the run python-pptx's add_run, size and colour would add to the
         # line's paragraph; all of them parsed in one go (issue 13)
         runs = list(parse_xml(f'<a:x {nsdecls("a")}>' + "".join(
-            f'<a:r><a:rPr sz="{Pt(9).centipoints}"><a:solidFill><a:srgbClr val="{rgb(MUTED)}"/>'
+            f'<a:r><a:rPr sz="{Pt(9).centipoints}"><a:solidFill><a:srgbClr val="{srgb(MUTED)}"/>'
             f"</a:solidFill></a:rPr><a:t>  ·  {n} / {total}</a:t></a:r>"
             for n in range(1, total + 1)) + "</a:x>")) if total else []
         for (el, _tb), run in zip(self._status_lines, runs):
@@ -613,6 +623,11 @@ class DeckWriter:
             title_el = kids[made[2]]
             subtitle, body = (factory(kids[i]) if i is not None else None for i in made[3:])
             self._status_lines.append((kids[spliced[1]], None))
+            # python-pptx's id counter moved on as add_shapes_xml moves it past the status line
+            # and the shapes put in, not by a search of every id on the slide
+            s.shapes._cached_max_shape_id = max(
+                [spliced[2] + len(content)]
+                + [int(el[0][0].get("id")) for el in kids[spliced[1]:spliced[1] + 1 + len(content)]])
         elif made is None:
             s, title_shape, subtitle, body = self._first_slide(lo, kind)
             kids = list(s.shapes._spTree)
@@ -641,7 +656,8 @@ class DeckWriter:
         # (python-pptx's "turbo add") instead of a search of the whole slide for the largest id
         # on every shape, which made slides of many shapes quadratic (issue 13). The ids are the
         # same ones the search would hand out; tests/reports/test_deck.py checks they are unique.
-        s.shapes.turbo_add_enabled = True
+        if spliced is None:
+            s.shapes.turbo_add_enabled = True
         # the title as python-pptx's text_frame.text, word_wrap and (when it must shrink) each
         # run's font size write it
         tx = title_el.get_or_add_txBody()
@@ -660,8 +676,8 @@ class DeckWriter:
 
     def _spliced(self, key, made, content) -> tuple | None:
         """A copy of the fresh slide ``made`` with its status line and ``content`` in it, parsed
-        in one go: (the slide's element, the status line's place in its shape tree); None when
-        the status line is not one ``_status`` writes as XML."""
+        in one go: (the slide's element, the status line's place in its shape tree, its id);
+        None when the status line is not one ``_status`` writes as XML."""
         skel = self._skeletons.get(key)
         if skel is None:
             skel = self._skeletons[key] = self._skeleton(made[0])
@@ -670,7 +686,7 @@ class DeckWriter:
         if status is None or head is None:
             return None
         xml = head + status + "".join(write(first_id + 1 + k) for k, write in enumerate(content))
-        return parse_xml(xml + tail), at
+        return parse_xml(xml + tail), at, first_id
 
     @staticmethod
     def _skeleton(element) -> tuple:
@@ -1170,13 +1186,13 @@ def _row_xml(height: int, cells: list[tuple[Cell, Col]], size: float) -> str:
     for c, col in cells:
         ppr = _PPR[col.align]
         bold = ' b="1"' if c.bold else ""
-        rpr = (f'<a:rPr sz="{sz}"{bold}><a:solidFill><a:srgbClr val="{rgb(c.ink)}"/></a:solidFill>'
+        rpr = (f'<a:rPr sz="{sz}"{bold}><a:solidFill><a:srgbClr val="{srgb(c.ink)}"/></a:solidFill>'
                "</a:rPr>") if c.ink else f'<a:rPr sz="{sz}"{bold}/>'
         text = c.text
         paras = (f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(text)}</a:t></a:r></a:p>" if "\n" not in text
                  else "".join(f"<a:p>{ppr}<a:r>{rpr}<a:t>{run_text(line)}</a:t></a:r></a:p>"
                               for line in text.split("\n")))
-        tcpr = (f'<a:tcPr {_MARGINS}><a:solidFill><a:srgbClr val="{rgb(c.fill)}"/></a:solidFill>'
+        tcpr = (f'<a:tcPr {_MARGINS}><a:solidFill><a:srgbClr val="{srgb(c.fill)}"/></a:solidFill>'
                 "</a:tcPr>") if c.fill else _TC_PR
         parts.append(f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}'
                      f"</a:txBody>{tcpr}</a:tc>")

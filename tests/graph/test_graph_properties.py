@@ -380,3 +380,24 @@ def test_milestone_driver_matches_a_scan_of_every_action(seed, data):
         an = s.refresh(actions=[a.id], links_changed=a.status == "cancelled")
         for mid in plan.milestones:
             assert an.milestone_driver(mid) == _driver_by_scan(an, mid)
+
+
+@settings(deadline=None, max_examples=60 * SCALE, derandomize=DERANDOMIZE)
+@given(random_plans())
+def test_baseline_dates_are_the_plan_as_planned_fully_scheduled(plan):
+    """Issue 13: the plan-as-planned schedule behind a slip's cause runs the forward pass only;
+    its dates are those of both passes over the plan with every actual and progress cleared."""
+    import copy
+
+    from graph.explain import baseline_dates
+
+    base = copy.deepcopy(plan)
+    for a in base.actions.values():
+        if a.status != "cancelled":
+            a.status = "not started"
+        a.percent = 0
+        a.actual_start = a.actual_finish = None
+    base.settings.as_of = base.settings.start
+    core = schedule.ScheduleCore(base, as_of=base.settings.start).run()
+    assert baseline_dates(plan) == {aid: (core.cal.date(core.es[i]), core.cal.date(core.ef[i]))
+                                    for i, aid in enumerate(core.ids)}

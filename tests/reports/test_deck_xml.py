@@ -420,11 +420,12 @@ def test_slides_made_with_their_shapes_match_shapes_added_afterwards(slides):
                       for k, (text, filled) in enumerate(boxes)]
             layout = w.layouts.cover if kind == "cover" else None
             if spliced:
-                w.slide(title or "T", kind, notes, layout=layout, content=writes)
+                s = w.slide(title or "T", kind, notes, layout=layout, content=writes)
             else:
                 s = w.slide(title or "T", kind, notes, layout=layout)
                 for write in writes:
                     add_shapes_xml(s.shapes, [write(s.shapes._next_shape_id)])
+            w.textbox(s, Box(Inches(5), Inches(5), Inches(2), Inches(0.5)), "after", 10)  # its id
         w.finish()
         decks.append([etree.tostring(s._element) for s in prs.slides])
     assert decks[0] == decks[1]
