@@ -473,6 +473,12 @@ _TAGS = frozenset(ACTION_TAGS)
 _CHECKS = frozenset({None, -1, 0, 1})
 
 
+def _records_plain(records: list) -> bool:
+    """Whether no field of ``records`` (of one kind) is out of its range, judged by columns, so
+    ``record_problems`` need not ask each record (``limits.plainly_inside``)."""
+    return limits.plainly_inside(records)
+
+
 def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | bool:
     """Whether no link breaks a rule ``validate_plan`` checks link by link: no pair twice,
     each joins two different actions of the plan, a known type, no negative lag (whole columns
@@ -507,6 +513,11 @@ def validate_plan(plan: Plan) -> list[str]:
             suspects = _action_suspects(plan, records)
             if suspects is not None:  # the others break no rule
                 records = [records[i] for i in sorted(suspects)]
+        elif kind != "person" and len(records) > 1 and _records_plain(records):
+            checker = _CHECKERS[kind]  # no value out of range: only the rules of each record
+            for rec in records:
+                problems += checker(plan, rec)
+            continue
         for rec in records:
             if kind == "person":
                 # checked here in one pass rather than per person against everyone

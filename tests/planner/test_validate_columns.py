@@ -202,3 +202,43 @@ def test_actions_grouped_by_tag_are_those_of_each_action_in_turn(rows, twin):
         plain.setdefault(tags[a.id], []).append(a)
     got = domain_checks._tagged(actions)
     assert {t: got.get(t, []) for t in plain if t} == {t: v for t, v in plain.items() if t}
+
+
+@st.composite
+def plans_of_records(draw):
+    """Plans with several milestones, initiatives, measures and risks, a few of their fields
+    given odd or out-of-range values."""
+    from planner.model import Initiative, Measure, Milestone, Risk
+
+    plan = Plan(challenges=ten_challenges())
+    plan.people = {"P1": Person("P1", "Asha")}
+    plan.actions = {"A1": Action("A1", "Step")}
+    made = []
+    for i in range(draw(st.integers(0, 4))):
+        made.append(Initiative(f"I{i}", f"Stream {i}", owner=draw(st.sampled_from([None, "P1"])),
+                               challenges=draw(st.lists(st.integers(1, 10), max_size=2))))
+    for i in range(draw(st.integers(0, 4))):
+        made.append(Milestone(f"M{i}", f"Point {i}", action=draw(st.sampled_from([None, "A1"])),
+                              baseline=draw(st.sampled_from([None, date(2026, 5, 1)]))))
+    for i in range(draw(st.integers(0, 3))):
+        made.append(Measure(f"OM{i}", f"Measure {i}"))
+    for i in range(draw(st.integers(0, 3))):
+        made.append(Risk(f"R{i}", f"Risk {i}", likelihood=draw(st.integers(1, 5)),
+                         impact=draw(st.integers(1, 5))))
+    for _ in range(draw(st.integers(0, 3))):
+        if made:
+            rec = draw(st.sampled_from(made))
+            name = draw(st.sampled_from([f for f in vars(rec) if f not in ("uid", "id")]))
+            setattr(rec, name, draw(VALUES))
+    for rec in made:
+        plan.collection({"Initiative": "initiative", "Milestone": "milestone",
+                         "Measure": "measure", "Risk": "risk"}[type(rec).__name__])[rec.id] = rec
+    return plan
+
+
+@settings(max_examples=300, deadline=None)
+@given(plans_of_records())
+def test_records_with_plain_columns_get_the_problems_each_record_gets(plan):
+    fast = _outcome(validate_plan, plan)
+    with mock.patch.object(validate, "_records_plain", lambda records: False):
+        assert _outcome(validate_plan, plan) == fast
