@@ -172,6 +172,7 @@ def _title_tags(titles: list[str]) -> dict[str, str]:
 _ID = attrgetter("id")
 _TAG = attrgetter("tag")
 _TITLE = attrgetter("title")
+_COPRODUCED = attrgetter("coproduced")
 
 
 @functools.lru_cache(maxsize=None)
@@ -373,7 +374,7 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
     serving = _serving(live, plan.challenges)
     for number, challenge in sorted(plan.challenges.items()):
         acts = serving.get(number, [])
-        if acts and not any(a.coproduced for a in acts):
+        if acts and not any(map(_COPRODUCED, acts)):
             out.append(DomainWarning(
                 "coproduced_action",
                 f"{RULES['coproduced_action']} Challenge {number}, {challenge.title}, has "

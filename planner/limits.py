@@ -146,7 +146,7 @@ def record_columns(records: list) -> dict[str, list] | None:
     if not records:
         return {}
     cls = records[0].__class__
-    if any(r.__class__ is not cls for r in records):
+    if not all(map(operator.is_, map(_CLASS, records), repeat(cls))):
         return None
     names = _FIELD_NAMES.get(cls)
     if names is None:
@@ -299,6 +299,7 @@ def link_positions(actions: dict, links: list) -> LinkPositions | None:
 
 
 _DURATION = operator.attrgetter("duration")
+_CLASS = operator.attrgetter("__class__")
 _LAG = operator.attrgetter("lag")
 _ACTION = operator.attrgetter("action")
 _NEEDS = operator.attrgetter("needs")
