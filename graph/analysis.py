@@ -659,8 +659,10 @@ class Scheduler:
         return self._result()
 
     def refresh(self, actions=(), links_changed: bool = False,
-                settings_changed: bool = False) -> Analysis:
-        """Recompute after editing ``actions``; pass ``links_changed`` after link or action adds/removals."""
+                settings_changed: bool = False, link_edits=()) -> Analysis:
+        """Recompute after editing ``actions``; pass ``links_changed`` after link or action
+        adds/removals (and ``link_edits`` when only links were added or removed: see
+        ``ScheduleCore.refresh``)."""
         if self.core is None:
             return self.analyse(self._starts)
         if self._starts and (actions or links_changed):
@@ -669,17 +671,20 @@ class Scheduler:
             self.core._phase_override = self._override
             links_changed = True
         self.core.refresh(list(actions), links_changed=links_changed,
-                          settings_changed=settings_changed)
+                          settings_changed=settings_changed,
+                          link_edits=() if self._starts else link_edits)
         return self._result()
 
     def refresh_for(self, change) -> Analysis:
         """Recompute after a ``planner.changes.ChangeSet`` (what an operation, undo or redo returns).
 
         Reads the change set's schedule facts: only the actions whose schedule fields changed,
-        or a full recompute when links, whole actions, the calendar or phases changed.
+        the links added or removed taken into the compiled graph, or a full recompute when
+        actions were added or removed, links edited in place, the calendar or phases changed.
         """
         return self.refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
-                            settings_changed=change.calendar)
+                            settings_changed=change.calendar,
+                            link_edits=getattr(change, "link_edits", ()))
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,

@@ -65,6 +65,11 @@ class ChangeSet:
     """Actions whose own schedule fields changed, with both ends of every changed link."""
     links: bool = field(init=False, repr=False, compare=False)
     """Links between actions changed, or actions were added or removed (the graph's shape)."""
+    link_edits: tuple[tuple[bool, Any, Any, Any, Any], ...] = field(init=False, repr=False,
+                                                                     compare=False)
+    """When links were only added or removed (no action added or removed, no link edited in
+    place): each, in the order made, as ``(added, action, needs, type, lag)``; the engine takes
+    them into its compiled graph instead of recompiling the plan (issue 13). Empty otherwise."""
     calendar: bool = field(init=False, repr=False, compare=False)
     """Holidays, plan dates or phases changed (every date may move)."""
 
@@ -75,6 +80,8 @@ class ChangeSet:
         reshaped: set[str] = set()
         schedule: set[str] = set()
         links = calendar = False
+        link_edits: list[tuple[bool, Any, Any, Any, Any]] = []
+        whole_links = True  # every change to the graph's shape is a link added or removed
         for fc in changes:
             records.setdefault(fc.kind, set()).add(fc.key)
             fields.setdefault(fc.kind, set()).add(fc.field)
@@ -83,6 +90,7 @@ class ChangeSet:
             if fc.kind == "action":
                 if fc.field == WHOLE:
                     links = True
+                    whole_links = False
                     schedule.add(fc.key)
                 elif fc.field in SCHEDULE_FIELDS["action"]:
                     schedule.add(fc.key)
@@ -91,6 +99,13 @@ class ChangeSet:
                 for rec in (fc.old, fc.new):
                     if isinstance(rec, dict):
                         schedule.update(x for x in (rec.get("action"), rec.get("needs")) if x)
+                rec = fc.new if fc.old is None else fc.old
+                if fc.field == WHOLE and isinstance(rec, dict) and (fc.old is None) != (
+                        fc.new is None):
+                    link_edits.append((fc.old is None, rec.get("action"), rec.get("needs"),
+                                       rec.get("type"), rec.get("lag")))
+                else:
+                    whole_links = False
             elif fc.kind == "phase":
                 calendar = True
             elif fc.kind == SETTINGS and fc.field in CALENDAR_SETTINGS:
@@ -99,7 +114,8 @@ class ChangeSet:
                  "records": {k: frozenset(v) for k, v in records.items()},
                  "reshaped": frozenset(reshaped),
                  "fields": {k: frozenset(v) for k, v in fields.items()},
-                 "schedule_actions": frozenset(schedule), "links": links, "calendar": calendar}
+                 "schedule_actions": frozenset(schedule), "links": links, "calendar": calendar,
+                 "link_edits": tuple(link_edits) if whole_links else ()}
         for name, value in facts.items():
             object.__setattr__(self, name, value)  # frozen: computed here, once
 
