@@ -659,7 +659,7 @@ class Scheduler:
         return self._result()
 
     def refresh(self, actions=(), links_changed: bool = False,
-                settings_changed: bool = False, link_edits=()) -> Analysis:
+                settings_changed: bool = False, link_edits=(), actions_added=()) -> Analysis:
         """Recompute after editing ``actions``; pass ``links_changed`` after link or action
         adds/removals (and ``link_edits`` when only links were added or removed: see
         ``ScheduleCore.refresh``)."""
@@ -672,7 +672,8 @@ class Scheduler:
             links_changed = True
         self.core.refresh(list(actions), links_changed=links_changed,
                           settings_changed=settings_changed,
-                          link_edits=() if self._starts else link_edits)
+                          link_edits=() if self._starts else link_edits,
+                          actions_added=() if self._starts else actions_added)
         return self._result()
 
     def refresh_for(self, change) -> Analysis:
@@ -684,7 +685,8 @@ class Scheduler:
         """
         return self.refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
                             settings_changed=change.calendar,
-                            link_edits=getattr(change, "link_edits", ()))
+                            link_edits=getattr(change, "link_edits", ()),
+                            actions_added=getattr(change, "actions_added", ()))
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,

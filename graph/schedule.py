@@ -53,6 +53,13 @@ _PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_wh
                "fixed_start", "fixed_finish", "deadline", "phase")
 
 
+_BLANK = {"es": 0, "ef": 0, "tail": 0, "bound": _INF, "driver": _PLAN_START, "span": 0,
+          "lower": 0, "lower_why": _PLAN_START, "state": NOT_STARTED, "fixed_start": 0,
+          "fixed_finish": 0, "deadline": None, "phase": None}
+"""What a new action's per-action entries hold until its own fields are worked out (one for
+each list of ``_PER_ACTION``)."""
+
+
 @dataclass
 class Note:
     """A problem noticed while compiling the plan (kind, message, ids)."""
@@ -143,16 +150,21 @@ class Links:
             got = self._fifo = (order, rank)
         return got
 
-    def edited(self, edges: list[tuple[bool, int, int, bool, int]]) -> "Links | None":
-        """A copy with links added or removed, each ``(added, prerequisite, successor,
-        start_to_start, lag)`` in the order made: what compiling the plan after those edits
-        gives (a new link is the plan's last; a removed one leaves the others in their order),
-        without regrouping every link (issue 13). None if a link to remove is not here."""
+    def edited(self, edges: list[tuple[bool, int, int, bool, int]],
+               more: int = 0) -> "Links | None":
+        """A copy with ``more`` actions after the last (none of their links yet) and links
+        added or removed, each ``(added, prerequisite, successor, start_to_start, lag)`` in the
+        order made: what compiling the plan after those edits gives (a new link is the plan's
+        last; a removed one leaves the others in their order), without regrouping every link
+        (issue 13). None if a link to remove is not here."""
         new = Links.__new__(Links)
-        new.n = self.n
+        new.n = self.n + more
         e = [list(self.e_pred), list(self.e_succ), list(self.e_ss), list(self.e_lag)]
         p_side = [list(self.p_off), list(self.p_node), list(self.p_ss), list(self.p_lag)]
         s_side = None if self._succ is None else [list(x) for x in self._succ]
+        for side in (p_side, s_side) if more else ():
+            if side is not None:
+                side[0].extend(repeat(side[0][-1], more))
         for added, p, s, ss, lag in edges:
             if added:
                 for column, value in zip(e, (p, s, ss, lag)):
@@ -741,19 +753,22 @@ class ScheduleCore(KahnOrder):
 
     # ----------------------------------------------------------------- edits
     def refresh(self, actions: list[str] | tuple = (), links_changed: bool = False,
-                settings_changed: bool = False, link_edits=()) -> "ScheduleCore":
+                settings_changed: bool = False, link_edits=(),
+                actions_added=()) -> "ScheduleCore":
         """Recompute after edits to ``actions`` (their own fields); recompile if links changed.
 
         Adding, removing or cancelling actions, or changing links, settings, holidays or phase
         dates needs ``links_changed=True`` or ``settings_changed=True`` (a full recompute).
         ``link_edits``: when the links changed only by links added or removed, each as
         ``(added, action, needs, type, lag)`` (``ChangeSet.link_edits``; ``actions`` then names
-        both ends of each): they are taken into the compiled graph without recompiling.
+        both ends of each), and ``actions_added`` the actions added (``actions`` names them
+        too): they are taken into the compiled graph without recompiling.
         Ids that are neither scheduled nor in the plan are ignored.
         """
         actions = [a for a in actions if a in self.plan.actions or (self._compiled and a in self.pos)]
-        if (links_changed and link_edits and self._compiled and not settings_changed
-                and self._calendar_key() == self._compiled_key and self._relink(link_edits)):
+        if (links_changed and (link_edits or actions_added) and self._compiled
+                and not settings_changed and self._calendar_key() == self._compiled_key
+                and self._relink(link_edits, actions_added)):
             links_changed = False  # the graph has the new links: dates move as after an edit
         if (not self._compiled or links_changed or settings_changed
                 or self._calendar_key() != self._compiled_key
@@ -764,11 +779,7 @@ class ScheduleCore(KahnOrder):
                        for a in actions)):
             self._compiled = False
             return self.run()
-        if self._shared:
-            # A snapshot holds the current lists: copy them before changing anything.
-            for name in _PER_ACTION:
-                setattr(self, name, list(getattr(self, name)))
-            self._shared = False
+        self._own_lists()
         changed = []
         for aid in actions:
             i = self.pos[aid]
@@ -783,32 +794,86 @@ class ScheduleCore(KahnOrder):
                 self._forward_from(changed)
         return self
 
-    def _relink(self, link_edits) -> bool:
-        """Take links added or removed into the compiled graph (issue 13: one new link on
-        20,000 actions recompiled the whole plan, about 0.2 s): the links' lists edited in a
-        copy, the sweep kept topological, waves worked out again when next asked. False, with
-        nothing changed, where only compiling can say what the plan means: a link naming an
-        action that is not scheduled (unknown or cancelled: compiling notes it), an action
-        waiting on itself, an odd lag, a loop."""
-        pos = self.pos
+    def _own_lists(self) -> None:
+        """A snapshot holds the current lists: copy them before changing anything."""
+        if self._shared:
+            for name in _PER_ACTION:
+                setattr(self, name, list(getattr(self, name)))
+            self._shared = False
+
+    def _relink(self, link_edits, actions_added=()) -> bool:
+        """Take actions added and links added or removed into the compiled graph (issue 13:
+        one new link or action on 20,000 actions recompiled the whole plan, about 0.2 s): a new
+        action takes the next position (the plan's last, as compiling gives it; the caller then
+        works out its own dates), the links' lists are edited in a copy, the sweep kept
+        topological and the waves moved where they change. False, with nothing changed, where
+        only compiling can say what the plan means: an action already placed or cancelled, a
+        link naming an action that is not scheduled (compiling notes it), an action waiting on
+        itself, an odd lag, a loop."""
+        plan_actions = self.plan.actions
+        new_ids = list(actions_added)
+        if any(a in self.pos or a not in plan_actions
+               or plan_actions[a].status == ActionStatus.CANCELLED for a in new_ids):
+            return False
+        n = len(self.ids)
+        pos = {**self.pos, **dict(zip(new_ids, range(n, n + len(new_ids))))} if new_ids else self.pos
         edges = []
         for added, action, needs, kind, lag in link_edits:
             s, p = pos.get(action), pos.get(needs)
             if s is None or p is None or s == p or lag.__class__ is not int:
                 return False
             edges.append((bool(added), p, s, kind == "SS", lag))
-        links = self.links.edited(edges)
+        links = self.links.edited(edges, len(new_ids))
         if links is None:
             return False
-        sweep = list(self.sweep)
-        rank = list(self._sweep_rank())
+        more = range(n, n + len(new_ids))
+        sweep = [*self.sweep, *more]
+        rank = [*self._sweep_rank(), *more]
         for added, p, s, _ss, _lag in edges:
             if added and rank[p] > rank[s] and not _reorder(
                     sweep, rank, p, s, links.succ_side(), links.pred_side()):
                 return False
+        wave = self._wave_box[0]
         self.links, self.sweep, self._sweep_pos = links, sweep, rank
-        self._wave_box = [None]  # waves depend on the links: worked out when next asked
+        if new_ids:
+            self._own_lists()
+            self.ids, self.pos = [*self.ids, *new_ids], pos
+            for name, blank in _BLANK.items():
+                getattr(self, name).extend(repeat(blank, len(new_ids)))
+            if self._crit_key is not None:
+                self._crit_key.extend(repeat(None, len(new_ids)))
+        if wave is not None:  # waves move only downstream of the links' waiting ends
+            wave = self._rewave([*wave, *repeat(1, len(new_ids))],
+                                [*more, *(s for _a, _p, s, _ss, _lag in edges)])
+        self._wave_box = [wave]
         return True
+
+    def _rewave(self, wave: list[int], starts) -> list[int]:
+        """``wave`` (a copy) with the waves of ``starts`` worked out again from their
+        prerequisites, and the change carried to what waits on them, in sweep order."""
+        state, links, rank, sweep = self.state, self.links, self._sweep_pos, self.sweep
+        po, pn = links.p_off, links.p_node
+        so, sn = links.succ_side()[:2]
+        heap = list({rank[i] for i in starts})
+        heapq.heapify(heap)
+        queued = set(heap)
+        while heap:
+            r = heapq.heappop(heap)
+            queued.discard(r)
+            i = sweep[r]
+            w = 0
+            if state[i] != DONE:  # the rule of ScheduleData.waves
+                w = 1
+                for p in pn[po[i]:po[i + 1]]:
+                    if wave[p] >= w:
+                        w = wave[p] + 1
+            if w != wave[i]:
+                wave[i] = w
+                for x in sn[so[i]:so[i + 1]]:
+                    if rank[x] not in queued:
+                        queued.add(rank[x])
+                        heapq.heappush(heap, rank[x])
+        return wave
 
     def _forward_from(self, changed: list[int]) -> None:
         """Recompute early dates downstream of ``changed``; then late dates where needed."""

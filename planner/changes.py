@@ -67,9 +67,13 @@ class ChangeSet:
     """Links between actions changed, or actions were added or removed (the graph's shape)."""
     link_edits: tuple[tuple[bool, Any, Any, Any, Any], ...] = field(init=False, repr=False,
                                                                      compare=False)
-    """When links were only added or removed (no action added or removed, no link edited in
-    place): each, in the order made, as ``(added, action, needs, type, lag)``; the engine takes
-    them into its compiled graph instead of recompiling the plan (issue 13). Empty otherwise."""
+    """When the graph's shape changed only by actions added and links added or removed (no
+    action removed, no link edited in place): each link, in the order made, as ``(added,
+    action, needs, type, lag)``; with ``actions_added``, the engine takes them into its
+    compiled graph instead of recompiling the plan (issue 13). Empty otherwise."""
+    actions_added: tuple = field(init=False, repr=False, compare=False)
+    """Ids of the actions added, in the order made, when ``link_edits`` describes the rest of
+    the change to the graph's shape (see there). Empty otherwise."""
     calendar: bool = field(init=False, repr=False, compare=False)
     """Holidays, plan dates or phases changed (every date may move)."""
 
@@ -81,7 +85,9 @@ class ChangeSet:
         schedule: set[str] = set()
         links = calendar = False
         link_edits: list[tuple[bool, Any, Any, Any, Any]] = []
-        whole_links = True  # every change to the graph's shape is a link added or removed
+        actions_added: list = []
+        whole_links = True  # every change to the graph's shape is an action added, or a link
+        # added or removed
         for fc in changes:
             records.setdefault(fc.kind, set()).add(fc.key)
             fields.setdefault(fc.kind, set()).add(fc.field)
@@ -90,7 +96,10 @@ class ChangeSet:
             if fc.kind == "action":
                 if fc.field == WHOLE:
                     links = True
-                    whole_links = False
+                    if fc.old is None and isinstance(fc.new, dict):
+                        actions_added.append(fc.key)
+                    else:
+                        whole_links = False
                     schedule.add(fc.key)
                 elif fc.field in SCHEDULE_FIELDS["action"]:
                     schedule.add(fc.key)
@@ -115,7 +124,8 @@ class ChangeSet:
                  "reshaped": frozenset(reshaped),
                  "fields": {k: frozenset(v) for k, v in fields.items()},
                  "schedule_actions": frozenset(schedule), "links": links, "calendar": calendar,
-                 "link_edits": tuple(link_edits) if whole_links else ()}
+                 "link_edits": tuple(link_edits) if whole_links else (),
+                 "actions_added": tuple(actions_added) if whole_links else ()}
         for name, value in facts.items():
             object.__setattr__(self, name, value)  # frozen: computed here, once
 

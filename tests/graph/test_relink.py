@@ -1,5 +1,5 @@
-"""Links added and removed are taken into the engine's compiled graph (``ScheduleCore._relink``)
-and give exactly what compiling the plan again gives: every date, float, driver, wave, critical
+"""Actions added and links added and removed are taken into the engine's compiled graph
+(``ScheduleCore._relink``) and give exactly what compiling the plan again gives: every date, float, driver, wave, critical
 path and milestone forecast, after any mix of link edits (loops refused, as the document does)
 and other edits, with earlier results left as they were (issue 13)."""
 
@@ -12,7 +12,7 @@ from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 import graph
 from planner import codec
 from planner.changes import WHOLE, ChangeSet, FieldChange
-from planner.model import Dependency
+from planner.model import Action, Dependency
 from planner.validate import loop_through
 
 
@@ -43,8 +43,15 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
     ids = list(plan.actions)
     kept = []
     for _ in range(data.draw(st.integers(1, 6))):
-        op = data.draw(st.sampled_from(["add", "add", "remove", "both", "edit"]))
+        op = data.draw(st.sampled_from(["add", "add", "remove", "both", "edit", "action"]))
         changes: list[FieldChange] = []
+        if op == "action":  # a new action, then perhaps a link to or from it in the same step
+            new = Action(f"A{len(ids) + 1}", "New", duration=data.draw(st.integers(0, 9)))
+            plan.actions[new.id] = new
+            changes.append(FieldChange("action", new.id, new.uid, WHOLE, None,
+                                       codec.record_to_json(new)))
+            ids.append(new.id)
+            op = data.draw(st.sampled_from(["action", "add"]))
         if op in ("add", "both"):
             a, b = data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(ids))
             dep = Dependency(a, b, type=data.draw(st.sampled_from(["FS", "SS"])),
@@ -61,10 +68,10 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
         if not changes:
             continue
         change = ChangeSet(op, changes)
-        compiled = sched.core.ids
+        compiled = sched.core._compiled_key  # made anew by each compile
         fresh = sched.refresh_for(change)
-        if change.link_edits:
-            assert sched.core.ids is compiled  # taken in, not compiled again
+        if change.link_edits or change.actions_added:
+            assert sched.core._compiled_key is compiled  # taken in, not compiled again
         kept.append((fresh, fresh.to_json()))
     if kept:
         _same_as_a_fresh_schedule(kept[-1][0], plan)
@@ -92,3 +99,9 @@ def test_a_link_against_the_sweep_reorders_it_and_the_dates_follow():
     fresh = sched.refresh_for(ChangeSet("add", [_link_change(dep, True)]))
     _same_as_a_fresh_schedule(fresh, plan)
     assert fresh.critical_path == ["A4", "A1", "A2", "A3"]
+
+
+def test_a_new_action_gets_an_entry_in_every_list_an_edit_changes():
+    from graph import schedule
+
+    assert set(schedule._BLANK) == set(schedule._PER_ACTION)
