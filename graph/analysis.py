@@ -659,7 +659,8 @@ class Scheduler:
         return self._result()
 
     def refresh(self, actions=(), links_changed: bool = False,
-                settings_changed: bool = False, link_edits=(), actions_added=()) -> Analysis:
+                settings_changed: bool = False, link_edits=(), actions_added=(),
+                actions_removed=()) -> Analysis:
         """Recompute after editing ``actions``; pass ``links_changed`` after link or action
         adds/removals (and ``link_edits`` when only links were added or removed: see
         ``ScheduleCore.refresh``)."""
@@ -673,7 +674,8 @@ class Scheduler:
         self.core.refresh(list(actions), links_changed=links_changed,
                           settings_changed=settings_changed,
                           link_edits=() if self._starts else link_edits,
-                          actions_added=() if self._starts else actions_added)
+                          actions_added=() if self._starts else actions_added,
+                          actions_removed=() if self._starts else actions_removed)
         return self._result()
 
     def refresh_for(self, change) -> Analysis:
@@ -686,7 +688,8 @@ class Scheduler:
         return self.refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
                             settings_changed=change.calendar,
                             link_edits=getattr(change, "link_edits", ()),
-                            actions_added=getattr(change, "actions_added", ()))
+                            actions_added=getattr(change, "actions_added", ()),
+                            actions_removed=getattr(change, "actions_removed", ()))
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import accumulate, repeat
-from operator import attrgetter, eq, itemgetter, sub
+from operator import add, attrgetter, eq, itemgetter, sub
 
 from planner.model import Action, ActionStatus, Plan
 from planner.storage import collector_paused
@@ -165,20 +165,25 @@ class Links:
         for side in (p_side, s_side) if more else ():
             if side is not None:
                 side[0].extend(repeat(side[0][-1], more))
+        p_moved: dict[int, int] = {}
+        s_moved: dict[int, int] = {}
         for added, p, s, ss, lag in edges:
             if added:
                 for column, value in zip(e, (p, s, ss, lag)):
                     column.append(value)
-                _group_insert(p_side, s, (p, ss, lag))
+                _group_insert(p_side, p_moved, s, (p, ss, lag))
                 if s_side is not None:
-                    _group_insert(s_side, p, (s, ss, lag))
+                    _group_insert(s_side, s_moved, p, (s, ss, lag))
                 continue
             k = _edge_at(e, p, s, ss, lag)
-            if k is None or not _group_remove(p_side, s, (p, ss, lag)) or (
-                    s_side is not None and not _group_remove(s_side, p, (s, ss, lag))):
+            if k is None or not _group_remove(p_side, p_moved, s, (p, ss, lag)) or (
+                    s_side is not None and not _group_remove(s_side, s_moved, p, (s, ss, lag))):
                 return None
             for column in e:
                 del column[k]
+        p_side[0] = _moved_offsets(p_side[0], p_moved)
+        if s_side is not None:
+            s_side[0] = _moved_offsets(s_side[0], s_moved)
         new.e_pred, new.e_succ, new.e_ss, new.e_lag = e
         new.p_off, new.p_node, new.p_ss, new.p_lag = p_side
         new._succ = None if s_side is None else tuple(s_side)
@@ -217,26 +222,36 @@ def _group(keys: list[int], n: int) -> tuple[list[int], list[int]]:
     return off, perm
 
 
-def _group_insert(side: list[list], key: int, values: tuple) -> None:
-    """Put one edge last in group ``key`` of grouped lists ``[offsets, *columns]``."""
-    off = side[0]
-    at = off[key + 1]
+def _group_insert(side: list[list], moved: dict[int, int], key: int, values: tuple) -> None:
+    """Put one edge last in group ``key`` of grouped lists ``[offsets, *columns]``; the offsets
+    are moved later, all at once (``_moved_offsets``), ``moved`` keeping count meanwhile."""
+    at = side[0][key + 1] + sum(v for g, v in moved.items() if g <= key)
     for column, value in zip(side[1:], values):
         column.insert(at, value)
-    off[key + 1:] = map((1).__add__, off[key + 1:])
+    moved[key] = moved.get(key, 0) + 1
 
 
-def _group_remove(side: list[list], key: int, values: tuple) -> bool:
+def _group_remove(side: list[list], moved: dict[int, int], key: int, values: tuple) -> bool:
     """Take the first edge equal to ``values`` out of group ``key``; False if there is none."""
-    off = side[0]
-    columns = side[1:]
-    for at in range(off[key], off[key + 1]):
+    off, columns = side[0], side[1:]
+    first = off[key] + sum(v for g, v in moved.items() if g < key)
+    for at in range(first, off[key + 1] + sum(v for g, v in moved.items() if g <= key)):
         if all(column[at] == value for column, value in zip(columns, values)):
             for column in columns:
                 del column[at]
-            off[key + 1:] = map((-1).__add__, off[key + 1:])
+            moved[key] = moved.get(key, 0) - 1
             return True
     return False
+
+
+def _moved_offsets(off: list[int], moved: dict[int, int]) -> list[int]:
+    """``off`` with each group's count changed by ``moved`` (group -> edges more or fewer)."""
+    if not any(moved.values()):
+        return off
+    step = [0] * len(off)
+    for g, v in moved.items():
+        step[g + 1] += v
+    return list(map(add, off, accumulate(step)))
 
 
 def _edge_at(e: list[list], p: int, s: int, ss: bool, lag: int) -> int | None:
@@ -285,6 +300,11 @@ def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_
         rank[x] = r
         sweep[r] = x
     return True
+
+
+def _shift(values: list[int], i: int) -> list[int]:
+    """``values`` with every number above ``i`` one less (positions after a removed one)."""
+    return list(map(sub, values, map(i.__lt__, values)))
 
 
 class KahnOrder:
@@ -754,22 +774,25 @@ class ScheduleCore(KahnOrder):
     # ----------------------------------------------------------------- edits
     def refresh(self, actions: list[str] | tuple = (), links_changed: bool = False,
                 settings_changed: bool = False, link_edits=(),
-                actions_added=()) -> "ScheduleCore":
+                actions_added=(), actions_removed=()) -> "ScheduleCore":
         """Recompute after edits to ``actions`` (their own fields); recompile if links changed.
 
         Adding, removing or cancelling actions, or changing links, settings, holidays or phase
         dates needs ``links_changed=True`` or ``settings_changed=True`` (a full recompute).
         ``link_edits``: when the links changed only by links added or removed, each as
         ``(added, action, needs, type, lag)`` (``ChangeSet.link_edits``; ``actions`` then names
-        both ends of each), and ``actions_added`` the actions added (``actions`` names them
-        too): they are taken into the compiled graph without recompiling.
+        both ends of each), and ``actions_added`` and ``actions_removed`` the actions added and
+        removed (``actions`` names them too): they are taken into the compiled graph without
+        recompiling.
         Ids that are neither scheduled nor in the plan are ignored.
         """
         actions = [a for a in actions if a in self.plan.actions or (self._compiled and a in self.pos)]
-        if (links_changed and (link_edits or actions_added) and self._compiled
-                and not settings_changed and self._calendar_key() == self._compiled_key
-                and self._relink(link_edits, actions_added)):
+        if (links_changed and (link_edits or actions_added or actions_removed)
+                and self._compiled and not settings_changed
+                and self._calendar_key() == self._compiled_key
+                and self._relink(link_edits, actions_added, actions_removed)):
             links_changed = False  # the graph has the new links: dates move as after an edit
+            actions = [a for a in actions if a in self.pos]
         if (not self._compiled or links_changed or settings_changed
                 or self._calendar_key() != self._compiled_key
                 or any(a not in self.pos and a in self.plan.actions
@@ -801,19 +824,23 @@ class ScheduleCore(KahnOrder):
                 setattr(self, name, list(getattr(self, name)))
             self._shared = False
 
-    def _relink(self, link_edits, actions_added=()) -> bool:
-        """Take actions added and links added or removed into the compiled graph (issue 13:
-        one new link or action on 20,000 actions recompiled the whole plan, about 0.2 s): a new
-        action takes the next position (the plan's last, as compiling gives it; the caller then
-        works out its own dates), the links' lists are edited in a copy, the sweep kept
+    def _relink(self, link_edits, actions_added=(), actions_removed=()) -> bool:
+        """Take actions added or removed and links added or removed into the compiled graph
+        (issue 13: one new link or action on 20,000 actions recompiled the whole plan, about
+        0.2 s): a new action takes the next position (the plan's last, as compiling gives it;
+        the caller then works out its own dates), a removed one's position goes and the later
+        ones move down by one, the links' lists are edited in a copy, the sweep kept
         topological and the waves moved where they change. False, with nothing changed, where
-        only compiling can say what the plan means: an action already placed or cancelled, a
-        link naming an action that is not scheduled (compiling notes it), an action waiting on
-        itself, an odd lag, a loop."""
+        only compiling can say what the plan means: an action already placed, cancelled or not
+        placed, one removed with links left, a link naming an action that is not scheduled
+        (compiling notes it), an action waiting on itself, an odd lag, a loop."""
         plan_actions = self.plan.actions
         new_ids = list(actions_added)
         if any(a in self.pos or a not in plan_actions
                or plan_actions[a].status == ActionStatus.CANCELLED for a in new_ids):
+            return False
+        gone = sorted({self.pos.get(a, -1) for a in actions_removed}, reverse=True)
+        if gone and (gone[-1] < 0 or any(a in plan_actions for a in actions_removed)):
             return False
         n = len(self.ids)
         pos = {**self.pos, **dict(zip(new_ids, range(n, n + len(new_ids))))} if new_ids else self.pos
@@ -833,6 +860,8 @@ class ScheduleCore(KahnOrder):
             if added and rank[p] > rank[s] and not _reorder(
                     sweep, rank, p, s, links.succ_side(), links.pred_side()):
                 return False
+        if any(i in links.e_pred or i in links.e_succ for i in gone):
+            return False  # links still name it (a plan from elsewhere): compiling notes them
         wave = self._wave_box[0]
         self.links, self.sweep, self._sweep_pos = links, sweep, rank
         if new_ids:
@@ -846,7 +875,41 @@ class ScheduleCore(KahnOrder):
             wave = self._rewave([*wave, *repeat(1, len(new_ids))],
                                 [*more, *(s for _a, _p, s, _ss, _lag in edges)])
         self._wave_box = [wave]
+        for i in gone:
+            self._unplace(i)
         return True
+
+    def _unplace(self, i: int) -> None:
+        """Take position ``i`` (an action removed, with no links left) out of every list; the
+        positions after it move down by one, as compiling the plan without it gives them."""
+        self._own_lists()
+        gone_id = self.ids[i]
+        self.ids = self.ids[:i] + self.ids[i + 1:]
+        self.pos = dict(zip(self.ids, range(len(self.ids))))
+        for name in _PER_ACTION:
+            del getattr(self, name)[i]
+        self.driver = _shift(self.driver, i)  # a prerequisite's position (< 0: a reason)
+        links = self.links  # a copy made by edited(): changed in place
+        for name in ("p_node", "e_pred", "e_succ"):
+            setattr(links, name, _shift(getattr(links, name), i))
+        del links.p_off[i]
+        if links._succ is not None:
+            off, node, ss, lag = links._succ
+            del off[i]
+            links._succ = (off, _shift(node, i), ss, lag)
+        links.n -= 1
+        links._fifo = links._lists = None
+        r = self._sweep_pos[i]
+        del self.sweep[r]
+        self.sweep = _shift(self.sweep, i)
+        del self._sweep_pos[i]
+        self._sweep_pos = _shift(self._sweep_pos, r)
+        wave = self._wave_box[0]
+        if wave is not None:
+            del wave[i]
+        self._crit_key = None  # bucketed again on the next edit
+        self.notes = [nt for nt in self.notes if gone_id not in nt.ids]
+        self.finish_idx = max(self.ef) if self.ef else self.start_idx
 
     def _rewave(self, wave: list[int], starts) -> list[int]:
         """``wave`` (a copy) with the waves of ``starts`` worked out again from their

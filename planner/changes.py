@@ -67,13 +67,15 @@ class ChangeSet:
     """Links between actions changed, or actions were added or removed (the graph's shape)."""
     link_edits: tuple[tuple[bool, Any, Any, Any, Any], ...] = field(init=False, repr=False,
                                                                      compare=False)
-    """When the graph's shape changed only by actions added and links added or removed (no
-    action removed, no link edited in place): each link, in the order made, as ``(added,
+    """When the graph's shape changed only by actions and links added or removed (no link
+    edited in place): each link, in the order made, as ``(added,
     action, needs, type, lag)``; with ``actions_added``, the engine takes them into its
     compiled graph instead of recompiling the plan (issue 13). Empty otherwise."""
     actions_added: tuple = field(init=False, repr=False, compare=False)
-    """Ids of the actions added, in the order made, when ``link_edits`` describes the rest of
-    the change to the graph's shape (see there). Empty otherwise."""
+    """Ids of the actions added, in the order made, when these and ``link_edits`` and
+    ``actions_removed`` describe every change to the graph's shape (see ``link_edits``)."""
+    actions_removed: tuple = field(init=False, repr=False, compare=False)
+    """Ids of the actions removed, likewise."""
     calendar: bool = field(init=False, repr=False, compare=False)
     """Holidays, plan dates or phases changed (every date may move)."""
 
@@ -86,6 +88,7 @@ class ChangeSet:
         links = calendar = False
         link_edits: list[tuple[bool, Any, Any, Any, Any]] = []
         actions_added: list = []
+        actions_removed: list = []
         whole_links = True  # every change to the graph's shape is an action added, or a link
         # added or removed
         for fc in changes:
@@ -98,6 +101,8 @@ class ChangeSet:
                     links = True
                     if fc.old is None and isinstance(fc.new, dict):
                         actions_added.append(fc.key)
+                    elif fc.new is None and isinstance(fc.old, dict):
+                        actions_removed.append(fc.key)
                     else:
                         whole_links = False
                     schedule.add(fc.key)
@@ -125,7 +130,8 @@ class ChangeSet:
                  "fields": {k: frozenset(v) for k, v in fields.items()},
                  "schedule_actions": frozenset(schedule), "links": links, "calendar": calendar,
                  "link_edits": tuple(link_edits) if whole_links else (),
-                 "actions_added": tuple(actions_added) if whole_links else ()}
+                 "actions_added": tuple(actions_added) if whole_links else (),
+                 "actions_removed": tuple(actions_removed) if whole_links else ()}
         for name, value in facts.items():
             object.__setattr__(self, name, value)  # frozen: computed here, once
 

@@ -1,4 +1,4 @@
-"""Actions added and links added and removed are taken into the engine's compiled graph
+"""Actions and links added and removed are taken into the engine's compiled graph
 (``ScheduleCore._relink``) and give exactly what compiling the plan again gives: every date, float, driver, wave, critical
 path and milestone forecast, after any mix of link edits (loops refused, as the document does)
 and other edits, with earlier results left as they were (issue 13)."""
@@ -43,10 +43,11 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
     ids = list(plan.actions)
     kept = []
     for _ in range(data.draw(st.integers(1, 6))):
-        op = data.draw(st.sampled_from(["add", "add", "remove", "both", "edit", "action"]))
+        op = data.draw(st.sampled_from(["add", "add", "remove", "both", "edit", "action",
+                                        "delete"]))
         changes: list[FieldChange] = []
         if op == "action":  # a new action, then perhaps a link to or from it in the same step
-            new = Action(f"A{len(ids) + 1}", "New", duration=data.draw(st.integers(0, 9)))
+            new = Action(f"N{len(kept)}", "New", duration=data.draw(st.integers(0, 9)))
             plan.actions[new.id] = new
             changes.append(FieldChange("action", new.id, new.uid, WHOLE, None,
                                        codec.record_to_json(new)))
@@ -62,6 +63,14 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
         if op in ("remove", "both") and plan.dependencies:
             dep = plan.dependencies.pop(data.draw(st.sampled_from(sorted(plan.dependencies))))
             changes.append(_link_change(dep, False))
+        if op == "delete" and len(ids) > 1:  # as the document deletes: its links, then it
+            gone = plan.actions.pop(data.draw(st.sampled_from(ids)))
+            for uid in [u for u, d in plan.dependencies.items()
+                        if gone.id in (d.action, d.needs)]:
+                changes.append(_link_change(plan.dependencies.pop(uid), False))
+            changes.append(FieldChange("action", gone.id, gone.uid, WHOLE,
+                                       codec.record_to_json(gone), None))
+            ids.remove(gone.id)
         if op == "edit":
             aid = random_edit(data, plan, ids)
             changes.append(FieldChange("action", aid, plan.actions[aid].uid, "duration", 0, 1))
@@ -70,7 +79,7 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
         change = ChangeSet(op, changes)
         compiled = sched.core._compiled_key  # made anew by each compile
         fresh = sched.refresh_for(change)
-        if change.link_edits or change.actions_added:
+        if change.link_edits or change.actions_added or change.actions_removed:
             assert sched.core._compiled_key is compiled  # taken in, not compiled again
         kept.append((fresh, fresh.to_json()))
     if kept:
