@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where a parser is built: `info PLAN` and `validate PLAN` need none
+    import argparse
 
 COMMANDS = ("new", "validate", "info", "import-xlsx", "export-xlsx", "sequence", "impact", "why",
             "export", "export-ics", "export-mspdi", "import-mspdi", "merge", "pack", "merge-pack",
@@ -16,6 +19,8 @@ SAMPLE_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_p
 
 def _typed_date(text: str) -> date:
     """A date on the command line, read as the window reads it (15/03/2027, 2027-03-15, today)."""
+    import argparse
+
     from planner.dates import parse_date
     from planner.errors import DateError
 
@@ -35,6 +40,8 @@ class _NotBuilt:
 def command_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser for the command-line forms (with ``only``, for that one command: building all
     seventeen cost every command about 10 ms, issue 13; it parses that command the same)."""
+    import argparse
+
     p = argparse.ArgumentParser(prog="main.py",
                                 description="Recovery Change Planner command-line forms.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -126,6 +133,7 @@ FIRST_VIEW = "overview"
 
 def window_parser() -> argparse.ArgumentParser:
     """The parser for opening the window (its views come from ui/registry.py, which needs no Qt)."""
+    import argparse
     import textwrap
 
     from ui import registry
@@ -146,9 +154,28 @@ def window_parser() -> argparse.ArgumentParser:
 def window_arguments(argv: list[str]) -> argparse.Namespace:
     """The window's arguments: as ``window_parser`` reads them, which with none (``python
     main.py``, a start from the desktop) is not built: that cost every start about 5 ms."""
+    import argparse
+
     if not argv:
         return argparse.Namespace(plan=None, screenshot=None, view=FIRST_VIEW)
     return window_parser().parse_args(argv)
+
+
+PLAIN_FORMS = {"info": {"json": False}, "validate": {}}
+"""Commands whose plainest form, ``COMMAND PLAN``, is read without a parser (``command_arguments``),
+with the values their parser gives the options left out."""
+
+
+def command_arguments(argv: list[str]):
+    """A command line read as ``command_parser(argv[0]).parse_args(argv)`` reads it (the same
+    values by the same names). ``info PLAN`` and ``validate PLAN``, with a plan not starting
+    with "-", are read without importing argparse and building the parser, which cost about
+    6 ms of each (issue 13); anything else goes to the parser."""
+    if len(argv) == 2 and argv[0] in PLAIN_FORMS and not argv[1].startswith("-"):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(command=argv[0], plan=argv[1], **PLAIN_FORMS[argv[0]])
+    return command_parser(argv[0]).parse_args(argv)
 
 
 def _open_plan(path: str):
@@ -266,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if argv and argv[0] in COMMANDS:
-            return run_command(command_parser(argv[0]).parse_args(argv))
+            return run_command(command_arguments(argv))
         return run_window(window_arguments(argv))
     except (NotAPlanError, NewerVersionError) as exc:
         sys.stderr.write(f"{exc}\n")
@@ -290,14 +317,19 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+COLLECTOR_OFF = ("export", "info", "validate")
+"""Commands run as a program without the cycle collector from start to exit (``_before_start``)."""
+
+
 def _before_start(argv: list[str]) -> None:
     """The board deck, run as a program, builds without the cycle collector from start to exit
     (issue 13): its imports, plan and deck hold nothing worth collecting before the process
     ends, and each collection walks every object made since the last, python-pptx's classes
     among them (about 12 ms a full walk); run_export pauses it while the deck is built, but the
     first collection after that walked everything the command had made (about 20 ms of the
-    2,000-action deck's 0.4 s)."""
-    if argv[:1] == ["export"]:
+    2,000-action deck's 0.4 s). So do ``info`` and ``validate``: the first collection after the
+    plan was read walked every record (about 20 ms of info's 0.3 s on 20,000 actions)."""
+    if argv[:1] and argv[0] in COLLECTOR_OFF:
         import gc
 
         gc.disable()
@@ -309,8 +341,9 @@ def _before_exit(argv: list[str]) -> None:
     Python runs as it exits skip it (about 10 ms of sequence's 0.2 s, and 20 ms of the deck's,
     issue 13). The output went to the terminal, which Python flushes on exit whatever the
     collector does, and the deck was written, closed and renamed into place and the plan file
-    closed before this runs; other commands that write files are left as they are."""
-    if argv[:1] and argv[0] in ANALYSES + ("export",):
+    closed before this runs; other commands that write files are left as they are. ``info``
+    and ``validate`` only read."""
+    if argv[:1] and argv[0] in ANALYSES + COLLECTOR_OFF:
         import gc
 
         gc.freeze()

@@ -3,7 +3,12 @@ full parser does, and print the same help and the same errors."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import main
 
@@ -56,3 +61,25 @@ def test_the_window_with_no_arguments_is_what_its_parser_reads():
     assert main.window_arguments([]) == main.window_parser().parse_args([])
     assert main.window_arguments(["p.rcplan", "--view", "timeline"]) == \
         main.window_parser().parse_args(["p.rcplan", "--view", "timeline"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(main.COMMANDS),
+       st.lists(st.one_of(st.sampled_from(["p.rcplan", "-", "--", "-p", "--json", "-h", "",
+                                           "x y.rcplan", "-5", "--plan", "@args", "é.rcplan",
+                                           "A3", "--slip"]),
+                          st.text(max_size=6)), max_size=3))
+def test_a_command_line_is_read_as_its_parser_reads_it(command, rest):
+    """``command_arguments`` reads ``info PLAN`` and ``validate PLAN`` without a parser (issue
+    13): the same values, the same refusals, for any command line."""
+    argv = [command, *rest]
+
+    def read(how):
+        try:
+            return "ok", vars(how(argv))
+        except SystemExit as stop:
+            return "exit", stop.code
+
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        expected = read(lambda a: main.command_parser().parse_args(a))
+        assert read(main.command_arguments) == expected
