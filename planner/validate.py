@@ -468,6 +468,9 @@ def _action_suspects(plan: Plan, actions: list[Action]) -> set[int] | None:
         return None
 
 
+_ID = attrgetter("id")
+_OWNER = attrgetter("owner")
+_CHALLENGES = attrgetter("challenges")
 _STATUSES = frozenset(ACTION_STATUSES)
 _TAGS = frozenset(ACTION_TAGS)
 _CHECKS = frozenset({None, -1, 0, 1})
@@ -578,11 +581,12 @@ def _dependency_basic(plan: Plan, d: Dependency) -> list[str]:
 def plan_warnings(plan: Plan) -> list[str]:
     """Plan-wide gaps: actions with no owner, challenges with no action, late milestones, empty measures."""
     out = []
-    no_owner = [a.id for a in plan.actions.values() if not a.owner]
+    actions = list(plan.actions.values())
+    no_owner = list(compress(map(_ID, actions), map(not_, map(_OWNER, actions))))
     if no_owner:
         shown = ", ".join(no_owner[:10]) + (f" and {len(no_owner) - 10} more" if len(no_owner) > 10 else "")
         out.append(f"{len(no_owner)} action{'s have' if len(no_owner) != 1 else ' has'} no owner: {shown}.")
-    covered = {n for a in plan.actions.values() for n in a.challenges}
+    covered = set(chain.from_iterable(map(_CHALLENGES, actions)))
     for number, challenge in sorted(plan.challenges.items()):
         if number not in covered:
             out.append(f"Challenge {number}, {challenge.title}, has no actions yet.")

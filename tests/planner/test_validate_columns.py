@@ -242,3 +242,23 @@ def test_records_with_plain_columns_get_the_problems_each_record_gets(plan):
     fast = _outcome(validate_plan, plan)
     with mock.patch.object(validate, "_records_plain", lambda records: False):
         assert _outcome(validate_plan, plan) == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, "", "P1", "P9"]),
+                          st.lists(st.integers(0, 12), max_size=3)), max_size=30))
+def test_plan_warnings_name_the_actions_each_action_names(rows):
+    from planner.validate import plan_warnings
+
+    plan = Plan(challenges=ten_challenges())
+    for i, (owner, challenges) in enumerate(rows):
+        plan.actions[f"A{i}"] = Action(f"A{i}", "Step", owner=owner, challenges=challenges)
+    no_owner = [a.id for a in plan.actions.values() if not a.owner]
+    covered = {n for a in plan.actions.values() for n in a.challenges}
+    got = plan_warnings(plan)
+    assert bool(no_owner) == any("no owner" in w for w in got)
+    if no_owner:
+        assert got[0].startswith(f"{len(no_owner)} action") and no_owner[0] in got[0]
+    assert [w for w in got if w.startswith("Challenge ")] == [
+        f"Challenge {n}, {c.title}, has no actions yet."
+        for n, c in sorted(plan.challenges.items()) if n not in covered]
