@@ -571,6 +571,7 @@ class DeckWriter:
         self._made: dict = {}  # (layout part name, kind) -> a fresh slide's XML and its shapes
         self._notes_made: tuple | None = None  # a fresh notes slide's XML, its notes body's place
         self._skeletons: dict = {}  # (layout part name, kind) -> DeckWriter._skeleton
+        self._notes_cut: tuple | None = None  # DeckWriter._cut_notes
 
     def finish(self) -> None:
         """Number the slides in the status lines and move each line to the end of its slide,
@@ -766,14 +767,38 @@ class DeckWriter:
                 ns.notes_text_frame.text = text  # python-pptx's own failure, as before
             el = ns._element
         else:
+            # the copy parsed once with the text in it (set_text's paragraphs, where it puts them)
+            if self._notes_cut is None:
+                self._notes_cut = self._cut_notes(made)
+            head, tail = self._notes_cut
             package = self.prs.part.package
             part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
-                                  CT.PML_NOTES_SLIDE, package, copy.deepcopy(made[0]))
+                                  CT.PML_NOTES_SLIDE, package,
+                                  copy.deepcopy(made[0]) if head is None
+                                  else parse_xml(head + paragraphs_xml(text) + tail))
             part.relate_to(self.prs.part.notes_master_part, RT.NOTES_MASTER)
             part.relate_to(s.part, RT.SLIDE)
             s.part.relate_to(part, RT.NOTES_SLIDE)
+            if head is not None:
+                return
             el = part._element
         set_text(list(el.cSld.spTree)[made[1]].txBody, text)
+
+    @staticmethod
+    def _cut_notes(made) -> tuple:
+        """A fresh notes slide's XML cut where ``set_text`` puts the notes' paragraphs (its old
+        ones removed): (before, after), or (None, None) without a notes body."""
+        if made[1] is None:
+            return None, None
+        el = copy.deepcopy(made[0])
+        tx = list(el.cSld.spTree)[made[1]].txBody
+        if tx is None:
+            return None, None
+        for p in tx.findall(qn("a:p")):
+            tx.remove(p)
+        tx.append(parse_xml(f'<p:rcpCut {nsdecls("p")}/>'))
+        pieces = etree.tostring(el, encoding="unicode").split("<p:rcpCut/>")
+        return (pieces[0], pieces[1]) if len(pieces) == 2 else (None, None)
 
     def _title_size(self, box, title: str, layout) -> float | None:
         """The title's font size when it must shrink to fit its placeholder (never below 16 pt),
