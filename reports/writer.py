@@ -1195,6 +1195,8 @@ _CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 def run_text(line: str) -> str:
     """A run's text as python-pptx writes it: control characters as _xHHHH_, XML escaped."""
+    if line.isprintable() and "&" not in line and "<" not in line and ">" not in line:
+        return line  # no control character (none is printable) and nothing to escape
     return xml_escape(_CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), line))
 
 

@@ -429,3 +429,18 @@ def test_slides_made_with_their_shapes_match_shapes_added_afterwards(slides):
         w.finish()
         decks.append([etree.tostring(s._element) for s in prs.slides])
     assert decks[0] == decks[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)),
+                                  st.sampled_from(list("&<>\"'\t\n\x01\x0b\x1f\xad\u2028 ")))))
+def test_run_text_passes_plain_text_through_as_the_full_rule_writes_it(text):
+    """Issue 13: text with nothing to escape skips the escaping; the result is the full rule's
+    (control characters as _xHHHH_, then XML escaped)."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from reports.writer import run_text
+
+    full = escape(re.sub(r"([\x00-\x08\x0B-\x1F])", lambda m: "_x%04X_" % ord(m.group(1)), text))
+    assert run_text(text) == full
