@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_schedule.py                 # 2,000 and 20,000; growth 1k..100k
     .venv/bin/python bench/bench_schedule.py --quick         # 2,000 only, growth to 20,000
     .venv/bin/python bench/bench_schedule.py --repeat 9      # alternating pairs (default 7)
+    .venv/bin/python bench/bench_schedule.py --against DIR   # also an older checkout's engine
 
 All in one process, plans from bench/gen_plans.py (seed 7, three links an action), imports warm.
 In alternating pairs, best of N, wall and CPU time, against the floor: networkx's own
@@ -18,14 +19,22 @@ In alternating pairs, best of N, wall and CPU time, against the floor: networkx'
   (median and worst of 60 edits, half of them on the critical path; target under 20 ms);
 * **growth**: the full schedule (rows built) at 1,000 to 100,000 actions; the exponent k of
   time ~ size^k is fitted by least squares on log-log (CPU time, best of N); target k < 1.15.
+
+With ``--against DIR`` (a copy of older code, e.g. ``git -C /work/main archive HEAD | tar -x -C
+DIR``), the full schedule and the growth figures also time that copy's engine in the same run,
+in a child process of the same interpreter (its own ``graph`` and ``planner``, the same
+``full_schedule`` above, the plan from its own ``bench/gen_plans.py``): ours, the sort, theirs,
+ours, ... so that old and new are measured under the same load.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import math
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -94,14 +103,81 @@ def edits(plan, n: int = 60) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+class Older:
+    """An older copy's engine in a child process: ``run(n)`` times its full schedule once."""
+
+    CODE = """
+import gc, sys, time
+sys.path.insert(0, sys.argv[1])
+import graph
+from bench.gen_plans import make_plan
+plans = {}
+%s
+for line in sys.stdin:
+    n = int(line)
+    plan = plans.get(n)
+    if plan is None:
+        plans.clear()
+        gc.collect()
+        plan = plans[n] = make_plan(n, 3 * n, seed=7)
+        full_schedule(plan)
+    w, c = time.perf_counter(), time.process_time()
+    full_schedule(plan)
+    print(time.perf_counter() - w, time.process_time() - c, flush=True)
+"""
+
+    def __init__(self, where: Path):
+        self.where = where
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", self.CODE % inspect.getsource(full_schedule), str(where)],
+            cwd=where, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=timing.child_env())
+
+    def runner(self, n: int):
+        """A runner timing one full schedule of the ``n``-action plan in the older copy."""
+        def run() -> timing.Sample:
+            self.proc.stdin.write(f"{n}\n")
+            self.proc.stdin.flush()
+            wall, cpu = map(float, self.proc.stdout.readline().split())
+            return timing.Sample(wall, cpu)
+        return run
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+OLDER: Older | None = None  # --against DIR
+
+
+def three_way(ours, floor, theirs, repeat: int) -> tuple[timing.Comparison, timing.Comparison]:
+    """Ours, the floor and the older copy, alternating (after one warm-up each):
+    (ours against the floor, theirs against the same floor)."""
+    got = [timing.Timing(), timing.Timing(), timing.Timing()]
+    runs = (ours, floor, theirs)
+    for run in runs:
+        run()
+    for _ in range(repeat):
+        for t, run in zip(got, runs):
+            t.samples.append(run())
+    return timing.Comparison(got[0], got[1]), timing.Comparison(got[2], got[1])
+
+
 def bench(n: int, repeat: int) -> None:
     plan = make_plan(n, 3 * n, seed=7)
     full_schedule(plan)  # warm up imports and caches
     print(f"\n{len(plan.actions):,} actions / {len(plan.dependencies):,} links")
     floor = sort_floor(plan)
-    full = timing.compare(timing.in_process(lambda: full_schedule(plan)), floor, repeat)
+    ours = timing.in_process(lambda: full_schedule(plan))
+    if OLDER is None:
+        full = timing.compare(ours, floor, repeat)
+    else:
+        full, older = three_way(ours, floor, OLDER.runner(n), repeat)
     print(full.line("  full schedule, critical path, milestones, every row built",
                     "networkx topological_sort, graph prebuilt", 5))
+    if OLDER is not None:
+        print(f"    the same run, older code ({OLDER.where}): {older.ours.text()}, ratio "
+              f"{older.ratio:.2f}x wall, {older.cpu_ratio:.2f}x CPU")
     every = timing.compare(timing.in_process(lambda: everything(plan)), floor, max(3, repeat // 2))
     print(every.line("  everything (+ recommendations, warnings, overloads, JSON)", "the same"))
     if n >= 20_000:
@@ -126,21 +202,31 @@ def growth(sizes: list[int], repeat: int) -> None:
     sort; the plans have the same shape at every size (bench/gen_plans.py, seed 7, three links
     an action, initiatives of about twenty actions); more pairs where a run is quick."""
     print("\nGrowth: full schedule with every row built (best CPU of N), against the sort")
-    ours, floor = [], []
+    ours, floor, theirs = [], [], []
     for n in sizes:
         plan = make_plan(n, 3 * n, seed=7)
         full_schedule(plan)
         pairs = repeat * 2 if n <= 10_000 else repeat if n <= 20_000 else max(3, repeat // 2)
-        c = timing.compare(timing.in_process(lambda: full_schedule(plan)), sort_floor(plan),
-                           pairs)
+        mine = timing.in_process(lambda: full_schedule(plan))
+        if OLDER is None:
+            c = timing.compare(mine, sort_floor(plan), pairs)
+        else:
+            c, o = three_way(mine, sort_floor(plan), OLDER.runner(n), pairs)
+            theirs.append((n, o.ours.cpu))
         ours.append((n, c.ours.cpu))
         floor.append((n, c.floor.cpu))
         print(f"  {n:>7,} actions: {c.ours.text()}  ({c.cpu_ratio:.2f}x the sort, CPU; "
               f"{c.ours.cpu / n * 1e6:.2f} us CPU an action; best of {pairs})")
+        if OLDER is not None:
+            print(f"           older code: {o.ours.text()}  ({o.cpu_ratio:.2f}x the sort, CPU; "
+                  f"{o.ours.cpu / n * 1e6:.2f} us CPU an action)")
+        del plan
     k = fitted_exponent(ours)
     print(f"  fitted exponent: time ~ size^{k:.2f} from {sizes[0]:,} to {sizes[-1]:,} actions over "
           f"{len(sizes)} sizes (target < 1.15: {timing.met(k < 1.15)}); the sort's own, "
           f"same run: size^{fitted_exponent(floor):.2f}")
+    if OLDER is not None:
+        print(f"  the older code's, same run: size^{fitted_exponent(theirs):.2f}")
 
 
 @timing.with_own_settings  # never the user's settings, data folder or backups
@@ -148,12 +234,19 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="2,000 only; growth to 20,000")
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also time an older copy's engine, in the same run")
     args = ap.parse_args(argv)
+    global OLDER
+    if args.against:
+        OLDER = Older(args.against.resolve())
     print("In process, best of N alternating pairs, wall and CPU time " + timing.load_note())
     for n in [2_000] + ([] if args.quick else [20_000]):
         bench(n, args.repeat)
     growth([1_000, 2_000, 5_000, 10_000, 20_000] + ([] if args.quick else [50_000, 100_000]),
            args.repeat)
+    if OLDER is not None:
+        OLDER.close()
     return 0
 
 

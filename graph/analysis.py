@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Iterator, NamedTuple
 
@@ -222,23 +223,30 @@ class RowMap(Mapping):
     """Action id -> ScheduleRow, built on first access (the window reads only visible rows).
 
     It refers to the plan and the schedule data, never back to its Analysis, so that old
-    analyses are freed at once rather than left for the garbage collector.
+    analyses are freed at once rather than left for the garbage collector. Built rows are kept
+    in a list by action position: one look-up of the id per row read (issue 13).
     """
 
     def __init__(self, plan: Plan, data: ScheduleData):
         self._plan = plan
         self._data = data
-        self._cache: dict[str, ScheduleRow] = {}
+        self._pos = data.pos
+        self._rows: list[ScheduleRow | None] | None = None
         self._build = None
 
     def __getitem__(self, aid: str) -> ScheduleRow:
-        row = self._cache.get(aid)
+        i = self._pos[aid]
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = [None] * len(self._pos)
+            self._build = row_builder(self._plan, self._data)
+        row = rows[i]
         if row is None:
-            build = self._build
-            if build is None:
-                build = self._build = row_builder(self._plan, self._data)
-            row = self._cache[aid] = build(self._data.pos[aid])
+            row = rows[i] = self._build(i)
         return row
+
+    def __contains__(self, aid: object) -> bool:
+        return aid in self._pos
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data.ids)
@@ -270,17 +278,24 @@ class MilestoneMemo:
         if self.pos is not d.pos or self.inis != inis:
             members: dict[str, list[int]] = {}
             pos = d.pos
-            if d.ids == list(plan.actions):  # positions are the plan's order: no look-ups
-                at = enumerate(inis)
+            if d.ids == list(plan.actions):
+                # Positions are the plan's order, where an initiative's actions mostly come
+                # together: take them a run at a time (in C) rather than one by one.
+                for ini, run in groupby(range(len(inis)), inis.__getitem__):
+                    if ini is not None:
+                        got = members.get(ini)
+                        if got is None:
+                            members[ini] = list(run)
+                        else:
+                            got.extend(run)
             else:
-                at = ((pos.get(aid), ini) for aid, ini in zip(plan.actions, inis))
-            for i, ini in at:
-                if ini is not None and i is not None:
-                    got = members.get(ini)
-                    if got is None:
-                        members[ini] = [i]
-                    else:
-                        got.append(i)
+                for i, ini in zip(map(pos.get, plan.actions), inis):
+                    if ini is not None and i is not None:
+                        got = members.get(ini)
+                        if got is None:
+                            members[ini] = [i]
+                        else:
+                            got.append(i)
             self.pos, self.inis, self.members = pos, inis, members
         return self.members
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 _ORIGIN = date(2000, 1, 3)  # a Monday; working day number 0 (any Monday would do)
 _ORIGIN_ORD = _ORIGIN.toordinal()
+_ONE_DAY = timedelta(days=1)
+_BLOCK = 64  # working days whose dates are worked out together (WorkCalendar.date)
 
 
 def _raw(d: date) -> int:
@@ -68,19 +70,41 @@ class WorkCalendar:
         """The date of working day number ``i``."""
         d = self._date_cache.get(i)
         if d is None:
-            hol = self._holidays
-            r = i
-            while True:  # least r with r - (holidays <= r) == i; it is never a holiday
-                nr = i + bisect_right(hol, r)
-                if nr == r:
-                    break
-                r = nr
-            week, day = divmod(r, 5)
-            d = _ORIGIN + timedelta(days=week * 7 + day)
-            if len(self._date_cache) > 200_000:
-                self._date_cache.clear()
-            self._date_cache[i] = d
+            d = self._dates_around(i)
         return d
+
+    def _date_of(self, i: int) -> date:
+        """The date of working day number ``i``, worked out (the formula ``date`` caches)."""
+        hol = self._holidays
+        r = i
+        while True:  # least r with r - (holidays <= r) == i; it is never a holiday
+            nr = i + bisect_right(hol, r)
+            if nr == r:
+                break
+            r = nr
+        week, day = divmod(r, 5)
+        return _ORIGIN + timedelta(days=week * 7 + day)
+
+    def _dates_around(self, i: int) -> date:
+        """Cache the dates of the ``_BLOCK`` working days from a multiple of ``_BLOCK`` that
+        hold ``i``, and return ``i``'s: a schedule asks for hundreds of nearby days, and stepping
+        from one working day to the next costs a fifth of working each out (issue 13)."""
+        cache = self._date_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        lo = i - i % _BLOCK
+        hol = self._holiday_set
+        try:
+            d = self._date_of(lo)
+            for k in range(lo, lo + _BLOCK - 1):
+                cache[k] = d
+                d += _ONE_DAY
+                while d.weekday() > 4 or d in hol:
+                    d += _ONE_DAY
+            cache[lo + _BLOCK - 1] = d
+        except OverflowError:  # the block runs past the first or last date Python knows
+            cache[i] = self._date_of(i)
+        return cache[i]
 
     def next_working(self, d: date) -> date:
         """``d`` itself if it is a working day, else the next working day."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graph
 from planner.workdays import WorkCalendar
@@ -53,6 +55,31 @@ def test_calendar_skips_weekends_and_holidays():
     assert cal.next_working(date(2027, 1, 6)) == date(2027, 1, 7)  # holiday -> next day
     assert cal.index_on_or_before(date(2027, 1, 10)) == cal.index(date(2027, 1, 8))  # Sun -> Fri
     assert cal.between(MON, date(2027, 1, 11)) == 4  # one holiday in the week
+
+
+@settings(deadline=None, max_examples=200, derandomize=True)
+@given(st.lists(st.integers(-400, 400), max_size=40), st.lists(st.integers(-300, 300), min_size=1,
+                                                             max_size=30))
+def test_calendar_dates_worked_out_a_block_at_a_time_are_the_formula_s(holiday_days, numbers):
+    """WorkCalendar.date steps through a block of working days on a miss (issue 13): every date
+    it gives, in any order of asking, is the one the formula gives, a working day, and numbered i."""
+    holidays = [MON + timedelta(days=k) for k in holiday_days]
+    cal, plain = WorkCalendar(holidays), WorkCalendar(holidays)
+    base = cal.index(MON)
+    for k in numbers:
+        i = base + k
+        d = cal.date(i)
+        assert d == plain._date_of(i)
+        assert cal.is_working(d) and cal.index(d) == i
+
+
+def test_calendar_dates_at_the_ends_of_python_s_dates():
+    cal = WorkCalendar()
+    last, first = cal.index(date(9999, 12, 31)), cal.index(date(1, 1, 1))
+    assert cal.date(last) == date(9999, 12, 31)
+    assert cal.date(first) == date(1, 1, 1)
+    with pytest.raises(OverflowError):
+        cal.date(last + 1)
 
 
 # ---------------------------------------------------------------- durations and links
