@@ -30,7 +30,6 @@ ours, ... so that old and new are measured under the same load.
 from __future__ import annotations
 
 import argparse
-import inspect
 import math
 import random
 import statistics
@@ -127,6 +126,8 @@ for line in sys.stdin:
 """
 
     def __init__(self, where: Path):
+        import inspect
+
         self.where = where
         self.proc = subprocess.Popen(
             [sys.executable, "-c", self.CODE % inspect.getsource(full_schedule), str(where)],

@@ -18,7 +18,7 @@ import heapq
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
 from operator import add, attrgetter, eq, itemgetter, sub
 
 from planner.model import Action, ActionStatus, Plan
@@ -707,10 +707,15 @@ class ScheduleCore(KahnOrder):
     def critical_positions(self) -> frozenset[int]:
         """Positions of the critical actions now (unfinished, zero total float)."""
         pf, ef, bound, key = self.finish_idx, self.ef, self.bound, self._crit_key
-        if key is None:  # after full passes: one look at every action, no buckets yet
-            return frozenset(i for i, (e, t, b, st) in enumerate(zip(ef, self.tail, bound,
-                                                                     self.state))
-                             if st != DONE and (e + t == pf and b >= e or b == e and e + t <= pf))
+        if key is None:  # after full passes: one look at every action (in C), no buckets yet
+            tail, state = self.tail, self.state
+            # Candidates: ef + tail == plan finish, or bound == ef; then the rule on those few.
+            ends = compress(count(), map(pf.__eq__, map(add, ef, tail)))
+            tight = compress(count(), map(eq, bound, ef))
+            return frozenset(i for i in {*ends, *tight}
+                             if state[i] != DONE and (ef[i] + tail[i] == pf and bound[i] >= ef[i]
+                                                      or bound[i] == ef[i]
+                                                      and ef[i] + tail[i] <= pf))
         out = {i for i in self._buckets.get(pf, ()) if bound[i] >= ef[i]}
         out.update(i for i in self._tight if key[i] <= pf)
         return frozenset(out)

@@ -87,21 +87,26 @@ class WorkCalendar:
 
     def _dates_around(self, i: int) -> date:
         """Cache the dates of the ``_BLOCK`` working days from a multiple of ``_BLOCK`` that
-        hold ``i``, and return ``i``'s: a schedule asks for hundreds of nearby days, and stepping
-        from one working day to the next costs a fifth of working each out (issue 13)."""
-        cache = self._date_cache
+        hold ``i`` (and their numbers, for ``index``), and return ``i``'s: a schedule asks for
+        hundreds of nearby days, and stepping from one working day to the next costs a fifth of
+        working each out (issue 13)."""
+        cache, index = self._date_cache, self._index_cache
         if len(cache) > 200_000:
             cache.clear()
+        if len(index) > 200_000:
+            index.clear()
         lo = i - i % _BLOCK
         hol = self._holiday_set
         try:
             d = self._date_of(lo)
             for k in range(lo, lo + _BLOCK - 1):
                 cache[k] = d
+                index[d] = k
                 d += _ONE_DAY
                 while d.weekday() > 4 or d in hol:
                     d += _ONE_DAY
             cache[lo + _BLOCK - 1] = d
+            index[d] = lo + _BLOCK - 1
         except OverflowError:  # the block runs past the first or last date Python knows
             cache[i] = self._date_of(i)
         return cache[i]

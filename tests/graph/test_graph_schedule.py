@@ -65,12 +65,16 @@ def test_calendar_dates_worked_out_a_block_at_a_time_are_the_formula_s(holiday_d
     it gives, in any order of asking, is the one the formula gives, a working day, and numbered i."""
     holidays = [MON + timedelta(days=k) for k in holiday_days]
     cal, plain = WorkCalendar(holidays), WorkCalendar(holidays)
-    base = cal.index(MON)
+    base = plain.index(MON)
     for k in numbers:
         i = base + k
         d = cal.date(i)
         assert d == plain._date_of(i)
         assert cal.is_working(d) and cal.index(d) == i
+    # The blocks also filled the numbers of their days: every one is the formula's.
+    for k in range(-500, 500):
+        d = MON + timedelta(days=k)
+        assert cal.index(d) == WorkCalendar(holidays).index(d)
 
 
 def test_calendar_dates_at_the_ends_of_python_s_dates():
