@@ -221,7 +221,7 @@ def growth(sizes: list[int], repeat: int) -> None:
         if OLDER is not None:
             print(f"           older code: {o.ours.text()}  ({o.cpu_ratio:.2f}x the sort, CPU; "
                   f"{o.ours.cpu / n * 1e6:.2f} us CPU an action)")
-        del plan
+        plan = None  # freed before the next size is made
     k = fitted_exponent(ours)
     print(f"  fitted exponent: time ~ size^{k:.2f} from {sizes[0]:,} to {sizes[-1]:,} actions over "
           f"{len(sizes)} sizes (target < 1.15: {timing.met(k < 1.15)}); the sort's own, "
