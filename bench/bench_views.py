@@ -11,6 +11,13 @@ shown at 1280 x 760, as in the window. Figures are medians and worst cases in mi
 wall-clock time; "total CPU" is this process's CPU time for the same span, which stays honest
 on a machine busy with other work (wall-clock figures then grow with the wait for a core).
 Set BENCH_GC_FREEZE=1 to see how much of the worst case is Python's cyclic garbage collector.
+
+``--window`` times the round trip in the whole window instead: every view is built once, then
+for each of Overview, Actions, Timeline and Graph on screen it times duration edits from the call
+of ``doc.update`` until the window has handled its events and repainted (CPU and wall, with the
+load average). ``--against DIR`` runs the same window bench on another copy of the code (e.g.
+``git -C /work/main archive HEAD | tar -x -C /tmp/old``) right after, for an old-vs-new
+comparison in the same run.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, os.environ.get("BENCH_CODE_ROOT") or str(Path(__file__).resolve().parent.parent))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -66,7 +73,9 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
 
     # time each view's handler by wrapping it
     for view, name in ((timeline, "timeline sync"), (graph_view, "graph sync")):
-        original = view.refresh if view is timeline else view.sync
+        original = getattr(view, "_on_analysis_changed", None)  # both views on screen: redraws
+        if original is None:  # the code before issue 13's stale views
+            original = view.refresh if view is timeline else view.sync
         context.analysis_changed.disconnect(original)
 
         def timed(original=original, name=name):
@@ -139,7 +148,95 @@ def main(n_actions: int = 2000, n_links: int | None = None, edits: int = 15) -> 
     return {k: statistics.median(v) for k, v in timings.items()}
 
 
+WINDOW_VIEWS = ("overview", "actions", "timeline", "graph")
+
+
+@timing.with_own_settings
+def window(n_actions: int = 2000, edits: int = 8) -> dict:
+    """Edit round trip in the whole window with each view on screen (all views built first)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from bench.gen_plans import make_plan
+    from planner.document import PlanDocument
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    plan = make_plan(n_actions, 3 * n_actions, 7)
+    folder = tempfile.mkdtemp(prefix="bench_window_")
+    doc = PlanDocument.create(Path(folder) / "big.rcplan", plan)
+    context = AppContext(doc)
+    context.wait_for_analysis()
+    win = MainWindow(context)
+    win.resize(1400, 900)
+    win.show()
+    c0, t0 = time.process_time(), time.perf_counter()
+    for key in WINDOW_VIEWS:
+        win.show_view(key)
+        app.processEvents()
+    build = (time.process_time() - c0, time.perf_counter() - t0)
+    ids = sorted(context.plan.actions, key=lambda a: int(a[1:]))
+    print(f"code: {sys.path[0]}")
+    print(f"window, {len(ids)} actions: building the four views {build[0]:.1f} s CPU, "
+          f"{build[1]:.1f} s wall")
+    out = {}
+    k = 0
+    for key in WINDOW_VIEWS:
+        win.show_view(key)
+        app.processEvents()
+        win.repaint()
+        cpu, wall = [], []
+        for i in range(edits):
+            aid = ids[(k * 7919 + 13) % len(ids)]
+            k += 1
+            before = context.plan.actions[aid].duration
+            c0, t0 = time.process_time(), time.perf_counter()
+            doc.update("action", aid, duration=before + 5)
+            app.processEvents()
+            win.repaint()
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - t0) * 1000)
+        # the cost moved to showing the next view: time the switch too
+        out[key] = (statistics.median(cpu), max(cpu), statistics.median(wall))
+        print(f"  edit with {key:9s} on screen: CPU median {statistics.median(cpu):7.1f} ms, "
+              f"worst {max(cpu):7.1f}; wall median {statistics.median(wall):7.1f} ms "
+              f"(load {os.getloadavg()[0]:.1f})")
+    for key in WINDOW_VIEWS:  # switching to a view after edits made elsewhere
+        win.show_view("overview")
+        app.processEvents()
+        aid = ids[(k * 7919 + 13) % len(ids)]
+        k += 1
+        doc.update("action", aid, duration=context.plan.actions[aid].duration + 5)
+        app.processEvents()
+        c0, t0 = time.process_time(), time.perf_counter()
+        win.show_view(key)
+        app.processEvents()
+        win.repaint()
+        print(f"  show {key:9s} after an edit elsewhere: CPU {(time.process_time() - c0) * 1000:7.1f} ms, "
+              f"wall {(time.perf_counter() - t0) * 1000:7.1f} ms (load {os.getloadavg()[0]:.1f})")
+    win.close()
+    doc.close()
+    return out
+
+
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    links = int(sys.argv[2]) if len(sys.argv) > 2 else None
-    main(n, links)
+    args = sys.argv[1:]
+    against = None
+    if "--against" in args:
+        i = args.index("--against")
+        against = args[i + 1]
+        del args[i:i + 2]
+    if "--window" in args:
+        args.remove("--window")
+        n = int(args[0]) if args else 2000
+        window(n)
+        if against:
+            import subprocess
+
+            env = timing.child_env(BENCH_CODE_ROOT=str(Path(against).resolve()))
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--window", str(n)],
+                           env=env, check=True)
+    else:
+        n = int(args[0]) if args else 2000
+        links = int(args[1]) if len(args) > 1 else None
+        main(n, links)

@@ -32,6 +32,7 @@ from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_headin
                              milestone_tip, scene_rect)
 from ui.view_common import (PlanView, hbox, id_key, page_layout, set_combo_quietly,
                             short)
+from ui.widgets import UpToDate
 
 __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
            "NodeLook"]
@@ -39,6 +40,9 @@ __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "Miles
 
 class GraphView(PlanView):
     """Actions as a network laid out by wave or phase; drag between boxes to add a dependency."""
+
+    # off screen, synced after an edit only when shown or read
+    nodes, edges, markers = UpToDate(), UpToDate(), UpToDate()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, "graphView", "Graph view", parent)
@@ -117,7 +121,8 @@ class GraphView(PlanView):
             "Dismiss the message above the graph")
 
         context.document_replaced.connect(self.rebuild)
-        context.analysis_changed.connect(self.sync)
+        # off screen an edit only marks the scene stale: it is synced when next shown (issue 13)
+        context.analysis_changed.connect(self._on_analysis_changed)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self.rebuild()
@@ -151,6 +156,13 @@ class GraphView(PlanView):
         super().showEvent(event)
         if getattr(self, "_fit_pending", False):
             self._initial_view()
+
+    def _on_analysis_changed(self) -> None:
+        self.refresh_when_shown()
+
+    def refresh(self) -> None:
+        """Bring the scene up to date (when shown after edits made while it was hidden)."""
+        self.sync()
 
     def _looks(self) -> dict[str, tuple[NodeLook, object]]:
         """What each box should show and its column; unchanged boxes keep their NodeLook."""
@@ -193,6 +205,15 @@ class GraphView(PlanView):
 
     def sync(self) -> None:
         """Bring the scene in line with the plan and its latest analysis, touching only what changed."""
+        self._stale = False
+        try:
+            self._sync()
+        finally:
+            pending, self._select_pending = getattr(self, "_select_pending", None), None
+            if pending:
+                self._on_selection_changed(pending)
+
+    def _sync(self) -> None:
         plan = self.context.plan
         if plan is None or self.context.analysis is None:
             if self.nodes:
@@ -256,7 +277,7 @@ class GraphView(PlanView):
         # its key, so sync could not see it: look again now.
         if change.fields_of("dependency") - {WHOLE}:
             self._links_dirty = True
-            self.sync()
+            self.refresh_when_shown()
 
     def _remove_marker(self, mid: str) -> None:
         m = self.markers.pop(mid, None)
@@ -428,6 +449,9 @@ class GraphView(PlanView):
         self.needs_combo.blockSignals(False)
 
     def _on_selection_changed(self, action_id: str) -> None:
+        if self._stale:  # boxes may be missing or out of date: select once synced
+            self._select_pending = action_id
+            return
         for node in self.nodes.values():
             if node.selected and node.action_id != action_id:
                 node.selected = False
@@ -481,6 +505,7 @@ class GraphView(PlanView):
 
     def export_png(self, path: str | Path, scale: float = 2.0) -> Path:
         """Write the whole graph as a PNG (at ``scale`` x, capped to keep the file manageable)."""
+        self.up_to_date()
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         scale = min(scale, 16000 / max(1.0, rect.width()), 16000 / max(1.0, rect.height()))
         image = QImage(max(1, int(rect.width() * scale)), max(1, int(rect.height() * scale)),
@@ -497,6 +522,7 @@ class GraphView(PlanView):
         """Write the whole graph as an SVG drawing."""
         from PySide6.QtSvg import QSvgGenerator
 
+        self.up_to_date()
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         gen = QSvgGenerator()
         gen.setFileName(str(path))

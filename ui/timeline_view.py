@@ -29,12 +29,15 @@ from ui.timeline_canvas import TimelineCanvas
 from ui.timeline_scale import (HEADER_H, LABEL_W, ROW_H, SCALES, TimelineRow, period_start,
                                row_height, ticks, upper_ticks)
 from ui.view_common import PlanView, hbox, page_layout, set_combo_quietly
+from ui.widgets import UpToDate
 
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
 
 class TimelineView(PlanView):
     """Gantt chart of the plan: swimlanes, scheduled and baseline bars, milestones, as-of line."""
+
+    rows = UpToDate()  # off screen, rebuilt after an edit only when shown or read
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, "timelineView", "Timeline view", parent)
@@ -82,7 +85,8 @@ class TimelineView(PlanView):
         page_layout(self, bar, self.banner, (self.canvas, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
-        context.analysis_changed.connect(self.refresh)
+        # off screen an edit only marks the chart stale: it is redrawn when next shown (issue 13)
+        context.analysis_changed.connect(self._on_analysis_changed)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self._on_document_replaced()
@@ -124,8 +128,18 @@ class TimelineView(PlanView):
             self.baseline_label = "baseline = schedule when the plan was opened"
         self.baseline = {aid: (r.start, r.finish) for aid, r in schedule_facts(source).items()}
 
+    def _on_analysis_changed(self) -> None:
+        self.refresh_when_shown()
+
     def refresh(self) -> None:
         """Rebuild the rows from the plan and the latest analysis, then repaint."""
+        self._stale = False
+        self._rebuild_rows()
+        pending, self._select_pending = getattr(self, "_select_pending", None), None
+        if pending:
+            self._on_selection_changed(pending)
+
+    def _rebuild_rows(self) -> None:
         plan, analysis = self.context.plan, self.context.analysis
         self.rows = []
         if plan is None or analysis is None:
@@ -282,6 +296,7 @@ class TimelineView(PlanView):
 
     def row_of(self, action_id: str) -> int:
         """Index of the action's row, or -1."""
+        self.up_to_date()
         return self._index.get(action_id, -1)
 
     def bar_rect(self, action_id: str) -> QRectF | None:
@@ -347,6 +362,9 @@ class TimelineView(PlanView):
         self.context.select_action(new)
 
     def _on_selection_changed(self, action_id: str) -> None:
+        if self._stale:  # the rows are out of date: scroll to it once they are rebuilt
+            self._select_pending = action_id
+            return
         if not getattr(self, "_clicked", False):
             self._ensure_visible(action_id)
         self.canvas.viewport().update()

@@ -40,6 +40,33 @@ class RefreshWhenShown:
             self.refresh()
         super().showEvent(event)
 
+    def up_to_date(self) -> None:
+        """Redraw now if an edit made while hidden left this stale (before reading its state)."""
+        if self._stale:
+            self.refresh()
+
+
+class UpToDate:
+    """An attribute of a ``RefreshWhenShown`` widget that is brought up to date when read.
+
+    A view off screen does no work on an edit (issue 13); whoever reads its rows or boxes
+    meanwhile (a script, a test, an export) still sees them as after the edit:
+    ``rows = UpToDate()`` in the class body, then ``self.rows = [...]`` as usual.
+    """
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = "_" + name + "_value"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if obj._stale:
+            obj.refresh()
+        return obj.__dict__[self.slot]
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.slot] = value
+
 
 def elided_list(accessible_name: str, max_height: int) -> QListWidget:
     """A short list of one-line entries, cut with "…" rather than scrolled sideways."""
