@@ -116,7 +116,7 @@ def _make_decoder(tp: Any):
             if isinstance(raw, str):
                 try:
                     items = json.loads(raw)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:  # nested too deep for the parser
                     raise BadValue(f"is not a list ({raw[:40]!r})") from exc
             if not isinstance(items, list):
                 raise BadValue("is not a list")

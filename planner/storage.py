@@ -394,7 +394,7 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool) -> Plan:
         for row in conn.execute("SELECT key, value FROM settings"):
             try:
                 items[row["key"]] = json.loads(row["value"]) if row["value"] is not None else None
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, RecursionError):  # RecursionError: nested too deep
                 raise not_a_plan(path, f"the plan setting '{row['key']}' is damaged.") from None
         plan = Plan(settings=codec.settings_from_items(items))
         for kind in KINDS.values():

@@ -375,3 +375,17 @@ def test_checking_the_copy_refuses_what_checking_the_file_refused(changes, cut):
         path = Path(tmp) / "plan.rcplan"
         path.write_bytes(bytes(data))
         assert _outcome(lambda: _copy_then_check(path)) == _outcome(lambda: _check_then_copy(path))
+
+
+@pytest.mark.parametrize("table, column", [("actions", "challenges"), ("settings", "value")])
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_list_nested_too_deep_is_refused_not_a_crash(plan_file, table, column, readonly):
+    """JSON nested deeper than Python's parser goes (a hostile file) is a value that does not
+    fit, or a damaged setting: refused in words, never "Something went wrong"."""
+    deep = "[" * 100_000 + "]" * 100_000
+    conn = sqlite3.connect(plan_file)
+    conn.execute(f"UPDATE [{table}] SET [{column}] = ?", (deep,))
+    conn.commit()
+    conn.close()
+    said = _refusal(plan_file, readonly=readonly)
+    assert "does not fit" in said or "is damaged" in said
