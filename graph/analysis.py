@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from planner import rules
@@ -274,7 +274,7 @@ class MilestoneMemo:
 
     def members_for(self, plan: Plan, d: ScheduleData) -> dict[str, list[int]]:
         """Initiative -> positions of its scheduled actions, for ``d``."""
-        inis = list(map(_initiative_of, plan.actions.values()))
+        inis = [a.initiative for a in plan.actions.values()]
         if self.pos is not d.pos or self.inis != inis:
             members: dict[str, list[int]] = {}
             pos = d.pos
@@ -299,8 +299,6 @@ class MilestoneMemo:
             self.pos, self.inis, self.members = pos, inis, members
         return self.members
 
-
-_initiative_of = attrgetter("initiative")
 
 
 class Analysis:

@@ -455,7 +455,8 @@ class ScheduleCore(KahnOrder):
         ef = [0] * n
         driver = [0] * n
         wave = [0] * n
-        mark = bytearray(n)  # 0 not seen, 1 waiting for a prerequisite, 2 dated
+        mark = [0] * n  # 0 not seen, 1 waiting for a prerequisite, 2 dated (a list: its reads
+        # and writes are specialised by the interpreter, a bytearray's are not)
         sweep: list[int] = []
         dated = sweep.append
         waiting: list[int] = []  # each one waits on the one above it: a loop if one comes back
