@@ -232,15 +232,18 @@ class GraphView(PlanView):
             self.scene.removeItem(node)
             structure_changed = True
         columns = {}
+        nodes = self.nodes
+        critical_changed = False  # a box turned critical or stopped being so
         for aid, (look, key) in looks.items():
-            node = self.nodes.get(aid)
+            node = nodes.get(aid)
             if node is None:
                 node = ActionNode(aid, look)
-                self.nodes[aid] = node
+                nodes[aid] = node
                 self.scene.addItem(node)
                 node.selected = aid == self.context.selected_action
                 structure_changed = True
-            else:
+            elif node.look is not look:  # _looks hands an unchanged box its own look back
+                critical_changed = critical_changed or node.look.critical != look.critical
                 node.set_look(look)
             columns[aid] = key
         # Rebuilding 6,000 Link records costs ~10 ms: do it only when links or boxes came or went,
@@ -260,12 +263,14 @@ class GraphView(PlanView):
             moved = self._layout()
         if moved or structure_changed:
             self.links.set_links(self.edges, self.nodes, moved)
-        nodes = self.nodes
-        critical = frozenset(uid for uid, ln in self.edges.items()
-                             if nodes[ln.needs].look.critical and nodes[ln.action].look.critical)
-        if moved or structure_changed or critical != self._critical_links:
-            self._critical_links = critical
-            self.links.set_critical([self.edges[u] for u in critical], nodes)
+        # the critical links change only with the links, the boxes or a box's critical flag
+        if moved or structure_changed or critical_changed:
+            edges = self.edges
+            critical = frozenset(uid for uid, ln in edges.items()
+                                 if nodes[ln.needs].look.critical and nodes[ln.action].look.critical)
+            if moved or structure_changed or critical != self._critical_links:
+                self._critical_links = critical
+                self.links.set_critical([edges[u] for u in critical], nodes)
         self._sync_milestones()
         if set(self.nodes) != nodes_before or self.needs_combo.count() == 0:
             self._refill_needs_combo()
