@@ -830,7 +830,9 @@ class ScheduleCore(KahnOrder):
         self._own_lists()
         changed = []
         for aid in actions:
-            i = self.pos[aid]
+            i = self.pos.get(aid)
+            if i is None:  # cancelled before and still: not scheduled, so nothing moves
+                continue
             self.notes = [nt for nt in self.notes if aid not in nt.ids or nt.kind != "actuals"]
             before = self.state[i]
             self._prepare(i, self.plan.actions[aid])
