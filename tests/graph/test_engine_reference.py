@@ -153,3 +153,20 @@ def test_equal_critical_chains_keep_the_topological_order_not_the_plans():
     an = graph.analyse(plan)
     assert an.critical_paths == [["A", "B"], ["C", "D"]] == plain_critical_paths(an)
     assert an.critical_path == ["A", "B"]
+
+
+@settings(deadline=None, max_examples=150 * SCALE, derandomize=DERANDOMIZE)
+@given(varied_plans(), st.data())
+def test_initiative_members_taken_a_run_at_a_time_are_the_plain_ones(case, data):
+    """Milestones on an initiative read its actions' positions from MilestoneMemo.members_for,
+    which takes the plan's order a run of one initiative at a time (issue 13): the same
+    positions, in the same order, as looking at every scheduled action, cancelled ones or not."""
+    plan, _override = case
+    for a in plan.actions.values():
+        a.initiative = data.draw(st.sampled_from([None, "I1", "I2", "I3"]))
+    d = graph.analyse(plan).data
+    plain: dict[str, list[int]] = {}
+    for aid, a in plan.actions.items():
+        if a.initiative is not None and aid in d.pos:
+            plain.setdefault(a.initiative, []).append(d.pos[aid])
+    assert analysis.MilestoneMemo().members_for(plan, d) == plain
