@@ -349,8 +349,30 @@ def _before_exit(argv: list[str]) -> None:
         gc.freeze()
 
 
+def _leave(argv: list[str], code: int) -> None:
+    """``info`` and ``validate`` only read (read-only open, no lock taken, the file closed before
+    this runs), so once their output is flushed the program leaves at once (``os._exit``) instead
+    of freeing the plan's records and every module one by one: about 12 ms of validate's 0.5 s on
+    20,000 actions (issue 13). The plan they read is kept alive until then (``planner.cli.
+    keep_until_exit``) so that it is not freed on the way out either. If flushing fails (output
+    piped into a program that stopped reading), the usual exit runs, which reports it as before."""
+    if not (argv[:1] and argv[0] in COLLECTOR_OFF[1:]) or not isinstance(code, int):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # the usual exit says what went wrong, as it always has
+        return
+    os._exit(code)
+
+
 if __name__ == "__main__":
     _before_start(sys.argv[1:])
+    if sys.argv[1:2] and sys.argv[1] in COLLECTOR_OFF[1:]:
+        from planner import cli as _planner_cli
+
+        _planner_cli.keep_until_exit = []
     code = main()
     _before_exit(sys.argv[1:])
+    _leave(sys.argv[1:], code)
     sys.exit(code)

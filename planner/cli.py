@@ -12,6 +12,17 @@ from .storage import collector_paused
 from .model import KINDS, Plan
 
 
+keep_until_exit: list | None = None
+"""When a list (set by main.py for ``info`` and ``validate`` run as a program, which leave with
+``os._exit``), the plans those commands read are kept in it, so that they are not freed record by
+record just before the program leaves anyway (issue 13). None otherwise: nothing is kept."""
+
+
+def _keep(doc: PlanDocument) -> None:
+    if keep_until_exit is not None:
+        keep_until_exit.append(doc.plan)
+
+
 def open_plan(path: str, readonly: bool = True) -> PlanDocument:
     """Open a plan for a command, telling the user (on stderr) anything opening it did.
 
@@ -71,6 +82,7 @@ def _problems(path: str) -> list[str]:
     from .validate import future_actuals, plan_warnings, validate_plan
 
     with open_plan(path) as doc:
+        _keep(doc)
         return (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
                 + domain_messages(doc.plan))
 
@@ -80,6 +92,7 @@ def run_info(path: str, as_json: bool, out: TextIO) -> int:
     from .storage import SCHEMA_VERSION
 
     with open_plan(path) as doc:
+        _keep(doc)
         plan = doc.plan
         c = counts(plan)
         info = {"schema_version": SCHEMA_VERSION,

@@ -90,3 +90,38 @@ def test_import_xlsx_of_a_renamed_csv_says_so_in_plain_words(tmp_path):
     assert "'plan.xlsx' is not an Excel workbook (.xlsx)" in r.stderr + r.stdout
     assert "CSV" in r.stderr + r.stdout and "zip" not in r.stderr + r.stdout
     assert not (tmp_path / "out.rcplan").exists()
+
+
+def test_info_and_validate_into_a_file_write_everything_they_print_in_process(tmp_path):
+    """info and validate leave with os._exit once their output is flushed (issue 13): written to
+    a file (block-buffered, nothing flushed by a newline), every line still arrives, the exit
+    code is the one the command returns, and the output is what the command prints in process."""
+    import io
+
+    from planner import cli
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    path = tmp_path / "p.rcplan"
+    PlanDocument.create(path, small_plan()).close()
+    for args, expected_code in ((("validate", str(path)), 1), (("info", str(path)), 0)):
+        want = io.StringIO()
+        if args[0] == "validate":
+            assert cli.run_validate(str(path), want) == expected_code
+        else:
+            assert cli.run_info(str(path), False, want) == expected_code
+        out_file, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
+        with open(out_file, "w") as out, open(err_file, "w") as err:
+            r = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args],
+                               stdout=out, stderr=err, env=env, timeout=120)
+        assert r.returncode == expected_code
+        assert out_file.read_text() == want.getvalue() and want.getvalue().count("\n") > 5
+        assert err_file.read_text() == ""
+    junk = tmp_path / "junk.rcplan"
+    junk.write_bytes(b"not a plan at all" * 20)
+    with open(tmp_path / "err.txt", "w") as err:
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "validate", str(junk)],
+                           stdout=subprocess.DEVNULL, stderr=err, env=env, timeout=120)
+    assert r.returncode == 2
+    assert (tmp_path / "err.txt").read_text() == (
+        "'junk.rcplan' cannot be opened as a plan: it is not a Recovery Change Planner plan file.\n")
+    assert cli.keep_until_exit is None  # in process, nothing is kept alive
