@@ -840,9 +840,18 @@ class ScheduleCore(KahnOrder):
                 self._wave_box = [None]  # waves depend on which actions are done
             changed.append(i)
         if changed:
+            self._order_notes()
             with collector_paused():
                 self._forward_from(changed)
         return self
+
+    def _order_notes(self) -> None:
+        """The notes in the order compiling makes them (the plan's settings, then each action's in
+        the plan's order, then the links'): an edited action's notes are made again after the
+        others, and the warnings a user reads must not change order with the edits made."""
+        pos = self.pos
+        self.notes.sort(key=lambda nt: (0, 0) if nt.kind == "settings" else (
+            (1, pos.get(nt.ids[0], -1)) if nt.kind == "actuals" and nt.ids else (2, 0)))
 
     def _own_lists(self) -> None:
         """A snapshot holds the current lists: copy them before changing anything."""

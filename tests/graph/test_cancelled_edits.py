@@ -1,7 +1,9 @@
 """Editing an action that is cancelled, through the document as the window does, then refreshing
 the schedule: a cancelled action is not scheduled, so its own edits move nothing, and the
 refreshed schedule is the one a fresh analysis gives (found in review: the refresh looked the
-cancelled action up among the scheduled ones and stopped with a KeyError)."""
+cancelled action up among the scheduled ones and stopped with a KeyError). Marking actions done
+without their dates on the way: the warnings the schedule gives are in the same order as a fresh
+analysis gives them (they were in the order the edits came)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def test_changing_a_cancelled_actions_duration_keeps_the_schedule(doc):
     _same_as_fresh(an, doc.plan)
 
 
-EDITS = ["cancel", "duration", "not_before", "restart"]
+EDITS = ["cancel", "duration", "not_before", "restart", "done", "on hold"]
 
 
 @settings(deadline=None, max_examples=40 * SCALE, derandomize=DERANDOMIZE,
@@ -62,7 +64,8 @@ def _edit_cancelled(doc, data) -> None:
     plan = doc.plan
     sched = graph.Scheduler(plan)
     sched.analyse()
-    ids = sorted(plan.actions)[:6]
+    ids = sorted(plan.actions)[:3] + [a for a in plan.actions
+                                      if plan.actions[a].status == "not started"][:4]
     an = None
     for _ in range(data.draw(st.integers(1, 6))):
         aid = data.draw(st.sampled_from(ids))
@@ -75,6 +78,8 @@ def _edit_cancelled(doc, data) -> None:
         elif edit == "not_before":
             change = doc.update("action", aid, not_before=plan.settings.start
                                 + timedelta(days=data.draw(st.integers(0, 90))))
+        elif edit in ("done", "on hold"):  # done without dates: the schedule notes its guess
+            change = doc.update("action", aid, status=edit)
         else:
             change = doc.update("action", aid, status="not started", actual_start=None,
                                 actual_finish=None, percent=0)
