@@ -447,12 +447,31 @@ class Plan:
     def next_id(self, kind: str) -> str:
         """The next free user-visible id for a kind, e.g. ``A13`` after ``A12``."""
         k = KINDS[kind]
-        highest = 0
-        for key in self.collection(kind):
-            tail = str(key)[len(k.prefix):]
-            if str(key).startswith(k.prefix) and tail.isdigit():
-                highest = max(highest, int(tail))
+        keys = self.collection(kind)
+        highest = _highest_number(keys, k.prefix) if len(keys) > 64 else None
+        if highest is None:
+            highest = 0
+            for key in keys:
+                tail = str(key)[len(k.prefix):]
+                if str(key).startswith(k.prefix) and tail.isdigit():
+                    highest = max(highest, int(tail))
         return f"{k.prefix}{highest + 1}"
+
+
+def _highest_number(keys, prefix: str) -> int | None:
+    """The highest N of the keys that are ``prefix`` + N, found in C over the keys joined into
+    one text (adding an action on 20,000 looked at each key in Python: about 25 ms, issue 13);
+    None where that cannot be sure (a key that is not text, or holds the separator, or digits
+    that are not plain 0-9): the caller then looks at each key."""
+    import re
+
+    if not all(type(key) is str for key in keys):
+        return None
+    text = "\n".join(keys)
+    if text.count("\n") != len(keys) - 1 or not text.isascii():
+        return None
+    found = re.findall(rf"^{re.escape(prefix)}([0-9]+)$", text, re.MULTILINE)
+    return max(map(int, found), default=0)
 
 
 def ten_challenges(target_stage: str = DEFAULT_STAGES[-1]) -> dict[int, Challenge]:
