@@ -317,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-COLLECTOR_OFF = ("export", "info", "validate")
+READ_ONLY = ("info", "validate")
+"""Commands that only read: run as a program, they leave at once when done (``_leave``)."""
+COLLECTOR_OFF = ("export",) + READ_ONLY
 """Commands run as a program without the cycle collector from start to exit (``_before_start``)."""
 
 
@@ -342,8 +344,8 @@ def _before_exit(argv: list[str]) -> None:
     issue 13). The output went to the terminal, which Python flushes on exit whatever the
     collector does, and the deck was written, closed and renamed into place and the plan file
     closed before this runs; other commands that write files are left as they are. ``info``
-    and ``validate`` only read."""
-    if argv[:1] and argv[0] in ANALYSES + COLLECTOR_OFF:
+    and ``validate`` need nothing here: they leave without Python's exit (``_leave``)."""
+    if argv[:1] and argv[0] in ANALYSES + ("export",):
         import gc
 
         gc.freeze()
@@ -356,7 +358,7 @@ def _leave(argv: list[str], code: int) -> None:
     20,000 actions (issue 13). The plan they read is kept alive until then (``planner.cli.
     keep_until_exit``) so that it is not freed on the way out either. If flushing fails (output
     piped into a program that stopped reading), the usual exit runs, which reports it as before."""
-    if not (argv[:1] and argv[0] in COLLECTOR_OFF[1:]) or not isinstance(code, int):
+    if not (argv[:1] and argv[0] in READ_ONLY) or not isinstance(code, int):
         return
     try:
         sys.stdout.flush()
@@ -368,7 +370,7 @@ def _leave(argv: list[str], code: int) -> None:
 
 if __name__ == "__main__":
     _before_start(sys.argv[1:])
-    if sys.argv[1:2] and sys.argv[1] in COLLECTOR_OFF[1:]:
+    if sys.argv[1:2] and sys.argv[1] in READ_ONLY:
         from planner import cli as _planner_cli
 
         _planner_cli.keep_until_exit = []
