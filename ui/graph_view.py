@@ -122,7 +122,7 @@ class GraphView(PlanView):
 
         context.document_replaced.connect(self.rebuild)
         # off screen an edit only marks the scene stale: it is synced when next shown (issue 13)
-        context.analysis_changed.connect(self._on_analysis_changed)
+        context.analysis_changed.connect(self.refresh_when_shown)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self.rebuild()
@@ -156,9 +156,6 @@ class GraphView(PlanView):
         super().showEvent(event)
         if getattr(self, "_fit_pending", False):
             self._initial_view()
-
-    def _on_analysis_changed(self) -> None:
-        self.refresh_when_shown()
 
     def refresh(self) -> None:
         """Bring the scene up to date (when shown after edits made while it was hidden)."""

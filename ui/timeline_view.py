@@ -86,7 +86,7 @@ class TimelineView(PlanView):
 
         context.document_replaced.connect(self._on_document_replaced)
         # off screen an edit only marks the chart stale: it is redrawn when next shown (issue 13)
-        context.analysis_changed.connect(self._on_analysis_changed)
+        context.analysis_changed.connect(self.refresh_when_shown)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self._on_document_replaced()
@@ -127,9 +127,6 @@ class TimelineView(PlanView):
             source = self.context.analysis
             self.baseline_label = "baseline = schedule when the plan was opened"
         self.baseline = {aid: (r.start, r.finish) for aid, r in schedule_facts(source).items()}
-
-    def _on_analysis_changed(self) -> None:
-        self.refresh_when_shown()
 
     def refresh(self) -> None:
         """Rebuild the rows from the plan and the latest analysis, then repaint."""
