@@ -535,8 +535,17 @@ class ScheduleCore(KahnOrder):
         succ = [d.action for d in links]
         pred = [d.needs for d in links]
         try:
-            succ = [pos[a] for a in succ]
-            pred = [pos[a] for a in pred]
+            if len(succ) > 1:
+                # Every id looked up in one C loop (an itemgetter of them all): no bytecode
+                # between two look-ups, so the processor overlaps their memory reads. A big
+                # plan's ids and position table outgrow the caches and each look-up waits on
+                # memory: about a third less time than a comprehension at 100,000 actions,
+                # half at 2,000 (issue 13). A tuple, read as the list was.
+                succ = itemgetter(*succ)(pos)
+                pred = itemgetter(*pred)(pos)
+            else:
+                succ = [pos[a] for a in succ]
+                pred = [pos[a] for a in pred]
         except KeyError:  # links to unknown or cancelled actions are ignored
             return self._links_left(pos, n)
         kind = [d.type for d in links]
