@@ -141,58 +141,74 @@ class Links:
             got = self._fifo = (order, rank)
         return got
 
-    def edited(self, edges: list[tuple[bool, int, int, bool, int]],
-               more: int = 0) -> "Links | None":
+    def edited(self, edges: list[tuple[bool, int, int, bool, int]], more: int = 0,
+               gone: list[int] = (), table: list[int] | None = None) -> "Links | None":
         """A copy with ``more`` actions after the last (none of their links yet) and links
         added or removed, each ``(added, prerequisite, successor, start_to_start, lag)`` in the
         order made: what compiling the plan after those edits gives (a new link is the plan's
         last; a removed one leaves the others in their order), without regrouping every link
-        (issue 13). None if a link to remove is not here."""
+        (issue 13). With ``gone`` (positions, ascending, of actions removed: no link may be left
+        to them once ``edges`` are taken), their places go too and every position is renumbered
+        through ``table`` (``_renumbering``) as the copy is made: one pass over each list of
+        positions. The edges name positions as they were, the new actions after the last.
+        None if a link to remove is not here, or a link is left to an action removed.
+
+        The copy keeps the links grouped both ways only: its ``e_pred``, ``e_succ``, ``e_ss``
+        and ``e_lag`` are None (nothing reads them once both sides are built, and keeping them
+        cost a scan of every link for each link removed)."""
+        s_old = self.succ_side()  # an edit's passes run along it: built once, then kept
         new = Links.__new__(Links)
-        new.n = self.n + more
-        e = [list(self.e_pred), list(self.e_succ), list(self.e_ss), list(self.e_lag)]
-        p_side = [list(self.p_off), list(self.p_node), list(self.p_ss), list(self.p_lag)]
-        s_side = None if self._succ is None else [list(x) for x in self._succ]
-        for side in (p_side, s_side) if more else ():
-            if side is not None:
+        if table is None:
+            p_node, s_node = list(self.p_node), list(s_old[1])
+            at = None
+        else:
+            p_node, s_node = [table[x] for x in self.p_node], [table[x] for x in s_old[1]]
+            at = table.__getitem__
+        p_side = [list(self.p_off), p_node, list(self.p_ss), list(self.p_lag)]
+        s_side = [list(s_old[0]), s_node, list(s_old[2]), list(s_old[3])]
+        if more:
+            for side in (p_side, s_side):
                 side[0].extend(repeat(side[0][-1], more))
         p_moved: dict[int, int] = {}
         s_moved: dict[int, int] = {}
         for added, p, s, ss, lag in edges:
+            # groups are found by the positions as they were; the entries hold the new ones
+            p_new, s_new = (p, s) if at is None else (at(p), at(s))
             if added:
-                for column, value in zip(e, (p, s, ss, lag)):
-                    column.append(value)
-                _group_insert(p_side, p_moved, s, (p, ss, lag))
-                if s_side is not None:
-                    _group_insert(s_side, s_moved, p, (s, ss, lag))
-                continue
-            k = _edge_at(e, p, s, ss, lag)
-            if k is None or not _group_remove(p_side, p_moved, s, (p, ss, lag)) or (
-                    s_side is not None and not _group_remove(s_side, s_moved, p, (s, ss, lag))):
+                _group_insert(p_side, p_moved, s, (p_new, ss, lag))
+                _group_insert(s_side, s_moved, p, (s_new, ss, lag))
+            elif not (_group_remove(p_side, p_moved, s, (p_new, ss, lag))
+                      and _group_remove(s_side, s_moved, p, (s_new, ss, lag))):
                 return None
-            for column in e:
-                del column[k]
-        p_side[0] = _moved_offsets(p_side[0], p_moved)
-        if s_side is not None:
-            s_side[0] = _moved_offsets(s_side[0], s_moved)
-        new.e_pred, new.e_succ, new.e_ss, new.e_lag = e
+        _move_offsets(p_side[0], p_moved)
+        _move_offsets(s_side[0], s_moved)
+        if gone:
+            p_off, s_off = p_side[0], s_side[0]
+            if any(p_off[i] != p_off[i + 1] or s_off[i] != s_off[i + 1] for i in gone):
+                return None  # links still name it (a plan from elsewhere)
+            for i in reversed(gone):
+                del p_off[i]
+                del s_off[i]
+        new.n = self.n + more - len(gone)
+        new.e_pred = new.e_succ = new.e_ss = new.e_lag = None
         new.p_off, new.p_node, new.p_ss, new.p_lag = p_side
-        new._succ = None if s_side is None else tuple(s_side)
+        new._succ = tuple(s_side)
         new._lists = None
         new._fifo = None
         return new
 
     def tuple_lists(self) -> tuple[list, list]:
         """``(preds, succs)``: per action, its links as tuples ``(prerequisite, successor,
-        start_to_start, lag)`` (the older shape, for callers that read it)."""
+        start_to_start, lag)`` (the older shape, for callers that read it), each action's in
+        the plan's order (as the two sides hold them)."""
         got = self._lists
         if got is None:
-            n = self.n
-            preds: list[list] = [[] for _ in range(n)]
-            succs: list[list] = [[] for _ in range(n)]
-            for e in zip(self.e_pred, self.e_succ, self.e_ss, self.e_lag):
-                preds[e[1]].append(e)
-                succs[e[0]].append(e)
+            po, pn, pss, plag = self.p_off, self.p_node, self.p_ss, self.p_lag
+            so, sn, sss, slag = self.succ_side()
+            preds = [[(pn[k], i, pss[k], plag[k]) for k in range(po[i], po[i + 1])]
+                     for i in range(self.n)]
+            succs = [[(i, sn[k], sss[k], slag[k]) for k in range(so[i], so[i + 1])]
+                     for i in range(self.n)]
             got = self._lists = (preds, succs)
         return got
 
@@ -226,7 +242,7 @@ def _grouped(keys: list[int], n: int, node: list[int], ss: list[bool],
 
 def _group_insert(side: list[list], moved: dict[int, int], key: int, values: tuple) -> None:
     """Put one edge last in group ``key`` of grouped lists ``[offsets, *columns]``; the offsets
-    are moved later, all at once (``_moved_offsets``), ``moved`` keeping count meanwhile."""
+    are moved later, all at once (``_move_offsets``), ``moved`` keeping count meanwhile."""
     at = side[0][key + 1] + sum(v for g, v in moved.items() if g <= key)
     for column, value in zip(side[1:], values):
         column.insert(at, value)
@@ -246,27 +262,33 @@ def _group_remove(side: list[list], moved: dict[int, int], key: int, values: tup
     return False
 
 
-def _moved_offsets(off: list[int], moved: dict[int, int]) -> list[int]:
-    """``off`` with each group's count changed by ``moved`` (group -> edges more or fewer)."""
-    if not any(moved.values()):
-        return off
-    step = [0] * len(off)
-    for g, v in moved.items():
-        step[g + 1] += v
-    return list(map(add, off, accumulate(step)))
+def _move_offsets(off: list[int], moved: dict[int, int]) -> None:
+    """Change ``off`` in place: each group's count changed by ``moved`` (group -> edges more
+    or fewer), the offsets after it moved by the sum so far (only the stretches that move are
+    rewritten)."""
+    steps = sorted((g, v) for g, v in moved.items() if v)
+    run = 0
+    ends = [g for g, _v in steps[1:]]
+    ends.append(len(off) - 1)
+    for (g, v), end in zip(steps, ends):
+        run += v
+        if run:
+            off[g + 1:end + 1] = [x + run for x in off[g + 1:end + 1]]
 
 
-def _edge_at(e: list[list], p: int, s: int, ss: bool, lag: int) -> int | None:
-    """The number of the first edge ``p -> s`` with that kind and lag (None if there is none)."""
-    e_pred, e_succ, e_ss, e_lag = e
-    k = -1
-    while True:
-        try:
-            k = e_succ.index(s, k + 1)  # a C-level scan to each candidate
-        except ValueError:
-            return None
-        if e_pred[k] == p and e_ss[k] == ss and e_lag[k] == lag:
-            return k
+def _renumbering(n: int, gone: list[int]) -> list[int]:
+    """``table[i]``: position ``i`` of ``n`` once the positions ``gone`` (ascending) are taken
+    out (the ``k``-th of those: -6 - k, read by nothing); ``table[-k]`` is ``-k`` for k = 1 to
+    5, so a driver's reason (-1 to -5) reads through the same table."""
+    table: list[int] = []
+    start = 0
+    for k, g in enumerate(gone):
+        table.extend(range(start - k, g - k))
+        table.append(-6 - k)
+        start = g + 1
+    table.extend(range(start - len(gone), n - len(gone)))
+    table.extend(range(-5, 0))
+    return table
 
 
 def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_side) -> bool:
@@ -302,11 +324,6 @@ def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_
         rank[x] = r
         sweep[r] = x
     return True
-
-
-def _shift(values: list[int], i: int) -> list[int]:
-    """``values`` with every number above ``i`` one less (positions after a removed one)."""
-    return list(map(sub, values, map(i.__lt__, values)))
 
 
 class KahnOrder:
@@ -665,24 +682,26 @@ class ScheduleCore(KahnOrder):
     # equals its early finish: either ef + tail == plan finish (and bound >= ef), or bound == ef
     # (and ef + tail <= plan finish). Actions are kept in buckets by ef + tail, and the ones with
     # bound == ef in a set, so the critical actions after an edit are read from one bucket rather
-    # than from every action's late dates (issue 13: an edit on 20,000 actions).
+    # than from every action's late dates (issue 13: an edit on 20,000 actions). The buckets hold
+    # action ids, not positions: an action deleted moves every later position down by one, and
+    # only its own entry then needs to go.
     def _index_critical(self) -> None:
         """Bucket every action by ef + tail (on the first edit after full passes)."""
         ef, tail, bound, state = self.ef, self.tail, self.bound, self.state
         key: list[int | None] = [None] * len(ef)
-        buckets: dict[int, set[int]] = {}
-        tight: set[int] = set()
-        for i, (e, t, b, st) in enumerate(zip(ef, tail, bound, state)):
+        buckets: dict[int, set[str]] = {}
+        tight: set[str] = set()
+        for i, (a, e, t, b, st) in enumerate(zip(self.ids, ef, tail, bound, state)):
             if st == DONE:
                 continue
             k = key[i] = e + t
             got = buckets.get(k)
             if got is None:
-                buckets[k] = {i}
+                buckets[k] = {a}
             else:
-                got.add(i)
+                got.add(a)
             if b == e:
-                tight.add(i)
+                tight.add(a)
         self._crit_key, self._buckets, self._tight = key, buckets, tight
 
     def _reindex_critical(self, touched) -> None:
@@ -690,28 +709,47 @@ class ScheduleCore(KahnOrder):
         if self._crit_key is None:
             self._index_critical()  # from the dates as they now are: nothing left to move
             return
-        ef, tail, bound, state = self.ef, self.tail, self.bound, self.state
+        ef, tail, bound, state, ids = self.ef, self.tail, self.bound, self.state, self.ids
         key, buckets, tight = self._crit_key, self._buckets, self._tight
         for i in touched:
+            a = ids[i]
             old = key[i]
             new = None if state[i] == DONE else ef[i] + tail[i]
             if old != new:
                 if old is not None:
                     got = buckets[old]
-                    got.discard(i)
+                    got.discard(a)
                     if not got:
                         del buckets[old]
                 if new is not None:
                     got = buckets.get(new)
                     if got is None:
-                        buckets[new] = {i}
+                        buckets[new] = {a}
                     else:
-                        got.add(i)
+                        got.add(a)
                 key[i] = new
             if new is not None and bound[i] == ef[i]:
-                tight.add(i)
+                tight.add(a)
             else:
-                tight.discard(i)
+                tight.discard(a)
+
+    def _unindex_critical(self, gone: list[int]) -> None:
+        """Take positions ``gone`` (ascending, still in ``ids``) out of the buckets."""
+        key = self._crit_key
+        if key is None:
+            return
+        buckets, tight, ids = self._buckets, self._tight, self.ids
+        for i in gone:
+            a = ids[i]
+            k = key[i]
+            if k is not None:
+                got = buckets[k]
+                got.discard(a)
+                if not got:
+                    del buckets[k]
+            tight.discard(a)
+        for i in reversed(gone):
+            del key[i]
 
     def critical_positions(self) -> frozenset[int]:
         """Positions of the critical actions now (unfinished, zero total float)."""
@@ -725,8 +763,16 @@ class ScheduleCore(KahnOrder):
                              if state[i] != DONE and (ef[i] + tail[i] == pf and bound[i] >= ef[i]
                                                       or bound[i] == ef[i]
                                                       and ef[i] + tail[i] <= pf))
-        out = {i for i in self._buckets.get(pf, ()) if bound[i] >= ef[i]}
-        out.update(i for i in self._tight if key[i] <= pf)
+        pos = self.pos
+        out = set()
+        for a in self._buckets.get(pf, ()):
+            i = pos[a]
+            if bound[i] >= ef[i]:
+                out.add(i)
+        for a in self._tight:
+            i = pos[a]
+            if key[i] <= pf:
+                out.add(i)
         return frozenset(out)
 
     def _early(self, i: int) -> tuple[int, int, int]:
@@ -824,7 +870,7 @@ class ScheduleCore(KahnOrder):
         if (links_changed and (link_edits or actions_added or actions_removed)
                 and self._compiled and not settings_changed
                 and self._calendar_key() == self._compiled_key
-                and self._relink(link_edits, actions_added, actions_removed)):
+                and self._relinked(link_edits, actions_added, actions_removed)):
             links_changed = False  # the graph has the new links: dates move as after an edit
             actions = [a for a in actions if a in self.pos]
         if (not self._compiled or links_changed or settings_changed
@@ -838,6 +884,7 @@ class ScheduleCore(KahnOrder):
             return self.run()
         self._own_lists()
         changed = []
+        done_moved = []  # actions now done that were not, or the other way round
         for aid in actions:
             i = self.pos.get(aid)
             if i is None:  # cancelled before and still: not scheduled, so nothing moves
@@ -845,9 +892,12 @@ class ScheduleCore(KahnOrder):
             self.notes = [nt for nt in self.notes if aid not in nt.ids or nt.kind != "actuals"]
             before = self.state[i]
             self._prepare(i, self.plan.actions[aid])
-            if self.state[i] != before:
-                self._wave_box = [None]  # waves depend on which actions are done
+            if (self.state[i] == DONE) != (before == DONE):
+                done_moved.append(i)
             changed.append(i)
+        wave = self._wave_box[0]
+        if done_moved and wave is not None:  # waves depend on which actions are done
+            self._wave_box = [self._rewave(list(wave), done_moved)]
         if changed:
             self._order_notes()
             with collector_paused():
@@ -869,97 +919,112 @@ class ScheduleCore(KahnOrder):
                 setattr(self, name, list(getattr(self, name)))
             self._shared = False
 
+    def _relinked(self, link_edits, actions_added=(), actions_removed=()) -> bool:
+        """``_relink`` with the cycle collector held off: it makes new lists and copies of the
+        plan's size, and a collection of the whole heap started by them cost more than the
+        edit (issue 13)."""
+        with collector_paused():
+            return self._relink(link_edits, actions_added, actions_removed)
+
     def _relink(self, link_edits, actions_added=(), actions_removed=()) -> bool:
         """Take actions added or removed and links added or removed into the compiled graph
         (issue 13: one new link or action on 20,000 actions recompiled the whole plan, about
-        0.2 s): a new action takes the next position (the plan's last, as compiling gives it;
-        the caller then works out its own dates), a removed one's position goes and the later
-        ones move down by one, the links' lists are edited in a copy, the sweep kept
-        topological and the waves moved where they change. False, with nothing changed, where
+        0.2 s): a removed action's position goes and the later ones move down, new actions take
+        the next positions (the plan's last, as compiling gives them; the caller then works
+        out their own dates), the links' lists are edited in a copy, the sweep kept
+        topological and the waves moved where they change. Each list that holds positions is
+        renumbered in the same pass that copies it (a pass per list with two calls per entry
+        was most of deleting an action on 20,000 actions). False, with nothing changed, where
         only compiling can say what the plan means: an action already placed, cancelled or not
         placed, one removed with links left, a link naming an action that is not scheduled
         (compiling notes it), an action waiting on itself, an odd lag, a loop."""
         plan_actions = self.plan.actions
+        old_pos = self.pos
         new_ids = list(actions_added)
-        if any(a in self.pos or a not in plan_actions
+        if any(a in old_pos or a not in plan_actions
                or plan_actions[a].status == ActionStatus.CANCELLED for a in new_ids):
             return False
-        gone = sorted({self.pos.get(a, -1) for a in actions_removed}, reverse=True)
-        if gone and (gone[-1] < 0 or any(a in plan_actions for a in actions_removed)):
+        gone = sorted({old_pos.get(a, -1) for a in actions_removed})
+        if gone and (gone[0] < 0 or any(a in plan_actions for a in actions_removed)):
             return False
-        n = len(self.ids)
-        pos = {**self.pos, **dict(zip(new_ids, range(n, n + len(new_ids))))} if new_ids else self.pos
+        n, a_new = len(self.ids), len(new_ids)
+        kept = n - len(gone)  # the first new action's position
+        added_at = dict(zip(new_ids, range(n, n + a_new)))  # as the edges name them
         edges = []
         for added, action, needs, kind, lag in link_edits:
-            s, p = pos.get(action), pos.get(needs)
+            s = old_pos.get(action, added_at.get(action))
+            p = old_pos.get(needs, added_at.get(needs))
             if s is None or p is None or s == p or lag.__class__ is not int:
                 return False
             edges.append((bool(added), p, s, kind == "SS", lag))
-        links = self.links.edited(edges, len(new_ids))
+        table = _renumbering(n + a_new, gone) if gone else None
+        links = self.links.edited(edges, a_new, gone, table)
         if links is None:
             return False
-        more = range(n, n + len(new_ids))
-        sweep = [*self.sweep, *more]
-        rank = [*self._sweep_rank(), *more]
+        rank_was = self._sweep_rank()
+        if gone:
+            sweep = [table[x] for x in self.sweep]
+            ranks = sorted(rank_was[i] for i in gone)
+            r_table = _renumbering(n, ranks)
+            rank = [r_table[x] for x in rank_was]
+            for r in reversed(ranks):
+                del sweep[r]
+            for i in reversed(gone):
+                del rank[i]
+            edges = [(added, table[p], table[s], ss, lag) for added, p, s, ss, lag in edges]
+        else:
+            sweep, rank = list(self.sweep), list(rank_was)
+        more = range(kept, kept + a_new)
+        sweep.extend(more)
+        rank.extend(more)
         for added, p, s, _ss, _lag in edges:
-            if added and rank[p] > rank[s] and not _reorder(
-                    sweep, rank, p, s, links.succ_side(), links.pred_side()):
-                return False
-        if any(i in links.e_pred or i in links.e_succ for i in gone):
-            return False  # links still name it (a plan from elsewhere): compiling notes them
+            if added and (p < 0 or s < 0 or rank[p] > rank[s] and not _reorder(
+                    sweep, rank, p, s, links.succ_side(), links.pred_side())):
+                return False  # a link to an action removed, or a loop
+        # The graph is taken: from here on the lists change.
         wave = self._wave_box[0]
-        self.links, self.sweep, self._sweep_pos = links, sweep, rank
-        if new_ids:
-            self._own_lists()
-            self.ids, self.pos = [*self.ids, *new_ids], pos
-            for name, blank in _BLANK.items():
-                getattr(self, name).extend(repeat(blank, len(new_ids)))
-            if self._crit_key is not None:
-                self._crit_key.extend(repeat(None, len(new_ids)))
-        if wave is not None:  # waves move only downstream of the links' waiting ends
-            wave = self._rewave([*wave, *repeat(1, len(new_ids))],
-                                [*more, *(s for _a, _p, s, _ss, _lag in edges)])
-        self._wave_box = [wave]
-        for i in gone:
-            self._unplace(i)
-        return True
-
-    def _unplace(self, i: int) -> None:
-        """Take position ``i`` (an action removed, with no links left) out of every list; the
-        positions after it move down by one, as compiling the plan without it gives them."""
         self._own_lists()
-        gone_id = self.ids[i]
-        self.ids = self.ids[:i] + self.ids[i + 1:]
-        self.pos = dict(zip(self.ids, range(len(self.ids))))
-        for name in _PER_ACTION:
-            del getattr(self, name)[i]
-        self.driver = _shift(self.driver, i)  # a prerequisite's position (< 0: a reason)
-        links = self.links  # a copy made by edited(): changed in place
-        for name in ("p_node", "e_pred", "e_succ"):
-            setattr(links, name, _shift(getattr(links, name), i))
-        del links.p_off[i]
-        if links._succ is not None:
-            off, node, ss, lag = links._succ
-            del off[i]
-            links._succ = (off, _shift(node, i), ss, lag)
-        links.n -= 1
-        links._fifo = links._lists = None
-        r = self._sweep_pos[i]
-        del self.sweep[r]
-        self.sweep = _shift(self.sweep, i)
-        del self._sweep_pos[i]
-        self._sweep_pos = _shift(self._sweep_pos, r)
-        wave = self._wave_box[0]
-        if wave is not None:
-            del wave[i]
-        self._crit_key = None  # bucketed again on the next edit
-        self.notes = [nt for nt in self.notes if gone_id not in nt.ids]
-        self.finish_idx = max(self.ef) if self.ef else self.start_idx
+        if gone:
+            self._unindex_critical(gone)
+            ids = list(self.ids)
+            gone_ids = {ids[i] for i in gone}
+            for i in reversed(gone):
+                del ids[i]
+                for name in _PER_ACTION:
+                    del getattr(self, name)[i]
+            self.driver = [table[x] for x in self.driver]  # a prerequisite (< 0: a reason)
+            pos = old_pos.copy()
+            for aid in gone_ids:
+                del pos[aid]
+            pos.update(zip(ids[gone[0]:], range(gone[0], kept)))
+            if wave is not None:
+                wave = list(wave)
+                for i in reversed(gone):
+                    del wave[i]
+            self.notes = [nt for nt in self.notes if not gone_ids.intersection(nt.ids)]
+        else:
+            ids, pos = list(self.ids), old_pos.copy()
+        if new_ids:
+            ids.extend(new_ids)
+            pos.update(zip(new_ids, more))
+            for name, blank in _BLANK.items():
+                getattr(self, name).extend(repeat(blank, a_new))
+            if self._crit_key is not None:
+                self._crit_key.extend(repeat(None, a_new))
+        self.ids, self.pos = ids, pos
+        self.links, self.sweep, self._sweep_pos = links, sweep, rank
+        if wave is not None:  # waves move only downstream of the links' waiting ends
+            wave = self._rewave([*wave, *repeat(1, a_new)],
+                                [*more, *(s for _a, _p, s, _ss, _lag in edges if s >= 0)])
+        self._wave_box = [wave]
+        if gone and self.finish_idx not in self.ef:
+            self.finish_idx = max(self.ef) if self.ef else self.start_idx
+        return True
 
     def _rewave(self, wave: list[int], starts) -> list[int]:
         """``wave`` (a copy) with the waves of ``starts`` worked out again from their
         prerequisites, and the change carried to what waits on them, in sweep order."""
-        state, links, rank, sweep = self.state, self.links, self._sweep_pos, self.sweep
+        state, links, rank, sweep = self.state, self.links, self._sweep_rank(), self.sweep
         po, pn = links.p_off, links.p_node
         so, sn = links.succ_side()[:2]
         heap = list({rank[i] for i in starts})
