@@ -882,6 +882,8 @@ class ScheduleCore(KahnOrder):
                        for a in actions)):
             self._compiled = False
             return self.run()
+        if not any(a in self.pos for a in actions):
+            return self  # nothing scheduled changed (a title, an owner, a milestone): no copies
         self._own_lists()
         changed = []
         done_moved = []  # actions now done that were not, or the other way round
@@ -934,10 +936,11 @@ class ScheduleCore(KahnOrder):
         out their own dates), the links' lists are edited in a copy, the sweep kept
         topological and the waves moved where they change. Each list that holds positions is
         renumbered in the same pass that copies it (a pass per list with two calls per entry
-        was most of deleting an action on 20,000 actions). False, with nothing changed, where
-        only compiling can say what the plan means: an action already placed, cancelled or not
-        placed, one removed with links left, a link naming an action that is not scheduled
-        (compiling notes it), an action waiting on itself, an odd lag, a loop."""
+        was most of deleting an action on 20,000 actions). False where only compiling can say
+        what the plan means: an action already placed, cancelled or not placed, one removed
+        with links left, a link naming an action that is not scheduled (compiling notes it), an
+        action waiting on itself, an odd lag, a loop; the caller then compiles the plan (the
+        sweep's ranks may have moved; nothing else has)."""
         plan_actions = self.plan.actions
         old_pos = self.pos
         new_ids = list(actions_added)
@@ -972,8 +975,8 @@ class ScheduleCore(KahnOrder):
             for i in reversed(gone):
                 del rank[i]
             edges = [(added, table[p], table[s], ss, lag) for added, p, s, ss, lag in edges]
-        else:
-            sweep, rank = list(self.sweep), list(rank_was)
+        else:  # the ranks are the engine's own (no snapshot holds them): changed in place
+            sweep, rank = list(self.sweep), rank_was
         more = range(kept, kept + a_new)
         sweep.extend(more)
         rank.extend(more)
@@ -988,6 +991,8 @@ class ScheduleCore(KahnOrder):
             self._unindex_critical(gone)
             ids = list(self.ids)
             gone_ids = {ids[i] for i in gone}
+            ef, pf = self.ef, self.finish_idx
+            finish_gone = any(ef[i] == pf for i in gone)  # the plan finish may come earlier
             for i in reversed(gone):
                 del ids[i]
                 for name in _PER_ACTION:
@@ -1002,8 +1007,10 @@ class ScheduleCore(KahnOrder):
                 for i in reversed(gone):
                     del wave[i]
             self.notes = [nt for nt in self.notes if not gone_ids.intersection(nt.ids)]
-        else:
+        elif new_ids:
             ids, pos = list(self.ids), old_pos.copy()
+        else:  # only links: every action keeps its position (the same map: views keep theirs)
+            ids, pos = self.ids, old_pos
         if new_ids:
             ids.extend(new_ids)
             pos.update(zip(new_ids, more))
@@ -1017,7 +1024,7 @@ class ScheduleCore(KahnOrder):
             wave = self._rewave([*wave, *repeat(1, a_new)],
                                 [*more, *(s for _a, _p, s, _ss, _lag in edges if s >= 0)])
         self._wave_box = [wave]
-        if gone and self.finish_idx not in self.ef:
+        if gone and finish_gone:
             self.finish_idx = max(self.ef) if self.ef else self.start_idx
         return True
 
@@ -1069,6 +1076,8 @@ class ScheduleCore(KahnOrder):
         # A slip early in a long chain can move most of the plan; past this many actions a
         # plain pass over everything is cheaper than the heap.
         budget = len(self.ids) // CASCADE_DIVISOR + CASCADE_MIN
+        finish = top = self.finish_idx  # the plan finish: the latest early finish
+        lowered = False
         while heap:
             budget -= 1
             if budget < 0:
@@ -1080,6 +1089,10 @@ class ScheduleCore(KahnOrder):
             s, f, drv = early(i)
             driver[i] = drv
             if s != es[i] or f != ef[i] or i in changed_set:
+                if ef[i] == finish and f < finish:
+                    lowered = True  # the plan finish may come earlier: look at every action
+                if f > top:
+                    top = f
                 es[i], ef[i] = s, f
                 moved.append(i)
                 for k in range(so[i], so[i + 1]):
@@ -1087,7 +1100,10 @@ class ScheduleCore(KahnOrder):
                     if t not in queued:
                         queued.add(t)
                         heappush(heap, (tp[t] << shift) | t)
-        self.finish_idx = max(ef) if ef else self.start_idx
+        if top > finish:
+            self.finish_idx = top
+        elif lowered:
+            self.finish_idx = max(ef) if ef else self.start_idx
         # Late dates: only edited actions, their prerequisites, and moved actions with a deadline
         # can change their tail or bound; changes then travel upstream while they last.
         deadline = self.deadline
