@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from itertools import groupby
 from operator import itemgetter
 from typing import Iterator, NamedTuple
 
@@ -255,50 +254,335 @@ class RowMap(Mapping):
         return len(self._data.ids)
 
 
-class MilestoneMemo:
-    """What milestone forecasts keep between a Scheduler's analyses (issue 13: an edit on 20,000
-    actions recomputed all 2,000 forecasts and scanned every action for initiative finishes).
+_CHUNK = 256
 
-    ``members``: initiative -> positions of its scheduled actions, rebuilt when the schedule was
-    recompiled or any action's initiative changed (one look at every action's initiative, in C);
-    ``done``: milestone id -> (its inputs, its forecast), so a forecast is recomputed only when
-    the milestone, its scheduled date or the calendar changed.
+
+def _first_difference(old: list, new: list, n: int) -> int:
+    """The first index below ``n`` where ``old`` and ``new`` differ (``n`` if none): whole runs
+    of items compared at once (a slice compare runs in C; a compare of each item in Python, or
+    ``map(ne, ...)``, costs about fifty times more on 20,000 items)."""
+    at = 0
+    while at < n:
+        end = min(at + _CHUNK, n)
+        if old[at:end] != new[at:end]:
+            for i in range(at, end):
+                if old[i] != new[i]:
+                    return i
+        at = end
+    return n
+
+
+def common_ends(old: list, new: list) -> tuple[int, int]:
+    """``(p, s)``: ``old`` and ``new`` hold the same first ``p`` items and, after those, the same
+    last ``s``."""
+    n = min(len(old), len(new))
+    if len(old) == len(new) and old == new:
+        return n, 0
+    p = _first_difference(old, new, n)
+    s = _first_difference(old[::-1], new[::-1], n - p)
+    return p, s
+
+
+def _differ(old: list, new: list, p: int, s: int) -> list[int]:
+    """Indices into ``new`` of the items of its first ``p`` and last ``s`` that differ from
+    ``old``'s at the same place (counted from its start, and from its end): halves of a run
+    compared at once until the run is short, so a few differences cost a few passes in C."""
+    out: list[int] = []
+    shift = len(old) - len(new)
+    runs = [(0, p, 0), (len(new) - s, len(new), shift)] if s else [(0, p, 0)]
+    while runs:
+        lo, hi, k = runs.pop()
+        if old[lo + k:hi + k] == new[lo:hi]:
+            continue
+        if hi - lo <= 32:
+            out.extend(i for i in range(lo, hi) if old[i + k] != new[i])
+        else:
+            mid = (lo + hi) // 2
+            runs.append((mid, hi, k))
+            runs.append((lo, mid, k))
+    return out
+
+
+class MilestoneMemo:
+    """What milestone forecasts keep between a Scheduler's analyses, so that one edit on 20,000
+    actions works out again only the forecasts it can change (issue 13: every one of 2,000
+    forecasts was looked at, and every initiative's members found again whenever an action was
+    added, about 8 ms and 16 ms an edit).
+
+    It holds each initiative's scheduled actions and their latest finish, each milestone's own
+    fields and forecast, and the schedule they were worked out from (its action ids and early
+    finishes, by position). Brought up to date for a plan and a schedule (``_sync``), it works
+    again only on what may differ: actions named by the edits noted since (``note``: the change
+    sets ``Scheduler.refresh_for`` is given, which name every record an edit touched), actions
+    that came into or left the schedule or whose finish moved (the schedule's lists compared with
+    the ones it holds, in C; a snapshot's lists never change), then the forecasts reading any of
+    them, and milestones the edits named. After an edit it was not told about (``lost``:
+    ``Scheduler.refresh`` called directly) it compares every action's initiative and every
+    milestone's fields with what it holds instead. Each result equals a fresh memo's (a property
+    test checks it) whatever order analyses ask in; when too much differs (a schedule compiled in
+    another order, another plan or calendar) it starts again from nothing.
     """
 
     def __init__(self) -> None:
-        self.pos: dict | None = None
-        self.inis: list | None = None
-        self.members: dict[str, list[int]] = {}
+        self.plan: Plan | None = None  # what the rest describes (None: nothing kept yet)
         self.cal = None
-        self.done: dict[str, tuple[tuple, "MilestoneForecast"]] = {}
+        self.noted: tuple[set, set] | None = (set(), set())
+        """Actions and milestones the edits since the last ``_sync`` named (None: not known)."""
+        self.keys: list | None = None  # the plan's action ids, in its order (None: not kept)
+        self.inis: list = []       # their initiatives
+        self.ids: list = []        # the schedule's action ids, by position
+        self.ef: list = []         # their early finishes
+        self.member_of: dict = {}  # action id -> its initiative, for scheduled actions on one
+        self.members: dict[str, set] = {}  # initiative -> ids of its scheduled actions
+        self.finish: dict[str, int] = {}   # initiative -> the latest early finish of those
+        self.mids: list = []       # the plan's milestone ids, in its order
+        self.recs: list | None = None  # their inputs, in that order (None: not kept)
+        self.rec_of: dict = {}     # milestone id -> its inputs (_milestone_inputs)
+        self.by_action: dict = {}  # action id -> milestones marking it
+        self.by_ini: dict = {}     # initiative -> milestones on it
+        self.pending: set | None = None  # milestones whose forecast may be out of date (None: all)
+        self.done: dict[str, tuple[tuple, MilestoneForecast]] = {}
+        self.out: dict[str, MilestoneForecast] | None = None  # the forecasts in the plan's order
+
+    # ----- what the edits say ---------------------------------------------------------------------
+
+    def note(self, change) -> None:
+        """Take in the records a ``planner.changes.ChangeSet`` touched."""
+        actions, milestones = getattr(change, "actions", None), getattr(change, "milestones", None)
+        if actions is None or milestones is None:
+            self.noted = None  # not a change set that names its records
+        elif self.noted is not None:
+            self.noted[0].update(actions)
+            self.noted[1].update(milestones)
+
+    def lost(self) -> None:
+        """The plan was edited in a way not noted: compare everything at the next ``_sync``."""
+        self.noted = None
+
+    # ----- what analyses ask ----------------------------------------------------------------------
 
     def members_for(self, plan: Plan, d: ScheduleData) -> dict[str, list[int]]:
-        """Initiative -> positions of its scheduled actions, for ``d``."""
-        inis = [a.initiative for a in plan.actions.values()]
-        if self.pos is not d.pos or self.inis != inis:
-            members: dict[str, list[int]] = {}
-            pos = d.pos
-            if d.ids == list(plan.actions):
-                # Positions are the plan's order, where an initiative's actions mostly come
-                # together: take them a run at a time (in C) rather than one by one.
-                for ini, run in groupby(range(len(inis)), inis.__getitem__):
-                    if ini is not None:
-                        got = members.get(ini)
-                        if got is None:
-                            members[ini] = list(run)
-                        else:
-                            got.extend(run)
-            else:
-                for i, ini in zip(map(pos.get, plan.actions), inis):
-                    if ini is not None and i is not None:
-                        got = members.get(ini)
-                        if got is None:
-                            members[ini] = [i]
-                        else:
-                            got.append(i)
-            self.pos, self.inis, self.members = pos, inis, members
-        return self.members
+        """Initiative -> positions of its scheduled actions in ``d``, in schedule order."""
+        self._sync(plan, d)
+        pos = d.pos
+        return {ini: sorted(map(pos.__getitem__, got)) for ini, got in self.members.items()}
 
+    def members_of(self, plan: Plan, d: ScheduleData, initiative: str) -> list[int]:
+        """Positions of an initiative's scheduled actions in ``d`` (in no particular order)."""
+        self._sync(plan, d)
+        return list(map(d.pos.__getitem__, self.members.get(initiative, ())))
+
+    def forecasts(self, plan: Plan, d: ScheduleData) -> dict[str, MilestoneForecast]:
+        """Milestone id -> forecast, in the plan's order (see ``Analysis.milestones``)."""
+        self._sync(plan, d)
+        cal, done, rec_of = d.cal, self.done, self.rec_of
+        ef, pos, finish = d.ef, d.pos, self.finish
+        ms = plan.milestones
+        pending, out = self.pending, self.out
+        if out is None:  # in the plan's order: the ones kept first, then those worked out
+            out = self.out = dict.fromkeys(self.mids)
+            if pending is not None:
+                for mid in self.mids:
+                    if mid not in pending:
+                        out[mid] = done[mid][1]
+        todo = self.mids if pending is None else pending
+        for mid in todo:
+            title, baseline, owner, actual, action, ini = rec_of[mid]
+            sched_idx = driving = None
+            if action is not None and action in pos:
+                sched_idx = ef[pos[action]]
+                driving = action
+            elif ini is not None:
+                sched_idx = finish.get(ini)
+            key = (title, baseline, owner, actual, sched_idx, driving)
+            got = done.get(mid)
+            if got is None or got[0] != key:
+                m = ms[mid]
+                scheduled = cal.date(sched_idx) if sched_idx is not None else None
+                forecast = rules.milestone_forecast(m, scheduled)
+                disagrees = (m.actual is None and m.forecast is not None and scheduled is not None
+                             and cal.index_on_or_before(m.forecast) != sched_idx)
+                slip = rules.slip_days(cal, m.baseline, forecast)
+                got = done[mid] = (key, MilestoneForecast(mid, m.title, m.baseline, forecast,
+                                                          scheduled, m.forecast, m.actual, slip,
+                                                          disagrees, driving))
+            out[mid] = got[1]
+        self.pending = set()
+        return dict(out)
+
+    # ----- keeping up to date ---------------------------------------------------------------------
+
+    def _sync(self, plan: Plan, d: ScheduleData) -> None:
+        """Bring members, finishes and milestone inputs up to date for ``plan`` and ``d``,
+        adding the milestones whose forecast may change to ``pending``."""
+        noted, self.noted = self.noted, (set(), set())
+        if plan is not self.plan or d.cal is not self.cal or (noted is None and self.keys is None):
+            self._start(plan, d)
+            return
+        actions = plan.actions
+        ids, ef, pos = d.ids, d.ef, d.pos
+        limit = len(ids) // 16 + 256
+        recheck: set = set()  # actions whose membership may have changed
+        if noted is None:  # look at every action's initiative
+            keys = list(actions)
+            inis = [a.initiative for a in actions.values()]
+            p, s = common_ends(self.keys, keys)
+            if len(self.keys) + len(keys) - 2 * (p + s) > limit:
+                self._start(plan, d)
+                return
+            recheck.update(self.keys[p:len(self.keys) - s])
+            recheck.update(keys[p:len(keys) - s])
+            if self.inis != inis:
+                recheck.update(map(keys.__getitem__, _differ(self.inis, inis, p, s)))
+            self.keys, self.inis = keys, inis
+        else:
+            recheck.update(noted[0])
+            self.keys = None  # no longer kept: the next look at every action starts again
+        moved: set = set()  # actions whose finish moved
+        if ids is not self.ids or ef is not self.ef:
+            p, s = common_ends(self.ids, ids)
+            if len(self.ids) + len(ids) - 2 * (p + s) > limit:
+                self._start(plan, d)
+                return
+            recheck.update(self.ids[p:len(self.ids) - s])
+            recheck.update(ids[p:len(ids) - s])
+            moved.update(map(ids.__getitem__, _differ(self.ef, ef, p, s)))
+        members, member_of = self.members, self.member_of
+        dirty = set()  # initiatives whose latest finish may have changed
+        for a in recheck:
+            old = member_of.pop(a, None)
+            rec = actions.get(a)
+            new = rec.initiative if rec is not None and a in pos else None
+            if old is not None:
+                dirty.add(old)
+                members[old].discard(a)
+            if new is not None:
+                dirty.add(new)
+                member_of[a] = new
+                got = members.get(new)
+                if got is None:
+                    members[new] = {a}
+                else:
+                    got.add(a)
+        for a in moved:
+            ini = member_of.get(a)
+            if ini is not None:
+                dirty.add(ini)
+        finish = self.finish
+        for ini in dirty:
+            got = members.get(ini)
+            if got:
+                finish[ini] = max(map(ef.__getitem__, map(pos.__getitem__, got)))
+            else:
+                members.pop(ini, None)
+                finish.pop(ini, None)
+        # a snapshot's lists never change (ScheduleCore.snapshot): kept, not copied
+        self.ids, self.ef = ids, ef
+        pending = self._milestones(plan, None if noted is None else noted[1])
+        if pending is None:
+            return
+        by_action, by_ini = self.by_action, self.by_ini
+        for a in recheck | moved:
+            pending.update(by_action.get(a, ()))
+        for ini in dirty:
+            pending.update(by_ini.get(ini, ()))
+
+    def _milestones(self, plan: Plan, named: set | None) -> set | None:
+        """Take in changes to the milestones' own fields (``named``: the milestones edits
+        touched; None: look at every one); ``pending``, with the milestones changed added (None:
+        every milestone is pending)."""
+        ms = plan.milestones
+        rec_of = self.rec_of
+        if named is not None:
+            if not named:
+                return self.pending
+            changed = named
+            mids = list(ms)
+            self.recs = None
+        else:
+            mids = list(ms)
+            recs = [_milestone_inputs(m) for m in ms.values()]
+            if mids == self.mids and self.recs is not None:
+                changed = list(map(mids.__getitem__, _differ(self.recs, recs, len(mids), 0)))
+            else:
+                changed = [m for m, r in zip(mids, recs) if rec_of.get(m) != r]
+                changed.extend(rec_of.keys() - set(mids))
+            self.recs = recs
+        if mids != self.mids:
+            self.mids = mids
+            self.out = None  # made again in the plan's order
+        pending = self.pending
+        for mid in changed:
+            old = rec_of.pop(mid, None)
+            if old is not None:
+                _unfile(self.by_action, old[4], mid)
+                _unfile(self.by_ini, old[5], mid)
+            m = ms.get(mid)
+            if m is None:
+                self.done.pop(mid, None)
+                if pending is not None:
+                    pending.discard(mid)
+                continue
+            rec = rec_of[mid] = _milestone_inputs(m)
+            _file(self.by_action, rec[4], mid)
+            _file(self.by_ini, rec[5], mid)
+            if pending is not None:
+                pending.add(mid)
+        return pending
+
+    def _start(self, plan: Plan, d: ScheduleData) -> None:
+        """Everything worked out from nothing (forecasts already made are kept for the same
+        plan and calendar: each is checked against its inputs before it is used again)."""
+        if plan is not self.plan or d.cal is not self.cal:
+            self.done = {}
+        else:
+            self.done = {m: got for m, got in self.done.items() if m in plan.milestones}
+        self.plan, self.cal = plan, d.cal
+        pos, ef = d.pos, d.ef
+        keys = list(plan.actions)
+        inis = [a.initiative for a in plan.actions.values()]
+        members: dict[str, set] = {}
+        member_of = {}
+        for a, ini in zip(keys, inis):
+            if ini is not None and a in pos:
+                member_of[a] = ini
+                got = members.get(ini)
+                if got is None:
+                    members[ini] = {a}
+                else:
+                    got.add(a)
+        self.members, self.member_of = members, member_of
+        self.finish = {ini: max(map(ef.__getitem__, map(pos.__getitem__, got)))
+                       for ini, got in members.items()}
+        self.keys, self.inis, self.ids, self.ef = keys, inis, d.ids, ef
+        self.mids, self.recs, self.rec_of = [], None, {}
+        self.by_action, self.by_ini = {}, {}
+        self.out = None
+        self.pending = None
+        self._milestones(plan, None)
+
+
+def _milestone_inputs(m) -> tuple:
+    """What a milestone's forecast reads of the milestone itself (besides its id)."""
+    return (m.title, m.baseline, m.forecast, m.actual, m.action, m.initiative)
+
+
+def _file(index: dict, key, mid: str) -> None:
+    if key is not None:
+        got = index.get(key)
+        if got is None:
+            index[key] = {mid}
+        else:
+            got.add(mid)
+
+
+def _unfile(index: dict, key, mid: str) -> None:
+    if key is not None:
+        got = index.get(key)
+        if got is not None:
+            got.discard(mid)
+            if not got:
+                del index[key]
 
 
 class Analysis:
@@ -424,7 +708,7 @@ class Analysis:
             # the initiative's members as the forecasts find them, not a scan of every action
             # per milestone (the deck asks for each slipped milestone; issue 13): the latest
             # finish, the first in schedule order of those that tie
-            members = self._memo.members_for(self.plan, d).get(m.initiative)
+            members = self._memo.members_of(self.plan, d, m.initiative)
             if not members:
                 return None
             ef = d.ef
@@ -433,44 +717,13 @@ class Analysis:
 
     @cached_property
     def milestones(self) -> dict[str, MilestoneForecast]:
-        """Milestone id -> forecast; the owner's forecast wins and is flagged if the schedule differs."""
-        d = self.data
-        cal = self.calendar
-        memo = self._memo
-        if memo.cal is not cal:
-            memo.cal, memo.done = cal, {}
-        members = memo.members_for(self.plan, d)
-        ef, pos = d.ef, d.pos
-        ini_finish: dict[str, int] = {}
-        done, kept = memo.done, {}
-        out = {}
-        for mid, m in self.plan.milestones.items():
-            sched_idx = None
-            driving = None
-            if m.action is not None and m.action in pos:
-                sched_idx = ef[pos[m.action]]
-                driving = m.action
-            elif m.initiative is not None and m.initiative in members:
-                sched_idx = ini_finish.get(m.initiative)
-                if sched_idx is None:
-                    sched_idx = ini_finish[m.initiative] = max(map(ef.__getitem__,
-                                                                   members[m.initiative]))
-            key = (m.title, m.baseline, m.forecast, m.actual, sched_idx, driving)
-            got = done.get(mid)
-            if got is not None and got[0] == key:
-                out[mid] = got[1]
-                kept[mid] = got
-                continue
-            scheduled = cal.date(sched_idx) if sched_idx is not None else None
-            forecast = rules.milestone_forecast(m, scheduled)
-            disagrees = (m.actual is None and m.forecast is not None and scheduled is not None
-                         and cal.index_on_or_before(m.forecast) != sched_idx)
-            slip = rules.slip_days(cal, m.baseline, forecast)
-            out[mid] = MilestoneForecast(mid, m.title, m.baseline, forecast, scheduled, m.forecast,
-                                         m.actual, slip, disagrees, driving)
-            kept[mid] = (key, out[mid])
-        memo.done = kept
-        return out
+        """Milestone id -> forecast; the owner's forecast wins and is flagged if the schedule differs.
+
+        An initiative's milestone is scheduled at the latest finish of its scheduled actions, an
+        action's at the action's finish (if the action is not scheduled, at its initiative's).
+        Worked out again only where the plan or schedule changed since the Scheduler's last
+        analysis (``MilestoneMemo``)."""
+        return self._memo.forecasts(self.plan, self.data)
 
     def milestone_state(self, milestone_id: str) -> rules.MilestoneState:
         """Open, late, missed, achieved or cancelled (see ``planner.rules.milestone_state``)."""
@@ -676,7 +929,15 @@ class Scheduler:
                 actions_removed=()) -> Analysis:
         """Recompute after editing ``actions``; pass ``links_changed`` after link or action
         adds/removals (and ``link_edits`` when only links were added or removed: see
-        ``ScheduleCore.refresh``)."""
+        ``ScheduleCore.refresh``). Milestones and initiatives may have been edited in any way
+        since the last analysis: the forecasts look at every one."""
+        self._memo.lost()
+        return self._refresh(actions, links_changed, settings_changed, link_edits,
+                             actions_added, actions_removed)
+
+    def _refresh(self, actions=(), links_changed: bool = False,
+                 settings_changed: bool = False, link_edits=(), actions_added=(),
+                 actions_removed=()) -> Analysis:
         if self.core is None:
             return self.analyse(self._starts)
         if self._starts and (actions or links_changed):
@@ -697,12 +958,15 @@ class Scheduler:
         Reads the change set's schedule facts: only the actions whose schedule fields changed,
         the links added or removed taken into the compiled graph, or a full recompute when
         actions were added or removed, links edited in place, the calendar or phases changed.
+        The change sets given since the last analysis must name every record edited since (as
+        a document's do): milestone forecasts are worked out again only where they name.
         """
-        return self.refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
-                            settings_changed=change.calendar,
-                            link_edits=getattr(change, "link_edits", ()),
-                            actions_added=getattr(change, "actions_added", ()),
-                            actions_removed=getattr(change, "actions_removed", ()))
+        self._memo.note(change)
+        return self._refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
+                             settings_changed=change.calendar,
+                             link_edits=getattr(change, "link_edits", ()),
+                             actions_added=getattr(change, "actions_added", ()),
+                             actions_removed=getattr(change, "actions_removed", ()))
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,
