@@ -86,7 +86,7 @@ def plans(draw) -> Plan:
 
 def _milestone(draw, mid: str, n: int) -> Milestone:
     return Milestone(mid, f"Milestone {mid}",
-                     action=draw(st.sampled_from([None, f"A{draw(st.integers(1, n + 2))}"])),
+                     action=draw(st.sampled_from([None, None, f"A{draw(st.integers(1, n + 2))}"])),
                      initiative=draw(st.sampled_from([None, *INITIATIVES])),
                      baseline=START + timedelta(days=draw(st.integers(0, 60))),
                      forecast=draw(st.sampled_from(
@@ -99,9 +99,10 @@ def _edit(draw, doc: PlanDocument) -> None:
     ids = list(plan.actions) or [None]
     mids = list(plan.milestones) or [None]
     kind = draw(st.sampled_from(["add action", "add action", "delete action", "initiative",
-                                 "status", "duration", "link", "unlink", "milestone",
-                                 "add milestone", "delete milestone", "delete initiative",
-                                 "undo", "undo", "redo"]))
+                                 "initiative", "initiative", "status", "status", "duration",
+                                 "link", "unlink", "milestone", "add milestone",
+                                 "delete milestone", "delete initiative", "undo", "undo",
+                                 "redo"]))
     aid, mid = draw(st.sampled_from(ids)), draw(st.sampled_from(mids))
     if kind == "add action":
         if draw(st.booleans()):
@@ -115,7 +116,7 @@ def _edit(draw, doc: PlanDocument) -> None:
         operations.edit_action(doc, aid, initiative=draw(st.sampled_from([None, *INITIATIVES])))
     elif kind == "status" and aid:
         operations.edit_action(doc, aid, status=draw(st.sampled_from(
-            ["cancelled", "not started", "on hold"])))
+            ["cancelled", "not started", "not started", "on hold"])))
     elif kind == "duration" and aid:
         operations.edit_action(doc, aid, duration=draw(st.integers(0, 12)))
     elif kind == "link" and aid:
@@ -166,7 +167,7 @@ def test_forecasts_kept_between_edits_equal_fresh_ones(plan, data):
             got = [sched.analyse()]
 
             def listener(change):
-                if data.draw(st.integers(0, 4)) == 0:  # told nothing of what changed
+                if data.draw(st.booleans()):  # told nothing of what changed
                     got.append(sched.refresh(
                         actions=sorted(change.schedule_actions), links_changed=change.links,
                         settings_changed=change.calendar, link_edits=change.link_edits,
