@@ -48,6 +48,9 @@ CASCADE_DIVISOR, CASCADE_MIN = 8, 64
 # Lists indexed by action position that an edit may change (copied before an edit if shared).
 _PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_why", "state",
                "fixed_start", "fixed_finish", "deadline", "phase")
+_PREPARED = ("span", "lower", "lower_why", "phase", "deadline", "state", "fixed_start",
+             "fixed_finish")  # the ones ``ScheduleCore._prepare`` writes
+_PASSES = ("es", "ef", "driver", "tail", "bound")  # the ones an edit's passes write
 
 
 _BLANK = {"es": 0, "ef": 0, "tail": 0, "bound": _INF, "driver": _PLAN_START, "span": 0,
@@ -884,7 +887,7 @@ class ScheduleCore(KahnOrder):
             return self.run()
         if not any(a in self.pos for a in actions):
             return self  # nothing scheduled changed (a title, an owner, a milestone): no copies
-        self._own_lists()
+        self._own_lists(_PASSES)
         changed = []
         done_moved = []  # actions now done that were not, or the other way round
         for aid in actions:
@@ -893,7 +896,7 @@ class ScheduleCore(KahnOrder):
                 continue
             self.notes = [nt for nt in self.notes if aid not in nt.ids or nt.kind != "actuals"]
             before = self.state[i]
-            self._prepare(i, self.plan.actions[aid])
+            self._prepare_edited(i, self.plan.actions[aid])
             if (self.state[i] == DONE) != (before == DONE):
                 done_moved.append(i)
             changed.append(i)
@@ -914,12 +917,37 @@ class ScheduleCore(KahnOrder):
         self.notes.sort(key=lambda nt: (0, 0) if nt.kind == "settings" else (
             (1, pos.get(nt.ids[0], -1)) if nt.kind == "actuals" and nt.ids else (2, 0)))
 
-    def _own_lists(self) -> None:
-        """A snapshot holds the current lists: copy them before changing anything."""
-        if self._shared:
-            for name in _PER_ACTION:
-                setattr(self, name, list(getattr(self, name)))
-            self._shared = False
+    def _own_lists(self, names=_PER_ACTION) -> None:
+        """A snapshot holds the current lists: copy those of ``names`` it still holds before
+        changing them (``_shared``: the names of the lists a snapshot holds, or False)."""
+        shared = self._shared
+        if shared:
+            for name in names:
+                if name in shared:
+                    setattr(self, name, list(getattr(self, name)))
+                    shared.discard(name)
+
+    def _prepare_edited(self, i: int, a: Action) -> None:
+        """``_prepare`` for an action edited after compiling: only the lists whose entry for
+        ``i`` changes are copied (issue 13: an edit used to copy all thirteen lists of the
+        plan's size, though most edits change one of the action's own constraints, and a link
+        added or removed none). ``_prepare`` writes in place; what it wrote is read back, the
+        entries a snapshot holds put back as they were, and each change then written to a copy."""
+        lists = [getattr(self, name) for name in _PREPARED]
+        old = [lst[i] for lst in lists]
+        try:
+            self._prepare(i, a)
+            new = [lst[i] for lst in lists]
+        finally:
+            shared = self._shared
+            if shared:
+                for name, lst, was in zip(_PREPARED, lists, old):
+                    if name in shared:
+                        lst[i] = was
+        for name, was, now in zip(_PREPARED, old, new):
+            if now != was or now.__class__ is not was.__class__:
+                self._own_lists((name,))
+                getattr(self, name)[i] = now
 
     def _relinked(self, link_edits, actions_added=(), actions_removed=()) -> bool:
         """``_relink`` with the cycle collector held off: it makes new lists and copies of the
@@ -1160,7 +1188,7 @@ class ScheduleCore(KahnOrder):
     # ----------------------------------------------------------------- results
     def snapshot(self) -> "ScheduleData":
         """The current results; later edits copy before changing, so a snapshot never changes."""
-        self._shared = True
+        self._shared = set(_PER_ACTION)
         return ScheduleData(
             ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
             as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,

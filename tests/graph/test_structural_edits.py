@@ -102,10 +102,18 @@ def _edit_and_refresh(doc, data) -> int:
         if change.links and sched.core._compiled_key is compiled:
             taken_in += 1
         _same_as_a_fresh_analysis(an, plan)
-        kept.append((an, json.dumps(an.to_json())))
-    for old, frozen in kept:  # earlier results are not changed by later edits
+        kept.append((an, json.dumps(an.to_json()), _lists_of(an.data)))
+    for old, frozen, lists in kept:  # earlier results are not changed by later edits
         assert json.dumps(old.to_json()) == frozen
+        assert _lists_of(old.data) == lists
     return taken_in
+
+
+def _lists_of(d) -> dict:
+    """What the views read straight from a schedule (``Analysis.data``), per action position."""
+    return {name: list(getattr(d, name)) for name in (
+        "ids", "es", "ef", "tail", "bound", "driver", "lower_why", "state", "span", "deadline",
+        "phase", "sweep")}
 
 
 @settings(deadline=None, max_examples=40 * SCALE, derandomize=DERANDOMIZE,
@@ -180,3 +188,11 @@ def test_deleting_a_step_of_one_of_two_equal_chains_leaves_the_other_critical(tm
         assert an.critical_path == ["A4", "A5", "A6"]
     finally:
         doc.close()
+
+
+def test_every_list_an_edit_writes_is_copied_before_it_is_written():
+    """An edit copies a list a snapshot holds before writing it: the lists ``_prepare`` writes
+    and those the passes write are all of them (a list left out would change earlier results)."""
+    from graph import schedule
+
+    assert set(schedule._PREPARED) | set(schedule._PASSES) == set(schedule._PER_ACTION)
