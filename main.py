@@ -127,6 +127,10 @@ def command_parser(only: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+AS_PROGRAM = __name__ == "__main__"
+"""Whether this file runs as the program (``python main.py``) rather than imported (the tests):
+the program's window, once closed, leaves at once (``ui.app.leave_now``)."""
+
 FIRST_VIEW = "overview"
 """The view the window shows first unless told (--view) or it remembers another."""
 
@@ -283,7 +287,8 @@ def run_window(args: argparse.Namespace) -> int:
             sys.stderr.write("The window needs PySide6; run the Quick start command in README.md.\n")
             return 2
         raise
-    return run(args.plan, screenshot=args.screenshot, view=args.view)
+    return run(args.plan, screenshot=args.screenshot, view=args.view,
+               leave_when_closed=AS_PROGRAM)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.watch = PlanWatch(self.context, self)  # lock heartbeat, saves by others (issue 9)
         self.views: dict[str, QWidget] = {}
         self._tasks = []
+        self.closed_cleanly = False  # closeEvent saved the layout and closed the plan
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -939,4 +940,5 @@ class MainWindow(QMainWindow):
         # open it is not told that someone (this window, gone) still has it
         if self.context.doc is not None:
             self.context.doc.close()
+        self.closed_cleanly = True  # nothing is left to write: the program may leave at once
         super().closeEvent(event)
