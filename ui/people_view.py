@@ -319,6 +319,7 @@ class PeopleView(LazyPlanView):
         split.setSizes([820, 300])
         page_layout(self, hbox((self.summary, 1), self.only_over), self.banner, (split, 1))
 
+        self._scroll_to_as_of = False  # set when a plan arrives: shown with none, it waits
         context.document_replaced.connect(self._on_document_replaced)
         context.analysis_changed.connect(self._changed)
         if context.doc is not None:

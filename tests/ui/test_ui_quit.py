@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from planner.document import PlanDocument
 from planner.lock import lock_path
 from ui import app as ui_app
+from ui.main_window import MainWindow
 from ui.workers import Task
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,3 +83,46 @@ def test_work_still_running_takes_the_usual_way_out(window, monkeypatch):
     finally:
         release.set()
         assert task.wait()
+
+
+def _settings_file() -> tuple[bytes, int, int]:
+    path = Path(QSettings().fileName())
+    st = path.stat()
+    return path.read_bytes(), st.st_ino, st.st_mtime_ns
+
+
+def test_settings_rewritten_only_when_they_change(window, tmp_path):
+    first = str(window.context.doc.path)
+    before = _settings_file()
+    assert window.open_plan(first, quiet=True)  # the plan opened last time, opened again
+    assert _settings_file() == before           # the file was not written again
+    others = []
+    for i in range(9):
+        other = tmp_path / f"other{i}.rcplan"
+        window.context.doc.save_copy(other)
+        others.append(str(other))
+        assert window.open_plan(other, quiet=True)
+    assert QSettings().value("lastPlan") == others[-1]
+    assert window.recent_files() == others[::-1][:8]
+    assert window.open_plan(others[3], quiet=True)  # an older one moves to the top
+    assert window.recent_files() == [others[3]] + [p for p in others[::-1] if p != others[3]][:7]
+    window.show_view("people")
+    window.close()
+    assert QSettings().value("window/view") == "people"
+    for start in range(2):  # the next starts: the same plan, window and view
+        again = MainWindow()
+        again.show()
+        assert again.open_plan(others[3], quiet=True)
+        again.show_view("people")
+        again.close()
+        if start:  # nothing changed since the first of them: nothing is written
+            assert _settings_file() == closed
+        closed = _settings_file()
+
+
+def test_people_shown_before_a_plan_is_open(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view("people")  # no plan yet: an empty view, no error
+    assert window.current_view_key() == "people"
