@@ -3,9 +3,10 @@
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py`` (add ``--quick`` for a
 smaller big plan). Figures (milliseconds unless said):
 
-* **cold start**: a new Python process running ``main.main([])`` as ``python main.py`` does
-  (bench/cold_start_child.py), from launch until the window shows the sample plan's Overview
-  (painted once, as the event loop's first pass paints it), then closed as a user quits it,
+* **cold start**: a new Python process running main.py exactly as ``python main.py`` does (as
+  ``__main__``, compiled from its source; bench/cold_start_child.py), from launch until the
+  window shows the sample plan's Overview (painted once, as the event loop's first pass paints
+  it), then closed as a user quits it and the program's exit,
   against the floor: a Python process that only imports PySide6.QtWidgets; whole processes in
   alternating pairs, best of N, wall and CPU (the child's own rusage). Target (issue 13):
   within 2.5x of the floor on CPU.
