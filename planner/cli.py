@@ -83,8 +83,9 @@ def _problems(path: str) -> list[str]:
 
     with open_plan(path) as doc:
         _keep(doc)
-        return (validate_plan(doc.plan) + future_actuals(doc.plan) + plan_warnings(doc.plan)
-                + domain_messages(doc.plan))
+        # read=True: the plan is as it was read, every value inside its range
+        return (validate_plan(doc.plan, read=True) + future_actuals(doc.plan)
+                + plan_warnings(doc.plan) + domain_messages(doc.plan))
 
 
 def run_info(path: str, as_json: bool, out: TextIO) -> int:

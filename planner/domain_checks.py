@@ -39,7 +39,7 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, contains, eq, not_
 from typing import Callable
 
@@ -173,6 +173,7 @@ _ID = attrgetter("id")
 _TAG = attrgetter("tag")
 _TITLE = attrgetter("title")
 _COPRODUCED = attrgetter("coproduced")
+_CHALLENGES = attrgetter("challenges")
 
 
 @functools.lru_cache(maxsize=None)
@@ -335,6 +336,41 @@ def _serving(live: list[Action], numbers) -> dict:
         return {n: [a for a in live if n in a.challenges] for n in numbers}
 
 
+def _served_coproduced(live: list[Action]) -> set | None:
+    """The challenge numbers some co-produced action of ``live`` serves (None when unsure):
+    ``coproduced_action`` finds nothing to say of them, so the actions serving each challenge
+    (``_serving``, a pass over every action's challenges) are gathered only when some challenge
+    is not among them (issue 13)."""
+    try:
+        return set(chain.from_iterable(compress(map(_CHALLENGES, live),
+                                                map(_COPRODUCED, live))))
+    except TypeError:  # a challenge that cannot be a key: each challenge is asked
+        return None
+
+
+def _serving_of(live: list[Action], numbers: list) -> dict:
+    """``_serving(live, numbers)`` for these ``numbers``: when every challenge an action names
+    and every one of ``numbers`` is a whole number (so ``n in a.challenges`` finds what a dict
+    keyed by them finds), each number's actions are picked by C-level passes (``contains``
+    over each action's list) instead of a loop over every action's challenges (issue 13)."""
+    try:
+        lists = list(map(_CHALLENGES, live))
+        if not (_ONLY_INT.issuperset(map(type, numbers))
+                and _ONLY_INT.issuperset(map(type, chain.from_iterable(lists)))):
+            return _serving(live, numbers)
+        out = {}
+        for n in numbers:
+            acts = list(compress(live, map(contains, lists, repeat(n))))
+            if acts:
+                out[n] = acts
+        return out
+    except TypeError:  # not lists: as _serving says
+        return _serving(live, numbers)
+
+
+_ONLY_INT = frozenset({int})
+
+
 def domain_warnings(plan: Plan) -> list[DomainWarning]:
     """Every break of a practice rule in the plan (see :data:`RULES`)."""
     found: list[dict] = []
@@ -371,8 +407,12 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
                 "rate_denominator",
                 f"{RULES['rate_denominator']} Measure {m.id} '{m.name}' is a rate with no "
                 "denominator: say what it is per (e.g. 'per 1,000 occupied bed days').", (m.id,)))
-    serving = _serving(live, plan.challenges)
+    served = _served_coproduced(live)
+    left = [n for n in plan.challenges if served is None or n not in served]
+    serving = _serving_of(live, left) if left else {}
     for number, challenge in sorted(plan.challenges.items()):
+        if served is not None and number in served:
+            continue  # a co-produced action serves it
         acts = serving.get(number, [])
         if acts and not any(map(_COPRODUCED, acts)):
             out.append(DomainWarning(

@@ -431,6 +431,33 @@ def _action_suspects(plan: Plan, actions: list[Action]) -> set[int] | None:
         columns = limits.record_columns(actions)
         if columns is None or not limits.columns_plainly_inside(columns.values()):
             return None
+    except Exception:  # noqa: BLE001 - odd values: every action is checked in full, as before
+        return None
+    return _rule_suspects(plan, actions, columns)
+
+
+_RULE_FIELDS = ("title", "owner", "initiative", "challenges", "duration", "percent", "status",
+                "tag", "check_control", "check_opportunity", "check_hope", "actual_start",
+                "actual_finish", "not_before", "deadline", "phase")
+"""The fields of an action that ``_rule_suspects`` looks at."""
+
+
+def _read_suspects(plan: Plan, actions: list[Action]) -> set[int] | None:
+    """``_action_suspects`` of the actions of a plan exactly as it was read from its file
+    (``validate_plan(read=True)``): every value there is of its field's type and inside its
+    range (``storage.load_plan`` refuses a file holding any other), so no range check can find
+    anything and only the columns the rules look at are made (issue 13)."""
+    try:
+        columns = {name: list(map(attrgetter(name), actions)) for name in _RULE_FIELDS}
+    except Exception:  # noqa: BLE001 - odd records: every action is checked in full
+        return None
+    return _rule_suspects(plan, actions, columns)
+
+
+def _rule_suspects(plan: Plan, actions: list[Action], columns: dict) -> set[int] | None:
+    """``_action_suspects``' rules asked of ``columns`` (each field's values over ``actions``,
+    all inside their ranges); None when unsure."""
+    try:
         every = range(len(actions))
         out: set[int] = set()
         titles = columns["title"]
@@ -505,18 +532,25 @@ def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | 
 _LINK_TYPES = frozenset(DEPENDENCY_TYPES)
 
 
-def validate_plan(plan: Plan) -> list[str]:
-    """Every rule broken anywhere in the plan (empty when the plan is sound)."""
+def validate_plan(plan: Plan, *, read: bool = False) -> list[str]:
+    """Every rule broken anywhere in the plan (empty when the plan is sound).
+
+    ``read``: the plan is exactly as ``storage.load_plan`` read it from its file, nothing
+    changed since (``validate`` on the command line). Every value is then of its field's type
+    and inside its range, or the file would have been refused, so the range checks, which could
+    find nothing, are left out: the same problems are listed (issue 13).
+    """
     problems = settings_problems(plan, plan.settings)
     names: dict[str, str] = {}
     for kind in ("challenge", "person", "initiative", "action", "milestone", "measure",
                  "reading", "assessment", "risk", "phase"):
         records = list(plan.collection(kind).values())
         if kind == "action":
-            suspects = _action_suspects(plan, records)
+            suspects = (_read_suspects(plan, records) if read
+                        else _action_suspects(plan, records))
             if suspects is not None:  # the others break no rule
                 records = [records[i] for i in sorted(suspects)]
-        elif kind != "person" and len(records) > 1 and _records_plain(records):
+        elif kind != "person" and len(records) > 1 and (read or _records_plain(records)):
             checker = _CHECKERS[kind]  # no value out of range: only the rules of each record
             for rec in records:
                 problems += checker(plan, rec)
