@@ -37,9 +37,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import add, attrgetter, contains, eq, not_
 from typing import Callable
 
@@ -309,8 +309,7 @@ def _tagged(live: list[Action]) -> dict[str, list[Action]]:
     """Live actions grouped by tag, in plan order (each action's tag found once: recognising
     it from the title takes regular expressions; issue 13). Actions with no tag are left out:
     no rule asks for them."""
-    tags = action_tags(live)
-    each = list(map(tags.__getitem__, map(_ID, live)))
+    each = _tags_in_order(live)
     kinds = set(each)
     out: dict[str, list[Action]] = defaultdict(list)
     if len(kinds) > 16:  # many odd tags: one pass over the actions
@@ -321,6 +320,26 @@ def _tagged(live: list[Action]) -> dict[str, list[Action]]:
         if tag:
             out[tag] = list(compress(live, map(eq, each, repeat(tag))))
     return out
+
+
+def _tags_in_order(actions: list[Action]) -> list:
+    """Each action's tag as ``action_tags`` gives it by id, in the actions' order: when no two
+    actions share an id, straight from their tags and titles, without building the mapping by
+    id and looking each one up in it (issue 13)."""
+    ids = list(map(_ID, actions))
+    try:
+        twins = len(set(ids)) != len(ids)
+    except TypeError:  # an id that cannot be a key: as action_tags says
+        twins = True
+    if twins:
+        tags = action_tags(actions)
+        return list(map(tags.__getitem__, ids))
+    tags = list(map(_TAG, actions))
+    untagged = list(map(not_, tags))
+    lowered = list(map(str.lower, map(_TITLE, compress(actions, untagged))))
+    tag_of = _title_tags(list(dict.fromkeys(lowered)))
+    from_titles = map(tag_of.get, lowered, repeat(""))
+    return [tag if tag else next(from_titles) for tag in tags]
 
 
 def _serving(live: list[Action], numbers) -> dict:
@@ -349,23 +368,23 @@ def _served_coproduced(live: list[Action]) -> set | None:
 
 
 def _serving_of(live: list[Action], numbers: list) -> dict:
-    """``_serving(live, numbers)`` for these ``numbers``: when every challenge an action names
-    and every one of ``numbers`` is a whole number (so ``n in a.challenges`` finds what a dict
-    keyed by them finds), each number's actions are picked by C-level passes (``contains``
-    over each action's list) instead of a loop over every action's challenges (issue 13)."""
+    """For each of ``numbers`` that some action of ``live`` serves, how many do and the first
+    three, as ``_serving(live, numbers)`` gives them. When every challenge an action names and
+    every one of ``numbers`` is a whole number (so a dict keyed by them finds what ``in``
+    finds), the actions are counted with C-level passes (each action's challenges once) and
+    only the first three are looked for, instead of a loop over every action's challenges
+    (issue 13)."""
     try:
         lists = list(map(_CHALLENGES, live))
-        if not (_ONLY_INT.issuperset(map(type, numbers))
+        if (_ONLY_INT.issuperset(map(type, numbers))
                 and _ONLY_INT.issuperset(map(type, chain.from_iterable(lists)))):
-            return _serving(live, numbers)
-        out = {}
-        for n in numbers:
-            acts = list(compress(live, map(contains, lists, repeat(n))))
-            if acts:
-                out[n] = acts
-        return out
+            counts = Counter(chain.from_iterable(map(dict.fromkeys, lists)))
+            return {n: (counts[n], list(islice(compress(live, map(contains, lists, repeat(n))),
+                                               3)))
+                    for n in numbers if counts[n]}
     except TypeError:  # not lists: as _serving says
-        return _serving(live, numbers)
+        pass
+    return {n: (len(acts), acts[:3]) for n, acts in _serving(live, numbers).items()}
 
 
 _ONLY_INT = frozenset({int})
@@ -408,18 +427,27 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
                 f"{RULES['rate_denominator']} Measure {m.id} '{m.name}' is a rate with no "
                 "denominator: say what it is per (e.g. 'per 1,000 occupied bed days').", (m.id,)))
     served = _served_coproduced(live)
-    left = [n for n in plan.challenges if served is None or n not in served]
-    serving = _serving_of(live, left) if left else {}
+    if served is not None:  # the actions serving each challenge no co-produced action serves
+        left = [n for n in plan.challenges if n not in served]
+        counted = _serving_of(live, left) if left else {}
+    else:
+        every = _serving(live, plan.challenges)
     for number, challenge in sorted(plan.challenges.items()):
-        if served is not None and number in served:
-            continue  # a co-produced action serves it
-        acts = serving.get(number, [])
-        if acts and not any(map(_COPRODUCED, acts)):
+        if served is not None:
+            if number in served:
+                continue  # a co-produced action serves it
+            count, first = counted.get(number, (0, []))  # none of them is co-produced
+        else:
+            acts = every.get(number, [])
+            if any(map(_COPRODUCED, acts)):
+                continue
+            count, first = len(acts), acts[:3]
+        if count:
             out.append(DomainWarning(
                 "coproduced_action",
                 f"{RULES['coproduced_action']} Challenge {number}, {challenge.title}, has "
-                f"{len(acts)} action{'s' if len(acts) != 1 else ''} and none is co-produced.",
-                tuple(a.id for a in acts[:3])))
+                f"{count} action{'s' if count != 1 else ''} and none is co-produced.",
+                tuple(a.id for a in first)))
     for m in plan.milestones.values():
         if m.status == MilestoneStatus.CANCELLED:
             continue
