@@ -64,13 +64,15 @@ def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
             dep = plan.dependencies.pop(data.draw(st.sampled_from(list(plan.dependencies))))
             changes.append(_link_change(dep, False))
         if op == "delete" and len(ids) > 1:  # as the document deletes: its links, then it
-            gone = plan.actions.pop(data.draw(st.sampled_from(ids)))
-            for uid in [u for u, d in plan.dependencies.items()
-                        if gone.id in (d.action, d.needs)]:
-                changes.append(_link_change(plan.dependencies.pop(uid), False))
-            changes.append(FieldChange("action", gone.id, gone.uid, WHOLE,
-                                       codec.record_to_json(gone), None))
-            ids.remove(gone.id)
+            # one action or several in one step (several positions go at once)
+            for _k in range(data.draw(st.integers(1, min(3, len(ids) - 1)))):
+                gone = plan.actions.pop(data.draw(st.sampled_from(ids)))
+                for uid in [u for u, d in plan.dependencies.items()
+                            if gone.id in (d.action, d.needs)]:
+                    changes.append(_link_change(plan.dependencies.pop(uid), False))
+                changes.append(FieldChange("action", gone.id, gone.uid, WHOLE,
+                                           codec.record_to_json(gone), None))
+                ids.remove(gone.id)
         if op == "edit":
             aid = random_edit(data, plan, ids)
             changes.append(FieldChange("action", aid, plan.actions[aid].uid, "duration", 0, 1))
