@@ -48,6 +48,10 @@ CASCADE_DIVISOR, CASCADE_MIN = 8, 64
 # Lists indexed by action position that an edit may change (copied before an edit if shared).
 _PER_ACTION = ("es", "ef", "tail", "bound", "driver", "span", "lower", "lower_why", "state",
                "fixed_start", "fixed_finish", "deadline", "phase")
+_SNAPSHOT_HOLDS = ("es", "ef", "tail", "bound", "driver", "span", "lower_why", "state",
+                   "deadline", "phase")
+"""The lists of ``_PER_ACTION`` a snapshot holds (``lower``, ``fixed_start`` and
+``fixed_finish`` only the engine reads: an edit changes them in place, uncopied)."""
 _PREPARED = ("span", "lower", "lower_why", "phase", "deadline", "state", "fixed_start",
              "fixed_finish")  # the ones ``ScheduleCore._prepare`` writes
 _PASSES = ("es", "ef", "driver", "tail", "bound")  # the ones an edit's passes write
@@ -1232,7 +1236,7 @@ class ScheduleCore(KahnOrder):
     # ----------------------------------------------------------------- results
     def snapshot(self) -> "ScheduleData":
         """The current results; later edits copy before changing, so a snapshot never changes."""
-        self._shared = set(_PER_ACTION)
+        self._shared = set(_SNAPSHOT_HOLDS)
         return ScheduleData(
             ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
             as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
