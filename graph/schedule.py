@@ -1077,7 +1077,7 @@ class ScheduleCore(KahnOrder):
             pos = old_pos.copy()
             for aid in gone_ids:
                 del pos[aid]
-            pos.update(zip(ids[gone[0]:], range(gone[0], kept)))
+            pos.update(zip(ids[gone[0]:], _numbers(kept)[gone[0]:kept]))  # no new integers
             if wave is not None:
                 wave = _without(wave, gone)
             self.notes = [nt for nt in self.notes if not gone_ids.intersection(nt.ids)]
