@@ -365,12 +365,9 @@ def _leave(argv: list[str], code: int) -> None:
     piped into a program that stopped reading), the usual exit runs, which reports it as before."""
     if not (argv[:1] and argv[0] in READ_ONLY) or not isinstance(code, int):
         return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:  # the usual exit says what went wrong, as it always has
-        return
-    os._exit(code)
+    from planner.cli import exit_at_once
+
+    exit_at_once(code)
 
 
 if __name__ == "__main__":

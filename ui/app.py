@@ -134,12 +134,9 @@ def leave_now(window, code: int) -> None:
     if (not getattr(window, "closed_cleanly", False) or window.isVisible()
             or QThreadPool.globalInstance().activeThreadCount()):
         return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:  # the usual exit says what went wrong, as it always has
-        return
-    os._exit(code)
+    from planner.cli import exit_at_once
+
+    exit_at_once(code)
 
 
 def _start(plan_path: str | None, screenshot: str | None, view: str):
