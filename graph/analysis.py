@@ -17,7 +17,8 @@ from .coverage import (PlanWarning, action_spans, capacity_overloads, coverage_w
                        overload_warnings, workload)
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
 from .recommend import can_start_now, recommend
-from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, title_of)
+from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, file_under, title_of,
+                       unfile)
 
 MAX_CRITICAL_PATHS = 50
 
@@ -426,12 +427,11 @@ class MilestoneMemo:
         if noted is None:  # look at every action's initiative
             keys = list(actions)
             inis = [a.initiative for a in actions.values()]
-            p, s = common_ends(self.keys, keys)
-            if len(self.keys) + len(keys) - 2 * (p + s) > limit:
+            ends = _changed_between(self.keys, keys, limit, recheck)
+            if ends is None:
                 self._start(plan, d)
                 return
-            recheck.update(self.keys[p:len(self.keys) - s])
-            recheck.update(keys[p:len(keys) - s])
+            p, s = ends
             if self.inis != inis:
                 recheck.update(map(keys.__getitem__, _differ(self.inis, inis, p, s)))
             self.keys, self.inis = keys, inis
@@ -440,12 +440,11 @@ class MilestoneMemo:
             self.keys = None  # no longer kept: the next look at every action starts again
         moved: set = set()  # actions whose finish moved
         if ids is not self.ids or ef is not self.ef:
-            p, s = common_ends(self.ids, ids)
-            if len(self.ids) + len(ids) - 2 * (p + s) > limit:
+            ends = _changed_between(self.ids, ids, limit, recheck)
+            if ends is None:
                 self._start(plan, d)
                 return
-            recheck.update(self.ids[p:len(self.ids) - s])
-            recheck.update(ids[p:len(ids) - s])
+            p, s = ends
             moved.update(map(ids.__getitem__, _differ(self.ef, ef, p, s)))
         members, member_of = self.members, self.member_of
         dirty = set()  # initiatives whose latest finish may have changed
@@ -515,8 +514,8 @@ class MilestoneMemo:
         for mid in changed:
             old = rec_of.pop(mid, None)
             if old is not None:
-                _unfile(self.by_action, old[4], mid)
-                _unfile(self.by_ini, old[5], mid)
+                unfile(self.by_action, old[4], mid)
+                unfile(self.by_ini, old[5], mid)
             m = ms.get(mid)
             if m is None:
                 self.done.pop(mid, None)
@@ -524,8 +523,8 @@ class MilestoneMemo:
                     pending.discard(mid)
                 continue
             rec = rec_of[mid] = _milestone_inputs(m)
-            _file(self.by_action, rec[4], mid)
-            _file(self.by_ini, rec[5], mid)
+            file_under(self.by_action, rec[4], mid)
+            file_under(self.by_ini, rec[5], mid)
             if pending is not None:
                 pending.add(mid)
         return pending
@@ -562,27 +561,21 @@ class MilestoneMemo:
         self._milestones(plan, None)
 
 
+def _changed_between(old: list, new: list, limit: int, recheck: set) -> tuple[int, int] | None:
+    """``(p, s)``: how many entries ``old`` and ``new`` share at their start and at their end
+    (``common_ends``), the entries between in either list added to ``recheck``; None when more
+    than ``limit`` entries differ (then starting again is cheaper)."""
+    p, s = common_ends(old, new)
+    if len(old) + len(new) - 2 * (p + s) > limit:
+        return None
+    recheck.update(old[p:len(old) - s])
+    recheck.update(new[p:len(new) - s])
+    return p, s
+
+
 def _milestone_inputs(m) -> tuple:
     """What a milestone's forecast reads of the milestone itself (besides its id)."""
     return (m.title, m.baseline, m.forecast, m.actual, m.action, m.initiative)
-
-
-def _file(index: dict, key, mid: str) -> None:
-    if key is not None:
-        got = index.get(key)
-        if got is None:
-            index[key] = {mid}
-        else:
-            got.add(mid)
-
-
-def _unfile(index: dict, key, mid: str) -> None:
-    if key is not None:
-        got = index.get(key)
-        if got is not None:
-            got.discard(mid)
-            if not got:
-                del index[key]
 
 
 class Analysis:

@@ -283,6 +283,26 @@ def _move_offsets(off: list[int], moved: dict[int, int]) -> None:
             off[g + 1:end + 1] = [x + run for x in off[g + 1:end + 1]]
 
 
+def file_under(index: dict, key, item) -> None:
+    """Add ``item`` to the set ``index[key]`` (made when first needed); a None key files nothing."""
+    if key is not None:
+        got = index.get(key)
+        if got is None:
+            index[key] = {item}
+        else:
+            got.add(item)
+
+
+def unfile(index: dict, key, item) -> None:
+    """Take ``item`` out of the set ``index[key]``, and the key out once its set is empty."""
+    if key is not None:
+        got = index.get(key)
+        if got is not None:
+            got.discard(item)
+            if not got:
+                del index[key]
+
+
 def _through(table: list[int], lst: list[int]) -> list[int]:
     """``[table[x] for x in lst]``, in one C-level pass (``itemgetter`` of every entry: less
     than half the listcomp's time on 60,000 positions; issue 13). ``itemgetter`` of one index
@@ -754,17 +774,8 @@ class ScheduleCore(KahnOrder):
             old = key[i]
             new = None if state[i] == DONE else ef[i] + tail[i]
             if old != new:
-                if old is not None:
-                    got = buckets[old]
-                    got.discard(a)
-                    if not got:
-                        del buckets[old]
-                if new is not None:
-                    got = buckets.get(new)
-                    if got is None:
-                        buckets[new] = {a}
-                    else:
-                        got.add(a)
+                unfile(buckets, old, a)
+                file_under(buckets, new, a)
                 key[i] = new
             if new is not None and bound[i] == ef[i]:
                 tight.add(a)
@@ -779,12 +790,7 @@ class ScheduleCore(KahnOrder):
         buckets, tight, ids = self._buckets, self._tight, self.ids
         for i in gone:
             a = ids[i]
-            k = key[i]
-            if k is not None:
-                got = buckets[k]
-                got.discard(a)
-                if not got:
-                    del buckets[k]
+            unfile(buckets, key[i], a)
             tight.discard(a)
         for i in reversed(gone):
             del key[i]
