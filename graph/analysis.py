@@ -458,11 +458,7 @@ class MilestoneMemo:
             if new is not None:
                 dirty.add(new)
                 member_of[a] = new
-                got = members.get(new)
-                if got is None:
-                    members[new] = {a}
-                else:
-                    got.add(a)
+                file_under(members, new, a)
         for a in moved:
             ini = member_of.get(a)
             if ini is not None:
