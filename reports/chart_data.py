@@ -180,7 +180,7 @@ def _tick_font(pt: float | None) -> str:
 
 
 def _paragraphs(text: str, rpr: str) -> str:
-    from reports.writer import paragraphs_xml
+    from reports.shape_xml import paragraphs_xml
 
     return paragraphs_xml(text, rpr)
 

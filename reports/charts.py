@@ -12,9 +12,11 @@ from planner import spc
 from reports.facts import fmt_date
 from reports.chart_data import LineChartData
 from reports.template import Box
-from reports.writer import (INK, MUTED, DeckWriter, add_shapes_xml, autoshape_xml,
-                            empty_runs_as_set, flat_xml, paragraphs_xml, rgb, run_text,
-                            set_alt_text, shape_body_xml, text_body_xml, textbox_xml)
+from reports.shape_xml import (add_shapes_xml, autoshape_xml, empty_runs_as_set, flat_xml,
+                               paragraphs_xml, run_text, set_alt_text, shape_body_xml,
+                               text_body_xml, textbox_xml)
+from reports.slide_text import INK, MUTED, rgb
+from reports.writer import DeckWriter
 from planner.model import Measure, Plan
 
 COMMON = "7F7F7F"  # grey: common cause

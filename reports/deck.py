@@ -30,7 +30,8 @@ from reports.slides_risks import decisions_slide, risk_map_slide, risks_slide
 from reports.template import TemplateInfo, choose_layouts, open_template
 from reports.slides_voice import rollup_slide, you_said_slide
 from reports.timeline import timeline_slide
-from reports.writer import DeckWriter, OutlineEntry, remember_partnames, save_package
+from reports.deck_package import remember_partnames, save_package
+from reports.writer import DeckWriter, OutlineEntry
 from planner.model import Plan
 
 if TYPE_CHECKING:

@@ -10,7 +10,9 @@ from planner.model import ActionStatus
 from reports.deck_facts import DeckFacts
 from reports.facts import RAG_DEFINITIONS, fmt_date, person_name
 from reports.template import TemplateInfo
-from reports.writer import INK, Cell, Col, DeckWriter, rag_cell
+from reports.slide_tables import Cell, Col, rag_cell
+from reports.slide_text import INK
+from reports.writer import DeckWriter
 
 
 MAX_LIVE_ACTIONS = 120

@@ -11,8 +11,9 @@ from planner.model import MilestoneStatus
 from reports.deck_facts import DeckFacts
 from reports.facts import MilestoneRow, fmt_date
 from reports.template import Box
-from reports.writer import (ACCENT, INK, Cell, Col, DeckWriter, Section, rag_cell,
-                                   wrap_count)
+from reports.slide_tables import Cell, Col, Section, rag_cell
+from reports.slide_text import ACCENT, INK, wrap_count
+from reports.writer import DeckWriter
 
 
 def cover_slide(w: DeckWriter, f: DeckFacts) -> None:

@@ -9,8 +9,10 @@ from pptx.util import Inches, Pt
 from reports.deck_facts import DeckFacts
 from reports.facts import person_name
 from reports.template import Box
-from reports.writer import (INK, MUTED, Cell, Col, DeckWriter, RAG_FILL, RAG_INK,
-                                   ShapeBatch, set_alt_text)
+from reports.shape_xml import ShapeBatch, set_alt_text
+from reports.slide_tables import Cell, Col
+from reports.slide_text import INK, MUTED, RAG_FILL, RAG_INK
+from reports.writer import DeckWriter
 
 
 RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]

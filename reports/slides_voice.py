@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from reports.deck_facts import DeckFacts
 from planner import rules
-from reports.writer import Cell, Col, DeckWriter
+from reports.slide_tables import Cell, Col
+from reports.writer import DeckWriter
 
 SAID_DID = "=>"
 """Separates what people said from what was done, on each line of ``board_you_said``."""

@@ -19,8 +19,10 @@ from pptx.util import Emu, Inches, Pt
 from planner import rules
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
-from reports.writer import (INK, MUTED, DeckWriter, autoshape_xml, clip, connector_xml, flat_xml,
-                            group_xml, line_xml, text_body_xml, textbox_xml)
+from reports.shape_xml import (autoshape_xml, connector_xml, flat_xml, group_xml, line_xml,
+                               text_body_xml, textbox_xml)
+from reports.slide_text import INK, MUTED, clip
+from reports.writer import DeckWriter
 
 MAX_DIAMONDS = 10
 BAR = "9FC3E6"

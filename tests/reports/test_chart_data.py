@@ -87,7 +87,7 @@ def _style_with_python_pptx(chart, plan, m, r) -> None:
     from pptx.util import Pt
 
     from reports import charts as c
-    from reports.writer import MUTED, rgb
+    from reports.slide_text import MUTED, rgb
 
     def marker(series, style, size, colour) -> None:
         series.marker.style = style

@@ -11,7 +11,8 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Inches
 
 from reports import ExportOptions, build_deck
-from reports.writer import Cell, Col, DeckWriter, _row_xml
+from reports.slide_tables import Cell, Col, _row_xml
+from reports.writer import DeckWriter
 
 
 def test_every_table_row_keeps_its_height_and_the_frame_adds_them_up(doc):

@@ -163,7 +163,8 @@ _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14)
                               min_size=3, max_size=3), min_size=0, max_size=60),
        wide=st.booleans())
 def test_random_tables_stay_on_the_slide_and_keep_every_row(rows, wide):
-    from reports.writer import Col, DeckWriter
+    from reports.slide_tables import Col
+    from reports.writer import DeckWriter
     prs, info = open_template(None if wide else _corporate())
     layouts = choose_layouts(prs, info)
     w = DeckWriter(prs, layouts, info, "status")

@@ -20,8 +20,10 @@ from pptx.util import Inches, Pt
 
 from planner.codec import clean_text
 from reports.template import BODY_TYPES, TITLE_TYPES, choose_layouts, open_template
-from reports.writer import (DeckWriter, add_shapes_xml, autoshape_xml, connector_xml, flat_xml,
-                            line_xml, rgb, set_text, text_body_xml, textbox_xml)
+from reports.shape_xml import (add_shapes_xml, autoshape_xml, connector_xml, flat_xml, line_xml,
+                               set_text, text_body_xml, textbox_xml)
+from reports.slide_text import rgb
+from reports.writer import DeckWriter
 
 
 def c14n(el) -> bytes:
@@ -208,7 +210,7 @@ def test_a_long_title_shrinks_as_before():
 def _reference_textbox(s, box, text, size, *, bold, ink, fill, align, anchor, name, max_lines,
                        margin):
     """DeckWriter.textbox before issue 13: python-pptx's shape and text-frame calls."""
-    from reports.writer import LINE_HEIGHT, clip
+    from reports.slide_text import LINE_HEIGHT, clip
 
     shape = s.shapes.add_textbox(box.left, box.top, box.width, box.height) if fill is None \
         else s.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
@@ -304,7 +306,7 @@ def test_icons_match_python_pptx(mark, colour, words, name, size):
 def test_table_frames_match_python_pptx_add_table(name, descr, x, y, widths, height):
     from pptx.util import Emu
 
-    from reports.writer import table_xml
+    from reports.shape_xml import table_xml
 
     _prs, slide = blank_slide()
     gf = slide.shapes.add_table(1, len(widths), x, y, Inches(8), height)
@@ -326,7 +328,7 @@ def test_table_frames_match_python_pptx_add_table(name, descr, x, y, widths, hei
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(POS, POS, POS, POS, st.booleans()), max_size=6), NAME, NAME)
 def test_groups_written_as_xml_match_shape_batch(boxes, name, descr):
-    from reports.writer import ShapeBatch, add_group_xml, group_xml, set_alt_text
+    from reports.shape_xml import ShapeBatch, add_group_xml, group_xml, set_alt_text
 
     _prs, slide = blank_slide()
     slide.shapes.turbo_add_enabled = True
@@ -364,7 +366,7 @@ def test_relationships_written_as_a_string_match_python_pptx(rels):
     from pptx.opc.package import Part, _Relationship, _Relationships
     from pptx.opc.packuri import PackURI
 
-    from reports.writer import rels_xml
+    from reports.deck_package import rels_xml
 
     prs = Presentation()
     coll = _Relationships("/ppt/slides")
@@ -386,7 +388,7 @@ def test_a_deck_saved_by_save_package_is_the_file_python_pptx_saves(tmp_path):
     import zipfile
 
     from reports.deck import ExportOptions, build_deck
-    from reports.writer import save_package
+    from reports.deck_package import save_package
     from tests.reports.test_deck import big_milestone_plan
 
     prs, _ = build_deck(big_milestone_plan(60), ExportOptions(output="unused.pptx"))
@@ -440,7 +442,7 @@ def test_run_text_passes_plain_text_through_as_the_full_rule_writes_it(text):
     import re
     from xml.sax.saxutils import escape
 
-    from reports.writer import run_text
+    from reports.shape_xml import run_text
 
     full = escape(re.sub(r"([\x00-\x08\x0B-\x1F])", lambda m: "_x%04X_" % ord(m.group(1)), text))
     assert run_text(text) == full
