@@ -55,7 +55,7 @@ def make_application(argv: list[str] | None = None):
 def _starting_plan(plan_path: str | None) -> str:
     from PySide6.QtCore import QSettings
 
-    from ui.main_window import SAMPLE_PLAN
+    from ui.window_files import SAMPLE_PLAN
 
     if plan_path:
         return plan_path
@@ -190,7 +190,7 @@ def _start(plan_path: str | None, screenshot: str | None, view: str):
 
 def window_sample() -> Path:
     """The bundled sample plan."""
-    from ui.main_window import SAMPLE_PLAN
+    from ui.window_files import SAMPLE_PLAN
 
     return SAMPLE_PLAN
 

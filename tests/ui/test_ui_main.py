@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.main_window import SAMPLE_PLAN, MainWindow
+from ui.main_window import MainWindow
+from ui.window_files import SAMPLE_PLAN
 from ui.registry import view_keys
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,7 +6,8 @@ import time
 
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ui.main_window import MainWindow, settings
+from ui.main_window import MainWindow
+from ui.window_views import settings
 from ui.workers import run_task
 
 
@@ -80,7 +81,8 @@ def test_save_dialogs_start_in_the_plans_folder_never_a_hidden_data_folder(qtbot
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from planner import places
-    from ui.main_window import SAMPLE_PLAN, MainWindow, user_data_dir
+    from ui.main_window import MainWindow
+    from ui.window_files import SAMPLE_PLAN, user_data_dir
 
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)
