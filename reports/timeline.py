@@ -25,6 +25,7 @@ from reports.slide_text import INK, MUTED, clip
 from reports.writer import DeckWriter
 
 MAX_DIAMONDS = 10
+GAP = Inches(0.03)  # clear space kept between a label and the status-date line or another label
 BAR = "9FC3E6"
 BAR_DONE = "005EB8"
 LANE_A = "F4F6F7"
@@ -130,13 +131,16 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             rect(f"Lane C{n}", "rect", b.left, y, b.width, lane_h, LANE_A if i % 2 == 0 else LANE_B)
             progress[n] = rules.challenge_progress(plan, n)
             pct = progress[n].percent_done
-            text(f"Lane label C{n}", b.left, y, label_w - Inches(0.05), lane_h,
+            # its right edge clear of a diamond (or baseline) on the first day shown
+            text(f"Lane label C{n}", b.left, y, label_w - Inches(0.08), lane_h,
                  clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
                       label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
 
         # gridlines and month labels
         months = (end.year - start.year) * 12 + end.month - start.month
         step = 1 if months <= 13 else 3 if months <= 36 else 6
+        while step * plot_w // max(1, months) < Inches(0.4):  # a long plan: labels never overlap
+            step *= 2
         d = start
         while d <= end:
             xx = x(d)
@@ -145,10 +149,13 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             nxt = _add_months(d, step)
             if nxt <= end:
                 text(f"Axis label {d.isoformat()}", xx, b.top, max(Inches(0.4), x(nxt) - xx),
-                     Inches(0.25), d.strftime("%b %y"), 8, MUTED)
+                     Inches(0.22), d.strftime("%b %y"), 8, MUTED)
             d = nxt
 
         diamond = Inches(0.16)
+        bar_h = max(Inches(0.08), int(lane_h * 0.28))
+        label_h = Inches(0.14)
+        ax = x(sched.as_of)  # the status-date line, which no label may cross
         # each milestone's challenges asked once, not once per lane
         serves = [(m, rules.milestone_challenges(plan, m)) for m in plan.milestones.values()
                   if m.status != MilestoneStatus.CANCELLED]
@@ -164,7 +171,6 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                 bar = (bs, bf)
                 if bf >= start and bs <= end:
                     bx, bw = x(bs), max(Emu(Inches(0.04)), x(bf) - x(bs))
-                    bar_h = max(Inches(0.08), int(lane_h * 0.28))
                     rect(f"C{n} work bar", "rect", bx, mid - bar_h // 2, bw, bar_h, BAR)
                     # The share done along the bar as drawn: laid along the whole span it vanished
                     # when the work began before the window (issue 8: 0% drawn where 45% was done).
@@ -206,26 +212,30 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                          BASELINE, Pt(1))
                 rect(f"{m.id} milestone", "diamond", x(when) - diamond // 2, mid - diamond // 2,
                      diamond, diamond, colour, "FFFFFF", Pt(0.75))
-            # milestone ids above their diamonds, where they do not collide
-            label_h = Inches(0.14)
-            if mid - diamond // 2 - y >= label_h:
-                last_right = -1
+            # milestone ids in a row above the diamonds and the bar, none on another or on the
+            # status-date line; the count of milestones not drawn at the row's right end
+            label_y = mid - max(diamond, bar_h) // 2 - label_h
+            if label_y >= y:
+                right_limit = b.right
+                if hidden:
+                    words = f"+{hidden} more"
+                    mw = _label_width(words)
+                    text(f"C{n} more milestones", b.right - mw, label_y, mw, label_h, words, 7,
+                         MUTED, align="right", margin=0)
+                    right_limit = b.right - mw - GAP
+                last_right = x0 - diamond // 2
                 for m, when, *_ in sorted(shown, key=lambda t: t[1]):
-                    lw = int(len(m.id) * 7 * 0.62 * 12700 + Inches(0.04))
-                    lx = x(when) - lw // 2
-                    if lx <= last_right or lx + lw > b.right:
+                    lw = _label_width(m.id)
+                    lx = _label_left(x(when), lw, ax, last_right, right_limit)
+                    if lx is None:
                         continue
-                    text(f"{m.id} label", lx, mid - diamond // 2 - label_h, lw, label_h, m.id, 7,
-                         INK, align="center", margin=0)
-                    last_right = lx + lw + Inches(0.03)
-            if hidden:
-                text(f"C{n} more milestones", b.right - Inches(1.0), y, Inches(1.0), Inches(0.2),
-                     f"+{hidden} more", 7, MUTED, align="right")
+                    text(f"{m.id} label", lx, label_y, lw, label_h, m.id, 7, INK, align="center",
+                         margin=0)
+                    last_right = lx + lw + GAP
             lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
                                    [m.id for m, *_ in shown], hidden))
 
         # the status date
-        ax = x(sched.as_of)
         rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
 
         # legend
@@ -269,6 +279,28 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         "the forecast has moved. The red line is the status date.\n\n"
         + "\n".join(_lane_sentence(l) for l in lanes)))
     return s, lanes
+
+
+def _label_width(words: str) -> int:
+    """The width of a 7 pt label of ``words`` (an estimate a little wider than the text)."""
+    return int(len(words) * 7 * 0.62 * 12700 + Inches(0.04))
+
+
+def _label_left(centre: int, width: int, line: int, free_from: int, free_to: int) -> int | None:
+    """Where a label of ``width`` for the diamond at ``centre`` starts: centred on it, else,
+    where that would cross the status-date line at ``line``, just beside the line on the
+    diamond's side, else on the other side; None if it fits nowhere between ``free_from`` and
+    ``free_to`` (the previous label's end and the row's)."""
+    left = centre - width // 2
+    if left < line + GAP and left + width > line - GAP:
+        beside = [line - GAP - width, line + GAP]
+        places = beside if centre <= line else beside[::-1]
+    else:
+        places = [left]
+    for left in places:
+        if left >= free_from and left + width <= free_to:
+            return left
+    return None
 
 
 def _lane_sentence(l: LaneFacts) -> str:

@@ -1,0 +1,124 @@
+"""The timeline slide's layout, read back as shape geometry: no text sits on other text or on a
+drawn mark (bar, diamond, baseline, slip line, the status-date line), at any plan size.
+
+Lane bands and month gridlines are the background every label is written on, as in a chart, so
+they are the only shapes text may lie over.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from planner.document import PlanDocument
+from planner.model import Milestone, Plan
+from reports import ExportOptions, build_deck
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_plans" / "northmoor.rcplan"
+BACKGROUND = ("Lane C", "Gridline ")
+
+
+def sample_plan(tmp_path) -> Plan:
+    path = tmp_path / "northmoor.rcplan"
+    shutil.copy(SAMPLE, path)
+    with PlanDocument.open(path, readonly=True) as doc:
+        return doc.plan
+
+
+def crowded_plan(tmp_path) -> Plan:
+    """The sample with milestones where labels collide: on the status date in every lane, on the
+    first day shown, a cluster just before and after the status date, and more than a lane can
+    draw close to the right edge."""
+    plan = sample_plan(tmp_path)
+    as_of = plan.settings.as_of
+    rng = random.Random(7)
+    by_challenge: dict[int, str] = {}  # an initiative serving that challenge alone, else fewest
+    for iid, ini in sorted(plan.initiatives.items(), key=lambda kv: len(kv[1].challenges)):
+        for n in ini.challenges:
+            by_challenge.setdefault(n, iid)
+    first = min([plan.settings.start] + [a.actual_start for a in plan.actions.values()
+                                         if a.actual_start]).replace(day=1)  # the first day shown
+    k = 900
+    for n, iid in sorted(by_challenge.items()):
+        days = [0, 0, -3, 3, -9, 9, 15] + [rng.randrange(-60, 60) for _ in range(2)]
+        when = [as_of + timedelta(days=d) for d in days] + [first]
+        if n == 3:
+            when += [plan.settings.end - timedelta(days=i) for i in range(12)]
+        for d in when:
+            k += 1
+            plan.milestones[f"M{k}"] = Milestone(f"M{k}", f"Crowded {k}", initiative=iid,
+                                                 baseline=d - timedelta(days=20), forecast=d)
+    return plan
+
+
+def big_plan() -> Plan:
+    from bench.bench_deck import big_plan as bench_big_plan
+    return bench_big_plan()
+
+
+def timeline_group(plan: Plan):
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    slide = next(s for s in prs.slides
+                 if s.shapes.title.text_frame.text.startswith("Timeline"))
+    return next(sh for sh in slide.shapes if sh.name == "Timeline")
+
+
+def flat(shapes):
+    for sh in shapes:
+        if sh.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from flat(sh.shapes)
+        else:
+            yield sh
+
+
+def box(sh) -> tuple[int, int, int, int]:
+    return sh.left, sh.top, sh.left + sh.width, sh.top + sh.height
+
+
+def overlap(a, b) -> bool:
+    """Boxes share some area, or a line (no width or no height) runs through a box's inside;
+    touching edges is not overlapping."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def collisions(group) -> list[str]:
+    texts, marks = [], []
+    for sh in flat(group.shapes):
+        words = sh.text_frame.text.strip() if sh.has_text_frame else ""
+        if words:
+            texts.append((f"{sh.name!r} ({words!r})", box(sh)))
+        elif not sh.name.startswith(BACKGROUND):
+            marks.append((repr(sh.name), box(sh)))
+    return [f"{t} overlaps {other}" for i, (t, tb) in enumerate(texts)
+            for other, ob in texts[i + 1:] + marks if overlap(tb, ob)]
+
+
+@pytest.mark.parametrize("make", ["sample", "crowded", "2,000 actions"])
+def test_timeline_text_overlaps_no_other_text_or_mark(make, tmp_path):
+    plan = {"sample": lambda: sample_plan(tmp_path), "crowded": lambda: crowded_plan(tmp_path),
+            "2,000 actions": big_plan}[make]()
+    group = timeline_group(plan)
+    names = [sh.name for sh in flat(group.shapes)]
+    assert "As-of line" in names and sum(n.endswith(" label") for n in names) >= 10
+    # lanes with more milestones than can be drawn still say how many are not drawn
+    assert any(n.endswith("more milestones") for n in names) == (make != "sample")
+    assert collisions(group) == []
+
+
+def test_a_label_beside_the_status_line_stays_by_its_diamond(tmp_path):
+    """In the sample, M15 (achieved ten days before the status date) sits under the status
+    line: it keeps its id, moved just clear of the line and still beside its diamond."""
+    shapes = {sh.name: sh for sh in flat(timeline_group(sample_plan(tmp_path)).shapes)}
+    line = shapes["As-of line"]
+    label, diamond = shapes["M15 label"], shapes["M15 milestone"]
+    assert diamond.left < line.left < diamond.left + diamond.width  # the line crosses the diamond
+    assert not label.left < line.left < label.left + label.width
+    centre = diamond.left + diamond.width // 2
+    assert abs(label.left + label.width // 2 - centre) <= label.width
+    assert label.top + label.height <= diamond.top
