@@ -176,7 +176,7 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
          Col("Reason given", 2.2, max_lines=5), Col("Cause of the slip (from the schedule)", 2.45, max_lines=5)],
         [[r.id, r.title, fmt_date(r.baseline),
-          "Missed" if r.status == MilestoneStatus.MISSED else fmt_date(r.forecast),
+          _forecast_cell(r),
           str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
           r.root_cause or "—"]
          for r in c.slipped],
@@ -194,6 +194,14 @@ def _days(a: date | None, b: date | None) -> str:
         return "—"
     d = (a - b).days
     return "on time" if d == 0 else f"{d:+d}"
+
+
+def _forecast_cell(r: MilestoneRow) -> str:
+    """A slipped milestone's forecast: the date it is now expected (the recovery date the board is
+    asked to note, as the next-period table and the window give it), marked when it was missed."""
+    if r.status != MilestoneStatus.MISSED:
+        return fmt_date(r.forecast)
+    return f"{fmt_date(r.forecast)} (missed)" if r.forecast else "Missed"
 
 
 def _change(r: MilestoneRow) -> str:

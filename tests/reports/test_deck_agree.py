@@ -1,0 +1,66 @@
+"""The same fact shows the same figure on every slide of the deck that gives it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports import ExportOptions, build_deck
+from reports.facts import fmt_number
+
+
+def rows_of(prs, title: str, first_header: str) -> list[list[str]]:
+    """Body rows of every table headed ``first_header`` on the slides whose title starts ``title``."""
+    out = []
+    for s in prs.slides:
+        if not s.shapes.title.text_frame.text.startswith(title):
+            continue
+        for sh in s.shapes:
+            if sh.has_table:
+                rows = [[c.text_frame.text for c in row.cells] for row in sh.table.rows]
+                if rows[0][0] == first_header:
+                    out += [dict(zip(rows[0], r)) for r in rows[1:]]
+    return out
+
+
+def test_a_missed_milestone_shows_its_recovery_date_wherever_it_is_listed(doc):
+    """M25 (missed, now expected 18 Dec 2026) is both slipped and due next period: both tables
+    give the date it is now expected and the same working days late."""
+    prs, _ = build_deck(doc.plan, ExportOptions(output="unused.pptx"))
+    slipped = {r["ID"]: r for r in rows_of(prs, "Milestones slipped", "ID")}
+    due = {r["ID"]: r for r in rows_of(prs, "Milestones since the last report", "ID")
+           if "Working days late" in r}
+    both = set(slipped) & set(due)
+    assert "M25" in both
+    for mid in both:
+        assert slipped[mid]["Forecast"].startswith(due[mid]["Forecast"]), mid
+        assert slipped[mid]["Working days late"] == due[mid]["Working days late"], mid
+    assert slipped["M25"]["Forecast"] == "18 Dec 2026 (missed)"
+
+
+@given(st.one_of(st.integers(-10 ** 7, 10 ** 7).map(float),
+                 st.floats(-1e7, 1e7, allow_nan=False, allow_infinity=False)))
+def test_the_deck_writes_a_number_as_the_window_does(v):
+    from ui.charts import format_number
+    assert fmt_number(v) == format_number(v)
+
+
+def test_a_measures_latest_reading_and_target_read_as_in_the_window(doc):
+    """A target of 35.3746 reads 35.37 (the window's figure), a reading of 12,345.6 never
+    1.235e+04, in the at-a-glance table and the chart's alt text alike."""
+    from ui.charts import format_number
+
+    plan = doc.plan
+    m = plan.measures["OM1"]
+    m.target = 35.3746
+    last = max(plan.readings_of("OM1"), key=lambda r: r.date)
+    last.value = 12345.6
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    cells = [sh.text_frame.text for s in prs.slides
+             if s.shapes.title.text_frame.text.startswith("Outcome measures at a glance")
+             for sh in s.shapes if sh.name == "Cell OM1"]
+    assert cells[1].splitlines()[0] == format_number(12345.6) == "12,345.6"
+    assert cells[2].startswith(format_number(35.3746) + " by ") and "35.37 by" in cells[2]
+    chart = next(sh for s in prs.slides for sh in s.shapes if sh.name == "SPC chart OM1")
+    alt = chart._element.xpath(".//p:cNvPr")[0].get("descr")
+    assert "Latest 12,345.6 score 0-60" in alt and "Target 35.37 score 0-60" in alt
