@@ -10,7 +10,9 @@ from planner.errors import PlanError
 from planner.model import Action, ActionStatus, Plan
 
 from .analysis import Analysis, Scheduler
-from .schedule import IN_PROGRESS, LOWER_REASONS, ScheduleCore, title_of
+from .schedule import IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of
+
+_ACTUAL = -5  # the driver of an action under way or done: its own actual dates
 
 
 def _days(n: int) -> str:
@@ -288,7 +290,10 @@ def _baseline_for(plan: Plan, an: Analysis) -> ScheduleCore:
 class Explanation:
     """Why a milestone or action is dated as it is: the driving chain down to the root cause.
 
-    ``root_cause`` is the current driver (what sets the date now, at the start of the chain);
+    ``root_cause`` is the current driver (what sets the date now): the start of the chain, or
+    the first action in it already under way (or done), whose own dates set the date from there.
+    The chain goes on past that action while its actual start was the very day a prerequisite
+    let it start: those steps show why it started then (a late start's knock-on);
     ``slip_cause`` is the cause of a slip (the earliest action in the chain whose dates moved
     against its baseline, and by how much), or None when nothing in the chain has moved.
     """
@@ -378,34 +383,60 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
     i = d.pos[start]
     steps = []
     seen = set()
+    current = None  # the step where the chain meets work under way or done: what drives it now
     while i not in seen:
         seen.add(i)
         aid = d.ids[i]
         drv = d.driver[i]
         kind = "link" if drv >= 0 else LOWER_REASONS[drv]
+        reason = an.driver_text(i)
+        setter = None
+        if drv == _ACTUAL:
+            # Its dates are its own from here on; but when it started the very day what it
+            # waited for let it, that prerequisite set its start: the chain goes on through it
+            # (a late start is then that prerequisite's knock-on, the cause of a slip).
+            if current is None:
+                current = len(steps)
+            setter = _start_setter(d, i)
+            if setter is not None and setter in seen:
+                setter = None
+            if setter is not None:
+                reason += "; " + _started_after(plan, d, i, setter)
         steps.append(WhyStep(aid, title_of(plan, aid), cal.date(d.es[i]), cal.date(d.ef[i]),
-                             an.driver_text(i), kind, d.lf[i] - d.ef[i]))
-        if drv < 0:
+                             reason, kind, d.lf[i] - d.ef[i]))
+        if drv >= 0:
+            i = drv
+        elif setter is not None:
+            i = setter
+        else:
             break
-        i = drv
     ex.steps = steps
-    ex.root_cause = steps[-1]
+    ex.root_cause = steps[current if current is not None else -1]
     lines.append("Chain of work that sets this date, latest first:")
     for k, s in enumerate(steps, 1):
         lines.append(f"  {k}. {s.action_id} '{s.title}' ({s.start.isoformat()} to "
                      f"{s.finish.isoformat()}) {s.reason}.")
     rc = ex.root_cause
-    cause = {
-        "plan start": "the chain runs back to the start of the plan, so its length is the sum of its "
-                      "durations and lags; shorten or overlap those actions to bring the date in",
-        "as-of date": "the first action in the chain has not started yet; starting it now is the "
-                      "earliest it can go",
-        "not-before date": "the first action in the chain is held back by its not-before date",
-        "phase start": "the first action in the chain waits for its phase to start",
-        "actual dates": ("the first action in the chain is already under way and its remaining work "
-                         "sets the pace" if d.state[d.pos[rc.action_id]] == IN_PROGRESS
-                         else "the chain starts from work already done"),
-    }[rc.kind]
+    under_way = d.state[d.pos[rc.action_id]] == IN_PROGRESS
+    history = rc is not steps[-1]
+    if rc.kind == "actual dates" and under_way:
+        cause = f"under way since {rc.start.isoformat()}, so the work it has left sets the date"
+        if history:
+            cause += "; the steps below it show why it started then"
+    elif rc.kind == "actual dates":
+        cause = "the chain starts from work already done"
+        if history:
+            cause += "; the steps below it show why that work started then"
+    else:
+        cause = {
+            "plan start": "the chain runs back to the start of the plan, so its length is the sum "
+                          "of its durations and lags; shorten or overlap those actions to bring the "
+                          "date in",
+            "as-of date": "the first action in the chain has not started yet; starting it now is "
+                          "the earliest it can go",
+            "not-before date": "the first action in the chain is held back by its not-before date",
+            "phase start": "the first action in the chain waits for its phase to start",
+        }[rc.kind]
     ex.root_cause_reason = cause
     if ex.late_days and ex.late_days > 0:
         ex.slip_cause = _slip_cause(plan, an, steps)
@@ -416,6 +447,32 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
         lines.append(f"Root cause: {ex.root_cause_sentence}")
     ex.text = "\n".join(lines)
     return ex
+
+
+def _start_setter(d: ScheduleData, i: int) -> int | None:
+    """The prerequisite of the started action at position ``i`` that let it start on the very
+    day it did (the first such link, as the schedule breaks ties), or None when it started later
+    than all of them allowed (or has none): then nothing in the plan set its start."""
+    po, pn, pss, plag = d.links.pred_side()
+    es, ef = d.es, d.ef
+    best = None
+    for k in range(po[i], po[i + 1]):
+        p = pn[k]
+        c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
+        if c == es[i] and (best is None or p < best):
+            best = p
+    return best
+
+
+def _started_after(plan: Plan, d: ScheduleData, i: int, p: int) -> str:
+    """How a started action's start followed its prerequisite at ``p``, in a few words."""
+    po, pn, pss, plag = d.links.pred_side()
+    k = next(k for k in range(po[i], po[i + 1]) if pn[k] == p)
+    lag, what = plag[k], f"'{title_of(plan, d.ids[p])}' ({d.ids[p]})"
+    gap = f"{_days(lag)} after" if lag else "as soon as"
+    if pss[k]:
+        return f"it started {gap} {what} started on {d.cal.date(d.es[p]).isoformat()}"
+    return f"it started {gap} {what} finished on {d.cal.date(d.ef[p]).isoformat()}"
 
 
 def _slip_cause(plan: Plan, an: Analysis, steps: list[WhyStep]) -> SlipCause | None:
