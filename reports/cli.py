@@ -32,25 +32,20 @@ def run_export(plan_path: str, pptx: str, template: str | None, as_of: date | No
 def run_export_ics(plan_path: str, ics: str, owner: str | None, out: TextIO) -> int:
     """Write milestones and governance dates to an iCalendar file."""
     from planner.document import PlanDocument
-    from reports.ics import export_ics
+    from reports.ics import write_calendar
 
     with PlanDocument.open(plan_path) as doc:
-        n = export_ics(doc.plan, ics, owner)
-    who = f" for {owner}" if owner else ""
-    out.write(f"Wrote {n} event{'s' if n != 1 else ''}{who} to '{ics}'. Importing it again "
-              "updates the same events.\n")
+        out.write(write_calendar(doc.plan, ics, owner) + "\n")
     return 0
 
 
 def run_export_mspdi(plan_path: str, xml: str, out: TextIO) -> int:
     """Write a plan as MS Project XML."""
     from planner.document import PlanDocument
-    from reports.mspdi import export_mspdi
+    from reports.mspdi import write_project
 
     with PlanDocument.open(plan_path) as doc:
-        report = export_mspdi(doc.plan, xml)
-    out.write(f"Wrote '{xml}': {report.tasks} tasks, {report.milestones} milestones, "
-              f"{report.links} links, {report.resources} people.\n")
-    for item in report.left_out:
-        out.write(f"  left out: {item}\n")
+        lines = write_project(doc.plan, xml)
+    for line in lines:
+        out.write(line + "\n")
     return 0

@@ -98,3 +98,12 @@ def export_ics(plan: Plan, path: str | os.PathLike, owner: str | None = None) ->
     with replaced_atomically(target) as tmp:
         tmp.write_bytes(data)
     return len(cal.walk("VEVENT"))
+
+
+def write_calendar(plan: Plan, path: str | os.PathLike, owner: str | None = None) -> str:
+    """Write the calendar (``export_ics``) and say what was written, in the words the command
+    line and the window's export dialog both show."""
+    n = export_ics(plan, path, owner)
+    who = f" for {owner}" if owner else ""
+    return (f"Wrote {n} event{'s' if n != 1 else ''}{who} to '{path}'. Importing it again "
+            "updates the same events.")

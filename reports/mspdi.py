@@ -277,3 +277,11 @@ def export_mspdi(plan: Plan, path: str | os.PathLike) -> MspdiExport:
         tmp.write_bytes(data)
     return report
 
+
+def write_project(plan: Plan, path: str | os.PathLike) -> list[str]:
+    """Write the plan as MS Project XML (``export_mspdi``) and say what was written and what was
+    left out, in the lines the command line and the window's export dialog both show."""
+    report = export_mspdi(plan, path)
+    return ([f"Wrote '{path}': {report.tasks} tasks, {report.milestones} milestones, "
+             f"{report.links} links, {report.resources} people."]
+            + [f"  left out: {item}" for item in report.left_out])

@@ -1,7 +1,8 @@
 """The board deck export dialog: where to write, which template, the status date, the report to
 compare with, the cover (purpose, assurance, recommendation), which sections, the executive
 summary's four answers (drafted from the plan, edited by the lead), an outline of the slides, and
-"Open folder" at the end.
+"Open folder" at the end. The same plan can also go out as a calendar of milestones (.ics, for
+everyone or one owner) or as MS Project XML, written by the functions the command line uses.
 
 The deck is built and written on a pool thread with progress; reading snapshots before, and
 storing the cover, the kept summary and this report's snapshot after, happen on the UI thread
@@ -69,7 +70,8 @@ def _choice(items: list[str], current: str, accessible_name: str) -> QComboBox:
 
 
 class ExportDialog(QDialog):
-    """Export the board update deck (PowerPoint) from the open plan."""
+    """Export the board update deck (PowerPoint) from the open plan; also, in a row by the
+    buttons, its milestones as a calendar (.ics) and the plan as MS Project XML."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -218,6 +220,7 @@ class ExportDialog(QDialog):
         self.banner = OperationBanner(context, self)  # refusals, shown as in every view
         lay.addWidget(self.banner)
         lay.addWidget(self.message)
+        lay.addWidget(self._other_formats(plan))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder_button = self.buttons.addButton("Open &folder",
                                                          QDialogButtonBox.ButtonRole.ActionRole)
@@ -237,6 +240,83 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.resize(1180, 720)
         self._check_assurance()
+
+    def _other_formats(self, plan) -> QWidget:
+        """A row beside the buttons, always in view: the calendar (everyone's or one owner's)
+        and MS Project exports, each written at once."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.calendar_owner = QComboBox()
+        self.calendar_owner.setAccessibleName("Whose milestones go in the calendar")
+        self.calendar_owner.addItem("Everyone, with the board meeting", None)
+        names = [p.name for p in plan.people.values()]
+        for p in sorted(plan.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+            # a name is what the command line's --owner takes; the ID where two share a name
+            unique = names.count(p.name) == 1
+            self.calendar_owner.addItem(p.name if unique else f"{p.name} ({p.id})",
+                                        p.name if unique else p.id)
+        owner_label = QLabel("Also from this plan: milestones f&or")
+        owner_label.setBuddy(self.calendar_owner)
+        self.calendar_button = QPushButton("as a calendar (.&ics)…")
+        self.calendar_button.setAccessibleName("Write the milestones as a calendar file")
+        self.calendar_button.clicked.connect(self._browse_calendar)
+        self.project_button = QPushButton("The plan as MS Pro&ject XML…")
+        self.project_button.setAccessibleName("Write the plan as MS Project XML: tasks, links, "
+                                              "baselines and the calendar")
+        self.project_button.clicked.connect(self._browse_project)
+        for w in (owner_label, self.calendar_owner, self.calendar_button):
+            line.addWidget(w)
+        line.addSpacing(16)
+        line.addWidget(self.project_button)
+        line.addStretch(1)
+        return row
+
+    def _other_path(self, suffix: str) -> Path:
+        """Where a calendar or MS Project file goes first: beside the deck, named after the plan."""
+        folder = Path(self.output.text().strip() or ".").parent
+        return folder / f"{self.context.doc.path.stem}{suffix}"
+
+    def _browse_calendar(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Write the calendar to",
+                                              str(self._other_path(" milestones.ics")),
+                                              "Calendar (*.ics)")
+        if path:
+            self.export_calendar(path if path.endswith(".ics") else path + ".ics")
+
+    def _browse_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Write MS Project XML to",
+                                              str(self._other_path(".xml")), "MS Project XML (*.xml)")
+        if path:
+            self.export_project(path if path.endswith(".xml") else path + ".xml")
+
+    def export_calendar(self, path: str) -> bool:
+        """Write the chosen owner's milestones (everyone's: no owner) to ``path`` as the command
+        line's ``export-ics`` does; True if written."""
+        from reports.ics import write_calendar
+
+        owner = self.calendar_owner.currentData()
+        return self._write_other("Calendar", lambda: [write_calendar(self.context.plan, path,
+                                                                     owner)])
+
+    def export_project(self, path: str) -> bool:
+        """Write the plan as MS Project XML to ``path`` as the command line's ``export-mspdi``
+        does; True if written."""
+        from reports.mspdi import write_project
+
+        return self._write_other("MS Project XML", lambda: write_project(self.context.plan, path))
+
+    def _write_other(self, what: str, write: Callable[[], list[str]]) -> bool:
+        """Run one of the other exports and show what it wrote, or why it could not."""
+        try:
+            lines = write()
+        except (PlanError, OSError) as exc:
+            self.message.setText(f"{what} not written: {exc}")
+            self.context.status_message.emit(f"{what} not written: {str(exc).splitlines()[0]}")
+            return False
+        self.message.setText("\n".join(lines))
+        self.context.status_message.emit(lines[0])
+        return True
 
     def _browse_output(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Write the deck to", self.output.text(),
