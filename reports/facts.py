@@ -310,6 +310,17 @@ class Summary:
                 "summary_next": self.next, "summary_decisions": self.decisions}
 
 
+RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]
+
+
+def risk_band(score: int) -> tuple[str, str]:
+    """``(RAG colour, band word)`` of a likelihood × impact score (the risk slides' words)."""
+    for floor, colour, word in RISK_BANDS:
+        if score >= floor:
+            return colour, word
+    return "Green", "Low"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """"1 milestone", "3 milestones" (or the given plural form)."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
@@ -402,11 +413,13 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
     if worst:
         nxt += f" Priority: recover {worst[0].id} '{worst[0].title}'."
     decisions = plan.settings.board_recommendation.strip()
-    high = sorted((r for r in plan.risks.values() if r.likelihood * r.impact >= 15),
+    floor, _colour, band = RISK_BANDS[0]  # 15 or more: named as the risk slides name them
+    high = sorted((r for r in plan.risks.values() if r.likelihood * r.impact >= floor),
                   key=lambda r: -r.likelihood * r.impact)
     if high:
         decisions = (decisions + " " if decisions else "") + (
-            f"Consider {plural(len(high), 'high risk')}, led by {high[0].id} '{high[0].title}' "
+            f"Consider {plural(len(high), band.lower() + ' risk')}, led by "
+            f"{high[0].id} '{high[0].title}' "
             f"(score {high[0].likelihood * high[0].impact}).")
     if not decisions:
         decisions = "No decision is required; the board is asked to note the report."

@@ -7,23 +7,12 @@ import re
 from pptx.util import Inches, Pt
 
 from reports.deck_facts import DeckFacts
-from reports.facts import person_name
+from reports.facts import person_name, risk_band
 from reports.template import Box
 from reports.shape_xml import ShapeBatch, set_alt_text
 from reports.slide_tables import Cell, Col
 from reports.slide_text import INK, MUTED, RAG_FILL, RAG_INK
 from reports.writer import DeckWriter
-
-
-RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]
-
-
-def risk_band(score: int) -> tuple[str, str]:
-    """``(RAG colour, band word)`` of a likelihood × impact score."""
-    for floor, colour, word in RISK_BANDS:
-        if score >= floor:
-            return colour, word
-    return "Green", "Low"
 
 
 def risks_slide(w: DeckWriter, f: DeckFacts) -> None:

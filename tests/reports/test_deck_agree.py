@@ -64,3 +64,16 @@ def test_a_measures_latest_reading_and_target_read_as_in_the_window(doc):
     chart = next(sh for s in prs.slides for sh in s.shapes if sh.name == "SPC chart OM1")
     alt = chart._element.xpath(".//p:cNvPr")[0].get("descr")
     assert "Latest 12,345.6 score 0-60" in alt and "Target 35.37 score 0-60" in alt
+
+
+def test_the_drafted_decision_names_risks_in_the_risk_tables_words(doc):
+    """The draft asked the board to consider '1 high risk' (R1, 16) that the risk table on
+    the same deck calls Extreme, beside four it calls High."""
+    from reports import preview_summary
+
+    _shown, draft = preview_summary(doc)
+    prs, _ = build_deck(doc.plan, ExportOptions(output="unused.pptx"))
+    risks = {r["ID"]: r for r in rows_of(prs, "Risks", "ID")}
+    assert risks["R1"]["Current score"].startswith("16 Extreme")
+    assert "Consider 1 extreme risk, led by R1 " in draft.decisions
+    assert "high risk" not in draft.decisions
