@@ -23,7 +23,11 @@ In alternating pairs, best of N, wall and CPU time, against the floor: networkx'
   cycle collector and how many runs it made a full pass in (a pass over every object of the
   process: the plan, and here also the sort's prebuilt graph, which the older copy's child
   process builds and holds too; what a user's run pays now and then, and the best of N leaves
-  out); a second exponent is fitted on the medians. 14 pairs up to 10,000 actions, 7 above.
+  out); a second exponent is fitted on the medians. Pairs: 7 at 20,000 actions and above, up
+  to 56 below (about the same time at every size); the sizes are taken up then down, half the
+  pairs each way, so that a load rising or falling during the run does not tilt the fit. Each
+  fit is followed by its 5th to 95th percentile when each size's runs are drawn again with
+  replacement (a bootstrap): how much the exponent could move from these runs alone.
 
 With ``--against DIR`` (a copy of older code, e.g. ``git -C /work/main archive HEAD | tar -x -C
 DIR``), the full schedule and the growth figures also time that copy's engine in the same run,
@@ -269,48 +273,94 @@ def fitted_exponent(points: list[tuple[int, float]]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+def fit_spread(runs: dict[int, list[float]], pick, draws: int = 2000) -> tuple[float, float]:
+    """5th and 95th percentiles of the exponent fitted on ``pick`` (min or median) of each
+    size's runs, the runs of every size drawn again with replacement (a bootstrap, seed 1):
+    how far the fit could move with the same code on the same machine, from these runs alone."""
+    rng = random.Random(1)
+    got = sorted(fitted_exponent([(n, pick(rng.choices(cpu, k=len(cpu))))
+                                  for n, cpu in runs.items()]) for _ in range(draws))
+    return got[draws // 20], got[draws - 1 - draws // 20]
+
+
+def growth_pairs(n: int, repeat: int) -> int:
+    """Pairs timed at size ``n``: ``repeat`` at 20,000 actions and above, more below (a small
+    size's run is quick, and its best and median then rest on more runs): about the same time
+    at every size up to eight times ``repeat``."""
+    return max(repeat, min(8 * repeat, repeat * 20_000 // n))
+
+
 def growth(sizes: list[int], repeat: int) -> None:
     """Full schedule (rows built) at each size, best CPU time of N alternating pairs with the
     sort; the plans have the same shape at every size (bench/gen_plans.py, seed 7, three links
-    an action, initiatives of about twenty actions); more pairs where a run is quick."""
+    an action, initiatives of about twenty actions); more pairs where a run is quick.
+
+    The sizes are taken twice, up then down (1k .. 100k, 100k .. 1k), half of each size's pairs
+    each time: a load on the machine that rises or falls while the benchmark runs then weighs
+    on the small and the big sizes alike, rather than tilting the fitted exponent."""
     print("\nGrowth: full schedule with every row built (best CPU of N), against the sort")
-    ours, floor, theirs = [], [], []
-    ours_med, theirs_med = [], []
+    got: dict[int, list] = {n: [timing.Timing(), timing.Timing(), timing.Timing(), [], [], []]
+                            for n in sizes}  # ours, the sort, theirs; ours' and theirs' full
+    # passes, ours' seconds in the collector
+    for rnd, order in enumerate((sizes, sizes[::-1])):
+        for n in order:
+            pairs = growth_pairs(n, repeat)
+            pairs = (pairs + 1 - rnd) // 2  # the first round takes the odd one
+            plan = make_plan(n, 3 * n, seed=7)
+            full_schedule(plan)
+            ours, floor, theirs, full, their_full, secs = got[n]
+            watch = Watch()
+            mine = watch.runner(timing.in_process(lambda: full_schedule(plan)))
+            before = len(OLDER.full) if OLDER is not None else 0
+            if OLDER is None:
+                c = timing.compare(mine, sort_floor(plan), pairs)
+            else:
+                c, o = three_way(mine, sort_floor(plan), OLDER.runner(n), pairs)
+                theirs.samples += o.ours.samples
+                their_full += OLDER.full[before:][-pairs:]
+            watch.close()
+            ours.samples += c.ours.samples
+            floor.samples += c.floor.samples
+            full += watch.full[-pairs:]
+            secs += watch.secs[-pairs:]
+            plan = None  # freed before the next size is made
+    best, med, floor_best, runs = [], [], [], {}
+    their_best, their_med, their_runs = [], [], {}
     for n in sizes:
-        plan = make_plan(n, 3 * n, seed=7)
-        full_schedule(plan)
-        # as many pairs at the big sizes as at 20,000: with three, the best of a big size was
-        # often a run the collector's full pass fell in, and the exponent moved by 0.05
-        pairs = repeat * 2 if n <= 10_000 else repeat
-        watch = Watch()
-        mine = watch.runner(timing.in_process(lambda: full_schedule(plan)))
-        if OLDER is None:
-            c = timing.compare(mine, sort_floor(plan), pairs)
-        else:
-            c, o = three_way(mine, sort_floor(plan), OLDER.runner(n), pairs)
-            theirs.append((n, o.ours.cpu))
-            theirs_med.append((n, statistics.median(s.cpu for s in o.ours.samples)))
-        watch.close()
-        ours.append((n, c.ours.cpu))
-        ours_med.append((n, statistics.median(s.cpu for s in c.ours.samples)))
-        floor.append((n, c.floor.cpu))
-        print(f"  {n:>7,} actions: {c.ours.text()}  ({c.cpu_ratio:.2f}x the sort, CPU; "
-              f"{c.ours.cpu / n * 1e6:.2f} us CPU an action; best of {pairs})\n"
-              f"           {spread(c.ours, watch.full, watch.secs)}")
+        ours, floor, theirs, full, their_full, secs = got[n]
+        c = timing.Comparison(ours, floor)
+        runs[n] = [s.cpu for s in ours.samples]
+        best.append((n, ours.cpu))
+        med.append((n, statistics.median(runs[n])))
+        floor_best.append((n, floor.cpu))
+        print(f"  {n:>7,} actions: {ours.text()}  ({c.cpu_ratio:.2f}x the sort, CPU; "
+              f"{ours.cpu / n * 1e6:.2f} us CPU an action, median "
+              f"{med[-1][1] / n * 1e6:.2f}; best of {len(runs[n])})\n"
+              f"           {spread(ours, full, secs)}")
         if OLDER is not None:
-            print(f"           older code: {o.ours.text()}  ({o.cpu_ratio:.2f}x the sort, CPU; "
-                  f"{o.ours.cpu / n * 1e6:.2f} us CPU an action)\n"
-                  f"           {spread(o.ours, OLDER.full)}")
-        plan = None  # freed before the next size is made
-    k = fitted_exponent(ours)
+            o = timing.Comparison(theirs, floor)
+            their_runs[n] = [s.cpu for s in theirs.samples]
+            their_best.append((n, theirs.cpu))
+            their_med.append((n, statistics.median(their_runs[n])))
+            print(f"           older code: {theirs.text()}  ({o.cpu_ratio:.2f}x the sort, CPU; "
+                  f"{theirs.cpu / n * 1e6:.2f} us CPU an action, median "
+                  f"{their_med[-1][1] / n * 1e6:.2f})\n"
+                  f"           {spread(theirs, their_full)}")
+    k = fitted_exponent(best)
+    lo, hi = fit_spread(runs, min)
     print(f"  fitted exponent: time ~ size^{k:.2f} from {sizes[0]:,} to {sizes[-1]:,} actions over "
-          f"{len(sizes)} sizes (target < 1.15: {timing.met(k < 1.15)}); the sort's own, "
-          f"same run: size^{fitted_exponent(floor):.2f}")
+          f"{len(sizes)} sizes (target < 1.15: {timing.met(k < 1.15)}); the runs drawn again: "
+          f"{lo:.2f} to {hi:.2f} (5th to 95th percentile); the sort's own, same run: "
+          f"size^{fitted_exponent(floor_best):.2f}")
+    lo, hi = fit_spread(runs, statistics.median)
     print(f"  fitted on the medians (the collector's full passes included): "
-          f"size^{fitted_exponent(ours_med):.2f}")
+          f"size^{fitted_exponent(med):.2f}; the runs drawn again: {lo:.2f} to {hi:.2f}")
     if OLDER is not None:
-        print(f"  the older code's, same run: size^{fitted_exponent(theirs):.2f}; on its medians "
-              f"size^{fitted_exponent(theirs_med):.2f}")
+        lo, hi = fit_spread(their_runs, min)
+        lo2, hi2 = fit_spread(their_runs, statistics.median)
+        print(f"  the older code's, same run: size^{fitted_exponent(their_best):.2f} "
+              f"({lo:.2f} to {hi:.2f}); on its medians size^{fitted_exponent(their_med):.2f} "
+              f"({lo2:.2f} to {hi2:.2f})")
 
 
 @timing.with_own_settings  # never the user's settings, data folder or backups
