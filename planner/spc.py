@@ -237,10 +237,19 @@ ASSURANCE_SHORT = {"pass": "consistently meets", "fail": "consistently misses",
                    "hit and miss": "hit and miss against"}
 
 
+def format_number(v: float) -> str:
+    """A number as every screen and slide writes it (a measure's reading, target or trajectory, a
+    chart's tick): whole numbers whole, else two decimals at most, thousands separated: 36,
+    35.37, 12,345.6, never 35.3746 or 1.234e+04."""
+    if abs(v - round(v)) < 1e-9:
+        return f"{int(round(v)):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
 def assurance_words(measure: "Measure", result: "SpcResult") -> str | None:
     """The assurance in words, judged as :func:`measure_xmr` judges it: against the trajectory
     when the measure is still on its way to a later target ("Consistently misses its trajectory
-    (35.1 by now)"), else against the target; a run chart makes no claim; None without a target.
+    (35.12 by now)"), else against the target; a run chart makes no claim; None without a target.
     The window's Outcomes view and the board deck both say it this way."""
     final = getattr(measure, "target", None)
     if final is None:
@@ -251,7 +260,7 @@ def assurance_words(measure: "Measure", result: "SpcResult") -> str | None:
         return "Too few readings to judge the target"
     on_way = result.target is not None and abs(result.target - final) > 1e-9
     return (ASSURANCE_SHORT[result.assurance].capitalize() + " "
-            + (f"its trajectory ({result.target:.3g} by now)" if on_way else "its target"))
+            + (f"its trajectory ({format_number(result.target)} by now)" if on_way else "its target"))
 
 
 def moving_ranges(values: Sequence[float]) -> list[float | None]:

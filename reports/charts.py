@@ -9,7 +9,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches, Pt
 
 from planner import spc
-from reports.facts import fmt_date, fmt_number
+from reports.facts import fmt_date
 from reports.chart_data import LineChartData
 from reports.template import Box
 from reports.shape_xml import (add_shapes_xml, autoshape_xml, empty_runs_as_set, flat_xml,
@@ -78,12 +78,12 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
                  if r.mean is not None else "")
     elif r.mean is not None:
         text += (f" Mean {r.mean:.3g}{unit}; process limits {r.lower:.3g} to {r.upper:.3g}.")
-    text += f" Latest {fmt_number(last.value)}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
+    text += f" Latest {spc.format_number(last.value)}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
     imp, con = r.special_points("improvement"), r.special_points("concern")
     if imp or con:
         text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
     if m.target is not None:
-        text += f" Target {fmt_number(m.target)}{unit}: {spc.assurance_words(m, r).lower()}."
+        text += f" Target {spc.format_number(m.target)}{unit}: {spc.assurance_words(m, r).lower()}."
     if r.warning:
         text += f" Limits are provisional: {r.warning}."
     return text
@@ -368,13 +368,13 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
             r = measure_chart(plan, m)
             y = b.top + head_h + i * row_h
             unit = "%" if m.unit == "%" else f" {m.unit}" if m.unit and len(m.unit) <= 5 else ""
-            latest = (f"{fmt_number(r.latest.value)}{unit}" + (f"\n{fmt_date(r.latest.label)}"
+            latest = (f"{spc.format_number(r.latest.value)}{unit}" + (f"\n{fmt_date(r.latest.label)}"
                       if isinstance(r.latest.label, date) else "")) if r.latest else "—"
             if m.target is None:
                 target = "No target set"
             else:
-                target = f"{fmt_number(m.target)}{unit} by {fmt_date(m.target_date)}" \
-                    if m.target_date else f"{fmt_number(m.target)}{unit}"
+                target = f"{spc.format_number(m.target)}{unit} by {fmt_date(m.target_date)}" \
+                    if m.target_date else f"{spc.format_number(m.target)}{unit}"
                 if r.target is not None and abs(r.target - m.target) > 1e-9:
                     target += f"\n{r.target:.3g}{unit} by now (trajectory)"
             cells = [f"{m.id} {m.name}", latest, target]

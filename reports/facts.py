@@ -330,15 +330,6 @@ def fmt_date(d: date | None) -> str:
     return d.strftime("%d %b %Y").lstrip("0") if d else "—"
 
 
-def fmt_number(v: float) -> str:
-    """A measure's reading or target as the window writes it (``ui.charts.format_number``, which
-    Qt keeps out of reach here; a test holds the two together): whole numbers whole, else two
-    decimals at most, thousands separated: 36, 35.37, 12,345, never 35.3746 or 1.234e+04."""
-    if abs(v - round(v)) < 1e-9:
-        return f"{int(round(v)):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
 def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
                   changes: MilestoneChanges, prev_as_of: date | None) -> Summary:
     """A first draft of the four answers, for the lead to edit."""

@@ -18,6 +18,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from graph import ActionDates, Analysis
+from planner.spc import format_number
 from ui.style import muted_text
 
 
@@ -53,13 +54,6 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
         if len(ticks) > 50:
             break
     return ticks
-
-
-def format_number(v: float) -> str:
-    """A tick label: no trailing zeros, thousands separated."""
-    if abs(v - round(v)) < 1e-9:
-        return f"{int(round(v)):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def month_starts(d0: date, d1: date, step_months: int = 1) -> list[date]:

@@ -336,20 +336,27 @@ def test_runs_flag_only_flags_long_runs(signs):
             assert signs[i] == f
 
 
-def test_assurance_words_name_the_trajectory_and_never_say_no_target_beside_a_target():
-    """The window and the deck say the same: a measure still on its way to a later target is
-    judged against its trajectory, and a run chart makes no claim (it does have a target)."""
+def _on_its_way(title: str, baseline: float, target: float, target_year: int):
+    """A plan with one measure from ``baseline`` (January 2025) to ``target`` (January of
+    ``target_year``) and a flat year of monthly readings at the baseline: still on its way."""
     from datetime import date as _date
 
     from planner.model import Measure, Plan, Reading
 
     plan = Plan()
-    m = Measure("OM1", "Training", target=90.0, baseline=10.0, baseline_date=_date(2025, 1, 1),
-                target_date=_date(2028, 1, 1))
+    m = Measure("OM1", title, target=target, baseline=baseline, baseline_date=_date(2025, 1, 1),
+                target_date=_date(target_year, 1, 1))
     plan.measures["OM1"] = m
     for i in range(12):
-        r = Reading("OM1", _date(2025, 1 + i, 1), 10.0 + (i % 2))
+        r = Reading("OM1", _date(2025, 1 + i, 1), baseline + (i % 2))
         plan.readings[r.uid] = r
+    return plan, m
+
+
+def test_assurance_words_name_the_trajectory_and_never_say_no_target_beside_a_target():
+    """The window and the deck say the same: a measure still on its way to a later target is
+    judged against its trajectory, and a run chart makes no claim (it does have a target)."""
+    plan, m = _on_its_way("Training", 10.0, 90.0, 2028)
     res = spc.measure_xmr(plan, m)
     words = spc.assurance_words(m, res)
     assert words.startswith("Consistently misses its trajectory (") and "by now" in words
@@ -358,3 +365,13 @@ def test_assurance_words_name_the_trajectory_and_never_say_no_target_beside_a_ta
     assert "no assurance" in words and "no target" not in words.lower()
     m.target = None
     assert spc.assurance_words(m, spc.measure_xmr(plan, m)) is None
+
+
+def test_a_trajectory_in_the_thousands_reads_as_the_window_writes_numbers():
+    """A measure counted in thousands (e.g. contacts a quarter) is judged against "1,234.5 by
+    now", not "1.23e+03 by now": the same figure the chart's labels give."""
+    plan, m = _on_its_way("Peer contacts", 1000.0, 4000.0, 2029)
+    res = spc.measure_xmr(plan, m)
+    words = spc.assurance_words(m, res)
+    assert f"trajectory ({spc.format_number(res.target)} by now)" in words
+    assert "e+" not in words and "," in words

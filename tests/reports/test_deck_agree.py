@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reports import ExportOptions, build_deck
-from reports.facts import fmt_number
+from planner.spc import format_number
 
 
 def rows_of(prs, title: str, first_header: str) -> list[list[str]]:
@@ -40,16 +40,20 @@ def test_a_missed_milestone_shows_its_recovery_date_wherever_it_is_listed(doc):
 
 @given(st.one_of(st.integers(-10 ** 7, 10 ** 7).map(float),
                  st.floats(-1e7, 1e7, allow_nan=False, allow_infinity=False)))
-def test_the_deck_writes_a_number_as_the_window_does(v):
-    from ui.charts import format_number
-    assert fmt_number(v) == format_number(v)
+def test_a_number_reads_as_people_write_it(v):
+    """One rule for every screen and slide: never 1.2e+04, never more than two decimals, thousands
+    separated, and the figure is the number to the nearest hundredth."""
+    text = format_number(v)
+    assert "e" not in text and "E" not in text
+    whole, _, decimals = text.lstrip("-").partition(".")
+    assert len(decimals) <= 2 and not decimals.endswith("0")
+    assert whole == f"{int(whole.replace(',', '')):,}"
+    assert abs(float(text.replace(",", "")) - v) <= 0.005 + 1e-9 * abs(v)
 
 
 def test_a_measures_latest_reading_and_target_read_as_in_the_window(doc):
     """A target of 35.3746 reads 35.37 (the window's figure), a reading of 12,345.6 never
     1.235e+04, in the at-a-glance table and the chart's alt text alike."""
-    from ui.charts import format_number
-
     plan = doc.plan
     m = plan.measures["OM1"]
     m.target = 35.3746
