@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path

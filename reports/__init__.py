@@ -22,7 +22,7 @@ from datetime import date
 
 from reports.deck import (SECTIONS, ExportJob, ExportOptions, ExportReport, build_deck,
                                  export_deck, find_snapshot, finish_export, gather,
-                                 prepare_export, run_export, save_atomic, snapshot_as_of,
+                                 prepare_export, run_export, snapshot_as_of,
                                  snapshot_label)
 from reports.facts import Summary
 from reports.template import TemplateError, TemplateInfo

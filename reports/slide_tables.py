@@ -267,7 +267,6 @@ class TableSlides:
             cell.fill.fore_color.rgb = rgb(c.fill)
 
 
-_ALIGN = {"center": "ctr", "right": "r"}
 _MARGINS = (f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" '
             f'marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}"')
 _TC_PR = f"<a:tcPr {_MARGINS}/>"

@@ -16,7 +16,6 @@ RAG_INK = {"Red": "FFFFFF", "Amber": "212B32", "Green": "FFFFFF", "Grey": "212B3
 INK = "212B32"
 MUTED = "425563"
 ACCENT = "005EB8"
-BAND_FILL = "E8EDEE"
 
 CHAR_WIDTH = 0.58  # average character width as a share of the font size (wide fonts included)
 LINE_HEIGHT = 1.22  # line pitch as a share of the font size

@@ -163,7 +163,7 @@ class BackupsDialog(QDialog):
                                 "opened again; open it from File › Open recent.")
             self.fill()
             return True
-        kept = f" The plan as it was is kept as the 'before restore' backup." if before else ""
+        kept = " The plan as it was is kept as the 'before restore' backup." if before else ""
         self.context.status_message.emit(f"Restored the backup from {b.when_text}.{kept}")
         self.accept()
         return True
