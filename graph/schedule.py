@@ -15,6 +15,7 @@ dates). After an edit to one action only the actions that can move are recompute
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -56,6 +57,15 @@ _PREPARED = ("span", "lower", "lower_why", "phase", "deadline", "state", "fixed_
              "fixed_finish")  # the ones ``ScheduleCore._prepare`` writes
 _PASSES = ("es", "ef", "driver", "tail", "bound")  # the ones an edit's passes write
 
+
+_TOMBSTONE = {"es": -_INF, "ef": -_INF, "tail": 0, "bound": _INF, "state": DONE,
+              "fixed_start": -_INF, "fixed_finish": -_INF}
+"""What a deleted action's position holds until the tombstones are taken out: done (never
+critical, wave 0, holding nothing back: no pass reads its other entries), dated before anything
+(never the plan finish, never driving the actions its links lead to)."""
+TOMBSTONE_DIVISOR = 8
+"""Tombstones are taken out (``ScheduleCore._compact``) once they are more than one position in
+this many (0: never, a large number: at once)."""
 
 _BLANK = {"es": 0, "ef": 0, "tail": 0, "bound": _INF, "driver": _PLAN_START, "span": 0,
           "lower": 0, "lower_why": _PLAN_START, "state": NOT_STARTED, "fixed_start": 0,
@@ -193,9 +203,7 @@ class Links:
             p_off, s_off = p_side[0], s_side[0]
             if any(p_off[i] != p_off[i + 1] or s_off[i] != s_off[i + 1] for i in gone):
                 return None  # links still name it (a plan from elsewhere)
-            for i in reversed(gone):
-                del p_off[i]
-                del s_off[i]
+            p_side[0], s_side[0] = _without(p_off, gone), _without(s_off, gone)
         new.n = self.n + more - len(gone)
         new.e_pred = new.e_succ = new.e_ss = new.e_lag = None
         new.p_off, new.p_node, new.p_ss, new.p_lag = p_side
@@ -203,6 +211,17 @@ class Links:
         new._lists = None
         new._fifo = None
         return new
+
+    def around(self, at: list[int]) -> list[tuple[int, int, bool, int]]:
+        """The links into and out of the positions ``at``, each once, as ``(prerequisite,
+        successor, start_to_start, lag)``."""
+        po, pn, pss, plag = self.p_off, self.p_node, self.p_ss, self.p_lag
+        so, sn, sss, slag = self.succ_side()
+        out = [(pn[k], i, pss[k], plag[k]) for i in at for k in range(po[i], po[i + 1])]
+        inside = set(at)
+        out.extend((i, sn[k], sss[k], slag[k]) for i in at for k in range(so[i], so[i + 1])
+                   if sn[k] not in inside)
+        return out
 
     def tuple_lists(self) -> tuple[list, list]:
         """``(preds, succs)``: per action, its links as tuples ``(prerequisite, successor,
@@ -349,10 +368,13 @@ def _numbers(n: int) -> list[int]:
     return nums
 
 
-def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_side) -> bool:
+def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_side,
+             tombs: set) -> bool:
     """Keep ``sweep`` topological after a new link makes ``s`` wait for ``p`` (placed after it):
     the actions between them that ``s`` leads to move after those that lead to ``p``, in the
     places they held (Pearce and Kelly's local reordering). False if ``s`` leads to ``p``: a loop.
+    Tombstones (``tombs``) are passed over: their links are not the plan's (no pass reads the
+    sweep's order of them).
     """
     lb, ub = rank[s], rank[p]
     so, sn = succ_side[0], succ_side[1]
@@ -364,7 +386,7 @@ def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_
         for y in sn[so[x]:so[x + 1]]:
             if y == p:
                 return False
-            if rank[y] <= ub and y not in seen:
+            if rank[y] <= ub and y not in seen and y not in tombs:
                 seen.add(y)
                 todo.append(y)
     behind, seen, todo = [], {p}, [p]
@@ -372,7 +394,7 @@ def _reorder(sweep: list[int], rank: list[int], p: int, s: int, succ_side, pred_
         x = todo.pop()
         behind.append(x)
         for y in pn[po[x]:po[x + 1]]:
-            if rank[y] >= lb and y not in seen:
+            if rank[y] >= lb and y not in seen and y not in tombs:
                 seen.add(y)
                 todo.append(y)
     behind.sort(key=rank.__getitem__)
@@ -416,6 +438,7 @@ class ScheduleCore(KahnOrder):
         self.notes: list[Note] = []
         self._compiled = False
         self._shared = False
+        self._layout: _Layout | None = None  # the tombstones, for the ids they were left in
 
     # ----------------------------------------------------------------- compile
     def _context(self) -> None:
@@ -783,7 +806,7 @@ class ScheduleCore(KahnOrder):
                 tight.discard(a)
 
     def _unindex_critical(self, gone: list[int]) -> None:
-        """Take positions ``gone`` (ascending, still in ``ids``) out of the buckets."""
+        """Take positions ``gone`` (still in ``ids``: tombstones to be) out of the buckets."""
         key = self._crit_key
         if key is None:
             return
@@ -792,8 +815,7 @@ class ScheduleCore(KahnOrder):
             a = ids[i]
             unfile(buckets, key[i], a)
             tight.discard(a)
-        for i in reversed(gone):
-            del key[i]
+            key[i] = None
 
     def critical_positions(self) -> frozenset[int]:
         """Positions of the critical actions now (unfinished, zero total float)."""
@@ -925,6 +947,7 @@ class ScheduleCore(KahnOrder):
                                           or self.plan.actions[a].status == ActionStatus.CANCELLED)
                        for a in actions)):
             self._compiled = False
+            self._layout = None
             return self.run()
         if not any(a in self.pos for a in actions):
             return self  # nothing scheduled changed (a title, an owner, a milestone): no copies
@@ -1000,16 +1023,24 @@ class ScheduleCore(KahnOrder):
     def _relink(self, link_edits, actions_added=(), actions_removed=()) -> bool:
         """Take actions added or removed and links added or removed into the compiled graph
         (issue 13: one new link or action on 20,000 actions recompiled the whole plan, about
-        0.2 s): a removed action's position goes and the later ones move down, new actions take
-        the next positions (the plan's last, as compiling gives them; the caller then works
-        out their own dates), the links' lists are edited in a copy, the sweep kept
-        topological and the waves moved where they change. Each list that holds positions is
-        renumbered in the same pass that copies it (a pass per list with two calls per entry
-        was most of deleting an action on 20,000 actions). False where only compiling can say
-        what the plan means: an action already placed, cancelled or not placed, one removed
-        with links left, a link naming an action that is not scheduled (compiling notes it), an
-        action waiting on itself, an odd lag, a loop; the caller then compiles the plan (the
-        sweep's ranks may have moved; nothing else has)."""
+        0.2 s): new actions take the next positions (the plan's last, as compiling gives them;
+        the caller then works out their own dates), the links' lists are edited in a copy, the
+        sweep kept topological and the waves moved where they change.
+
+        A removed action's position is left as a tombstone: done, dated before anything, so
+        no pass is held back or driven by it, its links left in place (``_Layout.dead``); no
+        position moves and no list is copied but the few it writes. Renumbering every position
+        after a deleted one (every link's two ends, the sweep, the drivers, the id map) and
+        taking its links out of the lists was most of deleting an action on 20,000 actions;
+        now it is done once the tombstones pass ``1 / TOMBSTONE_DIVISOR`` of the positions
+        (``_compact``), and a snapshot shows the positions without them (``_Dense``: each list
+        made when first read).
+
+        False where only compiling can say what the plan means: an action already placed,
+        cancelled or not placed, one removed with links left, a link naming an action that is
+        not scheduled (compiling notes it), an action waiting on itself, an odd lag, a loop
+        (or one through a tombstone's links: rare, and compiling then settles it); the caller
+        then compiles the plan (the sweep's ranks may have moved; nothing else has)."""
         plan_actions = self.plan.actions
         old_pos = self.pos
         new_ids = list(actions_added)
@@ -1020,8 +1051,8 @@ class ScheduleCore(KahnOrder):
         if gone and (gone[0] < 0 or any(a in plan_actions for a in actions_removed)):
             return False
         n, a_new = len(self.ids), len(new_ids)
-        kept = n - len(gone)  # the first new action's position
-        added_at = dict(zip(new_ids, range(n, n + a_new)))  # as the edges name them
+        more = range(n, n + a_new)
+        added_at = dict(zip(new_ids, more))
         edges = []
         for added, action, needs, kind, lag in link_edits:
             s = old_pos.get(action, added_at.get(action))
@@ -1029,86 +1060,120 @@ class ScheduleCore(KahnOrder):
             if s is None or p is None or s == p or lag.__class__ is not int:
                 return False
             edges.append((bool(added), p, s, kind == "SS", lag))
-        table = _renumbering(n + a_new, gone) if gone else None
-        links = self.links.edited(edges, a_new, gone, table)
+        dead = []  # the links of the actions removed: left in place
+        if gone:
+            gone_set = set(gone)
+            dead = [(p, s, ss, lag) for added, p, s, ss, lag in edges
+                    if p in gone_set or s in gone_set]
+            if any(added for added, p, s, _ss, _lag in edges if p in gone_set or s in gone_set):
+                return False  # a link to an action removed
+            if sorted(dead) != sorted(self.links.around(gone)):
+                return False  # links left to it (a plan from elsewhere), or gone already
+            edges = [e for e in edges if e[1] not in gone_set and e[2] not in gone_set]
+        links = self.links.edited(edges, a_new) if edges or a_new else self.links
         if links is None:
             return False
-        rank_was = self._sweep_rank()
-        if gone:
-            sweep = _through(table, self.sweep)
-            ranks = sorted(rank_was[i] for i in gone)
-            r_table = _renumbering(n, ranks)
-            rank = _through(r_table, rank_was)
-            for r in reversed(ranks):
-                del sweep[r]
-            for i in reversed(gone):
-                del rank[i]
-            edges = [(added, table[p], table[s], ss, lag) for added, p, s, ss, lag in edges]
-        else:  # the ranks are the engine's own (no snapshot holds them): changed in place
-            sweep, rank = list(self.sweep), rank_was
-        more = range(kept, kept + a_new)
-        sweep.extend(more)
-        rank.extend(more)
-        for added, p, s, _ss, _lag in edges:
-            if added and (p < 0 or s < 0 or rank[p] > rank[s] and not _reorder(
-                    sweep, rank, p, s, links.succ_side(), links.pred_side())):
-                return False  # a link to an action removed, or a loop
+        rank = self._sweep_rank()  # the engine's own (no snapshot holds it): changed in place
+        sweep = self.sweep
+        if a_new or any(added for added, *_rest in edges):
+            sweep = list(sweep)
+            sweep.extend(more)
+            rank.extend(more)
+            tombs = {*gone, *self._tombstones()}
+            for added, p, s, _ss, _lag in edges:
+                if added and rank[p] > rank[s] and not _reorder(
+                        sweep, rank, p, s, links.succ_side(), links.pred_side(), tombs):
+                    return False  # a loop
         # The graph is taken: from here on the lists change.
+        layout = self._layout
+        if layout is not None and layout.ids is not self.ids:
+            layout = None  # compiled since
         wave = self._wave_box[0]
+        if wave is not None:
+            wave = [*wave, *repeat(1, a_new)]
         if gone:
+            ids = list(self.ids)
+            gone_ids = {ids[i] for i in gone}
+            finish_gone = any(self.ef[i] == self.finish_idx for i in gone)
             self._unindex_critical(gone)
-            ids = _without(self.ids, gone)
-            gone_ids = {self.ids[i] for i in gone}
-            ef, pf = self.ef, self.finish_idx
-            finish_gone = any(ef[i] == pf for i in gone)  # the plan finish may come earlier
-            # Each list loses the entries of the actions gone: a list a snapshot holds is
-            # copied without them (one copy, not a copy and then a shift of its tail), the
-            # engine's own shifted in place; the drivers are renumbered into a new list.
-            shared = self._shared or ()
-            for name in _PER_ACTION:
-                if name == "driver":
-                    continue
+            self._own_lists(_TOMBSTONE)
+            for name, value in _TOMBSTONE.items():
                 lst = getattr(self, name)
-                if name in shared:
-                    setattr(self, name, _without(lst, gone))
-                else:
-                    for i in reversed(gone):
-                        del lst[i]
-            driver = _through(table, self.driver)  # a prerequisite (< 0: a reason)
-            for i in reversed(gone):
-                del driver[i]
-            self.driver = driver
-            if shared:
-                shared.difference_update(_PER_ACTION)
+                for i in gone:
+                    lst[i] = value
+            for i in gone:
+                ids[i] = None
+                if wave is not None:
+                    wave[i] = 0
             pos = old_pos.copy()
             for aid in gone_ids:
                 del pos[aid]
-            pos.update(zip(ids[gone[0]:], _numbers(kept)[gone[0]:kept]))  # no new integers
-            if wave is not None:
-                wave = _without(wave, gone)
             self.notes = [nt for nt in self.notes if not gone_ids.intersection(nt.ids)]
         elif new_ids:
-            self._own_lists()
             ids, pos = list(self.ids), old_pos.copy()
         else:  # only links: every action keeps its position (the same map: views keep theirs)
-            self._own_lists()
             ids, pos = self.ids, old_pos
         if new_ids:
+            self._own_lists()
             ids.extend(new_ids)
             pos.update(zip(new_ids, more))
             for name, blank in _BLANK.items():
                 getattr(self, name).extend(repeat(blank, a_new))
             if self._crit_key is not None:
                 self._crit_key.extend(repeat(None, a_new))
-        self.ids, self.pos = ids, pos
+        if ids is not self.ids:  # the layout lasts while the ids do
+            if layout is not None or gone:
+                layout = _Layout(ids, sorted([*layout.gone, *gone]) if layout else gone, pos,
+                                 [*layout.dead, *dead] if layout else dead)
+            self.ids, self.pos = ids, pos
+        self._layout = layout
         self.links, self.sweep, self._sweep_pos = links, sweep, rank
         if wave is not None:  # waves move only downstream of the links' waiting ends
-            wave = self._rewave([*wave, *repeat(1, a_new)],
-                                [*more, *(s for _a, _p, s, _ss, _lag in edges if s >= 0)])
+            wave = self._rewave(wave, [*more, *(s for _a, _p, s, _ss, _lag in edges),
+                                       *(s for _p, s, _ss, _lag in dead)])
         self._wave_box = [wave]
         if gone and finish_gone:
-            self.finish_idx = max(self.ef) if self.ef else self.start_idx
+            self.finish_idx = self._latest_finish()
+        if layout is not None and len(layout.gone) * TOMBSTONE_DIVISOR > len(ids):
+            self._compact()
         return True
+
+    def _tombstones(self) -> list[int]:
+        """The positions of actions deleted since compiling (ascending; none as compiled)."""
+        layout = self._layout
+        return layout.gone if layout is not None and layout.ids is self.ids else []
+
+    def _latest_finish(self) -> int:
+        """The plan finish: the latest early finish (a tombstone's is before any)."""
+        f = max(self.ef, default=-_INF)
+        return self.start_idx if f == -_INF else f
+
+    def _compact(self) -> None:
+        """Take the tombstones and their links out: every later position moves down, each list
+        that holds positions renumbered through one table as it is copied (``_renumbering``)."""
+        layout, self._layout = self._layout, None
+        gone = layout.gone
+        n = len(self.ids)
+        kept = n - len(gone)
+        table = layout.table()
+        self.links = layout.without_dead(self.links)
+        rank_was = self._sweep_rank()
+        ranks = sorted(rank_was[i] for i in gone)
+        self.sweep = _without(_through(table, self.sweep), ranks)
+        self._sweep_pos = _without(_through(_renumbering(n, ranks), rank_was), gone)
+        for name in _PER_ACTION:  # copies: a snapshot may hold them
+            setattr(self, name, _without(getattr(self, name), gone))
+        self.driver = _through(table, self.driver)  # a prerequisite (< 0: a reason)
+        if self._shared:
+            self._shared.difference_update(_PER_ACTION)
+        if self._crit_key is not None:
+            self._crit_key = _without(self._crit_key, gone)
+        self.ids = ids = _without(self.ids, gone)
+        pos = self.pos.copy()
+        pos.update(zip(ids[gone[0]:], _numbers(kept)[gone[0]:kept]))  # no new integers
+        self.pos = pos
+        wave = self._wave_box[0]
+        self._wave_box = [None if wave is None else _without(wave, gone)]
 
     def _rewave(self, wave: list[int], starts) -> list[int]:
         """``wave`` (a copy) with the waves of ``starts`` worked out again from their
@@ -1241,17 +1306,120 @@ class ScheduleCore(KahnOrder):
 
     # ----------------------------------------------------------------- results
     def snapshot(self) -> "ScheduleData":
-        """The current results; later edits copy before changing, so a snapshot never changes."""
+        """The current results; later edits copy before changing, so a snapshot never changes.
+        With tombstones (deleted actions' positions, ``_relink``) it shows the positions as
+        compiling the plan would number them, each list made when first read (``_Dense``)."""
         self._shared = set(_SNAPSHOT_HOLDS)
-        return ScheduleData(
-            ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
-            as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
-            finish_idx=self.finish_idx, es=self.es, ef=self.ef, tail=self.tail,
-            bound=self.bound, driver=self.driver, lower_why=self.lower_why, wave_box=self._wave_box,
-            state=self.state, span=self.span,
-            deadline=self.deadline, phase=self.phase,
-            links=self.links, sweep=self.sweep, notes=list(self.notes),
-            critical_set=self.critical_positions())
+        layout = self._layout
+        if layout is None or layout.ids is not self.ids:
+            return ScheduleData(
+                ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
+                as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
+                finish_idx=self.finish_idx, es=self.es, ef=self.ef, tail=self.tail,
+                bound=self.bound, driver=self.driver, lower_why=self.lower_why,
+                wave_box=self._wave_box, state=self.state, span=self.span,
+                deadline=self.deadline, phase=self.phase,
+                links=self.links, sweep=self.sweep, notes=list(self.notes),
+                critical_set=self.critical_positions())
+        d = _Dense.__new__(_Dense)
+        d.__dict__.update(
+            cal=self.cal, plan_start=self.plan_start, as_of=self.as_of,
+            start_idx=self.start_idx, as_of_idx=self.as_of_idx, finish_idx=self.finish_idx,
+            notes=list(self.notes), _layout=layout,
+            _slots={name: getattr(self, name) for name in _SNAPSHOT_HOLDS},
+            _more=(self.links, self.sweep, self._wave_box, self.critical_positions()))
+        return d
+
+
+class _Layout:
+    """The positions of a schedule with tombstones (``ScheduleCore._relink``): its ``ids`` (None
+    at a tombstone), the tombstones ``gone`` (ascending) and the id map ``pos``; and, made
+    when first asked for and kept while the layout lasts (until the next action added or
+    deleted), the positions as compiling numbers them: ``table()`` (``_renumbering``), the
+    ids and the id map without the tombstones, and each list a snapshot showed without them
+    (``dense``)."""
+
+    __slots__ = ("ids", "gone", "pos", "dead", "_table", "_ids", "_pos", "_made")
+
+    def __init__(self, ids: list, gone: list[int], pos: dict, dead: list[tuple]):
+        self.ids, self.gone, self.pos, self.dead = ids, gone, pos, dead
+        self._table = self._ids = self._pos = None
+        self._made: dict = {}
+
+    def without_dead(self, links: "Links") -> "Links":
+        """``links`` without the tombstones' links (``dead``: ``(prerequisite, successor,
+        start_to_start, lag)``) and without their positions, renumbered."""
+        return links.edited([(False, *e) for e in self.dead], 0, self.gone, self.table())
+
+    def table(self) -> list[int]:
+        got = self._table
+        if got is None:
+            got = self._table = _renumbering(len(self.ids), self.gone)
+        return got
+
+    def dense_ids(self) -> list:
+        got = self._ids
+        if got is None:
+            got = self._ids = _without(self.ids, self.gone)
+        return got
+
+    def dense_pos(self) -> "_DensePos":
+        got = self._pos
+        if got is None:
+            got = self._pos = _DensePos(self.pos, self.table())
+        return got
+
+    def dense(self, name: str, lst: list, make) -> list:
+        """``make(lst)``, kept for the same ``lst`` (a list a snapshot holds never changes: the
+        next snapshot of an unchanged list shows the same one, as without tombstones)."""
+        got = self._made.get(name)
+        if got is None or got[0] is not lst:
+            got = self._made[name] = (lst, make(lst))
+        return got[1]
+
+
+class _DensePos(Mapping):
+    """Action id -> position as compiling numbers them, read through the engine's map and the
+    layout's table (a map of its own would be made again after each action deleted: about
+    4 ms of 20,000 ids, most of the delete; issue 13). Iterates in the plan's order, as the
+    engine's map does."""
+
+    __slots__ = ("_pos", "_table")
+
+    def __init__(self, pos: dict, table: list[int]):
+        self._pos, self._table = pos, table
+
+    def __getitem__(self, aid) -> int:
+        return self._table[self._pos[aid]]
+
+    def get(self, aid, default=None):
+        i = self._pos.get(aid)
+        return default if i is None else self._table[i]
+
+    def __contains__(self, aid) -> bool:
+        return aid in self._pos
+
+    def __iter__(self):
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+
+def _wave_list(state: list[int], links: "Links", sweep: list[int]) -> list[int]:
+    """Wave of every position: 0 = done, 1 = no unfinished prerequisite, then +1 per step."""
+    wave = [0] * len(state)
+    po, pn = links.p_off, links.p_node
+    for i in sweep:
+        w = 0
+        if state[i] != DONE:
+            w = 1
+            for p in pn[po[i]:po[i + 1]]:
+                x = wave[p] + 1
+                if x > w:
+                    w = x
+        wave[i] = w
+    return wave
 
 
 @dataclass
@@ -1327,22 +1495,52 @@ class ScheduleData(KahnOrder):
         """
         cached = self.wave_box[0]
         if cached is None:
-            wave = [0] * len(self.ids)
-            state = self.state
-            links = self.links
-            po, pn = links.p_off, links.p_node
-            for i in self.sweep:
-                w = 0
-                if state[i] != DONE:
-                    w = 1
-                    for p in pn[po[i]:po[i + 1]]:
-                        x = wave[p] + 1
-                        if x > w:
-                            w = x
-                wave[i] = w
-            self.wave_box[0] = cached = wave
+            self.wave_box[0] = cached = _wave_list(self.state, self.links, self.sweep)
         return cached
 
     def critical(self, i: int) -> bool:
         """True if position ``i`` is unfinished and has zero float."""
         return i in self.critical_set
+
+
+class _Dense(ScheduleData):
+    """A snapshot of a schedule with tombstones, showing the positions as compiling the plan
+    numbers them: each list is made when first read (most edits' readers look at a few), from
+    the engine's lists as they were (``_slots``: the lists of ``_SNAPSHOT_HOLDS``; ``_more``:
+    links, sweep, wave box and critical positions) and the ``_layout`` (which keeps what it
+    made for the next snapshot). Made by ``ScheduleCore.snapshot`` only."""
+
+    def __getattr__(self, name: str):
+        got = self.__dict__
+        if "_layout" not in got or name not in _DENSE_FIELDS:
+            raise AttributeError(name)
+        layout: _Layout = got["_layout"]
+        gone = layout.gone
+        links, sweep, box, critical = got["_more"]
+        if name == "ids":
+            value = layout.dense_ids()
+        elif name == "pos":
+            value = layout.dense_pos()
+        elif name == "critical_set":
+            value = frozenset(map(layout.table().__getitem__, critical))
+        elif name == "driver":
+            value = layout.dense(name, got["_slots"][name], lambda lst: _through(
+                layout.table(), _without(lst, gone)))  # a prerequisite (< 0: a reason)
+        elif name == "links":
+            value = layout.dense(name, links, layout.without_dead)
+        elif name == "sweep":
+            value = layout.dense(name, sweep, lambda lst: list(filter(
+                (-1).__lt__, _through(layout.table(), lst))))  # tombstones number below -5
+        elif name == "wave_box":
+            wave = box[0]
+            if wave is None:  # worked out on the engine's positions, for the engine to keep
+                wave = box[0] = _wave_list(got["_slots"]["state"], links, sweep)
+            value = [layout.dense(name, wave, lambda lst: _without(lst, gone))]
+        else:
+            value = layout.dense(name, got["_slots"][name], lambda lst: _without(lst, gone))
+        got[name] = value
+        return value
+
+
+_DENSE_FIELDS = frozenset(("ids", "pos", "critical_set", "links", "sweep", "wave_box",
+                           *_SNAPSHOT_HOLDS))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
+from graph import schedule
 from planner import codec
 from planner.changes import WHOLE, ChangeSet, FieldChange
 from planner.model import Action, Dependency
@@ -38,6 +39,15 @@ def _same_as_a_fresh_schedule(fresh, plan) -> None:
 @settings(deadline=None, max_examples=120 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(), st.data())
 def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
+    was = schedule.TOMBSTONE_DIVISOR  # deleted actions' positions taken out as drawn:
+    schedule.TOMBSTONE_DIVISOR = data.draw(st.sampled_from([was, 0, 10 ** 9]))  # or never
+    try:
+        _edits_taken_in(plan, data)
+    finally:
+        schedule.TOMBSTONE_DIVISOR = was
+
+
+def _edits_taken_in(plan, data) -> None:
     sched = graph.Scheduler(plan)
     sched.analyse()
     ids = list(plan.actions)
@@ -110,6 +120,41 @@ def test_a_link_against_the_sweep_reorders_it_and_the_dates_follow():
     fresh = sched.refresh_for(ChangeSet("add", [_link_change(dep, True)]))
     _same_as_a_fresh_schedule(fresh, plan)
     assert fresh.critical_path == ["A4", "A1", "A2", "A3"]
+
+
+def test_a_link_across_a_deleted_action_is_taken_in_as_the_plan_has_it():
+    """A1 <- G <- A2: G deleted (its position kept by the engine, with its links, until enough
+    go), then A1 made to wait for A2: no loop in the plan, so none in the engine either; the
+    sweep is reordered and the dates are a fresh schedule's, also once G's place is gone."""
+    from datetime import date
+
+    from planner.model import Plan, Settings
+
+    for divisor in (0, 10 ** 9):
+        was, schedule.TOMBSTONE_DIVISOR = schedule.TOMBSTONE_DIVISOR, divisor
+        try:
+            plan = Plan(settings=Settings(start=date(2027, 1, 4)))
+            for aid in ("A1", "G", "A2", "A3"):
+                plan.actions[aid] = Action(aid, aid, duration=3)
+            deps = [Dependency("G", "A1"), Dependency("A2", "G"), Dependency("A3", "A2")]
+            for dep in deps:
+                plan.dependencies[dep.uid] = dep
+            sched = graph.Scheduler(plan)
+            sched.analyse()
+            gone = plan.actions.pop("G")
+            changes = [_link_change(plan.dependencies.pop(d.uid), False) for d in deps[:2]]
+            changes.append(FieldChange("action", "G", gone.uid, WHOLE,
+                                       codec.record_to_json(gone), None))
+            _same_as_a_fresh_schedule(sched.refresh_for(ChangeSet("delete", changes)), plan)
+            compiled = sched.core._compiled_key
+            dep = Dependency("A1", "A2", lag=1)
+            plan.dependencies[dep.uid] = dep
+            fresh = sched.refresh_for(ChangeSet("add", [_link_change(dep, True)]))
+            assert sched.core._compiled_key is compiled  # taken in, not compiled again
+            _same_as_a_fresh_schedule(fresh, plan)
+            assert fresh.critical_path == ["A2", "A1"]
+        finally:
+            schedule.TOMBSTONE_DIVISOR = was
 
 
 def test_a_new_action_gets_an_entry_in_every_list_an_edit_changes():
