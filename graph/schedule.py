@@ -212,15 +212,16 @@ class Links:
         new._fifo = None
         return new
 
-    def around(self, at: list[int]) -> list[tuple[int, int, bool, int]]:
+    def around(self, at: list[int], left: set) -> list[tuple[int, int, bool, int]]:
         """The links into and out of the positions ``at``, each once, as ``(prerequisite,
-        successor, start_to_start, lag)``."""
+        successor, start_to_start, lag)``, but those to or from the positions ``left``."""
         po, pn, pss, plag = self.p_off, self.p_node, self.p_ss, self.p_lag
         so, sn, sss, slag = self.succ_side()
-        out = [(pn[k], i, pss[k], plag[k]) for i in at for k in range(po[i], po[i + 1])]
-        inside = set(at)
+        out = [(pn[k], i, pss[k], plag[k]) for i in at for k in range(po[i], po[i + 1])
+               if pn[k] not in left]
+        skip = left.union(at)
         out.extend((i, sn[k], sss[k], slag[k]) for i in at for k in range(so[i], so[i + 1])
-                   if sn[k] not in inside)
+                   if sn[k] not in skip)
         return out
 
     def tuple_lists(self) -> tuple[list, list]:
@@ -1067,8 +1068,9 @@ class ScheduleCore(KahnOrder):
                     if p in gone_set or s in gone_set]
             if any(added for added, p, s, _ss, _lag in edges if p in gone_set or s in gone_set):
                 return False  # a link to an action removed
-            if sorted(dead) != sorted(self.links.around(gone)):
-                return False  # links left to it (a plan from elsewhere), or gone already
+            # (the links to earlier tombstones went with them)
+            if sorted(dead) != sorted(self.links.around(gone, set(self._tombstones()))):
+                return False  # links left to it (a plan from elsewhere)
             edges = [e for e in edges if e[1] not in gone_set and e[2] not in gone_set]
         links = self.links.edited(edges, a_new) if edges or a_new else self.links
         if links is None:

@@ -157,6 +157,40 @@ def test_a_link_across_a_deleted_action_is_taken_in_as_the_plan_has_it():
             schedule.TOMBSTONE_DIVISOR = was
 
 
+def test_a_chain_deleted_step_by_step_is_taken_in_at_each_step():
+    """A1 <- A2 <- ... <- A6, then A3, A4 and A2 deleted one after another (each with its links
+    still in the plan): each deletion is taken into the compiled graph, whatever the engine
+    still holds of the ones before, and gives what compiling gives."""
+    from datetime import date
+
+    from planner.model import Plan, Settings
+
+    for divisor in (0, 8, 10 ** 9):
+        was, schedule.TOMBSTONE_DIVISOR = schedule.TOMBSTONE_DIVISOR, divisor
+        try:
+            plan = Plan(settings=Settings(start=date(2027, 1, 4)))
+            for k in range(1, 7):
+                plan.actions[f"A{k}"] = Action(f"A{k}", f"Step {k}", duration=k)
+            for k in range(2, 7):
+                dep = Dependency(f"A{k}", f"A{k - 1}")
+                plan.dependencies[dep.uid] = dep
+            sched = graph.Scheduler(plan)
+            sched.analyse()
+            compiled = sched.core._compiled_key
+            for aid in ("A3", "A4", "A2"):
+                gone = plan.actions.pop(aid)
+                changes = [_link_change(plan.dependencies.pop(uid), False)
+                           for uid, d in list(plan.dependencies.items())
+                           if aid in (d.action, d.needs)]
+                changes.append(FieldChange("action", aid, gone.uid, WHOLE,
+                                           codec.record_to_json(gone), None))
+                fresh = sched.refresh_for(ChangeSet("delete", changes))
+                assert sched.core._compiled_key is compiled  # taken in, not compiled again
+                _same_as_a_fresh_schedule(fresh, plan)
+        finally:
+            schedule.TOMBSTONE_DIVISOR = was
+
+
 def test_a_new_action_gets_an_entry_in_every_list_an_edit_changes():
     from graph import schedule
 
