@@ -230,7 +230,8 @@ class RowMap(Mapping):
     def __init__(self, plan: Plan, data: ScheduleData):
         self._plan = plan
         self._data = data
-        self._pos = data.pos
+        self._engine = data.engine_view()  # rows are built from the engine's own numbering
+        self._pos = self._engine.pos
         self._rows: list[ScheduleRow | None] | None = None
         self._build = None
 
@@ -238,8 +239,8 @@ class RowMap(Mapping):
         i = self._pos[aid]
         rows = self._rows
         if rows is None:
-            rows = self._rows = [None] * len(self._pos)
-            self._build = row_builder(self._plan, self._data)
+            rows = self._rows = [None] * len(self._engine.ids)
+            self._build = row_builder(self._plan, self._engine)
         row = rows[i]
         if row is None:
             row = rows[i] = self._build(i)
@@ -252,7 +253,7 @@ class RowMap(Mapping):
         return iter(self._data.ids)
 
     def __len__(self) -> int:
-        return len(self._data.ids)
+        return len(self._pos)
 
 
 _CHUNK = 256
@@ -376,6 +377,7 @@ class MilestoneMemo:
     def forecasts(self, plan: Plan, d: ScheduleData) -> dict[str, MilestoneForecast]:
         """Milestone id -> forecast, in the plan's order (see ``Analysis.milestones``)."""
         self._sync(plan, d)
+        d = d.engine_view()
         cal, done, rec_of = d.cal, self.done, self.rec_of
         ef, pos, finish = d.ef, d.pos, self.finish
         ms = plan.milestones
@@ -415,7 +417,10 @@ class MilestoneMemo:
 
     def _sync(self, plan: Plan, d: ScheduleData) -> None:
         """Bring members, finishes and milestone inputs up to date for ``plan`` and ``d``,
-        adding the milestones whose forecast may change to ``pending``."""
+        adding the milestones whose forecast may change to ``pending``. It keeps the lists of
+        the schedule's own numbering (``ScheduleData.engine_view``): after an action deleted the
+        engine keeps the ones it had, and so does the memo."""
+        d = d.engine_view()
         noted, self.noted = self.noted, (set(), set())
         if plan is not self.plan or d.cal is not self.cal or (noted is None and self.keys is None):
             self._start(plan, d)
@@ -674,7 +679,7 @@ class Analysis:
         topological order (``order``). That order costs a sort of the whole graph, so it is
         worked out only when a tie needs it.
         """
-        d = self.data
+        d = self.data.engine_view()  # the engine's numbering: no list renumbered for it
         crit = d.critical_set  # read from the schedule's buckets: no pass over every action
         driver, ef, es = d.driver, d.ef, d.es
         drives_critical = {driver[i] for i in crit if driver[i] >= 0 and driver[i] in crit}
@@ -682,7 +687,7 @@ class Analysis:
         cut = MAX_CRITICAL_PATHS
         tied = len(ends) > cut and ef[ends[cut - 1]] == ef[ends[cut]]
         if tied:
-            tp = d.topo_pos
+            tp = self.data.engine_topo()
             ends.sort(key=lambda i: (-ef[i], tp[i]))
         paths = []
         for end in ends[:cut]:
@@ -698,7 +703,7 @@ class Analysis:
             return -ef[c[-1]], -(ef[c[-1]] - es[c[0]]), -len(c)
 
         if not tied and len({rank(c) for c in paths}) < len(paths):
-            tp = d.topo_pos  # equal chains: the topological order decides, as it always has
+            tp = self.data.engine_topo()  # equal chains: the topological order decides
             paths.sort(key=lambda c: tp[c[-1]])
         paths.sort(key=rank)
         return [[d.ids[i] for i in c] for c in paths]
@@ -710,7 +715,7 @@ class Analysis:
         if not paths:
             return []
         first = paths[0]
-        d = self.data
+        d = self.data.engine_view()
         return first if d.ef[d.pos[first[-1]]] == d.finish_idx else []
 
     @cached_property
@@ -730,11 +735,12 @@ class Analysis:
             # the initiative's members as the forecasts find them, not a scan of every action
             # per milestone (the deck asks for each slipped milestone; issue 13): the latest
             # finish, the first in schedule order of those that tie
-            members = self._memo.members_of(self.plan, d, m.initiative)
+            e = d.engine_view()  # its numbering keeps the plan's order: ties go the same way
+            members = self._memo.members_of(self.plan, e, m.initiative)
             if not members:
                 return None
-            ef = d.ef
-            return d.ids[max(members, key=lambda i: (ef[i], -i))]
+            ef = e.ef
+            return e.ids[max(members, key=lambda i: (ef[i], -i))]
         return None
 
     @cached_property

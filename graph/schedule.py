@@ -1312,24 +1312,23 @@ class ScheduleCore(KahnOrder):
         With tombstones (deleted actions' positions, ``_relink``) it shows the positions as
         compiling the plan would number them, each list made when first read (``_Dense``)."""
         self._shared = set(_SNAPSHOT_HOLDS)
+        data = ScheduleData(
+            ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
+            as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
+            finish_idx=self.finish_idx, es=self.es, ef=self.ef, tail=self.tail,
+            bound=self.bound, driver=self.driver, lower_why=self.lower_why,
+            wave_box=self._wave_box, state=self.state, span=self.span,
+            deadline=self.deadline, phase=self.phase,
+            links=self.links, sweep=self.sweep, notes=list(self.notes),
+            critical_set=self.critical_positions())
         layout = self._layout
         if layout is None or layout.ids is not self.ids:
-            return ScheduleData(
-                ids=self.ids, pos=self.pos, cal=self.cal, plan_start=self.plan_start,
-                as_of=self.as_of, start_idx=self.start_idx, as_of_idx=self.as_of_idx,
-                finish_idx=self.finish_idx, es=self.es, ef=self.ef, tail=self.tail,
-                bound=self.bound, driver=self.driver, lower_why=self.lower_why,
-                wave_box=self._wave_box, state=self.state, span=self.span,
-                deadline=self.deadline, phase=self.phase,
-                links=self.links, sweep=self.sweep, notes=list(self.notes),
-                critical_set=self.critical_positions())
+            return data
         d = _Dense.__new__(_Dense)
         d.__dict__.update(
             cal=self.cal, plan_start=self.plan_start, as_of=self.as_of,
             start_idx=self.start_idx, as_of_idx=self.as_of_idx, finish_idx=self.finish_idx,
-            notes=list(self.notes), _layout=layout,
-            _slots={name: getattr(self, name) for name in _SNAPSHOT_HOLDS},
-            _more=(self.links, self.sweep, self._wave_box, self.critical_positions()))
+            notes=data.notes, _layout=layout, _engine=data)
         return d
 
 
@@ -1504,13 +1503,33 @@ class ScheduleData(KahnOrder):
         """True if position ``i`` is unfinished and has zero float."""
         return i in self.critical_set
 
+    def engine_view(self) -> "ScheduleData":
+        """The same schedule in the engine's own numbering of the actions, for readers that go
+        from ids to results and back (rows, the critical path, milestone forecasts): this one,
+        or after actions deleted, one where their positions are still there as tombstones
+        (None in ``ids``, done, in no other list's reach; see ``ScheduleCore._relink``).
+        Positions keep the plan's order either way."""
+        return self
+
+    def engine_topo(self) -> list[int]:
+        """Each position of ``engine_view()``'s place in ``order`` (``topo_pos`` in its
+        numbering)."""
+        return self.topo_pos
+
 
 class _Dense(ScheduleData):
     """A snapshot of a schedule with tombstones, showing the positions as compiling the plan
-    numbers them: each list is made when first read (most edits' readers look at a few), from
-    the engine's lists as they were (``_slots``: the lists of ``_SNAPSHOT_HOLDS``; ``_more``:
-    links, sweep, wave box and critical positions) and the ``_layout`` (which keeps what it
-    made for the next snapshot). Made by ``ScheduleCore.snapshot`` only."""
+    numbers them: each list is made when first read (the readers of most edits go through
+    ``engine_view`` and make none), from the engine's lists as they were (``_engine``: a
+    snapshot in the engine's numbering) and the ``_layout`` (which keeps what it made for the
+    next snapshot). Made by ``ScheduleCore.snapshot`` only."""
+
+    def engine_view(self) -> ScheduleData:
+        return self.__dict__["_engine"]
+
+    def engine_topo(self) -> list[int]:
+        tp = self.topo_pos
+        return [tp[i] if i >= 0 else -1 for i in self.__dict__["_layout"].table()[:-5]]
 
     def __getattr__(self, name: str):
         got = self.__dict__
@@ -1518,7 +1537,9 @@ class _Dense(ScheduleData):
             raise AttributeError(name)
         layout: _Layout = got["_layout"]
         gone = layout.gone
-        links, sweep, box, critical = got["_more"]
+        engine: ScheduleData = got["_engine"]
+        links, sweep, box, critical = (engine.links, engine.sweep, engine.wave_box,
+                                       engine.critical_set)
         if name == "ids":
             value = layout.dense_ids()
         elif name == "pos":
@@ -1526,7 +1547,7 @@ class _Dense(ScheduleData):
         elif name == "critical_set":
             value = frozenset(map(layout.table().__getitem__, critical))
         elif name == "driver":
-            value = layout.dense(name, got["_slots"][name], lambda lst: _through(
+            value = layout.dense(name, engine.driver, lambda lst: _through(
                 layout.table(), _without(lst, gone)))  # a prerequisite (< 0: a reason)
         elif name == "links":
             value = layout.dense(name, links, layout.without_dead)
@@ -1536,10 +1557,10 @@ class _Dense(ScheduleData):
         elif name == "wave_box":
             wave = box[0]
             if wave is None:  # worked out on the engine's positions, for the engine to keep
-                wave = box[0] = _wave_list(got["_slots"]["state"], links, sweep)
+                wave = box[0] = _wave_list(engine.state, links, sweep)
             value = [layout.dense(name, wave, lambda lst: _without(lst, gone))]
         else:
-            value = layout.dense(name, got["_slots"][name], lambda lst: _without(lst, gone))
+            value = layout.dense(name, getattr(engine, name), lambda lst: _without(lst, gone))
         got[name] = value
         return value
 
