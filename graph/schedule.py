@@ -158,53 +158,49 @@ class Links:
             got = self._fifo = (order, rank)
         return got
 
-    def edited(self, edges: list[tuple[bool, int, int, bool, int]], more: int = 0,
-               gone: list[int] = (), table: list[int] | None = None) -> "Links | None":
+    def edited(self, edges: list[tuple[bool, int, int, bool, int]],
+               more: int = 0) -> "Links | None":
         """A copy with ``more`` actions after the last (none of their links yet) and links
         added or removed, each ``(added, prerequisite, successor, start_to_start, lag)`` in the
         order made: what compiling the plan after those edits gives (a new link is the plan's
         last; a removed one leaves the others in their order), without regrouping every link
-        (issue 13). With ``gone`` (positions, ascending, of actions removed: no link may be left
-        to them once ``edges`` are taken), their places go too and every position is renumbered
-        through ``table`` (``_renumbering``) as the copy is made: one pass over each list of
-        positions. The edges name positions as they were, the new actions after the last.
-        None if a link to remove is not here, or a link is left to an action removed.
+        (issue 13). The edges name the new actions after the last. None if a link to remove is
+        not here.
 
         The copy keeps the links grouped both ways only: its ``e_pred``, ``e_succ``, ``e_ss``
         and ``e_lag`` are None (nothing reads them once both sides are built, and keeping them
         cost a scan of every link for each link removed)."""
         s_old = self.succ_side()  # an edit's passes run along it: built once, then kept
-        new = Links.__new__(Links)
-        if table is None:
-            p_node, s_node = list(self.p_node), list(s_old[1])
-            at = None
-        else:
-            p_node, s_node = _through(table, self.p_node), _through(table, s_old[1])
-            at = table.__getitem__
-        p_side = [list(self.p_off), p_node, list(self.p_ss), list(self.p_lag)]
-        s_side = [list(s_old[0]), s_node, list(s_old[2]), list(s_old[3])]
+        p_side = [list(self.p_off), list(self.p_node), list(self.p_ss), list(self.p_lag)]
+        s_side = [list(s_old[0]), list(s_old[1]), list(s_old[2]), list(s_old[3])]
         if more:
             for side in (p_side, s_side):
                 side[0].extend(repeat(side[0][-1], more))
         p_moved: dict[int, int] = {}
         s_moved: dict[int, int] = {}
         for added, p, s, ss, lag in edges:
-            # groups are found by the positions as they were; the entries hold the new ones
-            p_new, s_new = (p, s) if at is None else (at(p), at(s))
             if added:
-                _group_insert(p_side, p_moved, s, (p_new, ss, lag))
-                _group_insert(s_side, s_moved, p, (s_new, ss, lag))
-            elif not (_group_remove(p_side, p_moved, s, (p_new, ss, lag))
-                      and _group_remove(s_side, s_moved, p, (s_new, ss, lag))):
+                _group_insert(p_side, p_moved, s, (p, ss, lag))
+                _group_insert(s_side, s_moved, p, (s, ss, lag))
+            elif not (_group_remove(p_side, p_moved, s, (p, ss, lag))
+                      and _group_remove(s_side, s_moved, p, (s, ss, lag))):
                 return None
         _move_offsets(p_side[0], p_moved)
         _move_offsets(s_side[0], s_moved)
-        if gone:
-            p_off, s_off = p_side[0], s_side[0]
-            if any(p_off[i] != p_off[i + 1] or s_off[i] != s_off[i + 1] for i in gone):
-                return None  # links still name it (a plan from elsewhere)
-            p_side[0], s_side[0] = _without(p_off, gone), _without(s_off, gone)
-        new.n = self.n + more - len(gone)
+        return Links._of(self.n + more, p_side, s_side)
+
+    def without(self, gone: list[int], table: list[int]) -> "Links":
+        """A copy without the positions ``gone`` (ascending) and every link into or out of
+        them, the others renumbered through ``table`` (``_renumbering``): what compiling the
+        plan gives once those actions are gone. A few passes in C over each list, however many
+        go (taking each link out in turn moved the rest of every list each time)."""
+        return Links._of(self.n - len(gone), _side_without(self.pred_side(), gone, table),
+                         _side_without(self.succ_side(), gone, table))
+
+    @staticmethod
+    def _of(n: int, p_side, s_side) -> "Links":
+        new = Links.__new__(Links)
+        new.n = n
         new.e_pred = new.e_succ = new.e_ss = new.e_lag = None
         new.p_off, new.p_node, new.p_ss, new.p_lag = p_side
         new._succ = tuple(s_side)
@@ -265,6 +261,20 @@ def _grouped(keys: list[int], n: int, node: list[int], ss: list[bool],
         g_ss[j] = q
         g_lag[j] = lg
     return off, g_node, g_ss, g_lag
+
+
+def _side_without(side, gone: list[int], table: list[int]) -> list[list]:
+    """One side of ``Links`` (``[offsets, node, ss, lag]``) without the groups ``gone`` and
+    the entries naming them, the nodes renumbered through ``table`` (where ``gone`` map below
+    zero)."""
+    off, node, ss, lag = side
+    node = _through(table, node)
+    keep = list(map((-1).__lt__, node))  # a node kept, numbered from 0
+    for g in gone:
+        keep[off[g]:off[g + 1]] = repeat(False, off[g + 1] - off[g])
+    before = [0, *accumulate(keep)]  # entries kept before each one
+    return [_without(_through(before, off), gone), list(compress(node, keep)),
+            list(compress(ss, keep)), list(compress(lag, keep))]
 
 
 def _group_insert(side: list[list], moved: dict[int, int], key: int, values: tuple) -> None:
@@ -1029,7 +1039,7 @@ class ScheduleCore(KahnOrder):
         sweep kept topological and the waves moved where they change.
 
         A removed action's position is left as a tombstone: done, dated before anything, so
-        no pass is held back or driven by it, its links left in place (``_Layout.dead``); no
+        no pass is held back or driven by it, its links left in place (``Links.without``); no
         position moves and no list is copied but the few it writes. Renumbering every position
         after a deleted one (every link's two ends, the sweep, the drivers, the id map) and
         taking its links out of the lists was most of deleting an action on 20,000 actions;
@@ -1125,8 +1135,7 @@ class ScheduleCore(KahnOrder):
                 self._crit_key.extend(repeat(None, a_new))
         if ids is not self.ids:  # the layout lasts while the ids do
             if layout is not None or gone:
-                layout = _Layout(ids, sorted([*layout.gone, *gone]) if layout else gone, pos,
-                                 [*layout.dead, *dead] if layout else dead)
+                layout = _Layout(ids, sorted([*layout.gone, *gone]) if layout else gone, pos)
             self.ids, self.pos = ids, pos
         self._layout = layout
         self.links, self.sweep, self._sweep_pos = links, sweep, rank
@@ -1340,17 +1349,16 @@ class _Layout:
     ids and the id map without the tombstones, and each list a snapshot showed without them
     (``dense``)."""
 
-    __slots__ = ("ids", "gone", "pos", "dead", "_table", "_ids", "_pos", "_made")
+    __slots__ = ("ids", "gone", "pos", "_table", "_ids", "_pos", "_made")
 
-    def __init__(self, ids: list, gone: list[int], pos: dict, dead: list[tuple]):
-        self.ids, self.gone, self.pos, self.dead = ids, gone, pos, dead
+    def __init__(self, ids: list, gone: list[int], pos: dict):
+        self.ids, self.gone, self.pos = ids, gone, pos
         self._table = self._ids = self._pos = None
         self._made: dict = {}
 
     def without_dead(self, links: "Links") -> "Links":
-        """``links`` without the tombstones' links (``dead``: ``(prerequisite, successor,
-        start_to_start, lag)``) and without their positions, renumbered."""
-        return links.edited([(False, *e) for e in self.dead], 0, self.gone, self.table())
+        """``links`` without the tombstones and their links, renumbered."""
+        return links.without(self.gone, self.table())
 
     def table(self) -> list[int]:
         got = self._table

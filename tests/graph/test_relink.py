@@ -195,3 +195,26 @@ def test_a_new_action_gets_an_entry_in_every_list_an_edit_changes():
     from graph import schedule
 
     assert set(schedule._BLANK) == set(schedule._PER_ACTION)
+
+
+@settings(deadline=None, max_examples=200 * SCALE, derandomize=DERANDOMIZE)
+@given(st.integers(2, 30).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans(),
+                       st.integers(0, 3)), max_size=60),
+    st.sets(st.integers(0, n - 1), min_size=1, max_size=n - 1))))
+def test_links_without_some_actions_are_the_links_made_without_them(case):
+    """``Links.without`` (how the engine takes deleted actions' positions out, all at once)
+    gives what grouping the links left gives, renumbered: both sides, in the plan's order."""
+    n, edges, gone = case
+    gone = sorted(gone)
+    links = schedule.Links(n, *map(list, zip(*edges))) if edges else schedule.Links(
+        n, [], [], [], [])
+    table = schedule._renumbering(n, gone)
+    got = links.without(gone, table)
+    left = [(table[p], table[s], ss, lag) for p, s, ss, lag in edges
+            if p not in gone and s not in gone]
+    want = schedule.Links(n - len(gone), *map(list, zip(*left))) if left else schedule.Links(
+        n - len(gone), [], [], [], [])
+    assert got.pred_side() == want.pred_side()
+    assert got.succ_side() == tuple(want.succ_side())
