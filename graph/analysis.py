@@ -10,12 +10,12 @@ from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from planner import rules
-from planner.domain_checks import domain_warnings
 from planner.model import ActionStatus, Plan
 
-from .coverage import (PlanWarning, action_spans, capacity_overloads, coverage_warnings,
-                       overload_warnings, workload)
+from .coverage import PlanWarning, action_spans, capacity_overloads, workload
+from .overview_memo import OverviewMemo
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
+from .lists import _differ, common_ends
 from .recommend import can_start_now, recommend
 from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, file_under, title_of,
                        unfile)
@@ -254,55 +254,6 @@ class RowMap(Mapping):
 
     def __len__(self) -> int:
         return len(self._pos)
-
-
-_CHUNK = 256
-
-
-def _first_difference(old: list, new: list, n: int) -> int:
-    """The first index below ``n`` where ``old`` and ``new`` differ (``n`` if none): whole runs
-    of items compared at once (a slice compare runs in C; a compare of each item in Python, or
-    ``map(ne, ...)``, costs about fifty times more on 20,000 items)."""
-    at = 0
-    while at < n:
-        end = min(at + _CHUNK, n)
-        if old[at:end] != new[at:end]:
-            for i in range(at, end):
-                if old[i] != new[i]:
-                    return i
-        at = end
-    return n
-
-
-def common_ends(old: list, new: list) -> tuple[int, int]:
-    """``(p, s)``: ``old`` and ``new`` hold the same first ``p`` items and, after those, the same
-    last ``s``."""
-    n = min(len(old), len(new))
-    if len(old) == len(new) and old == new:
-        return n, 0
-    p = _first_difference(old, new, n)
-    s = _first_difference(old[::-1], new[::-1], n - p)
-    return p, s
-
-
-def _differ(old: list, new: list, p: int, s: int) -> list[int]:
-    """Indices into ``new`` of the items of its first ``p`` and last ``s`` that differ from
-    ``old``'s at the same place (counted from its start, and from its end): halves of a run
-    compared at once until the run is short, so a few differences cost a few passes in C."""
-    out: list[int] = []
-    shift = len(old) - len(new)
-    runs = [(0, p, 0), (len(new) - s, len(new), shift)] if s else [(0, p, 0)]
-    while runs:
-        lo, hi, k = runs.pop()
-        if old[lo + k:hi + k] == new[lo:hi]:
-            continue
-        if hi - lo <= 32:
-            out.extend(i for i in range(lo, hi) if old[i + k] != new[i])
-        else:
-            mid = (lo + hi) // 2
-            runs.append((mid, hi, k))
-            runs.append((lo, mid, k))
-    return out
 
 
 class MilestoneMemo:
@@ -617,10 +568,11 @@ class Analysis:
 
     def __init__(self, plan: Plan, data: ScheduleData, phase_changes: list[PhaseChange],
                  phase_override: dict[str, int | None] | None, starts: tuple = (),
-                 memo: MilestoneMemo | None = None):
+                 memo: MilestoneMemo | None = None, overview: OverviewMemo | None = None):
         self.plan = plan
         self.data = data
         self._memo = memo if memo is not None else MilestoneMemo()
+        self._overview = overview if overview is not None else OverviewMemo()
         self.starts = tuple(starts)
         self.phase_changes = phase_changes
         self.phase_override = phase_override
@@ -778,10 +730,11 @@ class Analysis:
 
     @cached_property
     def challenges(self) -> dict[int, ChallengeStatus]:
-        """Challenge number -> its counts, share done and RAG (the Overview's tiles, the deck)."""
-        return {n: ChallengeStatus(n, rules.challenge_title(self.plan, n),
-                                   rules.challenge_progress(self.plan, n), self.challenge_rag(n))
-                for n in sorted(self.plan.challenges)}
+        """Challenge number -> its counts, share done and RAG (the Overview's tiles, the deck):
+        ``rules.challenge_progress`` and ``challenge_rag``, worked out again only for the
+        challenges the edits since the Scheduler's last analysis can change (``OverviewMemo``)."""
+        return {n: ChallengeStatus(n, rules.challenge_title(self.plan, n), progress, rag)
+                for n, (progress, rag) in self._overview.challenges(self).items()}
 
     # ------------------------------------------------------------------ waves and phases
     @cached_property
@@ -825,62 +778,11 @@ class Analysis:
 
     @cached_property
     def warnings(self) -> list[PlanWarning]:
-        """Everything worth a look: data problems, missed deadlines, disagreeing forecasts, gaps."""
-        d = self.data
-        cal = self.calendar
-        plan = self.plan
-        out = [PlanWarning(n.kind, n.message, tuple(n.ids)) for n in d.notes]
-
-        def name(i: int) -> str:
-            return f"'{title_of(plan, d.ids[i])}' ({d.ids[i]})"
-
-        def days(n: int) -> str:
-            return f"{n} working day{'s' if n != 1 else ''}"
-
-        po, pn, pss, plag = d.links.pred_side()
-        for i, aid in enumerate(d.ids):
-            dl = d.deadline[i]
-            if dl is not None and d.ef[i] > dl and d.state[i] != DONE:
-                msg = (f"{name(i)} is forecast to finish on {cal.date(d.ef[i]).isoformat()}, "
-                       f"{days(d.ef[i] - dl)} after its deadline ({cal.date(dl).isoformat()}).")
-                out.append(PlanWarning("deadline", msg, (aid,)))
-            if d.state[i] != 0:
-                for k in range(po[i], po[i + 1]):
-                    p, lag = pn[k], plag[k]
-                    need = d.es[p] + lag if pss[k] else d.ef[p] + lag + 1
-                    if d.es[i] < need and d.state[p] != DONE:
-                        msg = f"{name(i)} started before {name(p)} allowed it to."
-                        out.append(PlanWarning("actuals", msg, (aid, d.ids[p])))
-        phase = d.phase
-        for i in range(len(d.ids)):
-            ps = phase[i]
-            if ps is None or d.state[i] == DONE:
-                continue
-            for p in pn[po[i]:po[i + 1]]:
-                pp = phase[p]
-                if d.state[p] != DONE and (pp is None or pp > ps):
-                    where = f"in phase {pp}" if pp is not None else "in no phase"
-                    msg = (f"{name(i)} is in phase {ps} but needs {name(p)}, which is {where}; "
-                           f"bring it forward to phase {ps} or earlier.")
-                    out.append(PlanWarning("phase", msg, (d.ids[i], d.ids[p])))
-        for mid, f in self.milestones.items():
-            if f.disagrees:
-                gap = cal.index_on_or_before(f.scheduled) - cal.index_on_or_before(f.owner_forecast)
-                msg = (f"Milestone '{f.title}' ({mid}): its owner forecasts "
-                       f"{f.owner_forecast.isoformat()} but the schedule gives "
-                       f"{f.scheduled.isoformat()} ({days(abs(gap))} "
-                       f"{'later' if gap > 0 else 'earlier'}).")
-                out.append(PlanWarning("forecast", msg, (mid,)))
-            m = plan.milestones[mid]
-            if m.action is not None and m.action not in d.pos:
-                why = "cancelled" if m.action in plan.actions else "not in the plan"
-                msg = f"Milestone '{f.title}' ({mid}) marks action {m.action}, which is {why}."
-                out.append(PlanWarning("milestone", msg, (mid,)))
-        out.extend(coverage_warnings(plan))
-        floats = {aid: d.lf[i] - d.ef[i] for i, aid in enumerate(d.ids)}
-        out.extend(overload_warnings(plan, self.overloads, floats))
-        out.extend(PlanWarning("practice", w.message, w.ids) for w in domain_warnings(plan))
-        return out
+        """Everything worth a look: the schedule's notes, missed deadlines, actuals before
+        their prerequisites allowed, phases out of order, disagreeing forecasts, coverage gaps,
+        people over capacity and practice rules (``graph.overview_memo``: worked out again only
+        where the edits since the Scheduler's last analysis can change them)."""
+        return self._overview.warnings(self)
 
     # ------------------------------------------------------------------ output
     def to_json(self) -> dict:
@@ -939,6 +841,7 @@ class Scheduler:
         self.plan = plan
         self.core: ScheduleCore | None = None
         self._memo = MilestoneMemo()
+        self._overview = OverviewMemo()
         self._starts: tuple = ()
         self._changes: list[PhaseChange] = []
         self._override: dict[str, int | None] | None = None
@@ -949,6 +852,7 @@ class Scheduler:
         self._starts = tuple(starts)
         self._changes, self._override = _phase_setup(self.plan, starts)
         self._memo = MilestoneMemo()
+        self._overview = OverviewMemo()
         self.core = ScheduleCore(self.plan, phases=self._override, as_of=as_of).run()
         return self._result()
 
@@ -960,6 +864,7 @@ class Scheduler:
         ``ScheduleCore.refresh``). Milestones and initiatives may have been edited in any way
         since the last analysis: the forecasts look at every one."""
         self._memo.lost()
+        self._overview.lost()
         return self._refresh(actions, links_changed, settings_changed, link_edits,
                              actions_added, actions_removed)
 
@@ -990,6 +895,7 @@ class Scheduler:
         a document's do): milestone forecasts are worked out again only where they name.
         """
         self._memo.note(change)
+        self._overview.note(change)
         return self._refresh(actions=sorted(change.schedule_actions), links_changed=change.links,
                              settings_changed=change.calendar,
                              link_edits=getattr(change, "link_edits", ()),
@@ -998,4 +904,4 @@ class Scheduler:
 
     def _result(self) -> Analysis:
         return Analysis(self.plan, self.core.snapshot(), self._changes, self._override,
-                        self._starts, self._memo)
+                        self._starts, self._memo, self._overview)

@@ -49,6 +49,10 @@ from .rules import live_actions, milestone_challenges
 REACH_SHARE = 0.8
 """Share of a training roll-out that must be done before forms or practice change."""
 
+DURATION_TAGS = frozenset({"staff-training"})
+"""Tags of the actions whose duration a rule reads (the training a form change waits for through
+a start-to-start link): an edit of any other action's duration changes no warning here."""
+
 
 @dataclass(frozen=True)
 class DomainWarning:

@@ -123,9 +123,11 @@ class ChallengeProgress:
         return round(100 * self.share_done)
 
 
-def challenge_progress(plan: Plan, number: int) -> ChallengeProgress:
-    """Counts and share done of one challenge."""
-    acts = challenge_actions(plan, number)
+def challenge_progress(plan: Plan, number: int, *, serving: list[Action] | None = None
+                       ) -> ChallengeProgress:
+    """Counts and share done of one challenge (``serving``: its ``challenge_actions``, when
+    already known)."""
+    acts = challenge_actions(plan, number) if serving is None else serving
     filed = sum(1 for a in acts if primary_challenge(a) == number)
     done = sum(1 for a in acts if a.status == ActionStatus.DONE)
     return ChallengeProgress(number, len(acts), filed, done, share_done(acts))
@@ -324,7 +326,9 @@ def overdue_days(cal: WorkCalendar, action: Action, as_of: date | None) -> int:
 
 
 def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
-                  finishes: Mapping[str, date], as_of: date | None = None) -> RagRating:
+                  finishes: Mapping[str, date], as_of: date | None = None, *,
+                  serving: list[Action] | None = None,
+                  milestones: list[Milestone] | None = None) -> RagRating:
     """Rate a challenge (see :data:`RAG_DEFINITIONS`): delivery, outcomes and risk.
 
     ``slips``: milestone id -> working days its forecast is after its baseline; ``finishes``:
@@ -340,10 +344,13 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
       or whose limits consistently miss the trajectory to its target (amber);
     - a risk filed under the challenge scored HIGH_RISK or more and above its target score (amber).
 
-    The worst fact decides; the reason names it, then up to two more.
+    The worst fact decides; the reason names it, then up to two more. ``serving`` and
+    ``milestones``: the challenge's ``challenge_actions`` and ``challenge_milestones``, when
+    already known.
     """
-    ms = sorted(challenge_milestones(plan, number), key=milestone_sort_key)
-    acts = challenge_actions(plan, number)
+    ms = sorted(challenge_milestones(plan, number) if milestones is None else milestones,
+                key=milestone_sort_key)
+    acts = challenge_actions(plan, number) if serving is None else serving
     if not ms and not acts:
         return RagRating(Rag.GREY, "No actions or milestones planned yet")
     if as_of is None:

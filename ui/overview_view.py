@@ -4,8 +4,11 @@ milestones and the engine's warnings."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
+from operator import attrgetter
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen
@@ -13,11 +16,16 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
                                QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget)
 
 from graph import Analysis
+from graph.overview_memo import finishes_of
 from planner import rules
 from planner.model import ActionStatus, Plan
 from ui import style
 from ui.context import AppContext
 from ui.view_common import PlanView
+
+_STATUS = attrgetter("status")
+_DEADLINE = attrgetter("deadline")
+
 
 @dataclass
 class ChallengeSummary:
@@ -39,11 +47,17 @@ class ChallengeSummary:
 def challenge_summaries(plan: Plan, analysis: Analysis | None) -> list[ChallengeSummary]:
     """One summary per challenge, worked out from the plan and its analysis."""
     out = []
+    # the analysis keeps them between edits: only the challenges an edit can change are
+    # worked out again (graph.overview_memo)
+    statuses = analysis.challenges if analysis is not None else {}
     for n, ch in sorted(plan.challenges.items()):
         history = plan.assessments_of(n)
-        progress = rules.challenge_progress(plan, n)
-        rag = (analysis.challenge_rag(n) if analysis is not None
-               else rules.challenge_rag(plan, n, {}, {}))
+        status = statuses.get(n)
+        if status is not None:
+            progress, rag = status.progress, status.rag
+        else:
+            progress = rules.challenge_progress(plan, n)
+            rag = rules.challenge_rag(plan, n, {}, {})
         out.append(ChallengeSummary(n, ch.title, history[-1].stage if history else None,
                                     ch.target_stage, history[-2].stage if len(history) > 1 else None,
                                     history[-1].date if history else None,
@@ -321,8 +335,9 @@ class OverviewView(PlanView):
         if plan is None:
             return
         for s in challenge_summaries(plan, analysis):
-            if s.number in self.tiles:
-                self.tiles[s.number].set_summary(s, plan.stages)
+            tile = self.tiles.get(s.number)
+            if tile is not None and (tile.summary != s or tile.stages != plan.stages):
+                tile.set_summary(s, plan.stages)
         self.finish_label.setText(self._finish_text(plan, analysis))
         self._fill_milestones(plan, analysis)
         self._fill_warnings(plan, analysis)
@@ -332,8 +347,10 @@ class OverviewView(PlanView):
             return ("<i>Scheduling the plan…</i>" if self.context.analysis_pending
                     else f"<b>The plan cannot be scheduled:</b> {self.context.analysis_error}")
         parts = []
-        done = sum(1 for a in plan.actions.values() if a.status == ActionStatus.DONE)
-        live = sum(1 for a in plan.actions.values() if rules.is_live(a))
+        actions = list(plan.actions.values())
+        statuses = Counter(map(_STATUS, actions))  # one pass in C (20,000 actions)
+        done = statuses[ActionStatus.DONE]
+        live = len(actions) - statuses[ActionStatus.CANCELLED]
         parts.append(f"<b>{live}</b> actions, <b>{done}</b> done")
         finish = analysis.plan_finish
         if finish:
@@ -347,9 +364,9 @@ class OverviewView(PlanView):
                     text += (f", <span style='color:{style.alert_colour().name()}'><b>"
                              f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
             parts.append(text)
-        finishes = analysis.finishes
-        open_deadlines = [a for a in plan.actions.values() if a.deadline and a.status not in
-                          (ActionStatus.DONE, ActionStatus.CANCELLED)]
+        finishes = finishes_of(analysis.data)  # read when asked: few actions have a deadline
+        open_deadlines = [a for a in compress(actions, map(_DEADLINE, actions))
+                          if a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
         late = [a for a in open_deadlines if rules.misses_deadline(a, finishes.get(a.id))]
         with_deadline = len(open_deadlines)
         if with_deadline:
@@ -365,7 +382,6 @@ class OverviewView(PlanView):
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _fill_milestones(self, plan: Plan, analysis) -> None:
-        self.milestones.clear()
         forecasts = analysis.milestones if analysis is not None else {}
         upcoming = []
         for m in plan.milestones.values():
@@ -376,38 +392,55 @@ class OverviewView(PlanView):
             if when:
                 upcoming.append((when, m, f))
         upcoming.sort(key=lambda t: t[0])
+        entries = []  # (text, id, tooltip, late)
         for when, m, f in upcoming[:8]:
             owner = plan.people.get(m.owner).name if m.owner in plan.people else "no owner"
             slip = f.slip_days if f is not None and f.slip_days else 0
             late = f"  — {slip} days late" if slip > 0 else ""
-            item = QListWidgetItem(f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}")
-            item.setData(Qt.ItemDataRole.UserRole, m.id)
-            item.setToolTip("Enter or double-click: open it in Milestones")
-            if rules.slip_band(slip) != rules.Rag.GREEN:
+            entries.append((f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}", m.id,
+                            "Enter or double-click: open it in Milestones",
+                            rules.slip_band(slip) != rules.Rag.GREEN))
+        if not upcoming:
+            entries.append(("No open milestones.", None, "", False))
+        if entries == getattr(self, "_milestone_entries", None):
+            return  # the list shows them already: no new items (the selection stays)
+        self._milestone_entries = entries
+        self.milestones.clear()
+        for text, ident, tip, late in entries:
+            item = QListWidgetItem(text)
+            if ident is not None:
+                item.setData(Qt.ItemDataRole.UserRole, ident)
+                item.setToolTip(tip)
+            if late:
                 item.setForeground(style.alert_colour())
             self.milestones.addItem(item)
-        if not upcoming:
-            self.milestones.addItem("No open milestones.")
 
     def _fill_warnings(self, plan: Plan, analysis) -> None:
-        self.warnings.clear()
+        entries = []  # (text, id to open, tooltip)
         if analysis is None:
             if self.context.analysis_error:
-                self.warnings.addItem(self.context.analysis_error)
-            return
-        try:
-            warnings = list(analysis.warnings)
-        except Exception as exc:  # one broken part of the analysis must not blank the overview
-            self.warnings.addItem(f"The warnings could not be worked out ({type(exc).__name__}: "
-                                  f"{exc}).")
-            return
-        for w in warnings:
-            item = QListWidgetItem(w.message)
-            item.setToolTip(w.message)
-            ids = [str(i) for i in w.ids if str(i)[:1] in ("A", "M")]
-            if ids:
-                item.setData(Qt.ItemDataRole.UserRole, ids[0])
+                entries.append((self.context.analysis_error, None, None))
+        else:
+            try:
+                warnings = list(analysis.warnings)
+            except Exception as exc:  # one broken part of the analysis must not blank the overview
+                warnings = None
+                entries.append((f"The warnings could not be worked out ({type(exc).__name__}: "
+                                f"{exc}).", None, None))
+            for w in warnings or ():
+                ids = [str(i) for i in w.ids if str(i)[:1] in ("A", "M")]
+                entries.append((w.message, ids[0] if ids else None, w.message))
+            if warnings == []:
+                entries.append(("No warnings: every action has an owner, nobody is overloaded "
+                                "and the forecasts agree with the schedule.", None, None))
+        if entries == getattr(self, "_warning_entries", None):
+            return  # after most edits the warnings are the same: no new items
+        self._warning_entries = entries
+        self.warnings.clear()
+        for text, ident, tip in entries:
+            item = QListWidgetItem(text)
+            if tip is not None:
+                item.setToolTip(tip)
+            if ident is not None:
+                item.setData(Qt.ItemDataRole.UserRole, ident)
             self.warnings.addItem(item)
-        if not warnings:
-            self.warnings.addItem("No warnings: every action has an owner, nobody is overloaded "
-                                  "and the forecasts agree with the schedule.")

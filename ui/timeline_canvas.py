@@ -206,6 +206,19 @@ class TimelineCanvas(QAbstractScrollArea):
                 p.setBrush(DONE_COLOUR if achieved else pal.color(QPalette.ColorRole.Text))
                 p.drawPolygon(diamond(QPointF(fx, cy), 6))
 
+    def links_changed(self) -> None:
+        """The plan's links changed: the selected action's are looked up again when painted."""
+        self._selected_links = None
+
+    def _links_of(self, plan, sel: str) -> list:
+        """The links naming ``sel`` at either end, in the plan's order: looked up once per
+        selection, not on every paint (a scan of 60,000 links on a big plan)."""
+        got = getattr(self, "_selected_links", None)
+        if got is None or got[0] is not plan or got[1] != sel or got[2] != len(plan.dependencies):
+            found = [d for d in plan.dependencies.values() if sel in (d.action, d.needs)]
+            got = self._selected_links = (plan, sel, len(plan.dependencies), found)
+        return got[3]
+
     def _paint_selected_links(self, p: QPainter, sx: int, sy: int, pal: QPalette) -> None:
         """The selected action's links: from each prerequisite's bar end to the waiting bar."""
         v = self.view
@@ -217,9 +230,7 @@ class TimelineCanvas(QAbstractScrollArea):
         if pal.color(QPalette.ColorRole.Base).lightness() < 128:
             colour = colour.lighter(150)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for d in plan.dependencies.values():
-            if sel not in (d.action, d.needs):
-                continue
+        for d in self._links_of(plan, sel):
             a, b = v._index.get(d.needs), v._index.get(d.action)
             if a is None or b is None:
                 continue

@@ -15,11 +15,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from datetime import date, timedelta
+from operator import attrgetter
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
+from graph.overview_memo import EditsSince, positions_moved
 from planner import rules
 from planner.model import MilestoneStatus
 from ui.charts import cached_challenge_colour, schedule_facts
@@ -30,6 +32,17 @@ from ui.timeline_scale import (HEADER_H, LABEL_W, ROW_H, SCALES, TimelineRow, pe
                                row_height, ticks, upper_ticks)
 from ui.view_common import PlanView, hbox, page_layout, set_combo_quietly
 from ui.widgets import UpToDate
+
+_ROW_READS = ("title", "challenges", "initiative", "percent", "status")
+"""What a row shows of its action besides its dates (and the lane it goes in)."""
+_ACTION_ID = attrgetter("action_id")
+_CRITICAL = attrgetter("critical")
+
+
+def _row_order(row: TimelineRow) -> tuple:
+    """The order of the rows in a lane: by start, finish, then id (as numbers sort)."""
+    return (row.start, row.finish, len(row.action_id), row.action_id)
+
 
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
@@ -52,6 +65,13 @@ class TimelineView(PlanView):
         self.baseline: dict[str, tuple[date, date]] = {}
         self.baseline_label = ""
         self._row_cache: dict[str, TimelineRow] = {}
+        # kept between rebuilds, so an edit moves only the rows it changed (issue 13)
+        self._edits = EditsSince(_ROW_READS)
+        self._lanes: dict[object, list[TimelineRow]] = {}   # lane key -> its rows, in order
+        self._lane_titles: dict[object, tuple[str, QColor]] = {}
+        self._by_action: dict[str, TimelineRow] = {}       # every action row, by id
+        self._marked: list[TimelineRow] = []               # rows holding milestones
+        self._base_span: tuple[date | None, date | None] = (None, None)
 
         self.group_combo = QComboBox(self)
         self.group_combo.addItem("One lane per challenge", "challenge")
@@ -85,15 +105,31 @@ class TimelineView(PlanView):
         page_layout(self, bar, self.banner, (self.canvas, 1))
 
         context.document_replaced.connect(self._on_document_replaced)
-        # off screen an edit only marks the chart stale: it is redrawn when next shown (issue 13)
-        context.analysis_changed.connect(self.refresh_when_shown)
+        # an edit only marks the chart stale: on screen it is redrawn once the edit's change set
+        # has come (apply_change), off screen when next shown or read (issue 13)
+        context.analysis_changed.connect(self._on_analysis_changed)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self._on_document_replaced()
 
     # data ---------------------------------------------------------------------------------
+    def _on_analysis_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            # an analysis with no edit after it (a plan opened, analysed again): redrawn soon;
+            # after an edit, apply_change redraws first, knowing what the edit changed
+            QTimer.singleShot(0, self.up_to_date)
+
+    def apply_change(self, change) -> None:
+        self._edits.note(change)
+        if change.touches("dependency"):
+            self.canvas.links_changed()
+        if self._stale and self.isVisible():
+            self.refresh()
+
     def _on_document_replaced(self) -> None:
         self._row_cache.clear()
+        self._edits.lost()
         self._take_baseline()
         self.refresh()
         self._scroll_pending = True
@@ -138,66 +174,48 @@ class TimelineView(PlanView):
 
     def _rebuild_rows(self) -> None:
         plan, analysis = self.context.plan, self.context.analysis
-        self.rows = []
         if plan is None or analysis is None:
-            self._finish_rows()
+            self._edits.lost()
+            self._lanes, self._by_action, self._marked = {}, {}, []
+            self._finish_rows([])
             return
-        sched = schedule_facts(analysis)
-        cache = self._row_cache
-        if len(cache) > 2 * len(sched) + 100:  # actions deleted: forget their rows
-            cache.clear()
+        touched = self._edits.take(plan, analysis.data)
+        try:
+            if touched is None or not self._move_rows(plan, analysis, touched):
+                self._file_rows(plan, analysis)
+        except BaseException:
+            self._edits.lost()  # rows half moved: every row filed again next time
+            raise
         self.as_of = analysis.as_of or plan.settings.as_of
-        lanes: dict[object, list[TimelineRow]] = {}
-        lane_titles: dict[object, tuple[str, QColor]] = {}
-        if self.grouping == "challenge":
-            for n, ch in sorted(plan.challenges.items()):
-                lane_titles[n] = (f"{n}. {ch.title}", challenge_colour(n))
+        lanes, lane_titles, by_action = self._lanes, self._lane_titles, self._by_action
+        d = analysis.data
+        if len(by_action) == len(d.ids) and d.ids:  # every scheduled action has its row
+            lo, hi = d.cal.date(min(d.es)), d.cal.date(max(d.ef))
         else:
-            for iid, ini in plan.initiatives.items():
-                first = ini.challenges[0] if ini.challenges else None
-                lane_titles[iid] = (f"{iid}  {ini.title}", challenge_colour(first))
-        lane_titles[None] = ("No challenge" if self.grouping == "challenge" else "No initiative",
-                             challenge_colour(None))
-        lo, hi = None, None
-        for aid, r in sched.items():
-            a = plan.actions.get(aid)
-            if a is None:
-                continue
-            ch = rules.primary_challenge(a)
-            key = ch if self.grouping == "challenge" else a.initiative
-            if key not in lane_titles:
-                key = None
-            # reuse last refresh's row object: fewer allocations, fewer garbage-collector pauses
-            row = cache.get(aid)
-            if row is None:
-                row = cache[aid] = TimelineRow("action", a.title, cached_challenge_colour(ch), aid)
-            row.label, row.colour, row.lane_key = a.title, cached_challenge_colour(ch), key
-            row.start, row.finish, row.critical = r.start, r.finish, r.critical
-            row.percent, row.status = a.percent, a.status
-            if row.milestones:
-                row.milestones = []
-            lanes.setdefault(key, []).append(row)
-            lo = r.start if lo is None or r.start < lo else lo
-            hi = r.finish if hi is None or r.finish > hi else hi
+            starts = [r.start for r in by_action.values()]
+            lo = min(starts, default=None)
+            hi = max((r.finish for r in by_action.values()), default=None)
         # milestones on their action's row, or on their initiative's lane heading
+        for row in self._marked:
+            row.milestones = []
+        marked = self._marked = []
         lane_ms: dict[object, list] = {}
         forecasts = analysis.milestones
-        by_action = {}
-        for rows in lanes.values():
-            for row in rows:
-                by_action[row.action_id] = row
         for mid, m in plan.milestones.items():
             if m.status == MilestoneStatus.CANCELLED:
                 continue
             f = forecasts.get(mid)
             forecast = f.forecast if f is not None else m.forecast
             entry = (f"{mid} {m.title}", forecast, m.baseline, m.actual)
-            for d in (forecast, m.baseline, m.actual):
-                if d is not None:
-                    lo = d if lo is None or d < lo else lo
-                    hi = d if hi is None or d > hi else hi
+            for day in (forecast, m.baseline, m.actual):
+                if day is not None:
+                    lo = day if lo is None or day < lo else lo
+                    hi = day if hi is None or day > hi else hi
             if m.action and m.action in by_action:
-                by_action[m.action].milestones.append(entry)
+                row = by_action[m.action]
+                if not row.milestones:
+                    marked.append(row)
+                row.milestones.append(entry)
             else:
                 key = None
                 ini = plan.initiatives.get(m.initiative) if m.initiative else None
@@ -208,54 +226,147 @@ class TimelineView(PlanView):
                 elif m.action and m.action in plan.actions:
                     key = rules.primary_challenge(plan.actions[m.action])
                 lane_ms.setdefault(key, []).append(entry)
-        for aid, (b0, b1) in self.baseline.items():
-            if aid in by_action:
-                lo = b0 if lo is None or b0 < lo else lo
-                hi = b1 if hi is None or b1 > hi else hi
+        for day in self._base_span:
+            if day is not None:
+                lo = day if lo is None or day < lo else lo
+                hi = day if hi is None or day > hi else hi
+        statuses = analysis.challenges if self.grouping == "challenge" else {}
+        blocks = []
         for key, (title, colour) in lane_titles.items():
             members = lanes.get(key, [])
             if not members and not lane_ms.get(key):
                 continue
-            members.sort(key=lambda r: (r.start, r.finish, len(r.action_id), r.action_id))
             n = len(members)
             count = f"{n} action{'s' if n != 1 else ''}"
             if self.grouping == "challenge" and key is not None:
                 # A lane holds the actions filed under the challenge (their first); the Overview
                 # counts every action serving it. Say so, so the two figures never look at odds.
-                serving = rules.challenge_progress(plan, key).actions
+                status = statuses.get(key)
+                serving = (status.progress if status is not None
+                           else rules.challenge_progress(plan, key)).actions
                 count = f"{n} filed here of {serving} serving it"
             heading = TimelineRow("lane", f"{title}  ({count})",
                                   colour, lane_key=key, milestones=lane_ms.get(key, []))
-            self.rows.append(heading)
-            self.rows.extend(members)
+            blocks.append((heading, members))
         if lo is None:
             lo = hi = plan.settings.start or date.today()
         if self.as_of:
             lo, hi = min(lo, self.as_of), max(hi, self.as_of)
         self.origin = period_start(lo, self.scale) - timedelta(days=7)
         self.end = hi + timedelta(days=45)
-        self._finish_rows()
+        self._finish_rows(blocks)
 
-    def _finish_rows(self) -> None:
-        self._tops = []
-        self._index = {}
-        y = 0
-        for i, row in enumerate(self.rows):
-            self._tops.append(y)
-            if row.kind == "action":
-                self._index[row.action_id] = i
-            y += row_height(row)
-        self._height = y
-        n = sum(1 for r in self.rows if r.kind == "action")
-        crit = sum(1 for r in self.rows if r.kind == "action" and r.critical)
+    def _lane_key(self, a, lane_titles) -> tuple[object, int | None]:
+        """The lane an action's row goes in, and the challenge it is filed under."""
+        ch = rules.primary_challenge(a)
+        key = ch if self.grouping == "challenge" else a.initiative
+        return (key if key in lane_titles else None), ch
+
+    @staticmethod
+    def _fill_row(row: TimelineRow, a, key, ch, start: date, finish: date,
+                  critical: bool) -> None:
+        row.label, row.colour, row.lane_key = a.title, cached_challenge_colour(ch), key
+        row.start, row.finish, row.critical = start, finish, critical
+        row.percent, row.status = a.percent, a.status
+
+    def _file_rows(self, plan, analysis) -> None:
+        """Every action's row again, in its lane, in order (the lanes from the plan)."""
+        sched = schedule_facts(analysis)
+        cache = self._row_cache
+        if len(cache) > 2 * len(sched) + 100:  # actions deleted: forget their rows
+            cache.clear()
+        lane_titles: dict[object, tuple[str, QColor]] = {}
+        if self.grouping == "challenge":
+            for n, ch in sorted(plan.challenges.items()):
+                lane_titles[n] = (f"{n}. {ch.title}", challenge_colour(n))
+        else:
+            for iid, ini in plan.initiatives.items():
+                first = ini.challenges[0] if ini.challenges else None
+                lane_titles[iid] = (f"{iid}  {ini.title}", challenge_colour(first))
+        lane_titles[None] = ("No challenge" if self.grouping == "challenge" else "No initiative",
+                             challenge_colour(None))
+        lanes: dict[object, list[TimelineRow]] = {}
+        by_action: dict[str, TimelineRow] = {}
+        for aid, r in sched.items():
+            a = plan.actions.get(aid)
+            if a is None:
+                continue
+            key, ch = self._lane_key(a, lane_titles)
+            # reuse last refresh's row object: fewer allocations, fewer garbage-collector pauses
+            row = cache.get(aid)
+            if row is None:
+                row = cache[aid] = TimelineRow("action", a.title, cached_challenge_colour(ch), aid)
+            self._fill_row(row, a, key, ch, r.start, r.finish, r.critical)
+            row.milestones = []
+            lanes.setdefault(key, []).append(row)
+            by_action[aid] = row
+        for members in lanes.values():
+            members.sort(key=_row_order)
+        lo = hi = None
+        for aid, (b0, b1) in self.baseline.items():
+            if aid in by_action:
+                lo = b0 if lo is None or b0 < lo else lo
+                hi = b1 if hi is None or b1 > hi else hi
+        self._lanes, self._lane_titles, self._by_action = lanes, lane_titles, by_action
+        self._marked, self._base_span = [], (lo, hi)
+
+    def _move_rows(self, plan, analysis, touched: dict[str, set[str]]) -> bool:
+        """Bring up to date only the rows of the actions whose dates or critical flag moved or
+        whose fields an edit changed, each moved within its lane or to another (False when
+        the rows kept cannot be brought up to date so: then every row is filed again)."""
+        d, old = analysis.data, self._edits.old
+        by_action, lanes, lane_titles = self._by_action, self._lanes, self._lane_titles
+        if len(by_action) != len(d.ids):
+            return False
+        ids, to_date, crit = d.ids, d.cal.date, d.critical_set
+        changed = positions_moved(old, d, ("es", "ef"))
+        changed.update(old.critical_set ^ crit)
+        names = {ids[i] for i in changed}
+        names.update(aid for aid, fields in touched.items() if fields)
+        for aid in names:
+            row, a, i = by_action.get(aid), plan.actions.get(aid), d.pos.get(aid)
+            if row is None or a is None or i is None:
+                return False
+            key, ch = self._lane_key(a, lane_titles)
+            start, finish = to_date(d.es[i]), to_date(d.ef[i])
+            if key == row.lane_key and start == row.start and finish == row.finish:
+                self._fill_row(row, a, key, ch, start, finish, i in crit)
+                continue
+            lane = lanes.get(row.lane_key, [])
+            at = bisect.bisect_left(lane, _row_order(row), key=_row_order)
+            if at >= len(lane) or lane[at] is not row:
+                return False
+            del lane[at]
+            self._fill_row(row, a, key, ch, start, finish, i in crit)
+            bisect.insort(lanes.setdefault(key, []), row, key=_row_order)
+        return True
+
+    def _finish_rows(self, blocks: list[tuple[TimelineRow, list[TimelineRow]]]) -> None:
+        """The rows in order (each lane's heading, then its actions), their tops and index."""
+        rows: list[TimelineRow] = []
+        tops: list[int] = []
+        index: dict[str, int] = {}
+        y = n = crit = 0
+        for heading, members in blocks:
+            tops.append(y)
+            rows.append(heading)
+            y += row_height(heading)
+            if members:  # every action row is as high as the first
+                h, k = row_height(members[0]), len(members)
+                index.update(zip(map(_ACTION_ID, members), range(len(rows), len(rows) + k)))
+                tops.extend(range(y, y + h * k, h))
+                rows.extend(members)
+                y += h * k
+                n += k
+                crit += sum(map(_CRITICAL, members))
+        self.rows, self._tops, self._index, self._height = rows, tops, index, y
         self.legend.setText(
             f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates (strip: % done); "
             f"thin grey bar: {self.baseline_label or 'baseline'}; ◇ baseline, ◆ forecast "
             f"milestone; dashed line: as-of date."
             + ("  A challenge lane holds the actions filed under that challenge (their first); "
                "an action serving several appears once." if self.grouping == "challenge" else ""))
-        self.canvas.setAccessibleDescription(
-            f"Gantt chart of {n} actions in {sum(1 for r in self.rows if r.kind == 'lane')} lanes")
+        self.canvas.setAccessibleDescription(f"Gantt chart of {n} actions in {len(blocks)} lanes")
         self.canvas.update_scrollbars()
         self.canvas.viewport().update()
 
@@ -338,6 +449,7 @@ class TimelineView(PlanView):
             return
         self.grouping = grouping
         set_combo_quietly(self.group_combo, 0 if grouping == "challenge" else 1)
+        self._edits.lost()  # other lanes: every row filed again
         self.refresh()
         self._ensure_visible(self.context.selected_action)
 

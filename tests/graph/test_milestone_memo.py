@@ -144,6 +144,38 @@ def _edit(draw, doc: PlanDocument) -> None:
         doc.redo()
 
 
+def follow_edits(doc: PlanDocument, data, edit, check, untold, most: int,
+                 first=None) -> list:
+    """The window's analyses of ``doc`` (a Scheduler told of each change set through
+    ``refresh_for``, or when ``untold()`` says so refreshed without it) through 1 to ``most``
+    edits drawn by ``edit`` (refusals change nothing); ``check(plan, analysis)`` on the latest
+    analysis now and then, and at the end (``first(analysis)`` on the first, before any edit)."""
+    sched = graph.Scheduler(doc.plan)
+    got = [sched.analyse()]
+    if first is not None:
+        first(got[0])
+
+    def listener(change):
+        if untold():  # told nothing of what changed
+            got.append(sched.refresh(
+                actions=sorted(change.schedule_actions), links_changed=change.links,
+                settings_changed=change.calendar, link_edits=change.link_edits,
+                actions_added=change.actions_added, actions_removed=change.actions_removed))
+        else:
+            got.append(sched.refresh_for(change))
+
+    doc.listeners.append(listener)
+    for _ in range(data.draw(st.integers(1, most))):
+        try:
+            edit(data.draw, doc)
+        except PlanError:
+            pass
+        if data.draw(st.integers(0, 3)):  # read now, or leave it for the next edits
+            check(doc.plan, got[-1])
+    check(doc.plan, got[-1])
+    return got
+
+
 def _same_as_fresh(plan: Plan, an) -> None:
     fresh = graph.analyse(plan)
     assert an.milestones == fresh.milestones == plain_forecasts(plan, fresh.data)
@@ -163,28 +195,8 @@ def test_forecasts_kept_between_edits_equal_fresh_ones(plan, data):
     with tempfile.TemporaryDirectory() as tmp:
         doc = PlanDocument.create(Path(tmp) / "p.rcplan", plan)
         try:
-            sched = graph.Scheduler(doc.plan)
-            got = [sched.analyse()]
-
-            def listener(change):
-                if data.draw(st.booleans()):  # told nothing of what changed
-                    got.append(sched.refresh(
-                        actions=sorted(change.schedule_actions), links_changed=change.links,
-                        settings_changed=change.calendar, link_edits=change.link_edits,
-                        actions_added=change.actions_added,
-                        actions_removed=change.actions_removed))
-                else:
-                    got.append(sched.refresh_for(change))
-
-            doc.listeners.append(listener)
-            for _ in range(data.draw(st.integers(1, 14))):
-                try:
-                    _edit(data.draw, doc)
-                except PlanError:
-                    pass
-                if data.draw(st.integers(0, 3)):  # read now, or leave it for later
-                    _same_as_fresh(doc.plan, got[-1])
-            _same_as_fresh(doc.plan, got[-1])
+            got = follow_edits(doc, data, _edit, _same_as_fresh, lambda: data.draw(st.booleans()),
+                               14)
             late = [an for an in got if "milestones" not in vars(an)]  # none read yet
             for an in data.draw(st.permutations(late))[:4]:  # older analyses, read late
                 assert an.milestones == plain_forecasts(doc.plan, an.data)
