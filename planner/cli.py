@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from datetime import date
-from typing import TextIO
+from typing import Any, TextIO
 
 from .document import PlanDocument
 from .storage import collector_paused
@@ -32,18 +32,21 @@ def exit_at_once(code: int) -> None:
     os._exit(code)
 
 
-def _keep(doc: PlanDocument) -> None:
+def _keep(doc: PlanDocument, *more: Any) -> None:
     if keep_until_exit is not None:
         keep_until_exit.append(doc.plan)
+        keep_until_exit.extend(more)
 
 
-def open_plan(path: str, readonly: bool = True) -> PlanDocument:
+def open_plan(path: str, readonly: bool = True,
+              rows: dict[str, list[tuple]] | None = None) -> PlanDocument:
     """Open a plan for a command, telling the user (on stderr) anything opening it did.
 
     Commands that only read (validate, info, sequence, export-xlsx...) open it read-only, so they
     never change the file: a WAL-mode plan stays WAL, its bytes and time stamp stay the same.
+    ``rows``: as ``PlanDocument.open`` (the stored rows of the tables read exactly).
     """
-    return _with_notices(PlanDocument.open(path, readonly=readonly))
+    return _with_notices(PlanDocument.open(path, readonly=readonly, rows=rows))
 
 
 def _with_notices(doc: PlanDocument) -> PlanDocument:
@@ -95,11 +98,17 @@ def _problems(path: str) -> list[str]:
     from .domain_checks import domain_messages  # only validate needs the rules (not info)
     from .validate import future_actuals, plan_warnings, validate_plan
 
-    with open_plan(path) as doc:
-        _keep(doc)
-        # read=True: the plan is as it was read, every value inside its range
-        return (validate_plan(doc.plan, read=True) + future_actuals(doc.plan)
-                + plan_warnings(doc.plan) + domain_messages(doc.plan))
+    from .codec import stored_columns
+
+    rows: dict[str, list[tuple]] = {}
+    with open_plan(path, rows=rows) as doc:
+        _keep(doc, rows)
+        # read=True: the plan is as it was read, every value inside its range; the checks
+        # read whole columns of its text and whole-number fields from the rows it was read from
+        columns = stored_columns(rows)
+        return (validate_plan(doc.plan, read=True, columns=columns) + future_actuals(doc.plan)
+                + plan_warnings(doc.plan, columns=columns)
+                + domain_messages(doc.plan, columns=columns))
 
 
 def run_info(path: str, as_json: bool, out: TextIO) -> int:

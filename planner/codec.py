@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from . import limits
-from .model import Plan, Settings, field_types
+from .model import KINDS, Plan, Settings, field_types
 
 
 class BadValue(ValueError):
@@ -317,6 +317,21 @@ def records_from_rows(cls: type, columns: list[str], rows: list[tuple], where: A
         if has_invisible("\n".join(filter(None, values))):
             records = list(map(row_reader(cls, columns, where), rows))
     return records
+
+
+def stored_columns(rows: dict[str, list[tuple]] | None) -> dict[str, dict[str, tuple]]:
+    """For each kind ``storage.load_plan(rows=...)`` kept stored rows of, each text or
+    whole-number field of its records as a column of their values, in the collection's order:
+    one C-level pass over the rows instead of an attribute look-up per record and field
+    (issue 13). Those are the very values the records hold."""
+    out: dict[str, dict[str, tuple]] = {}
+    for kind, table in (rows or {}).items():
+        if not table:
+            continue
+        fields = field_types(KINDS[kind].cls)
+        out[kind] = {name: column for (name, tp), column in zip(fields.items(), zip(*table))
+                     if _base(tp)[0] in (str, int)}
+    return out
 
 
 def read_table(cls: type, rows: list[tuple], where: Any) -> tuple[list, bool]:

@@ -40,10 +40,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, attrgetter, contains, eq, not_
-from typing import Callable
+from operator import add, attrgetter, contains, eq, ne, not_
+from typing import Any, Callable
 
-from .model import Action, MilestoneStatus, Plan
+from .model import Action, ActionStatus, MilestoneStatus, Plan
 from .rules import live_actions, milestone_challenges
 
 REACH_SHARE = 0.8
@@ -235,11 +235,30 @@ def _live(plan: Plan) -> list[Action]:
     return live_actions(plan.actions.values())
 
 
-def _needs(plan: Plan) -> dict[str, list[tuple[str, str, int]]]:
+def _live_stored(plan: Plan, stored: dict[str, tuple] | None
+                 ) -> tuple[list[Action], dict[str, Any] | None]:
+    """The live actions (``rules.live_actions``) and, given the actions' stored columns, the
+    live ones' ids, tags and titles in order (None without them)."""
+    if stored is None:
+        return _live(plan), None
+    live = list(map(ne, stored["status"], repeat(ActionStatus.CANCELLED)))
+    return (list(compress(plan.actions.values(), live)),
+            {name: list(compress(stored[name], live)) for name in ("id", "tag", "title")})
+
+
+def _needs(plan: Plan, stored: dict[str, tuple] | None = None
+           ) -> dict[str, list[tuple[str, str, int]]]:
+    """Each action's links (needs, type, lag) by the action that waits; ``stored``: the links'
+    stored columns (``codec.stored_columns``), where their fields are read."""
     out: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    deps = plan.dependencies.values()
-    for action, link in zip(map(attrgetter("action"), deps),
-                            map(attrgetter("needs", "type", "lag"), deps)):
+    if stored is not None:
+        waiting = stored["action"]
+        links = zip(stored["needs"], stored["type"], stored["lag"])
+    else:
+        deps = plan.dependencies.values()
+        waiting = map(attrgetter("action"), deps)
+        links = map(attrgetter("needs", "type", "lag"), deps)
+    for action, link in zip(waiting, links):
         out[action].append(link)
     return out
 
@@ -309,11 +328,12 @@ def _looks_cumulative(plan: Plan, m) -> bool:
     return False
 
 
-def _tagged(live: list[Action]) -> dict[str, list[Action]]:
+def _tagged(live: list[Action], stored: dict[str, Any] | None = None
+            ) -> dict[str, list[Action]]:
     """Live actions grouped by tag, in plan order (each action's tag found once: recognising
     it from the title takes regular expressions; issue 13). Actions with no tag are left out:
-    no rule asks for them."""
-    each = _tags_in_order(live)
+    no rule asks for them. ``stored``: the live actions' ids, tags and titles, in order."""
+    each = _tags_in_order(live, stored)
     kinds = set(each)
     out: dict[str, list[Action]] = defaultdict(list)
     if len(kinds) > 16:  # many odd tags: one pass over the actions
@@ -326,11 +346,12 @@ def _tagged(live: list[Action]) -> dict[str, list[Action]]:
     return out
 
 
-def _tags_in_order(actions: list[Action]) -> list:
+def _tags_in_order(actions: list[Action], stored: dict[str, Any] | None = None) -> list:
     """Each action's tag as ``action_tags`` gives it by id, in the actions' order: when no two
     actions share an id, straight from their tags and titles, without building the mapping by
-    id and looking each one up in it (issue 13)."""
-    ids = list(map(_ID, actions))
+    id and looking each one up in it (issue 13). ``stored``: the actions' ids, tags and titles,
+    in order (from the stored columns: no look-up of each action's fields)."""
+    ids = list(stored["id"] if stored else map(_ID, actions))
     try:
         twins = len(set(ids)) != len(ids)
     except TypeError:  # an id that cannot be a key: as action_tags says
@@ -338,9 +359,10 @@ def _tags_in_order(actions: list[Action]) -> list:
     if twins:
         tags = action_tags(actions)
         return list(map(tags.__getitem__, ids))
-    tags = list(map(_TAG, actions))
+    tags = list(stored["tag"] if stored else map(_TAG, actions))
     untagged = list(map(not_, tags))
-    lowered = list(map(str.lower, map(_TITLE, compress(actions, untagged))))
+    titles = stored["title"] if stored else map(_TITLE, actions)
+    lowered = list(map(str.lower, compress(titles, untagged)))
     tag_of = _title_tags(list(dict.fromkeys(lowered)))
     from_titles = map(tag_of.get, lowered, repeat(""))
     return [tag if tag else next(from_titles) for tag in tags]
@@ -394,17 +416,22 @@ def _serving_of(live: list[Action], numbers: list) -> dict:
 _ONLY_INT = frozenset({int})
 
 
-def domain_warnings(plan: Plan) -> list[DomainWarning]:
-    """Every break of a practice rule in the plan (see :data:`RULES`)."""
+def domain_warnings(plan: Plan, *, columns: dict[str, dict[str, tuple]] | None = None
+                    ) -> list[DomainWarning]:
+    """Every break of a practice rule in the plan (see :data:`RULES`).
+
+    ``columns``: the stored columns of the plan as read (``codec.stored_columns``), where the
+    actions' and links' text and whole-number fields are read instead of from each record."""
     found: list[dict] = []
+    columns = columns or {}
 
     def needs() -> dict:  # each action's links, worked out when a rule first needs them
         if not found:
-            found.append(_needs(plan))
+            found.append(_needs(plan, columns.get("dependency")))
         return found[0]
 
-    live = _live(plan)
-    tagged = _tagged(live)
+    live, stored = _live_stored(plan, columns.get("action"))
+    tagged = _tagged(live, stored)
     out: list[DomainWarning] = []
     out += _sequence_rule(plan, needs, "tutors_before_courses", "co-delivered-course",
                           "peer-tutor-training", "has no action that trains its peer tutors.",
@@ -466,6 +493,7 @@ def domain_warnings(plan: Plan) -> list[DomainWarning]:
     return out
 
 
-def domain_messages(plan: Plan) -> list[str]:
-    """The warnings' messages, for the command line."""
-    return [w.message for w in domain_warnings(plan)]
+def domain_messages(plan: Plan, *, columns: dict[str, dict[str, tuple]] | None = None
+                    ) -> list[str]:
+    """The warnings' messages, for the command line (``columns``: as ``domain_warnings``)."""
+    return [w.message for w in domain_warnings(plan, columns=columns)]

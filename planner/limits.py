@@ -280,19 +280,27 @@ class LinkPositions(NamedTuple):
     lags: list[int]
 
 
-def link_positions(actions: dict, links: list) -> LinkPositions | None:
+def link_positions(actions: dict, links: list, columns: tuple | None = None
+                   ) -> LinkPositions | None:
     """The links between ``actions`` (a plan's dict of them) as positions, when every duration
     and lag is a whole number (``int``) and every link names two actions of the plan; None
-    otherwise (then only ``chain_plain`` knows what the chain makes of them)."""
+    otherwise (then only ``chain_plain`` knows what the chain makes of them).
+
+    ``columns``: the actions' durations and the links' actions, needs and lags, each in order,
+    already taken from the records (``codec.stored_columns``)."""
     try:
-        duration = list(map(_DURATION, actions.values()))
-        lags = list(map(_LAG, links))
+        if columns is None:
+            duration = list(map(_DURATION, actions.values()))
+            lags = list(map(_LAG, links))
+            waiting, needed = map(_ACTION, links), map(_NEEDS, links)
+        else:
+            duration, waiting, needed, lags = map(list, columns)
         if not _ONLY_INT.issuperset(map(type, duration)) or not _ONLY_INT.issuperset(
                 map(type, lags)):
             return None
         pos = dict(zip(actions, range(len(duration))))
-        waits = list(map(pos.__getitem__, map(_ACTION, links)))
-        needs = list(map(pos.__getitem__, map(_NEEDS, links)))
+        waits = list(map(pos.__getitem__, waiting))
+        needs = list(map(pos.__getitem__, needed))
     except (KeyError, TypeError):  # a link naming no action of the plan (or an odd value)
         return None
     return LinkPositions(duration, waits, needs, lags)

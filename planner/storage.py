@@ -361,7 +361,8 @@ def _distinct(rows: list[tuple], at: int) -> bool:
     return set(map(type, values)) <= {str, int, bytes} and len(set(values)) == len(values)
 
 
-def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False) -> Plan:
+def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False,
+              rows: dict[str, list[tuple]] | None = None) -> Plan:
     """Read and check every record of a (checked, current-version) plan file.
 
     ``check_keys``: the file had the quick check (``checked_copy``); the record tables' unique
@@ -370,9 +371,15 @@ def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False)
     refused. Every unique index must be plain and over one column whose stored values are
     whole numbers, text or bytes, all different; for the key field, read exactly
     (``codec.read_table``), the records' keys are those values, so the collection tells.
+
+    ``rows`` (a dict): for each kind whose table was read exactly, with records and no two
+    sharing a key, the stored rows (tuples of the record's fields in order, one per record, in the
+    collection's order) are put in it by kind name: each text or whole-number field of a record
+    holds its row's value itself, so whole columns of those fields can be taken from the rows
+    (``codec.stored_columns``) instead of from each record (issue 13).
     """
     with collector_paused():
-        return _load_plan(conn, path, check_keys)
+        return _load_plan(conn, path, check_keys, rows)
 
 
 def simple_key(kind: Any) -> bool:
@@ -381,7 +388,8 @@ def simple_key(kind: Any) -> bool:
     return base in (str, int) and not optional
 
 
-def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool) -> Plan:
+def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
+               kept: dict[str, list[tuple]] | None) -> Plan:
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         needed = {"meta", "settings", "journal", "journal_groups", "snapshots", "merged_steps"}
@@ -432,6 +440,8 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool) -> Plan:
             if (own_key and not (len(collection) == len(rows) if exact else _distinct(rows, at))
                     and _table_check(conn, kind.table) != ["ok"]):
                 raise not_a_plan(path, DAMAGED)
+            if kept is not None and exact and rows and len(collection) == len(rows):
+                kept[kind.name] = rows
         return plan
     except codec.BadValue as exc:
         raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None

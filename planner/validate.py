@@ -442,13 +442,16 @@ _RULE_FIELDS = ("title", "owner", "initiative", "challenges", "duration", "perce
 """The fields of an action that ``_rule_suspects`` looks at."""
 
 
-def _read_suspects(plan: Plan, actions: list[Action]) -> set[int] | None:
+def _read_suspects(plan: Plan, actions: list[Action],
+                   stored: dict[str, tuple] | None = None) -> set[int] | None:
     """``_action_suspects`` of the actions of a plan exactly as it was read from its file
     (``validate_plan(read=True)``): every value there is of its field's type and inside its
     range (``storage.load_plan`` refuses a file holding any other), so no range check can find
-    anything and only the columns the rules look at are made (issue 13)."""
+    anything and only the columns the rules look at are made (issue 13), those of text and
+    whole-number fields from the ``stored`` columns when given (``codec.stored_columns``)."""
     try:
-        columns = {name: list(map(attrgetter(name), actions)) for name in _RULE_FIELDS}
+        columns = {name: (stored[name] if stored and name in stored
+                          else list(map(attrgetter(name), actions))) for name in _RULE_FIELDS}
     except Exception:  # noqa: BLE001 - odd records: every action is checked in full
         return None
     return _rule_suspects(plan, actions, columns)
@@ -509,13 +512,25 @@ def _records_plain(records: list) -> bool:
     return limits.plainly_inside(records)
 
 
-def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | bool:
+def _links_plain(plan: Plan, links: list[Dependency],
+                 stored: dict[str, dict[str, tuple] | None] | None = None
+                 ) -> limits.LinkPositions | bool:
     """Whether no link breaks a rule ``validate_plan`` checks link by link: no pair twice,
     each joins two different actions of the plan, a known type, no negative lag (whole columns
     at once; False when unsure). When none does, the links as positions
-    (``limits.LinkPositions``), which the longest-chain pass then uses as they are."""
+    (``limits.LinkPositions``), which the longest-chain pass then uses as they are.
+    ``stored``: the stored columns of the plan's actions and links by kind
+    (``codec.stored_columns``), where the links' fields and the durations are read."""
     try:
-        found = limits.link_positions(plan.actions, links)
+        actions = stored.get("action") if stored else None
+        columns = stored.get("dependency") if stored else None
+        if actions is None or columns is None:
+            found = limits.link_positions(plan.actions, links)
+            types: Iterable[Any] = map(attrgetter("type"), links)
+        else:
+            found = limits.link_positions(plan.actions, links, (
+                actions["duration"], columns["action"], columns["needs"], columns["lag"]))
+            types = columns["type"]
         if found is None:
             return False
         n = len(found.duration)
@@ -523,7 +538,7 @@ def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | 
         return found if (
             not any(map(eq, waits, needs))
             and len(set(map(add, map(mul, waits, repeat(n)), needs))) == len(links)
-            and _LINK_TYPES.issuperset(map(attrgetter("type"), links))
+            and _LINK_TYPES.issuperset(types)
             and (not found.lags or min(found.lags) >= 0)) else False
     except Exception:  # noqa: BLE001 - odd values: each link is checked, as before
         return False
@@ -532,21 +547,25 @@ def _links_plain(plan: Plan, links: list[Dependency]) -> limits.LinkPositions | 
 _LINK_TYPES = frozenset(DEPENDENCY_TYPES)
 
 
-def validate_plan(plan: Plan, *, read: bool = False) -> list[str]:
+def validate_plan(plan: Plan, *, read: bool = False,
+                  columns: dict[str, dict[str, tuple]] | None = None) -> list[str]:
     """Every rule broken anywhere in the plan (empty when the plan is sound).
 
     ``read``: the plan is exactly as ``storage.load_plan`` read it from its file, nothing
     changed since (``validate`` on the command line). Every value is then of its field's type
     and inside its range, or the file would have been refused, so the range checks, which could
-    find nothing, are left out: the same problems are listed (issue 13).
+    find nothing, are left out: the same problems are listed (issue 13). ``columns`` (with
+    ``read``): the stored columns of the plan as read (``codec.stored_columns``), from which
+    whole columns of the actions' and links' text and whole-number fields are taken.
     """
+    stored = columns if read else None
     problems = settings_problems(plan, plan.settings)
     names: dict[str, str] = {}
     for kind in ("challenge", "person", "initiative", "action", "milestone", "measure",
                  "reading", "assessment", "risk", "phase"):
         records = list(plan.collection(kind).values())
         if kind == "action":
-            suspects = (_read_suspects(plan, records) if read
+            suspects = (_read_suspects(plan, records, stored and stored.get("action")) if read
                         else _action_suspects(plan, records))
             if suspects is not None:  # the others break no rule
                 records = [records[i] for i in sorted(suspects)]
@@ -570,7 +589,7 @@ def validate_plan(plan: Plan, *, read: bool = False) -> list[str]:
     actions = plan.actions
     plain_links = True  # every link joins two different actions of the plan
     links = list(plan.dependencies.values())
-    positions = _links_plain(plan, links)
+    positions = _links_plain(plan, links, stored) if stored else _links_plain(plan, links)
     if positions:
         links = []  # none breaks a rule checked link by link
     for dep in links:
@@ -612,11 +631,18 @@ def _dependency_basic(plan: Plan, d: Dependency) -> list[str]:
     return out
 
 
-def plan_warnings(plan: Plan) -> list[str]:
-    """Plan-wide gaps: actions with no owner, challenges with no action, late milestones, empty measures."""
+def plan_warnings(plan: Plan, *, columns: dict[str, dict[str, tuple]] | None = None
+                  ) -> list[str]:
+    """Plan-wide gaps: actions with no owner, challenges with no action, late milestones, empty measures.
+
+    ``columns``: the stored columns of the plan as read (``codec.stored_columns``), which give
+    the actions' ids and owners."""
     out = []
     actions = list(plan.actions.values())
-    no_owner = list(compress(map(_ID, actions), map(not_, map(_OWNER, actions))))
+    stored = columns.get("action") if columns else None
+    ids, owners = ((stored["id"], stored["owner"]) if stored
+                   else (map(_ID, actions), map(_OWNER, actions)))
+    no_owner = list(compress(ids, map(not_, owners)))
     if no_owner:
         shown = ", ".join(no_owner[:10]) + (f" and {len(no_owner) - 10} more" if len(no_owner) > 10 else "")
         out.append(f"{len(no_owner)} action{'s have' if len(no_owner) != 1 else ' has'} no owner: {shown}.")
