@@ -15,7 +15,7 @@ from planner.model import ActionStatus, Plan
 from .coverage import PlanWarning, action_spans, capacity_overloads, workload
 from .overview_memo import OverviewMemo
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
-from .lists import _differ, common_ends
+from .lists import common_ends, differing
 from .recommend import can_start_now, recommend
 from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, file_under, title_of,
                        unfile)
@@ -389,7 +389,7 @@ class MilestoneMemo:
                 return
             p, s = ends
             if self.inis != inis:
-                recheck.update(map(keys.__getitem__, _differ(self.inis, inis, p, s)))
+                recheck.update(map(keys.__getitem__, differing(self.inis, inis, p, s)))
             self.keys, self.inis = keys, inis
         else:
             recheck.update(noted[0])
@@ -401,7 +401,7 @@ class MilestoneMemo:
                 self._start(plan, d)
                 return
             p, s = ends
-            moved.update(map(ids.__getitem__, _differ(self.ef, ef, p, s)))
+            moved.update(map(ids.__getitem__, differing(self.ef, ef, p, s)))
         members, member_of = self.members, self.member_of
         dirty = set()  # initiatives whose latest finish may have changed
         for a in recheck:
@@ -454,7 +454,7 @@ class MilestoneMemo:
             mids = list(ms)
             recs = [_milestone_inputs(m) for m in ms.values()]
             if mids == self.mids and self.recs is not None:
-                changed = list(map(mids.__getitem__, _differ(self.recs, recs, len(mids), 0)))
+                changed = list(map(mids.__getitem__, differing(self.recs, recs, len(mids), 0)))
             else:
                 changed = [m for m, r in zip(mids, recs) if rec_of.get(m) != r]
                 changed.extend(rec_of.keys() - set(mids))

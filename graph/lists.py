@@ -32,7 +32,7 @@ def common_ends(old: list, new: list) -> tuple[int, int]:
     return p, s
 
 
-def _differ(old: list, new: list, p: int, s: int) -> list[int]:
+def differing(old: list, new: list, p: int, s: int) -> list[int]:
     """Indices into ``new`` of the items of its first ``p`` and last ``s`` that differ from
     ``old``'s at the same place (counted from its start, and from its end): halves of a run
     compared at once until the run is short, so a few differences cost a few passes in C."""

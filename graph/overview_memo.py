@@ -35,7 +35,7 @@ from planner.domain_checks import DURATION_TAGS, action_tag, domain_warnings
 from planner.model import ActionStatus, MilestoneStatus, Plan
 
 from .coverage import PlanWarning, capacity_overloads, coverage_warnings, overload_warnings
-from .lists import _differ
+from .lists import differing
 from .schedule import DONE, ScheduleData, title_of
 
 # Fields of an action each part reads besides the schedule's lists (an edit of one of them works
@@ -177,7 +177,7 @@ def positions_moved(old: ScheduleData, new: ScheduleData, names: Iterable[str]) 
     for name in names:
         a, b = getattr(old, name), getattr(new, name)
         if a is not b:
-            out.update(_differ(a, b, n, 0))
+            out.update(differing(a, b, n, 0))
     return out
 
 
