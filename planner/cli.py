@@ -39,14 +39,14 @@ def _keep(doc: PlanDocument, *more: Any) -> None:
 
 
 def open_plan(path: str, readonly: bool = True,
-              rows: dict[str, list[tuple]] | None = None) -> PlanDocument:
+              columns: dict[str, dict[str, tuple]] | None = None) -> PlanDocument:
     """Open a plan for a command, telling the user (on stderr) anything opening it did.
 
     Commands that only read (validate, info, sequence, export-xlsx...) open it read-only, so they
     never change the file: a WAL-mode plan stays WAL, its bytes and time stamp stay the same.
-    ``rows``: as ``PlanDocument.open`` (the stored rows of the tables read exactly).
+    ``columns``: as ``PlanDocument.open`` (the stored columns of the tables read exactly).
     """
-    return _with_notices(PlanDocument.open(path, readonly=readonly, rows=rows))
+    return _with_notices(PlanDocument.open(path, readonly=readonly, columns=columns))
 
 
 def _with_notices(doc: PlanDocument) -> PlanDocument:
@@ -98,14 +98,11 @@ def _problems(path: str) -> list[str]:
     from .domain_checks import domain_messages  # only validate needs the rules (not info)
     from .validate import future_actuals, plan_warnings, validate_plan
 
-    from .codec import stored_columns
-
-    rows: dict[str, list[tuple]] = {}
-    with open_plan(path, rows=rows) as doc:
-        _keep(doc, rows)
+    columns: dict[str, dict[str, tuple]] = {}
+    with open_plan(path, columns=columns) as doc:
+        _keep(doc, columns)
         # read=True: the plan is as it was read, every value inside its range; the checks
-        # read whole columns of its text and whole-number fields from the rows it was read from
-        columns = stored_columns(rows)
+        # read whole columns of its text and whole-number fields as they were read
         return (validate_plan(doc.plan, read=True, columns=columns) + future_actuals(doc.plan)
                 + plan_warnings(doc.plan, columns=columns)
                 + domain_messages(doc.plan, columns=columns))

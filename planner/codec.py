@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from . import limits
-from .model import KINDS, Plan, Settings, field_types
+from .model import Plan, Settings, field_types
 
 
 class BadValue(ValueError):
@@ -319,19 +319,13 @@ def records_from_rows(cls: type, columns: list[str], rows: list[tuple], where: A
     return records
 
 
-def stored_columns(rows: dict[str, list[tuple]] | None) -> dict[str, dict[str, tuple]]:
-    """For each kind ``storage.load_plan(rows=...)`` kept stored rows of, each text or
-    whole-number field of its records as a column of their values, in the collection's order:
+def stored_columns(cls: type, rows: list[tuple]) -> dict[str, tuple]:
+    """Each text or whole-number field of records of ``cls`` read exactly from ``rows`` (tuples
+    of every field in order, one per record), as a column of their values in the rows' order:
     one C-level pass over the rows instead of an attribute look-up per record and field
-    (issue 13). Those are the very values the records hold."""
-    out: dict[str, dict[str, tuple]] = {}
-    for kind, table in (rows or {}).items():
-        if not table:
-            continue
-        fields = field_types(KINDS[kind].cls)
-        out[kind] = {name: column for (name, tp), column in zip(fields.items(), zip(*table))
-                     if _base(tp)[0] in (str, int)}
-    return out
+    (issue 13). Those are the very values the records hold (``read_table``'s exact read)."""
+    return {name: column for (name, tp), column in zip(field_types(cls).items(), zip(*rows))
+            if _base(tp)[0] in (str, int)}
 
 
 def read_table(cls: type, rows: list[tuple], where: Any) -> tuple[list, bool]:

@@ -208,7 +208,7 @@ class PlanDocument:
     @classmethod
     def open(cls, path: str | os.PathLike, user: str | None = None, *,
              readonly: bool = False, take_over: bool = False,
-             rows: dict[str, list[tuple]] | None = None) -> "PlanDocument":
+             columns: dict[str, dict[str, tuple]] | None = None) -> "PlanDocument":
         """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``.
 
         ``readonly``: read the plan without ever writing the file (``validate``, ``info``...): it
@@ -216,8 +216,8 @@ class PlanDocument:
         Opening for editing takes the plan's lock (planner/lock.py); if someone else holds it, the
         plan opens read-only and ``locked_by`` says who (``locked_by.stale``: their program seems
         to have gone, and ``take_over=True`` takes the plan from them).
-        ``rows`` (a dict, read-only opens): the stored rows of the tables read exactly are put
-        in it (``storage.load_plan``), for checks that read whole columns (``validate``).
+        ``columns`` (a dict, read-only opens): the stored columns of the tables read exactly are
+        put in it (``storage.load_plan``), for checks that read whole columns (``validate``).
         """
         path = Path(path)
         lock, holder = None, None
@@ -228,7 +228,7 @@ class PlanDocument:
             holder = lock.acquire(take_over=take_over)
             readonly = holder is not None  # someone else is editing it: read it only
         try:
-            doc = cls._open_checked(path, user, readonly, rows)
+            doc = cls._open_checked(path, user, readonly, columns)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -239,7 +239,7 @@ class PlanDocument:
 
     @classmethod
     def _open_checked(cls, path: Path, user: str | None, readonly: bool,
-                      rows: dict[str, list[tuple]] | None = None) -> "PlanDocument":
+                      columns: dict[str, dict[str, tuple]] | None = None) -> "PlanDocument":
         recovered = storage.recover_interrupted_save(path)
         notices: list[str] = []
         backup = None
@@ -273,7 +273,7 @@ class PlanDocument:
         try:
             plan = storage.load_plan(
                 conn, path, check_keys=readonly and version == storage.SCHEMA_VERSION,
-                rows=rows if readonly else None)
+                columns=columns if readonly else None)
         except BaseException:
             conn.close()
             raise

@@ -362,7 +362,7 @@ def _distinct(rows: list[tuple], at: int) -> bool:
 
 
 def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False,
-              rows: dict[str, list[tuple]] | None = None) -> Plan:
+              columns: dict[str, dict[str, tuple]] | None = None) -> Plan:
     """Read and check every record of a (checked, current-version) plan file.
 
     ``check_keys``: the file had the quick check (``checked_copy``); the record tables' unique
@@ -372,14 +372,13 @@ def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False,
     whole numbers, text or bytes, all different; for the key field, read exactly
     (``codec.read_table``), the records' keys are those values, so the collection tells.
 
-    ``rows`` (a dict): for each kind whose table was read exactly, with records and no two
-    sharing a key, the stored rows (tuples of the record's fields in order, one per record, in the
-    collection's order) are put in it by kind name: each text or whole-number field of a record
-    holds its row's value itself, so whole columns of those fields can be taken from the rows
-    (``codec.stored_columns``) instead of from each record (issue 13).
+    ``columns`` (a dict): for each kind whose table was read exactly, with records and no two
+    sharing a key, the text and whole-number fields of its records as whole columns, in the
+    collection's order (``codec.stored_columns``: the very values the records hold), are put in
+    it by kind name, so that checks of whole columns need not look at each record (issue 13).
     """
     with collector_paused():
-        return _load_plan(conn, path, check_keys, rows)
+        return _load_plan(conn, path, check_keys, columns)
 
 
 def simple_key(kind: Any) -> bool:
@@ -389,7 +388,7 @@ def simple_key(kind: Any) -> bool:
 
 
 def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
-               kept: dict[str, list[tuple]] | None) -> Plan:
+               kept: dict[str, dict[str, tuple]] | None) -> Plan:
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         needed = {"meta", "settings", "journal", "journal_groups", "snapshots", "merged_steps"}
@@ -441,7 +440,7 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
                     and _table_check(conn, kind.table) != ["ok"]):
                 raise not_a_plan(path, DAMAGED)
             if kept is not None and exact and rows and len(collection) == len(rows):
-                kept[kind.name] = rows
+                kept[kind.name] = codec.stored_columns(kind.cls, rows)
         return plan
     except codec.BadValue as exc:
         raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None

@@ -1,5 +1,5 @@
 """``validate`` reads whole columns of the actions' and links' text and whole-number fields from
-the rows the plan was read from (``storage.load_plan(rows=...)``, ``codec.stored_columns``)
+the rows the plan was read from (``storage.load_plan(columns=...)``, ``codec.stored_columns``)
 instead of from each record (issue 13): checked here against reading them from the records."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from planner import codec
 from planner.cli import open_plan
-from planner.codec import stored_columns
 from planner.document import PlanDocument
 from planner.domain_checks import domain_warnings
 from planner.validate import plan_warnings, validate_plan
@@ -36,15 +35,14 @@ def test_the_stored_columns_give_what_the_records_give(plan, data):
     with tempfile.TemporaryDirectory(prefix="validate-stored-") as folder, \
             mock.patch.object(codec, "_SMALL_TABLE", 0):
         path = Path(folder) / "p.rcplan"
-        rows: dict = {}
+        columns: dict = {}
         try:
             PlanDocument.create(path, plan, overwrite=True).close()
-            doc = open_plan(str(path), rows=rows)
+            doc = open_plan(str(path), columns=columns)
         except Exception:  # noqa: BLE001 - refused on the way in or out: nothing to compare
             assume(False)
         with doc:
             read = doc.plan
-            columns = stored_columns(rows)
             assert "action" in columns
             for kind, fields in columns.items():
                 records = list(read.collection(kind).values())
