@@ -11,7 +11,7 @@ is Anki's ``OpChanges``). The field changes stay inside, in order, for the chang
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 SETTINGS = "settings"
 WHOLE = "*"

@@ -271,7 +271,7 @@ def row_reader(cls: type, columns: list[str], where: Any, *, search: bool = True
             cache = f"_lists{i}"
             env[cache] = {}
             lines.append(f"    t = {cache}.get({v}) if type({v}) is str else None")
-            lines.append(f"    if t is None:")
+            lines.append("    if t is None:")
             lines.append(f"        t = _slow{i}({v}, row)")
             lines.append(f"        if t is not None and type({v}) is str and len({cache}) < 4096:")
             lines.append(f"            {cache}[{v}] = _list(t)")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import codec, limits, migrations, storage
-from .changes import SETTINGS, WHOLE, Change, ChangeSet, FieldChange
+from .changes import SETTINGS, WHOLE, ChangeSet, FieldChange
 from .errors import (
     ChangedElsewhere, NotAPlanError, PlanError, ReadOnlyPlan, ValidationError, write_failure,
 )

@@ -372,7 +372,7 @@ def test_refresh_notices_changed_holidays_and_phase_dates_even_without_a_flag():
 
 
 def test_refresh_for_a_document_change():
-    from planner.document import Change, FieldChange
+    from planner.changes import Change, FieldChange
     plan = diamond()
     s = graph.Scheduler(plan)
     s.analyse()
