@@ -17,8 +17,8 @@ from .overview_memo import OverviewMemo
 from .phases import PhaseChange, parse_starts, plan_phases, preview_phases
 from .lists import common_ends, differing
 from .recommend import can_start_now, recommend
-from .schedule import (DONE, LOWER_REASONS, ScheduleCore, ScheduleData, file_under, title_of,
-                       unfile)
+from .schedule import LOWER_REASONS, ScheduleCore, file_under, title_of, unfile
+from .snapshot import DONE, ScheduleData
 
 MAX_CRITICAL_PATHS = 50
 

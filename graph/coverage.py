@@ -15,7 +15,7 @@ from typing import Mapping
 from planner import rules
 from planner.model import Plan
 
-from .schedule import DONE, ScheduleData
+from .snapshot import DONE, ScheduleData
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from planner.errors import PlanError
 from planner.model import Action, ActionStatus, Plan
 
 from .analysis import Analysis, Scheduler
-from .schedule import IN_PROGRESS, LOWER_REASONS, ScheduleCore, ScheduleData, title_of
+from .schedule import LOWER_REASONS, ScheduleCore, title_of
+from .snapshot import IN_PROGRESS, ScheduleData
 
 _ACTUAL = -5  # the driver of an action under way or done: its own actual dates
 

@@ -36,7 +36,8 @@ from planner.model import ActionStatus, MilestoneStatus, Plan
 
 from .coverage import PlanWarning, capacity_overloads, coverage_warnings, overload_warnings
 from .lists import differing
-from .schedule import DONE, ScheduleData, title_of
+from .schedule import title_of
+from .snapshot import DONE, ScheduleData
 
 # Fields of an action each part reads besides the schedule's lists (an edit of one of them works
 # that part out again for the action).

@@ -44,7 +44,7 @@ from planner.domain_checks import action_tag
 from planner.model import ActionStatus, Plan
 from planner.rules import challenge_title, milestone_challenges, primary_challenge
 
-from .schedule import DONE, IN_PROGRESS, ScheduleData
+from .snapshot import DONE, IN_PROGRESS, ScheduleData
 
 W_GAP, W_UNLOCK, W_SLIP, W_SPC, W_RISK, W_CHECKS = 0.30, 0.25, 0.15, 0.10, 0.10, 0.10
 SLIP_SCALE = 40

@@ -13,7 +13,8 @@ from __future__ import annotations
 import heapq
 
 from graph import schedule
-from graph.schedule import _ACTUAL, _INF, DONE, ScheduleCore
+from graph.schedule import _ACTUAL, _INF, ScheduleCore
+from graph.snapshot import DONE
 from planner.model import ActionStatus
 from planner.validate import find_loop, loop_error
 

@@ -11,6 +11,7 @@ from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
 from graph import schedule
+from graph.compiled_links import Links, _renumbering
 from planner import codec
 from planner.changes import WHOLE, ChangeSet, FieldChange
 from planner.model import Action, Dependency
@@ -208,13 +209,13 @@ def test_links_without_some_actions_are_the_links_made_without_them(case):
     gives what grouping the links left gives, renumbered: both sides, in the plan's order."""
     n, edges, gone = case
     gone = sorted(gone)
-    links = schedule.Links(n, *map(list, zip(*edges))) if edges else schedule.Links(
+    links = Links(n, *map(list, zip(*edges))) if edges else Links(
         n, [], [], [], [])
-    table = schedule._renumbering(n, gone)
+    table = _renumbering(n, gone)
     got = links.without(gone, table)
     left = [(table[p], table[s], ss, lag) for p, s, ss, lag in edges
             if p not in gone and s not in gone]
-    want = schedule.Links(n - len(gone), *map(list, zip(*left))) if left else schedule.Links(
+    want = Links(n - len(gone), *map(list, zip(*left))) if left else Links(
         n - len(gone), [], [], [], [])
     assert got.pred_side() == want.pred_side()
     assert got.succ_side() == tuple(want.succ_side())

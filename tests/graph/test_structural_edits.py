@@ -18,6 +18,7 @@ from test_graph_properties import DERANDOMIZE, SCALE
 
 import graph
 from graph import schedule
+from graph.dense import _Dense
 from planner import operations
 from planner.document import PlanDocument
 from planner.errors import PlanError
@@ -58,7 +59,7 @@ def _same_as_a_fresh_analysis(an, plan) -> None:
     rank = {i: k for k, i in enumerate(d.sweep)}
     po, pn = f.links.p_off, f.links.p_node
     assert all(rank[pn[k]] < rank[i] for i in range(len(f.ids)) for k in range(po[i], po[i + 1]))
-    if isinstance(d, schedule._Dense):
+    if isinstance(d, _Dense):
         TOMBSTONES_SEEN.append(len(d._layout.gone))
 
 
