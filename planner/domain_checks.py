@@ -369,13 +369,16 @@ def _tags_in_order(actions: list[Action], stored: dict[str, Any] | None = None) 
 
 
 def _serving(live: list[Action], numbers) -> dict:
-    """For each challenge number, the live actions serving it (``number in a.challenges``), in
-    plan order, from one pass over the actions."""
+    """For each challenge number of ``numbers``, the actions of ``live`` serving it (``number in
+    a.challenges``), in plan order, from one pass over the actions (``rules.challenge_actions``
+    of each number, given the live actions; also the Overview's, ``graph.overview_memo``)."""
+    out: dict = {n: [] for n in numbers}
     try:
-        out: dict = {}
         for a in live:
-            for n in dict.fromkeys(a.challenges):
-                out.setdefault(n, []).append(a)
+            for n in a.challenges:
+                got = out.get(n)
+                if got is not None and (not got or got[-1] is not a):
+                    got.append(a)
         return out
     except TypeError:  # a challenge that cannot be a key: ask each number of each action
         return {n: [a for a in live if n in a.challenges] for n in numbers}
