@@ -10,10 +10,9 @@ from planner.errors import PlanError
 from planner.model import Action, ActionStatus, Plan
 
 from .analysis import Analysis, Scheduler
-from .schedule import LOWER_REASONS, ScheduleCore, title_of
+# _ACTUAL: the driver of an action under way or done (its own actual dates)
+from .schedule import _ACTUAL, LOWER_REASONS, ScheduleCore, title_of
 from .snapshot import IN_PROGRESS, ScheduleData
-
-_ACTUAL = -5  # the driver of an action under way or done: its own actual dates
 
 
 def _days(n: int) -> str:

@@ -31,7 +31,7 @@ from operator import attrgetter
 
 from planner import rules
 from planner.changes import WHOLE
-from planner.domain_checks import DURATION_TAGS, _serving, action_tag, domain_warnings
+from planner.domain_checks import DURATION_TAGS, action_tag, domain_warnings, serving
 from planner.model import ActionStatus, MilestoneStatus, Plan
 
 from .coverage import PlanWarning, capacity_overloads, coverage_warnings, overload_warnings
@@ -472,7 +472,7 @@ class OverviewMemo:
 def serving_actions(plan: Plan, numbers: list) -> dict:
     """For each of ``numbers``, ``rules.challenge_actions`` (live actions serving it, in the
     plan's order), from one pass over the actions."""
-    return _serving(rules.live_actions(plan.actions.values()), numbers)
+    return serving(rules.live_actions(plan.actions.values()), numbers)
 
 
 def serving_milestones(plan: Plan, numbers: list) -> dict:

@@ -368,7 +368,7 @@ def _tags_in_order(actions: list[Action], stored: dict[str, Any] | None = None) 
     return [tag if tag else next(from_titles) for tag in tags]
 
 
-def _serving(live: list[Action], numbers) -> dict:
+def serving(live: list[Action], numbers) -> dict:
     """For each challenge number of ``numbers``, the actions of ``live`` serving it (``number in
     a.challenges``), in plan order, from one pass over the actions (``rules.challenge_actions``
     of each number, given the live actions; also the Overview's, ``graph.overview_memo``)."""
@@ -387,7 +387,7 @@ def _serving(live: list[Action], numbers) -> dict:
 def _served_coproduced(live: list[Action]) -> set | None:
     """The challenge numbers some co-produced action of ``live`` serves (None when unsure):
     ``coproduced_action`` finds nothing to say of them, so the actions serving each challenge
-    (``_serving``, a pass over every action's challenges) are gathered only when some challenge
+    (``serving``, a pass over every action's challenges) are gathered only when some challenge
     is not among them (issue 13)."""
     try:
         return set(chain.from_iterable(compress(map(_CHALLENGES, live),
@@ -398,7 +398,7 @@ def _served_coproduced(live: list[Action]) -> set | None:
 
 def _serving_of(live: list[Action], numbers: list) -> dict:
     """For each of ``numbers`` that some action of ``live`` serves, how many do and the first
-    three, as ``_serving(live, numbers)`` gives them. When every challenge an action names and
+    three, as ``serving(live, numbers)`` gives them. When every challenge an action names and
     every one of ``numbers`` is a whole number (so a dict keyed by them finds what ``in``
     finds), the actions are counted with C-level passes (each action's challenges once) and
     only the first three are looked for, instead of a loop over every action's challenges
@@ -411,9 +411,9 @@ def _serving_of(live: list[Action], numbers: list) -> dict:
             return {n: (counts[n], list(islice(compress(live, map(contains, lists, repeat(n))),
                                                3)))
                     for n in numbers if counts[n]}
-    except TypeError:  # not lists: as _serving says
+    except TypeError:  # not lists: as serving says
         pass
-    return {n: (len(acts), acts[:3]) for n, acts in _serving(live, numbers).items()}
+    return {n: (len(acts), acts[:3]) for n, acts in serving(live, numbers).items()}
 
 
 _ONLY_INT = frozenset({int})
@@ -465,7 +465,7 @@ def domain_warnings(plan: Plan, *, columns: dict[str, dict[str, tuple]] | None =
         left = [n for n in plan.challenges if n not in served]
         counted = _serving_of(live, left) if left else {}
     else:
-        every = _serving(live, plan.challenges)
+        every = serving(live, plan.challenges)
     for number, challenge in sorted(plan.challenges.items()):
         if served is not None:
             if number in served:

@@ -179,6 +179,6 @@ def test_domain_warnings_are_those_of_each_action_asked_in_turn(plan):
         return {n: [a for a in live if n in a.challenges] for n in numbers}
 
     with mock.patch.object(domain_checks, "action_tags", plain_tags), \
-            mock.patch.object(domain_checks, "_serving", plain_serving):
+            mock.patch.object(domain_checks, "serving", plain_serving):
         expected = _outcome(domain_warnings, plan)
     assert _outcome(domain_warnings, plan) == expected

@@ -79,7 +79,7 @@ def live_actions(draw):
                                 unique=True))
 def test_the_actions_serving_a_challenge_are_those_every_action_gives(live, numbers):
     fast = domain_checks._serving_of(live, numbers)
-    every = domain_checks._serving(live, numbers)
+    every = domain_checks.serving(live, numbers)
     for n in numbers:
         count, first = fast.get(n, (0, []))
         acts = every.get(n, [])
