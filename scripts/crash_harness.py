@@ -58,7 +58,7 @@ def _log(fh, entry: dict) -> None:
 
 def _die_inside_saves(doc) -> None:
     """From now on, kill this program inside its next save, with part of it already in the file."""
-    from planner import document, storage
+    from planner import storage
 
     doc.conn.execute("PRAGMA cache_size = 1")  # a big change spills into the file before commit
     real = storage.set_change_counter
@@ -67,7 +67,7 @@ def _die_inside_saves(doc) -> None:
         real(conn, value)  # the last write of the save: only COMMIT is left
         os.kill(os.getpid(), signal.SIGKILL)
 
-    document.storage.set_change_counter = set_then_die
+    storage.set_change_counter = set_then_die
 
 
 def child(plan_path: str, log_path: str, seed: int, name: str, mid_save: int = 0) -> None:
