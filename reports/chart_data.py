@@ -7,6 +7,10 @@ XML python-pptx 1.0 writes for a line chart with markers and text categories (co
 in tests/reports/test_chart_data.py), and ``xlsx_blob``, a small workbook holding the same cells
 (categories in column A from row 2, each series' name in row 1 and its values below, every cell
 in the "General" format), so the chart stays native and its data editable in PowerPoint.
+
+Beyond python-pptx's new chart it can fix the chart's geometry (reports/chart_layout.py): the
+plot area's and title's places as a manual layout, the value axis's step, and no category
+labels (the deck writes its own).
 """
 
 from __future__ import annotations
@@ -47,6 +51,11 @@ class LineChartData:
         self.value_scale: tuple[float, float] | None = None  # (minimum, maximum)
         self.category_font_pt: float | None = None  # the axes' label sizes
         self.value_font_pt: float | None = None
+        # a fixed geometry (reports/chart_layout.py); None: the renderer's own
+        self.plot_layout: tuple[float, float, float, float] | None = None  # inner x, y, w, h
+        self.title_at: tuple[float, float] | None = None  # the title's top left (x, y)
+        self.value_major: float | None = None  # the value axis's step
+        self.category_labels = True  # False: the category axis without its labels
 
     def add_series(self, name: str, values: list[float | None], style: str = "") -> None:
         """A series; ``style`` is its ``<c:spPr>``, ``<c:marker>`` and ``<c:dLbls>`` XML."""
@@ -78,23 +87,31 @@ class LineChartData:
                 f"<c:numCache><c:formatCode>{self.number_format}</c:formatCode>"
                 f'<c:ptCount val="{len(values)}"/>{pts}</c:numCache></c:numRef></c:val>'
                 '<c:smooth val="0"/></c:ser>')
+        title_layout = ("<c:layout/>" if self.title_at is None else
+                        "<c:layout>" + _manual(None, *self.title_at) + "</c:layout>")
         title = ("" if self.title is None else
                  "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/>"
                  + _paragraphs(self.title, self.title_run_pr)
-                 + '</c:rich></c:tx><c:layout/><c:overlay val="0"/></c:title>')
+                 + f'</c:rich></c:tx>{title_layout}<c:overlay val="0"/></c:title>')
+        plot_layout = ("" if self.plot_layout is None else
+                       "<c:layout>" + _manual("inner", *self.plot_layout) + "</c:layout>")
+        cat_labels = ('<c:tickLblPos val="nextTo"/>' + _tick_font(self.category_font_pt)
+                      if self.category_labels else '<c:tickLblPos val="none"/>')
+        major = ("" if self.value_major is None else
+                 f'<c:crossBetween val="between"/><c:majorUnit val="{self.value_major!r}"/>')
         scale = ("<c:scaling/>" if self.value_scale is None else
                  f'<c:scaling><c:max val="{self.value_scale[1]}"/>'
                  f'<c:min val="{self.value_scale[0]}"/></c:scaling>')
         return (
             "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}"><c:date1904 val="0"/>'
-            f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea><c:lineChart>'
+            f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea>{plot_layout}<c:lineChart>'
             '<c:grouping val="standard"/><c:varyColors val="0"/>' + "".join(sers)
             + '<c:marker val="1"/><c:smooth val="0"/><c:axId val="2118791784"/>'
             '<c:axId val="2140495176"/></c:lineChart><c:catAx><c:axId val="2118791784"/>'
             '<c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             '<c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-            f'<c:tickLblPos val="nextTo"/>{_tick_font(self.category_font_pt)}'
+            f'{cat_labels}'
             '<c:crossAx val="2140495176"/><c:crosses val="autoZero"/>'
             '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
             f'<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="2140495176"/>{scale}'
@@ -102,7 +119,7 @@ class LineChartData:
             + ("<c:majorGridlines/>" if self.value_gridlines else "")
             + '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
             f'{_tick_font(self.value_font_pt)}<c:crossAx val="2118791784"/>'
-            '<c:crosses val="autoZero"/></c:valAx></c:plotArea>'
+            f'<c:crosses val="autoZero"/>{major}</c:valAx></c:plotArea>'
             + ('<c:legend><c:legendPos val="r"/><c:layout/><c:overlay val="0"/></c:legend>'
                if self.legend else "")
             + '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/><c:showDLblsOverMax val="0"/>'
@@ -177,6 +194,16 @@ def _tick_font(pt: float | None) -> str:
         return ""
     return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(pt * 100)}"/>'
             "</a:pPr></a:p></c:txPr>")
+
+
+def _manual(target: str | None, x: float, y: float, w: float | None = None,
+            h: float | None = None) -> str:
+    """A ``<c:manualLayout>``: a place (and size) as shares of the chart's frame, from its top
+    left; ``target`` "inner": the plot area inside its axes."""
+    t = f'<c:layoutTarget val="{target}"/>' if target else ""
+    size = "" if w is None else f'<c:w val="{w:.6f}"/><c:h val="{h:.6f}"/>'
+    return (f'<c:manualLayout>{t}<c:xMode val="edge"/><c:yMode val="edge"/>'
+            f'<c:x val="{x:.6f}"/><c:y val="{y:.6f}"/>{size}</c:manualLayout>')
 
 
 def _paragraphs(text: str, rpr: str) -> str:

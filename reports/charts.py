@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches, Pt
 
 from planner import spc
+from reports import chart_layout
 from reports.facts import fmt_date
 from reports.chart_data import LineChartData
 from reports.template import Box
 from reports.shape_xml import (add_shapes_xml, autoshape_xml, empty_runs_as_set, flat_xml,
-                               paragraphs_xml, run_text, set_alt_text, shape_body_xml,
+                               run_text, set_alt_text, shape_body_xml,
                                text_body_xml, textbox_xml)
 from reports.slide_text import INK, MUTED, rgb
 from reports.writer import DeckWriter
@@ -23,6 +23,7 @@ COMMON = "7F7F7F"  # grey: common cause
 IMPROVEMENT = "289DE0"  # blue: special cause improvement
 CONCERN = "E46C0A"  # orange: special cause concern (darker than MDC's for contrast on white)
 TARGET = "DE1B1B"  # red dashed target line
+TARGET_INK = "C0161A"  # the target's label: the same red, dark enough for small text
 LIMIT = "7F7F7F"
 MEAN = "212B32"
 
@@ -62,8 +63,9 @@ def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 4)
 
 
-def describe(m: Measure, r: spc.SpcResult) -> str:
-    """Alt text and speaker notes for one chart, in plain words."""
+def describe(m: Measure, r: spc.SpcResult, plan: Plan | None = None) -> str:
+    """Alt text and speaker notes for one chart, in plain words (with ``plan``: its notes on
+    readings too, so a note the chart had no room for is still told)."""
     unit = f" {m.unit}" if m.unit else ""
     if not r.points:
         return f"{m.name}: no readings yet."
@@ -74,10 +76,12 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
     text = f"SPC chart of {m.name} ({'higher' if m.direction == 'higher' else 'lower'} is better): {span}."
     if r.kind == "run":
         text = text.replace("SPC chart of", "Run chart of")
-        text += (f" A cumulative measure, so no process limits: median {r.mean:.3g}{unit}."
+        text += (f" A cumulative measure, so no process limits: median "
+                 f"{spc.format_number(r.mean)}{unit}."
                  if r.mean is not None else "")
     elif r.mean is not None:
-        text += (f" Mean {r.mean:.3g}{unit}; process limits {r.lower:.3g} to {r.upper:.3g}.")
+        text += (f" Mean {spc.format_number(r.mean)}{unit}; process limits "
+                 f"{spc.format_number(r.lower)} to {spc.format_number(r.upper)}.")
     text += f" Latest {spc.format_number(last.value)}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
     imp, con = r.special_points("improvement"), r.special_points("concern")
     if imp or con:
@@ -86,7 +90,16 @@ def describe(m: Measure, r: spc.SpcResult) -> str:
         text += f" Target {spc.format_number(m.target)}{unit}: {spc.assurance_words(m, r).lower()}."
     if r.warning:
         text += f" Limits are provisional: {r.warning}."
+    if plan is not None:
+        notes = [f"{_when(r.points[i].label)}: {note}"
+                 for i, note in reading_notes(plan, m, r, first=None)]
+        if notes:
+            text += f" Notes on readings: {'; '.join(notes)}."
     return text
+
+
+def _when(d: object) -> str:
+    return fmt_date(d) if isinstance(d, date) else str(d)
 
 
 def header_text(m: Measure, r: spc.SpcResult) -> str:
@@ -130,9 +143,60 @@ def draw_icon(slide, left: int, top: int, size: int, icon: spc.Icon, name: str):
     return slide.shapes._shape_factory(el)
 
 
+def chart_title(m: Measure) -> str:
+    return f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
+
+
+def line_texts(m: Measure, r: spc.SpcResult) -> list[tuple[str, str, float, str]]:
+    """The lines labelled beside a chart, ``(name, words, value, colour)``: the target, the
+    latest period's mean (a run chart's median) and process limits, their figures written as
+    the Outcomes view writes them (``planner.spc.format_number``)."""
+    out = []
+    if m.target is not None:
+        out.append(("Target", f"Target {spc.format_number(m.target)}", m.target, TARGET_INK))
+    if r.mean is not None:
+        centre = "Median" if r.kind == "run" else "Mean"
+        out.append((centre, f"{centre} {spc.format_number(r.mean)}", r.mean, MEAN))
+    if r.kind != "run" and r.upper is not None and r.lower is not None:
+        out.append(("Upper limit", f"Upper limit {spc.format_number(r.upper)}", r.upper, MUTED))
+        out.append(("Lower limit", f"Lower limit {spc.format_number(r.lower)}", r.lower, MUTED))
+    return out
+
+
+def reading_notes(plan: Plan, m: Measure, r: spc.SpcResult,
+                  first: int | None = 4) -> list[tuple[int, str]]:
+    """Notes of known changes on readings, ``(point index, note)``: the ``first`` few (the
+    chart labels four at most), or all."""
+    notes = [(i, rd.note) for i, rd in enumerate(plan.readings_of(m.id)) if rd.note]
+    for i, _ in notes:
+        if not 0 <= i < len(r.points):
+            raise IndexError("point index out of range")
+    return notes[:first]
+
+
+def chart_geometry(plan: Plan, m: Measure, r: spc.SpcResult,
+                   frame: Box) -> chart_layout.ChartGeometry:
+    """Where the chart of ``m`` in ``frame`` puts its plot, and its labels of lines and notes
+    (reports/chart_layout.py)."""
+    series = chart_series(plan, m, r)
+    values = [v for _name, vals in series for v in vals if v is not None]
+    labels = line_texts(m, r)
+    rect = chart_layout.Rect(frame.left, frame.top, frame.right, frame.bottom)
+    geo = chart_layout.layout(rect, _categories(r), values,
+                              min(p.value for p in r.points) >= 0, chart_title(m),
+                              [text for _n, text, _v, _c in labels])
+    lines = chart_layout.line_labels(geo, labels)
+    notes = chart_layout.note_labels(
+        geo, reading_notes(plan, m, r), [_drawn(name, vals) for name, vals in series],
+        [lb.rect for lb in lines], MUTED)
+    geo.labels += lines + notes
+    return geo
+
+
 def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
                 fix_after: int | None = None, rebase=None) -> spc.SpcResult:
-    """Draw one measure in ``box``: labels for variation and assurance, then the chart."""
+    """Draw one measure in ``box``: labels for variation and assurance, then the chart with its
+    lines and notes labelled beside it."""
     r = measure_chart(plan, m, fix_after, rebase)
     label_h = Inches(0.42)  # two lines of the header beside the icons
     gap = Inches(0.06)
@@ -153,58 +217,106 @@ def add_measure(w: DeckWriter, slide, box: Box, plan: Plan, m: Measure,
               so_what_text(m), 8, ink=INK if m.so_what else MUTED, name=f"So what {m.id}",
               max_lines=2)
     if not r.points:
-        title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
-        w.textbox(slide, chart_box, f"{title}\nNo readings yet.", 12, ink=MUTED,
+        w.textbox(slide, chart_box, f"{chart_title(m)}\nNo readings yet.", 12, ink=MUTED,
                   name=f"No readings {m.id}")
         return r
-    cd = spc_chart_data(plan, m, r)
+    geo = chart_geometry(plan, m, r, chart_box)
+    cd = spc_chart_data(plan, m, r, geometry=geo)
     gf = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, chart_box.left, chart_box.top,
                                 chart_box.width, chart_box.height, cd)
     gf.name = f"SPC chart {m.id}"
-    set_alt_text(gf, describe(m, r))
+    set_alt_text(gf, describe(m, r, plan))
+    _labels(slide, m, geo.labels)
     return r
 
 
-def spc_chart_data(plan: Plan, m: Measure, r: spc.SpcResult, styled: bool = True) -> LineChartData:
-    """The chart's categories and series (value, mean, limits, target, special-cause points)
-    and, when ``styled``, how it is drawn: title, one line style and marker per series, up to
-    four notes of known changes on the value line, no legend (one key per slide instead: seven
-    legend entries crowd the plot) and no gridlines, the value axis's range, small axis labels.
-    All of it goes into the chart XML in one go (issue 13; tests/reports/test_chart_data.py
-    compares it with python-pptx's chart calls)."""
+def _labels(slide, m: Measure, labels: list[chart_layout.Label]) -> None:
+    """The chart's labels as text boxes of a fixed size: no margins, no wrapping, no growing,
+    so the words stay where the layout put them."""
+    parts = []
+    sid = slide.shapes._next_shape_id
+    for k, lb in enumerate(labels):
+        rpr = (f'<a:rPr sz="{Pt(lb.pt).centipoints}"><a:solidFill>'
+               f'<a:srgbClr val="{rgb(lb.colour)}"/></a:solidFill></a:rPr>')
+        algn = "l" if lb.kind == "line" else "ctr"
+        body = ('<a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+                "<a:noAutofit/></a:bodyPr><a:lstStyle/>"
+                + "".join(f'<a:p><a:pPr algn="{algn}"/><a:r>{rpr}<a:t>{run_text(t)}</a:t>'
+                          "</a:r></a:p>" for t in lb.lines))
+        kind = {"note": "Note", "line": "Line label", "date": "Date label"}[lb.kind]
+        rc = lb.rect
+        parts.append(textbox_xml(sid + k, f"{kind} {m.id} {lb.name}", int(rc.left), int(rc.top),
+                                 int(rc.width), int(rc.height), body))
+    add_shapes_xml(slide.shapes, parts)
+
+
+def _categories(r: spc.SpcResult) -> list[str]:
     labels = [p.label for p in r.points]
     dates = [d for d in labels if isinstance(d, date)]
     span = (dates[-1] - dates[0]).days if len(dates) > 1 else 0
-    cd = LineChartData([_label(d, span) for d in labels])
+    return [_label(d, span) for d in labels]
+
+
+def chart_series(plan: Plan, m: Measure, r: spc.SpcResult) -> list[tuple[str, list]]:
+    """The chart's series in the order written: the readings, the mean (a run chart's median),
+    the process limits, the target, the special-cause points."""
     n = len(r.points)
-    notes_at = {i: rd.note for i, rd in enumerate(plan.readings_of(m.id)) if rd.note} \
-        if styled else {}
-
-    def add(name: str, values: list) -> None:
-        cd.add_series(name, values, _series_style(name, notes_at, n) if styled else "")
-
-    add(SERIES_VALUE, [_r(p.value) for p in r.points])
-    have_limits = r.mean is not None and r.kind != "run"
-    if r.kind == "run" and r.mean is not None:
-        add(SERIES_MEAN, [_r(p.mean) for p in r.points])
-    if have_limits:
-        add(SERIES_MEAN, [_r(p.mean) for p in r.points])
-        add(SERIES_UPPER, [_r(p.upper) for p in r.points])
-        add(SERIES_LOWER, [_r(p.lower) for p in r.points])
+    out = [(SERIES_VALUE, [_r(p.value) for p in r.points])]
+    if r.mean is not None:
+        out.append((SERIES_MEAN, [_r(p.mean) for p in r.points]))
+    if r.mean is not None and r.kind != "run":
+        out.append((SERIES_UPPER, [_r(p.upper) for p in r.points]))
+        out.append((SERIES_LOWER, [_r(p.lower) for p in r.points]))
     if m.target is not None:
-        add(SERIES_TARGET, [_r(m.target)] * n)
+        out.append((SERIES_TARGET, [_r(m.target)] * n))
     imp = [_r(p.value) if p.special == "improvement" else None for p in r.points]
     con = [_r(p.value) if p.special == "concern" else None for p in r.points]
     if any(v is not None for v in imp):
-        add(SERIES_IMPROVEMENT, imp)
+        out.append((SERIES_IMPROVEMENT, imp))
     if any(v is not None for v in con):
-        add(SERIES_CONCERN, con)
+        out.append((SERIES_CONCERN, con))
+    return out
+
+
+# how each series is drawn: (line colour or None, line width pt, dash, marker size pt, colour)
+_DRAWN = {SERIES_VALUE: (COMMON, 1.5, None, 5, COMMON), SERIES_MEAN: (MEAN, 1.25, None, 0, None),
+          SERIES_UPPER: (LIMIT, 1, "dash", 0, None), SERIES_LOWER: (LIMIT, 1, "dash", 0, None),
+          SERIES_TARGET: (TARGET, 1.25, "lgDash", 0, None),
+          SERIES_IMPROVEMENT: (None, 0, None, 8, IMPROVEMENT),
+          SERIES_CONCERN: (None, 0, None, 8, CONCERN)}
+
+
+def _drawn(name: str, values: list) -> chart_layout.Series:
+    colour, width, _dash, marker, _mc = _DRAWN[name]
+    return chart_layout.Series(values, colour is not None, marker, width)
+
+
+def spc_chart_data(plan: Plan, m: Measure, r: spc.SpcResult, styled: bool = True,
+                   geometry: chart_layout.ChartGeometry | None = None) -> LineChartData:
+    """The chart's categories and series (value, mean, limits, target, special-cause points)
+    and, when ``styled``, how it is drawn: title, one line style and marker per series, no
+    legend (one key per slide instead: seven legend entries crowd the plot) and no gridlines,
+    small axis labels; with a ``geometry``, the plot area's place, the title's, and the value
+    axis's range and step (the labels of dates, lines and notes are text boxes beside the
+    chart, placed by the same geometry: LibreOffice neither skips category labels nor keeps
+    them on one line). All of it goes into
+    the chart XML in one go (issue 13; tests/reports/test_chart_data.py compares it with
+    python-pptx's chart calls)."""
+    cd = LineChartData(_categories(r))
+    for name, values in chart_series(plan, m, r):
+        cd.add_series(name, values, _series_style(name) if styled else "")
     if styled:
-        cd.title = f"{m.id} {m.name}" + (f" ({m.unit})" if m.unit else "")
-        cd.title_run_pr = f'<a:rPr sz="{Pt(11).centipoints}" b="1"/>'
+        cd.title = geometry.title if geometry else chart_title(m)
+        cd.title_run_pr = f'<a:rPr sz="{Pt(chart_layout.TITLE_PT).centipoints}" b="1"/>'
         cd.legend = cd.value_gridlines = False
-        cd.value_scale = _axis_range(r, m.target)
-        cd.category_font_pt, cd.value_font_pt = 8, 9
+        cd.category_font_pt, cd.value_font_pt = chart_layout.CATEGORY_PT, chart_layout.TICK_PT
+        if geometry is not None:
+            g = geometry
+            cd.value_scale = (g.lo, g.hi)
+            cd.value_major = g.major
+            cd.plot_layout = g.fractions()
+            cd.title_at = ((g.title_left - g.frame.left) / g.frame.width, 0.0)
+            cd.category_labels = False  # written beside the chart, as the layout placed them
     return cd
 
 
@@ -226,53 +338,11 @@ def _marker_xml(size: int | None = None, colour: str | None = None) -> str:
             f"<a:ln>{fill}</a:ln></c:spPr></c:marker>")
 
 
-_SHOW = ('<c:showLegendKey val="0"/><c:showVal val="{v}"/><c:showCatName val="0"/>'
-         '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
-
-
-def _series_style(name: str, notes_at: dict[int, str], n: int) -> str:
-    """A series' line, marker and (on the value line) labels of known changes, as the XML
-    python-pptx's line, marker and data-label calls write."""
-    if name == SERIES_VALUE:
-        labels = []
-        for i, note in list(notes_at.items())[:4]:  # annotate known changes
-            if not 0 <= i < n:
-                raise IndexError("point index out of range")
-            text = note if len(note) <= 28 else note[:27] + "…"
-            rpr = (f'<a:rPr sz="{Pt(7).centipoints}"><a:solidFill><a:srgbClr val="{rgb(MUTED)}"/>'
-                   "</a:solidFill></a:rPr>")
-            labels.append((i, f'<c:dLbl><c:idx val="{i}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/>'
-                              f"{paragraphs_xml(text, rpr)}</c:rich></c:tx><c:dLblPos val=\"t\"/>"
-                              + _SHOW.format(v=1) + "</c:dLbl>"))
-        dlbls = ("<c:dLbls>" + "".join(x for _, x in sorted(labels)) + _SHOW.format(v=0)
-                 + '<c:showLeaderLines val="1"/></c:dLbls>') if labels else ""
-        return _line(COMMON, Pt(1.5)) + _marker_xml(5, COMMON) + dlbls
-    if name == SERIES_MEAN:
-        return _line(MEAN, Pt(1.25)) + _marker_xml()
-    if name in (SERIES_UPPER, SERIES_LOWER):
-        return _line(LIMIT, Pt(1), "dash") + _marker_xml()
-    if name == SERIES_TARGET:
-        return _line(TARGET, Pt(1.25), "lgDash") + _marker_xml()
-    return _line(None) + _marker_xml(8, IMPROVEMENT if name == SERIES_IMPROVEMENT else CONCERN)
-
-
-def _axis_range(r: spc.SpcResult, target: float | None) -> tuple[float, float]:
-    vals = [p.value for p in r.points]
-    for p in r.points:
-        vals += [v for v in (p.upper, p.lower) if v is not None]
-    if target is not None:
-        vals.append(target)
-    lo, hi = min(vals), max(vals)
-    if hi == lo:
-        hi, lo = hi + 1, lo - 1
-    pad = (hi - lo) * 0.08
-    lo, hi = lo - pad, hi + pad
-    step = 10 ** math.floor(math.log10(hi - lo)) / 2
-    lo = math.floor(lo / step) * step
-    hi = math.ceil(hi / step) * step
-    if min(p.value for p in r.points) >= 0 and lo < 0:
-        lo = 0.0
-    return lo, hi
+def _series_style(name: str) -> str:
+    """A series' line and marker, as the XML python-pptx's line and marker calls write."""
+    colour, width, dash, marker, marker_colour = _DRAWN[name]
+    return _line(colour, Pt(width) if colour else None, dash) + \
+        (_marker_xml(marker, marker_colour) if marker else _marker_xml())
 
 
 KEY = [("Measure", COMMON), ("Mean", MEAN), ("Process limits (dashed)", LIMIT),
@@ -330,7 +400,7 @@ def measure_slides(w: DeckWriter, plan: Plan, measures: list[Measure], per_slide
             cy = top + (i // cols) * (cell_h + gap)
             r = add_measure(w, s, Box(cx, cy, cell_w, cell_h), plan, m, fix_after,
                             (rebase or {}).get(m.id))
-            notes_lines.append(describe(m, r))
+            notes_lines.append(describe(m, r, plan))
         w.notes(s, "\n\n".join(notes_lines))
         slides.append(s)
     return slides
@@ -376,7 +446,7 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
                 target = f"{spc.format_number(m.target)}{unit} by {fmt_date(m.target_date)}" \
                     if m.target_date else f"{spc.format_number(m.target)}{unit}"
                 if r.target is not None and abs(r.target - m.target) > 1e-9:
-                    target += f"\n{r.target:.3g}{unit} by now (trajectory)"
+                    target += f"\n{spc.format_number(r.target)}{unit} by now (trajectory)"
             cells = [f"{m.id} {m.name}", latest, target]
             fill = "FFFFFF" if i % 2 == 0 else "F5F7F8"
             for (cx, cw), text in zip(lefts[:3], cells):
