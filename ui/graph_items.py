@@ -243,7 +243,8 @@ class LinkLayer(QGraphicsItem):
                 cells.pop(cell, None)
                 continue
             fs, ss, heads = QPainterPath(), QPainterPath(), QPainterPath()
-            for uid in members:
+            # in one order whatever the edits before: overlapping curves blend the same
+            for uid in sorted(members):
                 s, t, link, _c = geom[uid]
                 self._curve(ss if link.kind == "SS" else fs, heads, s, t)
             bounds = fs.controlPointRect().united(ss.controlPointRect()).adjusted(-12, -12, 12, 12)
@@ -251,7 +252,7 @@ class LinkLayer(QGraphicsItem):
         rect = QRectF()
         for chunk in self._chunks.values():
             rect = rect.united(chunk[0])
-        self.chunks = list(self._chunks.values())
+        self.chunks = [self._chunks[cell] for cell in sorted(self._chunks)]
         self._rect = rect
         self.update()
 
@@ -313,6 +314,7 @@ class MilestoneMarker(QGraphicsItem):
         self.state = MilestoneState.OPEN   # planner.rules.milestone_state
         self.slip = 0
         self.sig: tuple = ()
+        self.forecast = None  # the engine's MilestoneForecast last drawn (kept while unchanged)
         self.setZValue(2)
 
     def place(self, index: int) -> None:

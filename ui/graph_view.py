@@ -6,33 +6,52 @@ they mark. Click a box to select the action everywhere; drag from one box to ano
 second wait for the first (the planner refuses a loop and the message shows in a banner); zoom
 with Ctrl+wheel or + and -, pan by dragging the background; export to PNG or SVG.
 
-Scene items are built once. After an edit the view compares what each item shows with the new
-analysis and only touches items that changed: a duration change usually repaints a few boxes;
-a new link may move the boxes whose wave changed, and only the links attached to them.
+Scene items are built once. After an edit to actions' fields the view looks only at the boxes
+whose dates, critical flag or fields changed (the schedule's lists compared in C, the edits'
+change sets for the fields) and at what hangs on them: a duration change repaints a few boxes
+and the diamonds whose forecast moved. After links, boxes or settings changed it compares what
+every item shows with the new analysis and touches only items that changed: a new link may
+move the boxes whose wave changed, and only the links attached to them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QImage, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
+from graph.overview_memo import EditsSince, positions_moved
+from graph.snapshot import DONE
 from planner import operations, places, rules
-from planner.changes import WHOLE, ChangeSet
+from planner.changes import SETTINGS, WHOLE, ChangeSet
 from planner.model import ActionStatus
-from ui.charts import schedule_facts
 from ui.context import AppContext
 from ui.graph_canvas import GraphCanvas
 from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
-from ui.graph_layout import (NO_PHASE, cell_position, column_grid, column_heading, milestone_anchors,
+from ui.graph_layout import (NO_PHASE, MilestoneAnchors, cell_position, column_grid, column_heading,
                              milestone_tip, scene_rect)
 from ui.view_common import (PlanView, hbox, id_key, page_layout, set_combo_quietly,
                             short)
 from ui.widgets import UpToDate
+
+_READS = ("title", "status", "challenges", "phase", "initiative")
+"""The fields of an action the Graph reads besides its dates: what its box shows, its column
+and place in it, the initiative a milestone may fall back on."""
+
+_READ_KINDS = ("action", "dependency", "phase", SETTINGS)
+"""Kinds of record whose edits the Graph hands to ``EditsSince`` (an action's fields: its box
+alone; links, phases and settings: every box looked at)."""
+
+
+def _field_changes(changes: tuple) -> SimpleNamespace:
+    """A change set as ``EditsSince.note`` reads it: its field changes."""
+    return SimpleNamespace(changes=changes)
+
 
 __all__ = ["ActionNode", "GraphCanvas", "GraphView", "Link", "LinkLayer", "MilestoneMarker",
            "NodeLook"]
@@ -59,6 +78,11 @@ class GraphView(PlanView):
         self._dep_keys: set = set()
         self._links_dirty = False
         self._grid: dict[str, tuple[int, int]] = {}
+        # kept between syncs, so an edit touches only the boxes it changed (issue 13)
+        self._edits = EditsSince(_READS)
+        self._cal = None                       # the calendar _seen and _date_text are of
+        self._anchors = MilestoneAnchors()     # which box each milestone sits beside
+        self._milestones_dirty = True          # a milestone edited since the last sync
 
         self.scene = QGraphicsScene(self)
         self.scene.addItem(self.links)
@@ -80,7 +104,7 @@ class GraphView(PlanView):
         self.show_done.setChecked(True)
         self.show_done.setToolTip("Show actions already done (they sit in the first column)")
         self.show_done.setAccessibleName("Show actions already done")
-        self.show_done.toggled.connect(lambda _on: self.sync())
+        self.show_done.toggled.connect(lambda _on: self._sync_again())
         buttons = []
         for text, tip, slot in (("−", "Zoom out (−)", lambda: self.canvas.zoom_by(1 / 1.25)),
                                 ("+", "Zoom in (+)", lambda: self.canvas.zoom_by(1.25)),
@@ -121,8 +145,9 @@ class GraphView(PlanView):
             "Dismiss the message above the graph")
 
         context.document_replaced.connect(self.rebuild)
-        # off screen an edit only marks the scene stale: it is synced when next shown (issue 13)
-        context.analysis_changed.connect(self.refresh_when_shown)
+        # an analysis only marks the scene stale: on screen it is synced once the edit's change
+        # set has come (apply_change), off screen when next shown or read (issue 13)
+        context.analysis_changed.connect(self._on_analysis_changed)
         context.selection_changed.connect(self._on_selection_changed)
         if context.doc is not None:
             self.rebuild()
@@ -161,31 +186,48 @@ class GraphView(PlanView):
         """Bring the scene up to date (when shown after edits made while it was hidden)."""
         self.sync()
 
-    def _looks(self) -> dict[str, tuple[NodeLook, object]]:
-        """What each box should show and its column; unchanged boxes keep their NodeLook."""
-        plan = self.context.plan
-        out = {}
-        memo = self._date_text
-        seen = self._seen
-        nodes = self.nodes
+    def _sync_again(self) -> None:
+        """Look at every box again (other columns, done ones shown or hidden)."""
+        self._edits.lost()
+        self.sync()
+
+    def _looks(self, d, which=None) -> dict[str, tuple[NodeLook, object]]:
+        """What each box should show and its column: of every scheduled action shown, or of
+        the ids ``which`` only. A box whose inputs did not change gets its own NodeLook back.
+
+        Read from the schedule's lists (working-day numbers) rather than ``analysis.dates``,
+        which builds 20,000 records and 40,000 dates on a big plan for a handful that changed.
+        """
+        actions = self.context.plan.actions
+        if d.cal is not self._cal:  # the same day numbers are other dates now
+            self._cal = d.cal
+            self._date_text.clear()
+            self._seen.clear()
+        memo, seen, nodes = self._date_text, self._seen, self.nodes
         by_wave = self.layout_by == "wave"
         hide_done = not self.show_done.isChecked()
-        for aid, r in schedule_facts(self.context.analysis).items():
-            a = plan.actions.get(aid)
-            if a is None or (hide_done and r.done):
+        es, ef, state, crit, to_date = d.es, d.ef, d.state, d.critical_set, d.cal.date
+        waves = d.waves() if by_wave else None
+        pos = d.pos
+        out = {}
+        for i, aid in (enumerate(d.ids) if which is None else
+                       ((pos[a], a) for a in which if a in pos)):
+            a = actions.get(aid)
+            if a is None or (hide_done and state[i] == DONE):
                 continue
-            ch = rules.primary_challenge(a)
-            key = r.wave if by_wave else (a.phase if a.phase is not None else NO_PHASE)
-            sig = (r, a.title, a.status, ch)
+            ch = a.challenges[0] if a.challenges else None  # rules.primary_challenge
+            key = waves[i] if by_wave else (a.phase if a.phase is not None else NO_PHASE)
+            s, f, critical = es[i], ef[i], i in crit
+            sig = (s, f, critical, a.title, a.status, ch)
             node = nodes.get(aid)
             if node is not None and seen.get(aid) == sig:
                 out[aid] = (node.look, key)
                 continue
             seen[aid] = sig
-            start, finish, critical = r.start, r.finish, r.critical
-            dates = memo.get((start, finish))
+            dates = memo.get((s, f))
             if dates is None:
-                dates = memo[(start, finish)] = (
+                start, finish = to_date(s), to_date(f)
+                dates = memo[(s, f)] = (
                     f"{start:%d %b}–{finish:%d %b %y}" if start != finish else f"{start:%d %b %y}")
             out[aid] = (NodeLook(a.title, ch, critical, a.status, dates), key)
         return out
@@ -197,6 +239,8 @@ class GraphView(PlanView):
         self._critical_links = frozenset()
         self._seen = {}
         self._dep_keys = set()
+        self._anchors = MilestoneAnchors()
+        self._edits.lost()
         self.links = LinkLayer()
         self.scene.addItem(self.links)
 
@@ -211,15 +255,26 @@ class GraphView(PlanView):
                 self._on_selection_changed(pending)
 
     def _sync(self) -> None:
-        plan = self.context.plan
-        if plan is None or self.context.analysis is None:
+        plan, analysis = self.context.plan, self.context.analysis
+        if plan is None or analysis is None:
+            self._edits.lost()
             if self.nodes:
                 self._clear_scene()
             error = self.context.analysis_error
             if error:
                 self.banner.show_message(error, "warning")
             return
-        looks = self._looks()
+        touched = self._edits.take(plan, analysis.data)
+        try:
+            if touched is None or not self._sync_in_place(plan, analysis.data, touched):
+                self._sync_all(plan, analysis.data)
+        except BaseException:
+            self._edits.lost()  # items half updated: everything looked at again next time
+            raise
+
+    def _sync_all(self, plan, d) -> None:
+        """Look at every box, link and milestone (after links, boxes or settings changed)."""
+        looks = self._looks(d)
         structure_changed = False
         nodes_before = set(self.nodes)
         for aid in [a for a in self.nodes if a not in looks]:
@@ -231,6 +286,7 @@ class GraphView(PlanView):
         columns = {}
         nodes = self.nodes
         critical_changed = False  # a box turned critical or stopped being so
+        reorder = False           # a box's first challenge changed: it orders its column
         for aid, (look, key) in looks.items():
             node = nodes.get(aid)
             if node is None:
@@ -241,6 +297,7 @@ class GraphView(PlanView):
                 structure_changed = True
             elif node.look is not look:  # _looks hands an unchanged box its own look back
                 critical_changed = critical_changed or node.look.critical != look.critical
+                reorder = reorder or node.look.challenge != look.challenge
                 node.set_look(look)
             columns[aid] = key
         # Rebuilding 6,000 Link records costs ~10 ms: do it only when links or boxes came or went,
@@ -255,30 +312,90 @@ class GraphView(PlanView):
                 self.edges = links
                 structure_changed = True
         moved: set = set()
-        if structure_changed or columns != self._columns:
+        if structure_changed or reorder or columns != self._columns:
             self._columns = columns
             moved = self._layout()
         if moved or structure_changed:
             self.links.set_links(self.edges, self.nodes, moved)
-        # the critical links change only with the links, the boxes or a box's critical flag
-        if moved or structure_changed or critical_changed:
-            edges = self.edges
-            critical = frozenset(uid for uid, ln in edges.items()
-                                 if nodes[ln.needs].look.critical and nodes[ln.action].look.critical)
-            if moved or structure_changed or critical != self._critical_links:
-                self._critical_links = critical
-                self.links.set_critical([edges[u] for u in critical], nodes)
-        self._sync_milestones()
+        self._mark_critical_links(moved or structure_changed, critical_changed)
+        self._sync_milestones(self._anchors.anchor_all(plan, d, self.nodes))
         if set(self.nodes) != nodes_before or self.needs_combo.count() == 0:
             self._refill_needs_combo()
         if getattr(self, "_fit_pending", False) and not nodes_before and self.isVisible():
             self._initial_view()  # the analysis of a big plan arrived after the plan opened
 
+    def _sync_in_place(self, plan, d, touched: dict[str, set[str]]) -> bool:
+        """After edits that kept the schedule's actions, links and calendar (``EditsSince``):
+        update only the boxes whose dates, critical flag or fields moved, and what hangs on
+        them. False when that cannot be done so (every box is then looked at)."""
+        old, nodes = self._edits.old, self.nodes
+        if old is None or not nodes or d.cal is not self._cal:
+            return False
+        was, now = old.state, d.state
+        if any(was[i] == DONE or now[i] == DONE for i in positions_moved(old, d, ("state",))):
+            return False  # done or not: the action's wave (every wave after it), hidden or shown
+        finished = positions_moved(old, d, ("ef",))
+        changed = positions_moved(old, d, ("es",)) | finished | (old.critical_set ^ d.critical_set)
+        ids = d.ids
+        names = {ids[i] for i in changed}
+        names.update(aid for aid, fields in touched.items() if fields)
+        looks = self._looks(d, names)
+        if any((aid in looks) != (aid in nodes) for aid in names):
+            return False  # a box to add or take away
+        columns = self._columns
+        critical_changed = relayout = False
+        for aid, (look, key) in looks.items():
+            node = nodes[aid]
+            if node.look is not look:
+                critical_changed = critical_changed or node.look.critical != look.critical
+                relayout = relayout or node.look.challenge != look.challenge
+                node.set_look(look)
+            if columns[aid] != key:
+                columns[aid] = key
+                relayout = True
+        moved = self._layout() if relayout else set()
+        if moved:
+            self.links.set_links(self.edges, nodes, moved)
+        self._mark_critical_links(bool(moved), critical_changed)
+        anchors = self._anchors
+        if self._milestones_dirty or any("initiative" in fields for fields in touched.values()):
+            self._sync_milestones(anchors.anchor_all(plan, d, nodes))
+        else:  # a milestone may fall back on an initiative's last box: did that one change?
+            moved_on = anchors.finishes_moved(plan, d, nodes, finished)
+            self._sync_milestones(anchors.wanted if moved_on else None)
+        self._retitle_needs_combo(plan, touched)
+        return True
+
+    def _mark_critical_links(self, redraw: bool, critical_changed: bool) -> None:
+        """The red links: those between two critical boxes. They change only with the links,
+        the boxes' places (``redraw``) or a box's critical flag."""
+        if not (redraw or critical_changed):
+            return
+        edges, nodes = self.edges, self.nodes
+        critical = frozenset(uid for uid, ln in edges.items()
+                             if nodes[ln.needs].look.critical and nodes[ln.action].look.critical)
+        if redraw or critical != self._critical_links:
+            self._critical_links = critical
+            self.links.set_critical([edges[u] for u in critical], nodes)
+
+    def _on_analysis_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            # an analysis with no edit after it (a plan opened, analysed again): synced soon;
+            # after an edit, apply_change syncs first, knowing what the edit changed
+            QTimer.singleShot(0, self.up_to_date)
+
     def apply_change(self, change: ChangeSet) -> None:
-        # The analysis (and so sync) comes before plan_changed; an edit of a link's fields keeps
-        # its key, so sync could not see it: look again now.
+        # The analysis (analysis_changed) comes before the change set: the scene is synced here,
+        # once the edits since its last sync are known. Records the Graph does not draw are
+        # left out (a measure's value changes no box); milestones only mark the diamonds.
+        self._edits.note(_field_changes(tuple(fc for fc in change.changes if fc.kind in _READ_KINDS)))
+        if change.touches("milestone"):
+            self._milestones_dirty = True
+        # an edit of a link's fields keeps its key, so the links are compared again
         if change.fields_of("dependency") - {WHOLE}:
             self._links_dirty = True
+        if self._stale or change.touches(*_READ_KINDS, "milestone"):
             self.refresh_when_shown()
 
     def _remove_marker(self, mid: str) -> None:
@@ -291,7 +408,8 @@ class GraphView(PlanView):
 
     def _layout(self) -> set[str]:
         """Place boxes in columns (by wave or phase), ordered to keep links short; move only what moved."""
-        waves = {aid: r.wave for aid, r in schedule_facts(self.context.analysis).items()}
+        d = self.context.analysis.data
+        waves = dict(zip(d.ids, d.waves())) if self.layout_by == "phase" else {}
         keys, by_col, grid = column_grid(self._columns, self.edges, self.context.plan, waves,
                                          by_phase=self.layout_by == "phase")
         moved = []
@@ -322,23 +440,40 @@ class GraphView(PlanView):
         self.scene.setSceneRect(scene_rect(len(keys), max([len(v) for v in by_col.values()] + [1])))
         return {node.action_id for node in moved}
 
-    def _sync_milestones(self) -> None:
+    def _sync_milestones(self, wanted: dict[str, str] | None) -> None:
+        """Diamonds beside their boxes, coloured by state. ``wanted``: milestone id -> the box
+        each now sits beside (None: where they are). Only diamonds whose forecast or milestone
+        changed are looked at (the engine hands an unchanged forecast back as the same object)."""
         plan, analysis = self.context.plan, self.context.analysis
         forecasts = analysis.milestones if analysis is not None else {}
-        wanted = milestone_anchors(plan, schedule_facts(analysis), self.nodes)
-        for mid in [k for k in self.markers if wanted.get(k) != self.markers[k].anchor.action_id]:
-            self._remove_marker(mid)
+        markers = self.markers
+        if wanted is not None:
+            moved = [mid for mid, m in markers.items() if wanted.get(mid) != m.anchor.action_id]
+            boxes = {markers[mid].anchor.action_id for mid in moved}
+            boxes.update(anchor for mid, anchor in wanted.items() if mid not in markers
+                         or markers[mid].anchor.action_id != anchor)
+            # every diamond beside a box that gains or loses one is placed again, in the
+            # plan's order (as a fresh view places and stacks them)
+            for mid in [mid for mid, m in markers.items() if m.anchor.action_id in boxes]:
+                self._remove_marker(mid)
+        else:
+            wanted = self._anchors.wanted
+        every = self._milestones_dirty
+        self._milestones_dirty = False
         for mid, anchor in wanted.items():
-            marker = self.markers.get(mid)
+            marker = markers.get(mid)
+            f = forecasts.get(mid)
             if marker is None:
                 node = self.nodes[anchor]
                 marker = MilestoneMarker(mid, node)
                 node.milestones.append(marker)
-                self.markers[mid] = marker
+                markers[mid] = marker
                 self.scene.addItem(marker)
                 marker.place(len(node.milestones) - 1)
+            elif f is marker.forecast and f is not None and not every:
+                continue
+            marker.forecast = f
             m = plan.milestones[mid]
-            f = forecasts.get(mid)
             slip = (f.slip_days if f is not None else None) or 0
             state = rules.milestone_state(m, slip)
             forecast = f.forecast if f is not None else None
@@ -352,6 +487,15 @@ class GraphView(PlanView):
                 marker.setToolTip(tip)
                 marker.update()
 
+    def _retitle_needs_combo(self, plan, touched: dict[str, set[str]]) -> None:
+        """The prerequisite list names each action by its title: follow a renamed one."""
+        combo = self.needs_combo
+        for aid, fields in touched.items():
+            if "title" in fields and aid in plan.actions:
+                i = combo.findData(aid)
+                if i >= 0:
+                    combo.setItemText(i, f"{aid}  {plan.actions[aid].title}")
+
     # commands ----------------------------------------------------------------------------
     def set_layout(self, by: str) -> None:
         """Columns by 'wave' or by 'phase'."""
@@ -359,7 +503,7 @@ class GraphView(PlanView):
             return
         self.layout_by = by
         set_combo_quietly(self.layout_combo, 0 if by == "wave" else 1)
-        self.sync()
+        self._sync_again()
         self._on_selection_changed(self.context.selected_action)
 
     def fit(self) -> None:
