@@ -305,9 +305,9 @@ class GraphView(PlanView):
         if structure_changed or self._links_dirty or plan.dependencies.keys() != self._dep_keys:
             self._links_dirty = False
             self._dep_keys = set(plan.dependencies)
-            links = {uid: Link(uid, d.needs, d.action, d.type)
-                     for uid, d in plan.dependencies.items()
-                     if d.action in self.nodes and d.needs in self.nodes}
+            links = {uid: Link(uid, dep.needs, dep.action, dep.type)
+                     for uid, dep in plan.dependencies.items()
+                     if dep.action in nodes and dep.needs in nodes}  # not self.nodes: UpToDate
             if links != self.edges:
                 self.edges = links
                 structure_changed = True
