@@ -541,50 +541,24 @@ def _forecast_from_schedule(plan: Plan) -> None:
 
 
 def _reasons_from_causes(plan: Plan) -> None:
-    """A slipped milestone's reason is the reason its cause slipped: the earliest action in its
-    chain whose dates moved (what ``python main.py why`` names), not a guess from its own title.
-    A knock-on from another action says so."""
+    """A slipped milestone's reason is the reason its cause slipped: the engine's cause of the
+    slip (``graph.why``'s ``slip_cause``, what ``python main.py why`` and the deck name), not a
+    guess from the milestone's own title and not a chain walked here. A knock-on from another
+    action says which."""
     try:
-        from graph import explain
         import graph
     except ImportError:
         return
     analysis = graph.analyse(plan)
-    base = explain.baseline_dates(plan)
-
-    def finish(aid: str) -> date:
-        a = plan.actions[aid]
-        return a.actual_finish or analysis.rows[aid].finish
-
-    def start(aid: str) -> date:
-        a = plan.actions[aid]
-        return a.actual_start or analysis.rows[aid].start
-
     for m in plan.milestones.values():
         if not m.comment or m.comment not in {r for _p, r in SLIP_REASONS} | {DEFAULT_SLIP_REASON}:
             continue  # no slip, or a reason written by hand
-        cause = explain.why(plan, m.id, analysis=analysis).slip_cause
+        cause = graph.why(plan, m.id, analysis=analysis).slip_cause
         if cause is None:
             continue
-        aid = cause.action_id
-        chain = [aid]
-        while True:  # an action under way started late because what it waited for finished late
-            preds = [d.needs for d in plan.predecessors(aid) if d.needs not in chain]
-            if not preds:
-                break
-            latest = max(preds, key=lambda p: finish(p))
-            if finish(latest) <= base[latest][1]:
-                break
-            aid = latest
-            chain.append(aid)
-        # the culprit: the action nearest the milestone that added three weeks or more of delay of
-        # its own (a lead names the recent cause, not the strategy that was late two years ago)
-        added = {x: (finish(x) - base[x][1]).days - (start(x) - base[x][0]).days for x in chain}
-        aid = next((x for x in chain if added[x] >= 21), max(chain, key=lambda x: added[x]))
-        title = plan.actions[aid].title
-        reason = slip_reason(title)
-        if aid != m.action:
-            reason = f"Knock-on from {aid}: {reason[0].lower()}{reason[1:]}"
+        reason = slip_reason(cause.title)
+        if cause.action_id != m.action:
+            reason = f"Knock-on from {cause.action_id}: {reason[0].lower()}{reason[1:]}"
         m.comment = reason
 
 
@@ -692,11 +666,13 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
     s.board_exec_lead = "Chief Nurse and Director of Quality"
     s.board_author = "Helen Okoro, Head of Recovery and Co-production"
     s.board_previously = "Quality Committee, 19 November 2026; Recovery Steering Group, 12 Nov 2026"
-    s.board_impact = ("Equality: college places offered online and in community venues; quality: "
-                      "safety planning reduces restrictive practice; legal: no new duties.")
+    s.board_impact = ("Equality: college places to be offered online and in community venues; "
+                      "quality: safety planning reduces restrictive practice; legal: no new "
+                      "duties.")
     s.board_lived_experience = ("Drafted with the steering group's lived-experience co-chair; "
                                 "the 'you said, we did' slide comes from the partnership forum.")
-    s.board_you_said = "\n".join(YOU_SAID)
+    facts = _story_facts(plan, keys)
+    s.board_you_said = "\n".join(t.format(**facts) for t in YOU_SAID)
 
 
 def _template_milestones():
@@ -829,76 +805,121 @@ def _add_measures(plan: Plan, keys, actual, rng: random.Random) -> None:
         readings = plan.readings_of(m.id)
         m.baseline, m.baseline_date = readings[0].value, readings[0].date
         m.target, m.target_date = target, target_date
+    facts = _story_facts(plan, keys)
+    from planner import spc
+    for m in plan.measures.values():
         if m.name in COMMENTARY:
-            m.so_what, m.next_action, m.action_by = COMMENTARY[m.name]
+            so_what, next_action, m.action_by = COMMENTARY[m.name]
+            judged = spc.measure_xmr(plan, m).assurance
+            trajectory = f"{spc.ASSURANCE_SHORT[judged]} the trajectory" if judged else ""
+            reached = next((r.date for r in plan.readings_of(m.id)
+                            if m.target is not None and r.value >= m.target), None)
+            latest = spc.format_number(plan.readings_of(m.id)[-1].value)
+            try:
+                m.so_what = so_what.format(trajectory=trajectory, reached=reached, latest=latest,
+                                           **facts)
+                m.next_action = next_action.format(**facts)
+            except TypeError:  # it names something that has not happened by the status date
+                m.so_what = m.next_action = ""  # (the September report, stored as a snapshot)
+                m.action_by = None
     # One more measure with fewer, annual-ish readings is not needed: every measure has 18+.
 
 
-# "So what / action / by when" kept with each measure for the board paper.
+def _story_facts(plan: Plan, keys) -> dict:
+    """The dates and ids the plan's own text names (commentary, evidence, "you said, we did"),
+    read from the plan as built: actual dates of work done or started, and the engine's dates
+    of work and milestones to come (the forecasts ``_forecast_from_schedule`` set), so that no
+    text states a date or an id the screens contradict."""
+    import graph
+
+    rows = graph.analyse(plan).rows
+    act = lambda key: plan.actions[keys[key]]  # noqa: E731
+    starts = lambda key: act(key).actual_start or rows[keys[key]].start  # noqa: E731
+    ms = {m.title: m for m in plan.milestones.values()}
+    return {
+        "safety_live": act("K5").actual_finish,
+        "prospectus": act("R3").actual_finish,
+        "pilot_opened": act("R4").actual_start,
+        "link_workers": act("N29").actual_start,
+        "peers_in_post": ms["First peer workers in post"].forecast,
+        "half_trained": ms["Half of all staff trained"].forecast,
+        "second_review": ms["Second IPS fidelity review"].id,
+        "crisis_plans": ms["Joint crisis plans offered in every community team"].id,
+        "letters": starts("N34"),
+        "online": starts("N10"),
+        "venues": starts("R10"),
+    }
+
+
+# "So what / action / by when" kept with each measure for the board paper. The fields in braces
+# are filled from the plan as built (_story_facts; trajectory: the SPC assurance in its own words).
 COMMENTARY = {
     "Average QPR score (personal recovery)": (
         "Recovery scores are rising where shared decision making is in use.",
         "Extend the decision tool to the remaining community teams", date(2027, 3, 31)),
     "INSPIRE brief score": (
-        "People feel better supported since the training pilot; still short of the trajectory.",
+        "People feel better supported since the training pilot; {trajectory}.",
         "Add INSPIRE feedback to team supervision", date(2027, 1, 31)),
     "Staff who completed co-produced recovery training (so far)": (
-        "Rising steadily since the roll-out began; half of all staff is now forecast by February.",
+        ("Rising steadily since the roll-out began; half of all staff is now forecast by "
+         "{half_trained:%B}."),
         "Release ward staff through shorter sessions", date(2027, 2, 28)),
     "Staff recovery knowledge (RKI score)": (
         "Knowledge rises after training; the gain holds three months on.",
         "Repeat the survey after the next two cohorts", date(2027, 3, 31)),
     "Restrictive interventions per 1,000 occupied bed days": (
         "Lower since the ward programme began (new limits from then); safety plans went live "
-        "in November.",
+        "in {safety_live:%B}.",
         "Spread post-incident debriefs to the two remaining wards", date(2027, 1, 31)),
     "Peer workers": (
-        "Flat at about 4 WTE: the first cohort starts in January, late because recruitment "
-        "took longer.",
+        "Flat at about 4 WTE: the first cohort starts in {peers_in_post:%B}, late because "
+        "recruitment took longer.",
         "Open the peer apprenticeship route with Northmoor College", date(2027, 4, 30)),
     "IPS employment support fidelity score": (
-        "Good fidelity reached after the gaps were closed.",
-        "Second independent review (M26)", date(2027, 1, 31)),
+        "Fair fidelity ({latest} of 125) after the gaps were closed; good fidelity (100) is the "
+        "target.",
+        "Second independent review ({second_review})", date(2027, 1, 31)),
     "Recovery college enrolments": (
-        "Enrolments opened with the prospectus in August (new limits from then); courses began "
-        "in late October.",
-        "Add evening and online courses to the spring prospectus", date(2027, 1, 15)),
+        "Enrolments opened with the prospectus in {prospectus:%B} (new limits from then); "
+        "courses began on {pilot_opened:%-d %B}.",
+        "Add evening courses to the spring prospectus", date(2027, 1, 15)),
     "Policies reviewed against recovery principles (so far)": (
         "Six in ten reviewed; the clinical policies are still to come.",
         "Review the remaining clinical policies with partners", date(2027, 6, 30)),
     "People with a joint crisis plan": (
-        "Rising since care coordinators were trained, but behind the trajectory.",
-        "Offer joint crisis plans in every community team (M17)", date(2027, 2, 28)),
+        "Rising since care coordinators were trained, but {trajectory}.",
+        "Offer joint crisis plans in every community team ({crisis_plans})", date(2027, 2, 28)),
     "People with a co-produced safety plan": (
-        "Rising since the new form came in; the record change went live in November.",
+        "Rising since the new form came in; the record change went live in {safety_live:%B}.",
         "Audit safety plans on every ward", date(2027, 2, 28)),
     "Programme board seats held by lived-experience partners": (
-        "Target of 40% reached in October 2025 and held since.",
+        "Target of 40% reached in {reached:%B %Y} and held since.",
         "Keep partners' roles paid and supported", date(2027, 3, 31)),
     "Care contacts given by people employed for their lived experience": (
         "Still low: few peer workers are in post yet.",
-        "Count the first cohort's contacts from January", date(2027, 3, 31)),
+        "Count the first cohort's contacts from {peers_in_post:%B}", date(2027, 3, 31)),
     "Staff wellbeing score": (
-        "No change yet from the wellness plan; below the trajectory.",
+        "No change yet from the wellness plan; {trajectory}.",
         "Ask staff networks what would help most", date(2027, 2, 28)),
     "People in settled accommodation": (
-        "Steady, below the trajectory; housing link workers started in September.",
+        "Steady; {trajectory}; housing link workers started in {link_workers:%B}.",
         "Report the link workers' first cases", date(2027, 3, 31)),
     "People in paid employment": (
         "Employment is rising as specialists join teams.",
         "Place specialists in the early intervention team", date(2027, 3, 31)),
 }
 
-# What people with lived experience told the programme, and what was done ("=>").
+# What people with lived experience told the programme, and what was done ("=>"); dates in
+# braces are filled from the plan as built (_story_facts).
 YOU_SAID = [
-    "Care letters were full of jargon and talked about us, not to us => Discharge letters are now "
-    "written to the person and copied to the GP (pilot in two teams)",
+    "Care letters were full of jargon and talked about us, not to us => From {letters:%B %Y}, "
+    "discharge letters will be written to the person and copied to the GP",
     "Carers were left out of crisis planning => Carers' forum set up with Northmoor Carers Centre; "
     "crisis plan template now asks who the person wants involved",
     "Partners were asked for too much unpaid time => Paid partner roles and a single request "
     "route through the partnership team",
-    "Courses were only in the town centre => Online courses and community venues in the next "
-    "prospectus",
+    "Courses were only in the town centre => Online courses from {online:%B %Y} and community "
+    "venues from {venues:%B %Y}",
 ]
 
 
@@ -908,36 +929,120 @@ STAGE_PATHS = {
     7: (1, 1, 2), 8: (0, 0, 1), 9: (0, 1, 1), 10: (1, 1, 2),
 }
 
+# What each rating round found, by challenge: the audit before the programme, the baseline
+# workshop and the annual re-rating. A round is a sentence, or parts joined with "; ", where a
+# part (action key, done, under way, not started) says what the plan records of that action on
+# the day of the round (so the evidence never claims work the schedule has not reached), and
+# "{trained}" is the training coverage read that month.
 EVIDENCE = {
     1: ["Recovery language rarely seen in care plans (audit of 40 records).",
-        "Some teams using hopeful language; INSPIRE collection starting.",
-        "Language guide in use; shared decision tool piloted in two teams."],
+        [("C1", "language guide in use", "language guide being co-produced",
+          "a co-produced language guide planned"),
+         ("N2", "INSPIRE brief collected at care reviews", "INSPIRE collection starting",
+          "INSPIRE collection planned")],
+        [("C1", "language guide in use", "language guide being co-produced",
+          "a co-produced language guide planned"),
+         ("C3", "shared decision tool piloted in two teams",
+          "shared decision tool being piloted in two teams", "shared decision tool pilot planned")]],
     2: ["No recovery training beyond induction slides.",
-        "Trainer recruitment agreed; module being co-designed.",
-        "Co-produced module running; about a third of staff trained."],
-    3: ["No recovery education offer.", "College model agreed, venue found.",
-        "Pilot college running with peer tutors; first evaluation under way."],
+        [("T1", "lived-experience trainers recruited", "lived-experience trainers being recruited",
+          "trainer recruitment agreed"),
+         ("T3", "module co-designed", "module being co-designed",
+          "module to be co-designed with the trainers")],
+        [("T5", "co-produced module delivered to every staff group", "co-produced module running",
+          "co-produced module ready"), "{trained}% of staff trained so far"]],
+    3: ["No recovery education offer.",
+        [("R1", "college model agreed, venue found",
+          "college model, funding and venue being agreed",
+          "college model, funding and venue to be agreed")],
+        [("R2", "peer tutors recruited", "peer tutors being recruited",
+          "peer tutor recruitment planned"),
+         ("R3", "first prospectus co-designed", "first prospectus being co-designed",
+          "first prospectus planned"),
+         ("R4", "pilot year complete", "pilot college running with peer tutors",
+          "pilot opens when its tutors are trained")]],
     4: ["Recovery mentioned in the quality strategy only.",
-        "Board champion and steering group in place.",
-        "Strategy approved; recovery goals in care group business plans."],
+        [("G1", "board champion appointed", "board champion being appointed",
+          "board champion to be appointed"),
+         ("G2", "steering group in place", "steering group being set up",
+          "steering group planned"),
+         ("G4", "strategy written", "strategy being written with people who use services",
+          "strategy to be written")],
+        [("G5", "strategy approved", "strategy going to the board", "strategy awaiting approval"),
+         ("N11", "recovery goals in care group business plans",
+          "recovery goals being added to care group business plans",
+          "recovery goals for business plans planned")]],
     5: ["Crisis plans rarely written with the person.",
-        "Joint crisis plan template being co-produced.",
-        "Template in use; training of care coordinators continuing."],
+        [("S1", "joint crisis plan template co-produced",
+          "joint crisis plan template being co-produced",
+          "joint crisis plan template to be co-produced")],
+        [("S2", "care coordinators trained", "care coordinators being trained",
+          "care coordinator training planned"),
+         ("S3", "joint crisis plans offered in every community team",
+          "joint crisis plans being offered across community teams",
+          "joint crisis plans to be offered across community teams")]],
     6: ["Risk forms focus on prediction; little involvement of the person.",
-        "Policy review with people who use services started.",
-        "Policy approved; safety planning training reaching most teams."],
+        [("K1", "risk policy reviewed with people who use services",
+          "policy review with people who use services under way",
+          "policy review with people who use services planned")],
+        [("K2", "policy approved", "policy going to the board", "policy awaiting approval"),
+         ("K4", "safety planning training has reached clinical staff",
+          "safety planning training reaching clinical teams", "safety planning training planned")]],
     7: ["Consultation events only; partners unpaid.",
-        "Lived-experience co-chair for the steering group.",
-        "Paid partners on programme boards; partnership framework agreed."],
+        [("G2", "lived-experience co-chair for the steering group",
+          "steering group with a lived-experience co-chair being set up",
+          "lived-experience co-chair planned"),
+         ("E1", "partnership framework agreed", "partnership framework being agreed",
+          "partnership framework planned")],
+        [("E2", "paid partners on every programme board", "partners joining programme boards",
+          "partners on programme boards planned"),
+         ("E1", "partnership framework agreed", "partnership framework being agreed",
+          "partnership framework planned")]],
     8: ["Two peer support posts, both fixed-term.",
-        "Preparing teams and job descriptions.",
-        "First cohort employed; peer supervision starting."],
-    9: ["Wellbeing offer varies by site.", "Mapping of support under way.",
-        "Staff wellness plan launched; lived-experience staff network meets monthly."],
+        [("W1", "teams and job descriptions ready for peer roles",
+          "teams and job descriptions being prepared for peer roles",
+          "teams and job descriptions to be prepared for peer roles")],
+        [("W2", "peer supervision and career structure agreed",
+          "peer supervision and career structure being agreed",
+          "peer supervision to be agreed"),
+         ("W3", "first peer workers recruited", "first peer workers being recruited",
+          "recruitment of the first peer workers planned")]],
+    9: ["Wellbeing offer varies by site.",
+        [("H1", "staff wellbeing support mapped", "mapping of support under way",
+          "mapping of support planned")],
+        [("H2", "staff wellness plan launched", "staff wellness plan being co-designed",
+          "staff wellness plan planned"),
+         ("H4", "lived-experience staff network meets monthly",
+          "lived-experience staff network being set up", "lived-experience staff network planned")]],
     10: ["Employment service not following the evidence.",
-         "IPS fidelity self-assessment planned.",
-         "Fidelity gaps closed; independent review reached 'good fidelity'."],
+         [("J1", "IPS fidelity self-assessment done", "IPS fidelity self-assessment under way",
+           "IPS fidelity self-assessment planned")],
+         [("J2", "fidelity gaps closed", "fidelity gaps being closed", "fidelity gaps to be closed"),
+          ("J4", "employment specialists in every community team",
+           "employment specialists joining community teams",
+           "employment specialists to join community teams"),
+          ("J3", "independent fidelity review reported", "independent fidelity review under way",
+           "independent fidelity review to follow")]],
 }
+
+
+def _evidence(plan: Plan, keys, parts, on: date) -> str:
+    """A round's evidence as the plan stood on ``on`` (see :data:`EVIDENCE`)."""
+    if isinstance(parts, str):
+        return parts
+    trained = next(m for m in plan.measures.values() if m.name.startswith("Staff who completed"))
+    coverage = [r.value for r in plan.readings_of(trained.id) if r.date <= on]
+    said = []
+    for part in parts:
+        if isinstance(part, str):
+            said.append(part.format(trained=f"{coverage[-1]:.0f}" if coverage else "0"))
+            continue
+        key, done, going, planned = part
+        a = plan.actions[keys[key]]
+        said.append(done if a.actual_finish and a.actual_finish <= on else
+                    going if a.actual_start and a.actual_start <= on else planned)
+    text = "; ".join(said)
+    return text[0].upper() + text[1:] + "."
 
 
 def _add_assessments(plan: Plan, keys, actual, rng) -> None:
@@ -949,7 +1054,8 @@ def _add_assessments(plan: Plan, keys, actual, rng) -> None:
               (rerate, "Annual re-rating panel: steering group and partners")]
     for n in range(1, 11):
         for i, (d, who) in enumerate(rounds):
-            a = Assessment(n, d, plan.stages[STAGE_PATHS[n][i]], EVIDENCE[n][i], who)
+            a = Assessment(n, d, plan.stages[STAGE_PATHS[n][i]],
+                           _evidence(plan, keys, EVIDENCE[n][i], d), who)
             plan.assessments[a.uid] = a
 
 
