@@ -44,6 +44,16 @@ def _row_order(row: TimelineRow) -> tuple:
     return (row.start, row.finish, len(row.action_id), row.action_id)
 
 
+def _widened(lo: date | None, hi: date | None, days) -> tuple[date | None, date | None]:
+    """The span ``lo``..``hi`` (None: no span yet) widened to take in each of ``days`` that is
+    not None."""
+    for day in days:
+        if day is not None:
+            lo = day if lo is None or day < lo else lo
+            hi = day if hi is None or day > hi else hi
+    return lo, hi
+
+
 __all__ = ["HEADER_H", "LABEL_W", "ROW_H", "SCALES", "TimelineCanvas", "TimelineRow", "TimelineView"]
 
 
@@ -207,10 +217,7 @@ class TimelineView(PlanView):
             f = forecasts.get(mid)
             forecast = f.forecast if f is not None else m.forecast
             entry = (f"{mid} {m.title}", forecast, m.baseline, m.actual)
-            for day in (forecast, m.baseline, m.actual):
-                if day is not None:
-                    lo = day if lo is None or day < lo else lo
-                    hi = day if hi is None or day > hi else hi
+            lo, hi = _widened(lo, hi, (forecast, m.baseline, m.actual))
             if m.action and m.action in by_action:
                 row = by_action[m.action]
                 if not row.milestones:
@@ -226,10 +233,7 @@ class TimelineView(PlanView):
                 elif m.action and m.action in plan.actions:
                     key = rules.primary_challenge(plan.actions[m.action])
                 lane_ms.setdefault(key, []).append(entry)
-        for day in self._base_span:
-            if day is not None:
-                lo = day if lo is None or day < lo else lo
-                hi = day if hi is None or day > hi else hi
+        lo, hi = _widened(lo, hi, self._base_span)
         statuses = analysis.challenges if self.grouping == "challenge" else {}
         blocks = []
         for key, (title, colour) in lane_titles.items():
@@ -250,8 +254,7 @@ class TimelineView(PlanView):
             blocks.append((heading, members))
         if lo is None:
             lo = hi = plan.settings.start or date.today()
-        if self.as_of:
-            lo, hi = min(lo, self.as_of), max(hi, self.as_of)
+        lo, hi = _widened(lo, hi, (self.as_of,))
         self.origin = period_start(lo, self.scale) - timedelta(days=7)
         self.end = hi + timedelta(days=45)
         self._finish_rows(blocks)

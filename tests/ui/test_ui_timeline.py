@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from tests.ui_helpers import shown, small_context  # noqa: E402,F401
+from ui.timeline_scale import period_start  # noqa: E402
 from ui.timeline_view import LABEL_W, SCALES, TimelineView  # noqa: E402
 
 
@@ -116,3 +117,31 @@ def test_sample_plan_timeline_paints(qtbot, context):
     for scale in SCALES:
         view.set_scale(scale)
         assert not view.grab().isNull()
+
+
+def test_the_chart_spans_every_milestone_date_and_the_status_date(timeline, small_context):
+    """The chart starts a week before the period of its earliest date and ends 45 days after its
+    latest: a milestone's baseline, forecast or actual, or the status date, can be either."""
+    doc = small_context.doc
+
+    def span():
+        timeline.rows  # brought up to date when read
+        return timeline.origin, timeline.end
+
+    first_start = min(r.start for r in small_context.analysis.rows.values())
+    assert span()[0] == period_start(first_start, timeline.scale) - timedelta(days=7)
+
+    early = date(2025, 6, 2)
+    doc.update("milestone", "M1", baseline=early)
+    assert span()[0] == period_start(early, timeline.scale) - timedelta(days=7)
+    earlier = date(2025, 5, 1)
+    doc.update("milestone", "M1", status="achieved", actual=earlier)
+    assert span()[0] == period_start(earlier, timeline.scale) - timedelta(days=7)
+
+    late = date(2027, 9, 1)
+    doc.update("milestone", "M1", forecast=late, status="planned", actual=None)
+    assert span() == (period_start(early, timeline.scale) - timedelta(days=7),
+                      late + timedelta(days=45))
+    before_all = date(2025, 3, 3)  # a status date before the plan's start
+    doc.update_settings(as_of=before_all)
+    assert span()[0] == period_start(before_all, timeline.scale) - timedelta(days=7)
