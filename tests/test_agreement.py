@@ -60,6 +60,33 @@ def test_overview_tiles_agree(qtbot, context, expected):
         assert f"{want['filed']} filed under it" in view.tiles[n].toolTip()
 
 
+def test_overview_deadlines_agree_with_the_analysis(qtbot, context):
+    """The Overview's "N of M deadlines forecast to be missed" names the open actions that finish,
+    by the analysis's own ``finishes``, after their deadline (it reads them one by one, as the
+    tiles' ratings do, rather than building every finish: the same dates)."""
+    from datetime import timedelta
+
+    from planner.model import ActionStatus
+    from ui.overview_view import OverviewView
+
+    doc, an = context.doc, context.analysis
+    open_ids = [a.id for a in doc.plan.actions.values() if a.id in an.finishes
+                and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
+    with doc.batch("set deadlines"):
+        for k, aid in enumerate(open_ids[:9]):  # due the day it finishes, or the day before
+            doc.update("action", aid, deadline=an.finishes[aid] - timedelta(days=k % 2))
+    view = shown(qtbot, OverviewView(context))
+    view.refresh()
+    an = context.analysis
+    due = [a for a in doc.plan.actions.values() if a.deadline is not None
+           and a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
+    late = [a.id for a in due if rules.misses_deadline(a, an.finishes.get(a.id))]
+    assert 0 < len(late) < len(due)
+    ids = ", ".join(late[:4]) + ("…" if len(late) > 4 else "")
+    assert (f"<b>{len(late)} of {len(due)}</b> deadlines forecast to be missed ({ids})"
+            in view.finish_label.text())
+
+
 def test_timeline_lanes_agree_and_say_what_they_hold(qtbot, context, expected):
     from ui.timeline_view import TimelineView
 
