@@ -169,24 +169,29 @@ def find_snapshot(doc: PlanDocument, ref: str | None,
                     f"Snapshots: {listing}.")
 
 
-def _label_as_of(info: SnapshotInfo) -> date | None:
-    """A snapshot's status date from its label, else the day it was stored."""
+def _named_as_of(info: SnapshotInfo) -> date | None:
+    """The status date a snapshot's label names ("... as of 2026-05-01"), if it names one."""
     m = _AS_OF_LABEL.search(info.label or "")
     if m:
         with contextlib.suppress(ValueError):
             return date.fromisoformat(m.group(1))
+    return None
+
+
+def _stored_on(info: SnapshotInfo) -> date | None:
+    """The day a snapshot was stored (None if its time is not known)."""
     return info.created.date() if isinstance(info.created, datetime) else None
 
 
+def _label_as_of(info: SnapshotInfo) -> date | None:
+    """A snapshot's status date from its label, else the day it was stored."""
+    return _named_as_of(info) or _stored_on(info)
+
+
 def snapshot_as_of(info: SnapshotInfo, plan: Plan) -> date:
-    """The status date of the report a snapshot was taken for."""
-    m = _AS_OF_LABEL.search(info.label or "")
-    if m:
-        with contextlib.suppress(ValueError):
-            return date.fromisoformat(m.group(1))
-    if plan.settings.as_of:
-        return plan.settings.as_of
-    return info.created.date() if isinstance(info.created, datetime) else date.today()
+    """The status date of the report a snapshot was taken for: the one its label names, else the
+    plan's status date, else the day it was stored."""
+    return _named_as_of(info) or plan.settings.as_of or _stored_on(info) or date.today()
 
 
 # ----- building the deck ----------------------------------------------------------------------------

@@ -220,6 +220,18 @@ def table_xml(id_: int, name: str, descr: str, x: int, y: int, widths: list[int]
             "</a:graphic></p:graphicFrame>")
 
 
+def insert_before(parent, tag: str, *elements) -> None:
+    """Put ``elements`` in ``parent``, in order, before its first ``tag`` child (a shape goes
+    before a shape tree's ``p:extLst``, a run before its paragraph's ``a:endParaRPr``), or at its
+    end when it has none."""
+    mark = parent.find(qn(tag))
+    for el in elements:
+        if mark is not None:
+            mark.addprevious(el)
+        else:
+            parent.append(el)
+
+
 def add_shapes_xml(shapes, parts: list[str]) -> list:
     """Parse the shapes' XML once and put them on the slide, in order, where python-pptx adds a
     shape (before the tree's ``p:extLst``). Returns the new elements. Their ids are taken from
@@ -227,13 +239,7 @@ def add_shapes_xml(shapes, parts: list[str]) -> list:
     if not parts:
         return []
     new = list(parse_xml(f'<p:x {nsdecls("a", "p")}>' + "".join(parts) + "</p:x>"))
-    tree = shapes._spTree
-    ext = tree.find(qn("p:extLst"))
-    for el in new:
-        if ext is not None:
-            ext.addprevious(el)
-        else:
-            tree.append(el)
+    insert_before(shapes._spTree, "p:extLst", *new)
     if shapes.turbo_add_enabled:  # the slide's id counter moves on past the new shapes' ids
         shapes._cached_max_shape_id = max(
             [shapes._cached_max_shape_id] + [int(el[0][0].get("id")) for el in new])

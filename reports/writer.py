@@ -21,8 +21,8 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Inches, Pt
 
 from reports.shape_xml import (A_NS, P_NS, add_shapes_xml, autoshape_xml, empty_runs_as_set,
-                               flat_xml, paragraphs_xml, set_text, shape_body_xml, shape_proxy,
-                               text_body_xml, textbox_xml)
+                               flat_xml, insert_before, paragraphs_xml, set_text, shape_body_xml,
+                               shape_proxy, text_body_xml, textbox_xml)
 from reports.slide_tables import TableSlides
 from reports.slide_text import INK, LINE_HEIGHT, MUTED, clip, rgb, set_font, srgb, wrap_count
 from reports.template import BODY_TYPES, TITLE_TYPES, Box, Layouts, TemplateInfo
@@ -81,19 +81,10 @@ class DeckWriter(TableSlides):
             f"</a:solidFill></a:rPr><a:t>  ·  {n} / {total}</a:t></a:r>"
             for n in range(1, total + 1)) + "</a:x>")) if total else []
         for (el, _tb), run in zip(self._status_lines, runs):
-            p = el.txBody.find(qn("a:p"))
-            end = p.find(qn("a:endParaRPr"))
-            if end is not None:
-                end.addprevious(run)
-            else:
-                p.append(run)
+            insert_before(el.txBody.find(qn("a:p")), "a:endParaRPr", run)
             parent = el.getparent()
             parent.remove(el)
-            ext = parent.find(qn("p:extLst"))
-            if ext is not None:
-                ext.addprevious(el)
-            else:
-                parent.append(el)
+            insert_before(parent, "p:extLst", el)
 
     # ----- slides ----------------------------------------------------------------------------
 
@@ -194,11 +185,7 @@ class DeckWriter(TableSlides):
         el = copy.deepcopy(element)
         tree = el.cSld.spTree
         mark = parse_xml(f'<p:rcpCut {nsdecls("p")}/>')
-        ext = tree.find(qn("p:extLst"))
-        if ext is not None:
-            ext.addprevious(mark)
-        else:
-            tree.append(mark)
+        insert_before(tree, "p:extLst", mark)
         at = list(tree).index(mark)
         pieces = etree.tostring(el, encoding="unicode").split("<p:rcpCut/>")
         first_id = tree.max_shape_id + 1  # what python-pptx's turbo counter hands out first

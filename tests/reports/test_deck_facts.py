@@ -151,3 +151,20 @@ def test_find_snapshot_by_uid_label_and_prefix():
     assert snapshot_as_of(a, Plan()) == date(2026, 5, 1)
     odd = FakeSnap("c", datetime(2026, 7, 3, 9), "my label")
     assert snapshot_as_of(odd, Plan()) == date(2026, 7, 3)
+
+
+def test_a_snapshots_status_date_its_label_then_the_plans_then_the_day_stored():
+    """The status date a snapshot stands for: the one its label names; else (for the report to
+    compare with) the plan's; and for finding the previous report, the day it was stored."""
+    named = FakeSnap("n", datetime(2026, 9, 1), snapshot_label(date(2026, 5, 1), "Board"))
+    odd = FakeSnap("o", datetime(2026, 7, 3, 9), "my label")
+    plan = Plan()
+    plan.settings.as_of = date(2026, 6, 15)
+    assert snapshot_as_of(named, plan) == date(2026, 5, 1)
+    assert snapshot_as_of(odd, plan) == date(2026, 6, 15)
+    assert snapshot_as_of(FakeSnap("u", None, "my label"), Plan()) == date.today()
+    doc = FakeDoc([named, odd])
+    # by label, 2026-05-01 is before 2026-06-01; the odd one was stored on 2026-07-03, after it
+    assert find_snapshot(doc, None, before=date(2026, 6, 1)) is named
+    assert find_snapshot(doc, None, before=date(2026, 8, 1)) is odd
+    assert find_snapshot(doc, None, before=date(2026, 5, 1)) is None

@@ -15,13 +15,14 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Inches, Pt
 
 from planner.codec import clean_text
 from reports.template import BODY_TYPES, TITLE_TYPES, choose_layouts, open_template
-from reports.shape_xml import (add_shapes_xml, autoshape_xml, connector_xml, flat_xml, line_xml,
-                               set_text, text_body_xml, textbox_xml)
+from reports.shape_xml import (add_shapes_xml, autoshape_xml, connector_xml, flat_xml,
+                               insert_before, line_xml, set_text, text_body_xml, textbox_xml)
 from reports.slide_text import rgb
 from reports.writer import DeckWriter
 
@@ -446,3 +447,22 @@ def test_run_text_passes_plain_text_through_as_the_full_rule_writes_it(text):
 
     full = escape(re.sub(r"([\x00-\x08\x0B-\x1F])", lambda m: "_x%04X_" % ord(m.group(1)), text))
     assert run_text(text) == full
+
+
+def test_new_elements_go_before_the_extension_list_in_order_or_at_the_end():
+    """Where a slide's shapes (and a status line's page-number run) are put: before the shape
+    tree's ``p:extLst`` as python-pptx puts them (PowerPoint refuses a shape after it), else last."""
+    def tree(inner: str):
+        return parse_xml(f'<p:spTree {nsdecls("p")}>{inner}</p:spTree>')
+
+    def shape(n: int):
+        return parse_xml(f'<p:sp {nsdecls("p")} id="{n}"/>')
+
+    with_ext = tree("<p:sp id='0'/><p:extLst/>")
+    insert_before(with_ext, "p:extLst", shape(1), shape(2))
+    insert_before(with_ext, "p:extLst", shape(3))
+    assert [etree.QName(el).localname + el.get("id", "") for el in with_ext] == [
+        "sp0", "sp1", "sp2", "sp3", "extLst"]
+    bare = tree("<p:sp id='0'/>")
+    insert_before(bare, "p:extLst", shape(1), shape(2))
+    assert [el.get("id") for el in bare] == ["0", "1", "2"]
