@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import places, storage
 from .errors import PlanError, ReadOnlyPlan, write_failure
-from .files import replaced_atomically
+from .files import new_database
 from .lock import PlanLock
 
 KEEP = 10
@@ -125,17 +125,9 @@ def make_backup(conn: sqlite3.Connection, plan_path: Path, reason: str) -> Path:
     while dest.exists():
         dest = folder / f"{stamp}_{slug}_{stem}-{n}.rcplan"
         n += 1
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with replaced_atomically(dest) as tmp:
-            target = sqlite3.connect(tmp)
-            try:
-                conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise write_failure(dest, exc, what="The backup was not made") from None
+    with new_database(dest, "The backup was not made", make_folder=True) as target:
+        conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
     for old in _in_folder(folder)[KEEP:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
@@ -285,22 +277,18 @@ def restore(plan_path: str | os.PathLike, ref: str) -> tuple[Path, Path | None]:
                 before = backup_file(plan_path, "before restore")
             else:
                 before = _keep_bytes(plan_path, plan_id_at(source))
-        try:
-            with replaced_atomically(plan_path) as tmp:
-                src = storage.connect(source, readonly=True)
-                target = sqlite3.connect(tmp, isolation_level=None)
-                try:
-                    src.backup(target)
-                    target.execute("PRAGMA journal_mode = DELETE")
-                    new = max(counter, storage.change_counter(target)) + 1
-                    target.execute("BEGIN")
-                    storage.set_change_counter(target, new)
-                    target.execute("COMMIT")
-                finally:
-                    target.close()
-                    src.close()
-        except (sqlite3.Error, OSError) as exc:
-            raise write_failure(plan_path, exc, what="The plan was not restored") from None
+        with new_database(plan_path, "The plan was not restored",
+                          isolation_level=None) as target:
+            src = storage.connect(source, readonly=True)
+            try:
+                src.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+                new = max(counter, storage.change_counter(target)) + 1
+                target.execute("BEGIN")
+                storage.set_change_counter(target, new)
+                target.execute("COMMIT")
+            finally:
+                src.close()
     finally:
         lock.release()
     return source, before

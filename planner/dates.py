@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterable
 
 from .errors import DateError
@@ -159,12 +159,3 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None,
                 raise _refuse(raw.strip(), day_first, "the year needs 2 or 4 digits")
             return _build(raw.strip(), _year(year), month, int(day), day_first)
     raise _refuse(raw.strip(), day_first)
-
-
-def parse_cell_date(value: object, *, day_first: bool = True) -> date:
-    """A spreadsheet cell as a date: real dates stay, text goes through ``parse_date``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value), day_first=day_first)

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import re
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -121,6 +122,28 @@ def replaced_atomically(path: str | os.PathLike) -> Iterator[Path]:
     finally:
         os.close(fd)
 
+
+@contextlib.contextmanager
+def new_database(path: str | os.PathLike, what: str, *, isolation_level: str | None = "",
+                 make_folder: bool = False) -> Iterator[sqlite3.Connection]:
+    """A connection to a new SQLite file that replaces ``path`` once the block ends well (it is
+    written under a temporary name until then: ``replaced_atomically``).
+
+    A database or disk failure (``make_folder``: making the file's folder first, too) raises a
+    ``SaveError`` naming the file that starts with ``what`` ("The copy was not saved"), and
+    leaves ``path`` as it was.
+    """
+    try:
+        if make_folder:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with replaced_atomically(path) as tmp:
+            conn = sqlite3.connect(tmp, isolation_level=isolation_level)
+            try:
+                yield conn
+            finally:
+                conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise write_failure(path, exc, what=what) from None
 
 
 def write_whole(path: str | os.PathLike, writer: Callable[[Path], None], what: str) -> None:

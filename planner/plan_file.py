@@ -157,30 +157,23 @@ class PlanFile:
         if plan is None:
             plan = Plan(challenges=ten_challenges())
             plan.settings.start = plan.settings.as_of = date.today()
-        try:
-            from .files import replaced_atomically  # not needed to read a plan
+        from .files import new_database  # not needed to read a plan
 
-            with replaced_atomically(path) as tmp:
-                conn = sqlite3.connect(tmp, isolation_level="")
-                try:
-                    import sqlite_utils
+        with new_database(path, "The plan was not created") as conn:
+            import sqlite_utils
 
-                    db = sqlite_utils.Database(conn, execute_plugins=False)
-                    conn.execute("PRAGMA journal_mode = DELETE")
-                    with db.atomic():
-                        storage.create_schema(db)
-                        storage.write_plan(db, plan)
-                        db["journal_groups"].insert({"grp": 1, "ts": _now(),
-                                                     "who": user or _default_user(),
-                                                     "label": "create plan", "state": "origin",
-                                                     "step": new_uid()})
-                    import secrets  # only a new plan needs it: not part of opening one
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            with db.atomic():
+                storage.create_schema(db)
+                storage.write_plan(db, plan)
+                db["journal_groups"].insert({"grp": 1, "ts": _now(),
+                                             "who": user or _default_user(),
+                                             "label": "create plan", "state": "origin",
+                                             "step": new_uid()})
+            import secrets  # only a new plan needs it: not part of opening one
 
-                    db["meta"].insert({"key": "signing_key", "value": secrets.token_hex(32)})
-                finally:
-                    conn.close()
-        except (sqlite3.Error, OSError) as exc:
-            raise write_failure(path, exc, what="The plan was not created") from None
+            db["meta"].insert({"key": "signing_key", "value": secrets.token_hex(32)})
         return cls.open(path, user)
 
     def close(self) -> None:
@@ -246,20 +239,13 @@ class PlanFile:
             raise PlanError("Choose a different file for the copy.")
         made_from = json.dumps({"plan_id": self.plan.settings.plan_id, "state": self.state_id,
                                 "made": _now(), "from": self.path.name})
-        try:
-            from .files import replaced_atomically  # not needed to read a plan
+        from .files import new_database  # not needed to read a plan
 
-            with replaced_atomically(dest) as tmp:
-                target = sqlite3.connect(tmp)
-                try:
-                    self.conn.backup(target)
-                    with target:
-                        target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                       "('made_from', ?)", (made_from,))
-                finally:
-                    target.close()
-        except (sqlite3.Error, OSError) as exc:
-            raise write_failure(dest, exc, what="The copy was not saved") from None
+        with new_database(dest, "The copy was not saved") as target:
+            self.conn.backup(target)
+            with target:
+                target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                               "('made_from', ?)", (made_from,))
         return dest
 
     # ----- the write transaction ---------------------------------------------------------------

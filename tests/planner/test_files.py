@@ -26,6 +26,38 @@ def test_success_replaces_the_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.pptx"]
 
 
+
+def test_a_database_written_whole_or_not_at_all_says_what_was_not_done(tmp_path):
+    """Creating a plan, saving a copy, a backup and a restore all write their SQLite file this
+    way: it replaces the old one only if all went well; a database error is a SaveError that
+    says what did not happen and names the file, and leaves nothing behind."""
+    import sqlite3
+
+    from planner.errors import SaveError
+
+    path = tmp_path / "copy.rcplan"
+    path.write_text("the old copy")
+    with pytest.raises(SaveError, match=r"^The copy was not saved.*copy\.rcplan"):
+        with files.new_database(path, "The copy was not saved") as conn:
+            conn.execute("CREATE TABLE t (x)")
+            conn.execute("INSERT INTO no_such_table VALUES (1)")
+    assert path.read_text() == "the old copy"
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.rcplan"]
+
+    with pytest.raises(SaveError, match="^The copy was not saved"):  # no folder: not made
+        with files.new_database(tmp_path / "gone" / "copy.rcplan", "The copy was not saved"):
+            pass
+    assert not (tmp_path / "gone").exists()
+
+    made = tmp_path / "backups" / "b.rcplan"
+    with files.new_database(made, "The backup was not made", make_folder=True) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (7)")
+        conn.commit()
+    with sqlite3.connect(made) as check:
+        assert check.execute("SELECT x FROM t").fetchall() == [(7,)]
+
+
 def test_failure_half_way_keeps_the_old_file_and_leaves_nothing(tmp_path):
     path = tmp_path / "plan.rcplan"
     path.write_text("the lead's work")
