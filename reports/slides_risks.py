@@ -105,15 +105,31 @@ def risk_map_slide(w: DeckWriter, f: DeckFacts) -> None:
     grid = batch.group("Risk map")
     list_left = x0 + 5 * side + Inches(0.4)
     if b.right - list_left > Inches(2.5):
-        lines = [f"{r.id}  {r.title} ({r.likelihood * r.impact}, {risk_band(r.likelihood * r.impact)[1].lower()})"
+        lines = [f"{r.id}\t{r.title} ({r.likelihood * r.impact}, {risk_band(r.likelihood * r.impact)[1].lower()})"
                  for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))]
         box = Box(list_left, y0, b.right - list_left, 5 * side)
         text = "\n".join(lines)
-        w.textbox(s, box, text, w.fitting_size(text, box.width - Inches(0.1), box.height,
-                                               sizes=(14, 12, 11, 10, 9)),
-                  ink=INK, name="Risk list")
+        # measured as if every line were as narrow as a wrapped one, with the gaps between risks
+        size = w.fitting_size(text, box.width - Inches(0.1) - LIST_INDENT,
+                              box.height - len(lines) * Pt(LIST_GAP_PT),
+                              sizes=(14, 12, 11, 10, 9))
+        hanging(w.textbox(s, box, text, size, ink=INK, name="Risk list"), LIST_INDENT)
     set_alt_text(grid, "Risk map, likelihood by impact: " + "; ".join(
         f"{', '.join(ids)} at likelihood {lk}, impact {im}" for (lk, im), ids in sorted(cells.items())))
+
+
+LIST_INDENT = Inches(0.45)  # the risk list's titles start here, wrapped lines too
+LIST_GAP_PT = 4
+
+
+def hanging(shape, indent: int) -> None:
+    """Each paragraph of ``shape`` with a hanging indent: its id, a tab, then the words, whose
+    wrapped lines start under the first word rather than under the id."""
+    for p in shape.text_frame.paragraphs:
+        ppr = p._p.get_or_add_pPr()
+        ppr.set("marL", str(int(indent)))
+        ppr.set("indent", str(-int(indent)))
+        p.space_before = Pt(LIST_GAP_PT)
 
 
 def decisions_slide(w: DeckWriter, f: DeckFacts) -> None:

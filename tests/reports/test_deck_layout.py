@@ -122,3 +122,20 @@ def test_a_label_beside_the_status_line_stays_by_its_diamond(tmp_path):
     centre = diamond.left + diamond.width // 2
     assert abs(label.left + label.width // 2 - centre) <= label.width
     assert label.top + label.height <= diamond.top
+
+
+def test_a_risk_that_wraps_continues_under_its_title_not_under_the_ids(tmp_path):
+    """The risk list's wrapped lines ('high)' of R5) started under the ids, reading as a risk of
+    their own: each risk is its id, a tab, then the words, with a hanging indent as wide as the
+    tab's stop, so wrapped lines start under the first word."""
+    plan = sample_plan(tmp_path)
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Risk map")
+    listing = next(sh for sh in slide.shapes if sh.name == "Risk list")
+    paras = listing.text_frame.paragraphs
+    assert len(paras) == len(plan.risks)
+    for p in paras:
+        rid, tab, rest = p.text.partition("\t")
+        assert rid in plan.risks and tab and rest.startswith(plan.risks[rid].title)
+        ppr = p._p.pPr
+        assert int(ppr.get("marL")) > 0 and int(ppr.get("indent")) == -int(ppr.get("marL"))
