@@ -328,6 +328,18 @@ def stored_columns(cls: type, rows: list[tuple]) -> dict[str, tuple]:
             if _base(tp)[0] in (str, int)}
 
 
+def plain_columns(cls: type, rows: list[tuple]) -> dict[str, tuple] | None:
+    """``stored_columns(cls, rows)`` when ``read_table(cls, rows, ...)`` would read every row
+    exactly (``read_table``'s second answer), told without building a record; None otherwise
+    (issue 13). The rows are checked by ``table_reader``'s own loop without its records: every
+    row in the common case and no text holding an invisible character."""
+    if len(rows) < _SMALL_TABLE or not rows:
+        return None
+    if not table_reader(cls, None, build=False)(rows):
+        return None
+    return stored_columns(cls, rows)
+
+
 def read_table(cls: type, rows: list[tuple], where: Any) -> tuple[list, bool]:
     """``records_from_rows`` for rows holding every field of ``cls`` in order, read by
     ``table_reader``; also whether the read was exact: every row read in the common case and
@@ -335,13 +347,17 @@ def read_table(cls: type, rows: list[tuple], where: Any) -> tuple[list, bool]:
     if len(rows) < _SMALL_TABLE:  # not worth generating code for (none is made for none)
         names = list(field_types(cls))
         return [record_from_row(cls, dict(zip(names, row)), where(row)) for row in rows], False
-    records, texts, plain_rows = table_reader(cls, where)(rows)
-    if texts and has_invisible("".join(texts)):
+    records, invisible, plain_rows = table_reader(cls, where)(rows)
+    if invisible:
         return list(map(row_reader(cls, list(field_types(cls)), where), rows)), False
     return records, not plain_rows
 
 
 _SMALL_TABLE = 32
+_TEXT_CHUNK = 512
+"""Rows whose text ``table_reader`` searches for invisible characters at once: the text of a
+few hundred rows at a time, not of the whole table (which was several MB, made and searched
+once; issue 13)."""
 
 
 class _Plain(Exception):
@@ -352,11 +368,15 @@ _BOOLS = {0: False, 1: True}  # 1.0 and True find True too, as ``== 1`` does in 
 _MAX_CACHED = 4096  # distinct texts of a list field remembered per table
 
 
-def table_reader(cls: type, where: Any):
+def table_reader(cls: type, where: Any, *, build: bool = True):
     """A function reading a whole table's rows (tuples, one column per field, in field order):
-    ``read(rows)`` gives the checked records, the text of their text fields (to be searched
-    for invisible characters, as ``records_from_rows`` does) and how many rows were read the
-    plain way.
+    ``read(rows)`` gives the checked records, whether the text of their text fields holds an
+    invisible character (searched ``_TEXT_CHUNK`` rows at a time, as ``records_from_rows``
+    searches all of it) and how many rows were read the plain way.
+
+    ``build=False``: the same loop checking the rows without making their records (issue 13):
+    ``read(rows)`` is True when every row is in the common case (so ``build=True`` would read
+    none the plain way) and no text holds an invisible character, else False.
 
     The records are exactly those of ``row_reader(cls, fields, where, search=False)`` row by row:
     a row is read by one generated loop (no function call per row) when every value is in the
@@ -386,11 +406,13 @@ def table_reader(cls: type, where: Any):
         return record
 
     env: dict[str, Any] = {"cls": cls, "_join": "".join, "_list": list, "_B": _BOOLS,
-                           "_Plain": _Plain, "_fallback": fallback}
+                           "_Plain": _Plain, "_fallback": fallback, "_chunk": _TEXT_CHUNK,
+                           "_invisible": has_invisible}
     unpack = ", ".join(f"c{j}" for j in range(len(names)))
     head = ["def read(rows, caches):"]
-    lines = ["    out = []", "    append = out.append", "    texts = []", "    text = texts.append",
-             "    plain = 0"]
+    lines = (["    out = []", "    append = out.append", "    texts = []",
+              "    text = texts.append", "    plain = 0", "    invisible = False"] if build
+             else ["    texts = []", "    text = texts.append"])
     body = []
     cached = []  # (j, optional, is_list) of fields read through a table-wide cache
     for j, name in enumerate(names):
@@ -427,21 +449,28 @@ def table_reader(cls: type, where: Any):
     body.insert(0, f"            s = _join(({joined},))" if texts_at else "            s = ''")
     body.insert(1, f"            if len(s) > {limits.MAX_TEXT}: raise _Plain")
     args = ", ".join(f"c{j}" if positional else f"{n}=c{j}" for j, n in enumerate(names))
-    lines += ["    for row in rows:",
-              "        try:",
-              f"            {unpack}, = row",
-              *body,
-              "        except (_Plain, TypeError, KeyError, ValueError):",
-              "            append(_fallback(row, text))",
-              "            plain += 1",
-              "            continue",
-              "        text(s)",
-              f"        append(cls({args}))",
-              "    return out, texts, plain"]
+    inner = ["    for row in rows[at:at + _chunk]:",
+             "        try:",
+             f"            {unpack}, = row",
+             *body,
+             "        except (_Plain, TypeError, KeyError, ValueError):",
+             *(["            append(_fallback(row, text))",
+                "            plain += 1",
+                "            continue"] if build else ["            return False"]),
+             "        text(s)",
+             *([f"        append(cls({args}))"] if build else [])]
+    lines += ["    for at in range(0, len(rows), _chunk):",
+              *("    " + line for line in inner),
+              *(["        if texts and not invisible: invisible = _invisible(_join(texts))",
+                 "        texts.clear()",
+                 "    return out, invisible, plain"] if build
+                else ["        if texts and _invisible(_join(texts)): return False",
+                      "        texts.clear()",
+                      "    return True"])]
     exec("\n".join(head + lines), env)  # noqa: S102 - code built from the model's own field names
     loop = env["read"]
 
-    def read(rows: list[tuple]) -> tuple[list, list[str], int]:
+    def read(rows: list[tuple]) -> Any:
         return loop(rows, [_table_cache(rows, j, optional, is_list, env[f"_check{j}"])
                            for j, optional, is_list in cached])
 

@@ -14,6 +14,7 @@ import sys
 import typing
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -275,6 +276,10 @@ def test_the_table_reader_reads_what_the_row_reader_reads(kind, data):
     for small in (0, 10**9):  # generated code for a table of any size, and for none
         actual, exact = _read_table(cls, rows, small)
         assert actual == expected
+    whole = _read_table(cls, rows, 0)
+    for chunk in (1, 3):  # text searched for invisible characters a few rows at a time
+        with mock.patch.object(codec, "_TEXT_CHUNK", chunk):
+            assert _read_table(cls, rows, 0) == whole
     actual, exact = _read_table(cls, rows, 0)
     if expected[0] == "ok":
         for a, e in zip(actual[1], expected[1]):
@@ -287,6 +292,27 @@ def test_the_table_reader_reads_what_the_row_reader_reads(kind, data):
                 for j, name in enumerate(names):
                     if codec._base(types_[name])[0] in (str, int):
                         assert getattr(record, name) is row[j]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_plain_columns_are_there_exactly_when_the_table_reads_exactly(kind, data):
+    """``codec.plain_columns`` (the table reader's checks without its records, which lets
+    ``validate`` leave the links unbuilt) says what reading the table says: the stored columns
+    when it reads every row exactly, nothing when a row is refused or read the plain way."""
+    cls = KINDS[kind].cls
+    types_ = field_types(cls)
+    rows = _table_rows(types_, list(types_), data)
+    (outcome, _records), exact = _read_table(cls, rows, 0)
+    for chunk in (1, 3, codec._TEXT_CHUNK):
+        with mock.patch.object(codec, "_SMALL_TABLE", 0), \
+                mock.patch.object(codec, "_TEXT_CHUNK", chunk):
+            plain = codec.plain_columns(cls, rows)
+        if outcome == "ok" and exact and rows:
+            assert plain == codec.stored_columns(cls, rows)
+        else:
+            assert plain is None
+    assert codec.plain_columns(cls, rows) is None  # a small table: read, never left unbuilt
 
 
 @settings(max_examples=300, deadline=None)
