@@ -39,14 +39,17 @@ def _keep(doc: PlanDocument, *more: Any) -> None:
 
 
 def open_plan(path: str, readonly: bool = True,
-              columns: dict[str, dict[str, tuple]] | None = None) -> PlanDocument:
+              columns: dict[str, dict[str, tuple]] | None = None,
+              unbuilt: dict[str, Any] | None = None) -> PlanDocument:
     """Open a plan for a command, telling the user (on stderr) anything opening it did.
 
     Commands that only read (validate, info, sequence, export-xlsx...) open it read-only, so they
     never change the file: a WAL-mode plan stays WAL, its bytes and time stamp stay the same.
-    ``columns``: as ``PlanDocument.open`` (the stored columns of the tables read exactly).
+    ``columns``, ``unbuilt``: as ``PlanDocument.open`` (the stored columns of the tables read
+    exactly; kinds whose records may be left unbuilt).
     """
-    return _with_notices(PlanDocument.open(path, readonly=readonly, columns=columns))
+    return _with_notices(PlanDocument.open(path, readonly=readonly, columns=columns,
+                                           unbuilt=unbuilt))
 
 
 def _with_notices(doc: PlanDocument) -> PlanDocument:
@@ -99,11 +102,14 @@ def _problems(path: str) -> list[str]:
     from .validate import future_actuals, plan_warnings, validate_plan
 
     columns: dict[str, dict[str, tuple]] = {}
-    with open_plan(path, columns=columns) as doc:
-        _keep(doc, columns)
+    unbuilt: dict[str, Any] = {"dependency": None}
+    with open_plan(path, columns=columns, unbuilt=unbuilt) as doc:
+        _keep(doc, columns, unbuilt)
         # read=True: the plan is as it was read, every value inside its range; the checks
-        # read whole columns of its text and whole-number fields as they were read
-        return (validate_plan(doc.plan, read=True, columns=columns) + future_actuals(doc.plan)
+        # read whole columns of its text and whole-number fields as they were read, and the
+        # links' records are built only if a check needs them one by one
+        return (validate_plan(doc.plan, read=True, columns=columns,
+                              unbuilt_links=unbuilt["dependency"]) + future_actuals(doc.plan)
                 + plan_warnings(doc.plan, columns=columns)
                 + domain_messages(doc.plan, columns=columns))
 

@@ -62,7 +62,8 @@ class PlanFile:
     @classmethod
     def open(cls, path: str | os.PathLike, user: str | None = None, *,
              readonly: bool = False, take_over: bool = False,
-             columns: dict[str, dict[str, tuple]] | None = None) -> Self:
+             columns: dict[str, dict[str, tuple]] | None = None,
+             unbuilt: dict[str, Any] | None = None) -> Self:
         """Open a plan file after checking it; raises ``NotAPlanError`` or ``NewerVersionError``.
 
         ``readonly``: read the plan without ever writing the file (``validate``, ``info``...): it
@@ -72,6 +73,8 @@ class PlanFile:
         to have gone, and ``take_over=True`` takes the plan from them).
         ``columns`` (a dict, read-only opens): the stored columns of the tables read exactly are
         put in it (``storage.load_plan``), for checks that read whole columns (``validate``).
+        ``unbuilt`` (with ``columns``): kinds whose records may be left unbuilt, as
+        ``storage.load_plan`` says (``validate``: the links, until a check needs them).
         """
         path = Path(path)
         lock, holder = None, None
@@ -82,7 +85,7 @@ class PlanFile:
             holder = lock.acquire(take_over=take_over)
             readonly = holder is not None  # someone else is editing it: read it only
         try:
-            doc = cls._open_checked(path, user, readonly, columns)
+            doc = cls._open_checked(path, user, readonly, columns, unbuilt)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -93,7 +96,8 @@ class PlanFile:
 
     @classmethod
     def _open_checked(cls, path: Path, user: str | None, readonly: bool,
-                      columns: dict[str, dict[str, tuple]] | None = None) -> Self:
+                      columns: dict[str, dict[str, tuple]] | None = None,
+                      unbuilt: dict[str, Any] | None = None) -> Self:
         recovered = storage.recover_interrupted_save(path)
         notices: list[str] = []
         backup = None
@@ -127,7 +131,7 @@ class PlanFile:
         try:
             plan = storage.load_plan(
                 conn, path, check_keys=readonly and version == storage.SCHEMA_VERSION,
-                columns=columns if readonly else None)
+                columns=columns if readonly else None, unbuilt=unbuilt if readonly else None)
         except BaseException:
             conn.close()
             raise

@@ -362,7 +362,8 @@ def _distinct(rows: list[tuple], at: int) -> bool:
 
 
 def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False,
-              columns: dict[str, dict[str, tuple]] | None = None) -> Plan:
+              columns: dict[str, dict[str, tuple]] | None = None,
+              unbuilt: dict[str, Any] | None = None) -> Plan:
     """Read and check every record of a (checked, current-version) plan file.
 
     ``check_keys``: the file had the quick check (``checked_copy``); the record tables' unique
@@ -376,9 +377,17 @@ def load_plan(conn: sqlite3.Connection, path: Path, *, check_keys: bool = False,
     sharing a key, the text and whole-number fields of its records as whole columns, in the
     collection's order (``codec.stored_columns``: the very values the records hold), are put in
     it by kind name, so that checks of whole columns need not look at each record (issue 13).
+
+    ``unbuilt`` (a dict, with ``columns``; ``validate`` passes ``{"dependency": None}``): the
+    kinds named in it whose table reads exactly, as told column by column
+    (``codec.plain_columns``), with no two records sharing a key, are checked and their columns
+    put in ``columns`` as above, but their records are not built: their collection stays empty
+    and ``unbuilt[kind]`` becomes a function that builds them and puts them in it, exactly as
+    reading them here would have (for a check that needs the records; issue 13). A kind left
+    as None was read as usual.
     """
     with collector_paused():
-        return _load_plan(conn, path, check_keys, columns)
+        return _load_plan(conn, path, check_keys, columns, unbuilt or {})
 
 
 def simple_key(kind: Any) -> bool:
@@ -388,7 +397,7 @@ def simple_key(kind: Any) -> bool:
 
 
 def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
-               kept: dict[str, dict[str, tuple]] | None) -> Plan:
+               kept: dict[str, dict[str, tuple]] | None, unbuilt: dict[str, Any]) -> Plan:
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         needed = {"meta", "settings", "journal", "journal_groups", "snapshots", "merged_steps"}
@@ -427,6 +436,13 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
                                                for c in unique if c != kind.key or not own_key))
                         and _table_check(conn, kind.table) != ["ok"]):
                     raise not_a_plan(path, DAMAGED)
+            if kept is not None and kind.name in unbuilt:
+                plain = codec.plain_columns(kind.cls, rows)
+                if plain is not None and len(set(plain[kind.key])) == len(rows):
+                    # read exactly, all keys different: what reading them would keep, unbuilt
+                    kept[kind.name] = plain
+                    unbuilt[kind.name] = _builder(kind, rows, where, collection)
+                    continue
             try:
                 records, exact = codec.read_table(kind.cls, rows, where)
             except Exception:  # noqa: BLE001 - twin keys are refused first, as they always were
@@ -446,6 +462,17 @@ def _load_plan(conn: sqlite3.Connection, path: Path, check_keys: bool,
         raise not_a_plan(path, f"it holds a value that does not fit ({exc}).") from None
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text SQLite cannot decode
         raise not_a_plan(path, f"the file is damaged ({exc}).") from None
+
+
+def _builder(kind: Any, rows: list[tuple], where: Any, collection: dict) -> Any:
+    """The function ``load_plan(unbuilt=...)`` leaves for a kind whose records it did not build:
+    it builds them from ``rows`` (once) and puts them in ``collection``, in the rows' order."""
+    def build() -> None:
+        if rows and not collection:
+            records = codec.read_table(kind.cls, rows, where)[0]
+            collection.update(zip(map(attrgetter(kind.key), records), records))
+            rows.clear()
+    return build
 
 
 def read_only_copy(path: Path) -> sqlite3.Connection:

@@ -531,6 +531,7 @@ def _links_plain(plan: Plan, links: list[Dependency],
             found = limits.link_positions(plan.actions, links, (
                 actions["duration"], columns["action"], columns["needs"], columns["lag"]))
             types = columns["type"]
+            links = columns["uid"]  # one a link (the records may be unbuilt)
         if found is None:
             return False
         n = len(found.duration)
@@ -548,7 +549,8 @@ _LINK_TYPES = frozenset(DEPENDENCY_TYPES)
 
 
 def validate_plan(plan: Plan, *, read: bool = False,
-                  columns: dict[str, dict[str, tuple]] | None = None) -> list[str]:
+                  columns: dict[str, dict[str, tuple]] | None = None,
+                  unbuilt_links: Any = None) -> list[str]:
     """Every rule broken anywhere in the plan (empty when the plan is sound).
 
     ``read``: the plan is exactly as ``storage.load_plan`` read it from its file, nothing
@@ -557,6 +559,9 @@ def validate_plan(plan: Plan, *, read: bool = False,
     find nothing, are left out: the same problems are listed (issue 13). ``columns`` (with
     ``read``): the stored columns of the plan as read (``codec.stored_columns``), from which
     whole columns of the actions' and links' text and whole-number fields are taken.
+    ``unbuilt_links`` (with ``read`` and ``columns``): the plan's links were read and checked
+    but their records left unbuilt (``storage.load_plan(unbuilt=...)``): calling it builds
+    them, which is done only when a link breaks a rule or the links make a loop (issue 13).
     """
     stored = columns if read else None
     problems = settings_problems(plan, plan.settings)
@@ -588,10 +593,16 @@ def validate_plan(plan: Plan, *, read: bool = False,
     seen = set()
     actions = plan.actions
     plain_links = True  # every link joins two different actions of the plan
+    if unbuilt_links is not None and not (stored and "action" in stored
+                                          and "dependency" in stored):
+        unbuilt_links()  # the links are read from their records
     links = list(plan.dependencies.values())
     positions = _links_plain(plan, links, stored) if stored else _links_plain(plan, links)
     if positions:
         links = []  # none breaks a rule checked link by link
+    elif unbuilt_links is not None:  # checked one by one: as read, with their records
+        unbuilt_links()
+        links = list(plan.dependencies.values())
     for dep in links:
         pair = (dep.action, dep.needs)
         if pair in seen:
@@ -606,6 +617,8 @@ def validate_plan(plan: Plan, *, read: bool = False,
         problems.append(limits.chain_words(longest))
     # The chain pass reaches every action unless the links make a loop: with plain links that
     # settles it, and the loop search (another pass over every link) is needed only to name one.
+    if unbuilt_links is not None and not (plain_links and loop_free):
+        unbuilt_links()  # the loop search reads the records
     loop = None if plain_links and loop_free else find_loop(plan)
     if loop:
         problems.append(loop_problem(plan, loop))
