@@ -400,14 +400,20 @@ def _serving_of(live: list[Action], numbers: list) -> dict:
     """For each of ``numbers`` that some action of ``live`` serves, how many do and the first
     three, as ``serving(live, numbers)`` gives them. When every challenge an action names and
     every one of ``numbers`` is a whole number (so a dict keyed by them finds what ``in``
-    finds), the actions are counted with C-level passes (each action's challenges once) and
-    only the first three are looked for, instead of a loop over every action's challenges
-    (issue 13)."""
+    finds), the actions are counted with C-level passes (each distinct list of challenges
+    counted once, then each of its numbers once for every action naming it) and only the
+    first three are looked for, instead of a loop over every action's challenges (issue 13)."""
     try:
         lists = list(map(_CHALLENGES, live))
+        # each distinct list of challenges once, with how many actions name it (a big plan's
+        # actions share a few such lists: no set of its own for each action)
+        shapes = Counter(map(tuple, lists))
         if (_ONLY_INT.issuperset(map(type, numbers))
-                and _ONLY_INT.issuperset(map(type, chain.from_iterable(lists)))):
-            counts = Counter(chain.from_iterable(map(dict.fromkeys, lists)))
+                and _ONLY_INT.issuperset(map(type, chain.from_iterable(shapes)))):
+            counts: Counter = Counter()
+            for shape, actions in shapes.items():
+                for n in dict.fromkeys(shape):
+                    counts[n] += actions
             return {n: (counts[n], list(islice(compress(live, map(contains, lists, repeat(n))),
                                                3)))
                     for n in numbers if counts[n]}

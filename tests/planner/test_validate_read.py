@@ -86,6 +86,18 @@ def test_the_actions_serving_a_challenge_are_those_every_action_gives(live, numb
         assert (count, [a.id for a in first]) == (len(acts), [a.id for a in acts[:3]])
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 11), max_size=4), max_size=30),
+       st.lists(st.integers(0, 11), max_size=6, unique=True))
+def test_whole_numbered_challenges_are_counted_as_every_action_gives(lists, numbers):
+    """The C-level count (each distinct list of challenges once; a number twice in one list
+    counts the action once) against ``serving``."""
+    live = [Action(f"A{i}", "x", challenges=c) for i, c in enumerate(lists)]
+    fast = domain_checks._serving_of(live, numbers)
+    every = domain_checks.serving(live, numbers)
+    assert fast == {n: (len(acts), acts[:3]) for n, acts in every.items() if acts}
+
+
 @settings(max_examples=200, deadline=None)
 @given(plans())
 def test_practice_warnings_are_those_of_every_challenge_asked(plan):
