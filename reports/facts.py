@@ -62,12 +62,17 @@ class Schedule:
         """One sentence on why a milestone is dated as it is (the engine's ``why``): the cause of
         its slip when something in its chain moved against its baseline, else what drives it
         now; "" without a schedule."""
+        return self.cause(milestone_id)[1]
+
+    def cause(self, milestone_id: str) -> tuple[str, str]:
+        """``root_cause``'s sentence with the id of the action that caused the slip before it
+        ("" when no action in the chain moved against its baseline, or without a schedule)."""
         if self.analysis is None:
-            return ""
+            return "", ""
         ex = graph.why(self.plan, milestone_id, analysis=self.analysis)
         if ex.slip_cause is not None:  # briefly: the deck's table cell, not the command line's
-            return ex.slip_cause.brief + "."
-        return ex.root_cause_sentence
+            return ex.slip_cause.action_id, ex.slip_cause.brief + "."
+        return "", ex.root_cause_sentence
 
 
 def _first_sentence(text: str) -> str:
@@ -207,6 +212,7 @@ class MilestoneRow:
     reason: str = ""
     root_cause: str = ""
     status: str = MilestoneStatus.PLANNED
+    cause_id: str = ""  # the action the slip comes from (Schedule.cause), "" when none
 
 
 @dataclass
@@ -286,7 +292,7 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
     due.sort(key=lambda r: (r.forecast, r.id))
     if root_causes:
         for r in slipped:
-            r.root_cause = sched.root_cause(r.id)
+            r.cause_id, r.root_cause = sched.cause(r.id)
     return MilestoneChanges(achieved, slipped, new, removed, due, since, as_of, next_until,
                             prev is None)
 

@@ -15,8 +15,8 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from reports.shape_xml import add_shapes_xml, run_text, table_xml
-from reports.slide_text import (ACCENT, LINE_HEIGHT, MUTED, RAG_FILL, RAG_INK, clip, rgb, srgb,
-                                wrap_count)
+from reports.slide_text import (ACCENT, LINE_HEIGHT, MUTED, RAG_FILL, RAG_INK, clip,
+                                needed_lines, rgb, srgb, wrap_count)
 from reports.template import Box
 
 CELL_MARGIN_X = Inches(0.06)
@@ -101,7 +101,8 @@ class TableSlides:
         return self._col_widths(cols, width), size - 2
 
     def row_height(self, texts: list[str], widths: list[int], size: float) -> int:
-        lines = max(wrap_count(t, w - 2 * CELL_MARGIN_X, size) for t, w in zip(texts, widths))
+        """A row as tall as its cells' text needs (by the letters' widths, ``needed_lines``)."""
+        lines = max(needed_lines(t, w - 2 * CELL_MARGIN_X, size) for t, w in zip(texts, widths))
         return int(lines * size * LINE_HEIGHT * 12700 + 2 * CELL_MARGIN_Y + Pt(2))
 
     def table_slides(self, title: str, cols: list[Col], rows: list[list], *, notes: str = "",

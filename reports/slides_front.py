@@ -7,9 +7,9 @@ from typing import Callable
 
 from pptx.util import Inches, Pt
 
-from planner.model import MilestoneStatus
+from planner.model import MilestoneStatus, Plan
 from reports.deck_facts import DeckFacts
-from reports.facts import MilestoneRow, fmt_date
+from reports.facts import MilestoneChanges, MilestoneRow, fmt_date, plural
 from reports.template import Box
 from reports.slide_tables import Cell, Col, Section, rag_cell
 from reports.slide_text import ACCENT, INK, wrap_count
@@ -84,7 +84,8 @@ def summary_slide(w: DeckWriter, f: DeckFacts) -> None:
     s = w.slide("Executive summary", "summary", notes)
     b = w.box
     gap = Inches(0.2)
-    cw, ch = (b.width - gap) // 2, (b.height - gap) // 2
+    # the grid stops a gap short of the content area's end, clear of the status line under it
+    cw, ch = (b.width - gap) // 2, (b.height - 2 * gap) // 2
     head_h = Inches(0.38)
     inner, body_h = cw - Inches(0.2), ch - head_h - Inches(0.1)
     size = min(w.fitting_size(getattr(f.summary, k) or "—", inner, body_h)
@@ -181,12 +182,68 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
           r.root_cause or "—"]
          for r in c.slipped],
         size=w.table_pt - 1,
-        intro="Open milestones forecast after their baseline, worst first. The cause of the slip "
-              "is the earliest action in the chain of work behind the date whose dates moved "
-              "against the plan as planned.",
+        intro=slipped_intro(f.plan, c),
         empty="No milestone is forecast after its baseline.",
         notes=_ms_notes("Slipped", c.slipped,
                         lambda r: f": {r.slip_days} working days late. {r.root_cause}"))
+
+
+_COUNT = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
+    """The slipped-milestones slide's opening, as a board member reads it: what slipped and by how
+    much, what changed since the last report, why (the late action behind each slip, naming one
+    that holds up several), and what the dates in the table are. "" when nothing slipped."""
+    rows = c.slipped
+    if not rows:
+        return ""
+    n = len(rows)
+    head = _COUNT[n] if n < len(_COUNT) else str(n)
+    days = sorted(r.slip_days for r in rows if r.slip_days > 0)
+    worst = max(rows, key=lambda r: r.slip_days)
+    if not days:
+        by = ""
+    elif days[0] == days[-1]:
+        by = f", by {plural(days[0], 'working day')}"
+    else:
+        by = f", by {days[0]} to {days[-1]} working days ({worst.id} the most)"
+    words = [f"{head} {'milestone is' if n == 1 else 'milestones are'} behind "
+             f"{'its' if n == 1 else 'their'} baseline{by}"]
+    missed = [r.id for r in rows if r.status == MilestoneStatus.MISSED]
+    if missed:
+        words[0] += f"; {_and(missed[:4] + ([f'{len(missed) - 4} more'] if len(missed) > 4 else []))} " \
+                    f"{'was' if len(missed) == 1 else 'were'} missed"
+    text = words[0] + "."
+    if not c.first_report:
+        worse = sum(1 for r in rows if r.slip_before is not None and r.slip_days > r.slip_before)
+        better = sum(1 for r in rows if r.slip_before is not None and r.slip_days < r.slip_before)
+        fresh = sum(1 for r in rows if r.slip_before is None)
+        moves = ([f"{worse} slipped further"] if worse else []) \
+            + ([f"{better} recovered some time"] if better else []) \
+            + ([f"{fresh} {'is' if fresh == 1 else 'are'} newly late"] if fresh else [])
+        if moves:
+            text += f" Since the last report {_and(moves)}."
+    held: dict[str, list[str]] = {}
+    for r in rows:
+        if r.cause_id:
+            held.setdefault(r.cause_id, []).append(r.id)
+    if held:
+        aid, ms = max(held.items(), key=lambda kv: (len(kv[1]), -rows.index(
+            next(r for r in rows if r.cause_id == kv[0]))))
+        text += " Each slip traces back to a late action, named in the last column"
+        if len(ms) > 1:
+            title = plan.actions[aid].title if aid in plan.actions else ""
+            title = f" '{title if len(title) <= 45 else title[:44].rstrip() + '…'}'" if title else ""
+            text += f"; {aid}{title} alone holds up {_and(ms)}"
+        text += "."
+    text += (" The table gives each owner's reason and the recovery date they are now working "
+             "to (the forecast).")
+    return text
 
 
 def _days(a: date | None, b: date | None) -> str:

@@ -223,15 +223,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                     text(f"C{n} more milestones", b.right - mw, label_y, mw, label_h, words, 7,
                          MUTED, align="right", margin=0)
                     right_limit = b.right - mw - GAP
-                last_right = x0 - diamond // 2
-                for m, when, *_ in sorted(shown, key=lambda t: t[1]):
-                    lw = _label_width(m.id)
-                    lx = _label_left(x(when), lw, ax, last_right, right_limit)
-                    if lx is None:
-                        continue
-                    text(f"{m.id} label", lx, label_y, lw, label_h, m.id, 7, INK, align="center",
-                         margin=0)
-                    last_right = lx + lw + GAP
+                marks = [(m.id, x(when)) for m, when, *_ in sorted(shown, key=lambda t: (t[1], t[0].id))]
+                for named, lx, lw in place_labels(marks, ax, x0 - diamond // 2, right_limit,
+                                                  diamond // 2):
+                    words = ", ".join(named)
+                    text(f"{words} label", lx, label_y, lw, label_h, words, 7, INK,
+                         align="center", margin=0)
             lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
                                    [m.id for m, *_ in shown], hidden))
 
@@ -286,7 +283,34 @@ def _label_width(words: str) -> int:
     return int(len(words) * 7 * 0.62 * 12700 + Inches(0.04))
 
 
-def _label_left(centre: int, width: int, line: int, free_from: int, free_to: int) -> int | None:
+def place_labels(marks: list[tuple[str, int]], line: int, free_from: int, free_to: int,
+                 reach: int) -> list[tuple[list[str], int, int]]:
+    """Labels for milestone diamonds (id, centre) in date order, in one row: each label is
+    ``(ids, left, width)``. A label sits over its diamond (``_label_left``), else moved along
+    the row by up to ``reach`` beyond the diamond's centre to clear the label before it; where
+    diamonds are too close for a label each, their ids share one label over them ("M20, M9"),
+    so that every diamond drawn is named and no label touches another or the status line."""
+    placed: list[tuple[list[str], list[int], int, int]] = []
+    for mid, centre in marks:
+        ids, centres = [mid], [centre]
+        while True:
+            start = placed[-1][2] + placed[-1][3] + GAP if placed else free_from
+            words = ", ".join(ids)
+            width = _label_width(words)
+            left = _label_left((min(centres) + max(centres)) // 2, width, line, start, free_to,
+                               reach + (max(centres) - min(centres)) // 2)
+            if left is not None:
+                placed.append((ids, centres, left, width))
+                break
+            if not placed:
+                break  # no room at all: the diamond stays unnamed (only on a very narrow plot)
+            before = placed.pop()
+            ids, centres = before[0] + ids, before[1] + centres
+    return [(ids, left, width) for ids, _, left, width in placed]
+
+
+def _label_left(centre: int, width: int, line: int, free_from: int, free_to: int,
+                reach: int = 0) -> int | None:
     """Where a label of ``width`` for the diamond at ``centre`` starts: centred on it, else,
     where that would cross the status-date line at ``line``, just beside the line on the
     diamond's side, else on the other side; None if it fits nowhere between ``free_from`` and
@@ -299,6 +323,13 @@ def _label_left(centre: int, width: int, line: int, free_from: int, free_to: int
         places = [left]
     for left in places:
         if left >= free_from and left + width <= free_to:
+            return left
+    # moved right of the label before it, or left of the row's end, still reaching its diamond
+    # and clear of the status-date line
+    for left in (free_from, free_to - width):
+        if (left >= free_from and left + width <= free_to and left <= centre + reach
+                and left + width >= centre - reach
+                and not (left < line + GAP and left + width > line - GAP)):
             return left
     return None
 

@@ -64,6 +64,7 @@ class DeckWriter(TableSlides):
         self.outline: list[OutlineEntry] = []
         self.char_width = set_font(theme_font(prs))
         self._status_lines: list = []
+        self._rule_bottom: int | None = None  # _rule_under_content
         self._title_pt: dict = {}
         self._made: dict = {}  # (layout part name, kind) -> a fresh slide's XML and its shapes
         self._notes_made: tuple | None = None  # a fresh notes slide's XML, its notes body's place
@@ -337,11 +338,33 @@ class DeckWriter(TableSlides):
     def _status_box(self) -> tuple[int, int, str]:
         """Where the status line goes (top, height) and its text, clipped to one line."""
         b = self.box
-        top = b.bottom + Inches(0.04)
-        h = Inches(0.28)
+        top = max(b.bottom, self._rule_under_content()) + Inches(0.04)
+        h = Inches(0.2)  # one 9 pt line
         if top + h > self.info.slide_height:
             top = self.info.slide_height - h
         return top, h, clip(self.status_line, b.width - Inches(0.8), 9, 1)
+
+    def _rule_under_content(self) -> int:
+        """The bottom of the lowest thin line (a footer rule) the template's master or layouts
+        draw just under the content area, else the content area's bottom: the status line goes
+        below it, not through its text (the product template's rule crossed it)."""
+        if self._rule_bottom is None:
+            b = self.box
+            bottom = b.bottom
+            seen = set()
+            for part in (self.layouts.title_only, self.layouts.content, self.layouts.cover):
+                for owner in (part, getattr(part, "slide_master", None)):
+                    if owner is None or id(owner) in seen:
+                        continue
+                    seen.add(id(owner))
+                    for sh in owner.shapes:
+                        if sh.is_placeholder or sh.height is None or sh.top is None:
+                            continue
+                        if (sh.height <= Inches(0.05) and b.bottom - Inches(0.05) <= sh.top
+                                <= b.bottom + Inches(0.3)):
+                            bottom = max(bottom, sh.top + sh.height)
+            self._rule_bottom = bottom
+        return self._rule_bottom
 
     def _status_xml(self, sid: int) -> str | None:
         """The status line as ``_status`` writes it as XML, with id ``sid``; None when its text
