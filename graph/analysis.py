@@ -622,6 +622,42 @@ def _milestone_inputs(m) -> tuple:
     return (m.title, m.baseline, m.forecast, m.actual, m.action, m.initiative)
 
 
+class Finishes(Mapping):
+    """Action id -> scheduled finish, for every scheduled action (a cancelled action is not
+    scheduled, so it is not here), in the plan's order: the one definition of an action's
+    scheduled finish that the tiles' RAG, the Overview, the deck and the command line read.
+
+    A read-only view of one schedule (which never changes), each date worked out when read: the
+    ratings read only actions with a deadline, and a dict of every finish cost 8.6 ms a refresh
+    on 20,000 actions. Read through the engine's own numbering (``engine_view``), so no list is
+    renumbered for it after actions are deleted."""
+
+    __slots__ = ("_pos", "_ef", "_date")
+
+    def __init__(self, d: ScheduleData):
+        e = d.engine_view()
+        self._pos, self._ef, self._date = e.pos, e.ef, d.cal.date
+
+    def __getitem__(self, aid: str) -> date:
+        return self._date(self._ef[self._pos[aid]])
+
+    def get(self, aid, default=None):
+        i = self._pos.get(aid)
+        return default if i is None else self._date(self._ef[i])
+
+    def __contains__(self, aid) -> bool:
+        return aid in self._pos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def __repr__(self) -> str:
+        return f"Finishes({dict(self.items())!r})"
+
+
 class Analysis:
     """Everything derived from one schedule run of a plan; expensive parts are computed on use."""
 
@@ -777,11 +813,10 @@ class Analysis:
         return {mid: f.slip_days for mid, f in self.milestones.items()}
 
     @cached_property
-    def finishes(self) -> dict[str, date]:
-        """Action id -> scheduled finish (cancelled actions are not scheduled)."""
-        d = self.data
-        to_date = self.calendar.date
-        return {aid: to_date(d.ef[i]) for i, aid in enumerate(d.ids)}
+    def finishes(self) -> Finishes:
+        """Action id -> scheduled finish (cancelled actions are not scheduled, so absent): a
+        read-only mapping over the schedule, each date worked out when read (``Finishes``)."""
+        return Finishes(self.data)
 
     def challenge_rag(self, number: int) -> rules.RagRating:
         """A challenge's RAG and its reason on this schedule."""

@@ -153,23 +153,6 @@ def practice_warnings(plan: Plan) -> list[PlanWarning]:
     return [PlanWarning("practice", w.message, w.ids) for w in domain_warnings(plan)]
 
 
-class _Finishes:
-    """Action id -> scheduled finish, read from the schedule when asked (``challenge_rag`` asks
-    only of actions with a deadline; a dict of every finish costs 10 ms on 20,000 actions)."""
-
-    def __init__(self, d: ScheduleData):
-        self._pos, self._ef, self._date = d.pos, d.ef, d.cal.date
-
-    def get(self, aid, default=None):
-        i = self._pos.get(aid)
-        return default if i is None else self._date(self._ef[i])
-
-
-def finishes_of(d: ScheduleData) -> _Finishes:
-    """Action id -> scheduled finish (``get`` only), without building a dict of every one."""
-    return _Finishes(d)
-
-
 def positions_moved(old: ScheduleData, new: ScheduleData, names: Iterable[str]) -> set[int]:
     """Positions at which any of the schedule's lists ``names`` differ between two schedules of
     the same actions (compared in C, halves at a time)."""
@@ -455,7 +438,7 @@ class OverviewMemo:
                     if m is not None:
                         rag.update(rules.milestone_challenges(plan, m))
         self.slips = slips
-        finishes = finishes_of(d)
+        finishes = analysis.finishes
         for n in numbers:
             if n in progress:
                 self.progress[n] = rules.challenge_progress(plan, n, serving=self.serving[n])

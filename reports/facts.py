@@ -6,6 +6,7 @@ so the deck, the export dialog and the tests can all use them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -54,8 +55,11 @@ class Schedule:
         return {mid: md.slip_days for mid, md in self.milestones.items()}
 
     @property
-    def finishes(self) -> dict[str, date]:
-        """Action id -> forecast finish."""
+    def finishes(self) -> Mapping[str, date]:
+        """Action id -> forecast finish: the engine's (``graph.Analysis.finishes``, the one
+        definition); without a schedule, the finishes of the plan's own dates."""
+        if self.analysis is not None:
+            return self.analysis.finishes
         return {aid: span[1] for aid, span in self.actions.items()}
 
     def root_cause(self, milestone_id: str) -> str:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
                                QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget)
 
 from graph import Analysis
-from graph.overview_memo import finishes_of
 from planner import rules
 from planner.model import ActionStatus, Plan
 from ui import style
@@ -364,7 +363,7 @@ class OverviewView(PlanView):
                     text += (f", <span style='color:{style.alert_colour().name()}'><b>"
                              f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
             parts.append(text)
-        finishes = finishes_of(analysis.data)  # read when asked: few actions have a deadline
+        finishes = analysis.finishes  # each read when asked: few actions have a deadline
         open_deadlines = [a for a in compress(actions, map(_DEADLINE, actions))
                           if a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)]
         late = [a for a in open_deadlines if rules.misses_deadline(a, finishes.get(a.id))]
