@@ -172,7 +172,10 @@ class WhyStep:
 
 @dataclass(frozen=True)
 class SlipCause:
-    """The earliest action in the driving chain whose dates moved against its baseline.
+    """The action of the driving chain that added the most working days to the date itself:
+    its finish against its baseline, less how far past its baseline start the action below it
+    in the chain let it start (the earliest of those that add the same; in a chain where
+    nothing below an action moved, the earliest action whose dates moved against its baseline).
 
     The baseline of an action is where the plan as planned puts it: the schedule worked out
     with no actual dates, no progress and the status date at the plan's start (what would have
@@ -190,6 +193,9 @@ class SlipCause:
     finish_days: int
     started: bool
     finished: bool
+    added_days: int = 0
+    """Working days it added to the chain itself: its finish against its baseline, less how
+    far past its baseline start the action below it in the chain let it start."""
 
     def _moves(self) -> list[str]:
         """Which dates to report: "start", "finish" or both (a finish that moved as much as the
@@ -292,10 +298,14 @@ class Explanation:
 
     ``root_cause`` is the current driver (what sets the date now): the start of the chain, or
     the first action in it already under way (or done), whose own dates set the date from there.
-    The chain goes on past that action while its actual start was the very day a prerequisite
-    let it start: those steps show why it started then (a late start's knock-on);
-    ``slip_cause`` is the cause of a slip (the earliest action in the chain whose dates moved
-    against its baseline, and by how much), or None when nothing in the chain has moved.
+    The chain goes on past a started action through the prerequisite that let it start latest
+    when that prerequisite held it back: it started the very day the prerequisite let it, or
+    later but with the prerequisite letting it start only after its own baseline start (the
+    sentence then says how many working days it started after); those steps show why it
+    started then (a late start's knock-on). Other prerequisites that let an action start the
+    same day are named in its sentence. ``slip_cause`` is the cause of a slip (the action of the
+    chain that added the most working days itself, ``SlipCause``), or None when nothing in the
+    chain has moved.
     """
 
     target_id: str
@@ -382,40 +392,65 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
         raise PlanError(f"There is no milestone or action {target_id} in this plan.")
     i = d.pos[start]
     steps = []
+    allowed: list[int | None] = []  # per step: the day the next step down let it start
+    planned = _Planned(plan, an)
+    late = bool(ex.late_days and ex.late_days > 0)
     seen = set()
     current = None  # the step where the chain meets work under way or done: what drives it now
+    shown = None  # steps to the first one that started later than its prerequisite let it
     while i not in seen:
         seen.add(i)
         aid = d.ids[i]
         drv = d.driver[i]
         kind = "link" if drv >= 0 else LOWER_REASONS[drv]
         reason = an.driver_text(i)
-        setter = None
+        nxt = drv if drv >= 0 else None
         if drv == _ACTUAL:
-            # Its dates are its own from here on; but when it started the very day what it
-            # waited for let it, that prerequisite set its start: the chain goes on through it
-            # (a late start is then that prerequisite's knock-on, the cause of a slip).
+            # Its dates are its own from here on; but when a prerequisite held its start back
+            # (it started the very day that prerequisite let it, or, when there is a slip to
+            # explain, later but only after its own planned start), that prerequisite's dates
+            # are part of why it started then: the chain goes on through it (a late start is
+            # then its knock-on, wholly or in part, and the cause of the slip may lie further
+            # down; past such a start the chain is shown only as far as that cause).
             if current is None:
                 current = len(steps)
-            setter = _start_setter(d, i)
-            if setter is not None and setter in seen:
-                setter = None
-            if setter is not None:
-                reason += "; " + _started_after(plan, d, i, setter)
+            got = _start_setter(d, i)
+            if got is not None and got[0] not in seen:
+                p, c = got
+                if c == d.es[i] or (late and c > planned.start(aid)):
+                    nxt = p
+                    reason += "; " + _started_after(plan, d, i, p, d.es[i] - c)
+                    if c != d.es[i] and shown is None:
+                        shown = len(steps) + 1
+        others = _tied(d, i, nxt, seen) if nxt is not None else []
+        if others:
+            names = " and ".join(f"'{title_of(plan, d.ids[q])}' ({d.ids[q]})" for q in others)
+            reason += f"; {names} {'each ' if len(others) > 1 else ''}let it start that day too"
         steps.append(WhyStep(aid, title_of(plan, aid), cal.date(d.es[i]), cal.date(d.ef[i]),
                              reason, kind, d.lf[i] - d.ef[i]))
-        if drv >= 0:
-            i = drv
-        elif setter is not None:
-            i = setter
-        else:
+        if nxt is None:
+            allowed.append(None)
             break
+        allowed.append(_allowed_by(d, i, nxt))
+        i = nxt
+    if late:
+        ex.slip_cause = _slip_cause(an, steps, allowed, planned)
+    if shown is not None:
+        if ex.slip_cause is not None:
+            shown = max(shown, 1 + next(k for k, s in enumerate(steps)
+                                        if s.action_id == ex.slip_cause.action_id))
+        left_out, steps = len(steps) - shown, steps[:shown]
+    else:
+        left_out = 0
     ex.steps = steps
     ex.root_cause = steps[current if current is not None else -1]
     lines.append("Chain of work that sets this date, latest first:")
     for k, s in enumerate(steps, 1):
         lines.append(f"  {k}. {s.action_id} '{s.title}' ({s.start.isoformat()} to "
                      f"{s.finish.isoformat()}) {s.reason}.")
+    if left_out:
+        lines.append(f"  (The chain goes back through {left_out} earlier "
+                     f"action{'s' if left_out != 1 else ''}, none of which added as much.)")
     rc = ex.root_cause
     under_way = d.state[d.pos[rc.action_id]] == IN_PROGRESS
     history = rc is not steps[-1]
@@ -438,10 +473,14 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
             "phase start": "the first action in the chain waits for its phase to start",
         }[rc.kind]
     ex.root_cause_reason = cause
-    if ex.late_days and ex.late_days > 0:
-        ex.slip_cause = _slip_cause(plan, an, steps)
     if ex.slip_cause is not None:
-        lines.append(f"Cause of the slip: {ex.slip_cause_sentence}")
+        cause = f"Cause of the slip: {ex.slip_cause_sentence}"
+        added = ex.slip_cause.added_days
+        if ex.slip_cause.action_id != steps[0].action_id or added != ex.late_days:
+            cause += (f" Of the {_days(ex.late_days)}, it added {_days(added)} itself, the "
+                      "most of any action in the chain")
+            cause += "." if added < ex.late_days else "; the rest of the chain made up for some."
+        lines.append(cause)
         lines.append(f"Current driver: {ex.root_cause_sentence}")
     else:
         lines.append(f"Root cause: {ex.root_cause_sentence}")
@@ -449,48 +488,110 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
     return ex
 
 
-def _start_setter(d: ScheduleData, i: int) -> int | None:
-    """The prerequisite of the started action at position ``i`` that let it start on the very
-    day it did (the first such link, as the schedule breaks ties), or None when it started later
-    than all of them allowed (or has none): then nothing in the plan set its start."""
+def _link_k(d: ScheduleData, i: int, p: int) -> int:
+    """The index, in the links' lists, of the link from prerequisite ``p`` to position ``i``."""
+    po, pn = d.links.pred_side()[:2]
+    return next(k for k in range(po[i], po[i + 1]) if pn[k] == p)
+
+
+def _allowed_by(d: ScheduleData, i: int, p: int) -> int:
+    """The first working day the link from ``p`` lets the action at ``i`` start."""
+    _po, _pn, pss, plag = d.links.pred_side()
+    k = _link_k(d, i, p)
+    return d.es[p] + plag[k] if pss[k] else d.ef[p] + plag[k] + 1
+
+
+def _start_setter(d: ScheduleData, i: int) -> tuple[int, int] | None:
+    """``(p, day)``: the prerequisite of the started action at position ``i`` that let it start
+    latest without being after its actual start (of those that tie, the first, as the schedule
+    breaks ties), and the day it let it start; None when it has no prerequisite that let it
+    start on or before it did."""
     po, pn, pss, plag = d.links.pred_side()
     es, ef = d.es, d.ef
     best = None
     for k in range(po[i], po[i + 1]):
         p = pn[k]
         c = es[p] + plag[k] if pss[k] else ef[p] + plag[k] + 1
-        if c == es[i] and (best is None or p < best):
-            best = p
+        if c <= es[i] and (best is None or c > best[1] or (c == best[1] and p < best[0])):
+            best = (p, c)
     return best
 
 
-def _started_after(plan: Plan, d: ScheduleData, i: int, p: int) -> str:
-    """How a started action's start followed its prerequisite at ``p``, in a few words."""
-    po, pn, pss, plag = d.links.pred_side()
-    k = next(k for k in range(po[i], po[i + 1]) if pn[k] == p)
+def _tied(d: ScheduleData, i: int, p: int, seen: set) -> list[int]:
+    """The other prerequisites that let the action at position ``i`` start on the day ``p``
+    (the one the chain goes on through, as the schedule breaks ties) lets it: each would have
+    held it to that day on its own, so the chain's sentence names them too."""
+    day = _allowed_by(d, i, p)
+    po, pn = d.links.pred_side()[:2]
+    return sorted(q for q in {pn[k] for k in range(po[i], po[i + 1])}
+                  if q != p and q not in seen and _allowed_by(d, i, q) == day)
+
+
+def _started_after(plan: Plan, d: ScheduleData, i: int, p: int, gap: int = 0) -> str:
+    """How a started action's start followed its prerequisite at ``p``, in a few words (``gap``:
+    working days it started after that prerequisite let it)."""
+    _po, _pn, pss, plag = d.links.pred_side()
+    k = _link_k(d, i, p)
     lag, what = plag[k], f"'{title_of(plan, d.ids[p])}' ({d.ids[p]})"
-    gap = f"{_days(lag)} after" if lag else "as soon as"
-    if pss[k]:
-        return f"it started {gap} {what} started on {d.cal.date(d.es[p]).isoformat()}"
-    return f"it started {gap} {what} finished on {d.cal.date(d.ef[p]).isoformat()}"
+    verb, on = ("started", d.es[p]) if pss[k] else ("finished", d.ef[p])
+    if gap > 0:
+        plus = f" plus a lag of {_days(lag)}" if lag else ""
+        return (f"it started {_days(gap)} after {what} let it: that {verb} on "
+                f"{d.cal.date(on).isoformat()}{plus}, so it could start on "
+                f"{d.cal.date(on + lag + (0 if pss[k] else 1)).isoformat()}")
+    return f"it started {f'{_days(lag)} after' if lag else 'as soon as'} {what} {verb} on " \
+           f"{d.cal.date(on).isoformat()}"
 
 
-def _slip_cause(plan: Plan, an: Analysis, steps: list[WhyStep]) -> SlipCause | None:
-    """The earliest step of the chain whose actual or forecast dates are after its baseline."""
-    base = _baseline_for(plan, an)
+class _Planned:
+    """The plan as planned (``baseline_dates``) for one ``why``, worked out only if a step asks
+    (once per analysis, ``_baseline_for``), its days read as the analysis's working days."""
+
+    def __init__(self, plan: Plan, an: Analysis):
+        self.plan, self.an, self._base = plan, an, None
+
+    def base(self) -> ScheduleCore:
+        if self._base is None:
+            self._base = _baseline_for(self.plan, self.an)
+        return self._base
+
+    def dates(self, aid: str) -> tuple[date, date] | None:
+        """An action's planned start and finish, or None when it is not in the plan as planned."""
+        base = self.base()
+        i = base.pos.get(aid)
+        return None if i is None else (base.cal.date(base.es[i]), base.cal.date(base.ef[i]))
+
+    def start(self, aid: str) -> int:
+        """The working day an action was planned to start (-1 when it was not planned)."""
+        got = self.dates(aid)
+        return -1 if got is None else self.an.calendar.index_on_or_before(got[0])
+
+
+def _slip_cause(an: Analysis, steps: list[WhyStep], allowed: list[int | None],
+                planned: _Planned) -> SlipCause | None:
+    """The step of the chain that added the most working days to the date (the earliest of
+    those that tie): each step's finish against its baseline, less what the step below it in
+    the chain already did to its start (how far past its baseline start that step let it
+    start). In a chain where nothing below a step moved, that is the earliest step whose
+    actual or forecast dates are after its baseline."""
     cal = an.calendar
-    for s in reversed(steps):  # earliest first
-        i = base.pos.get(s.action_id)
-        if i is None:
+    plan = planned.plan
+    best = None
+    for s, c in zip(reversed(steps), reversed(allowed)):  # earliest first
+        got = planned.dates(s.action_id)
+        if got is None:
             continue
         a = plan.actions[s.action_id]
-        b_start, b_finish = base.cal.date(base.es[i]), base.cal.date(base.ef[i])
+        b_start, b_finish = got
         start = a.actual_start or s.start
         finish = a.actual_finish or s.finish
-        start_days = cal.index_on_or_before(start) - cal.index_on_or_before(b_start)
+        planned_start = cal.index_on_or_before(b_start)
+        start_days = cal.index_on_or_before(start) - planned_start
         finish_days = cal.index_on_or_before(finish) - cal.index_on_or_before(b_finish)
-        if start_days > 0 or finish_days > 0:
-            return SlipCause(s.action_id, s.title, b_start, b_finish, start, finish,
+        added = finish_days - max(0, c - planned_start if c is not None else 0)
+        if (start_days > 0 or finish_days > 0) and added > 0 and (best is None
+                                                                   or added > best.added_days):
+            best = SlipCause(s.action_id, s.title, b_start, b_finish, start, finish,
                              max(0, start_days), max(0, finish_days),
-                             a.actual_start is not None, a.actual_finish is not None)
-    return None
+                             a.actual_start is not None, a.actual_finish is not None, added)
+    return best
