@@ -293,3 +293,26 @@ def test_the_documents_give_the_samples_slide_count(sample_copy, tmp_path):
     assert re.search(r"\| Northmoor sample \([^|]*\) \| (\d+) \|", guide).group(1) == str(slides)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"sample plan, {slides} slides" in readme
+
+
+def _day(text: str) -> date:
+    day, month, year = text.split()
+    return date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+def test_the_sample_readme_states_the_plans_own_span_and_status_date(story):
+    """sample_plans/README.md's opening gives the plan's start, end and status date and how many
+    whole months the status date is after the start (it said "about 23 months into a
+    three-year recovery programme": the plan runs 6 January 2025 to 29 September 2028)."""
+    plan, _an = story
+    s = plan.settings
+    text = " ".join((ROOT / "sample_plans" / "README.md").read_text(encoding="utf-8").split())
+    day = r"(\d{1,2} " + MONTH + r" \d{4})"
+    found = re.search(r"(\d+) months into a recovery programme planned to run from " + day
+                      + " to " + day + r" \(status date " + day + r"\)", text)
+    assert found, "the README's opening sentence no longer states the plan's span"
+    months, start, end, as_of = found.group(1), found.group(2), found.group(4), found.group(6)
+    assert (_day(start), _day(end), _day(as_of)) == (s.start, s.end, s.as_of)
+    whole = (s.as_of.year - s.start.year) * 12 + s.as_of.month - s.start.month \
+        - (s.as_of.day < s.start.day)
+    assert int(months) == whole
