@@ -521,10 +521,16 @@ def _tied(d: ScheduleData, i: int, p: int, seen: set) -> list[int]:
     """The other prerequisites that let the action at position ``i`` start on the day ``p``
     (the one the chain goes on through, as the schedule breaks ties) lets it: each would have
     held it to that day on its own, so the chain's sentence names them too."""
-    day = _allowed_by(d, i, p)
-    po, pn = d.links.pred_side()[:2]
-    return sorted(q for q in {pn[k] for k in range(po[i], po[i + 1])}
-                  if q != p and q not in seen and _allowed_by(d, i, q) == day)
+    po, pn, pss, plag = d.links.pred_side()
+    es, ef = d.es, d.ef
+    days = {}  # prerequisite -> the first day its link lets the action start
+    for k in range(po[i], po[i + 1]):
+        q = pn[k]
+        days[q] = es[q] + plag[k] if pss[k] else ef[q] + plag[k] + 1
+    if len(days) < 2:
+        return []
+    day = days[p]
+    return sorted(q for q, c in days.items() if c == day and q != p and q not in seen)
 
 
 def _started_after(plan: Plan, d: ScheduleData, i: int, p: int, gap: int = 0) -> str:
