@@ -7,6 +7,7 @@ Every module is parsed with ``ast``: imports anywhere count (inside functions, u
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -71,13 +72,16 @@ def _ours(target: str) -> str | None:
     return None
 
 
-IMPORTS = {name: _imports(name, path) for name, path in MODULES.items()}
+@functools.cache
+def _all_imports() -> dict[str, list[tuple[str, int]]]:
+    """Every module's imports, read when a test first asks (not at collection, in every worker)."""
+    return {name: _imports(name, path) for name, path in MODULES.items()}
 
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_each_layer_imports_only_the_layers_below(package):
     wrong = []
-    for name, imports in IMPORTS.items():
+    for name, imports in _all_imports().items():
         if name.split(".")[0] != package:
             continue
         for target, line in imports:
@@ -92,7 +96,7 @@ def test_each_layer_imports_only_the_layers_below(package):
 def test_no_module_imports_one_that_imports_it_back():
     """The import graph of our modules has no cycle, of any length."""
     edges = {name: sorted({m for target, _ in imports if (m := _ours(target)) and m != name})
-             for name, imports in IMPORTS.items()}
+             for name, imports in _all_imports().items()}
     state: dict[str, int] = {}
     cycles = []
 

@@ -66,12 +66,17 @@ def _plausible(tp, data):
     if data.draw(st.integers(0, 4)) == 0:
         return data.draw(RAW)
     if base is str:
-        return data.draw(st.one_of(TEXT, st.none()))
+        return data.draw(_TEXT_OR_NONE)
     if base in (int, bool):
         return data.draw(st.integers(0, 1))
     if base is float:
         return data.draw(st.floats(-10, 10))
-    return data.draw(st.sampled_from([None, "2027-01-04", "[]", "[1, 2]", '["A1"]']))
+    return data.draw(_OTHER_PLAUSIBLE)
+
+
+# made once, not for every value drawn (see _FITTING below)
+_TEXT_OR_NONE = st.one_of(TEXT, st.none())
+_OTHER_PLAUSIBLE = st.sampled_from([None, "2027-01-04", "[]", "[1, 2]", '["A1"]'])
 
 
 @settings(max_examples=400, deadline=None)
@@ -202,26 +207,41 @@ POOL = st.one_of(
     TEXT)
 
 
-def _fitting(tp, data):
-    """A value that fits ``tp`` (text short or near the limit, dates and lists that repeat)."""
+# The strategies are made once: a strategy made anew for every value drawn cost hypothesis more
+# than the readers under test (validated and measured each time), for the same values.
+_QUARTER = st.integers(0, 3)
+_FITTING = {
+    str: st.one_of(st.sampled_from(["", "A1", "A2", "FS", "y" * 16_000]),
+                   st.text(alphabet="aZ 7-\té–€😀", max_size=6)),
+    bool: st.sampled_from([0, 1]),
+    int: st.integers(-3, 2000),
+    float: st.floats(-2000, 2000),
+    date: st.sampled_from(["2027-01-04", "2027-01-05", "2030-06-30"]),
+    # a list, stored as JSON text
+    list[int]: st.sampled_from(["[]", "[1, 2]", "[3]"]),
+    list[date]: st.sampled_from(["[]", '["2027-01-04"]']),
+    list[str]: st.sampled_from(["[]", '["A1"]', '["Engagement"]']),
+}
+
+
+def _fitting(tp):
+    """Values that fit ``tp`` (text short or near the limit, dates and lists that repeat), None
+    one time in four where the field may be empty."""
     base, optional = codec._base(tp)
-    if optional and data.draw(st.integers(0, 3)) == 0:
-        return None
-    if base is str:
-        return data.draw(st.one_of(st.sampled_from(["", "A1", "A2", "FS", "y" * 16_000]),
-                                   st.text(alphabet="aZ 7-\té–€😀", max_size=6)))
-    if base is bool:
-        return data.draw(st.sampled_from([0, 1]))
-    if base is int:
-        return data.draw(st.integers(-3, 2000))
-    if base is float:
-        return data.draw(st.floats(-2000, 2000))
-    if base is date:
-        return data.draw(st.sampled_from(["2027-01-04", "2027-01-05", "2030-06-30"]))
-    item = typing.get_args(base)[0]  # a list, stored as JSON text
-    return data.draw(st.sampled_from({int: ["[]", "[1, 2]", "[3]"],
-                                      date: ["[]", '["2027-01-04"]'],
-                                      str: ["[]", '["A1"]', '["Engagement"]']}[item]))
+    if not optional:
+        return _FITTING[base]
+    return st.tuples(_QUARTER, _FITTING[base]).map(lambda q: None if q[0] == 0 else q[1])
+
+
+_ROWS: dict = {}
+
+
+def _fitting_rows(types_, names):
+    """Rows whose every value fits its field (one strategy per kind of record, made once)."""
+    key = tuple((n, types_[n]) for n in names)
+    if key not in _ROWS:
+        _ROWS[key] = st.tuples(*(_fitting(types_[n]) for n in names)).map(list)
+    return _ROWS[key]
 
 
 NEAR_MISSES = {  # values a field of that type must not take as they are
@@ -232,23 +252,24 @@ NEAR_MISSES = {  # values a field of that type must not take as they are
     date: ["", None, "2027-13-01", "1989-12-31", "2201-01-01", "20270104", 20270104, b""],
     list: ["", None, "[1.5]", "{}", "[[1]]", '["x"]', "[" + "1," * 1000 + "1]", 5, "[1"],
 }
+_NEAR_MISSES = {tp: st.sampled_from(values) for tp, values in NEAR_MISSES.items()}
+_HOW_MANY_MISSES = st.sampled_from([0, 1, 1, 2])
 
 
 def _table_rows(types_, names, data):
     """Rows that fit, with now and then a value that does not in a field of a type drawn first
     (so that every type's near misses come up), or any value in any field."""
-    rows = [[_fitting(types_[n], data) for n in names]
-            for _ in range(data.draw(st.integers(0, 8)))]
+    fitting = _fitting_rows(types_, names)
+    rows = [data.draw(fitting) for _ in range(data.draw(st.integers(0, 8)))]
     by_type: dict = {}
     for j, n in enumerate(names):
         base = codec._base(types_[n])[0]
         by_type.setdefault(typing.get_origin(base) or base, []).append(j)
-    for _ in range(data.draw(st.sampled_from([0, 1, 1, 2])) if rows else 0):
+    for _ in range(data.draw(_HOW_MANY_MISSES) if rows else 0):
         row = data.draw(st.sampled_from(rows))
         tp = data.draw(st.sampled_from(sorted(by_type, key=str)))
         j = data.draw(st.sampled_from(by_type[tp]))
-        row[j] = data.draw(st.sampled_from(NEAR_MISSES[tp]) if data.draw(st.integers(0, 3))
-                           else POOL)
+        row[j] = data.draw(_NEAR_MISSES[tp] if data.draw(_QUARTER) else POOL)
     return [tuple(row) for row in rows]
 
 

@@ -24,6 +24,10 @@ from planner.validate import validate_plan
 HOSTILE_DAYS = st.one_of(
     st.integers(-5, 40), st.integers(-10**6, 10**6), st.sampled_from([None, True, False, 0]),
     st.floats(allow_nan=True, allow_infinity=True), st.just(10**40))
+# made once, not for every link drawn (hypothesis validates each new strategy it is given)
+_DAYS_HOSTILE = st.sampled_from([st.integers(0, 2000), st.integers(-30, 60), HOSTILE_DAYS])
+_DAYS_SOUND = st.sampled_from([st.integers(0, 2000)])
+_LINK_TYPES = st.sampled_from(["FS", "SS"])
 
 
 @st.composite
@@ -32,8 +36,7 @@ def linked_plans(draw, hostile: bool = True):
     itself or to no action of the plan, the same pair twice; durations and lags may be odd."""
     n = draw(st.integers(0, 40))
     plan = Plan(challenges=ten_challenges())
-    days = draw(st.sampled_from([st.integers(0, 2000), st.integers(-30, 60), HOSTILE_DAYS]
-                                if hostile else [st.integers(0, 2000)]))
+    days = draw(_DAYS_HOSTILE if hostile else _DAYS_SOUND)
     for i in range(n):
         plan.actions[f"A{i}"] = Action(f"A{i}", f"Step {i}", duration=draw(days))
     ids = list(plan.actions)
@@ -49,7 +52,7 @@ def linked_plans(draw, hostile: bool = True):
         a, b = draw(names), draw(names)
         if a == b and not (hostile and draw(st.booleans())):
             continue  # a link of an action to itself only now and then
-        dep = Dependency(a, b, type=draw(st.sampled_from(["FS", "SS"])), lag=draw(days))
+        dep = Dependency(a, b, type=draw(_LINK_TYPES), lag=draw(days))
         plan.dependencies[dep.uid] = dep
     if hostile and draw(st.integers(0, 5)) == 0:  # now and then a link to no action of the plan
         dep = Dependency(draw(names), "A999", lag=draw(days))

@@ -52,25 +52,38 @@ LINK_BREAKS = [("type", "XX"), ("lag", -3), ("lag", 2001), ("lag", None), ("acti
                ("needs", "A99"), ("needs", "itself"), ("action", "twin")]
 
 
+# The strategies below are made once: made anew for every value drawn, they cost hypothesis more
+# than the checks under test (each one validated and measured), for the same values.
+_OWNERS = st.sampled_from([None, "", "P1", "P2"])
+_NO_INITIATIVE = st.sampled_from([None, ""])
+_CHALLENGE_LISTS = st.lists(st.integers(1, 10), max_size=3)
+_STATUSES = st.sampled_from(["not started", "done", "cancelled"])
+_CHECKS = st.sampled_from([None, -1, 0, 1])
+_PHASES = st.sampled_from([None, 1, 2])
+_TAGS = st.sampled_from(ACTION_TAGS)
+_BREAKS = st.lists(st.tuples(st.integers(0, 99), st.sampled_from(BREAKS)), max_size=4)
+_ODD = st.lists(st.tuples(st.integers(0, 99), st.sampled_from(ODD)), max_size=1)
+_LINK_TYPES = st.sampled_from(["FS", "SS"])
+_LINK_BREAKS = st.lists(st.tuples(st.integers(0, 99), st.sampled_from(LINK_BREAKS)), max_size=2)
+
+
 @st.composite
 def actions(draw, n_max=6):
     """Actions with valid values, then a few single fields broken (``BREAKS``)."""
     out = []
     for i in range(draw(st.integers(1, n_max))):
         out.append(Action(
-            id=f"A{i + 1}", title=draw(TITLES), owner=draw(st.sampled_from([None, "", "P1", "P2"])),
-            initiative=draw(st.sampled_from([None, ""])),
-            challenges=draw(st.lists(st.integers(1, 10), max_size=3)),
+            id=f"A{i + 1}", title=draw(TITLES), owner=draw(_OWNERS),
+            initiative=draw(_NO_INITIATIVE),
+            challenges=draw(_CHALLENGE_LISTS),
             duration=draw(st.integers(0, 30)),
-            status=draw(st.sampled_from(["not started", "done", "cancelled"])),
+            status=draw(_STATUSES),
             percent=draw(st.integers(0, 100)),
             actual_start=draw(DATES), actual_finish=draw(DATES),
             not_before=draw(DATES), deadline=draw(DATES), coproduced=draw(st.booleans()),
-            check_control=draw(st.sampled_from([None, -1, 0, 1])),
-            phase=draw(st.sampled_from([None, 1, 2])), tag=draw(st.sampled_from(ACTION_TAGS))))
-    breaks = st.lists(st.tuples(st.integers(0, 99), st.sampled_from(BREAKS)), max_size=4)
-    odd = st.lists(st.tuples(st.integers(0, 99), st.sampled_from(ODD)), max_size=1)
-    for at, (name, value) in draw(breaks) + draw(odd):
+            check_control=draw(_CHECKS),
+            phase=draw(_PHASES), tag=draw(_TAGS)))
+    for at, (name, value) in draw(_BREAKS) + draw(_ODD):
         if out:
             setattr(out[at % len(out)], name, value)
     return out
@@ -86,13 +99,13 @@ def plans(draw):
     ids = list(plan.actions)
     links = []
     if len(ids) >= 2:
+        some_id = st.sampled_from(ids)
         for _ in range(draw(st.integers(0, 8))):
-            a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
+            a, b = draw(some_id), draw(some_id)
             if a != b and (a, b) not in {(d.action, d.needs) for d in links}:
-                links.append(Dependency(a, b, type=draw(st.sampled_from(["FS", "SS"])),
+                links.append(Dependency(a, b, type=draw(_LINK_TYPES),
                                         lag=draw(st.integers(0, 5))))
-    for at, (name, value) in draw(st.lists(st.tuples(st.integers(0, 99),
-                                                     st.sampled_from(LINK_BREAKS)), max_size=2)):
+    for at, (name, value) in draw(_LINK_BREAKS):
         if links:
             link = links[at % len(links)]
             if value == "itself":
@@ -103,8 +116,9 @@ def plans(draw):
                 continue
             setattr(link, name, value)
     plan.dependencies = {d.uid: d for d in links}
+    milestone_action = st.sampled_from(ids + ["A99"])
     for i in range(draw(st.integers(0, 2))):
-        m = Milestone(f"M{i + 1}", "Milestone", action=draw(st.sampled_from(ids + ["A99"])),
+        m = Milestone(f"M{i + 1}", "Milestone", action=draw(milestone_action),
                       actual=draw(DATES))
         plan.milestones[m.id] = m
     return plan

@@ -268,6 +268,19 @@ def _styled_book(path: Path) -> None:
     wb.save(path)
 
 
+_STYLED_BOOK: list[bytes] = []
+
+
+def _styled_book_bytes() -> bytes:
+    """The bytes of ``_styled_book`` (made once: openpyxl writing it took most of an example)."""
+    if not _STYLED_BOOK:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "t.xlsx"
+            _styled_book(path)
+            _STYLED_BOOK.append(path.read_bytes())
+    return _STYLED_BOOK[0]
+
+
 def _with_sheet(template: Path, path: Path, xml: str) -> None:
     import zipfile
 
@@ -301,7 +314,7 @@ def _same_reading(xml: str) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         template, path = Path(tmp) / "t.xlsx", Path(tmp) / "book.xlsx"
-        _styled_book(template)
+        template.write_bytes(_styled_book_bytes())
         _with_sheet(template, path, xml)
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
