@@ -110,10 +110,12 @@ class TableSlides:
                      alt: str = "", kind: str = "table") -> list:
         """One table over as many slides as it needs; later slides are titled "(continued)".
 
-        A short table is set up to two points larger when it still fits on one slide.
+        A short table is set up to two points larger when it still fits on one slide, and one
+        point smaller (not under 9 pt) when that keeps it on one slide: a "(continued)" slide
+        for the last row or two of the ten challenges is not worth the point.
         """
         base = size or self.table_pt
-        for bigger in (base + 2, base + 1):
+        for bigger in (base + 2, base + 1, base) + ((base - 1,) if base - 1 >= 9 else ()):
             if rows and self._fits_one_slide(cols, rows, bigger, intro):
                 size = bigger
                 break

@@ -108,14 +108,15 @@ def data_notes_slide(w: DeckWriter, f: DeckFacts, info: TemplateInfo, compared: 
         "limits are the mean ± 2.66 × the mean moving range. Special cause: a point beyond a "
         "limit; 7 points in a row on one side of the mean; 7 points in a row rising or falling; "
         "2 of 3 points beyond two-thirds of the way to a limit on the same side.",
-        f"The plan holds {len(plan.actions)} actions, {len(plan.milestones)} milestones, "
-        f"{len(plan.measures)} outcome measures with {len(plan.readings)} readings and "
-        f"{len(plan.risks)} risks.",
+        f"The plan holds {len(plan.actions):,} actions, {len(plan.milestones):,} milestones, "
+        f"{len(plan.measures):,} outcome measures with {len(plan.readings):,} readings and "
+        f"{len(plan.risks):,} risks.",
     ]
     sources = [f"{m.name}: {m.source}" for m in plan.measures.values() if m.source]
     if sources:
-        items.append("Measure sources: " + "; ".join(sources[:15])
-                     + (f"; and {len(sources) - 15} more." if len(sources) > 15 else "."))
+        shown = sources if len(sources) <= 16 else sources[:15]  # never "and 1 more"
+        items.append("Measure sources: " + "; ".join(shown)
+                     + (f"; and {len(sources) - 15} more." if len(shown) < len(sources) else "."))
     if few:
         items.append("Fewer than 12 readings (limits provisional): " + ", ".join(few) + ".")
     if none:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Callable
 
 from pptx.util import Inches, Pt
@@ -143,9 +142,9 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
     achieved = Section(
         "Achieved", [Col("ID", 0.5), Col("Milestone", 3.0), Col("Owner", 1.3),
                       Col("Baseline", 0.9), Col("Achieved", 0.9),
-                      Col("Days vs baseline", 0.8, "right")],
+                      Col("Working days late", 0.8, "right")],
         [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.actual or r.forecast),
-          _days(r.actual, r.baseline)] for r in c.achieved],
+          _late(r)] for r in c.achieved],
         intro=(f"Since the last report ({period})." if not c.first_report else
                f"First report: achieved in the last {(c.until - c.since).days} days ({period})."),
         empty="No milestones were achieved in this period.", alt="Table: milestones achieved")
@@ -191,6 +190,11 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
 _COUNT = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
 
 
+def _num(n: int) -> str:
+    """A count in words up to ten ("eight"), else in figures."""
+    return _COUNT[n].lower() if 0 <= n < len(_COUNT) else str(n)
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -203,7 +207,7 @@ def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
     if not rows:
         return ""
     n = len(rows)
-    head = _COUNT[n] if n < len(_COUNT) else str(n)
+    head = _num(n).capitalize()
     days = sorted(r.slip_days for r in rows if r.slip_days > 0)
     worst = max(rows, key=lambda r: r.slip_days)
     if not days:
@@ -212,20 +216,20 @@ def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
         by = f", by {plural(days[0], 'working day')}"
     else:
         by = f", by {days[0]} to {days[-1]} working days ({worst.id} the most)"
-    words = [f"{head} {'milestone is' if n == 1 else 'milestones are'} behind "
-             f"{'its' if n == 1 else 'their'} baseline{by}"]
+    text = (f"{head} {'milestone is' if n == 1 else 'milestones are'} behind "
+            f"{'its' if n == 1 else 'their'} baseline{by}")
     missed = [r.id for r in rows if r.status == MilestoneStatus.MISSED]
     if missed:
-        words[0] += f"; {_and(missed[:4] + ([f'{len(missed) - 4} more'] if len(missed) > 4 else []))} " \
-                    f"{'was' if len(missed) == 1 else 'were'} missed"
-    text = words[0] + "."
+        names = missed[:4] + ([f"{len(missed) - 4} more"] if len(missed) > 4 else [])
+        text += f"; {_and(names)} {'was' if len(missed) == 1 else 'were'} missed"
+    text += "."
     if not c.first_report:
         worse = sum(1 for r in rows if r.slip_before is not None and r.slip_days > r.slip_before)
         better = sum(1 for r in rows if r.slip_before is not None and r.slip_days < r.slip_before)
         fresh = sum(1 for r in rows if r.slip_before is None)
-        moves = ([f"{worse} slipped further"] if worse else []) \
-            + ([f"{better} recovered some time"] if better else []) \
-            + ([f"{fresh} {'is' if fresh == 1 else 'are'} newly late"] if fresh else [])
+        moves = ([f"{_num(worse)} slipped further"] if worse else []) \
+            + ([f"{_num(better)} recovered some time"] if better else []) \
+            + ([f"{_num(fresh)} {'is' if fresh == 1 else 'are'} newly late"] if fresh else [])
         if moves:
             text += f" Since the last report {_and(moves)}."
     held: dict[str, list[str]] = {}
@@ -233,9 +237,12 @@ def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
         if r.cause_id:
             held.setdefault(r.cause_id, []).append(r.id)
     if held:
-        aid, ms = max(held.items(), key=lambda kv: (len(kv[1]), -rows.index(
-            next(r for r in rows if r.cause_id == kv[0]))))
-        text += " Each slip traces back to a late action, named in the last column"
+        aid, ms = max(held.items(), key=lambda kv: len(kv[1]))  # the first of the largest
+        traced = sum(1 for r in rows if r.cause_id)
+        text += (" Each slip traces back to a late action, named in the last column"
+                 if traced == n else
+                 f" {_num(traced).capitalize()} of them trace back to a late action and the "
+                 "rest to the chain of work behind them, as the last column says")
         if len(ms) > 1:
             title = plan.actions[aid].title if aid in plan.actions else ""
             title = f" '{title if len(title) <= 45 else title[:44].rstrip() + '…'}'" if title else ""
@@ -246,11 +253,14 @@ def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
     return text
 
 
-def _days(a: date | None, b: date | None) -> str:
-    if not a or not b:
+def _late(r: MilestoneRow) -> str:
+    """An achieved milestone's working days after its baseline, counted as every slip in the
+    deck is (the Achieved column gave calendar days: M5 '+91' where its slip is 64 working
+    days)."""
+    if not r.baseline:
         return "—"
-    d = (a - b).days
-    return "on time" if d == 0 else f"{d:+d}"
+    d = r.slip_days
+    return "on time" if d == 0 else str(d) if d > 0 else f"{-d} early"
 
 
 def _forecast_cell(r: MilestoneRow) -> str:

@@ -44,13 +44,15 @@ def rollup_slide(w: DeckWriter, f: DeckFacts) -> None:
                      + (f"; actions that lower one of them: {', '.join(down)}" if down else "")
                      + ".")
     w.table_slides("Co-production and the recovery checks",
-                   [Col("#", 0.3, "center"), Col("Challenge", 2.6), Col("Actions", 0.7, "center"),
+                   [Col("#", 0.3, "center"), Col("Challenge", 2.6),
+                    Col("Actions filed here", 0.7, "center"),
                     Col("Co-produced", 1.0, "center"), Col("Control", 0.8, "center"),
                     Col("Opportunity", 0.9, "center"), Col("Hope", 0.7, "center")],
                    rows,
-                   intro="Actions filed under each challenge; the checks count actions that "
-                         "increase (+) or decrease (−) a person's sense of control, access to "
-                         "opportunity and hope.",
+                   intro="Each action is counted once, under the first challenge it serves "
+                         "(the challenges slide counts every action serving a challenge); the "
+                         "checks count actions that increase (+) or decrease (−) a person's "
+                         "sense of control, access to opportunity and hope.",
                    notes="\n".join(notes) or "No actions yet.")
 
 

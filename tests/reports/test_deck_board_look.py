@@ -88,7 +88,9 @@ def test_slipped_milestones_open_with_what_slipped_by_how_much_and_why(compared_
     changes = [r[5] for r in rows]
     further = sum(1 for x in changes if x.startswith("+"))
     recovered = sum(1 for x in changes if x.startswith("-"))
-    assert f"Since the last report {further} slipped further and {recovered} recovered some time." in intro
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    assert (f"Since the last report {words[further]} slipped further and {words[recovered]} "
+            "recovered some time.") in intro
     causes = [r[7].split(" ")[0] for r in rows]
     shared = next(a for a in causes if causes.count(a) > 1)
     held = [r[0] for r, a in zip(rows, causes) if a == shared]
@@ -179,3 +181,81 @@ def test_every_milestone_diamond_on_the_timeline_is_named_beside_it(make, tmp_pa
     if make == "sample":
         m9, m20 = named_in[("Lane C10", "M9")], named_in[("Lane C10", "M20")]
         assert m9 is m20 or m9.left > m20.left + m20.width
+
+
+def table_of(slide) -> list[list[str]]:
+    return [[c.text_frame.text for c in r.cells] for sh in slide.shapes if sh.has_table
+            for r in sh.table.rows]
+
+
+def test_achieved_milestones_count_working_days_as_every_other_slip(compared_deck):
+    """The Achieved table gave calendar days ('Days vs baseline', M5 +91) where the slipped
+    table, the RAG reasons and the data notes count working days (M5: 64)."""
+    plan, prs = compared_deck
+    from reports.facts import schedule
+    sched = schedule(plan, plan.settings.as_of)
+    s = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Milestones since the last report")
+    table = next(sh for sh in s.shapes if sh.name == "Table: Achieved")
+    rows = [[c.text_frame.text for c in r.cells] for r in table.table.rows]
+    assert rows[0][-1] == "Working days late"
+    assert len(rows) > 3
+    for r in rows[1:]:
+        slip = sched.milestones[r[0]].slip_days
+        assert r[-1] == ("on time" if slip == 0 else str(slip)), r
+    assert ["M5", "64"] == [rows[1][0], rows[1][-1]] or any(r[0] == "M5" and r[-1] == "64" for r in rows)
+
+
+def test_coproduction_says_its_action_counts_are_of_actions_filed_there(compared_deck):
+    """Challenge 1 had '12 of 18 actions done' on the challenges slide and 'Actions 11' on the
+    co-production slide, with nothing to say why: the column and the opening now say each
+    action is counted once, under the first challenge it serves."""
+    plan, prs = compared_deck
+    from planner import rules
+    s = slide_titled(prs, "Co-production and the recovery checks")
+    rows = table_of(s)
+    assert rows[0][2] == "Actions filed here"
+    assert "counted once, under the first challenge it serves" in named(s, "Introduction").text_frame.text
+    for r in rows[1:]:
+        n = int(r[0])
+        assert int(r[2]) == rules.challenge_progress(plan, n).filed
+
+
+def test_data_notes_name_every_measure_source_rather_than_and_1_more(compared_deck):
+    plan, prs = compared_deck
+    text = "\n".join(sh.text_frame.text for s in prs.slides
+                     if s.shapes.title.text_frame.text.startswith("Appendix: data notes")
+                     for sh in s.shapes if sh.has_text_frame)
+    assert "and 1 more" not in text
+    for m in plan.measures.values():
+        assert f"{m.name}: {m.source}" in text
+
+
+@pytest.fixture(scope="module")
+def big_deck():
+    plan = big_plan()
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    return plan, prs
+
+
+def test_the_ten_challenges_do_not_leave_one_row_on_a_slide_of_its_own(big_deck):
+    """On the 2,000-action deck the ten challenges took a slide and a '(continued)' slide for
+    challenge 10 alone; one point smaller they fit on one."""
+    _, prs = big_deck
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert "The ten challenges: stage and RAG (continued)" not in titles
+    rows = table_of(slide_titled(prs, "The ten challenges: stage and RAG"))
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 11)]
+
+
+def test_slipped_opening_claims_a_late_action_only_for_slips_that_have_one(big_deck):
+    """On the 2,000-action deck most slips come from a chain held back by a not-before date, not
+    from a late action; the opening said every slip traced back to a late action."""
+    _, prs = big_deck
+    slides = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Milestones slipped")]
+    rows = [r for s in slides for r in table_of(s)[1:]]
+    intro = named(slides[0], "Introduction").text_frame.text
+    held = [r for r in rows if "not-before date" in r[-1]]
+    assert held and "Each slip traces back to a late action" not in intro
+    traced = len(rows) - len(held)
+    words = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
+    assert f" {words[traced] if traced <= 10 else traced} of them trace back to a late action" in intro
