@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -259,3 +261,24 @@ def test_slipped_opening_claims_a_late_action_only_for_slips_that_have_one(big_d
     traced = len(rows) - len(held)
     words = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
     assert f" {words[traced] if traced <= 10 else traced} of them trace back to a late action" in intro
+
+
+_TEXT = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzWMABCmw0123456789.,'()-–×…",
+                         min_size=1, max_size=18), min_size=1, max_size=40).map(" ".join)
+
+
+@pytest.mark.skipif(not LIBERATION.exists(), reason="Liberation Sans is not installed")
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, width_in=st.floats(0.6, 8.0), size=st.sampled_from([8, 9, 10, 11, 12, 14]))
+def test_needed_lines_never_counts_fewer_lines_than_the_font_draws(text, width_in, size):
+    """A row made as tall as ``needed_lines`` says always holds its text as Liberation Sans
+    (Arial's widths) wraps it."""
+    from PIL import ImageFont
+    from reports import slide_text
+    font = ImageFont.truetype(str(LIBERATION), 1000)
+    before = slide_text.set_font("Arial")
+    try:
+        got = slide_text.needed_lines(text, int(Inches(width_in)), size)
+    finally:
+        slide_text.set_font(None if before == slide_text.CHAR_WIDTH else "Arial")
+    assert got >= real_lines(font, text, width_in * 72, size)
