@@ -57,3 +57,27 @@ def test_compiled_links_are_the_plans_links_between_scheduled_actions(plan):
             [(p, ss, lag) for p, s, ss, lag in want if s == i]
     bad = [d for d in plan.dependencies.values() if d.needs not in pos or d.action not in pos]
     assert [n.ids for n in core.notes if n.kind == "link"] == [(d.action, d.needs) for d in bad]
+
+
+@settings(deadline=None, max_examples=200 * SCALE, derandomize=DERANDOMIZE)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans(),
+                                   st.integers(0, 12)), max_size=120))),
+       st.sampled_from([0, 10**9]))
+def test_grouping_the_links_keeps_each_actions_links_in_the_plans_order(case, array_from):
+    """``_grouped`` (a counting sort), its next places kept in an array (a big plan) or in a list
+    (a small one), against the plain stable sort of the edges by their key."""
+    from graph import compiled_links
+
+    n, edges = case
+    keys = [e[0] for e in edges]
+    was = compiled_links.SCATTER_ARRAY_FROM
+    compiled_links.SCATTER_ARRAY_FROM = array_from
+    try:
+        off, node, ss, lag = compiled_links._grouped(
+            keys, n, [e[1] for e in edges], [e[2] for e in edges], [e[3] for e in edges])
+    finally:
+        compiled_links.SCATTER_ARRAY_FROM = was
+    plain = sorted(range(len(edges)), key=keys.__getitem__)
+    assert list(zip(node, ss, lag)) == [edges[k][1:] for k in plain]
+    assert off == [sum(1 for x in keys if x < i) for i in range(n + 1)]
