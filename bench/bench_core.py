@@ -14,8 +14,10 @@ bench/out/; making them is not timed. Then, in alternating pairs, best of N, wal
   triggers, schema version, every value against its field's type; ``validate`` adds every rule,
   loops and the plan-wide checks) against the floor: a whole ``python`` process that imports
   sqlite3 and reads every row of every table (``SELECT *``, ``fetchall``);
-* the same in one process (``PlanDocument.open`` + close; ``validate_plan`` + ``plan_warnings``)
-  against the same reading of the rows in this process;
+* the same in one process (``PlanDocument.open`` + close; ``validate_plan`` + ``plan_warnings``
+  after an open for editing, which is more work than the command does; the command's own work,
+  ``planner.cli._problems``) against the same reading of the rows in this process: these are
+  informational, issue 13's target is the whole process;
 * one edit (an action's duration: check, write, journal) and adding a link with the loop check,
   then undo;
 * peak memory (the child's maximum resident set) of opening alone (``main.py info``), separately
@@ -89,6 +91,7 @@ def against(command: str, path: Path, floor, repeat: int) -> None:
 
 
 def bench(n: int, repeat: int) -> None:
+    from planner.cli import _problems as cli_problems
     from planner.document import PlanDocument
     from planner.model import Dependency
     from planner.validate import plan_warnings, validate_plan
@@ -133,7 +136,15 @@ def bench(n: int, repeat: int) -> None:
         with PlanDocument.open(path) as d:
             validate_plan(d.plan), plan_warnings(d.plan)
     both = timing.compare(timing.in_process(open_and_validate), in_floor, repeat)
-    print(both.line("  open + validate_plan + plan_warnings (in process)", "the same", target))
+    # not issue 13's target (which is the whole process, above): more work than the command,
+    # as the window or an import would do it (open for editing: the full integrity check;
+    # validate_plan on a plan that may have changed in memory: every range checked again and
+    # every link's record built)
+    print(both.line("  open for editing + validate_plan + plan_warnings (in process; more "
+                    "work than the command: informational)", "the same"))
+    command = timing.compare(timing.in_process(lambda: cli_problems(str(path))), in_floor, repeat)
+    print(command.line("  the validate command's own work in process (cli._problems: read-only "
+                       "open, every check; informational)", "the same"))
     ids = list(doc.plan.actions)
     first = ids[0]
     edit = timing.measure(timing.in_process(
