@@ -17,7 +17,9 @@ for each of Overview, Actions, Timeline and Graph on screen it times duration ed
 of ``doc.update`` until the window has handled its events and repainted (CPU and wall, with the
 load average). ``--against DIR`` runs the same window bench on another copy of the code (e.g.
 ``git -C /work/main archive HEAD | tar -x -C /tmp/old``) right after, for an old-vs-new
-comparison in the same run.
+comparison in the same run. With the Graph on screen it then times the structural edits
+(``structural``): a link added and one removed, an action added and one deleted, and the Undo
+and Redo of each.
 """
 
 from __future__ import annotations
@@ -201,6 +203,7 @@ def window(n_actions: int = 2000, edits: int = 8) -> dict:
         print(f"  edit with {key:9s} on screen: CPU median {statistics.median(cpu):7.1f} ms, "
               f"worst {max(cpu):7.1f}; wall median {statistics.median(wall):7.1f} ms "
               f"(load {os.getloadavg()[0]:.1f})")
+    structural(app, win, context, ids)
     for key in WINDOW_VIEWS:  # switching to a view after edits made elsewhere
         win.show_view("overview")
         app.processEvents()
@@ -216,6 +219,63 @@ def window(n_actions: int = 2000, edits: int = 8) -> dict:
               f"wall {(time.perf_counter() - t0) * 1000:7.1f} ms (load {os.getloadavg()[0]:.1f})")
     win.close()
     doc.close()
+    return out
+
+
+STRUCTURAL = ("add link", "remove link", "add action", "delete action")
+
+
+def structural(app, win, context, ids: list[str], reps: int = 5) -> dict:
+    """With the Graph on screen: a link added, a link removed, an action added (after another,
+    as the Actions view's button does) and one deleted, each followed by its Undo and Redo,
+    through the operations the window calls; CPU and wall from the call until the window has
+    handled its events and repainted. Medians of ``reps`` of each."""
+    from planner import operations
+
+    plan = context.plan
+    win.show_view("graph")
+    app.processEvents()
+    win.repaint()
+    times: dict[str, list[tuple[float, float]]] = {}
+
+    def timed(what: str, operation, *args) -> object:
+        c0, t0 = time.process_time(), time.perf_counter()
+        change = context.run(operation, *args)
+        app.processEvents()
+        win.repaint()
+        times.setdefault(what, []).append(((time.process_time() - c0) * 1000,
+                                           (time.perf_counter() - t0) * 1000))
+        assert change is not None, (what, args)
+        return change
+
+    def with_undo(what: str, operation, *args) -> None:
+        timed(what, operation, *args)
+        timed("  its Undo", operations.undo)
+        timed("  its Redo", operations.redo)
+        times[f"{what}: Undo"] = times.pop("  its Undo")
+        times[f"{what}: Redo"] = times.pop("  its Redo")
+
+    n = len(ids)
+    for r in range(reps):
+        # a later action waits for an earlier one of a nearby initiative (no loop: the plan's
+        # links all point to earlier steps)
+        base = (r * 3001 + 517) % (n - 200)
+        needs, action = ids[base], ids[base + 150]
+        with_undo("add link", operations.add_dependency, action, needs)
+        waiting = ids[(r * 4001 + 999) % n]
+        uid = next((u for u, d in plan.dependencies.items() if d.action == waiting),
+                   next(iter(plan.dependencies)))
+        with_undo("remove link", operations.remove_dependency, uid)
+        with_undo("add action", operations.add_action_after, ids[(r * 5003 + 77) % n])
+        with_undo("delete action", operations.delete_action, ids[(r * 6007 + 1234) % n])
+    out = {}
+    for what, values in times.items():
+        cpu = [c for c, _w in values]
+        wall = [w for _c, w in values]
+        out[what] = statistics.median(cpu)
+        print(f"  Graph on screen, {what:22s}: CPU median {statistics.median(cpu):7.1f} ms, "
+              f"worst {max(cpu):7.1f}; wall median {statistics.median(wall):7.1f} ms "
+              f"(load {os.getloadavg()[0]:.1f})")
     return out
 
 

@@ -162,6 +162,7 @@ class LinkLayer(QGraphicsItem):
         self._chunks: dict[tuple[int, int], tuple] = {}
         self._geom: dict[str, tuple] = {}       # uid -> (start, end, Link, cell)
         self._cells: dict[tuple[int, int], set] = {}
+        self._at: dict[str, set] = {}           # box id -> uids of the links drawn to or from it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
         self.critical = QPainterPath()
         self.critical_heads = QPainterPath()
@@ -212,30 +213,73 @@ class LinkLayer(QGraphicsItem):
         otherwise walk all 6,000 curves of one path, ~20 ms), and an edit rebuilds only the
         chunks of links whose ends moved (building all 6,000 curves costs ~50 ms of Python).
         """
-        self.prepareGeometryChange()
-        geom, cells = self._geom, self._cells
+        geom = self._geom
         if moved is None:
             geom.clear()
-            cells.clear()
+            self._cells.clear()
             self._chunks.clear()
+            self._at.clear()
         dirty: set = set()
         for uid in [u for u in geom if u not in links]:
-            cell = geom.pop(uid)[3]
-            cells[cell].discard(uid)
-            dirty.add(cell)
+            self._forget(uid, dirty)
         for uid, link in links.items():
             old = geom.get(uid)
             if old is not None and old[2] == link and (
                     moved is None or (link.needs not in moved and link.action not in moved)):
                 continue
-            s, t = self._ends(link, nodes)
-            cell = (int((s[0] + t[0]) / 2 // self.CELL_W), int((s[1] + t[1]) / 2 // self.CELL_H))
-            if old is not None:
-                cells[old[3]].discard(uid)
-                dirty.add(old[3])
-            geom[uid] = (s, t, link, cell)
-            cells.setdefault(cell, set()).add(uid)
-            dirty.add(cell)
+            self._draw(link, nodes, dirty)
+        self._rebuild(dirty)
+
+    def update_links(self, nodes: dict, add=(), drop=(), moved=()) -> None:
+        """The same as ``set_links`` after a few changes, without looking at every link: the
+        links ``drop`` (uids) taken away, the Links ``add`` drawn (in place of any of the same
+        uid), and the links of the boxes ``moved`` (ids) drawn again where their ends are."""
+        dirty: set = set()
+        for uid in drop:
+            self._forget(uid, dirty)
+        for link in add:
+            self._draw(link, nodes, dirty)
+        geom, at = self._geom, self._at
+        for aid in moved:
+            for uid in list(at.get(aid, ())):
+                self._draw(geom[uid][2], nodes, dirty)
+        if dirty:
+            self._rebuild(dirty)
+
+    def links_at(self, action_id: str) -> set:
+        """Uids of the links drawn to or from a box."""
+        return self._at.get(action_id, set())
+
+    def _forget(self, uid: str, dirty: set) -> None:
+        old = self._geom.pop(uid, None)
+        if old is None:
+            return
+        cell, link = old[3], old[2]
+        self._cells[cell].discard(uid)
+        dirty.add(cell)
+        for end in (link.needs, link.action):
+            uids = self._at.get(end)
+            if uids is not None:
+                uids.discard(uid)
+                if not uids:
+                    del self._at[end]
+
+    def _draw(self, link: Link, nodes: dict, dirty: set) -> None:
+        uid = link.uid
+        if uid in self._geom:
+            self._forget(uid, dirty)
+        s, t = self._ends(link, nodes)
+        cell = (int((s[0] + t[0]) / 2 // self.CELL_W), int((s[1] + t[1]) / 2 // self.CELL_H))
+        self._geom[uid] = (s, t, link, cell)
+        self._cells.setdefault(cell, set()).add(uid)
+        self._at.setdefault(link.needs, set()).add(uid)
+        self._at.setdefault(link.action, set()).add(uid)
+        dirty.add(cell)
+
+    def _rebuild(self, dirty: set) -> None:
+        """Build the chunks of the cells ``dirty`` again from their links."""
+        self.prepareGeometryChange()
+        geom, cells = self._geom, self._cells
         for cell in dirty:
             members = cells.get(cell)
             if not members:
