@@ -252,8 +252,8 @@ def structural(app, win, context, ids: list[str], reps: int = 5) -> dict:
         timed(what, operation, *args)
         timed("  its Undo", operations.undo)
         timed("  its Redo", operations.redo)
-        times[f"{what}: Undo"] = times.pop("  its Undo")
-        times[f"{what}: Redo"] = times.pop("  its Redo")
+        for step in ("Undo", "Redo"):
+            times.setdefault(f"{what}: {step}", []).extend(times.pop(f"  its {step}"))
 
     n = len(ids)
     for r in range(reps):

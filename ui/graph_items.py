@@ -277,10 +277,14 @@ class LinkLayer(QGraphicsItem):
         dirty.add(cell)
 
     def _rebuild(self, dirty: set) -> None:
-        """Build the chunks of the cells ``dirty`` again from their links."""
-        self.prepareGeometryChange()
+        """Build the chunks of the cells ``dirty`` again from their links; repaint only where
+        they were and are (unless the layer's bounds change)."""
         geom, cells = self._geom, self._cells
+        changed = QRectF()
         for cell in dirty:
+            old = self._chunks.get(cell)
+            if old is not None:
+                changed = changed.united(old[0])
             members = cells.get(cell)
             if not members:
                 self._chunks.pop(cell, None)
@@ -293,12 +297,17 @@ class LinkLayer(QGraphicsItem):
                 self._curve(ss if link.kind == "SS" else fs, heads, s, t)
             bounds = fs.controlPointRect().united(ss.controlPointRect()).adjusted(-12, -12, 12, 12)
             self._chunks[cell] = (bounds, fs, ss, heads)
+            changed = changed.united(bounds)
         rect = QRectF()
         for chunk in self._chunks.values():
             rect = rect.united(chunk[0])
         self.chunks = [self._chunks[cell] for cell in sorted(self._chunks)]
-        self._rect = rect
-        self.update()
+        if rect != self._rect:
+            self.prepareGeometryChange()  # repaints all it covered
+            self._rect = rect
+            self.update()
+        else:
+            self.update(changed)
 
     def set_critical(self, links, nodes: dict) -> None:
         """Rebuild the red curves of the links between critical actions."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
+from graph.lists import differing
 from graph.overview_memo import EditsSince, positions_moved
 from graph.snapshot import DONE
 from planner import operations, places, rules
@@ -88,6 +89,7 @@ class GraphView(PlanView):
         self._ends: dict[str, tuple[str, str]] = {}
         self._at: dict[str, set[str]] = {}
         self._deps_noted: set | None = None  # links named by change sets since (None: unknown)
+        self._actions_noted: set | None = None  # actions named by them (None: unknown)
         self._tidy_wanted = True   # next sync lays every box out afresh
         # kept between syncs, so an edit touches only the boxes it changed (issue 13)
         self._edits = EditsSince(_READS)
@@ -268,7 +270,7 @@ class GraphView(PlanView):
         self._columns, self._grid, self._keys, self._rows = {}, {}, [], {}
         self._critical_links = frozenset()
         self._seen = {}
-        self._ends, self._at, self._deps_noted = {}, {}, None
+        self._ends, self._at, self._deps_noted, self._actions_noted = {}, {}, None, None
         self._tidy_wanted = True
         self._anchors = MilestoneAnchors()
         self._edits.lost()
@@ -296,11 +298,12 @@ class GraphView(PlanView):
                 self.banner.show_message(error, "warning")
             return
         touched = self._edits.take(plan, analysis.data)
+        acts, self._actions_noted = self._actions_noted, set()
         try:
             if self._tidy_wanted or not self.nodes or self._deps_noted is None:
                 self._sync_all(plan, analysis.data)
             elif touched is None or not self._sync_in_place(plan, analysis.data, touched):
-                self._sync_structure(plan, analysis.data)
+                self._sync_structure(plan, analysis.data, acts)
         except BaseException:
             self._edits.lost()  # items half updated: everything looked at again next time
             self._tidy_wanted = True
@@ -373,15 +376,17 @@ class GraphView(PlanView):
             if rows is not None and rows.get(cell[1]) == aid:
                 del rows[cell[1]]
 
-    def _sync_structure(self, plan, d) -> None:
+    def _sync_structure(self, plan, d, acts: set | None) -> None:
         """After links or boxes came or went (or a box changed column): boxes that stay in
         their column keep their places; a box new to a column takes the free row nearest its
         prerequisites' rows; only the links of boxes that moved, came or went are drawn again
         (on 20,000 actions laying every box out and drawing 60,000 links took ~1.5 s). The
-        layout is then no longer the tidy one: Tidy is offered."""
-        looks = self._looks(d)
+        layout is then no longer the tidy one: Tidy is offered. ``acts``: the actions the
+        change sets since named (None: not known)."""
+        names = self._boxes_changed(plan, d, acts)
+        looks = self._looks(d, names)
         nodes, columns = self.nodes, self._columns
-        gone = [a for a in nodes if a not in looks]
+        gone = [a for a in (nodes if names is None else names) if a in nodes and a not in looks]
         drop: set[str] = set()
         for aid in gone:
             for uid in self.links.links_at(aid):
@@ -408,10 +413,32 @@ class GraphView(PlanView):
         moved = self._place(to_place, removed=bool(gone))
         self.links.update_links(nodes, add.values(), drop - add.keys(), moved)
         self._mark_some_critical_links(flipped | set(added), add.keys(), drop, moved)
-        self._sync_milestones(self._anchors.anchor_all(plan, d, nodes))
-        self._sync_needs_combo(plan)
+        anchors = self._anchors
+        if names is None or acts or gone or added or self._milestones_dirty:
+            self._sync_milestones(anchors.anchor_all(plan, d, nodes))
+        else:  # links alone changed: a milestone on an initiative's last box may move
+            finished = positions_moved(self._edits.old, d, ("ef",))
+            self._sync_milestones(anchors.wanted if anchors.finishes_moved(plan, d, nodes, finished)
+                                  else None)
+        self._sync_needs_combo(plan, names=acts)
         if untidy or moved or add or drop:
             self._set_tidy(False)
+
+    def _boxes_changed(self, plan, d, acts: set | None) -> set[str] | None:
+        """The actions whose box may have changed since the last sync, when the schedule kept
+        its actions and calendar: those whose dates, done state, critical flag or wave moved
+        (the schedule's lists compared in C) and those ``acts`` names; None: every box."""
+        old = self._edits.old
+        if acts is None or old is None or d.cal is not self._cal or (
+                old.ids is not d.ids and old.ids != d.ids):
+            return None
+        changed = positions_moved(old, d, ("es", "ef", "state")) | (old.critical_set ^ d.critical_set)
+        if self.layout_by == "wave":
+            changed.update(differing(old.waves(), d.waves(), len(d.ids), 0))
+        ids = d.ids
+        names = {ids[i] for i in changed}
+        names.update(acts)
+        return names
 
     def _reconcile_links(self, plan, added: list[str]) -> tuple[dict[str, Link], set[str]]:
         """The links to draw anew (uid -> Link) and to take away, from the links the change sets
@@ -419,8 +446,11 @@ class GraphView(PlanView):
         deps, ends, at, edges, nodes = plan.dependencies, self._ends, self._at, self.edges, self.nodes
         noted, self._deps_noted = self._deps_noted, set()
         names = set(noted) if noted is not None else set(deps)
-        names.update(deps.keys() - ends.keys())
-        names.update(ends.keys() - deps.keys())
+        # every edit reaches the view as a change set: after those links the counts agree,
+        # else the plan's links and those seen are compared (60,000 keys: ~10 ms)
+        if len(deps) != len(ends) + sum((u in deps) - (u in ends) for u in names):
+            names.update(deps.keys() - ends.keys())
+            names.update(ends.keys() - deps.keys())
         for aid in added:  # boxes shown again: their links, named by no change set
             names.update(at.get(aid, ()))
         add: dict[str, Link] = {}
@@ -593,6 +623,10 @@ class GraphView(PlanView):
             self._milestones_dirty = True
         if self._deps_noted is not None:  # links added, removed or edited: looked at again
             self._deps_noted.update(change.records.get("dependency", ()))
+        if change.touches(SETTINGS, "phase"):
+            self._actions_noted = None
+        elif self._actions_noted is not None:
+            self._actions_noted.update(change.records.get("action", ()))
         if self._stale or change.touches(*_READ_KINDS, "milestone"):
             self.refresh_when_shown()
 
@@ -793,22 +827,34 @@ class GraphView(PlanView):
     def _refill_needs_combo(self) -> None:
         self._sync_needs_combo(self.context.plan, refill=True)
 
-    def _sync_needs_combo(self, plan, refill: bool = False) -> None:
+    def _sync_needs_combo(self, plan, refill: bool = False, names=None) -> None:
         """The prerequisite list: every action, shown or not (a done one can still be waited
         for), but the cancelled, by id. Only actions that came, went or were renamed are put in
-        or taken out, unless ``refill`` or many changed."""
+        or taken out (of ``names`` only, when given), unless ``refill`` or many changed."""
         combo = self.needs_combo
-        want = {} if plan is None else {
-            aid: f"{aid}  {a.title}" for aid, a in plan.actions.items()
-            if a.status != ActionStatus.CANCELLED}
         have = getattr(self, "_combo_text", None)
-        if have is None or refill or combo.count() != len(have):
-            have = None
+        actions = plan.actions if plan is not None else {}
+        if names is not None and have is not None and not refill and combo.count() == len(have):
+            want = dict(have)
+            for aid in names:
+                a = actions.get(aid)
+                if a is None or a.status == ActionStatus.CANCELLED:
+                    want.pop(aid, None)
+                else:
+                    want[aid] = f"{aid}  {a.title}"
+            changed = [aid for aid in names if want.get(aid) != have.get(aid)]
+            gone = [aid for aid in changed if aid in have]
+            new = [aid for aid in changed if aid in want]
         else:
-            gone = [aid for aid, text in have.items() if want.get(aid) != text]
-            new = [aid for aid, text in want.items() if have.get(aid) != text]
-            if len(gone) + len(new) > 200:
+            want = {aid: f"{aid}  {a.title}" for aid, a in actions.items()
+                    if a.status != ActionStatus.CANCELLED}
+            if have is None or refill or combo.count() != len(have):
                 have = None
+            else:
+                gone = [aid for aid, text in have.items() if want.get(aid) != text]
+                new = [aid for aid, text in want.items() if have.get(aid) != text]
+        if have is not None and len(gone) + len(new) > 200:
+            have = None
         combo.blockSignals(True)
         try:
             if have is None:
