@@ -43,6 +43,25 @@ _first = itemgetter(0)
 _INT_ONLY = {int}
 
 _INF = 1 << 40  # "no deadline downstream"
+
+
+def _day_table(above: int = -1) -> tuple[list[int], int]:
+    """``(days, top)``: a list whose entry ``k`` is the integer ``k``, for every ``k`` below
+    ``top`` (above ``above``: when given, a few thousand working days more).
+
+    The passes store a date or a tail as the table's object rather than as the integer their
+    sum made: a plan's dates are a few thousand objects, allocated side by side once and for
+    all, that stay in the processor's caches. Fresh integers, one or more per action, were
+    scattered through a big plan's memory: each read of a prerequisite's date, each walk of
+    the cycle collector over the lists and their freeing waited on memory (issue 13).
+    Only for non-negative numbers (a list reads ``days[-1]`` as its last entry): the passes
+    check that a date is on or after working day 0 (3 January 2000)."""
+    days = _numbers(above + 1 + _DAYS_AHEAD if above >= 0 else 0)
+    return days, len(days)
+
+
+_DAYS_AHEAD = 4096  # how far the table of days grows past the number that needed it
+
 # An edit that moves more than n / CASCADE_DIVISOR + CASCADE_MIN actions switches to full passes.
 CASCADE_DIVISOR, CASCADE_MIN = 8, 64
 
@@ -232,6 +251,9 @@ class ScheduleCore(KahnOrder):
         sweep: list[int] = []
         dated = sweep.append
         waiting: list[int] = []  # each one waits on the one above it: a loop if one comes back
+        days, top = _day_table()
+        if self.start_idx < 0:  # an action may start before working day 0
+            top = -_INF
         for i in range(n):
             if mark[i]:
                 continue
@@ -257,8 +279,17 @@ class ScheduleCore(KahnOrder):
                         if st == DONE:
                             w = 0
                     else:
-                        es[j] = s
-                        ef[j] = s + span[j]
+                        f = s + span[j]
+                        if f < top:  # the table's objects (_day_table)
+                            es[j] = days[s]
+                            ef[j] = days[f]
+                        elif top < 0:  # dates before working day 0: no table
+                            es[j] = s
+                            ef[j] = f
+                        else:
+                            days, top = _day_table(f)
+                            es[j] = days[s]
+                            ef[j] = days[f]
                         driver[j] = drv
                     wave[j] = w
                     mark[j] = 2
@@ -558,6 +589,7 @@ class ScheduleCore(KahnOrder):
         ef, state, span, deadline = self.ef, self.state, self.span, self.deadline
         links = self.links
         po, pn, pss, plag = links.p_off, links.p_node, links.p_ss, links.p_lag
+        days, top = _day_table()  # a tail is never negative
         for s in reversed(self.sweep):
             st = state[s]
             if st == DONE:
@@ -584,7 +616,9 @@ class ScheduleCore(KahnOrder):
                     x = sp + plag[k] + 1
                 y = t + x
                 if y > tail[p]:
-                    tail[p] = y
+                    if y >= top:
+                        days, top = _day_table(y)
+                    tail[p] = days[y]
                 y = b - x
                 if y < bound[p]:
                     bound[p] = y

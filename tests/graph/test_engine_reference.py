@@ -170,3 +170,42 @@ def test_initiative_members_taken_a_run_at_a_time_are_the_plain_ones(case, data)
         if a.initiative is not None and aid in d.pos:
             plain.setdefault(a.initiative, []).append(d.pos[aid])
     assert analysis.MilestoneMemo().members_for(plan, d) == plain
+
+
+def _moved_back(plan, days: int) -> None:
+    """Every date the schedule reads moved ``days`` days earlier."""
+    back = timedelta(days=days)
+    s = plan.settings
+    s.start = s.start - back if s.start else None
+    s.as_of = s.as_of - back if s.as_of else None
+    s.holidays = [h - back for h in s.holidays]
+    for a in plan.actions.values():
+        for name in ("not_before", "deadline", "actual_start", "actual_finish"):
+            if getattr(a, name) is not None:
+                setattr(a, name, getattr(a, name) - back)
+    for ph in plan.phases.values():
+        if ph.start is not None:
+            ph.start -= back
+
+
+@settings(deadline=None, max_examples=120 * SCALE, derandomize=DERANDOMIZE)
+@given(varied_plans(), st.sampled_from([0, 9863, 9870, 9900, 9950]))
+def test_engine_equals_the_plain_scheduler_around_working_day_0_with_the_day_table_growing(
+        case, back):
+    """The passes store dates and tails as the objects of a table of day numbers grown when a
+    number passes its end (``schedule._day_table``), never for a plan with dates before working
+    day 0 (3 January 2000; a list reads a negative index from its end): the plan moved back to
+    start in January 2000 or late 1999, with the table grown one day at a time from nothing."""
+    from graph import compiled_links
+
+    plan, override = case
+    _moved_back(plan, back)  # BASE (4 January 2027) less 9,863 days: Monday 3 January 2000
+    saved = schedule._DAYS_AHEAD, list(compiled_links._NUMBERS)
+    schedule._DAYS_AHEAD = 0
+    del compiled_links._NUMBERS[:]
+    try:
+        assert_same(ScheduleCore(plan, phases=override).run(),
+                    PlainCore(plan, phases=override).run())
+    finally:
+        schedule._DAYS_AHEAD = saved[0]
+        compiled_links._NUMBERS[:] = saved[1]
