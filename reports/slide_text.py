@@ -131,14 +131,20 @@ def _wrapped_lines(text: str, cpl: int) -> int:
 
 def clip(text: str, width_emu: int, size_pt: float, max_lines: int) -> str:
     """``text`` shortened with an ellipsis so that it takes at most ``max_lines`` lines."""
-    text = text or ""
+    return clip_head(text or "", "", width_emu, size_pt, max_lines)
+
+
+def clip_head(head: str, tail: str, width_emu: int, size_pt: float, max_lines: int) -> str:
+    """``head + tail`` in at most ``max_lines`` lines, ``head`` shortened with an ellipsis where
+    it must be so that ``tail`` (a figure after a title) is never the part cut off."""
+    text = head + tail
     if wrap_count(text, width_emu, size_pt) <= max_lines:
         return text
-    lo, hi = 0, len(text)
+    lo, hi = 0, len(head)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if wrap_count(text[:mid].rstrip() + "…", width_emu, size_pt) <= max_lines:
+        if wrap_count(head[:mid].rstrip() + "…" + tail, width_emu, size_pt) <= max_lines:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    return head[:lo].rstrip() + "…" + tail

@@ -8,7 +8,8 @@ from pptx.util import Inches, Pt
 
 from planner.model import MilestoneStatus, Plan
 from reports.deck_facts import DeckFacts
-from reports.facts import MilestoneChanges, MilestoneRow, fmt_date, plural
+from planner.rules import slip_text
+from reports.facts import MilestoneChanges, MilestoneRow, fmt_date, plural, slip_cell
 from reports.template import Box
 from reports.slide_tables import Cell, Col, Section, rag_cell
 from reports.slide_text import ACCENT, INK, wrap_count
@@ -161,7 +162,7 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
     due = Section(
         "Due next period", ms_cols,
         [[r.id, r.title, r.owner, fmt_date(r.baseline), fmt_date(r.forecast),
-          str(max(0, r.slip_days))] for r in c.due_next],
+          _late(r)] for r in c.due_next],
         intro=f"Forecast after {fmt_date(c.until)} and by {fmt_date(c.next_until)}.",
         empty="No milestones fall due in the next period.", alt="Table: milestones due next period")
     w.flow_slides("Milestones since the last report", [achieved, changed, due],
@@ -177,14 +178,14 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
          Col("Reason given", 2.2, max_lines=5), Col("Cause of the slip (from the schedule)", 2.45, max_lines=5)],
         [[r.id, r.title, fmt_date(r.baseline),
           _forecast_cell(r),
-          str(r.slip_days), "—" if c.first_report else _change(r), r.reason or "—",
+          _late(r), "—" if c.first_report else _change(r), r.reason or "—",
           r.root_cause or "—"]
          for r in c.slipped],
         size=w.table_pt - 1,
         intro=slipped_intro(f.plan, c),
         empty="No milestone is forecast after its baseline.",
         notes=_ms_notes("Slipped", c.slipped,
-                        lambda r: f": {r.slip_days} working days late. {r.root_cause}"))
+                        lambda r: f": {slip_text(r.slip_days)}. {r.root_cause}"))
 
 
 _COUNT = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
@@ -254,13 +255,10 @@ def slipped_intro(plan: Plan, c: MilestoneChanges) -> str:
 
 
 def _late(r: MilestoneRow) -> str:
-    """An achieved milestone's working days after its baseline, counted as every slip in the
-    deck is (the Achieved column gave calendar days: M5 '+91' where its slip is 64 working
-    days)."""
-    if not r.baseline:
-        return "—"
-    d = r.slip_days
-    return "on time" if d == 0 else str(d) if d > 0 else f"{-d} early"
+    """A milestone's "Working days late" cell in every milestone table (``facts.slip_cell``):
+    working days after its baseline, counted as every slip in the deck is (the Achieved column
+    once gave calendar days: M5 '+91' where its slip is 64 working days)."""
+    return slip_cell(r.slip_days if r.baseline else None)
 
 
 def _forecast_cell(r: MilestoneRow) -> str:

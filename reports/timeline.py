@@ -21,7 +21,7 @@ from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
 from reports.shape_xml import (autoshape_xml, connector_xml, flat_xml, group_xml, line_xml,
                                text_body_xml, textbox_xml)
-from reports.slide_text import INK, MUTED, clip
+from reports.slide_text import INK, MUTED, clip, clip_head
 from reports.writer import DeckWriter
 
 MAX_DIAMONDS = 10
@@ -72,6 +72,7 @@ class LaneFacts:
     done_share: float
     shown: list[str]
     hidden: int
+    percent_done: int = 0  # the lane label's figure (``work_done``)
 
 
 def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Timeline"):
@@ -130,11 +131,12 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             y = top + i * lane_h
             rect(f"Lane C{n}", "rect", b.left, y, b.width, lane_h, LANE_A if i % 2 == 0 else LANE_B)
             progress[n] = rules.challenge_progress(plan, n)
-            pct = progress[n].percent_done
-            # its right edge clear of a diamond (or baseline) on the first day shown
+            # its right edge clear of a diamond (or baseline) on the first day shown; a long
+            # title is cut, never the share of the work done after it
             text(f"Lane label C{n}", b.left, y, label_w - Inches(0.08), lane_h,
-                 clip(f"{n}. {rules.challenge_title(plan, n)} · {pct}% done",
-                      label_w - Inches(0.15), 9, max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
+                 clip_head(f"{n}. {rules.challenge_title(plan, n)}",
+                           f" · {work_done(progress[n])}", label_w - Inches(0.15), 9,
+                           max(1, int(lane_h / (9 * 1.22 * 12700)))), 9, INK)
 
         # gridlines and month labels
         months = (end.year - start.year) * 12 + end.month - start.month
@@ -191,7 +193,28 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             ms.sort(key=lambda t: (not t[0].governance,
                                    -(t[3] > rules.AMBER_DAYS and not rules.is_achieved(t[0])),
                                    abs((t[1] - sched.as_of).days)))
-            shown, hidden = ms[:MAX_DIAMONDS], max(0, len(ms) - MAX_DIAMONDS)
+            shown = ms[:MAX_DIAMONDS]
+            # milestone ids in a row above the diamonds and the bar, none on another or on the
+            # status-date line; the count of milestones not drawn at the row's right end. A
+            # diamond whose id finds no place in the row is not drawn either, and is counted
+            # in that "+N more" (it was drawn unnamed and not counted: on a 4:3 slide a cluster
+            # at the status date left ten diamonds unnamed beside "+7 more")
+            label_y = mid - max(diamond, bar_h) // 2 - label_h
+            labels: list[tuple[list[str], int, int]] = []
+            more_words = ""
+            while label_y >= y:
+                hidden = len(ms) - len(shown)
+                right_limit = b.right
+                more_words = f"+{hidden} more" if hidden else ""
+                if hidden:
+                    right_limit = b.right - _label_width(more_words) - GAP
+                marks = [(m.id, x(when)) for m, when, *_ in sorted(shown, key=lambda t: (t[1], t[0].id))]
+                labels = place_labels(marks, ax, x0 - diamond // 2, right_limit, diamond // 2)
+                named = {i for ids, *_ in labels for i in ids}
+                if len(named) == len(shown):
+                    break
+                shown = [t for t in shown if t[0].id in named]
+            hidden = len(ms) - len(shown)
             for m, when, base, slip in shown:
                 state = rules.milestone_state(m, slip)
                 band = rules.slip_band(slip)
@@ -212,25 +235,18 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
                          BASELINE, Pt(1))
                 rect(f"{m.id} milestone", "diamond", x(when) - diamond // 2, mid - diamond // 2,
                      diamond, diamond, colour, "FFFFFF", Pt(0.75))
-            # milestone ids in a row above the diamonds and the bar, none on another or on the
-            # status-date line; the count of milestones not drawn at the row's right end
-            label_y = mid - max(diamond, bar_h) // 2 - label_h
             if label_y >= y:
-                right_limit = b.right
-                if hidden:
-                    words = f"+{hidden} more"
-                    mw = _label_width(words)
-                    text(f"C{n} more milestones", b.right - mw, label_y, mw, label_h, words, 7,
-                         MUTED, align="right", margin=0)
-                    right_limit = b.right - mw - GAP
-                marks = [(m.id, x(when)) for m, when, *_ in sorted(shown, key=lambda t: (t[1], t[0].id))]
-                for named, lx, lw in place_labels(marks, ax, x0 - diamond // 2, right_limit,
-                                                  diamond // 2):
-                    words = ", ".join(named)
+                if more_words:
+                    mw = _label_width(more_words)
+                    text(f"C{n} more milestones", b.right - mw, label_y, mw, label_h, more_words,
+                         7, MUTED, align="right", margin=0)
+                for named_ids, lx, lw in labels:
+                    words = ", ".join(named_ids)
                     text(f"{words} label", lx, label_y, lw, label_h, words, 7, INK,
                          align="center", margin=0)
             lanes.append(LaneFacts(n, rules.challenge_title(plan, n), bar, done_share,
-                                   [m.id for m, *_ in shown], hidden))
+                                   [m.id for m, *_ in shown], hidden,
+                                   progress[n].percent_done))
 
         # the status date
         rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
@@ -239,7 +255,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         ly = top + lane_h * len(numbers) + Inches(0.06)
         lx = x0
         items = [("bar", BAR, "Scheduled work of all its actions"),
-                 ("bar", BAR_DONE, "Share done"),
+                 ("bar", BAR_DONE, "Work done"),
                  ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
                  ("diamond", MS_RED, f"Over {rules.RED_DAYS} days late or missed"),
                  ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
@@ -271,11 +287,20 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     s = w.slide(title, "timeline", content=[draw])
     w.notes(s, (
         "The timeline shows the scheduled work of every action serving each challenge as a bar "
-        "(darker: the share done, also given after the lane's title), "
+        "(darker: the share of the work done, each action weighed by its duration, also given "
+        "after the lane's title; the challenges slide counts actions done instead), "
         "milestones as diamonds at their forecast dates, and baselines as hollow triangles where "
         "the forecast has moved. The red line is the status date.\n\n"
         + "\n".join(_lane_sentence(l) for l in lanes)))
     return s, lanes
+
+
+def work_done(progress: rules.ChallengeProgress) -> str:
+    """A challenge's share of the work done, in the deck's one wording: "83% of the work done"
+    (weighted by each action's duration, ``planner.rules.share_done``), never a bare "83% done"
+    beside the RAG reason's count of actions done ("12 of 18 actions done", a different
+    figure for the same challenge)."""
+    return f"{progress.percent_done}% of the work done"
 
 
 def _label_width(words: str) -> int:
@@ -289,10 +314,13 @@ def place_labels(marks: list[tuple[str, int]], line: int, free_from: int, free_t
     ``(ids, left, width)``. A label sits over its diamond (``_label_left``), else moved along
     the row by up to ``reach`` beyond the diamond's centre to clear the label before it; where
     diamonds are too close for a label each, their ids share one label over them ("M20, M9"),
-    so that every diamond drawn is named and no label touches another or the status line."""
+    so that no label touches another or the status line. A diamond that fits in no label (a
+    cluster too wide to share one beside the status line) is left out, and the labels placed
+    before it are kept: the caller does not draw it."""
     placed: list[tuple[list[str], list[int], int, int]] = []
     for mid, centre in marks:
         ids, centres = [mid], [centre]
+        kept = list(placed)
         while True:
             start = placed[-1][2] + placed[-1][3] + GAP if placed else free_from
             words = ", ".join(ids)
@@ -303,7 +331,8 @@ def place_labels(marks: list[tuple[str, int]], line: int, free_from: int, free_t
                 placed.append((ids, centres, left, width))
                 break
             if not placed:
-                break  # no room at all: the diamond stays unnamed (only on a very narrow plot)
+                placed = kept  # no room for it at all: this diamond is left out
+                break
             before = placed.pop()
             ids, centres = before[0] + ids, before[1] + centres
     return [(ids, left, width) for ids, _, left, width in placed]
@@ -338,7 +367,7 @@ def _lane_sentence(l: LaneFacts) -> str:
     if l.bar is None:
         return f"Challenge {l.number} ({l.title}): no scheduled work."
     text = (f"Challenge {l.number} ({l.title}): work from {fmt_date(l.bar[0])} to "
-            f"{fmt_date(l.bar[1])}, {l.done_share:.0%} done")
+            f"{fmt_date(l.bar[1])}, {l.percent_done}% of the work done")
     if l.shown:
         text += f"; milestones shown {', '.join(l.shown)}"
     if l.hidden:

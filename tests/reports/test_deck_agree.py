@@ -81,3 +81,56 @@ def test_the_drafted_decision_names_risks_in_the_risk_tables_words(doc):
     assert risks["R1"]["Current score"].startswith("16 Extreme")
     assert "Consider 1 extreme risk, led by R1 " in draft.decisions
     assert "high risk" not in draft.decisions
+
+
+def test_a_milestone_on_time_reads_on_time_in_every_table(doc):
+    """M34 (the December board report, forecast on its baseline) read "0" in the due-next table
+    where M33, achieved on its baseline, read "on time" in the achieved table: every
+    "Working days late" cell now says it the one way (``facts.slip_cell``), and a milestone
+    listed in two tables reads the same in both."""
+    from reports import facts
+
+    plan = doc.plan
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    sched = facts.schedule(plan, plan.settings.as_of)
+    cells: dict[str, set[str]] = {}
+    for title in ("Milestones since the last report", "Milestones slipped"):
+        for r in rows_of(prs, title, "ID"):
+            if "Working days late" in r:
+                cells.setdefault(r["ID"], set()).add(r["Working days late"])
+    assert cells["M34"] == {"on time"}
+    for mid, seen in cells.items():
+        md = sched.milestones[mid]
+        assert seen == {facts.slip_cell(md.slip_days if md.baseline else None)}, mid
+    assert "0" not in {c for seen in cells.values() for c in seen}
+
+
+def test_slip_cell_words():
+    from reports.facts import slip_cell
+
+    assert [slip_cell(d) for d in (0, 1, 64, -3, None)] == ["on time", "1", "64", "3 early", "—"]
+
+
+def test_the_timeline_and_the_challenges_slide_say_which_done_figure_they_give(doc):
+    """Challenge 1 read '83% done' on the timeline and '12 of 18 actions done' on the challenges
+    slide: two figures for one fact with nothing to say they differ. The timeline's figure is the
+    share of the work (weighted by duration) and now says so; the count is of the same actions."""
+    from planner import rules
+
+    plan = doc.plan
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Timeline by challenge")
+    group = next(sh for sh in slide.shapes if sh.name == "Timeline")
+    labels = {sh.name: sh.text_frame.text for sh in group.shapes if sh.name.startswith("Lane label")}
+    reasons = {r["#"]: r["Reason"] for r in rows_of(prs, "The ten challenges", "#")}
+    counted = 0
+    for n in plan.challenges:
+        p = rules.challenge_progress(plan, n)
+        assert labels[f"Lane label C{n}"].endswith(f" · {p.percent_done}% of the work done"), n
+        assert " done" not in labels[f"Lane label C{n}"].replace("of the work done", "")
+        if "actions done" in reasons[str(n)]:
+            assert reasons[str(n)].startswith(f"{p.done} of {p.actions} actions done"), n
+            counted += 1
+    assert counted >= 3  # the sample's green challenges give the count
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "83% of the work done" in notes and "% done" not in notes

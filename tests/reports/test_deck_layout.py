@@ -139,3 +139,67 @@ def test_a_risk_that_wraps_continues_under_its_title_not_under_the_ids(tmp_path)
         assert rid in plan.risks and tab and rest.startswith(plan.risks[rid].title)
         ppr = p._p.pPr
         assert int(ppr.get("marL")) > 0 and int(ppr.get("indent")) == -int(ppr.get("marL"))
+
+
+def _four_three_template(tmp_path) -> Path:
+    from pptx import Presentation
+    path = tmp_path / "four-three.pptx"
+    Presentation().save(path)  # python-pptx's own master: 4:3
+    return path
+
+
+def _clustered_at_status_date(tmp_path) -> Plan:
+    """The sample with seven more milestones of challenge 3 on and just after the status date:
+    too many ids for one shared label beside the status line on a 4:3 slide."""
+    plan = sample_plan(tmp_path)
+    as_of = plan.settings.as_of
+    iid = next(i for i, ini in sorted(plan.initiatives.items()) if 3 in ini.challenges)
+    for k in range(7):
+        d = as_of + timedelta(days=k % 3)
+        plan.milestones[f"M{1000 + k}"] = Milestone(f"M{1000 + k}", f"Cluster {k}",
+                                                   initiative=iid, baseline=d, forecast=d)
+    return plan
+
+
+@pytest.mark.parametrize("make", ["sample", "crowded", "cluster, 16:9", "cluster, 4:3",
+                                  "crowded, 4:3"])
+def test_every_diamond_is_named_and_plus_n_counts_exactly_the_rest(make, tmp_path):
+    """A lane draws at most ten diamonds and says "+N more" for the others. On a 4:3 slide a
+    cluster of milestones at the status date could not share one label beside the line: all
+    ten diamonds of the lane were drawn unnamed while "+7 more" counted only the ones not
+    drawn. Now every diamond drawn is named, one that cannot be is not drawn, and N is exactly
+    the lane's milestones (not cancelled, dated) that have no diamond."""
+    from planner import rules
+    from reports import facts
+
+    plan = {"sample": lambda: sample_plan(tmp_path), "crowded": lambda: crowded_plan(tmp_path),
+            "cluster, 16:9": lambda: _clustered_at_status_date(tmp_path),
+            "cluster, 4:3": lambda: _clustered_at_status_date(tmp_path),
+            "crowded, 4:3": lambda: crowded_plan(tmp_path)}[make]()
+    template = _four_three_template(tmp_path) if make.endswith("4:3") else None
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx", template=template))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Timeline"))
+    shapes = list(flat(next(sh for sh in slide.shapes if sh.name == "Timeline").shapes))
+    sched = facts.schedule(plan, plan.settings.as_of)
+    hidden_somewhere = False
+    for n in sorted(plan.challenges):
+        lane = next(sh for sh in shapes if sh.name == f"Lane C{n}")
+
+        def in_lane(sh) -> bool:
+            return lane.top <= sh.top + sh.height // 2 < lane.top + lane.height
+
+        drawn = [sh.name.split()[0] for sh in shapes
+                 if sh.name.endswith(" milestone") and in_lane(sh)]
+        named = [i for sh in shapes if sh.name.endswith(" label") and in_lane(sh)
+                 and not sh.name.startswith("Lane") for i in sh.text_frame.text.split(", ")]
+        assert sorted(drawn) == sorted(named), n
+        more = [sh.text_frame.text for sh in shapes if sh.name == f"C{n} more milestones"]
+        hidden = int(more[0].removeprefix("+").removesuffix(" more")) if more else 0
+        dated = [m.id for m in plan.milestones.values()
+                 if m.status != "cancelled" and n in rules.milestone_challenges(plan, m)
+                 and (m.actual if rules.is_achieved(m) and m.actual
+                      else sched.milestones[m.id].forecast) is not None]
+        assert len(drawn) + hidden == len(dated), n
+        assert len(drawn) <= 10
+        hidden_somewhere |= hidden > 0
+    assert hidden_somewhere == (make != "sample")
