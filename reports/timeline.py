@@ -21,7 +21,7 @@ from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
 from reports.shape_xml import (autoshape_xml, connector_xml, flat_xml, group_xml, line_xml,
                                text_body_xml, textbox_xml)
-from reports.slide_text import INK, MUTED, clip, clip_head
+from reports.slide_text import INK, MUTED, clip, clip_head, wrap_count
 from reports.writer import DeckWriter
 
 MAX_DIAMONDS = 10
@@ -257,11 +257,11 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         items = [("bar", BAR, "Scheduled work of all its actions"),
                  ("bar", BAR_DONE, "Work done"),
                  ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
-                 ("diamond", MS_RED, f"Over {rules.RED_DAYS} days late or missed"),
+                 ("diamond", MS_RED, f"Over {rules.RED_DAYS} working days late or missed"),
                  ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
                  ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
-        slot = plot_w // len(items)
-        for kind, colour, words in items:
+        slots = _legend_slots([words for *_, words in items], plot_w)
+        for (kind, colour, words), slot in zip(items, slots):
             key = f"Legend key: {words}"
             if kind == "bar":
                 rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
@@ -301,6 +301,24 @@ def work_done(progress: rules.ChallengeProgress) -> str:
     beside the RAG reason's count of actions done ("12 of 18 actions done", a different
     figure for the same challenge)."""
     return f"{progress.percent_done}% of the work done"
+
+
+def _legend_slots(words: list[str], width: int) -> list[int]:
+    """Each legend entry's width (its key and its words in at most two 7 pt lines): as much as
+    its words need, the room left shared out evenly; equal slots (the words cut) only when the
+    entries need more than ``width`` together."""
+    key, step = Inches(0.3), Inches(0.05)
+    needs = []
+    for w in words:
+        need = step  # two lines at most, and the longest word on one
+        while (wrap_count(w, need, 7) > 2 or wrap_count(max(w.split(), key=len), need, 7) > 1) \
+                and need < width:
+            need += step
+        needs.append(key + need * 5 // 4)  # a quarter to spare: the template's font may be wider
+    spare = width - sum(needs)
+    if spare < 0:
+        return [width // len(words)] * len(words)
+    return [n + spare // len(words) for n in needs]
 
 
 def _label_width(words: str) -> int:

@@ -146,7 +146,8 @@ def test_deck_facts_agree(doc, expected):
 
 
 def test_deck_timeline_lanes_agree(doc, expected, tmp_path):
-    """The lane's label and its dark bar show the share done, even for work begun off the slide."""
+    """The lane's label and its dark bar show the share of the work done (the Overview tile's
+    figure), even for work begun off the slide."""
     from reports.deck import ExportOptions, build_deck
 
     plan = doc.plan
@@ -159,7 +160,7 @@ def test_deck_timeline_lanes_agree(doc, expected, tmp_path):
     shapes = {sh.name: sh for sh in group.shapes}
     for n, want in expected["challenges"].items():
         label = shapes[f"Lane label C{n}"].text_frame.text
-        assert f"{want['percent']}% done" in label, n
+        assert label.endswith(f" · {want['percent']}% of the work done"), n
         bar, done = shapes.get(f"C{n} work bar"), shapes.get(f"C{n} work done")
         if bar is not None and want["share"] > 0.05:
             assert done is not None, n

@@ -134,3 +134,18 @@ def test_the_timeline_and_the_challenges_slide_say_which_done_figure_they_give(d
     assert counted >= 3  # the sample's green challenges give the count
     notes = slide.notes_slide.notes_text_frame.text
     assert "83% of the work done" in notes and "% done" not in notes
+
+
+def test_the_timeline_legend_counts_working_days_as_the_rag_rule_does(doc):
+    """The legend's red diamond read "Over 20 days late or missed" where the RAG rule, the
+    challenges slide and the slipped table count working days; the legend now says so, and
+    no legend entry is cut short on the product's template."""
+    from planner.rules import RED_DAYS
+
+    prs, _ = build_deck(doc.plan, ExportOptions(output="unused.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Timeline by challenge")
+    group = next(sh for sh in slide.shapes if sh.name == "Timeline")
+    legend = [sh.text_frame.text for sh in group.shapes if sh.name.startswith("Legend: ")]
+    assert f"Over {RED_DAYS} working days late or missed" in legend
+    assert "Work done" in legend
+    assert not any("…" in t for t in legend), legend
