@@ -241,6 +241,40 @@ def period_days(as_of: date, prev_as_of: date | None) -> int:
     return max(14, min(120, (as_of - prev_as_of).days))
 
 
+def achieved_in_period(m: Milestone, before: Milestone | None, since: date, as_of: date) -> bool:
+    """Whether the board hears of ``m`` as achieved in the period after ``since`` up to
+    ``as_of``: achieved (``planner.rules.is_achieved``) with its actual date in the period, or
+    achieved since the last report (``before``, its state in the last report's snapshot, was
+    not) with no actual date or one by the status date. The one rule for the milestones
+    slide's Achieved table, the drafted summary's count and the sample plan's summary (which
+    counted only milestones with an action: "five" beside a table of six, M33 the board
+    report of September)."""
+    if not is_achieved(m):
+        return False
+    when = m.actual
+    if when is not None and since < when <= as_of:
+        return True
+    return before is not None and not is_achieved(before) and (when is None or when <= as_of)
+
+
+def due_in_period(m: Milestone, forecast: date | None, as_of: date, until: date) -> bool:
+    """Whether ``m`` is due after ``as_of`` up to ``until``: neither achieved nor cancelled,
+    its ``forecast`` (the schedule's; a missed milestone's is its recovery date) in that window.
+    The one rule for the "Due next period" table and the sample plan's summary (which left out
+    the missed M25 and the milestones without an action)."""
+    return (m.status != MilestoneStatus.CANCELLED and not is_achieved(m)
+            and forecast is not None and as_of < forecast <= until)
+
+
+def milestones_achieved(plan: Plan, since: date, as_of: date,
+                        prev: Plan | None = None) -> list[Milestone]:
+    """The plan's milestones achieved in the period (``achieved_in_period``), in id order;
+    ``prev``: the last report's plan (its snapshot), if any."""
+    before = {m.uid: m for m in prev.milestones.values()} if prev is not None else {}
+    return [m for m in sorted(plan.milestones.values(), key=rules.milestone_sort_key)
+            if achieved_in_period(m, before.get(m.uid), since, as_of)]
+
+
 def _row(plan: Plan, sched: Schedule, m: Milestone) -> MilestoneRow:
     md = sched.milestones.get(m.id) or _plain_milestone(plan, m)
     return MilestoneRow(m.id, m.title, person_name(plan, m.owner), milestone_challenges(plan, m),
@@ -264,9 +298,7 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
         row = _row(plan, sched, m)
         state = rules.milestone_state(m, row.slip_days)
         if state == rules.MilestoneState.ACHIEVED:
-            when = m.actual
-            newly = before is not None and not is_achieved(before)
-            if (when and since < when <= as_of) or (newly and (when is None or when <= as_of)):
+            if achieved_in_period(m, before, since, as_of):
                 achieved.append(row)
             continue
         if state == rules.MilestoneState.CANCELLED:
@@ -280,7 +312,7 @@ def milestone_changes(plan: Plan, sched: Schedule, prev: Plan | None,
                 pmd = prev_sched.milestones.get(before.id)
                 row.slip_before = pmd.slip_days if pmd else None
             slipped.append(row)
-        if row.forecast and as_of < row.forecast <= next_until:
+        if due_in_period(m, row.forecast, as_of, next_until):
             due.append(row)
     if prev is not None:
         for m in sorted(prev.milestones.values(), key=rules.milestone_sort_key):

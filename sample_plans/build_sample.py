@@ -630,12 +630,15 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                        f"{sum(after) / len(after):.1f} per 1,000 occupied bed days since, "
                        f"against {sum(before) / len(before):.1f} before")
     since = PREVIOUS_AS_OF if AS_OF > PREVIOUS_AS_OF else START
-    got = sorted((m for m in plan.milestones.values()
-                  if m.actual and since < m.actual <= AS_OF and m.action),
-                 key=lambda m: m.actual)
+    # the deck's own rules (reports.facts), so the summary counts what the milestones slide lists
+    from reports import facts as deck_facts
+    got = sorted(deck_facts.milestones_achieved(plan, since, AS_OF), key=lambda m: (m.actual, m.id))
+    forecasts = {mid: f.forecast for mid, f in an.milestones.items()} if ratings else {}
+
     def named(m) -> str:
         title = m.title.replace("; ", ", ")
-        return f"{title[0].lower()}{title[1:]} ({(m.actual or m.forecast):%-d %b})"
+        when = m.actual or forecasts.get(m.id) or m.forecast
+        return f"{title[0].lower()}{title[1:]} ({when:%-d %b})"
 
     if got:
         items = [named(m) for m in got]
@@ -647,16 +650,18 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
     pilot = a("R4")
     if pilot.actual_start and since < pilot.actual_start <= AS_OF:
         changed.append(f"the recovery college pilot opened on {pilot.actual_start:%-d %B %Y}")
-    changed.append(f"{trained[-1].value:.0f}% of staff have completed the co-produced recovery "
-                   f"training")
+    # the latest reading as the measures slide and the Outcomes view give it ("45.7%", not "46%")
+    changed.append(f"{spc.format_number(trained[-1].value)}% of staff have completed the "
+                   "co-produced recovery training")
     if a("W3").status == "done":
         changed.append("the first peer workers are recruited and start in teams next period")
     elif a("W3").status == "in progress":
         changed.append("recruitment of the first peer workers is under way")
     s.summary_changed = " ".join(t[0].upper() + t[1:] + "." for t in changed)
     nxt = sorted((m for m in plan.milestones.values()
-                  if m.status == "planned" and m.action and m.forecast
-                  and AS_OF < m.forecast <= NEXT_BOARD), key=lambda m: m.forecast)
+                  if deck_facts.due_in_period(m, forecasts.get(m.id) or m.forecast, AS_OF,
+                                              NEXT_BOARD)),
+                 key=lambda m: (forecasts.get(m.id) or m.forecast, m.id))
     s.summary_next = ((f"Due by the {NEXT_BOARD:%B} board: " + "; ".join(
         named(m) for m in nxt) + ". "
         if nxt else "") + "Re-rate all ten challenges next July; the college pilot is evaluated "

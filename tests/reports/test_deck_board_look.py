@@ -282,3 +282,54 @@ def test_needed_lines_never_counts_fewer_lines_than_the_font_draws(text, width_i
     finally:
         slide_text.set_font(None if before == slide_text.CHAR_WIDTH else "Arial")
     assert got >= real_lines(font, text, width_in * 72, size)
+
+
+def _table_rows(prs, title: str, name: str) -> list[dict[str, str]]:
+    out = []
+    for s in prs.slides:
+        if s.shapes.title.text_frame.text.startswith(title):
+            for sh in s.shapes:
+                if sh.has_table and sh.name == name:
+                    rows = [[c.text_frame.text for c in r.cells] for r in sh.table.rows]
+                    out += [dict(zip(rows[0], r)) for r in rows[1:]]
+    return out
+
+
+def _as_listed(title: str) -> str:
+    return title[0].lower() + title[1:].replace("; ", ", ")
+
+
+def test_the_summary_counts_and_names_the_milestones_the_achieved_table_lists(compared_deck):
+    """The summary said "Five milestones achieved since the last report" above a table of six:
+    the sample's text counted only milestones with an action, the table every milestone
+    achieved in the period (M33, the September board report, has none). Both now come from
+    reports.facts.achieved_in_period; and the summary's "due by the March board" names every
+    milestone the due-next table lists (it left out the missed M25 and M34)."""
+    plan, prs = compared_deck
+    summary = slide_titled(prs, "Executive summary")
+    changed = named(summary, "Summary: What has changed since the last report?").text_frame.text
+    achieved = _table_rows(prs, "Milestones since the last report", "Table: Achieved")
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    head = changed.split(" achieved since the last report", 1)[0].split()[0].lower()
+    assert len(achieved) >= 6 and head == words[len(achieved)], (head, len(achieved))
+    for r in achieved:
+        assert _as_listed(plan.milestones[r["ID"]].title) in changed, r["ID"]
+    nxt = named(summary, "Summary: What happens next?").text_frame.text
+    due = _table_rows(prs, "Milestones since the last report", "Table: Due next period")
+    assert {"M25", "M34"} <= {r["ID"] for r in due}
+    for r in due:
+        assert _as_listed(plan.milestones[r["ID"]].title) in nxt, r["ID"]
+
+
+def test_the_summary_gives_the_training_figure_the_measures_slide_gives(compared_deck):
+    """"46% of staff have completed the co-produced recovery training" on the summary beside
+    "45.7%" as the same measure's latest reading on the measures slide: one figure for both."""
+    plan, prs = compared_deck
+    changed = named(slide_titled(prs, "Executive summary"),
+                    "Summary: What has changed since the last report?").text_frame.text
+    mid = next(m.id for m in plan.measures.values() if m.name.startswith("Staff who completed"))
+    latest = [sh.text_frame.text for s in prs.slides
+              if s.shapes.title.text_frame.text.startswith("Outcome measures at a glance")
+              for sh in s.shapes if sh.name == f"Cell {mid}"][1].splitlines()[0]
+    assert latest == "45.7%"
+    assert f"{latest} of staff have completed the co-produced recovery training" in changed

@@ -168,3 +168,54 @@ def test_a_snapshots_status_date_its_label_then_the_plans_then_the_day_stored():
     assert find_snapshot(doc, None, before=date(2026, 6, 1)) is named
     assert find_snapshot(doc, None, before=date(2026, 8, 1)) is odd
     assert find_snapshot(doc, None, before=date(2026, 5, 1)) is None
+
+
+SINCE = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("status, actual, before_status, expected", [
+    ("achieved", date(2026, 4, 1), None, True),         # dated in the period
+    ("achieved", SINCE, None, False),                   # on the last report's status date
+    ("achieved", AS_OF, None, True),                    # on this one's
+    ("achieved", date(2026, 2, 1), None, False),        # before the period
+    ("achieved", date(2026, 2, 1), "planned", True),    # achieved since the last report said
+    ("achieved", None, "planned", True),                #   so, with no date given
+    ("achieved", None, "achieved", False),              # already achieved then
+    ("achieved", date(2026, 7, 1), "planned", False),   # dated after the status date
+    ("planned", date(2026, 4, 1), None, True),          # an actual date is achievement
+    ("cancelled", date(2026, 4, 1), "planned", False),  # cancelled is never achieved
+    ("planned", None, "planned", False),
+])
+def test_achieved_in_period_is_one_rule(status, actual, before_status, expected):
+    m = Milestone("M1", "College opens", action="A1", baseline=date(2026, 4, 1), actual=actual,
+                  status=status)
+    before = None if before_status is None else Milestone("M1", "College opens", action="A1",
+                                                          status=before_status)
+    assert facts.achieved_in_period(m, before, SINCE, AS_OF) is expected
+    # the milestones slide's Achieved table uses the same rule
+    prev = None
+    if before is not None:
+        prev = plan_with(before)
+        before.uid = m.uid = "u1"
+    plan = plan_with(m)
+    ch = facts.milestone_changes(plan, sched(plan, {}), prev, sched(prev, {}) if prev else None,
+                                 SINCE if prev else None)
+    if prev is not None:
+        assert ([r.id for r in ch.achieved] == ["M1"]) is expected
+    assert facts.milestones_achieved(plan, SINCE, AS_OF, prev) == ([m] if expected else [])
+
+
+@pytest.mark.parametrize("status, actual, forecast, expected", [
+    ("planned", None, date(2026, 6, 20), True),
+    ("missed", None, date(2026, 6, 20), True),     # a missed milestone at its recovery date
+    ("planned", None, AS_OF, False),               # on the status date: not next period
+    ("planned", None, date(2026, 7, 1), True),     # on the period's last day
+    ("planned", None, date(2026, 7, 2), False),
+    ("achieved", date(2026, 5, 1), date(2026, 6, 20), False),
+    ("cancelled", None, date(2026, 6, 20), False),
+    ("planned", None, None, False),
+])
+def test_due_in_period_is_one_rule(status, actual, forecast, expected):
+    m = Milestone("M1", "College opens", action="A1", baseline=date(2026, 6, 1), actual=actual,
+                  status=status)
+    assert facts.due_in_period(m, forecast, AS_OF, date(2026, 7, 1)) is expected
