@@ -812,17 +812,49 @@ class GraphView(PlanView):
 
     def _add_link_from_form(self) -> None:
         action = self.context.selected_action
-        needs = self.needs_combo.currentData()
-        if needs is None:  # typed text: match an id or a title
-            text = self.needs_combo.currentText().strip()
-            i = self.needs_combo.findText(text, Qt.MatchFlag.MatchContains)
-            needs = self.needs_combo.itemData(i) if i >= 0 else None
         if not action:
             self.context.refuse("Select the action that should wait first.")
-        elif not needs:
-            self.context.refuse("Choose the action it should wait for.")
+            return
+        needs, why_not = self._chosen_prerequisite()
+        if needs is None:
+            self.context.refuse(why_not)
         else:
             self.add_link(needs, action)
+
+    def _chosen_prerequisite(self) -> tuple[str | None, str]:
+        """The action the prerequisite box names, or None and, in the user's words, why not.
+
+        The item picked from the list counts only while the box still shows its text: text
+        typed over it afterwards wins (the box keeps the picked item as current until then).
+        Typed text is an action's ID, its whole title or its entry in the list (any case), or a
+        part of one entry only; a part of several, or of none, names no action."""
+        combo = self.needs_combo
+        typed = combo.currentText()
+        i = combo.currentIndex()
+        if i >= 0 and typed == combo.itemText(i):
+            return combo.itemData(i), ""
+        text = " ".join(typed.split())
+        if not text:
+            return None, "Choose the action it should wait for: type its ID or title, or pick it from the list."
+        entries = getattr(self, "_combo_text", {})  # id -> "ID  title", as the list offers
+        folded = text.casefold()
+        for aid in entries:
+            if aid.casefold() == folded:
+                return aid, ""
+        whole = [aid for aid, entry in entries.items()
+                 if " ".join(entry.split()).casefold() == folded
+                 or " ".join(entry.split()[1:]).casefold() == folded]
+        found = whole or [aid for aid, entry in entries.items() if folded in entry.casefold()]
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, (f"No action matches '{text}'. Type an action's ID or title, or pick "
+                          "it from the list; no link was added.")
+        names = ", ".join(f"{aid} '{short(self.context.plan.actions[aid].title, 30)}'"
+                          for aid in sorted(found, key=id_key)[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        return None, (f"'{text}' matches {len(found)} actions ({names}{more}). Type its ID or "
+                      "more of its title; no link was added.")
 
     def _refill_needs_combo(self) -> None:
         self._sync_needs_combo(self.context.plan, refill=True)

@@ -8,6 +8,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from planner.document import PlanDocument  # noqa: E402
 from tests.plan_factory import small_plan  # noqa: E402
@@ -157,3 +158,93 @@ def test_the_menu_key_on_the_canvas_opens_the_selected_boxs_link_menu(graph, sma
     graph.canvas.contextMenuEvent(event)
     assert [aid for aid, _ in opened] == ["A5"]
     assert opened[0][1] == graph.canvas.global_centre(graph.nodes["A5"])
+
+
+# --- the keyboard route: what is typed over a picked item wins ----------------------------------
+
+def typing_at(graph, qtbot, action: str):
+    """The Graph active with ``action`` selected and the keyboard in the prerequisite box."""
+    graph.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is graph, timeout=2000)
+    graph.context.select_action(action)
+    edit = graph.needs_combo.lineEdit()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=2000)
+    return edit
+
+
+def pick_from_list(qtbot, edit, action: str) -> None:
+    """Open the list (F4), go down it with the arrow keys to ``action``, Enter: as a user picks."""
+    combo = edit.parent()
+    qtbot.keyClick(edit, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
+    view = combo.view()
+    while view.currentIndex().data(Qt.ItemDataRole.UserRole) != action:
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not combo.view().isVisible(), timeout=2000)
+    assert combo.currentData() == action
+
+
+def type_over(qtbot, edit, text: str) -> None:
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    qtbot.keyClicks(edit, text)
+
+
+def press_add_link(qtbot, edit) -> None:
+    """Alt+L, the button's underlined letter (its click follows a moment later)."""
+    qtbot.keyClick(edit, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.wait(250)
+
+
+@pytest.mark.parametrize("typed, then", [
+    ("A3", None), ("a3", None),            # the box completes these to A3's entry
+    pytest.param("A3", Qt.Key.Key_Delete, id="A3-completion-deleted"),  # just the ID
+    ("Pilot recovery college", None), ("pilot RECOVERY", None)])
+def test_typed_prerequisite_wins_over_the_one_picked_before(graph, small_context, qtbot, typed,
+                                                            then):
+    edit = typing_at(graph, qtbot, "A4")
+    pick_from_list(qtbot, edit, "A1")
+    type_over(qtbot, edit, typed)
+    if then is not None:
+        qtbot.keyClick(edit, then)
+        assert graph.needs_combo.currentText() == typed
+    press_add_link(qtbot, edit)
+    assert ("A4", "A3") in links(small_context)
+    assert ("A4", "A1") not in links(small_context)
+    assert "'Recruit peer trainers' (A4) now waits for 'Pilot recovery college' (A3)" in graph.banner.text()
+
+
+def test_typed_title_wins_when_the_button_is_clicked(graph, small_context, qtbot):
+    edit = typing_at(graph, qtbot, "A4")
+    pick_from_list(qtbot, edit, "A1")
+    type_over(qtbot, edit, "Pilot recovery college")
+    QTest.mouseClick(graph.add_link_button, Qt.MouseButton.LeftButton)
+    assert ("A4", "A3") in links(small_context) and ("A4", "A1") not in links(small_context)
+
+
+def test_picked_prerequisite_is_used_when_nothing_is_typed_over_it(graph, small_context, qtbot):
+    edit = typing_at(graph, qtbot, "A4")
+    pick_from_list(qtbot, edit, "A1")
+    press_add_link(qtbot, edit)
+    assert ("A4", "A1") in links(small_context)
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("college", ["'college' matches 2 actions", "A3 'Pilot recovery college'",
+                 "A5 'Open the college'", "Type its ID or more of its title"]),
+    ("Z99", ["No action matches 'Z99'", "Type an action's ID or title"]),
+])
+def test_ambiguous_or_unknown_typed_text_is_refused_and_changes_nothing(
+        graph, small_context, qtbot, typed, words):
+    before = links(small_context)
+    edit = typing_at(graph, qtbot, "A4")
+    pick_from_list(qtbot, edit, "A1")
+    type_over(qtbot, edit, typed)
+    press_add_link(qtbot, edit)
+    assert links(small_context) == before
+    assert small_context.doc.undo_label is None
+    assert graph.banner.isVisible()
+    for w in words:
+        assert w in graph.banner.text()
+    assert "no link was added" in graph.banner.text()
