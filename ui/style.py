@@ -89,9 +89,7 @@ def dark_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.Link, QColor("#6CB4FF"))
     p.setColor(QPalette.ColorRole.Highlight, QColor("#2F65CA"))
     p.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                 QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7A7A7A"))
+    _grey_disabled(p, QColor("#7A7A7A"), QColor("#303235"))
     return p
 
 
@@ -110,7 +108,20 @@ def light_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#FFFFE8"))
     p.setColor(QPalette.ColorRole.ToolTipText, QColor("#1D1F22"))
     p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#6B6F76"))
+    _grey_disabled(p, QColor("#8A8E95"), QColor("#EEF0F2"))
     return p
+
+
+def _grey_disabled(p: QPalette, text: QColor, face: QColor) -> None:
+    """Make what cannot be used look so: greyed text (buttons, labels, menu entries, boxes)
+    and a flatter button face nearer the window's colour. Colours set without a group are
+    set for the Disabled group too, so without this a disabled button looks like one that
+    works."""
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(disabled, role, text)
+    p.setColor(disabled, QPalette.ColorRole.Button, face)
 
 
 def apply_style(app: QApplication, theme: str = "light", *, fusion_already: bool = False) -> None:
