@@ -12,7 +12,6 @@ Words work too: ``today``, ``tomorrow``, ``yesterday``, and ``+N`` / ``-N`` work
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from typing import Iterable
@@ -24,10 +23,16 @@ MONTH_FIRST = "month first"
 DATE_ORDERS = [DAY_FIRST, MONTH_FIRST]
 """How numeric dates are read: 15/03/2027 (UK, the default) or 03/15/2027 (US)."""
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The English words ``calendar`` gave here at import (Python starts in the "C" locale for
+# dates), written out: importing ``calendar`` (and ``locale``) cost every ``validate`` about
+# 8 M instructions for nothing but ``DATE_ORDERS`` (issue 13).
+_MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
+_MONTHS.update({name: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
-_WEEKDAYS = {d.lower() for d in list(calendar.day_abbr) + list(calendar.day_name)}
+_WEEKDAYS = {d[:3] for d in _DAY_NAMES} | set(_DAY_NAMES)
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
 
 
@@ -62,6 +67,8 @@ def _refuse(text: str, day_first: bool, why: str = "") -> DateError:
 
 
 def _build(text: str, year: int, month: int, day: int, day_first: bool) -> date:
+    import calendar  # only here: see _MONTHS
+
     if not 1 <= year <= 9999:  # how far a plan may reach is planner.limits' rule
         raise _refuse(text, day_first, f"there is no year {year}")
     if not 1 <= month <= 12:

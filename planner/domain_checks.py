@@ -365,6 +365,8 @@ def _tags_in_order(actions: list[Action], stored: dict[str, Any] | None = None) 
     lowered = list(map(str.lower, compress(titles, untagged)))
     tag_of = _title_tags(list(dict.fromkeys(lowered)))
     from_titles = map(tag_of.get, lowered, repeat(""))
+    if len(lowered) == len(tags):  # no action tagged (a plan typed by hand): each from its title
+        return list(from_titles)
     return [tag if tag else next(from_titles) for tag in tags]
 
 

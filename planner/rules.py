@@ -24,7 +24,6 @@ from itertools import compress, repeat
 from operator import attrgetter, ne
 from typing import Iterable, Mapping
 
-from planner import spc
 from planner.model import CHALLENGES, Action, ActionStatus, Milestone, MilestoneStatus, Plan
 from planner.workdays import WorkCalendar
 
@@ -274,6 +273,8 @@ def outcome_concerns(plan: Plan, number: int) -> list[tuple[str, str]]:
     """(measure id, what is wrong) for each outcome measure filed under a challenge whose latest
     reading is a special-cause concern, or whose limits consistently miss the trajectory to its
     target while its latest reading shows no special-cause improvement."""
+    from planner import spc  # only here: validate imports this module and needs no SPC (issue 13)
+
     out = []
     for m in sorted(plan.measures.values(), key=lambda m: (len(m.id), m.id)):
         if not filed_under(m.challenges, number):

@@ -47,6 +47,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from planner.limits import MIN_FIX_POINTS  # kept with the limits of a plan's values
+
 if TYPE_CHECKING:
     from planner.model import Measure, Plan
 
@@ -55,9 +57,6 @@ LIMIT_FACTOR = 2.66
 
 RUN_LENGTH = 7
 """Points needed in a shift or a trend."""
-
-MIN_FIX_POINTS = 12
-"""Fewest points limits can be fixed on (NHSRplotthedots refuses fewer)."""
 
 MIN_POINTS_ADVISED = 20
 """Fewer points than this in a period give limits that are still settling (a warning)."""

@@ -17,7 +17,6 @@ from . import limits
 from .errors import LoopError
 from .bank_holidays import REGIONS
 from .dates import DATE_ORDERS
-from .spc import MIN_FIX_POINTS
 from .model import (
     ACTION_STATUSES, ACTION_TAGS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MEASURE_TYPES,
     MILESTONE_STATUSES, ROLES,
@@ -335,8 +334,9 @@ def _measure(plan: Plan, m: Measure) -> list[str]:
     if m.direction not in DIRECTIONS:
         out.append(f"{what}: direction must be 'higher' or 'lower' (which is better), "
                    f"not '{m.direction}'.")
-    out += _check_int_range(m.spc_fix_after, MIN_FIX_POINTS, None,
-                            f"{what}: SPC limits need at least {MIN_FIX_POINTS} readings to be "
+    fewest = limits.MIN_FIX_POINTS
+    out += _check_int_range(m.spc_fix_after, fewest, None,
+                            f"{what}: SPC limits need at least {fewest} readings to be "
                             "fixed on (fewer give limits that move too much to rely on).")
     if m.measure_type not in MEASURE_TYPES:
         out.append(f"{what}: the type must be one of {', '.join(MEASURE_TYPES)}, "

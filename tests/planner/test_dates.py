@@ -105,3 +105,26 @@ def test_the_command_line_refuses_an_impossible_date(capsys):
                                      "--as-of", "31/02/2027"])
     assert info.value.code == 2
     assert "February 2027 has 28 days" in capsys.readouterr().err
+
+
+def test_month_and_day_words_are_those_calendar_gives_in_the_c_locale():
+    """The words read in dates are written out (importing ``calendar`` only for them cost every
+    ``validate`` its import, issue 13): the same words ``calendar`` gives for English, the "C"
+    locale Python starts in, and every one of them read in a date."""
+    import calendar
+    import locale
+
+    from planner import dates
+
+    saved = locale.setlocale(locale.LC_TIME)
+    locale.setlocale(locale.LC_TIME, "C")
+    try:
+        months = {n.lower(): i for i, n in enumerate(calendar.month_abbr) if n}
+        months.update({n.lower(): i for i, n in enumerate(calendar.month_name) if n})
+        days = {d.lower() for d in list(calendar.day_abbr) + list(calendar.day_name)}
+    finally:
+        locale.setlocale(locale.LC_TIME, saved)
+    assert dates._MONTHS == {**months, "sept": 9}
+    assert dates._WEEKDAYS == days
+    for word, month in dates._MONTHS.items():
+        assert parse_date(f"Fri 1 {word.title()} 2027") == date(2027, month, 1)
