@@ -60,6 +60,93 @@ def test_overview_tiles_agree(qtbot, context, expected):
         assert f"{want['filed']} filed under it" in view.tiles[n].toolTip()
 
 
+def test_overview_tiles_say_the_share_in_the_decks_words(qtbot, context, expected):
+    """The tile's share of the work read "83% done" beside its RAG reason's "12 of 18 actions
+    done" (a count): it now says "83% of the work done", as the deck's timeline lane does, in
+    full on a tile of the screenshot's size (1280 x 800), and so do its tooltip and the screen
+    reader's description."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from reports.timeline import work_done
+    from ui.overview_view import OverviewView
+
+    view = OverviewView(context)
+    frame = QMainWindow()  # the view's share of a 1280 x 800 window (navigator 150 px)
+    frame.setCentralWidget(view)
+    qtbot.addWidget(frame)
+    frame.resize(1130, 760)
+    frame.show()
+    qtbot.waitExposed(frame)
+    view.refresh()
+    plan = context.plan
+    for n, want in expected["challenges"].items():
+        tile = view.tiles[n]
+        tile.grab()  # painted as on screen
+        deck = work_done(rules.challenge_progress(plan, n))
+        assert deck == f"{want['percent']}% of the work done", n
+        assert f", {deck}." in tile.toolTip() and f", {deck}." in tile.accessibleDescription()
+        assert f"{want['percent']}% done" not in tile.toolTip(), n
+        assert tile.painted["work done"] == deck, n  # in full, not cut to fit
+        assert tile.painted["actions"] == f"{want['actions']} actions", n
+
+
+def test_overview_finish_says_the_days_the_deck_says(qtbot, context, expected):
+    """The Overview said the sample plan finishes "10 weeks after its end date" where the deck's
+    summary says "70 days after the planned end": the same words and number now."""
+    import re
+
+    from ui.overview_view import OverviewView
+
+    plan = context.plan
+    deck = gather(plan, expected["as_of"], None, None).draft.on_track
+    said = re.search(r"(\d+) days after the planned end \((\d+) (\w+) (\d+)\)", deck)
+    assert said, deck
+    view = shown(qtbot, OverviewView(context))
+    view.refresh()
+    days, day, month, year = said.groups()
+    assert (f"{days} days after the planned end ({int(day):02d} {month} {year})"
+            in view.finish_label.text())
+    assert "weeks" not in view.finish_label.text()
+
+
+def test_overview_finish_before_and_on_the_end_date(qtbot, context):
+    from datetime import timedelta
+
+    from ui.overview_view import OverviewView
+
+    finish = context.analysis.plan_finish
+    view = shown(qtbot, OverviewView(context))
+    for end, words in ((finish + timedelta(days=9), "9 days before the planned end"),
+                       (finish + timedelta(days=1), "1 day before the planned end"),
+                       (finish, "on the planned end"),
+                       (finish - timedelta(days=1), "1 day after the planned end")):
+        assert context.run(lambda doc: doc.update_settings(end=end)) is not None
+        view.refresh()
+        assert f"{words} ({end:%d %b %Y})" in view.finish_label.text(), words
+
+
+def test_overview_next_milestones_count_working_days(qtbot, context, expected):
+    """The next milestones said "— 75 days late" for a slip counted in working days: they say
+    "75 working days late", as the Milestones view, the RAG reasons and the deck do."""
+    from PySide6.QtCore import Qt
+
+    from ui.overview_view import OverviewView
+
+    view = shown(qtbot, OverviewView(context))
+    view.refresh()
+    late = 0
+    for i in range(view.milestones.count()):
+        item = view.milestones.item(i)
+        mid = item.data(Qt.ItemDataRole.UserRole)
+        slip = expected["slips"].get(mid) or 0
+        if slip > 0:
+            late += 1
+            assert item.text().endswith(f"— {slip} working days late"), item.text()
+        else:
+            assert "late" not in item.text(), item.text()
+    assert late >= 3
+
+
 def test_overview_deadlines_agree_with_the_analysis(qtbot, context):
     """The Overview's "N of M deadlines forecast to be missed" names the open actions that finish,
     by the analysis's own ``finishes``, after their deadline (it reads them one by one, as the
@@ -116,6 +203,33 @@ def test_milestones_view_agrees(qtbot, context, expected):
         m = plan.milestones[mid]
         assert model.slip_days(m) == slip, mid
         assert model.is_slipped(m) == rules.is_slipped(m, slip), mid
+
+
+def test_milestones_view_says_working_days(qtbot, context, expected):
+    """The Slip column said "75 days late" and "3 days early" for working days: every cell now
+    says what the RAG reasons and the deck's notes say (``rules.slip_text``), in full."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.model import MilestoneStatus
+    from ui.milestones_view import COL, MilestonesView
+
+    view = shown(qtbot, MilestonesView(context))
+    model = view.model
+    plan = context.plan
+    bold = QFont(view.table.font())
+    bold.setBold(True)  # the late ones are bold
+    fm = QFontMetrics(bold)
+    kinds = set()
+    for mid, slip in expected["slips"].items():
+        m = plan.milestones[mid]
+        if slip is None or m.status == MilestoneStatus.CANCELLED:
+            continue
+        text = model.index(model.row_of(mid), COL["slip"]).data()
+        flag = "⚠ " if slip > 0 and m.status == MilestoneStatus.PLANNED else ""
+        assert text == flag + rules.slip_text(slip), mid
+        kinds.add((slip > 0) - (slip < 0))
+        assert fm.horizontalAdvance(text) + 8 <= view.table.columnWidth(COL["slip"]), text
+    assert kinds >= {1, 0}
 
 
 def test_graph_view_agrees(qtbot, context, expected):

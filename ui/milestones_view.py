@@ -33,12 +33,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = Columns(
     Column("id", "ID", None, "", 46),
-    Column("title", "Milestone", None, "", 230),
-    Column("owner", "Owner", None, "", 116),
+    Column("title", "Milestone", None, "", 206),
+    Column("owner", "Owner", None, "", 108),
     Column("baseline", "Baseline", None, "", 82),
     Column("scheduled", "Schedule says", None,
-           "The date the schedule gives from the linked work", 100),
-    Column("slip", "Slip", None, "Working days between the baseline and the forecast", 112),
+           "The date the schedule gives from the linked work", 92),
+    Column("slip", "Slip", None, "Working days between the baseline and the forecast", 152),
     Column("forecast", "Forecast", "forecast",
            "The owner's forecast (type a date; Delete clears it)", 100),
     Column("actual", "Actual", "actual", "", 100),
@@ -184,12 +184,10 @@ class MilestonesModel(ColumnTableModel):
             slip = self.slip_days(m)
             if slip is None or m.status == MilestoneStatus.CANCELLED:
                 return ""
-            if slip > 0:
-                flag = "⚠ " if m.status == MilestoneStatus.PLANNED else ""
-                return f"{flag}{slip} day{'s' if slip != 1 else ''} late"
-            if slip < 0:
-                return f"{-slip} day{'s' if slip != -1 else ''} early"
-            return "on time"
+            # "75 working days late", "3 working days early", "on time": the words of the RAG
+            # reasons, the deck's notes and the Overview (it said "75 days late" of working days)
+            flag = "⚠ " if slip > 0 and m.status == MilestoneStatus.PLANNED else ""
+            return flag + rules.slip_text(slip)
         if key == "status":
             return m.status
         if key == "comment":

@@ -1,6 +1,11 @@
 """The Overview: the ten challenges as tiles (stage now and aimed for, change since the last
-assessment, RAG, actions and percent done), the plan finish against its dates, the next
-milestones and the engine's warnings."""
+assessment, RAG, actions and the share of the work done), the plan finish against its dates, the
+next milestones and the engine's warnings.
+
+The words are the board deck's for the same facts: "83% of the work done" (the deck's timeline
+lanes, ``reports.timeline.work_done``), a slip in working days (``planner.rules.slip_text``), the
+plan's finish in days after its end date (the deck's executive summary). ``reports`` is not
+imported here: it brings python-pptx into every start of the window."""
 
 from __future__ import annotations
 
@@ -42,6 +47,34 @@ class ChallengeSummary:
     percent_done: int
     filed: int = 0      # of those, the ones filed under it (the Timeline lane's actions)
 
+    @property
+    def work_done(self) -> str:
+        """The share done in the deck's words: "83% of the work done" (weighted by duration;
+        the RAG reason's "12 of 18 actions done" is a count, a different figure)."""
+        return work_done_text(self.percent_done)
+
+    @property
+    def actions_text(self) -> str:
+        """"18 actions": how many serve the challenge."""
+        return f"{self.actions} action{'s' if self.actions != 1 else ''}"
+
+
+def work_done_text(percent: int) -> str:
+    """The window's one wording of a share of the work done, as the deck's timeline lanes write
+    it (``reports.timeline.work_done``, not imported: see the module's docstring)."""
+    return f"{percent}% of the work done"
+
+
+def finish_against_end(finish: date, end: date) -> str:
+    """The plan's forecast finish against its end date in the deck summary's words and unit
+    (calendar days): "70 days after the planned end (29 Sep 2028)"."""
+    days = (finish - end).days
+    if days > 0:
+        return f"{days} day{'s' if days != 1 else ''} after the planned end ({end:%d %b %Y})"
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} before the planned end ({end:%d %b %Y})"
+    return f"on the planned end ({end:%d %b %Y})"
+
 
 def challenge_summaries(plan: Plan, analysis: Analysis | None) -> list[ChallengeSummary]:
     """One summary per challenge, worked out from the plan and its analysis."""
@@ -75,6 +108,7 @@ class ChallengeTile(QWidget):
         self.number = number
         self.summary: ChallengeSummary | None = None
         self.stages: list[str] = []
+        self.painted: dict[str, str] = {}  # the texts as last painted (cut to fit), by part
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(QSize(190, 168))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -96,8 +130,8 @@ class ChallengeTile(QWidget):
             return ""
         return (f"Stage now: {s.current or 'not assessed'}; aiming for {s.target}. "
                 f"{self.change_text()}. RAG {style.RAG_LABELS[s.rag]}: {s.rag_reason} "
-                f"{s.actions} action{'s' if s.actions != 1 else ''} serve this challenge "
-                f"({s.filed} filed under it, as its Timeline lane shows), {s.percent_done}% done.")
+                f"{s.actions_text} serve{'s' if s.actions == 1 else ''} this challenge "
+                f"({s.filed} filed under it, as its Timeline lane shows), {s.work_done}.")
 
     def change_text(self) -> str:
         """Change since the last assessment, in words."""
@@ -194,8 +228,15 @@ class ChallengeTile(QWidget):
         p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft, now_text)
         y += sfm.height()
         p.setPen(muted)
-        p.drawText(QRect(x, y, w, sfm.height()), Qt.AlignmentFlag.AlignLeft,
-                   sfm.elidedText(f"Aim: {s.target}", Qt.TextElideMode.ElideRight, w))
+        # the number of actions on the aim's line, on the right: the bottom row has no room for
+        # it beside the RAG and "83% of the work done"
+        count = s.actions_text
+        count_w = sfm.horizontalAdvance(count)
+        aim = sfm.elidedText(f"Aim: {s.target}", Qt.TextElideMode.ElideRight, w - count_w - 8)
+        line = QRect(x, y, w, sfm.height())
+        p.drawText(line, Qt.AlignmentFlag.AlignLeft, aim)
+        p.drawText(line, Qt.AlignmentFlag.AlignRight, count)
+        painted = {"now": now_text, "aim": aim, "actions": count}
         y += sfm.height() + 2
         change = self.change_text()
         if change.startswith("▲"):
@@ -216,6 +257,7 @@ class ChallengeTile(QWidget):
             lines = max(1, room // sfm.height())
             p.setPen(muted)
             reason = self._wrap(sfm, when + s.rag_reason, w, lines)
+            painted["reason"] = reason
             p.drawText(QRect(x, y, w, lines * sfm.height()),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, reason)
         rag_col = style.rag_colour(s.rag)
@@ -229,10 +271,13 @@ class ChallengeTile(QWidget):
         p.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
         p.setFont(small)
         p.setPen(text)
-        stats = f"{s.actions} action{'s' if s.actions != 1 else ''} · {s.percent_done}% done"
         stats_rect = QRect(pill.right() + 8, bottom, w - pill.width() - 8, pill.height())
+        painted["work done"] = sfm.elidedText(s.work_done, Qt.TextElideMode.ElideRight,
+                                              stats_rect.width())
+        painted["rag"] = label
         p.drawText(stats_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                   sfm.elidedText(stats, Qt.TextElideMode.ElideRight, stats_rect.width()))
+                   painted["work done"])
+        self.painted = painted
         # progress bar just above
         bar = QRectF(x, bottom - 8, w, 4)
         p.setPen(Qt.PenStyle.NoPen)
@@ -355,13 +400,11 @@ class OverviewView(PlanView):
         if finish:
             text = f"Plan finishes <b>{finish:%d %b %Y}</b>"
             end = plan.settings.end
-            if end:
-                days = (end - finish).days
-                if days >= 0:
-                    text += f", {days // 7} weeks before its end date ({end:%d %b %Y})"
-                else:
-                    text += (f", <span style='color:{style.alert_colour().name()}'><b>"
-                             f"{-days // 7 or 1} weeks after its end date ({end:%d %b %Y})</b></span>")
+            if end and finish > end:
+                text += (f", <span style='color:{style.alert_colour().name()}'><b>"
+                         f"{finish_against_end(finish, end)}</b></span>")
+            elif end:
+                text += f", {finish_against_end(finish, end)}"
             parts.append(text)
         finishes = analysis.finishes  # each read when asked: few actions have a deadline
         open_deadlines = [a for a in compress(actions, map(_DEADLINE, actions))
@@ -395,7 +438,7 @@ class OverviewView(PlanView):
         for when, m, f in upcoming[:8]:
             owner = plan.people.get(m.owner).name if m.owner in plan.people else "no owner"
             slip = f.slip_days if f is not None and f.slip_days else 0
-            late = f"  — {slip} days late" if slip > 0 else ""
+            late = f"  — {rules.slip_text(slip)}" if slip > 0 else ""
             entries.append((f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}", m.id,
                             "Enter or double-click: open it in Milestones",
                             rules.slip_band(slip) != rules.Rag.GREEN))

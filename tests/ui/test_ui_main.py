@@ -293,7 +293,7 @@ def test_overview_tile_opens_its_actions_by_keyboard(window, qtbot):
     overview = window.views["overview"]
     tile = overview.tiles[3]
     assert tile.accessibleName() == f"Challenge 3: {window.context.plan.challenges[3].title}"
-    assert "RAG" in tile.accessibleDescription() and "% done" in tile.accessibleDescription()
+    assert "RAG" in tile.accessibleDescription() and "% of the work done" in tile.accessibleDescription()
     tile.setFocus()
     qtbot.keyClick(tile, Qt.Key.Key_Return)
     assert window.current_view_key() == "actions"

@@ -130,7 +130,7 @@ def test_slipped_milestones_flagged_with_days(ms, window):
     slip = forecasts["M6"].slip_days
     assert slip > 0
     text = model.index(model.row_of("M6"), COL["slip"]).data()
-    assert text == f"⚠ {slip} days late"
+    assert text == f"⚠ {slip} working days late"
     ms.slipped_only.setChecked(True)
     ids = shown_ids(ms)
     assert "M6" in ids and "M34" not in ids  # M34 is on its baseline
