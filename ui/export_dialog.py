@@ -392,26 +392,34 @@ class ExportDialog(QDialog):
         return self.task.start()
 
     def start_preview(self):
-        """Build the deck in memory (nothing written) and list its slides; returns the task."""
-        import copy
+        """Build the deck in memory (nothing written) and list its slides; returns the task.
 
+        It compares with the report chosen in "Compare with", as the export does, so the slides
+        listed are the ones the export writes (without the comparison the sample listed 24
+        where the export wrote 25: the achieved milestones' table ran onto a second slide)."""
         from reports import build_deck
+        from reports.deck import prepare_export
 
         if not self.store_cover():
             return None
         options = self.options(self.output.text().strip() or "preview.pptx")
-        plan = copy.deepcopy(self.context.doc.plan)
+        try:
+            job = prepare_export(self.context.doc, options)  # the plan copied, as for export
+        except PlanError as exc:
+            self.message.setText(str(exc))
+            return None
 
         def work(progress):
-            _prs, report = build_deck(plan, options,
+            _prs, report = build_deck(job.plan, options, previous=job.previous,
+                                      previous_as_of=job.previous_as_of,
+                                      compared_with=job.compared_with,
                                       progress=lambda share, text: progress(int(share * 100), text))
             return report
 
         def done(report) -> None:
             self._finished()
             self._show_outline(report)
-            self.message.setText(f"{len(report.outline)} slides would be written "
-                                 "(comparison with the last report is made on export).")
+            self.message.setText(f"{len(report.outline)} slides would be written.")
 
         return self._run(work, done, "Listing the slides…")
 

@@ -57,6 +57,26 @@ def test_preview_lists_the_slides_without_writing(window, tmp_path):
     dialog.reject()
 
 
+def test_preview_lists_the_slides_the_export_writes(window, tmp_path):
+    """The preview said "24 slides would be written" of the sample, whose export writes 25: it
+    built the deck without comparing with the last report, which the export does (and the
+    sample's achieved milestones run onto a second slide). It compares as the export does."""
+    dialog = make_dialog(window)
+    out = tmp_path / "board.pptx"
+    dialog.output.setText(str(out))
+    task = dialog.start_preview()
+    assert task.wait(60000) and task.error is None, task.error
+    listed = [dialog.outline.item(i).text() for i in range(dialog.outline.count())]
+    message = dialog.message.text()
+    assert not out.exists()
+    task = dialog.start_export()
+    assert task.wait(60000) and task.error is None, task.error
+    titles = slide_titles(out)
+    assert [t.split(".  ", 1)[1] for t in listed] == titles
+    assert message == f"{len(titles)} slides would be written."
+    dialog.reject()
+
+
 def test_open_folder_shows_where_the_deck_was_written(window, tmp_path, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
