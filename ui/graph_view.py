@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
-from graph.lists import differing
+from graph.lists import common_ends, differing
 from graph.overview_memo import EditsSince, positions_moved
 from graph.snapshot import DONE
 from planner import operations, places, rules
@@ -48,6 +48,10 @@ from ui.widgets import UpToDate
 _READS = ("title", "status", "challenges", "phase", "initiative")
 """The fields of an action the Graph reads besides its dates: what its box shows, its column
 and place in it, the initiative a milestone may fall back on."""
+
+_FEW = 64
+"""At most this many actions added or removed in one place are followed box by box; more, and
+every box is looked at."""
 
 _READ_KINDS = ("action", "dependency", "phase", SETTINGS)
 """Kinds of record whose edits the Graph hands to ``EditsSince`` (an action's fields: its box
@@ -426,17 +430,35 @@ class GraphView(PlanView):
 
     def _boxes_changed(self, plan, d, acts: set | None) -> set[str] | None:
         """The actions whose box may have changed since the last sync, when the schedule kept
-        its actions and calendar: those whose dates, done state, critical flag or wave moved
-        (the schedule's lists compared in C) and those ``acts`` names; None: every box."""
+        its calendar and its actions or gained or lost a few in one place (an action added,
+        deleted, or that undone): those whose dates, done state, critical flag or wave moved
+        (the schedule's lists compared in C, before and after those that came or went, whose
+        places then differ by their number) and those ``acts`` names; None: every box."""
         old = self._edits.old
-        if acts is None or old is None or d.cal is not self._cal or (
-                old.ids is not d.ids and old.ids != d.ids):
+        if acts is None or old is None or d.cal is not self._cal:
             return None
-        changed = positions_moved(old, d, ("es", "ef", "state")) | (old.critical_set ^ d.critical_set)
+        ids, was = d.ids, old.ids
+        n, m = len(ids), len(was)
+        if was is ids or was == ids:
+            p, s = n, 0
+        else:  # actions came or went: the lists still agree before and after them
+            p, s = common_ends(was, ids)
+            if n - p - s > _FEW or m - p - s > _FEW:
+                return None
+        changed: set[int] = set()
+        lists = [(old.es, d.es), (old.ef, d.ef), (old.state, d.state)]
         if self.layout_by == "wave":
-            changed.update(differing(old.waves(), d.waves(), len(d.ids), 0))
-        ids = d.ids
+            lists.append((old.waves(), d.waves()))
+        for a, b in lists:
+            if a is not b:
+                changed.update(differing(a, b, p, s))
+        shift = m - n  # an old position past the block is this much further on
+        crit = {i if i < p else i - shift for i in old.critical_set if i < p or i >= m - s}
+        changed.update(i for i in crit.symmetric_difference(d.critical_set)
+                       if i < p or i >= n - s)
         names = {ids[i] for i in changed}
+        names.update(ids[p:n - s])   # the block's actions, new or moved
+        names.update(was[p:m - s])   # and those it held before (gone or moved)
         names.update(acts)
         return names
 
