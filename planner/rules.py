@@ -122,6 +122,13 @@ class ChallengeProgress:
         return round(100 * self.share_done)
 
 
+def work_done_text(percent: int) -> str:
+    """A share of the work done in the one wording the window and the deck use: "83% of the
+    work done" (weighted by duration, ``share_done``), never a bare "83% done" beside a count of
+    actions done ("12 of 18 actions done", a different figure for the same challenge)."""
+    return f"{percent}% of the work done"
+
+
 def challenge_progress(plan: Plan, number: int, *, serving: list[Action] | None = None
                        ) -> ChallengeProgress:
     """Counts and share done of one challenge (``serving``: its ``challenge_actions``, when

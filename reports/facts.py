@@ -370,9 +370,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def slip_cell(days: int | None) -> str:
     """A milestone's slip in a "Working days late" column, in the one wording every table of
-    the deck (and the window's Milestones view) uses: "on time" for 0 (the due-next table said
-    "0" where the achieved table said "on time"), the working days when late, "3 early" when
-    early; "—" without a baseline to count from."""
+    the deck uses: "on time" for 0 (the due-next table said "0" where the achieved table said
+    "on time"), the working days when late, "3 early" when early; "—" without a baseline to
+    count from. Outside such a column (the window, the notes) the unit goes with the number:
+    ``planner.rules.slip_text``."""
     if days is None:
         return "—"
     return "on time" if days == 0 else str(days) if days > 0 else f"{-days} early"

@@ -296,11 +296,8 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
 
 
 def work_done(progress: rules.ChallengeProgress) -> str:
-    """A challenge's share of the work done, in the deck's one wording: "83% of the work done"
-    (weighted by each action's duration, ``planner.rules.share_done``), never a bare "83% done"
-    beside the RAG reason's count of actions done ("12 of 18 actions done", a different
-    figure for the same challenge)."""
-    return f"{progress.percent_done}% of the work done"
+    """A challenge's share of the work done (``planner.rules.work_done_text``)."""
+    return rules.work_done_text(progress.percent_done)
 
 
 def _legend_slots(words: list[str], width: int) -> list[int]:
@@ -385,7 +382,7 @@ def _lane_sentence(l: LaneFacts) -> str:
     if l.bar is None:
         return f"Challenge {l.number} ({l.title}): no scheduled work."
     text = (f"Challenge {l.number} ({l.title}): work from {fmt_date(l.bar[0])} to "
-            f"{fmt_date(l.bar[1])}, {l.percent_done}% of the work done")
+            f"{fmt_date(l.bar[1])}, {rules.work_done_text(l.percent_done)}")
     if l.shown:
         text += f"; milestones shown {', '.join(l.shown)}"
     if l.hidden:

@@ -3,7 +3,7 @@ assessment, RAG, actions and the share of the work done), the plan finish agains
 next milestones and the engine's warnings.
 
 The words are the board deck's for the same facts: "83% of the work done" (the deck's timeline
-lanes, ``reports.timeline.work_done``), a slip in working days (``planner.rules.slip_text``), the
+lanes, ``planner.rules.work_done_text``), a slip in working days (``planner.rules.slip_text``), the
 plan's finish in days after its end date (the deck's executive summary). ``reports`` is not
 imported here: it brings python-pptx into every start of the window."""
 
@@ -51,18 +51,12 @@ class ChallengeSummary:
     def work_done(self) -> str:
         """The share done in the deck's words: "83% of the work done" (weighted by duration;
         the RAG reason's "12 of 18 actions done" is a count, a different figure)."""
-        return work_done_text(self.percent_done)
+        return rules.work_done_text(self.percent_done)
 
     @property
     def actions_text(self) -> str:
         """"18 actions": how many serve the challenge."""
         return f"{self.actions} action{'s' if self.actions != 1 else ''}"
-
-
-def work_done_text(percent: int) -> str:
-    """The window's one wording of a share of the work done, as the deck's timeline lanes write
-    it (``reports.timeline.work_done``, not imported: see the module's docstring)."""
-    return f"{percent}% of the work done"
 
 
 def finish_against_end(finish: date, end: date) -> str:
