@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 
 from planner import operations
 from ui.context import AppContext
+from ui.view_common import chosen_action
 from ui.widgets import OperationBanner, RefreshWhenShown, elided_list
 
 
@@ -227,18 +228,15 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         return True
 
     def add_dependency_from_form(self) -> None:
-        """Add the link typed or picked in the combo box."""
-        needs = self.add_combo.currentData()
-        text = self.add_combo.currentText().strip()
-        if not needs or self.add_combo.itemText(self.add_combo.currentIndex()) != text:
-            needs = text.split()[0] if text else ""
-            if needs and needs not in self.context.plan.actions:
-                # maybe a title was typed
-                matches = [a.id for a in self.context.plan.actions.values()
-                           if a.title.casefold() == text.casefold()]
-                needs = matches[0] if matches else needs
-        if not needs:
-            self.context.refuse("Type or pick the action this one waits for.")
+        """Add the link typed or picked in the combo box (the Graph's rule: ``chosen_action``;
+        typed text is matched against every action but this one, also when the plan is too big
+        for the list to offer them)."""
+        plan = self.context.plan
+        entries = {a.id: f"{a.id}  {a.title}" for a in plan.actions.values()
+                   if a.id != self.action_id}
+        needs, why_not = chosen_action(self.add_combo, entries, lambda aid: plan.actions[aid].title)
+        if needs is None:
+            self.context.refuse(why_not)
             return
         self.add_dependency(needs)
 

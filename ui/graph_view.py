@@ -41,8 +41,8 @@ from ui.graph_canvas import GraphCanvas
 from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
 from ui.graph_layout import (NO_PHASE, MilestoneAnchors, cell_position, column_grid, column_heading,
                              milestone_tip, scene_rect)
-from ui.view_common import (PlanView, hbox, id_key, page_layout, set_combo_quietly,
-                            short)
+from ui.view_common import (PlanView, chosen_action, hbox, id_key, page_layout,
+                            set_combo_quietly, short)
 from ui.widgets import UpToDate
 
 _READS = ("title", "status", "challenges", "phase", "initiative")
@@ -844,39 +844,10 @@ class GraphView(PlanView):
             self.add_link(needs, action)
 
     def _chosen_prerequisite(self) -> tuple[str | None, str]:
-        """The action the prerequisite box names, or None and, in the user's words, why not.
-
-        The item picked from the list counts only while the box still shows its text: text
-        typed over it afterwards wins (the box keeps the picked item as current until then).
-        Typed text is an action's ID, its whole title or its entry in the list (any case), or a
-        part of one entry only; a part of several, or of none, names no action."""
-        combo = self.needs_combo
-        typed = combo.currentText()
-        i = combo.currentIndex()
-        if i >= 0 and typed == combo.itemText(i):
-            return combo.itemData(i), ""
-        text = " ".join(typed.split())
-        if not text:
-            return None, "Choose the action it should wait for: type its ID or title, or pick it from the list."
-        entries = getattr(self, "_combo_text", {})  # id -> "ID  title", as the list offers
-        folded = text.casefold()
-        for aid in entries:
-            if aid.casefold() == folded:
-                return aid, ""
-        whole = [aid for aid, entry in entries.items()
-                 if " ".join(entry.split()).casefold() == folded
-                 or " ".join(entry.split()[1:]).casefold() == folded]
-        found = whole or [aid for aid, entry in entries.items() if folded in entry.casefold()]
-        if len(found) == 1:
-            return found[0], ""
-        if not found:
-            return None, (f"No action matches '{text}'. Type an action's ID or title, or pick "
-                          "it from the list; no link was added.")
-        names = ", ".join(f"{aid} '{short(self.context.plan.actions[aid].title, 30)}'"
-                          for aid in sorted(found, key=id_key)[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        return None, (f"'{text}' matches {len(found)} actions ({names}{more}). Type its ID or "
-                      "more of its title; no link was added.")
+        """The action the prerequisite box names, or None and why not (``chosen_action``)."""
+        plan = self.context.plan
+        return chosen_action(self.needs_combo, getattr(self, "_combo_text", {}),
+                             lambda aid: plan.actions[aid].title)
 
     def _refill_needs_combo(self) -> None:
         self._sync_needs_combo(self.context.plan, refill=True)

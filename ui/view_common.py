@@ -160,3 +160,38 @@ def id_key(aid: str) -> tuple:
 def short(text: str, n: int = 40) -> str:
     """``text`` cut to ``n`` characters with an ellipsis."""
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def chosen_action(combo, entries: dict[str, str], titles) -> tuple[str | None, str]:
+    """The action an editable "waits for" box names, or None and, in the user's words, why not
+    (the one rule of the Graph's and the Actions view's boxes).
+
+    The item picked from the list counts only while the box still shows its text: text typed
+    over it afterwards wins (the box keeps the picked item as current until then). Typed text
+    is an action's ID, its whole title or its entry ``"ID  title"`` in ``entries`` (any case),
+    or a part of one entry only; a part of several, or of none, names no action. ``titles``
+    maps an ID to its title (for the message naming the matches)."""
+    typed = combo.currentText()
+    i = combo.currentIndex()
+    if i >= 0 and typed == combo.itemText(i):
+        return combo.itemData(i), ""
+    text = " ".join(typed.split())
+    if not text:
+        return None, "Choose the action it should wait for: type its ID or title, or pick it from the list."
+    folded = text.casefold()
+    for aid in entries:
+        if aid.casefold() == folded:
+            return aid, ""
+    whole = [aid for aid, entry in entries.items()
+             if " ".join(entry.split()).casefold() == folded
+             or " ".join(entry.split()[1:]).casefold() == folded]
+    found = whole or [aid for aid, entry in entries.items() if folded in entry.casefold()]
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, (f"No action matches '{text}'. Type an action's ID or title, or pick "
+                      "it from the list; no link was added.")
+    names = ", ".join(f"{aid} '{short(titles(aid), 30)}'" for aid in sorted(found, key=id_key)[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return None, (f"'{text}' matches {len(found)} actions ({names}{more}). Type its ID or "
+                  "more of its title; no link was added.")

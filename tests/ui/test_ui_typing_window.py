@@ -112,6 +112,32 @@ def test_a_new_action_and_what_it_waits_for_typed_from_ctrl_2(window, qtbot):
     assert waits_for == {"A12"}
 
 
+def test_what_an_action_waits_for_typed_as_part_of_a_title_from_ctrl_2(window, qtbot):
+    """The Actions view's "waits for" box reads typed text by the Graph's rule: a part of one
+    title names that action; a part of several names some and asks for the ID, adding nothing.
+    (It took the first word as an ID: "Peer tutors gain" was refused as an unknown action "Peer",
+    and an ambiguous whole title linked the first action that had it.)"""
+    start(window, qtbot, 2)
+    actions = window.views["actions"]
+    before = set(window.context.plan.actions)
+    alt(qtbot, "n")
+    (new_id,) = set(window.context.plan.actions) - before
+    type_text(qtbot, "Co-produced induction for new tutors")
+    press(qtbot, Qt.Key.Key_Return)
+    alt(qtbot, "w")
+    type_text(qtbot, "peer tutors gain")
+    press(qtbot, Qt.Key.Key_Return)
+    alt(qtbot, "w")
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, "college")
+    press(qtbot, Qt.Key.Key_Return)
+    assert "'college' matches 14 actions" in actions.banner.text()
+    assert "no link was added" in actions.banner.text()
+    with reopened(window) as doc:
+        waits_for = {d.needs for d in doc.plan.dependencies.values() if d.action == new_id}
+    assert waits_for == {"A95"}
+
+
 def test_rating_challenges_typed_from_ctrl_8(window, qtbot):
     start(window, qtbot, 8)
     view = window.views["assessments"]
