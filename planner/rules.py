@@ -129,6 +129,17 @@ def work_done_text(percent: int) -> str:
     return f"{percent}% of the work done"
 
 
+def finish_against_end(finish: date, end: date) -> str:
+    """The plan's forecast finish against its end date, in calendar days, in the one wording the
+    window and the deck use: "70 days after the planned end", "1 day before the planned end",
+    "on the planned end" (each side adds the end date in its own date format)."""
+    days = (finish - end).days
+    if not days:
+        return "on the planned end"
+    n = abs(days)
+    return f"{n} day{'s' if n != 1 else ''} {'after' if days > 0 else 'before'} the planned end"
+
+
 def challenge_progress(plan: Plan, number: int, *, serving: list[Action] | None = None
                        ) -> ChallengeProgress:
     """Counts and share done of one challenge (``serving``: its ``challenge_actions``, when

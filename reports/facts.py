@@ -400,13 +400,9 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
              f"{counts['Grey']} not started)."]
     end = plan.settings.end
     if sched.plan_finish:
-        if end and sched.plan_finish > end:
+        if end:  # the window's words too (planner.rules.finish_against_end)
             parts.append(f"Forecast finish {fmt_date(sched.plan_finish)}, "
-                         f"{(sched.plan_finish - end).days} days after the planned end "
-                         f"({fmt_date(end)}).")
-        elif end:
-            parts.append(f"Forecast finish {fmt_date(sched.plan_finish)}, within the planned end "
-                         f"({fmt_date(end)}).")
+                         f"{rules.finish_against_end(sched.plan_finish, end)} ({fmt_date(end)}).")
         else:
             parts.append(f"Forecast finish {fmt_date(sched.plan_finish)}.")
     open_critical = [aid for aid in sched.critical_path

@@ -109,9 +109,13 @@ def test_overview_finish_says_the_days_the_deck_says(qtbot, context, expected):
     assert "weeks" not in view.finish_label.text()
 
 
-def test_overview_finish_before_and_on_the_end_date(qtbot, context):
+def test_overview_finish_before_and_on_the_end_date(qtbot, context, expected):
+    """Before, on and after the end date, the Overview and the deck's summary say the same
+    (the deck said "within the planned end", with no number, where the window said "9 days
+    before", and "1 days after")."""
     from datetime import timedelta
 
+    from reports.facts import fmt_date
     from ui.overview_view import OverviewView
 
     finish = context.analysis.plan_finish
@@ -123,6 +127,8 @@ def test_overview_finish_before_and_on_the_end_date(qtbot, context):
         assert context.run(lambda doc: doc.update_settings(end=end)) is not None
         view.refresh()
         assert f"{words} ({end:%d %b %Y})" in view.finish_label.text(), words
+        deck = gather(context.plan, expected["as_of"], None, None).draft.on_track
+        assert f"{words} ({fmt_date(end)})" in deck, (words, deck)
 
 
 def test_overview_next_milestones_count_working_days(qtbot, context, expected):

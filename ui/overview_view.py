@@ -60,14 +60,9 @@ class ChallengeSummary:
 
 
 def finish_against_end(finish: date, end: date) -> str:
-    """The plan's forecast finish against its end date in the deck summary's words and unit
-    (calendar days): "70 days after the planned end (29 Sep 2028)"."""
-    days = (finish - end).days
-    if days > 0:
-        return f"{days} day{'s' if days != 1 else ''} after the planned end ({end:%d %b %Y})"
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} before the planned end ({end:%d %b %Y})"
-    return f"on the planned end ({end:%d %b %Y})"
+    """The plan's forecast finish against its end date in the deck summary's words
+    (``planner.rules.finish_against_end``): "70 days after the planned end (29 Sep 2028)"."""
+    return f"{rules.finish_against_end(finish, end)} ({end:%d %b %Y})"
 
 
 def challenge_summaries(plan: Plan, analysis: Analysis | None) -> list[ChallengeSummary]:
