@@ -1,4 +1,4 @@
-"""Milestone forecasts kept between analyses (``graph.analysis.MilestoneMemo``) equal the ones
+"""Milestone forecasts kept between analyses (``graph.milestone_memo.MilestoneMemo``) equal the ones
 worked out from nothing, after any sequence of edits a user makes through the document (actions
 and links added and deleted, initiatives moved, actions cancelled, milestones added, edited and
 deleted, Undo and Redo), whether the Scheduler is told what each edit changed
@@ -227,7 +227,7 @@ def test_members_read_in_plan_order_equal_those_looked_up_by_id(plan, data):
     finish in one pass in the plan's order when every action is scheduled; it gives what
     looking each action up in the schedule gives: the same sets, the same finishes, in the
     same order (the order forecasts and later edits read them in)."""
-    from graph.analysis import _members_by_id, _members_in_order
+    from graph.milestone_memo import _members_by_id, _members_in_order
 
     for a in plan.actions.values():  # now and then one cancelled: the look-up path is taken
         if data.draw(st.integers(0, 9)) == 0:
@@ -255,7 +255,7 @@ def test_maps_a_fresh_analysis_leaves_unbuilt_are_those_of_the_plan_analysed(pla
     milestones on each action and initiative) to be built when first needed (issue 13). Built
     after the plan has changed, they are still those of the plan as analysed: what building
     them at once gave, which the next edit's comparison starts from."""
-    from graph.analysis import _members_by_id
+    from graph.milestone_memo import _members_by_id
 
     for a in plan.actions.values():  # now and then one cancelled: the look-up path is taken
         if data.draw(st.integers(0, 9)) == 0:
