@@ -53,6 +53,35 @@ def format_date(d: date | None, day_first: bool = True) -> str:
     return f"{d:%d/%m/%Y}" if day_first else f"{d:%m/%d/%Y}"
 
 
+def short_date(d: date | None, missing: str = "", *, weekday: bool = False) -> str:
+    """A date as every screen, the deck, the wizard and every message write it: ``8 Dec 2028``.
+
+    The day has no leading zero and the month is its English three letters, as GOV.UK style
+    (which NHS board papers follow) writes a date where space is short: a deck's tables, charts
+    and notes, and the window's tables, tiles and messages. One form everywhere, so the same
+    milestone's date reads the same in every view and on every slide. ``missing`` stands in for
+    no date; ``weekday`` puts the day of the week first (``Fri 8 Dec 2028``) where it matters: a
+    span of work, a holiday. The month is written out here, not ``strftime("%b")``, whose words
+    follow the machine's locale once Qt has set it.
+    """
+    if d is None:
+        return missing
+    text = f"{d.day} {_MONTH_NAMES[d.month - 1][:3].capitalize()} {d.year}"
+    return f"{_DAY_NAMES[d.weekday()][:3].capitalize()} {text}" if weekday else text
+
+
+def long_date(d: date | None, missing: str = "") -> str:
+    """The board meeting's date as a board paper's cover gives it, in full: ``8 December 2028``.
+
+    Only the meeting's date is written this way (the deck's cover and cover sheet), as the name
+    of an occasion; every date of the plan and of the report (the status date too) is a
+    ``short_date`` wherever it shows, so one fact always reads the same.
+    """
+    if d is None:
+        return missing
+    return f"{d.day} {_MONTH_NAMES[d.month - 1].capitalize()} {d.year}"
+
+
 def accepted_forms(day_first: bool = True) -> str:
     """The forms the parser accepts, in words, for error messages and help."""
     example = "15/03/2027, 15/3/27, 15-03-2027, 15032027" if day_first else \

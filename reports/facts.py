@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import graph
 from planner import rules
+from planner.dates import short_date
 from planner.model import ActionStatus, Milestone, MilestoneStatus, Plan
 from planner.rules import (AMBER_DAYS, RAG_DEFINITIONS, RAG_ORDER, RED_DAYS, challenge_title,
                            is_achieved, milestone_challenges)
@@ -380,7 +381,8 @@ def slip_cell(days: int | None) -> str:
 
 
 def fmt_date(d: date | None) -> str:
-    return d.strftime("%d %b %Y").lstrip("0") if d else "—"
+    """A date on a slide: ``planner.dates.short_date``, as the window writes it; "—" for none."""
+    return short_date(d, "—")
 
 
 def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],

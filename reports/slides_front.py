@@ -6,6 +6,7 @@ from typing import Callable
 
 from pptx.util import Inches, Pt
 
+from planner.dates import long_date
 from planner.model import MilestoneStatus, Plan
 from reports.deck_facts import DeckFacts
 from planner.rules import slip_text
@@ -24,7 +25,7 @@ def cover_slide(w: DeckWriter, f: DeckFacts) -> None:
                        f"status as of {fmt_date(f.as_of)}. Purpose: {st.board_purpose}. "
                        f"Recommendation: {st.board_recommendation or 'to note the report'}."))
     lines = [st.organisation or "", st.board_meeting or "Board meeting",
-             f"{fmt_date(st.board_date) if st.board_date else ''}"]
+             long_date(st.board_date)]
     sub_text = "\n".join(x for x in lines if x)
     sub_text += f"\nFor {st.board_purpose.lower()} · Status as of {fmt_date(f.as_of)}"
     sub = getattr(s, "_rcp_subtitle", None)
@@ -49,8 +50,8 @@ def cover_sheet_slide(w: DeckWriter, f: DeckFacts) -> None:
     st = f.plan.settings
     prev = fmt_date(f.prev_as_of) if f.previous is not None else "None: this is the first report"
     rows = [
-        ["Report to", ", ".join(x for x in (st.board_meeting, fmt_date(st.board_date)
-                                              if st.board_date else "") if x) or "—"],
+        ["Report to", ", ".join(x for x in (st.board_meeting, long_date(st.board_date)) if x)
+                      or "—"],
         ["Executive lead", st.board_exec_lead or "—"],
         ["Author", st.board_author or "—"],
         ["Previously considered by", st.board_previously or "—"],

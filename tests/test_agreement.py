@@ -115,7 +115,7 @@ def test_overview_finish_before_and_on_the_end_date(qtbot, context, expected):
     before", and "1 days after")."""
     from datetime import timedelta
 
-    from reports.facts import fmt_date
+    from planner.dates import short_date
     from ui.overview_view import OverviewView
 
     finish = context.analysis.plan_finish
@@ -126,9 +126,10 @@ def test_overview_finish_before_and_on_the_end_date(qtbot, context, expected):
                        (finish - timedelta(days=1), "1 day after the planned end")):
         assert context.run(lambda doc: doc.update_settings(end=end)) is not None
         view.refresh()
-        assert f"{words} ({end:%d %b %Y})" in view.finish_label.text(), words
+        said = f"{words} ({short_date(end)})"  # "9 Dec 2028" in both (the window wrote "09 Dec")
+        assert said in view.finish_label.text(), words
         deck = gather(context.plan, expected["as_of"], None, None).draft.on_track
-        assert f"{words} ({fmt_date(end)})" in deck, (words, deck)
+        assert said in deck, (words, deck)
 
 
 def test_overview_next_milestones_count_working_days(qtbot, context, expected):
@@ -151,6 +152,51 @@ def test_overview_next_milestones_count_working_days(qtbot, context, expected):
         else:
             assert "late" not in item.text(), item.text()
     assert late >= 3
+
+
+def test_a_milestones_date_reads_the_same_in_the_overview_the_milestones_view_and_the_deck(
+        qtbot, context, tmp_path):
+    """M17 is forecast for 4 Feb 2027: the Overview wrote "04 Feb 2027", the Milestones view
+    "04 Feb 27" and the deck "4 Feb 2027". Every open milestone's date now reads as
+    ``planner.dates.short_date`` writes it, the same in all three."""
+    from PySide6.QtCore import Qt
+
+    from planner.dates import short_date
+    from reports.deck import ExportOptions, build_deck
+    from ui.milestones_view import COL, MilestonesView
+    from ui.overview_view import OverviewView
+
+    plan, an = context.plan, context.analysis
+    overview = shown(qtbot, OverviewView(context))
+    overview.refresh()
+    listed = {}
+    for i in range(overview.milestones.count()):
+        item = overview.milestones.item(i)
+        listed[item.data(Qt.ItemDataRole.UserRole)] = item.text()
+    table = shown(qtbot, MilestonesView(context)).model
+    prs, _ = build_deck(plan, ExportOptions(output=str(tmp_path / "d.pptx")))
+    deck_rows = {}  # milestone id -> the Forecast cells of the deck's milestone tables
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = [[c.text_frame.text for c in r.cells] for r in shape.table.rows]
+                if "Forecast" in rows[0]:
+                    k = rows[0].index("Forecast")
+                    for r in rows[1:]:
+                        mid = next((c for c in r if c in plan.milestones), None)
+                        if mid:
+                            deck_rows.setdefault(mid, []).append(r[k])
+    checked = set()
+    for mid, text in listed.items():
+        when = an.milestones[mid].forecast
+        said = short_date(when)
+        assert text.startswith(said + " "), text  # the Overview's list
+        cells = [table.index(table.row_of(mid), COL[key]).data() for key in ("forecast", "scheduled")]
+        assert said in [c.replace(" ≠", "") for c in cells], (mid, cells)  # the Milestones view
+        for cell in deck_rows.get(mid, []):
+            assert cell.replace(" (missed)", "") == said, (mid, cell)  # the deck's tables
+            checked.add(mid)
+    assert "M17" in checked and short_date(an.milestones["M17"].forecast) == "4 Feb 2027"
 
 
 def test_overview_deadlines_agree_with_the_analysis(qtbot, context):

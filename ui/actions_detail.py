@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
                                QScrollArea, QVBoxLayout, QWidget)
 
 from planner import operations
+from planner.dates import short_date
 from ui.context import AppContext
 from ui.view_common import chosen_action
 from ui.widgets import OperationBanner, RefreshWhenShown, elided_list
@@ -208,7 +209,7 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
             self.schedule_label.setText("")
             return
         crit = "  On the critical path." if row.critical else f"  Float {row.float_days} days."
-        self.schedule_label.setText(f"{row.start:%d %b %Y} → {row.finish:%d %b %Y}.{crit}\n"
+        self.schedule_label.setText(f"{short_date(row.start)} → {short_date(row.finish)}.{crit}\n"
                                     f"{row.driver}")
 
     # ----- editing ----------------------------------------------------------------------------

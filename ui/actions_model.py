@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QFont
 from graph import Analysis
 from planner import operations, rules
 from planner.changes import ChangeSet
+from planner.dates import short_date
 from planner.model import Action, ActionStatus
 from ui import style
 from ui.columns import Column, Columns, ColumnTableModel
@@ -51,15 +52,10 @@ COLUMN_INDEX = COLUMNS.index
 COMPUTED_KEYS = ("start", "finish", "float")
 
 
-def fmt_date(d: date | None) -> str:
-    """A short unambiguous date, e.g. '03 Feb 27' (empty for None)."""
-    return d.strftime("%d %b %y") if d else ""
-
-
 def shown_value(value: Any) -> str:
     """A typed value as a table cell shows it (dates short, as in every table)."""
     if isinstance(value, date):
-        return fmt_date(value)
+        return short_date(value)
     return "" if value is None else str(value)
 
 
@@ -232,16 +228,16 @@ class ActionsTableModel(ColumnTableModel):
         if key == "duration":
             return str(a.duration)
         if key == "deadline":
-            return fmt_date(a.deadline)
+            return short_date(a.deadline)
         if key == "percent":
             return f"{a.percent}%"
         facts = self.facts(a.id)
         if facts is None:
             return "…" if self.context.analysis_pending else ""
         if key == "start":
-            return fmt_date(facts[0])
+            return short_date(facts[0])
         if key == "finish":
-            return fmt_date(facts[1])
+            return short_date(facts[1])
         if key == "float":
             return f"{facts[2]:g}"
         return ""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
 
 from planner import operations
 from planner.changes import ChangeSet
+from planner.dates import short_date
 from ui.charts import TARGET_COLOUR, ChartData, ChartPoint, RefLine
 from ui.context import AppContext
 from ui.editors import DateEditor
@@ -40,7 +41,7 @@ class ChallengeHistory(ChartCard):
         for a in history:
             i = plan.stage_index(a.stage)
             if i is not None:
-                tip = f"{a.date:%d %b %Y}: {a.stage}" + (f" ({a.assessor})" if a.assessor else "")
+                tip = f"{short_date(a.date)}: {a.stage}" + (f" ({a.assessor})" if a.assessor else "")
                 pts.append(ChartPoint(a.date, float(i), colour, tip))
         target = plan.stage_index(ch.target_stage)
         lines = []
@@ -60,14 +61,14 @@ class ChallengeHistory(ChartCard):
                 if a is not None and b is not None:
                     move = (" (up from " if b > a else " (down from " if b < a else " (same as ") + \
                         f"{prev.date:%b %Y})"
-            text = f"Now: {last.stage} since {last.date:%d %b %Y}{move}; target {ch.target_stage}"
+            text = f"Now: {last.stage} since {short_date(last.date)}{move}; target {ch.target_stage}"
         else:
             text = f"Not rated yet; target {ch.target_stage}"
         self.status.setText(text)
         mute(self.status, self.palette())
         self.chart.setAccessibleName(f"History of challenge {self.number}")
         self.chart.setAccessibleDescription(
-            text + ". Ratings: " + "; ".join(f"{a.date:%d %b %Y} {a.stage}" for a in history))
+            text + ". Ratings: " + "; ".join(f"{short_date(a.date)} {a.stage}" for a in history))
 
     def mousePressEvent(self, event) -> None:
         view = self.parent()
@@ -231,7 +232,7 @@ class AssessmentsView(LazyPlanView):
                             self.assessor.text()) is None:
             return False
         self.banner.show_message(f"Recorded: challenge {n} at '{stage}' on "
-                                 f"{when:%d %b %Y}. Undo reverses it.", "info")
+                                 f"{short_date(when)}. Undo reverses it.", "info")
         self.context.status_message.emit(f"Recorded a rating for challenge {n}.")
         self.evidence.setText("")  # forgets its typing: Ctrl+Z in it undoes the rating
         # Rating the ten in a row: move on to the next challenge, ready for its stage (issue 10:

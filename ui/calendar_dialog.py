@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from planner import operations
 from planner.bank_holidays import REGIONS
+from planner.dates import short_date
 from ui.context import AppContext
 from ui.editors import DateEditor
 from ui.widgets import OperationBanner
@@ -78,7 +79,7 @@ class CalendarDialog(QDialog):
         self.region.blockSignals(False)
         self.days.clear()
         for d in sorted(s.holidays):
-            item = QListWidgetItem(f"{d:%a} {d.day} {d:%b %Y}")
+            item = QListWidgetItem(short_date(d, weekday=True))
             item.setData(Qt.ItemDataRole.UserRole, d.isoformat())
             self.days.addItem(item)
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QLabel, QMessage
                                QListWidgetItem, QSpinBox, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
-from planner.dates import accepted_forms, expected_form, format_date, is_day_first, parse_date
+from planner.dates import (accepted_forms, expected_form, format_date, is_day_first, parse_date,
+                           short_date)
 from planner.errors import DateError
 from planner.model import ACTION_STATUSES, Plan
 from ui import style
@@ -158,8 +159,8 @@ def confirm_later_actual(actual: date, status: date) -> bool:
     """
     answer = QMessageBox.question(
         QApplication.activeWindow(), "Actual date after the status date",
-        f"{actual:%d %b %Y} is after the plan's status date ({status:%d %b %Y}).\n\n"
-        f"Move the status date on to {actual:%d %b %Y} and record it?",
+        f"{short_date(actual)} is after the plan's status date ({short_date(status)}).\n\n"
+        f"Move the status date on to {short_date(actual)} and record it?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from planner import operations, places
 from planner.errors import PlanError
 from planner.model import ASSURANCE_LEVELS, PURPOSES
+from planner.dates import short_date
 from ui.context import AppContext
 from ui.editors import DateEditor
 from ui.widgets import OperationBanner
@@ -118,7 +119,7 @@ class ExportDialog(QDialog):
         self.since.setAccessibleName("Compare with the report of")
         self.since.addItem("The last report (latest snapshot)", None)
         for snap in reversed(doc.snapshots()):
-            self.since.addItem(f"{snap.label} ({snap.created:%d %b %Y})", snap.uid)
+            self.since.addItem(f"{snap.label} ({short_date(snap.created)})", snap.uid)
         form.addRow("&Compare with:", self.since)
         left.addLayout(form)
 

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QCheckB
 
 from planner import operations, rules
 from planner.changes import WHOLE, ChangeSet
+from planner.dates import short_date
 from planner.model import MILESTONE_STATUSES, Milestone, MilestoneStatus
 from planner.validate import status_date as rules_status_date
 from ui import editors, style
-from ui.actions_model import fmt_date, natural_key, shown_value
+from ui.actions_model import natural_key, shown_value
 from ui.columns import Column, Columns, ColumnTableModel
 from ui.context import AppContext
 from ui.editors import DateEditor, date_edit_keys
@@ -173,13 +174,13 @@ class MilestonesModel(ColumnTableModel):
         if key == "owner":
             return plan.people[m.owner].name if m.owner in plan.people else (m.owner or "")
         if key in ("baseline", "forecast", "actual"):
-            return fmt_date(getattr(m, key))
+            return short_date(getattr(m, key))
         if key == "scheduled":
             f = self.forecast_of(m.id)
             if f is None:
                 return "…" if self.context.analysis_pending else ""
             mark = " ≠" if f.disagrees else ""
-            return fmt_date(f.scheduled) + mark
+            return short_date(f.scheduled) + mark
         if key == "slip":
             slip = self.slip_days(m)
             if slip is None or m.status == MilestoneStatus.CANCELLED:
@@ -244,8 +245,8 @@ def confirm_status_move(context: AppContext, later: date | None) -> bool | None:
     status = rules_status_date(context.plan)
     if editors.confirm_later_actual(later, status):
         return True
-    context.refuse(f"The actual date {later:%d %b %Y} is after the plan's status date "
-                   f"({status:%d %b %Y}), so it was not recorded.")
+    context.refuse(f"The actual date {short_date(later)} is after the plan's status date "
+                   f"({short_date(status)}), so it was not recorded.")
     return None
 
 

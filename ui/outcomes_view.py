@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBo
 from planner import catalogue, operations, spc
 from planner.changes import ChangeSet
 from planner.xlsx.values import parse_number
+from planner.dates import short_date
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, RefLine, format_number)
 from ui.context import AppContext
@@ -39,7 +40,7 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
         for pt, r in zip(res.points, readings):
             colour = {"improvement": IMPROVEMENT_COLOUR, "concern": CONCERN_COLOUR}.get(
                 pt.special or "", COMMON_COLOUR)
-            tip = f"{r.date:%d %b %Y}: {format_number(r.value)}"
+            tip = f"{short_date(r.date)}: {format_number(r.value)}"
             if pt.signals:
                 tip += " - " + "; ".join(spc.RULE_TEXT[s.rule] for s in pt.signals)
             data.points.append(ChartPoint(r.date, r.value, colour, tip))
@@ -74,7 +75,7 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
     else:
         for r in readings:
             data.points.append(ChartPoint(r.date, r.value, COMMON_COLOUR,
-                                          f"{r.date:%d %b %Y}: {format_number(r.value)}"))
+                                          f"{short_date(r.date)}: {format_number(r.value)}"))
         words.append("Not enough readings for process limits" if readings else "No readings yet")
     if measure.baseline is not None:
         lines.append(RefLine(measure.baseline, f"baseline {format_number(measure.baseline)}",
@@ -294,7 +295,7 @@ class OutcomesView(LazyPlanView):
         same_day = [r for r in self.context.plan.readings_of(mid) if r.date == when]
         note = (" There is now more than one reading on that date; the chart shows both."
                 if len(same_day) > 1 else "")
-        self.banner.show_message(f"Added {format_number(value)} for {mid} on {when:%d %b %Y}. "
+        self.banner.show_message(f"Added {format_number(value)} for {mid} on {short_date(when)}. "
                                  f"Undo removes it.{note}", "warning" if note else "info")
         # setText, not clear(): the boxes forget the typing that is now a step in the plan, so
         # Ctrl+Z here undoes that step instead of putting the number back into the box
@@ -321,7 +322,7 @@ class OutcomesView(LazyPlanView):
         if not ok:
             return False
         return self._spc_edit(operations.add_spc_rebase, (when,),
-                              f"new limits from {when:%d %b %Y}.")
+                              f"new limits from {short_date(when)}.")
 
     def fix_limits(self) -> bool:
         """Fix the chosen measure's limits on its first N readings ("not fixed" below 12)."""

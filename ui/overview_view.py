@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
 from graph import Analysis
 from planner import rules
 from planner.model import ActionStatus, Plan
+from planner.dates import short_date
 from ui import style
 from ui.context import AppContext
 from ui.view_common import PlanView
@@ -62,7 +63,7 @@ class ChallengeSummary:
 def finish_against_end(finish: date, end: date) -> str:
     """The plan's forecast finish against its end date in the deck summary's words
     (``planner.rules.finish_against_end``): "70 days after the planned end (29 Sep 2028)"."""
-    return f"{rules.finish_against_end(finish, end)} ({end:%d %b %Y})"
+    return f"{rules.finish_against_end(finish, end)} ({short_date(end)})"
 
 
 def challenge_summaries(plan: Plan, analysis: Analysis | None) -> list[ChallengeSummary]:
@@ -242,7 +243,7 @@ class ChallengeTile(QWidget):
         # the RAG's reason (and when it was last assessed) in the space left
         room = bottom - 12 - y
         if room >= sfm.height():
-            when = f"Assessed {s.last_date:%d %b %Y}. " if s.last_date else ""
+            when = f"Assessed {short_date(s.last_date)}. " if s.last_date else ""
             lines = max(1, room // sfm.height())
             p.setPen(muted)
             reason = self._wrap(sfm, when + s.rag_reason, w, lines)
@@ -387,7 +388,7 @@ class OverviewView(PlanView):
         parts.append(f"<b>{live}</b> actions, <b>{done}</b> done")
         finish = analysis.plan_finish
         if finish:
-            text = f"Plan finishes <b>{finish:%d %b %Y}</b>"
+            text = f"Plan finishes <b>{short_date(finish)}</b>"
             end = plan.settings.end
             if end and finish > end:
                 text += (f", <span style='color:{style.alert_colour().name()}'><b>"
@@ -428,7 +429,7 @@ class OverviewView(PlanView):
             owner = plan.people.get(m.owner).name if m.owner in plan.people else "no owner"
             slip = f.slip_days if f is not None and f.slip_days else 0
             late = f"  — {rules.slip_text(slip)}" if slip > 0 else ""
-            entries.append((f"{when:%d %b %Y}   {m.id}  {m.title}  ({owner}){late}", m.id,
+            entries.append((f"{short_date(when)}   {m.id}  {m.title}  ({owner}){late}", m.id,
                             "Enter or double-click: open it in Milestones",
                             rules.slip_band(slip) != rules.Rag.GREEN))
         if not upcoming:

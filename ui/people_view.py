@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
 
 from graph import Analysis
 from planner import rules
+from planner.dates import short_date
 from planner.workdays import week_of
 from ui.charts import elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
@@ -96,7 +97,7 @@ class WorkloadModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (f"{n}!" if over else str(n)) if n else ""
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = (f"{self.load.names[pid]}, week of {week:%d %b %Y}: {n} open action"
+            text = (f"{self.load.names[pid]}, week of {short_date(week)}: {n} open action"
                     f"{'s' if n != 1 else ''}, capacity {cap}")
             if over:
                 return text + " - overloaded"
@@ -117,7 +118,7 @@ class WorkloadModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{w.day:02d}\n{w:%b %y}" if (w.day <= 7 or section == 0) else f"{w.day:02d}\n"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Week of {w:%A %d %B %Y}"
+                return f"Week of {short_date(w)}"
             return None
         if not (0 <= section < len(self.people)):
             return None
@@ -412,7 +413,7 @@ class PeopleView(LazyPlanView):
             return
         ids = self.load.cells.get((pid, week), [])
         over = (pid, week) in self.load.overloaded
-        self.week_title.setText(f"{self.load.names.get(pid, pid)}, week of {week:%d %b %Y}: "
+        self.week_title.setText(f"{self.load.names.get(pid, pid)}, week of {short_date(week)}: "
                                 f"{len(ids)} action{'s' if len(ids) != 1 else ''}"
                                 + (" (over capacity)" if over else ""))
         plan = self.context.plan

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
+from planner.dates import short_date
 from planner.model import ActionStatus
 from ui.charts import bold as bold_copy
 from ui.charts import date_label, diamond, elide, grid_colour
@@ -322,7 +323,7 @@ class TimelineCanvas(QAbstractScrollArea):
         if v.as_of is not None:
             x = LABEL_W + v.x_of(v.as_of) - sx
             if LABEL_W <= x <= w:
-                s = f"as of {v.as_of.day} {date_label(v.as_of, 'month')}"
+                s = f"as of {short_date(v.as_of)}"
                 tw = fm.horizontalAdvance(s) + 8
                 left = min(max(x - tw / 2, LABEL_W + 2), w - tw - 2)
                 r = QRectF(left, self._year_h, tw, self._tag_h - 2)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 from graph.overview_memo import EditsSince, positions_moved
 from planner import rules
 from planner.model import MilestoneStatus
+from planner.dates import short_date
 from ui.charts import cached_challenge_colour, schedule_facts
 from ui.context import AppContext
 from ui.style import challenge_colour
@@ -166,7 +167,7 @@ class TimelineView(PlanView):
                 import graph
 
                 source = graph.analyse(doc.load_snapshot(snaps[-1].uid))
-                self.baseline_label = f"baseline = board snapshot of {snaps[-1].created:%d %b %Y}"
+                self.baseline_label = f"baseline = board snapshot of {short_date(snaps[-1].created)}"
         except Exception:  # a damaged or unschedulable snapshot must not stop the view
             source = None
         if source is None:
@@ -484,7 +485,7 @@ class TimelineView(PlanView):
         if row is not None:
             r = self.rows[row]
             self.canvas.setAccessibleDescription(
-                f"Selected {action_id} {r.label}: {r.start:%d %b %Y} to {r.finish:%d %b %Y}"
+                f"Selected {action_id} {r.label}: {short_date(r.start)} to {short_date(r.finish)}"
                 + (", critical" if r.critical else ""))
 
     def _ensure_visible(self, action_id: str) -> None:
@@ -512,14 +513,14 @@ class TimelineView(PlanView):
         for title, forecast, baseline, achieved in row.milestones:
             for d, what in ((achieved, "achieved"), (forecast, "forecast"), (baseline, "baseline")):
                 if d is not None and abs(self.x_of(d) - cx) <= 7:
-                    return (f"Milestone {title}\n{what.capitalize()}: {d:%d %b %Y}"
-                            + (f"\nBaseline: {baseline:%d %b %Y}" if baseline and what != "baseline" else ""))
+                    return (f"Milestone {title}\n{what.capitalize()}: {short_date(d)}"
+                            + (f"\nBaseline: {short_date(baseline)}" if baseline and what != "baseline" else ""))
         if row.kind != "action":
             return row.label
         analysis = self.context.analysis
         r = analysis.rows.get(row.action_id) if analysis is not None else None
         lines = [f"{row.action_id}  {row.label}",
-                 f"{row.start:%a %d %b %Y} to {row.finish:%a %d %b %Y}"]
+                 f"{short_date(row.start, weekday=True)} to {short_date(row.finish, weekday=True)}"]
         if r is not None:
             fl = r.float_days
             if row.critical:
@@ -530,5 +531,5 @@ class TimelineView(PlanView):
                 lines.append(r.driver)
         b = self.baseline.get(row.action_id)
         if b is not None and (b[0] != row.start or b[1] != row.finish):
-            lines.append(f"Baseline: {b[0]:%d %b %Y} to {b[1]:%d %b %Y}")
+            lines.append(f"Baseline: {short_date(b[0])} to {short_date(b[1])}")
         return "\n".join(lines)

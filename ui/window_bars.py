@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStatusBar
 
+from planner.dates import short_date
 from ui.context import AppContext
 
 SAVED_TEXT = "Every change is saved in the plan file as you make it: there is nothing to save."
@@ -105,11 +106,11 @@ class PlanHeader(QFrame):
         org = f"  ·  {s.organisation}" if s.organisation else ""
         self.name.setText(f"{s.name}{org}")
         self.name.setToolTip(f"{s.name}{org}\n{self.context.doc.path}")
-        parts = [f"Status date (as of): <b>{s.as_of:%d %B %Y}</b>" if s.as_of
+        parts = [f"Status date (as of): <b>{short_date(s.as_of)}</b>" if s.as_of
                  else "Status date: <b>not set</b>"]
         analysis = self.context.analysis
         if analysis is not None and analysis.plan_finish:
-            parts.append(f"Plan finishes: <b>{analysis.plan_finish:%d %b %Y}</b>")
+            parts.append(f"Plan finishes: <b>{short_date(analysis.plan_finish)}</b>")
         elif self.context.analysis_pending:
             parts.append("Scheduling…")
         self.as_of.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))

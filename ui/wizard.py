@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 from planner import operations
 from planner.errors import PlanError
 from planner.model import ActionStatus
+from planner.dates import short_date
 from ui import style
 from ui.context import AppContext
 from ui.widgets import OperationBanner
@@ -234,7 +235,7 @@ class PreviewPage(QWizardPage):
         phase1 = result["phase1"]
         for aid, title, start, finish, critical in phase1[:2000]:
             self.schedule.addTopLevelItem(QTreeWidgetItem(
-                [aid, title, f"{start:%d %b %Y}", f"{finish:%d %b %Y}", "yes" if critical else ""]))
+                [aid, title, short_date(start), short_date(finish), "yes" if critical else ""]))
         now = self.context.analysis
         finish_now = now.plan_finish if now is not None else None
         finish_then = self.preview.plan_finish
@@ -246,10 +247,10 @@ class PreviewPage(QWizardPage):
                  + (f" ({forward} brought forward because chosen work needs them)" if forward else "")
                  + "."]
         if p1_finish:
-            parts.append(f"Phase 1 work is scheduled to finish on <b>{p1_finish:%d %b %Y}</b>.")
+            parts.append(f"Phase 1 work is scheduled to finish on <b>{short_date(p1_finish)}</b>.")
         if finish_then:
-            was = f" (now {finish_now:%d %b %Y})" if finish_now and finish_now != finish_then else ""
-            parts.append(f"The plan would finish on <b>{finish_then:%d %b %Y}</b>{was}.")
+            was = f" (now {short_date(finish_now)})" if finish_now and finish_now != finish_then else ""
+            parts.append(f"The plan would finish on <b>{short_date(finish_then)}</b>{was}.")
         if not self.changes:
             parts.append("The plan's phases already match these starting points: nothing to apply.")
         self.summary.setText(" ".join(parts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -149,3 +151,21 @@ def test_the_timeline_legend_counts_working_days_as_the_rag_rule_does(doc):
     assert f"Over {RED_DAYS} working days late or missed" in legend
     assert "Work done" in legend
     assert not any("…" in t for t in legend), legend
+
+
+def test_the_meeting_date_is_written_in_full_and_the_status_date_as_everywhere_else(doc):
+    """The cover gives the board meeting's date as a board paper does ("3 December 2026", it said
+    "3 Dec 2026"); the status date reads "20 Nov 2026" on the cover, the cover sheet and every
+    footer, as the window's plan bar writes it."""
+    prs, _ = build_deck(doc.plan, ExportOptions(output="unused.pptx"))
+    cover, sheet = list(prs.slides)[:2]
+    texts = [sh.text_frame.text for sh in cover.shapes if sh.has_text_frame]
+    assert any("\n3 December 2026\n" in t for t in texts), texts
+    assert any("Status as of 20 Nov 2026" in t for t in texts), texts
+    rows = {r["Item"]: r["Detail"] for r in rows_of(prs, "Cover sheet", "Item")}
+    assert rows["Report to"] == "Trust Board (meeting in public), 3 December 2026"
+    assert rows["Status date"] == "20 Nov 2026"
+    for s in prs.slides:  # every footer
+        said = re.findall(r"Status as of (\d+ \w+ \d{4})", "\n".join(
+            sh.text_frame.text for sh in s.shapes if sh.has_text_frame))
+        assert said and set(said) == {"20 Nov 2026"}, said

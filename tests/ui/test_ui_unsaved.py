@@ -53,9 +53,9 @@ def test_a_typed_date_the_file_cannot_take_stays_on_screen_marked_not_saved(ms, 
     assert banner.isVisible()
     assert "Not saved" in banner.text() and ctx.doc.path.name in banner.text()
     assert "cannot write" in banner.text()  # the reason, in words
-    assert "forecast of " + mid + ": 15 Mar 27" in banner.text()
+    assert "forecast of " + mid + ": 15 Mar 2027" in banner.text()
     # the cell keeps what was typed, marked: never silently put back
-    assert forecast_cell(ms, mid) == "15 Mar 27  ⚠ not saved"
+    assert forecast_cell(ms, mid) == "15 Mar 2027  ⚠ not saved"
     assert window.saved_label.text().startswith("Not saved")
     assert "Every change is saved" not in window.saved_label.text()
     assert window.statusBar().currentMessage().startswith("Not saved:")
