@@ -365,9 +365,10 @@ class TimelineView(PlanView):
                 crit += sum(map(_CRITICAL, members))
         self.rows, self._tops, self._index, self._height = rows, tops, index, y
         self.legend.setText(
-            f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates (strip: % done); "
+            f"{n} actions, {crit} critical (red outline).  Bars: scheduled dates (the strip along a "
+            f"bar's foot: the share of its work done); "
             f"thin grey bar: {self.baseline_label or 'baseline'}; ◇ baseline, ◆ forecast "
-            f"milestone; dashed line: as-of date."
+            f"milestone; dashed line: the status date."
             + ("  A challenge lane holds the actions filed under that challenge (their first); "
                "an action serving several appears once." if self.grouping == "challenge" else ""))
         self.canvas.setAccessibleDescription(f"Gantt chart of {n} actions in {len(blocks)} lanes")

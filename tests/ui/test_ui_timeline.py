@@ -145,3 +145,12 @@ def test_the_chart_spans_every_milestone_date_and_the_status_date(timeline, smal
     before_all = date(2025, 3, 3)  # a status date before the plan's start
     doc.update_settings(as_of=before_all)
     assert span()[0] == period_start(before_all, timeline.scale) - timedelta(days=7)
+
+
+def test_the_legend_says_the_strip_and_the_line_in_the_decks_words(timeline):
+    """The legend said "(strip: % done)" and "as-of date": the deck's timeline says "the share of
+    the work done" and "Status date"."""
+    text = timeline.legend.text()
+    assert "the strip along a bar's foot: the share of its work done" in text
+    assert "dashed line: the status date" in text
+    assert "% done" not in text and "as-of" not in text
