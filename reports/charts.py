@@ -15,7 +15,7 @@ from reports.template import Box
 from reports.shape_xml import (add_shapes_xml, autoshape_xml, empty_runs_as_set, flat_xml,
                                run_text, set_alt_text, shape_body_xml,
                                text_body_xml, textbox_xml)
-from reports.slide_text import INK, MUTED, rgb
+from reports.slide_text import INK, MUTED, rgb, wrap_count
 from reports.writer import DeckWriter
 from planner.model import Measure, Plan
 
@@ -416,8 +416,13 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
     row_h = Inches(0.44)
     head_h = Inches(0.34)
     per = max(1, int((b.height - head_h) // row_h))
-    cols = [("Measure", 0.46), ("Latest", 0.12), ("Target and trajectory", 0.24),
-            ("Variation", 0.09), ("Assurance", 0.09)]
+    cols = [("Measure", 0.42), ("Latest", 0.12), ("Target and trajectory", 0.24),
+            ("Variation", 0.11), ("Assurance", 0.11)]
+    # one size for every header, the largest at which each fits its column on one line with a
+    # tenth to spare for a wider font (11 pt cut "Variati…" and "Assuran…" on a 4:3 slide)
+    head_pt = next((pt for pt in (11, 10, 9, 8) if all(
+        wrap_count(label, int((b.width * share - Inches(0.1)) * 0.9), pt) == 1
+        for label, share in cols)), 8)
     slides = []
     pages = [measures[i:i + per] for i in range(0, len(measures), per)] or [[]]
     for k, page in enumerate(pages):
@@ -427,7 +432,7 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
         for label, share in cols:
             width = int(b.width * share)
             lefts.append((x, width))
-            w.textbox(s, Box(x, b.top, width, head_h), label, 11, bold=True, fill="E8EDEE",
+            w.textbox(s, Box(x, b.top, width, head_h), label, head_pt, bold=True, fill="E8EDEE",
                       anchor="middle", name=f"Header {label}", max_lines=1)
             x += width
         notes = ["Each measure's latest reading, where it should be by now on the way to its "

@@ -174,7 +174,8 @@ def milestone_slides(w: DeckWriter, f: DeckFacts) -> None:
                       _ms_notes("Due next period", c.due_next, lambda r: f", {fmt_date(r.forecast)}")]))
     w.table_slides(
         "Milestones slipped",
-        [Col("ID", 0.45), Col("Milestone", 1.75, max_lines=3), Col("Baseline", 0.8), Col("Forecast", 0.8),
+        [Col("ID", 0.45), Col("Milestone", 1.75, max_lines=3), Col("Baseline", 0.8),
+         Col("Forecast", 0.8, max_lines=3),  # "18 Dec 2026 (missed)" on a 4:3 slide
          Col("Working days late", 0.75, "right"), Col("Change since last report", 0.8, "right"),
          Col("Reason given", 2.2, max_lines=5), Col("Cause of the slip (from the schedule)", 2.45, max_lines=5)],
         [[r.id, r.title, fmt_date(r.baseline),

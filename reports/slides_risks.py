@@ -38,9 +38,10 @@ def risks_slide(w: DeckWriter, f: DeckFacts) -> None:
                      f"{'linked to ' + r.baf_ref if r.baf_ref else 'no BAF link'}. "
                      f"Mitigation: {r.mitigation or 'none recorded'}.")
     w.table_slides("Risks", [Col("ID", 0.45), Col("Risk (BAF link)", 2.4, max_lines=3),
-                             Col("Current score", 1.0, "center"), Col("Target", 0.55, "center"),
-                             Col("Since last report", 1.0, "center"),
-                             Col("Owner", 1.0), Col("Mitigation", 2.5, max_lines=3)],
+                             # "16 Extreme (4×4)" and the mitigation were cut on a 4:3 slide
+                             Col("Current score", 1.0, "center", max_lines=3),
+                             Col("Target", 0.55, "center"), Col("Since last report", 1.0, "center"),
+                             Col("Owner", 1.0), Col("Mitigation", 2.5, max_lines=5)],
                    rows, empty="No risks are recorded in the plan.",
                    intro="Scored likelihood × impact on a 5 × 5 grid, highest first; the target "
                          "is the score the mitigation aims for.",

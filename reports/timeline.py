@@ -82,9 +82,22 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
     span = max(1, (end - start).days)
     label_w = max(Inches(1.9), int(b.width * 0.2))
     axis_h = Inches(0.32)
-    legend_h = Inches(0.3)
     x0 = b.left + label_w
     plot_w = b.width - label_w
+    legend_items = [("bar", BAR, "Scheduled work of all its actions"),
+                    ("bar", BAR_DONE, "Work done"),
+                    ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
+                    ("diamond", MS_RED, f"Over {rules.RED_DAYS} working days late or missed"),
+                    ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
+                    ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
+    # under the plot; where it needs more room (a 4:3 slide), from under the lanes' labels, in
+    # one row if it fits there (a second row takes height from the lanes, and lanes too low have
+    # no room for their milestones' ids)
+    legend_words = [words for *_, words in legend_items]
+    legend_x, legend_rows = x0, _legend_rows(legend_words, plot_w)
+    if len(legend_rows) > 1:
+        legend_x, legend_rows = b.left, _legend_rows(legend_words, b.width)
+    legend_h = Inches(0.3) * len(legend_rows)
     numbers = sorted(plan.challenges) or list(range(1, 11))
     lane_h = (b.height - axis_h - legend_h) // max(1, len(numbers))
     top = b.top + axis_h
@@ -252,30 +265,26 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
         rule("As-of line", ax, b.top + Inches(0.22), ax, top + lane_h * len(numbers), AS_OF, Pt(2))
 
         # legend
-        ly = top + lane_h * len(numbers) + Inches(0.06)
-        lx = x0
-        items = [("bar", BAR, "Scheduled work of all its actions"),
-                 ("bar", BAR_DONE, "Work done"),
-                 ("diamond", MS_ON_TIME, "Milestone on time"), ("diamond", MS_AMBER, "Late"),
-                 ("diamond", MS_RED, f"Over {rules.RED_DAYS} working days late or missed"),
-                 ("diamond", MS_ACHIEVED, "Achieved"), ("triangle", BASELINE, "Baseline"),
-                 ("line", AS_OF, f"Status date {fmt_date(sched.as_of)}")]
-        slots = _legend_slots([words for *_, words in items], plot_w)
-        for (kind, colour, words), slot in zip(items, slots):
-            key = f"Legend key: {words}"
-            if kind == "bar":
-                rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
-            elif kind == "diamond":
-                rect(key, "diamond", lx + Inches(0.03), ly + Inches(0.02), Inches(0.15),
-                     Inches(0.15), colour)
-            elif kind == "triangle":
-                rect(key, "triangle", lx + Inches(0.05), ly + Inches(0.04), Inches(0.1),
-                     Inches(0.09), None, colour)
-            else:
-                rule(key, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2), colour, Pt(2))
-            text(f"Legend: {words}", lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22),
-                 clip(words, slot - Inches(0.3), 7, 2), 7, MUTED)
-            lx += slot
+        for r, row in enumerate(legend_rows):
+            ly = top + lane_h * len(numbers) + Inches(0.06) + Inches(0.3) * r
+            lx = legend_x
+            for k, slot in row:
+                kind, colour, words = legend_items[k]
+                key = f"Legend key: {words}"
+                if kind == "bar":
+                    rect(key, "rect", lx, ly + Inches(0.05), Inches(0.22), Inches(0.1), colour)
+                elif kind == "diamond":
+                    rect(key, "diamond", lx + Inches(0.03), ly + Inches(0.02), Inches(0.15),
+                         Inches(0.15), colour)
+                elif kind == "triangle":
+                    rect(key, "triangle", lx + Inches(0.05), ly + Inches(0.04), Inches(0.1),
+                         Inches(0.09), None, colour)
+                else:
+                    rule(key, lx + Inches(0.1), ly, lx + Inches(0.1), ly + Inches(0.2), colour,
+                         Pt(2))
+                text(f"Legend: {words}", lx + Inches(0.25), ly, slot - Inches(0.27), Inches(0.22),
+                     clip(words, slot - Inches(0.3), 7, 2), 7, MUTED)
+                lx += slot
 
         alt = (f"Timeline from {fmt_date(start)} to {fmt_date(end)} with one lane per challenge; "
                f"the status date {fmt_date(sched.as_of)} is marked. "
@@ -300,22 +309,31 @@ def work_done(progress: rules.ChallengeProgress) -> str:
     return rules.work_done_text(progress.percent_done)
 
 
-def _legend_slots(words: list[str], width: int) -> list[int]:
-    """Each legend entry's width (its key and its words in at most two 7 pt lines): as much as
-    its words need, the room left shared out evenly; equal slots (the words cut) only when the
-    entries need more than ``width`` together."""
-    key, step = Inches(0.3), Inches(0.05)
+def _legend_rows(words: list[str], width: int) -> list[list[tuple[int, int]]]:
+    """The legend's rows, each a list of (entry index, width): every entry as wide as its key and
+    its words in at most two 7 pt lines need, the room left in a row shared out evenly. One row
+    when the entries fit ``width`` together, else as few rows as they fit in, the entries in
+    order and shared evenly between the rows (on a 4:3 slide eight entries in one row had
+    "Scheduled work of al…" and "Over 20 working da…" cut and the status date run to three
+    lines)."""
+    # the key and the words' box's margins: the words have the slot less 0.33 in (the box
+    # starts 0.25 in along, ends 0.02 in short and keeps 0.03 in each side)
+    key, step = Inches(0.33), Inches(0.05)
     needs = []
     for w in words:
-        need = step  # two lines at most, and the longest word on one
-        while (wrap_count(w, need, 7) > 2 or wrap_count(max(w.split(), key=len), need, 7) > 1) \
-                and need < width:
+        # the longest word on one line (``wrap_count`` never breaks a word, so it cannot tell),
+        # and two lines at most
+        need = _label_width(max(w.split(), key=len))
+        while wrap_count(w, need, 7) > 2 and need < width:
             need += step
-        needs.append(key + need * 5 // 4)  # a quarter to spare: the template's font may be wider
-    spare = width - sum(needs)
-    if spare < 0:
-        return [width // len(words)] * len(words)
-    return [n + spare // len(words) for n in needs]
+        needs.append(min(width, key + need * 5 // 4))  # a quarter to spare: the template's font
+    for count in range(1, len(words) + 1):  # may be wider
+        per = -(-len(words) // count)
+        rows = [list(range(i, min(i + per, len(words)))) for i in range(0, len(words), per)]
+        if all(sum(needs[k] for k in row) <= width for row in rows):
+            break
+    return [[(k, needs[k] + (width - sum(needs[j] for j in row)) // len(row)) for k in row]
+            for row in rows]
 
 
 def _label_width(words: str) -> int:

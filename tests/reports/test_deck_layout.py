@@ -203,3 +203,68 @@ def test_every_diamond_is_named_and_plus_n_counts_exactly_the_rest(make, tmp_pat
         assert len(drawn) <= 10
         hidden_somewhere |= hidden > 0
     assert hidden_somewhere == (make != "sample")
+
+
+@pytest.mark.parametrize("four_three", [False, True])
+def test_the_timeline_legend_is_whole_and_leaves_the_lanes_their_milestone_ids(four_three, tmp_path):
+    """On a 4:3 slide eight legend entries shared the plot's width in equal slots: "Scheduled
+    work of al…" and "Over 20 working da…" were cut and the status date ran to three lines.
+    Every entry now has the width its words need (in one row from under the lanes' labels when
+    the plot is too narrow), none overlaps another or leaves the slide, the longest word of
+    each fits on one line, and every lane still names its milestones."""
+    from pptx.util import Inches
+
+    from reports.slide_text import wrap_count
+
+    plan = sample_plan(tmp_path)
+    template = _four_three_template(tmp_path) if four_three else None
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx", template=template))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Timeline"))
+    shapes = list(flat(next(sh for sh in slide.shapes if sh.name == "Timeline").shapes))
+    legend = sorted((sh for sh in shapes if sh.name.startswith("Legend: ")), key=lambda sh: sh.left)
+    assert len(legend) == 8
+    for sh in legend:
+        words = sh.name.removeprefix("Legend: ")
+        assert sh.text_frame.text == words  # whole, no "…"
+        inner = sh.width - Inches(0.06)
+        assert wrap_count(words, inner, 7) <= 2, words
+        assert all(inner >= _word_width(w) for w in words.split()), words  # "Wor k don e"
+        assert sh.left >= 0 and sh.left + sh.width <= prs.slide_width
+    for a, b in zip(legend, legend[1:]):
+        assert a.top != b.top or a.left + a.width <= b.left, (a.name, b.name)
+    named = [sh for sh in shapes if sh.name.endswith(" label") and sh.name[0] == "M"]
+    drawn = [sh for sh in shapes if sh.name.endswith(" milestone")]
+    assert drawn and len({i for sh in named for i in sh.text_frame.text.split(", ")}) == len(drawn)
+
+
+def _word_width(word: str) -> int:
+    """A word's width at 7 pt as the deck estimates a label (``reports.timeline._label_width``)."""
+    from reports.timeline import _label_width
+    return _label_width(word)
+
+
+def test_a_four_three_deck_cuts_no_date_score_or_heading(tmp_path):
+    """Looked at on 4:3 slides: the slipped table's forecast read "18 Dec 2026 (mis…", the
+    measures' headings "Variati…" and "Assuran…", the risk score "16 Extreme…" and the
+    mitigations "every pane…". Each is now whole."""
+    plan = sample_plan(tmp_path)
+    prs, _ = build_deck(plan, ExportOptions(output="unused.pptx",
+                                            template=_four_three_template(tmp_path)))
+
+    def table(title: str) -> list[dict]:
+        s = next(s for s in prs.slides if s.shapes.title.text_frame.text == title)
+        t = next(sh for sh in s.shapes if sh.has_table).table
+        rows = [[c.text_frame.text for c in r.cells] for r in t.rows]
+        return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+    slipped = {r["ID"]: r for r in table("Milestones slipped")}
+    assert slipped["M25"]["Forecast"] == "18 Dec 2026 (missed)"
+    summary = next(s for s in prs.slides
+                   if s.shapes.title.text_frame.text == "Outcome measures at a glance")
+    headers = [sh.text_frame.text for sh in summary.shapes if sh.name.startswith("Header ")]
+    assert headers == ["Measure", "Latest", "Target and trajectory", "Variation", "Assurance"]
+    risks = {r["ID"]: r for r in table("Risks")}
+    for rid, risk in plan.risks.items():
+        assert risks[rid]["Mitigation"] == risk.mitigation, rid
+        assert "…" not in risks[rid]["Current score"], rid
+    assert risks["R1"]["Current score"] == "16 Extreme (4×4)"
