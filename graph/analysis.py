@@ -204,11 +204,15 @@ def schedule_row(plan: Plan, d: ScheduleData, i: int) -> ScheduleRow:
 
 
 class RowMap(Mapping):
-    """Action id -> ScheduleRow, built on first access (the window reads only visible rows).
+    """Action id -> ScheduleRow, built when read (the window reads only visible rows).
 
     It refers to the plan and the schedule data, never back to its Analysis, so that old
-    analyses are freed at once rather than left for the garbage collector. Built rows are kept
-    in a list by action position: one look-up of the id per row read (issue 13).
+    analyses are freed at once rather than left for the garbage collector. A row is built from
+    the schedule's lists each time it is read (a few list reads; equal rows each time) and not
+    kept: kept, every row of a big plan was an object the cycle collector walked while they
+    were built (at 100,000 actions 184 young passes and 16 older ones while every row was read,
+    about a tenth of the whole schedule's CPU time; now none), and again in its next full pass
+    over every object of the process (issue 13).
     """
 
     def __init__(self, plan: Plan, data: ScheduleData):
@@ -216,19 +220,14 @@ class RowMap(Mapping):
         self._data = data
         self._engine = data.engine_view()  # rows are built from the engine's own numbering
         self._pos = self._engine.pos
-        self._rows: list[ScheduleRow | None] | None = None
         self._build = None
 
     def __getitem__(self, aid: str) -> ScheduleRow:
         i = self._pos[aid]
-        rows = self._rows
-        if rows is None:
-            rows = self._rows = [None] * len(self._engine.ids)
-            self._build = row_builder(self._plan, self._engine)
-        row = rows[i]
-        if row is None:
-            row = rows[i] = self._build(i)
-        return row
+        build = self._build
+        if build is None:
+            build = self._build = row_builder(self._plan, self._engine)
+        return build(i)
 
     def __contains__(self, aid: object) -> bool:
         return aid in self._pos
