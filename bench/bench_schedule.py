@@ -24,8 +24,9 @@ In alternating pairs, best of N, wall and CPU time, against the floor: networkx'
   process: the plan, and here also the sort's prebuilt graph, which the older copy's child
   process builds and holds too; what a user's run pays now and then, and the best of N leaves
   out); a second exponent is fitted on the medians. Pairs: 7 at 20,000 actions and above, up
-  to 56 below (about the same time at every size); the sizes are taken up then down, half the
-  pairs each way, so that a load rising or falling during the run does not tilt the fit. Each
+  to 56 below (about the same time at every size); the sizes are taken four times, up and down in
+  turn, a quarter of the pairs each time, so that a load rising or falling during the run, or
+  the host's slow spells, do not tilt the fit. Each
   fit is followed by its 5th to 95th percentile when each size's runs are drawn again with
   replacement (a bootstrap): how much the exponent could move from these runs alone.
 
@@ -290,22 +291,33 @@ def growth_pairs(n: int, repeat: int) -> int:
     return max(repeat, min(8 * repeat, repeat * 20_000 // n))
 
 
+GROWTH_ROUNDS = 4
+"""How many times the growth benchmark takes the sizes, up and down in turn (see ``growth``)."""
+
+
 def growth(sizes: list[int], repeat: int) -> None:
     """Full schedule (rows built) at each size, best CPU time of N alternating pairs with the
     sort; the plans have the same shape at every size (bench/gen_plans.py, seed 7, three links
     an action, initiatives of about twenty actions); more pairs where a run is quick.
 
-    The sizes are taken twice, up then down (1k .. 100k, 100k .. 1k), half of each size's pairs
-    each time: a load on the machine that rises or falls while the benchmark runs then weighs
-    on the small and the big sizes alike, rather than tilting the fitted exponent."""
+    The sizes are taken ``GROWTH_ROUNDS`` times, up and down in turn (1k .. 100k, 100k .. 1k,
+    1k .. 100k, ...), a share of each size's pairs each time: a load on the machine that rises or
+    falls while the benchmark runs then weighs on the small and the big sizes alike, rather than
+    tilting the fitted exponent. This host also runs the same code at one of two speeds for
+    spells of some seconds (a 1,000-action schedule took 7.3-8.3 ms or 12-13.5 ms CPU, best of 40,
+    from one process to the next): taken in more rounds, each size's best comes from more spells,
+    and the best of the small sizes is less often a slow spell's (which lowered the exponent)."""
     print("\nGrowth: full schedule with every row built (best CPU of N), against the sort")
     got: dict[int, list] = {n: [timing.Timing(), timing.Timing(), timing.Timing(), [], [], []]
                             for n in sizes}  # ours, the sort, theirs; ours' and theirs' full
     # passes, ours' seconds in the collector
-    for rnd, order in enumerate((sizes, sizes[::-1])):
-        for n in order:
+    for rnd in range(GROWTH_ROUNDS):
+        for n in (sizes if rnd % 2 == 0 else sizes[::-1]):
             pairs = growth_pairs(n, repeat)
-            pairs = (pairs + 1 - rnd) // 2  # the first round takes the odd one
+            pairs = pairs // GROWTH_ROUNDS + (rnd < pairs % GROWTH_ROUNDS)  # the first rounds
+            # take what does not divide evenly
+            if not pairs:
+                continue
             plan = make_plan(n, 3 * n, seed=7)
             full_schedule(plan)
             ours, floor, theirs, full, their_full, secs = got[n]
