@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SECTIONS", "DeckFacts", "ExportJob", "ExportOptions", "ExportReport", "build_deck", "export_deck",
            "find_snapshot", "finish_export", "gather", "prepare_export", "run_export",
-           "save_atomic", "snapshot_as_of", "snapshot_label"]
+           "save_atomic", "snapshot_as_of", "snapshot_label", "snapshot_name"]
 
 Progress = Callable[[float, str], None]
 """Called as ``progress(share_done, message)`` with ``share_done`` from 0 to 1."""
@@ -183,6 +183,17 @@ def _stored_on(info: SnapshotInfo) -> date | None:
     return info.created.date() if isinstance(info.created, datetime) else None
 
 
+def snapshot_name(info: SnapshotInfo) -> str:
+    """A snapshot as people read it: its label with the status date it names written as every
+    date is ("Board report as of 4 Sep 2026 (Trust Board)"; the label keeps the ISO date, which
+    ``--since`` matches), else its label and the day it was stored."""
+    named = _named_as_of(info)
+    if named is not None:
+        return _AS_OF_LABEL.sub(f"as of {fmt_date(named)}", info.label or "", count=1)
+    stored = _stored_on(info)
+    return f"{info.label} (stored {fmt_date(stored)})" if stored else (info.label or "")
+
+
 def _label_as_of(info: SnapshotInfo) -> date | None:
     """A snapshot's status date from its label, else the day it was stored."""
     return _named_as_of(info) or _stored_on(info)
@@ -322,7 +333,7 @@ def prepare_export(doc: PlanDocument, options: ExportOptions, *, copy_plan: bool
     if snap is not None:
         job.previous = doc.load_snapshot(snap.uid)
         job.previous_as_of = snapshot_as_of(snap, job.previous)
-        job.compared_with = (f"snapshot '{snap.label}' ({snap.uid[:8]}, status date "
+        job.compared_with = (f"snapshot '{snapshot_name(snap)}' ({snap.uid[:8]}, status date "
                              f"{fmt_date(job.previous_as_of)})")
     return job
 

@@ -373,3 +373,84 @@ def test_the_sample_rag_weighs_outcomes_and_risks_and_every_place_explains_the_s
     for colour, text in rules.RAG_DEFINITIONS:
         assert text in shown[0], colour
         assert text in appendix, colour
+
+
+def test_the_last_report_is_named_by_its_status_date_in_the_timeline_the_dialog_and_the_deck(
+        qtbot, context, tmp_path):
+    """The sample's last board report has the status date 4 Sep 2026 and was stored on 10 Sep.
+    The deck's footers said "Previous report 4 Sep 2026", the Timeline's legend "baseline =
+    board snapshot of 10 Sep 2026", the export dialog "Board report as of 2026-09-04 (…)
+    (10 Sep 2026)" and the data notes "'Board report as of 2026-09-04 (…)'". All now give
+    4 Sep 2026, written as every date is."""
+    import re
+
+    from reports.deck import ExportOptions, build_deck, prepare_export
+    from ui.export_dialog import ExportDialog
+    from ui.timeline_view import TimelineView
+
+    doc = context.doc
+    job = prepare_export(doc, ExportOptions(output=str(tmp_path / "d.pptx")))
+    prs, _ = build_deck(job.plan, job.options, previous=job.previous,
+                        previous_as_of=job.previous_as_of, compared_with=job.compared_with)
+    text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes
+                     if sh.has_text_frame)
+    footer = set(re.findall(r"Previous report (\d+ \w+ \d{4})", text))
+    assert footer == {"4 Sep 2026"}, footer
+    assert "2026-09-04" not in text
+    assert "Board report as of 4 Sep 2026" in text  # the data notes
+    timeline = shown(qtbot, TimelineView(context))
+    timeline.refresh()
+    assert "baseline = the board report of 4 Sep 2026;" in timeline.legend.text()
+    dialog = ExportDialog(context)
+    qtbot.addWidget(dialog)
+    names = [dialog.since.itemText(i) for i in range(1, dialog.since.count())]
+    assert names and names[0].startswith("Board report as of 4 Sep 2026"), names
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", n) for n in names), names
+
+
+def test_a_measures_latest_reading_reads_as_in_the_decks_table(qapp, doc, tmp_path):
+    """The Outcomes view said "Latest 45.7 % (Oct 2026)" where the deck's table says "45.7%"
+    and "28 Oct 2026": the value, its unit and the reading's date now read alike."""
+    from reports.deck import ExportOptions, build_deck
+    from ui.outcomes_view import measure_chart
+
+    plan = doc.plan
+    prs, _ = build_deck(plan, ExportOptions(output=str(tmp_path / "d.pptx")))
+    cells: dict[str, list[str]] = {}
+    for s in prs.slides:
+        if s.shapes.title.text_frame.text.startswith("Outcome measures at a glance"):
+            for sh in s.shapes:
+                if sh.name.startswith("Cell OM"):
+                    cells.setdefault(sh.name.removeprefix("Cell "), []).append(sh.text_frame.text)
+    checked = 0
+    for mid, measure in plan.measures.items():
+        if not plan.readings_of(mid) or len(measure.unit or "") > 5:
+            continue  # the table leaves out a long unit ("score 0-60") for room
+        value, when = cells[mid][1].splitlines()
+        _data, words = measure_chart(plan, measure)
+        assert words.startswith(f"Latest {value} ({when})"), (mid, words, value, when)
+        checked += 1
+    assert checked >= 10
+
+
+def test_a_challenges_previous_rating_reads_as_in_the_decks_table(qtbot, context, doc, tmp_path):
+    """The Assessments view said "(up from Jul 2025)" where the deck's challenges table gives
+    the previous stage and its date ("Engagement", "3 Jul 2025")."""
+    from reports.deck import ExportOptions, build_deck
+    from ui.assessments_view import AssessmentsView
+
+    prs, _ = build_deck(context.plan, ExportOptions(output=str(tmp_path / "d.pptx")))
+    rows = {}
+    for s in prs.slides:
+        if s.shapes.title.text_frame.text.startswith("The ten challenges"):
+            for sh in s.shapes:
+                if sh.has_table:
+                    t = [[c.text_frame.text for c in r.cells] for r in sh.table.rows]
+                    rows.update({int(r[0]): dict(zip(t[0], r)) for r in t[1:]})
+    view = shown(qtbot, AssessmentsView(context))
+    view.refresh()
+    assert len(rows) == 10
+    for n, row in rows.items():
+        stage, when = row["Previous assessment"].splitlines()
+        said = view.histories[n].status.text()
+        assert f"{stage} on {when})" in said, (n, said, row["Previous assessment"])

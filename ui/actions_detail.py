@@ -208,7 +208,8 @@ class ActionDetail(RefreshWhenShown, QScrollArea):
         if row is None:
             self.schedule_label.setText("")
             return
-        crit = "  On the critical path." if row.critical else f"  Float {row.float_days} days."
+        crit = "  On the critical path." if row.critical else (
+            f"  Float {row.float_days} working day{'s' if row.float_days != 1 else ''}.")
         self.schedule_label.setText(f"{short_date(row.start)} → {short_date(row.finish)}.{crit}\n"
                                     f"{row.driver}")
 

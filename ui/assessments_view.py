@@ -59,8 +59,10 @@ class ChallengeHistory(ChartCard):
             if prev is not None:
                 a, b = plan.stage_index(prev.stage), plan.stage_index(last.stage)
                 if a is not None and b is not None:
-                    move = (" (up from " if b > a else " (down from " if b < a else " (same as ") + \
-                        f"{prev.date:%b %Y})"
+                    # the stage and the date of the previous rating, as the deck's challenges
+                    # table gives them (it said "up from Jul 2025")
+                    how = "up from" if b > a else "down from" if b < a else "also"
+                    move = f" ({how} {prev.stage} on {short_date(prev.date)})"
             text = f"Now: {last.stage} since {short_date(last.date)}{move}; target {ch.target_stage}"
         else:
             text = f"Not rated yet; target {ch.target_stage}"

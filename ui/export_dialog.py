@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from planner import operations, places
 from planner.errors import PlanError
 from planner.model import ASSURANCE_LEVELS, PURPOSES
-from planner.dates import short_date
 from ui.context import AppContext
 from ui.editors import DateEditor
 from ui.widgets import OperationBanner
@@ -77,6 +76,7 @@ class ExportDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         from reports import SECTIONS, preview_summary
+        from reports.deck import snapshot_name
 
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export board deck")
@@ -119,7 +119,7 @@ class ExportDialog(QDialog):
         self.since.setAccessibleName("Compare with the report of")
         self.since.addItem("The last report (latest snapshot)", None)
         for snap in reversed(doc.snapshots()):
-            self.since.addItem(f"{snap.label} ({short_date(snap.created)})", snap.uid)
+            self.since.addItem(snapshot_name(snap), snap.uid)
         form.addRow("&Compare with:", self.since)
         left.addLayout(form)
 

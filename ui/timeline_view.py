@@ -165,9 +165,14 @@ class TimelineView(PlanView):
             snaps = doc.snapshots()
             if snaps:
                 import graph
+                from reports.deck import snapshot_as_of
 
-                source = graph.analyse(doc.load_snapshot(snaps[-1].uid))
-                self.baseline_label = f"baseline = board snapshot of {short_date(snaps[-1].created)}"
+                before = doc.load_snapshot(snaps[-1].uid)
+                source = graph.analyse(before)
+                # the report's status date, as the deck's footers give it ("Previous report 4 Sep
+                # 2026"), not the day the snapshot was stored (it said "10 Sep 2026")
+                self.baseline_label = ("baseline = the board report of "
+                                       f"{short_date(snapshot_as_of(snaps[-1], before))}")
         except Exception:  # a damaged or unschedulable snapshot must not stop the view
             source = None
         if source is None:

@@ -145,6 +145,19 @@ def test_sort_by_finish(actions):
     assert finishes == sorted(finishes)
 
 
+def test_the_detail_panel_gives_dates_and_float_as_the_table_and_the_timeline(actions, window):
+    """The panel said "12 Mar 2026 → 13 Jan 2027.  Float 484 days." for a float the Float
+    column and the Timeline count in working days: it says "working days", and its dates read
+    as the table's cells do."""
+    window.context.select_action("A15")
+    row = window.context.analysis.rows["A15"]
+    assert not row.critical and row.float_days > 1
+    text = actions.detail.schedule_label.text()
+    assert f"Float {row.float_days} working days." in text
+    start, finish = (shown_cell(actions, "A15", key) for key in ("start", "finish"))
+    assert text.startswith(f"{start} → {finish}."), (text, start, finish)
+
+
 def test_loop_refused_in_detail_panel_then_link_added_and_undone(actions, window):
     plan = window.context.plan
     window.context.select_action("A30")
