@@ -84,6 +84,23 @@ def date_label(d: date, unit: str) -> str:
     return f"{MONTHS[d.month - 1]} {d.year % 100:02d}" if d.month != 1 else f"Jan {d.year}"
 
 
+def axis_label_lefts(labels: list[tuple[float, float]], left: float, right: float,
+                     gap: float = 6) -> list[float | None]:
+    """Where each axis label (its tick's x and its width, left to right) starts: centred on its
+    tick, kept between ``left`` and ``right``, and None (not drawn) where it would touch the
+    label before it ("Jan 2025" pushed right by the axis ran into "Apr 25")."""
+    out: list[float | None] = []
+    end = -math.inf
+    for x, w in labels:
+        lx = min(max(x - w / 2, left), right - w)
+        if lx < end + gap:
+            out.append(None)
+            continue
+        out.append(lx)
+        end = lx + w
+    return out
+
+
 def readable_on(colour: QColor, background: QColor) -> QColor:
     """``colour`` lightened on a dark background when it is too dark to see (e.g. indigo)."""
     if background.lightness() < 128 and colour.lightness() < 110:
@@ -236,15 +253,16 @@ class LineChart(QWidget):
                 step = q
                 break
         ticks_x = [m for m in month_starts(x0, x1, step) if m >= x0]
-        for m in ticks_x:
+        texts = [date_label(m, "month" if step < 12 else "year") for m in ticks_x]
+        lefts = axis_label_lefts([(X(m), fm.horizontalAdvance(s)) for m, s in zip(ticks_x, texts)],
+                                 plot.left(), self.width() - 2)
+        for m, s, lx in zip(ticks_x, texts, lefts):
             x = X(m)
             p.setPen(QPen(grid_colour(pal), 1))
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-            p.setPen(text_pen(self, muted=True))
-            s = date_label(m, "month" if step < 12 else "year")
-            w = fm.horizontalAdvance(s)
-            p.drawText(QPointF(min(max(x - w / 2, plot.left()), self.width() - w - 2),
-                               plot.bottom() + fm.ascent() + 4), s)
+            if lx is not None:
+                p.setPen(text_pen(self, muted=True))
+                p.drawText(QPointF(lx, plot.bottom() + fm.ascent() + 4), s)
         p.setPen(text_pen(self, muted=True))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.drawLine(plot.bottomLeft(), plot.topLeft())

@@ -347,3 +347,29 @@ def test_outcome_cards_paint_the_variation_and_assurance_icons(qtbot, small_cont
     card.layout().activate()
     assert card.icons.y() < card.chart.y()  # beside the words, above the chart
     assert not card.icons.grab().isNull()
+
+
+def test_chart_axis_labels_never_touch():
+    """On the Outcomes view the first month's label, "Jan 2025", was kept inside the axis and
+    ran into "Apr 25" beside it. A label that would touch the one before it is left out; the
+    first stays, and every label drawn stays within the chart."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from ui.charts import axis_label_lefts
+
+    assert axis_label_lefts([(40, 56), (80, 40), (160, 40)], 40, 400) == [40, None, 140]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(st.floats(0, 500), st.floats(1, 80)), max_size=30))
+    def check(labels):
+        labels = sorted(labels)
+        lefts = axis_label_lefts(labels, 30, 600)
+        drawn = [(lx, w) for lx, (_x, w) in zip(lefts, labels) if lx is not None]
+        if labels:
+            assert lefts[0] is not None
+        for (a, wa), (b, _wb) in zip(drawn, drawn[1:]):
+            assert a + wa + 6 <= b
+        assert all(30 <= lx and lx + w <= 600 for lx, w in drawn)
+
+    check()
