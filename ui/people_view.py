@@ -21,7 +21,7 @@ from graph import Analysis
 from planner import rules
 from planner.dates import short_date
 from planner.workdays import week_of
-from ui.charts import elide, format_number, grid_colour, month_starts, nice_ticks
+from ui.charts import MONTHS, elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 from ui.view_common import LazyPlanView, hbox, page_layout
@@ -116,7 +116,10 @@ class WorkloadModel(QAbstractTableModel):
                 return None
             w = self.load.weeks[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{w.day:02d}\n{w:%b %y}" if (w.day <= 7 or section == 0) else f"{w.day:02d}\n"
+                # the day as every date gives it ("2", not "02"), the month as the deck's axes
+                # do ("Nov 26", "Jan 27": "Jan 2027" is wider than the column)
+                return f"{w.day}\n{MONTHS[w.month - 1]} {w.year % 100:02d}" \
+                    if (w.day <= 7 or section == 0) else f"{w.day}\n"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"Week of {short_date(w)}"
             return None

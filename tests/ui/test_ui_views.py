@@ -286,6 +286,28 @@ def test_window_people_view_flags_an_overloaded_person(window):
     assert ctx.plan.people[busy].name in people.summary.text()
 
 
+def test_window_people_view_heads_its_weeks_as_every_date_reads(window):
+    """The week columns were headed "02", "09" and "Nov 26" (strftime, zero-padded, in the
+    machine's locale) where every date reads "2 Nov 2026": a week is headed by its Monday's day
+    without a zero, and a month's first week by the month as the deck's axes write it."""
+    from PySide6.QtCore import Qt
+
+    from planner.dates import short_date
+
+    window.show_view("people")
+    model = window.view("people").model
+    weeks = model.load.weeks
+    assert weeks
+    for i, w in enumerate(weeks):
+        day, month = model.headerData(i, Qt.Orientation.Horizontal).split("\n")
+        assert day == str(w.day)
+        first = w.day <= 7 or i == 0
+        assert month == (short_date(w).split(" ", 1)[1].replace(" 20", " ") if first else "")
+        tip = model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == f"Week of {short_date(w)}"
+    assert any(w.day < 10 for w in weeks)
+
+
 # ----- Qt bindings that keep Python alive ------------------------------------------------------
 
 def test_qt_calls_that_return_nothing_keep_python_alive():
