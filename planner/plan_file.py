@@ -113,6 +113,7 @@ class PlanFile:
         recovered = storage.recover_interrupted_save(path)
         notices: list[str] = []
         backup = None
+        reader = False  # the plan is read through the checking connection, then another opened
         if readonly:
             # the quick check, of the copy in memory that is read; the record tables' keys are
             # checked as they are read
@@ -123,8 +124,12 @@ class PlanFile:
                 conn.close()
                 raise
         else:
-            version = storage.check_file(path)
-            if version < storage.SCHEMA_VERSION:
+            # the full check; a current file is then read through the same connection, in the
+            # same read transaction, before the connection that writes is opened
+            version, conn = storage.checked_reader(path)
+            reader = version == storage.SCHEMA_VERSION
+            if not reader:
+                conn.close()
                 if not os.access(path, os.W_OK):
                     raise NotAPlanError(f"'{path.name}' was made by an older version and must "
                                         "be updated, but the file is read-only.")
@@ -136,27 +141,36 @@ class PlanFile:
                     notices.append(f"No backup was kept in the backups folder before updating "
                                    f"'{path.name}' ({exc}); a copy is kept beside it.")
                 backup = migrations.migrate(path, version)
-            try:
-                conn = storage.connect(path)
-            except sqlite3.Error as exc:
-                raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
+                conn = cls._writer(path)
         try:
             plan = storage.load_plan(
                 conn, path, check_keys=readonly and version == storage.SCHEMA_VERSION,
                 columns=columns if readonly else None, unbuilt=unbuilt if readonly else None)
+            seen = storage.change_counter(conn)  # of the state read
+            if reader:  # the checked file was read: now the connection that writes
+                conn.close()
+                conn = cls._writer(path)
         except BaseException:
             conn.close()
             raise
         doc = cls(path, conn, plan, user)
         doc.backup = backup
         doc.readonly = readonly
-        doc._seen_changes = storage.change_counter(conn)
+        doc._seen_changes = seen
         doc.notices.extend(notices)
         if recovered:
             doc.notices.append(f"'{path.name}' was recovered after an interrupted save: the "
                                "change being saved when the program stopped was not kept; "
                                "everything saved before it is here.")
         return doc
+
+    @staticmethod
+    def _writer(path: Path) -> sqlite3.Connection:
+        """The connection an open for editing writes through."""
+        try:
+            return storage.connect(path)
+        except sqlite3.Error as exc:
+            raise NotAPlanError(f"'{path.name}' could not be opened ({exc}).") from None
 
     @classmethod
     def create(cls, path: str | os.PathLike, plan: Plan | None = None, *, overwrite: bool = False,

@@ -1,0 +1,175 @@
+"""Opening a plan for editing: every check runs on the state of the file that is read, a damaged
+index is refused before anything can be written, and reading a plan leaves nothing for the
+cycle collector's young generations to walk (issue 13)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import storage
+from planner.document import PlanDocument
+from planner.errors import NotAPlanError
+from plan_factory import small_plan
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    path = tmp_path / "plan.rcplan"
+    PlanDocument.create(path, small_plan()).close()
+    return path
+
+
+def _root_pages(conn, *names):
+    return [conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (n,)).fetchone()[0]
+            for n in names]
+
+
+def _only_the_full_check_sees_it(path):
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    assert check.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+    check.close()
+
+
+def _swap_indexes(path, first, second):
+    """Make index ``first`` hold ``second``'s entries and the other way round (their b-trees
+    swapped in the schema): both are sound b-trees, so only the full check sees that their
+    entries are not the rows' (a look-up by key would find another row)."""
+    conn = sqlite3.connect(path)
+    a, b = _root_pages(conn, first, second)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (-1, first))
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (a, second))
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (b, first))
+    conn.commit()
+    conn.close()
+    _only_the_full_check_sees_it(path)
+
+
+def _link_left_out_of_index(path, index):
+    """Add a link while ``index`` is out of the schema, then put the index back: the rows are
+    whole and sound, the index lacks the new row."""
+    conn = sqlite3.connect(path)
+    sql, root = conn.execute("SELECT sql, rootpage FROM sqlite_master WHERE name = ?",
+                             (index,)).fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name = ?", (index,))
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)  # the schema read again: no index there to update
+    conn.execute("INSERT INTO dependencies (action, needs, type, lag, uid) "
+                 "VALUES ('A5', 'A1', 'FS', 0, 'link-left-out')")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) "
+                 "VALUES ('index', ?, 'dependencies', ?, ?)", (index, root, sql))
+    conn.commit()
+    conn.close()
+    _only_the_full_check_sees_it(path)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("sqlite_autoindex_dependencies_1", "idx_dependencies_action"),  # links looked up by uid
+    ("idx_dependencies_action", "idx_dependencies_needs"),
+    ("sqlite_autoindex_actions_1", "sqlite_autoindex_people_1"),  # actions looked up by ID
+], ids=["link keys", "link ends", "action IDs"])
+def test_an_index_listing_other_rows_is_refused_for_editing_and_never_written(plan_file, first,
+                                                                               second):
+    _swap_indexes(plan_file, first, second)
+    before = plan_file.read_bytes()
+    with pytest.raises(NotAPlanError) as err:
+        PlanDocument.open(plan_file).close()
+    assert "the file is damaged" in str(err.value)
+    assert plan_file.read_bytes() == before
+
+
+def test_an_index_lacking_a_row_is_refused_for_editing_and_never_written(plan_file):
+    _link_left_out_of_index(plan_file, "idx_dependencies_needs")
+    before = plan_file.read_bytes()
+    with pytest.raises(NotAPlanError) as err:
+        PlanDocument.open(plan_file).close()
+    assert "the file is damaged" in str(err.value)
+    assert plan_file.read_bytes() == before
+
+
+def test_a_save_by_another_program_cannot_come_between_the_check_and_the_read(plan_file,
+                                                                            monkeypatch):
+    """The plan opened for editing is the state of the file that was checked: a change another
+    program tries to save after the check and before the read has to wait."""
+    real = storage.load_plan
+    tried = []
+
+    def load_after_a_foreign_save(conn, path, **kw):
+        other = sqlite3.connect(path, timeout=0)
+        try:
+            other.execute("UPDATE actions SET title = 'Changed elsewhere' WHERE id = 'A1'")
+            other.commit()
+            tried.append("saved")
+        except sqlite3.OperationalError:  # locked: the checked state is being read
+            tried.append("waits")
+        finally:
+            other.close()
+        return real(conn, path, **kw)
+
+    monkeypatch.setattr(storage, "load_plan", load_after_a_foreign_save)
+    with PlanDocument.open(plan_file) as doc:
+        assert tried == ["waits"]
+        assert doc.plan.actions["A1"].title == "Set up steering group"
+        doc.update("action", "A2", duration=7)  # and the plan is edited as usual
+    with PlanDocument.open(plan_file) as doc:
+        assert doc.plan.actions["A2"].duration == 7
+
+
+# ----- the cycle collector after a plan is read ----------------------------------------------
+
+_COLLECTOR_PROBE = """
+import gc, sys, weakref
+sys.path[:0] = [{root!r}, {tests!r}]
+from planner.document import PlanDocument
+from planner.model import Action
+if {frozen}:
+    keep = [object() for _ in range(10)]
+    gc.freeze()
+frozen = gc.get_freeze_count()
+
+class Cycle:
+    pass
+
+c = Cycle(); c.me = c; dead = weakref.ref(c); del c  # garbage the collector must still find
+doc = PlanDocument.open({path!r})
+gens = [sum(isinstance(o, Action) for o in gc.get_objects(g)) for g in range(3)]
+print(gens, gc.get_freeze_count() == frozen, gc.isenabled())
+gc.collect()
+print(dead() is None)
+doc.close()
+"""
+
+
+def _probe(path, frozen):
+    code = _COLLECTOR_PROBE.format(root=str(ROOT), tests=str(ROOT / "tests"), path=str(path),
+                                   frozen=frozen)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split("\n")[:2]
+
+
+def test_a_plan_read_is_left_in_the_collectors_oldest_generation(plan_file):
+    """Nothing frozen (the command line, scripts): the records read are not in the young
+    generations, so the first young collection does not walk them; the collector is on and
+    garbage made before is still collected."""
+    gens, collected = _probe(plan_file, frozen=False)
+    assert gens == "[0, 0, 5] True True"
+    assert collected == "True"
+
+
+def test_a_plan_read_leaves_what_the_window_froze_frozen(plan_file):
+    gens, collected = _probe(plan_file, frozen=True)
+    assert gens.endswith("] True True") and gens != "[0, 0, 5] True True"
+    assert collected == "True"
