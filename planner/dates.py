@@ -70,6 +70,25 @@ def short_date(d: date | None, missing: str = "", *, weekday: bool = False) -> s
     return f"{_DAY_NAMES[d.weekday()][:3].capitalize()} {text}" if weekday else text
 
 
+MONTH_ABBREVIATIONS = tuple(m[:3].capitalize() for m in _MONTH_NAMES)
+"""``Jan`` to ``Dec``: the month as every label writes it, in English whatever the locale."""
+
+
+def axis_date(d: date, unit: str = "month") -> str:
+    """A date as an axis labels it, in the window's charts and timeline and on the deck's slides
+    alike: ``week`` 8 Dec, ``month`` Dec 26 (January with its whole year, Jan 2027, where a year
+    begins), ``quarter`` Q1 2027, ``year`` 2027. The month's English three letters, not
+    ``strftime("%b")``, whose words follow the machine's locale once Qt has set it."""
+    if unit == "week":
+        return f"{d.day} {MONTH_ABBREVIATIONS[d.month - 1]}"
+    if unit == "quarter":
+        return f"Q{(d.month - 1) // 3 + 1} {d.year}"
+    if unit == "year":
+        return str(d.year)
+    return (f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.year % 100:02d}" if d.month != 1
+            else f"Jan {d.year}")
+
+
 def long_date(d: date | None, missing: str = "") -> str:
     """The board meeting's date as a board paper's cover gives it, in full: ``8 December 2028``.
 

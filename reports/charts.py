@@ -8,6 +8,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches, Pt
 
 from planner import spc
+from planner.dates import axis_date
 from reports import chart_layout
 from reports.facts import fmt_date
 from reports.chart_data import LineChartData
@@ -55,7 +56,7 @@ def measure_chart(plan: Plan, m: Measure, fix_after: int | None = None,
 
 def _label(d: object, span_days: int) -> str:
     if isinstance(d, date):
-        return d.strftime("%b %y") if span_days > 120 else d.strftime("%d %b").lstrip("0")
+        return axis_date(d, "month" if span_days > 120 else "week")
     return str(d)
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from pptx.util import Emu, Inches, Pt
 
 from planner import rules
+from planner.dates import axis_date
 from planner.model import MilestoneStatus, Plan
 from reports.facts import Schedule, fmt_date
 from reports.shape_xml import (autoshape_xml, connector_xml, flat_xml, group_xml, line_xml,
@@ -164,7 +165,7 @@ def timeline_slide(w: DeckWriter, plan: Plan, sched: Schedule, title: str = "Tim
             nxt = _add_months(d, step)
             if nxt <= end:
                 text(f"Axis label {d.isoformat()}", xx, b.top, max(Inches(0.4), x(nxt) - xx),
-                     Inches(0.22), d.strftime("%b %y"), 8, MUTED)
+                     Inches(0.22), axis_date(d), 8, MUTED)
             d = nxt
 
         diamond = Inches(0.16)

@@ -18,6 +18,8 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from graph import ActionDates, Analysis
+from planner.dates import MONTH_ABBREVIATIONS
+from planner.dates import axis_date as date_label  # noqa: F401 (the views import it from here)
 from planner.spc import format_number
 from ui.style import muted_text
 
@@ -29,7 +31,7 @@ CONCERN_COLOUR = QColor("#E46C0A")
 COMMON_COLOUR = QColor("#7F7F7F")
 TARGET_COLOUR = QColor("#B22222")
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS = MONTH_ABBREVIATIONS
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -71,17 +73,6 @@ def month_starts(d0: date, d1: date, step_months: int = 1) -> list[date]:
             m -= 12
             y += 1
     return out
-
-
-def date_label(d: date, unit: str) -> str:
-    """A short axis label for a date at a given scale ('week', 'month', 'quarter', 'year')."""
-    if unit == "week":
-        return f"{d.day} {MONTHS[d.month - 1]}"
-    if unit == "quarter":
-        return f"Q{(d.month - 1) // 3 + 1} {d.year}"
-    if unit == "year":
-        return str(d.year)
-    return f"{MONTHS[d.month - 1]} {d.year % 100:02d}" if d.month != 1 else f"Jan {d.year}"
 
 
 def axis_label_lefts(labels: list[tuple[float, float]], left: float, right: float,

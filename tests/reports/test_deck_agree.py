@@ -169,3 +169,26 @@ def test_the_meeting_date_is_written_in_full_and_the_status_date_as_everywhere_e
         said = re.findall(r"Status as of (\d+ \w+ \d{4})", "\n".join(
             sh.text_frame.text for sh in s.shapes if sh.has_text_frame))
         assert said and set(said) == {"20 Nov 2026"}, said
+
+
+def test_the_timeline_axis_names_months_as_the_window_does(doc):
+    """The timeline slide's axis reads as the window's timeline and charts: "Mar 27", and a
+    year's first month with its whole year ("Jan 2027"), in English month words whatever the
+    machine's locale (it was strftime's "%b %y": "Jan 27" on the slide, "Jan 2027" on screen)."""
+    from datetime import date
+
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    prs, _ = build_deck(doc.plan, ExportOptions(output="unused.pptx"))
+    labels = {sh.name[len("Axis label "):]: sh.text_frame.text
+              for s in prs.slides for group in s.shapes if group.name == "Timeline"
+              for sh in group.shapes if sh.name.startswith("Axis label ")}
+    assert len(labels) >= 4
+    januaries = 0
+    for iso, text in labels.items():
+        d = date.fromisoformat(iso)
+        if d.month == 1:
+            januaries += 1
+            assert text == f"Jan {d.year}", (iso, text)
+        else:
+            assert text == f"{months[d.month - 1]} {d.year % 100:02d}", (iso, text)
+    assert januaries >= 1
