@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from planner import rules
+from planner.dates import short_date
 from planner.model import ActionStatus, Plan
 
 from .coverage import PlanWarning, action_spans, capacity_overloads, workload
@@ -138,19 +139,19 @@ def driver_text(plan: Plan, d: ScheduleData, i: int) -> str:
         pt = title_of(plan, p)
         if ss:
             gap = f"{lag} working day{'s' if lag != 1 else ''} after" if lag else "when"
-            return (f"starts {gap} '{pt}' ({p}) starts on {cal.date(d.es[drv]).isoformat()} "
+            return (f"starts {gap} '{pt}' ({p}) starts on {short_date(cal.date(d.es[drv]))} "
                     f"(start-to-start)")
         gap = f" plus a lag of {lag} working day{'s' if lag != 1 else ''}" if lag else ""
-        return f"waits for '{pt}' ({p}) to finish on {cal.date(d.ef[drv]).isoformat()}{gap}"
+        return f"waits for '{pt}' ({p}) to finish on {short_date(cal.date(d.ef[drv]))}{gap}"
     if drv == -5:
         a = plan.actions[aid]
         if d.state[i] == DONE:
-            return f"done: actual dates {a.actual_start} to {a.actual_finish}"
+            return f"done: actual dates {short_date(a.actual_start)} to {short_date(a.actual_finish)}"
         left = d.ef[i] - max(d.es[i], d.as_of_idx if d.as_of_idx is not None else d.es[i]) + 1
-        return (f"in progress since {cal.date(d.es[i]).isoformat()}, about {left} working "
+        return (f"in progress since {short_date(cal.date(d.es[i]))}, about {left} working "
                 f"day{'s' if left != 1 else ''} of work left")
     reason = LOWER_REASONS[drv]
-    when = cal.date(d.es[i]).isoformat()
+    when = short_date(cal.date(d.es[i]))
     if reason == "plan start":
         return f"can start when the plan starts ({when})"
     if reason == "as-of date":

@@ -6,6 +6,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.dates import short_date
 from planner.errors import PlanError
 from planner.model import Action, ActionStatus, Plan
 
@@ -128,7 +129,7 @@ def impact(plan: Plan, action_id: str, slip: int, *, analysis: Analysis | None =
     lines = []
     new_finish = cal.date(core.ef[i])
     head = (f"If '{a.title}' ({action_id}) finishes {_days(slip)} late "
-            f"({new_finish.isoformat()} instead of {cal.date(old_ef[i]).isoformat()}): ")
+            f"({short_date(new_finish)} instead of {short_date(cal.date(old_ef[i]))}): ")
     na, nm = len(res.moved_actions), len(res.moved_milestones)
     if na == 0 and nm == 0:
         head += "nothing else moves; its float absorbs the slip."
@@ -138,21 +139,21 @@ def impact(plan: Plan, action_id: str, slip: int, *, analysis: Analysis | None =
     lines.append(head)
     if res.plan_finish_days:
         lines.append(f"The plan finish moves {_days(res.plan_finish_days)}, from "
-                     f"{res.plan_finish_before.isoformat()} to {res.plan_finish_after.isoformat()}.")
+                     f"{short_date(res.plan_finish_before)} to {short_date(res.plan_finish_after)}.")
     elif n:
-        lines.append(f"The plan finish stays at {res.plan_finish_before.isoformat()}.")
+        lines.append(f"The plan finish stays at {short_date(res.plan_finish_before)}.")
     if res.moved_milestones:
         lines.append("Milestones:")
         for m in res.moved_milestones:
             owner = plan.milestones[m.id].forecast
-            note = f" (its owner's forecast is {owner.isoformat()})" if owner else ""
-            lines.append(f"  {m.id} '{m.title}': {m.old_finish.isoformat()} -> "
-                         f"{m.new_finish.isoformat()} ({'+' if m.days > 0 else ''}{_days(m.days)}){note}")
+            note = f" (its owner's forecast is {short_date(owner)})" if owner else ""
+            lines.append(f"  {m.id} '{m.title}': {short_date(m.old_finish)} -> "
+                         f"{short_date(m.new_finish)} ({'+' if m.days > 0 else ''}{_days(m.days)}){note}")
     if res.moved_actions:
         lines.append("Actions:")
         for m in res.moved_actions:
-            lines.append(f"  {m.id} '{m.title}': finishes {m.old_finish.isoformat()} -> "
-                         f"{m.new_finish.isoformat()} ({'+' if m.days > 0 else ''}{_days(m.days)})")
+            lines.append(f"  {m.id} '{m.title}': finishes {short_date(m.old_finish)} -> "
+                         f"{short_date(m.new_finish)} ({'+' if m.days > 0 else ''}{_days(m.days)})")
     res.text = "\n".join(lines)
     return res
 
@@ -213,11 +214,11 @@ class SlipCause:
             if move == "start":
                 verb = "started" if self.started else "is forecast to start"
                 parts.append(f"{verb} {_days(self.start_days)} after its baseline start "
-                             f"({self.baseline_start.isoformat()})")
+                             f"({short_date(self.baseline_start)})")
             elif self.start_days > 0:
                 verb = "finished" if self.finished else "is forecast to finish"
                 parts.append(f"{verb} {_days(self.finish_days)} after its baseline finish "
-                             f"({self.baseline_finish.isoformat()})")
+                             f"({short_date(self.baseline_finish)})")
             else:
                 parts.append(f"{'finished' if self.finished else 'is forecast to finish'} "
                              f"{_days(self.finish_days)} late")
@@ -344,25 +345,25 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
         f = an.milestones[target_id]
         ex = Explanation(target_id, m.title, f.forecast, m.baseline, f.slip_days)
         if m.actual is not None:
-            ex.text = f"Milestone {target_id} '{m.title}' was achieved on {m.actual.isoformat()}."
+            ex.text = f"Milestone {target_id} '{m.title}' was achieved on {short_date(m.actual)}."
             if f.slip_days:
                 ex.text += (f" That was {_days(abs(f.slip_days))} "
                             f"{'after' if f.slip_days > 0 else 'before'} its baseline "
-                            f"({m.baseline.isoformat()}).")
+                            f"({short_date(m.baseline)}).")
             return ex
         head = f"Milestone {target_id} '{m.title}' is forecast for "
-        head += f"{f.forecast.isoformat()}" if f.forecast else "no date yet"
+        head += f"{short_date(f.forecast)}" if f.forecast else "no date yet"
         if f.slip_days is not None and f.baseline is not None:
             if f.slip_days > 0:
-                head += f", {_days(f.slip_days)} after its baseline ({f.baseline.isoformat()})"
+                head += f", {_days(f.slip_days)} after its baseline ({short_date(f.baseline)})"
             elif f.slip_days < 0:
-                head += f", {_days(-f.slip_days)} before its baseline ({f.baseline.isoformat()})"
+                head += f", {_days(-f.slip_days)} before its baseline ({short_date(f.baseline)})"
             else:
                 head += ", on its baseline"
         lines.append(head + ".")
         if f.owner_forecast and f.disagrees:
             lines.append(f"That date is its owner's forecast; the schedule gives "
-                         f"{f.scheduled.isoformat()}.")
+                         f"{short_date(f.scheduled)}.")
         start = an.milestone_driver(target_id)
         if start is None:
             lines.append("It does not mark any scheduled action, so nothing in the plan drives it.")
@@ -382,10 +383,10 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
         if d.deadline[i] is not None:
             late = max(0, d.ef[i] - d.deadline[i])
         ex = Explanation(target_id, a.title, cal.date(d.ef[i]), None, late)
-        head = (f"Action {target_id} '{a.title}' is scheduled {cal.date(d.es[i]).isoformat()} to "
-                f"{cal.date(d.ef[i]).isoformat()}")
+        head = (f"Action {target_id} '{a.title}' is scheduled {short_date(cal.date(d.es[i]))} to "
+                f"{short_date(cal.date(d.ef[i]))}")
         if late:
-            head += f", {_days(late)} after its deadline ({cal.date(d.deadline[i]).isoformat()})"
+            head += f", {_days(late)} after its deadline ({short_date(cal.date(d.deadline[i]))})"
         lines.append(head + ".")
         start = target_id
     else:
@@ -446,8 +447,8 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
     ex.root_cause = steps[current if current is not None else -1]
     lines.append("Chain of work that sets this date, latest first:")
     for k, s in enumerate(steps, 1):
-        lines.append(f"  {k}. {s.action_id} '{s.title}' ({s.start.isoformat()} to "
-                     f"{s.finish.isoformat()}) {s.reason}.")
+        lines.append(f"  {k}. {s.action_id} '{s.title}' ({short_date(s.start)} to "
+                     f"{short_date(s.finish)}) {s.reason}.")
     if left_out:
         lines.append(f"  (The chain goes back through {left_out} earlier "
                      f"action{'s' if left_out != 1 else ''}, none of which added as much.)")
@@ -455,7 +456,7 @@ def why(plan: Plan, target_id: str, *, analysis: Analysis | None = None) -> Expl
     under_way = d.state[d.pos[rc.action_id]] == IN_PROGRESS
     history = rc is not steps[-1]
     if rc.kind == "actual dates" and under_way:
-        cause = f"under way since {rc.start.isoformat()}, so the work it has left sets the date"
+        cause = f"under way since {short_date(rc.start)}, so the work it has left sets the date"
         if history:
             cause += "; the steps below it show why it started then"
     elif rc.kind == "actual dates":
@@ -543,10 +544,10 @@ def _started_after(plan: Plan, d: ScheduleData, i: int, p: int, gap: int = 0) ->
     if gap > 0:
         plus = f" plus a lag of {_days(lag)}" if lag else ""
         return (f"it started {_days(gap)} after {what} let it: that {verb} on "
-                f"{d.cal.date(on).isoformat()}{plus}, so it could start on "
-                f"{d.cal.date(on + lag + (0 if pss[k] else 1)).isoformat()}")
+                f"{short_date(d.cal.date(on))}{plus}, so it could start on "
+                f"{short_date(d.cal.date(on + lag + (0 if pss[k] else 1)))}")
     return f"it started {f'{_days(lag)} after' if lag else 'as soon as'} {what} {verb} on " \
-           f"{d.cal.date(on).isoformat()}"
+           f"{short_date(d.cal.date(on))}"
 
 
 class _Planned:

@@ -454,3 +454,40 @@ def test_a_challenges_previous_rating_reads_as_in_the_decks_table(qtbot, context
         stage, when = row["Previous assessment"].splitlines()
         said = view.histories[n].status.text()
         assert f"{stage} on {when})" in said, (n, said, row["Previous assessment"])
+
+
+def test_the_why_sentences_write_dates_as_the_tables_do(qtbot, context):
+    """The Milestones view's detail said "is forecast for 2027-02-04" beside a table cell "4 Feb
+    2027", and the Actions detail "in progress since 2026-03-12" under "12 Mar 2026 → ...": every
+    date in those sentences (and in ``why`` and ``impact`` on the command line) is now a
+    ``short_date``, and none is ISO."""
+    import re
+
+    from planner.dates import short_date
+    from ui.actions_detail import ActionDetail
+    from ui.milestones_view import MilestonesView
+
+    iso = re.compile(r"\d{4}-\d\d-\d\d")
+    plan, an = context.plan, context.analysis
+    view = shown(qtbot, MilestonesView(context))
+    view.show_milestone("M17")
+    said = view.detail.text()
+    assert f"is forecast for {short_date(an.milestones['M17'].forecast)}" in said, said
+    assert "4 Feb 2027" in said and not iso.search(said), said
+    for mid in plan.milestones:
+        text = graph.why(plan, mid, analysis=an).text
+        assert not iso.search(text), text
+    kinds = set()
+    for aid, row in an.rows.items():
+        assert not iso.search(row.driver), row.driver
+        kinds.add(row.driver.split(" ")[0])
+    assert {"waits", "in", "done:"} <= kinds  # a link, work under way and work done all checked
+    under_way = next(aid for aid, r in an.rows.items() if r.driver.startswith("in progress since"))
+    detail = shown(qtbot, ActionDetail(context))
+    detail.show_action(under_way)
+    start = short_date(an.rows[under_way].start)
+    text = detail.schedule_label.text()
+    assert text.startswith(start + " → ") and f"in progress since {start}," in text, text
+    critical = next(a for a, r in an.rows.items() if r.critical and r.driver.startswith("waits"))
+    slip = graph.impact(plan, critical, 5)
+    assert slip.text and not iso.search(slip.text), slip.text

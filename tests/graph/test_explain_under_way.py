@@ -34,9 +34,9 @@ def test_a_start_set_by_a_prerequisite_continues_the_chain_to_the_cause_of_the_s
     assert [s.action_id for s in ex.steps] == ["A3", "A2", "A1"]
     assert ex.root_cause.action_id == "A2"  # its remaining work sets the date now
     assert ex.slip_cause is not None and ex.slip_cause.action_id == "A1"  # A1 ran late
-    assert ("it started as soon as 'Agree college pilot' (A1) finished on 2027-01-15"
+    assert ("it started as soon as 'Agree college pilot' (A1) finished on 15 Jan 2027"
             in ex.steps[1].reason)
-    assert ("Current driver: A2 'Recruit peer tutors': under way since 2027-01-18, so the work "
+    assert ("Current driver: A2 'Recruit peer tutors': under way since 18 Jan 2027, so the work "
             "it has left sets the date; the steps below it show why it started then") in ex.text
     assert "Cause of the slip: A1 'Agree college pilot' finished 5 working days late" in ex.text
 
@@ -53,8 +53,8 @@ def test_work_under_way_behind_its_pace_is_the_cause_of_what_it_adds():
     assert [s.action_id for s in ex.steps] == ["A3", "A2", "A1"]
     assert ex.slip_cause.action_id == "A2" and ex.slip_cause.added_days == 8
     assert ("Cause of the slip: A2 'Recruit peer tutors' started 5 working days after its "
-            "baseline start (2027-01-11) and is forecast to finish 13 working days after its "
-            "baseline finish (2027-01-22). Of the 16 working days, it added 8 working days "
+            "baseline start (11 Jan 2027) and is forecast to finish 13 working days after its "
+            "baseline finish (22 Jan 2027). Of the 16 working days, it added 8 working days "
             "itself, the most of any action in the chain.") in ex.text
 
 
@@ -70,7 +70,7 @@ def test_a_start_later_than_a_late_prerequisite_allowed_goes_on_to_that_prerequi
     assert [s.action_id for s in ex.steps] == ["A3", "A2", "A1"]
     assert ex.steps[1].reason.endswith(
         "; it started 2 working days after 'Agree college pilot' (A1) let it: that finished on "
-        "2027-01-15, so it could start on 2027-01-18")
+        "15 Jan 2027, so it could start on 18 Jan 2027")
     assert ex.slip_cause.action_id == "A1" and ex.slip_cause.added_days == 5
     assert ("Cause of the slip: A1 'Agree college pilot' finished 5 working days late. Of the "
             "10 working days, it added 5 working days itself") in ex.text
@@ -85,7 +85,7 @@ def test_prerequisites_that_let_an_action_start_the_same_day_are_all_named():
     plan.dependencies[dep.uid] = dep
     ex = graph.why(plan, "A3")
     assert [s.action_id for s in ex.steps] == ["A3", "A2", "A1"]
-    assert ex.steps[0].reason == ("waits for 'Recruit peer tutors' (A2) to finish on 2027-01-22; "
+    assert ex.steps[0].reason == ("waits for 'Recruit peer tutors' (A2) to finish on 22 Jan 2027; "
                                   "'Board recovery champion' (A7) let it start that day too")
 
 
@@ -97,7 +97,7 @@ def test_a_start_nothing_held_back_ends_the_chain_there_and_says_why():
     ex = graph.why(plan, "A2")
     assert [s.action_id for s in ex.steps] == ["A2"]
     assert ex.root_cause.kind == "actual dates"
-    assert ex.root_cause_sentence == ("A2 'Recruit peer tutors': under way since 2027-01-20, so "
+    assert ex.root_cause_sentence == ("A2 'Recruit peer tutors': under way since 20 Jan 2027, so "
                                       "the work it has left sets the date.")
     assert "about 8 working days of work left" in ex.steps[0].reason
 
@@ -111,7 +111,7 @@ def test_a_start_to_start_link_with_a_lag_is_named_with_its_lag():
     ex = graph.why(plan, "A6")
     assert [s.action_id for s in ex.steps] == ["A6", "A2", "A1"]
     assert ex.root_cause.action_id == "A6"
-    assert ("it started 2 working days after 'Recruit peer tutors' (A2) started on 2027-01-11"
+    assert ("it started 2 working days after 'Recruit peer tutors' (A2) started on 11 Jan 2027"
             in ex.steps[0].reason)
 
 
@@ -143,7 +143,7 @@ def test_the_sample_blames_the_recruitment_before_the_training_for_the_college(t
     assert "(The chain goes back through 9 earlier actions, none of which added as much.)" \
         in ex.text
     assert ("it started 2 working days after 'Recruit the college's first peer tutors' (A27) "
-            "let it: that finished on 2026-09-02, so it could start on 2026-09-03"
+            "let it: that finished on 2 Sep 2026, so it could start on 3 Sep 2026"
             in ex.steps[3].reason)
     assert ex.slip_cause.action_id == "A27" and ex.slip_cause.finish_days == 62
     assert "Of the 69 working days, it added 19 working days itself" in ex.text
