@@ -25,6 +25,8 @@ from itertools import chain, compress, repeat
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from .dates import short_date
+
 MAX_WORKING_DAYS = 2000
 FIRST_DATE = date(1990, 1, 1)
 LAST_DATE = date(2200, 12, 31)
@@ -51,8 +53,8 @@ def value_problem(field: str, value: Any) -> str | None:
         return None
     if isinstance(value, date):
         if not FIRST_DATE <= value <= LAST_DATE:
-            return (f"must be a date from {FIRST_DATE:%d %b %Y} to {LAST_DATE:%d %b %Y}, "
-                    f"not {value.isoformat()}")
+            return (f"must be a date from {short_date(FIRST_DATE)} to {short_date(LAST_DATE)}, "
+                    f"not {short_date(value)}")
         return None
     if isinstance(value, int):
         if field in WORKING_DAY_FIELDS:  # below 0 is a rule of its own (validate words it)

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from .changes import ChangeSet
+from .dates import short_date
 from .document import PlanDocument
 from .errors import PlanError, ValidationError
 from .model import Action, Assessment, Dependency, MilestoneStatus, Reading, Settings
@@ -155,7 +156,7 @@ def edit_milestone(doc: PlanDocument, milestone_id: str, today: date | None = No
     fields = _milestone_fields(doc, milestone_id, today, fields)
     actual = fields.get("actual")
     return _with_status_date(
-        doc, f"record {milestone_id} on {actual:%d %b %Y}" if actual else "", actual,
+        doc, f"record {milestone_id} on {short_date(actual)}" if actual else "", actual,
         move_status_date, lambda: doc.update("milestone", milestone_id, **fields))
 
 

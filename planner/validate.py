@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from . import limits
 from .errors import LoopError
 from .bank_holidays import REGIONS
-from .dates import DATE_ORDERS
+from .dates import DATE_ORDERS, short_date
 from .model import (
     ACTION_STATUSES, ACTION_TAGS, DEPENDENCY_TYPES, DIRECTIONS, MEASURE_KINDS, MEASURE_TYPES,
     MILESTONE_STATUSES, ROLES,
@@ -183,8 +183,8 @@ def future_actual_problems(plan: Plan, kind: str, rec: Any,
         if value is not None and value > limit:
             title = getattr(rec, "title", "")
             what = f"{rec.id}" + (f" '{title}'" if title else "")
-            out.append(f"{what}: the {name.replace('_', ' ')} date {value:%d %b %Y} is after the "
-                       f"plan's status date ({limit:%d %b %Y}). An actual date records something "
+            out.append(f"{what}: the {name.replace('_', ' ')} date {short_date(value)} is after the "
+                       f"plan's status date ({short_date(limit)}). An actual date records something "
                        f"that has happened; move the status date on first if it has.")
     return out
 
@@ -269,11 +269,11 @@ def _action(plan: Plan, a: Action) -> list[str]:
     out += _check_int_range(a.percent, 0, 100,
                             f"{what}: percent complete must be between 0 and 100, not {a.percent}.")
     if a.actual_start and a.actual_finish and a.actual_finish < a.actual_start:
-        out.append(f"{what}: it cannot finish ({a.actual_finish:%d %b %Y}) before it started "
-                   f"({a.actual_start:%d %b %Y}).")
+        out.append(f"{what}: it cannot finish ({short_date(a.actual_finish)}) before it started "
+                   f"({short_date(a.actual_start)}).")
     if a.not_before and a.deadline and a.deadline < a.not_before:
-        out.append(f"{what}: the deadline ({a.deadline:%d %b %Y}) is before the date it may "
-                   f"start ({a.not_before:%d %b %Y}).")
+        out.append(f"{what}: the deadline ({short_date(a.deadline)}) is before the date it may "
+                   f"start ({short_date(a.not_before)}).")
     for label in ("control", "opportunity", "hope"):
         value = getattr(a, f"check_{label}")
         if value is not None and value not in (-1, 0, 1):
@@ -351,7 +351,7 @@ def _reading(plan: Plan, r: Reading) -> list[str]:
 
 
 def _assessment(plan: Plan, a: Assessment) -> list[str]:
-    out = _challenge_problems(plan, [a.challenge], f"Assessment of {a.date:%d %b %Y}")
+    out = _challenge_problems(plan, [a.challenge], f"Assessment of {short_date(a.date)}")
     if a.stage not in plan.stages:
         out.append(f"'{a.stage}' is not a stage on this plan's scale "
                    f"({' / '.join(plan.stages)}).")
@@ -412,7 +412,7 @@ def settings_problems(plan: Plan, s: Settings) -> list[str]:
     if s.date_order not in DATE_ORDERS:
         out.append(f"The date order must be {' or '.join(DATE_ORDERS)}, not '{s.date_order}'.")
     if s.start and s.end and s.end < s.start:
-        out.append(f"The plan cannot end ({s.end:%d %b %Y}) before it starts ({s.start:%d %b %Y}).")
+        out.append(f"The plan cannot end ({short_date(s.end)}) before it starts ({short_date(s.start)}).")
     return out
 
 
@@ -668,8 +668,8 @@ def plan_warnings(plan: Plan, *, columns: dict[str, dict[str, tuple]] | None = N
         for m in plan.milestones.values():
             when = m.actual or m.forecast or m.baseline
             if when and when > end:
-                out.append(f"Milestone {m.id} '{m.title}' ({when:%d %b %Y}) falls after the plan "
-                           f"ends ({end:%d %b %Y}).")
+                out.append(f"Milestone {m.id} '{m.title}' ({short_date(when)}) falls after the plan "
+                           f"ends ({short_date(end)}).")
     with_readings = {r.measure for r in plan.readings.values()}
     for m in plan.measures.values():
         if m.id not in with_readings:

@@ -46,6 +46,10 @@ def test_edits_outside_the_range_are_refused(doc, fields):
 def test_settings_and_lags_have_ranges_too(doc):
     with pytest.raises(ValidationError, match="31 Dec 2200"):
         doc.update_settings(end=date(9999, 12, 31))
+    # the range and the date refused read as every date does (it said "01 Jan 1990" and
+    # "not 1900-01-01")
+    with pytest.raises(ValidationError, match="from 1 Jan 1990 to 31 Dec 2200, not 1 Jan 1900"):
+        doc.update("action", "A1", not_before=date(1900, 1, 1))
     dep = next(iter(doc.plan.dependencies))
     with pytest.raises(ValidationError, match="2,000 working days"):
         doc.update("dependency", dep, lag=5000)

@@ -162,6 +162,8 @@ def test_an_actual_after_the_status_date_is_refused_unless_the_status_date_moves
     assert doc.plan.settings.as_of == date(2026, 3, 10)
     assert doc.plan.milestones["M1"].status == "achieved"
     undone_exactly(doc, before)  # one step: the status date goes back with the actual date
+    operations.edit_milestone(doc, "M1", actual=date(2026, 4, 3), move_status_date=True)
+    assert doc.undo_label == "record M1 on 3 Apr 2026"  # as every date reads (was "03 Apr 2026")
 
 
 def test_add_reading_needs_a_measure(doc):
