@@ -89,6 +89,17 @@ def axis_date(d: date, unit: str = "month") -> str:
             else f"Jan {d.year}")
 
 
+def short_range(start: date, finish: date) -> str:
+    """A span of days where space is short (the Graph view's boxes), in ``short_date``'s words:
+    ``25 Nov–3 Dec 2027``; the year is written once when both days share it, else with each
+    (``25 Nov 2026–3 Feb 2027``), and a single day is its ``short_date``."""
+    if start == finish:
+        return short_date(start)
+    if start.year == finish.year:
+        return f"{short_date(start).rsplit(' ', 1)[0]}–{short_date(finish)}"
+    return f"{short_date(start)}–{short_date(finish)}"
+
+
 def long_date(d: date | None, missing: str = "") -> str:
     """The board meeting's date as a board paper's cover gives it, in full: ``8 December 2028``.
 

@@ -18,7 +18,7 @@ from planner.rules import MilestoneState
 from ui.charts import diamond
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, challenge_colour, muted_text
 
-NODE_W = 196
+NODE_W = 216
 NODE_H = 48
 COL_GAP = 84       # room for a milestone diamond and the links' curves
 ROW_GAP = 14
@@ -61,6 +61,17 @@ class ActionNode(QGraphicsItem):
         # plan drops from ~16 ms of box painting to ~2 ms); Qt's pixmap cache bounds the memory
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._update_tip()
+
+    def top_line(self) -> str:
+        """The box's small first line: "A12 · 25 Nov–3 Dec 2027 · critical" (the dates as
+        ``short_range`` writes them; NODE_W leaves room for a span across a new year)."""
+        lk = self.look
+        top = f"{self.action_id} · {lk.dates}"
+        if lk.status == ActionStatus.DONE:
+            top += " · done"
+        elif lk.critical:
+            top += " · critical"
+        return top
 
     def _update_tip(self) -> None:
         lk = self.look
@@ -117,11 +128,7 @@ class ActionNode(QGraphicsItem):
         fm_small = QFontMetrics(small)
         p.setFont(small)
         p.setPen(muted_text(pal))
-        top = f"{self.action_id}  ·  {lk.dates}"
-        if lk.status == ActionStatus.DONE:
-            top += "  ·  done"
-        elif lk.critical:
-            top += "  ·  critical"
+        top = self.top_line()
         p.drawText(QRectF(12, 3, NODE_W - 16, fm_small.height() + 2),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    fm_small.elidedText(top, Qt.TextElideMode.ElideRight, NODE_W - 16))

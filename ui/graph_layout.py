@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QPointF, QRectF
 
 from graph.snapshot import ScheduleData
+from planner import rules
+from planner.dates import short_date
 from planner.model import Milestone, MilestoneStatus, Plan
 
 from ui.graph_items import COL_GAP, HEADER_Y, NODE_H, NODE_W, ROW_GAP, Link
@@ -148,10 +150,10 @@ class MilestoneAnchors:
 
 def milestone_tip(mid: str, m: Milestone, forecast: date | None, slip: int) -> str:
     """A milestone diamond's tooltip: title, forecast, baseline and slip."""
-    tip = (f"Milestone {mid}: {m.title}\nForecast: {forecast:%d %b %Y}" if forecast
+    tip = (f"Milestone {mid}: {m.title}\nForecast: {short_date(forecast)}" if forecast
            else f"Milestone {mid}: {m.title}")
     if m.baseline:
-        tip += f"\nBaseline: {m.baseline:%d %b %Y}"
-    if slip:
-        tip += f"\n{'Late' if slip > 0 else 'Early'} by {abs(slip)} working days"
+        tip += f"\nBaseline: {short_date(m.baseline)}"
+    if slip:  # in the Milestones view's Slip words: "1 working day late"
+        tip += f"\nSlip: {rules.slip_text(slip)}"
     return tip

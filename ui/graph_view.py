@@ -35,6 +35,7 @@ from graph.overview_memo import EditsSince, positions_moved
 from graph.snapshot import DONE
 from planner import operations, places, rules
 from planner.changes import SETTINGS, ChangeSet
+from planner.dates import short_range
 from planner.model import ActionStatus
 from ui.context import AppContext
 from ui.graph_canvas import GraphCanvas
@@ -263,8 +264,7 @@ class GraphView(PlanView):
             dates = memo.get((s, f))
             if dates is None:
                 start, finish = to_date(s), to_date(f)
-                dates = memo[(s, f)] = (
-                    f"{start:%d %b}–{finish:%d %b %y}" if start != finish else f"{start:%d %b %y}")
+                dates = memo[(s, f)] = short_range(start, finish)
             out[aid] = (NodeLook(a.title, ch, critical, a.status, dates), key)
         return out
 

@@ -128,3 +128,29 @@ def test_month_and_day_words_are_those_calendar_gives_in_the_c_locale():
     assert dates._WEEKDAYS == days
     for word, month in dates._MONTHS.items():
         assert parse_date(f"Fri 1 {word.title()} 2027") == date(2027, month, 1)
+
+
+@pytest.mark.parametrize("start, finish, said", [
+    (date(2027, 11, 25), date(2027, 12, 3), "25 Nov–3 Dec 2027"),
+    (date(2026, 11, 25), date(2027, 2, 3), "25 Nov 2026–3 Feb 2027"),
+    (date(2027, 3, 4), date(2027, 3, 4), "4 Mar 2027"),
+])
+def test_a_span_reads_as_its_days_do(start, finish, said):
+    from planner.dates import short_range
+
+    assert short_range(start, finish) == said
+
+
+@given(st.dates(), st.dates())
+def test_a_span_names_both_days_as_short_date_does(a, b):
+    """Each end reads as ``short_date`` writes it, the year left off the first only when both
+    share it (so no day is ever read in the wrong year)."""
+    from planner.dates import short_date, short_range
+
+    text = short_range(a, b)
+    if a == b:
+        assert text == short_date(a)
+        return
+    first, last = text.split("–")
+    assert last == short_date(b)
+    assert first == (short_date(a).rsplit(" ", 1)[0] if a.year == b.year else short_date(a))

@@ -248,3 +248,46 @@ def test_ambiguous_or_unknown_typed_text_is_refused_and_changes_nothing(
     for w in words:
         assert w in graph.banner.text()
     assert "no link was added" in graph.banner.text()
+
+
+def test_every_box_gives_its_dates_as_every_date_reads_and_whole(qtbot, context):
+    """The boxes said "25 Nov–03 Dec 27" (and "30 Dec–08 Jan 27" across a new year, its start
+    in no year): each now reads as the tables do ("25 Nov–3 Dec 2027", "30 Dec 2026–8 Jan
+    2027"), and its first line, with " · critical" or " · done", is never cut short."""
+    import re
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.dates import short_date
+    from ui.graph_items import NODE_W
+
+    view = shown(qtbot, GraphView(context))
+    assert view.show_done.isChecked()  # done boxes too
+    rows = context.analysis.rows
+    small = QFont(view.canvas.font())
+    small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+    fm = QFontMetrics(small)
+    across = 0
+    assert view.nodes
+    for aid, node in view.nodes.items():
+        start, finish = rows[aid].start, rows[aid].finish
+        first, _, last = node.look.dates.partition("–")
+        assert (last or first) == short_date(finish), node.look.dates
+        if last:
+            assert short_date(start).startswith(first), node.look.dates
+            assert re.search(r"\d{4}$", first) or start.year == finish.year, node.look.dates
+            across += start.year != finish.year
+        else:
+            assert start == finish
+        assert fm.horizontalAdvance(node.top_line()) <= NODE_W - 16, node.top_line()
+    assert across  # the sample has boxes across a new year
+    from planner import rules
+    slipped = 0
+    for mid, marker in view.markers.items():  # a diamond's tip: "Forecast: 4 Feb 2027" (was "04 Feb")
+        f = context.analysis.milestones[mid]
+        tip = marker.toolTip()
+        assert f"Forecast: {short_date(f.forecast)}" in tip and not re.search(r"\b0\d ", tip), tip
+        if f.slip_days:  # in the Milestones view's words (it said "Late by 1 working days")
+            assert f"Slip: {rules.slip_text(f.slip_days)}" in tip, tip
+            slipped += 1
+    assert slipped

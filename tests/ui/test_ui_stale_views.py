@@ -11,6 +11,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from planner.dates import short_range  # noqa: E402
 from tests.ui_helpers import shown  # noqa: E402
 from ui.graph_view import GraphView  # noqa: E402
 from ui.timeline_view import TimelineView  # noqa: E402
@@ -75,10 +76,10 @@ def test_an_edit_while_actions_is_shown_redraws_neither_hidden_view_until_it_is_
     window.show_view("timeline")
     assert calls == ["timeline"]
     assert timeline_picture(timeline) == fresh_timeline
-    start = ctx.analysis.rows[successor].start
+    row = ctx.analysis.rows[successor]
     window.show_view("graph")
     assert calls == ["timeline", "graph"]
-    assert graph.nodes[successor].look.dates.startswith(f"{start:%d %b}")
+    assert graph.nodes[successor].look.dates == short_range(row.start, row.finish)
     assert graph_picture(graph) == fresh_graph
 
 
