@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
+from planner.dates import short_date
 from planner.model import (Action, Assessment, Dependency, Initiative, Milestone, Person, Plan,
                            Reading, Risk)
 
@@ -638,7 +639,7 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
     def named(m) -> str:
         title = m.title.replace("; ", ", ")
         when = m.actual or forecasts.get(m.id) or m.forecast
-        return f"{title[0].lower()}{title[1:]} ({when:%-d %b})"
+        return f"{title[0].lower()}{title[1:]} ({short_date(when)})"
 
     if got:
         items = [named(m) for m in got]
@@ -649,7 +650,7 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                        f"last report: {listed_ms}")
     pilot = a("R4")
     if pilot.actual_start and since < pilot.actual_start <= AS_OF:
-        changed.append(f"the recovery college pilot opened on {pilot.actual_start:%-d %B %Y}")
+        changed.append(f"the recovery college pilot opened on {short_date(pilot.actual_start)}")
     # the latest reading as the measures slide and the Outcomes view give it ("45.7%", not "46%")
     changed.append(f"{spc.format_number(trained[-1].value)}% of staff have completed the "
                    "co-produced recovery training")
@@ -670,7 +671,10 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                            "the pilot can continue while it is evaluated.")
     s.board_exec_lead = "Chief Nurse and Director of Quality"
     s.board_author = "Helen Okoro, Head of Recovery and Co-production"
-    s.board_previously = "Quality Committee, 19 November 2026; Recovery Steering Group, 12 Nov 2026"
+    # earlier meetings are dates of the report, written as every date is (only the meeting the
+    # deck is for is written in full, on its cover)
+    s.board_previously = (f"Quality Committee, {short_date(date(2026, 11, 19))}; "
+                          f"Recovery Steering Group, {short_date(date(2026, 11, 12))}")
     s.board_impact = ("Equality: college places to be offered online and in community venues; "
                       "quality: safety planning reduces restrictive practice; legal: no new "
                       "duties.")
@@ -844,7 +848,7 @@ def _story_facts(plan: Plan, keys) -> dict:
     return {
         "safety_live": act("K5").actual_finish,
         "prospectus": act("R3").actual_finish,
-        "pilot_opened": act("R4").actual_start,
+        "pilot_opened": short_date(act("R4").actual_start),
         "link_workers": act("N29").actual_start,
         "peers_in_post": ms["First peer workers in post"].forecast,
         "half_trained": ms["Half of all staff trained"].forecast,
@@ -886,7 +890,7 @@ COMMENTARY = {
         "Second independent review ({second_review})", date(2027, 1, 31)),
     "Recovery college enrolments": (
         "Enrolments opened with the prospectus in {prospectus:%B} (new limits from then); "
-        "courses began on {pilot_opened:%-d %B}.",
+        "courses began on {pilot_opened}.",
         "Add evening courses to the spring prospectus", date(2027, 1, 15)),
     "Policies reviewed against recovery principles (so far)": (
         "Six in ten reviewed; the clinical policies are still to come.",
