@@ -14,6 +14,7 @@ from typing import Mapping
 
 from planner import rules
 from planner.model import Plan
+from planner.dates import short_date
 
 from .snapshot import DONE, ScheduleData
 
@@ -92,9 +93,9 @@ def overload_warnings(plan: Plan, overloads: list[Overload],
         peak = max(x.count for x in run)
         ids = tuple(dict.fromkeys(a for x in run for a in x.actions))
         if len(run) == 1:
-            when = f"in the week of {o.week.isoformat()}"
+            when = f"in the week of {short_date(o.week)}"
         else:
-            when = f"in {len(run)} weeks from {o.week.isoformat()} to {run[-1].week.isoformat()}"
+            when = f"in {len(run)} weeks from {short_date(o.week)} to {short_date(run[-1].week)}"
         msg = (f"{o.name} ({o.person}) has up to {peak} actions at once {when}, more than their "
                f"capacity of {o.capacity}.")
         if float_of:

@@ -33,6 +33,7 @@ from planner import rules
 from planner.changes import WHOLE
 from planner.domain_checks import DURATION_TAGS, action_tag, domain_warnings, serving
 from planner.model import ActionStatus, MilestoneStatus, Plan
+from planner.dates import short_date
 
 from .coverage import PlanWarning, capacity_overloads, coverage_warnings, overload_warnings
 from .lists import differing
@@ -71,8 +72,8 @@ def schedule_warnings(plan: Plan, d: ScheduleData, positions: Iterable[int]
         got = []
         dl = deadline[i]
         if dl is not None and ef[i] > dl and state[i] != DONE:
-            msg = (f"{_name(plan, d, i)} is forecast to finish on {cal.date(ef[i]).isoformat()}, "
-                   f"{_days(ef[i] - dl)} after its deadline ({cal.date(dl).isoformat()}).")
+            msg = (f"{_name(plan, d, i)} is forecast to finish on {short_date(cal.date(ef[i]))}, "
+                   f"{_days(ef[i] - dl)} after its deadline ({short_date(cal.date(dl))}).")
             got.append(PlanWarning("deadline", msg, (ids[i],)))
         if state[i] != 0:
             for k in range(po[i], po[i + 1]):
@@ -119,8 +120,8 @@ def milestone_warnings(plan: Plan, d: ScheduleData, forecasts) -> list[PlanWarni
         if f.disagrees:
             gap = cal.index_on_or_before(f.scheduled) - cal.index_on_or_before(f.owner_forecast)
             msg = (f"Milestone '{f.title}' ({mid}): its owner forecasts "
-                   f"{f.owner_forecast.isoformat()} but the schedule gives "
-                   f"{f.scheduled.isoformat()} ({_days(abs(gap))} "
+                   f"{short_date(f.owner_forecast)} but the schedule gives "
+                   f"{short_date(f.scheduled)} ({_days(abs(gap))} "
                    f"{'later' if gap > 0 else 'earlier'}).")
             out.append(PlanWarning("forecast", msg, (mid,)))
         m = plan.milestones[mid]

@@ -24,6 +24,7 @@ from planner.storage import collector_paused
 from planner.validate import find_loop, loop_error
 
 from planner.workdays import WorkCalendar
+from planner.dates import short_date
 
 from .compiled_links import KahnOrder, Links, _numbers, _renumbering, _reorder, _through, _without
 from .dense import _Dense, _Layout
@@ -145,7 +146,7 @@ class ScheduleCore(KahnOrder):
                 candidates.append(self.as_of)
             start = min(candidates) if candidates else date.today()
             self.notes.append(Note("settings", f"The plan has no start date; scheduling from "
-                                               f"{start.isoformat()}."))
+                                               f"{short_date(start)}."))
         self.plan_start = start
         self.start_idx = self.cal.index(start)
         self.as_of_idx = self.cal.index(self.as_of) if self.as_of else None
@@ -440,12 +441,12 @@ class ScheduleCore(KahnOrder):
                 else:
                     ff = self.start_idx + span
                 self.notes.append(Note("actuals", f"'{a.title}' ({a.id}) is done but has no actual "
-                                                  f"finish date; taken as {cal.date(ff).isoformat()}.",
+                                                  f"finish date; taken as {short_date(cal.date(ff))}.",
                                        (a.id,)))
             if fs is None:
                 fs = ff - span
                 self.notes.append(Note("actuals", f"'{a.title}' ({a.id}) is done but has no actual "
-                                                  f"start date; taken as {cal.date(fs).isoformat()}.",
+                                                  f"start date; taken as {short_date(cal.date(fs))}.",
                                        (a.id,)))
             if ff < fs:  # all of it happened on non-working days: count the working day before
                 fs = ff
@@ -458,7 +459,7 @@ class ScheduleCore(KahnOrder):
                 fs = asof if asof is not None else lower
                 self.notes.append(Note("actuals", f"'{a.title}' ({a.id}) is in progress but has no "
                                                   f"actual start date; taken as "
-                                                  f"{cal.date(fs).isoformat()}.", (a.id,)))
+                                                  f"{short_date(cal.date(fs))}.", (a.id,)))
             pct = min(100, max(0, int(a.percent or 0)))
             remaining = (dur * (100 - pct) + 99) // 100
             base = max(asof, fs) if asof is not None else fs

@@ -254,7 +254,7 @@ def test_capacity_overload_is_reported_per_person_and_week():
     an = graph.analyse(plan)
     assert [(o.person, o.week, o.count) for o in an.overloads] == [("P1", MON, 3)]
     msg = [w.message for w in an.warnings if w.kind == "capacity"]
-    assert msg == ["Priya Patel (P1) has up to 3 actions at once in the week of 2027-01-04, "
+    assert msg == ["Priya Patel (P1) has up to 3 actions at once in the week of 4 Jan 2027, "
                    "more than their capacity of 2. Move A3 'Action A3' (8 working days of "
                    "float) later, or give it to someone else."]
 
@@ -312,3 +312,30 @@ def test_an_action_as_planned_is_dataclasses_replace_of_its_progress(status, per
         percent=0, actual_start=None, actual_finish=None)
     assert fast == plain and type(fast) is type(plain) and fast is not a
     assert a == before  # the plan's own action is untouched
+
+
+def test_warnings_and_notes_write_dates_as_the_tables_do():
+    """An action forecast past its deadline, a milestone whose owner's forecast disagrees with the
+    schedule, a done action with no actual dates and an in-progress one with no start: every
+    sentence the Overview and the command line show writes its dates as the tables do ("2 Mar
+    2026", ``planner.dates.short_date``), never ISO ("2026-03-02")."""
+    import re
+
+    from plan_factory import small_plan
+    from planner.dates import short_date
+
+    plan = small_plan()
+    plan.actions["A5"].deadline = date(2026, 3, 2)
+    plan.actions["A1"].status = ActionStatus.DONE
+    plan.actions["A2"].status = ActionStatus.IN_PROGRESS
+    plan.milestones["M1"].forecast = date(2026, 4, 1)
+    an = graph.analyse(plan)
+    said = [w.message for w in an.warnings] + [n.message for n in an.data.notes]
+    deadline = [s for s in said if "after its deadline" in s]
+    owner = [s for s in said if "its owner forecasts" in s]
+    taken = [s for s in said if "taken as" in s]
+    assert deadline and owner and len(taken) >= 2, said
+    assert f"deadline ({short_date(date(2026, 3, 2))})" in deadline[0]
+    assert f"its owner forecasts {short_date(date(2026, 4, 1))} but" in owner[0]
+    for s in said:
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", s), s
