@@ -53,6 +53,11 @@ def format_date(d: date | None, day_first: bool = True) -> str:
     return f"{d:%d/%m/%Y}" if day_first else f"{d:%m/%d/%Y}"
 
 
+MONTH_ABBREVIATIONS = tuple(m[:3].capitalize() for m in _MONTH_NAMES)
+"""``Jan`` to ``Dec``: the month as every label writes it, in English whatever the locale."""
+_DAY_ABBREVIATIONS = tuple(d[:3].capitalize() for d in _DAY_NAMES)
+
+
 def short_date(d: date | None, missing: str = "", *, weekday: bool = False) -> str:
     """A date as every screen, the deck, the wizard and every message write it: ``8 Dec 2028``.
 
@@ -66,12 +71,8 @@ def short_date(d: date | None, missing: str = "", *, weekday: bool = False) -> s
     """
     if d is None:
         return missing
-    text = f"{d.day} {_MONTH_NAMES[d.month - 1][:3].capitalize()} {d.year}"
-    return f"{_DAY_NAMES[d.weekday()][:3].capitalize()} {text}" if weekday else text
-
-
-MONTH_ABBREVIATIONS = tuple(m[:3].capitalize() for m in _MONTH_NAMES)
-"""``Jan`` to ``Dec``: the month as every label writes it, in English whatever the locale."""
+    text = f"{d.day} {MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
+    return f"{_DAY_ABBREVIATIONS[d.weekday()]} {text}" if weekday else text
 
 
 def axis_date(d: date, unit: str = "month") -> str:

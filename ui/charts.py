@@ -18,8 +18,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from graph import ActionDates, Analysis
-from planner.dates import MONTH_ABBREVIATIONS
-from planner.dates import axis_date as date_label  # noqa: F401 (the views import it from here)
+from planner.dates import axis_date
 from planner.spc import format_number
 from ui.style import muted_text
 
@@ -30,9 +29,6 @@ IMPROVEMENT_COLOUR = QColor("#2F6FB3")
 CONCERN_COLOUR = QColor("#E46C0A")
 COMMON_COLOUR = QColor("#7F7F7F")
 TARGET_COLOUR = QColor("#B22222")
-
-MONTHS = MONTH_ABBREVIATIONS
-
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """About ``count`` round values covering ``lo``..``hi`` (1, 2, 2.5 or 5 times a power of ten)."""
@@ -244,7 +240,7 @@ class LineChart(QWidget):
                 step = q
                 break
         ticks_x = [m for m in month_starts(x0, x1, step) if m >= x0]
-        texts = [date_label(m, "month" if step < 12 else "year") for m in ticks_x]
+        texts = [axis_date(m, "month" if step < 12 else "year") for m in ticks_x]
         lefts = axis_label_lefts([(X(m), fm.horizontalAdvance(s)) for m, s in zip(ticks_x, texts)],
                                  plot.left(), self.width() - 2)
         for m, s, lx in zip(ticks_x, texts, lefts):

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
 
 from graph import Analysis
 from planner import rules
-from planner.dates import short_date
+from planner.dates import MONTH_ABBREVIATIONS, short_date
 from planner.workdays import week_of
-from ui.charts import MONTHS, elide, format_number, grid_colour, month_starts, nice_ticks
+from ui.charts import elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
 from ui.style import CRITICAL_COLOUR, muted_text, text_colour_on
 from ui.view_common import LazyPlanView, hbox, page_layout
@@ -118,7 +118,7 @@ class WorkloadModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 # the day as every date gives it ("2", not "02"), the month as the deck's axes
                 # do ("Nov 26", "Jan 27": "Jan 2027" is wider than the column)
-                return f"{w.day}\n{MONTHS[w.month - 1]} {w.year % 100:02d}" \
+                return f"{w.day}\n{MONTH_ABBREVIATIONS[w.month - 1]} {w.year % 100:02d}" \
                     if (w.day <= 7 or section == 0) else f"{w.day}\n"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"Week of {short_date(w)}"

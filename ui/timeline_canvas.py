@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 from planner.dates import short_date
 from planner.model import ActionStatus
 from ui.charts import bold as bold_copy
-from ui.charts import date_label, diamond, elide, grid_colour
+from planner.dates import axis_date
+from ui.charts import diamond, elide, grid_colour
 from ui.style import CRITICAL_COLOUR, DONE_COLOUR, muted_text, text_colour_on
 from ui.timeline_scale import HEADER_H, LABEL_W, ROW_H, TimelineLayout, TimelineRow, as_of_colour
 
@@ -306,7 +307,7 @@ class TimelineCanvas(QAbstractScrollArea):
                 continue
             p.setPen(QPen(grid_colour(pal), 1))
             p.drawLine(QPointF(x, 0), QPointF(x, self.hh))
-            s = date_label(d, upper_unit)
+            s = axis_date(d, upper_unit)
             # keep the label of the period running at the left edge in view, until the next one
             tx = min(max(x + 4, LABEL_W + 4), nxt - bfm.horizontalAdvance(s) - 8)
             if tx < LABEL_W + 4 and x < LABEL_W:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QColor, QPalette
 
-from ui.charts import MONTHS, date_label, month_starts
+from planner.dates import MONTH_ABBREVIATIONS, axis_date
+from ui.charts import month_starts
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -52,12 +53,12 @@ def ticks(origin: date, end: date, scale: str) -> list[tuple[date, str, bool]]:
         d = origin - timedelta(days=origin.weekday())
         out = []
         while d <= end:
-            out.append((d, date_label(d, "week"), d.day <= 7))
+            out.append((d, axis_date(d, "week"), d.day <= 7))
             d += timedelta(days=7)
         return out
     step = 1 if scale == "month" else 3
     unit = "month" if scale == "month" else "quarter"
-    return [(d, date_label(d, unit) if unit == "quarter" else MONTHS[d.month - 1], True)
+    return [(d, axis_date(d, unit) if unit == "quarter" else MONTH_ABBREVIATIONS[d.month - 1], True)
             for d in month_starts(origin, end, step)]
 
 
