@@ -245,6 +245,16 @@ def format_number(v: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
+def with_unit(v: float, unit: str | None) -> str:
+    """A measure's figure with its unit, as the Outcomes view and every slide write it: ``45.7%``
+    (a percentage sign close up), ``35 score 0-60`` and ``42 students per month`` (any other unit
+    after a space, however long), ``12.5`` (no unit)."""
+    text = format_number(v)
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
 def assurance_words(measure: "Measure", result: "SpcResult") -> str | None:
     """The assurance in words, judged as :func:`measure_xmr` judges it: against the trajectory
     when the measure is still on its way to a later target ("Consistently misses its trajectory

@@ -16,7 +16,7 @@ from reports.template import Box
 from reports.shape_xml import (add_shapes_xml, autoshape_xml, empty_runs_as_set, flat_xml,
                                run_text, set_alt_text, shape_body_xml,
                                text_body_xml, textbox_xml)
-from reports.slide_text import INK, MUTED, rgb, wrap_count
+from reports.slide_text import INK, LINE_HEIGHT, MUTED, rgb, wrap_count
 from reports.writer import DeckWriter
 from planner.model import Measure, Plan
 
@@ -67,7 +67,6 @@ def _r(v: float | None) -> float | None:
 def describe(m: Measure, r: spc.SpcResult, plan: Plan | None = None) -> str:
     """Alt text and speaker notes for one chart, in plain words (with ``plan``: its notes on
     readings too, so a note the chart had no room for is still told)."""
-    unit = f" {m.unit}" if m.unit else ""
     if not r.points:
         return f"{m.name}: no readings yet."
     first, last = r.points[0], r.points[-1]
@@ -78,17 +77,17 @@ def describe(m: Measure, r: spc.SpcResult, plan: Plan | None = None) -> str:
     if r.kind == "run":
         text = text.replace("SPC chart of", "Run chart of")
         text += (f" A cumulative measure, so no process limits: median "
-                 f"{spc.format_number(r.mean)}{unit}."
+                 f"{spc.with_unit(r.mean, m.unit)}."
                  if r.mean is not None else "")
     elif r.mean is not None:
-        text += (f" Mean {spc.format_number(r.mean)}{unit}; process limits "
+        text += (f" Mean {spc.with_unit(r.mean, m.unit)}; process limits "
                  f"{spc.format_number(r.lower)} to {spc.format_number(r.upper)}.")
-    text += f" Latest {spc.format_number(last.value)}{unit}: {spc.VARIATION_TEXT[r.variation].lower()}."
+    text += f" Latest {spc.with_unit(last.value, m.unit)}: {spc.VARIATION_TEXT[r.variation].lower()}."
     imp, con = r.special_points("improvement"), r.special_points("concern")
     if imp or con:
         text += f" {len(imp)} point(s) signal improvement, {len(con)} concern."
     if m.target is not None:
-        text += f" Target {spc.format_number(m.target)}{unit}: {spc.assurance_words(m, r).lower()}."
+        text += f" Target {spc.with_unit(m.target, m.unit)}: {spc.assurance_words(m, r).lower()}."
     if r.warning:
         text += f" Limits are provisional: {r.warning}."
     if plan is not None:
@@ -412,26 +411,53 @@ SUMMARY_TITLE = "Outcome measures at a glance"
 
 def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
     """One line per measure: ID and name, latest, target and trajectory, variation and
-    assurance icons (native shapes, with their words in the alt text and notes)."""
+    assurance icons (native shapes, with their words in the alt text and notes). Figures carry
+    their unit as the Outcomes view writes them (``planner.spc.with_unit``), however long; a row
+    is made as tall as its longest cell needs, never cut."""
     b = w.box
     row_h = Inches(0.44)
     head_h = Inches(0.34)
-    per = max(1, int((b.height - head_h) // row_h))
-    cols = [("Measure", 0.42), ("Latest", 0.12), ("Target and trajectory", 0.24),
+    size = 9
+    pitch = size * LINE_HEIGHT * 12700
+    margin = Inches(0.05)  # the text box's own side margin (DeckWriter.textbox)
+    cols = [("Measure", 0.32), ("Latest", 0.16), ("Target and trajectory", 0.30),
             ("Variation", 0.11), ("Assurance", 0.11)]
     # one size for every header, the largest at which each fits its column on one line with a
     # tenth to spare for a wider font (11 pt cut "Variati…" and "Assuran…" on a 4:3 slide)
     head_pt = next((pt for pt in (11, 10, 9, 8) if all(
         wrap_count(label, int((b.width * share - Inches(0.1)) * 0.9), pt) == 1
         for label, share in cols)), 8)
+    widths = [int(b.width * share) for _label, share in cols]
+    rows = []
+    for m in measures:
+        r = measure_chart(plan, m)
+        latest = (spc.with_unit(r.latest.value, m.unit) + (f"\n{fmt_date(r.latest.label)}"
+                  if isinstance(r.latest.label, date) else "")) if r.latest else "—"
+        if m.target is None:
+            target = "No target set"
+        else:
+            target = spc.with_unit(m.target, m.unit) + (
+                f" by {fmt_date(m.target_date)}" if m.target_date else "")
+            if r.target is not None and abs(r.target - m.target) > 1e-9:
+                target += f"\n{spc.with_unit(r.target, m.unit)} by now (trajectory)"
+        cells = [f"{m.id} {m.name}", latest, target]
+        lines = max(wrap_count(text, cw - 2 * margin, size) for text, cw in zip(cells, widths))
+        height = max(row_h, int(Inches(0.14) + lines * pitch))
+        rows.append((m, r, cells, lines, height))
+    pages: list[list] = [[]]
+    used = head_h
+    for row in rows:
+        if pages[-1] and used + row[4] > b.height:
+            pages.append([])
+            used = head_h
+        pages[-1].append(row)
+        used += row[4]
     slides = []
-    pages = [measures[i:i + per] for i in range(0, len(measures), per)] or [[]]
     for k, page in enumerate(pages):
         s = w.slide(SUMMARY_TITLE if k == 0 else f"{SUMMARY_TITLE} (continued)", "table")
         x = b.left
         lefts = []
-        for label, share in cols:
-            width = int(b.width * share)
+        for (label, _share), width in zip(cols, widths):
             lefts.append((x, width))
             w.textbox(s, Box(x, b.top, width, head_h), label, head_pt, bold=True, fill="E8EDEE",
                       anchor="middle", name=f"Header {label}", max_lines=1)
@@ -440,33 +466,23 @@ def summary_slides(w: DeckWriter, plan: Plan, measures: list[Measure]) -> list:
                  "target (its trajectory), and the Making Data Count icons: variation (grey ~ "
                  "common cause; blue H or L improvement; orange H or L concern) and assurance "
                  "(P consistently meets, F consistently misses, ? hit and miss)."]
-        for i, m in enumerate(page):
-            r = measure_chart(plan, m)
-            y = b.top + head_h + i * row_h
-            unit = "%" if m.unit == "%" else f" {m.unit}" if m.unit and len(m.unit) <= 5 else ""
-            latest = (f"{spc.format_number(r.latest.value)}{unit}" + (f"\n{fmt_date(r.latest.label)}"
-                      if isinstance(r.latest.label, date) else "")) if r.latest else "—"
-            if m.target is None:
-                target = "No target set"
-            else:
-                target = f"{spc.format_number(m.target)}{unit} by {fmt_date(m.target_date)}" \
-                    if m.target_date else f"{spc.format_number(m.target)}{unit}"
-                if r.target is not None and abs(r.target - m.target) > 1e-9:
-                    target += f"\n{spc.format_number(r.target)}{unit} by now (trajectory)"
-            cells = [f"{m.id} {m.name}", latest, target]
+        y = b.top + head_h
+        for i, (m, r, cells, lines, height) in enumerate(page):
             fill = "FFFFFF" if i % 2 == 0 else "F5F7F8"
             for (cx, cw), text in zip(lefts[:3], cells):
-                w.textbox(s, Box(cx, y, cw, row_h), text, 9, fill=fill, anchor="middle",
-                          name=f"Cell {m.id}", max_lines=2)
+                w.textbox(s, Box(cx, y, cw, height), text, size, fill=fill, anchor="middle",
+                          name=f"Cell {m.id}", max_lines=lines, margin=margin)
             icon = Inches(0.32)
             vi, ai = spc.variation_icon(r), spc.assurance_icon(r)
             for (cx, cw), ic, what in ((lefts[3], vi, "Variation"), (lefts[4], ai, "Assurance")):
-                w.textbox(s, Box(cx, y, cw, row_h), "", 8, fill=fill, name=f"Cell {m.id}")
-                draw_icon(s, cx + (cw - icon) // 2, y + (row_h - icon) // 2, icon, ic,
+                w.textbox(s, Box(cx, y, cw, height), "", 8, fill=fill, name=f"Cell {m.id}")
+                draw_icon(s, cx + (cw - icon) // 2, y + (height - icon) // 2, icon, ic,
                           f"{what} icon {m.id}")
+            latest, target = cells[1], cells[2]
             notes.append(f"{m.id} {m.name}: latest {latest.splitlines()[0]}; "
                          f"{target.replace(chr(10), '; ')}; variation: {vi.words}; "
                          f"assurance: {ai.words}.")
+            y += height
         w.notes(s, "\n".join(notes))
         slides.append(s)
     return slides

@@ -88,8 +88,8 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
         latest = readings[-1]
         # "45.7%" and the reading's date, as the deck's table gives them (it said "45.7 %
         # (Oct 2026)" beside the deck's "45.7%, 28 Oct 2026")
-        unit = measure.unit if measure.unit == "%" else measure.unit and " " + measure.unit
-        words.insert(0, f"Latest {format_number(latest.value)}{unit} ({short_date(latest.date)})")
+        words.insert(0, f"Latest {spc.with_unit(latest.value, measure.unit)} "
+                        f"({short_date(latest.date)})")
     return data, " · ".join(words)
 
 

@@ -65,8 +65,9 @@ def test_a_measures_latest_reading_and_target_read_as_in_the_window(doc):
     cells = [sh.text_frame.text for s in prs.slides
              if s.shapes.title.text_frame.text.startswith("Outcome measures at a glance")
              for sh in s.shapes if sh.name == "Cell OM1"]
-    assert cells[1].splitlines()[0] == format_number(12345.6) == "12,345.6"
-    assert cells[2].startswith(format_number(35.3746) + " by ") and "35.37 by" in cells[2]
+    assert cells[1].splitlines()[0] == f"{format_number(12345.6)} score 0-60" \
+        == "12,345.6 score 0-60"
+    assert cells[2].startswith(format_number(35.3746) + " score 0-60 by ") and "35.37 sc" in cells[2]
     chart = next(sh for s in prs.slides for sh in s.shapes if sh.name == "SPC chart OM1")
     alt = chart._element.xpath(".//p:cNvPr")[0].get("descr")
     assert "Latest 12,345.6 score 0-60" in alt and "Target 35.37 score 0-60" in alt

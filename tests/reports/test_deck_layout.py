@@ -268,3 +268,35 @@ def test_a_four_three_deck_cuts_no_date_score_or_heading(tmp_path):
         assert risks[rid]["Mitigation"] == risk.mitigation, rid
         assert "…" not in risks[rid]["Current score"], rid
     assert risks["R1"]["Current score"] == "16 Extreme (4×4)"
+
+
+@pytest.mark.parametrize("four_three", [False, True])
+def test_the_measures_table_gives_every_unit_whole_above_the_status_line(four_three, tmp_path):
+    """The at-a-glance table wrote "35" and "42" where the Outcomes view writes "35 score 0-60"
+    and "42 students per month" (a unit over five letters was left out for room). Every figure
+    now has its unit, and a row is as tall as its text needs: nothing is cut, no row runs into
+    the next or past the slide's status line, on 16:9 and 4:3 slides alike."""
+    plan = sample_plan(tmp_path)
+    m = plan.measures["OM5"]
+    m.unit = "students enrolled in the month"  # longer than the sample's: three lines on 4:3
+    prs, _ = build_deck(plan, ExportOptions(
+        output="unused.pptx", template=_four_three_template(tmp_path) if four_three else None))
+    cells: dict[str, list[str]] = {}
+    for s in prs.slides:
+        if not s.shapes.title.text_frame.text.startswith("Outcome measures at a glance"):
+            continue
+        status = next(sh for sh in s.shapes if sh.name == "Status line")
+        rows = sorted({(sh.top, sh.top + sh.height) for sh in s.shapes
+                       if sh.name.startswith("Cell ")})
+        assert rows[-1][1] <= status.top
+        assert all(a[1] <= b[0] for a, b in zip(rows, rows[1:])), rows
+        for sh in s.shapes:
+            if sh.name.startswith("Cell "):
+                text = sh.text_frame.text
+                assert "…" not in text, (sh.name, text)
+                cells.setdefault(sh.name.removeprefix("Cell "), []).append(text)
+    assert set(cells) == set(plan.measures)
+    assert cells["OM1"][1].splitlines()[0] == "35 score 0-60"
+    assert cells["OM1"][2].startswith("36 score 0-60 by 31 Mar 2027\n35.12 score 0-60 by now")
+    assert cells["OM5"][1].startswith("42 students enrolled in the month\n")
+    assert cells["OM3"][1].splitlines()[0] == "45.7%"
