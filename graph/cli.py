@@ -11,6 +11,7 @@ import io
 import json
 import json.encoder
 
+from planner.dates import short_date
 from planner.errors import PlanError
 from planner.model import Plan
 
@@ -114,10 +115,10 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
     w = out.write
     name = plan.settings.name or "Plan"
     w(f"{name}\n")
-    w(f"Starts {an.plan_start.isoformat()}")
+    w(f"Starts {short_date(an.plan_start)}")
     if an.as_of:
-        w(f", status date {an.as_of.isoformat()}")
-    w(f"; forecast to finish {an.plan_finish.isoformat() if an.plan_finish else 'n/a'}"
+        w(f", status date {short_date(an.as_of)}")
+    w(f"; forecast to finish {short_date(an.plan_finish, 'n/a')}"
       f" ({len(an.rows)} actions scheduled).\n\n")
     if an.recommendations:
         w("Where to start\n")
@@ -139,7 +140,7 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
     if cp:
         for aid in cp:
             r = an.rows[aid]
-            w(f"  {aid} '{r.title}' {r.start.isoformat()} to {r.finish.isoformat()}\n")
+            w(f"  {aid} '{r.title}' {short_date(r.start)} to {short_date(r.finish)}\n")
     else:
         w("  none (every remaining action has float)\n")
     w("\n")
@@ -156,12 +157,13 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
     done = len(an.rows) - len(ids)
     w(f"Open actions ({len(ids)}; {done} done not shown)\n" if done else
       f"Open actions ({len(ids)})\n")
-    w(f"  {'ID':<7} {'Start':<10} {'Finish':<10} {'Float':>5} Ph Wv  Title\n")
+    # short_date is 10 or 11 letters wide ("8 Dec 2028", "18 Dec 2028"): padded to line up
+    w(f"  {'ID':<7} {'Start':<11} {'Finish':<11} {'Float':>5} Ph Wv  Title\n")
     for aid in sorted(ids, key=lambda a: (an.data.es[an.data.pos[a]], an.data.pos[a]))[:MAX_ROWS]:
         r = an.rows[aid]
         mark = "*" if r.critical else " "
         ph = str(r.phase) if r.phase is not None else "-"
-        w(f" {mark}{aid:<7} {r.start.isoformat()} {r.finish.isoformat()} {r.float_days:>5} "
+        w(f" {mark}{aid:<7} {short_date(r.start):<11} {short_date(r.finish):<11} {r.float_days:>5} "
           f"{ph:>2} {r.wave:>2}  {r.title}\n")
     if len(ids) > MAX_ROWS:
         w(f"  ... {len(ids) - MAX_ROWS} more actions (use --json for all)\n")
@@ -169,8 +171,8 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
     if an.milestones:
         w("Milestones\n")
         for mid, f in an.milestones.items():
-            base = f.baseline.isoformat() if f.baseline else "no baseline"
-            fc = f.forecast.isoformat() if f.forecast else "no forecast"
+            base = short_date(f.baseline, "no baseline")
+            fc = short_date(f.forecast, "no forecast")
             fc = f"achieved {fc}" if f.actual else f"forecast {fc}"
             slip = ""
             if f.slip_days:

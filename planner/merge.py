@@ -23,11 +23,13 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
 from planner import codec
 from planner.changes import SETTINGS, WHOLE
+from planner.dates import short_date
 from planner.document import PlanDocument
 from planner.errors import PlanError, ValidationError
 from planner.lineage import Step, known_steps, read_steps
@@ -140,14 +142,23 @@ class MergeReport:
 
 
 def show(value: Any) -> str:
-    """A field value as a lead reads it."""
+    """A field value as a lead reads it: a date (stored as ISO text) as every screen writes it,
+    ``8 Jun 2026`` (``planner.dates.short_date``), other text quoted."""
     if value is None or value == "" or value == []:
         return "(blank)"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str):
-        return value if _ISO_DATE.fullmatch(value) else repr(value)
+        return _day(value) if _ISO_DATE.fullmatch(value) else repr(value)
     return str(value)
+
+
+def _day(iso: str) -> str:
+    """An ISO date as ``short_date`` writes it (the text as it is if it is no real day)."""
+    try:
+        return short_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def _words(name: str) -> str:
@@ -160,7 +171,8 @@ def _title(rec: dict | None) -> str:
     if "needs" in rec and "action" in rec:
         return f"{rec['action']} waits for {rec['needs']}"
     if "measure" in rec and "value" in rec:
-        return f"{rec['measure']} on {rec.get('date')}"
+        when = rec.get("date")
+        return f"{rec['measure']} on {_day(when) if isinstance(when, str) else when}"
     return str(rec.get("title") or rec.get("name") or rec.get("stage") or "")
 
 

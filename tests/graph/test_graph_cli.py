@@ -106,3 +106,52 @@ def test_empty_plan_and_plan_without_dates_still_sequence():
     out = io.StringIO()
     run_sequence(plan, [], False, out)
     assert "The plan has no start date" in out.getvalue()
+
+
+def test_sequence_text_writes_dates_as_the_window_does_in_aligned_columns(tmp_path):
+    """The sequence summary wrote "Starts 2025-01-06", "2026-10-29 to 2027-09-20" and
+    "baseline 2027-08-27" where every screen and slide writes "6 Jan 2025" (short_date). The
+    people-facing text now does too, its open-actions table still in columns though "3 Sep 2026"
+    is narrower than "12 Mar 2026"; --json keeps ISO dates for tools."""
+    import re
+    import shutil
+
+    from graph import analyse
+    from planner.dates import short_date
+    from planner.document import PlanDocument
+
+    path = tmp_path / "northmoor.rcplan"
+    shutil.copy(os.path.join(ROOT, "sample_plans", "northmoor.rcplan"), path)
+    with PlanDocument.open(path, readonly=True) as doc:
+        plan = doc.plan
+    an = analyse(plan)
+    out = io.StringIO()
+    run_sequence(plan, [], False, out)
+    text = out.getvalue()
+    assert not re.search(r"\d{4}-\d\d-\d\d", text), re.findall(r".*\d{4}-\d\d-\d\d.*", text)[:3]
+    assert (f"Starts {short_date(an.plan_start)}, status date {short_date(an.as_of)}; forecast to "
+            f"finish {short_date(an.plan_finish)} (") in text
+    first = an.critical_path[0]
+    row = an.rows[first]
+    assert f"  {first} '{row.title}' {short_date(row.start)} to {short_date(row.finish)}\n" in text
+    m = plan.milestones["M6"]
+    f = an.milestones["M6"]
+    assert (f"  M6 '{m.title}': baseline {short_date(f.baseline)}, "
+            f"forecast {short_date(f.forecast)}") in text
+    lines = text.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.strip().startswith("ID ") and "Title" in ln)
+    rows = [ln for ln in lines[head + 1:] if re.match(r" [ *]A\d", ln)]
+    title_at, float_end = lines[head].index("Title"), lines[head].index("Float") + 5
+    widths = set()
+    for ln in rows:
+        aid = ln[2:].split()[0]
+        r = an.rows[aid]
+        assert ln[title_at:] == r.title, ln
+        assert ln[float_end - 5:float_end] == f"{r.float_days:>5}", ln
+        start = ln.split()[1:4]
+        assert " ".join(start) == short_date(r.start), ln
+        widths.add(len(short_date(r.start)))
+    assert widths == {10, 11} and len(rows) >= 20
+    out = io.StringIO()
+    run_sequence(plan, [], True, out)
+    assert json.loads(out.getvalue())["plan_finish"] == an.plan_finish.isoformat()

@@ -125,7 +125,7 @@ def test_a_field_changed_in_both_places_is_a_conflict_left_alone_unless_preferre
     assert r.returncode == 1 and "Nothing was changed" in r.stdout
     r = run("merge-pack", str(plan_file), str(pack))
     assert r.returncode == 1
-    assert "forecast: base 2026-06-08, here 2026-07-01, incoming 2026-06-22" in r.stdout
+    assert "forecast: base 8 Jun 2026, here 1 Jul 2026, incoming 22 Jun 2026" in r.stdout
     with PlanDocument.open(plan_file) as doc:
         assert doc.plan.milestones["M1"].forecast == date(2026, 7, 1)
         assert doc.plan.milestones["M1"].comment == "Estates delayed the room"
