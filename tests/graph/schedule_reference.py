@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 
-from graph import schedule
+from graph import schedule_edits
 from graph.schedule import _ACTUAL, _INF, ScheduleCore
 from graph.snapshot import DONE
 from planner.model import ActionStatus
@@ -136,7 +136,7 @@ class PlainCore(ScheduleCore):
         heapq.heapify(heap)
         queued = set(changed_set)
         moved = []
-        budget = len(self.ids) // schedule.CASCADE_DIVISOR + schedule.CASCADE_MIN
+        budget = len(self.ids) // schedule_edits.CASCADE_DIVISOR + schedule_edits.CASCADE_MIN
         while heap:
             budget -= 1
             if budget < 0:

@@ -17,7 +17,7 @@ from schedule_reference import PlainCore
 from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
-from graph import analysis, schedule
+from graph import analysis, schedule, schedule_edits
 from graph.schedule import ScheduleCore
 from planner.errors import LoopError
 from planner.model import Dependency, Phase
@@ -75,9 +75,9 @@ def test_engine_equals_the_plain_scheduler(case):
 def test_engine_equals_the_plain_scheduler_through_edits(case, data):
     plan, override = case
     full_passes = data.draw(st.booleans())  # sometimes the switch to full passes of big cascades
-    saved = schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN
+    saved = schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN
     if full_passes:
-        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = 10 ** 9, 0
+        schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN = 10 ** 9, 0
     try:
         new = ScheduleCore(plan, phases=override).run()
         old = PlainCore(plan, phases=override).run()
@@ -91,7 +91,7 @@ def test_engine_equals_the_plain_scheduler_through_edits(case, data):
             old.refresh([aid])
             assert_same(new, old)
     finally:
-        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = saved
+        schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN = saved
 
 
 @settings(deadline=None, max_examples=60 * SCALE, derandomize=DERANDOMIZE)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graph
-from graph import schedule
+from graph import schedule, schedule_edits
 from planner.model import Action, Dependency, Plan, Settings, ten_challenges
 
 BASE = date(2027, 1, 4)
@@ -166,13 +166,13 @@ def test_schedule_properties(plan):
 def test_refresh_after_random_edits_matches_full_schedule(plan, data):
     # Sometimes force the switch to full passes that big cascades use.
     full_passes = data.draw(st.booleans())
-    saved = schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN
+    saved = schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN
     if full_passes:
-        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = 10 ** 9, 0
+        schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN = 10 ** 9, 0
     try:
         check_refresh(plan, data)
     finally:
-        schedule.CASCADE_DIVISOR, schedule.CASCADE_MIN = saved
+        schedule_edits.CASCADE_DIVISOR, schedule_edits.CASCADE_MIN = saved
 
 
 def random_edit(data, plan, ids) -> str:

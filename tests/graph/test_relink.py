@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
-from graph import schedule
+from graph import schedule_edits
 from graph.compiled_links import Links, _renumbering
 from planner import codec
 from planner.changes import WHOLE, ChangeSet, FieldChange
@@ -40,12 +40,12 @@ def _same_as_a_fresh_schedule(fresh, plan) -> None:
 @settings(deadline=None, max_examples=120 * SCALE, derandomize=DERANDOMIZE)
 @given(random_plans(), st.data())
 def test_links_added_and_removed_give_what_a_recompile_gives(plan, data):
-    was = schedule.TOMBSTONE_DIVISOR  # deleted actions' positions taken out as drawn:
-    schedule.TOMBSTONE_DIVISOR = data.draw(st.sampled_from([was, 0, 10 ** 9]))  # or never
+    was = schedule_edits.TOMBSTONE_DIVISOR  # deleted actions' positions taken out as drawn:
+    schedule_edits.TOMBSTONE_DIVISOR = data.draw(st.sampled_from([was, 0, 10 ** 9]))  # or never
     try:
         _edits_taken_in(plan, data)
     finally:
-        schedule.TOMBSTONE_DIVISOR = was
+        schedule_edits.TOMBSTONE_DIVISOR = was
 
 
 def _edits_taken_in(plan, data) -> None:
@@ -132,7 +132,7 @@ def test_a_link_across_a_deleted_action_is_taken_in_as_the_plan_has_it():
     from planner.model import Plan, Settings
 
     for divisor in (0, 10 ** 9):
-        was, schedule.TOMBSTONE_DIVISOR = schedule.TOMBSTONE_DIVISOR, divisor
+        was, schedule_edits.TOMBSTONE_DIVISOR = schedule_edits.TOMBSTONE_DIVISOR, divisor
         try:
             plan = Plan(settings=Settings(start=date(2027, 1, 4)))
             for aid in ("A1", "G", "A2", "A3"):
@@ -155,7 +155,7 @@ def test_a_link_across_a_deleted_action_is_taken_in_as_the_plan_has_it():
             _same_as_a_fresh_schedule(fresh, plan)
             assert fresh.critical_path == ["A2", "A1"]
         finally:
-            schedule.TOMBSTONE_DIVISOR = was
+            schedule_edits.TOMBSTONE_DIVISOR = was
 
 
 def test_a_chain_deleted_step_by_step_is_taken_in_at_each_step():
@@ -167,7 +167,7 @@ def test_a_chain_deleted_step_by_step_is_taken_in_at_each_step():
     from planner.model import Plan, Settings
 
     for divisor in (0, 8, 10 ** 9):
-        was, schedule.TOMBSTONE_DIVISOR = schedule.TOMBSTONE_DIVISOR, divisor
+        was, schedule_edits.TOMBSTONE_DIVISOR = schedule_edits.TOMBSTONE_DIVISOR, divisor
         try:
             plan = Plan(settings=Settings(start=date(2027, 1, 4)))
             for k in range(1, 7):
@@ -189,13 +189,13 @@ def test_a_chain_deleted_step_by_step_is_taken_in_at_each_step():
                 assert sched.core._compiled_key is compiled  # taken in, not compiled again
                 _same_as_a_fresh_schedule(fresh, plan)
         finally:
-            schedule.TOMBSTONE_DIVISOR = was
+            schedule_edits.TOMBSTONE_DIVISOR = was
 
 
 def test_a_new_action_gets_an_entry_in_every_list_an_edit_changes():
-    from graph import schedule
+    from graph import schedule_edits
 
-    assert set(schedule._BLANK) == set(schedule._PER_ACTION)
+    assert set(schedule_edits._BLANK) == set(schedule_edits._PER_ACTION)
 
 
 @settings(deadline=None, max_examples=200 * SCALE, derandomize=DERANDOMIZE)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_graph_properties import DERANDOMIZE, SCALE
 
 import graph
-from graph import schedule
+from graph import schedule_edits
 from graph.dense import _Dense
 from planner import operations
 from planner.document import PlanDocument
@@ -106,12 +106,12 @@ def _step(doc, data):
 def _edit_and_refresh(doc, data) -> int:
     """Random steps, each refreshed and checked; the number taken into the compiled graph.
     The engine takes its tombstones out when it sees fit, at once or never (as drawn)."""
-    was = schedule.TOMBSTONE_DIVISOR
-    schedule.TOMBSTONE_DIVISOR = data.draw(st.sampled_from([was, 0, 10 ** 9]))
+    was = schedule_edits.TOMBSTONE_DIVISOR
+    schedule_edits.TOMBSTONE_DIVISOR = data.draw(st.sampled_from([was, 0, 10 ** 9]))
     try:
         return _steps(doc, data)
     finally:
-        schedule.TOMBSTONE_DIVISOR = was
+        schedule_edits.TOMBSTONE_DIVISOR = was
 
 
 def _steps(doc, data) -> int:
@@ -225,6 +225,7 @@ def test_deleting_a_step_of_one_of_two_equal_chains_leaves_the_other_critical(tm
 def test_every_list_an_edit_writes_is_copied_before_it_is_written():
     """An edit copies a list a snapshot holds before writing it: the lists ``_prepare`` writes
     and those the passes write are all of them (a list left out would change earlier results)."""
-    from graph import schedule
+    from graph import schedule_edits
 
-    assert set(schedule._PREPARED) | set(schedule._PASSES) == set(schedule._PER_ACTION)
+    edits = schedule_edits
+    assert set(edits._PREPARED) | set(edits._PASSES) == set(edits._PER_ACTION)
