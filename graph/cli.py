@@ -11,9 +11,10 @@ import io
 import json
 import json.encoder
 
+from planner import rules
 from planner.dates import short_date
 from planner.errors import PlanError
-from planner.model import Plan
+from planner.model import MilestoneStatus, Plan
 
 from .analysis import analyse
 
@@ -123,7 +124,8 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
     if an.recommendations:
         w("Where to start\n")
         for k, r in enumerate(an.recommendations[:5], 1):
-            w(f"  {k}. [{r.score:5.1f}] {r.reason}\n")
+            # the score as the start wizard gives it, whole ("score 56", not "56.4")
+            w(f"  {k}. [score {r.score:.0f}] {r.reason}\n")
         w("\n")
     if an.phase_changes:
         w(f"Phases from the starting points ({len(an.phase_changes)} actions would change; "
@@ -173,10 +175,15 @@ def run_sequence(plan: Plan, starts: list[str], as_json: bool, out) -> int:
         for mid, f in an.milestones.items():
             base = short_date(f.baseline, "no baseline")
             fc = short_date(f.forecast, "no forecast")
-            fc = f"achieved {fc}" if f.actual else f"forecast {fc}"
+            status = plan.milestones[mid].status if mid in plan.milestones else None
+            # the words of the window's Milestones view and the deck: "18 Dec 2026 (missed)",
+            # "66 working days late" (planner.rules.slip_text)
+            fc = (f"achieved {fc}" if f.actual else f"cancelled (was forecast {fc})"
+                  if status == MilestoneStatus.CANCELLED else f"forecast {fc} (missed)"
+                  if status == MilestoneStatus.MISSED else f"forecast {fc}")
             slip = ""
-            if f.slip_days:
-                slip = f", {'late' if f.slip_days > 0 else 'early'} by {_days(abs(f.slip_days))}"
+            if f.slip_days is not None and status != MilestoneStatus.CANCELLED:
+                slip = f", {rules.slip_text(f.slip_days)}"
             flag = " (owner's forecast; schedule differs)" if f.disagrees else ""
             w(f"  {mid} '{f.title}': baseline {base}, {fc}{slip}{flag}\n")
         w("\n")

@@ -117,6 +117,7 @@ def test_sequence_text_writes_dates_as_the_window_does_in_aligned_columns(tmp_pa
     import shutil
 
     from graph import analyse
+    from planner import rules
     from planner.dates import short_date
     from planner.document import PlanDocument
 
@@ -131,6 +132,8 @@ def test_sequence_text_writes_dates_as_the_window_does_in_aligned_columns(tmp_pa
     assert not re.search(r"\d{4}-\d\d-\d\d", text), re.findall(r".*\d{4}-\d\d-\d\d.*", text)[:3]
     assert (f"Starts {short_date(an.plan_start)}, status date {short_date(an.as_of)}; forecast to "
             f"finish {short_date(an.plan_finish)} (") in text
+    best = an.recommendations[0]  # its score whole, as the start wizard writes it
+    assert f"\n  1. [score {best.score:.0f}] {best.reason}\n" in text and "." in f"{best.score}"
     first = an.critical_path[0]
     row = an.rows[first]
     assert f"  {first} '{row.title}' {short_date(row.start)} to {short_date(row.finish)}\n" in text
@@ -138,6 +141,14 @@ def test_sequence_text_writes_dates_as_the_window_does_in_aligned_columns(tmp_pa
     f = an.milestones["M6"]
     assert (f"  M6 '{m.title}': baseline {short_date(f.baseline)}, "
             f"forecast {short_date(f.forecast)}") in text
+    # a milestone's state and slip as the Milestones view and the deck word them
+    m25 = an.milestones["M25"]
+    assert (f"  M25 '{m25.title}': baseline {short_date(m25.baseline)}, "
+            f"forecast {short_date(m25.forecast)} (missed), ") in text
+    assert "late by" not in text
+    for mid, fc in an.milestones.items():
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"  {mid} '"))
+        assert line.endswith(rules.slip_text(fc.slip_days)), line
     lines = text.splitlines()
     head = next(i for i, ln in enumerate(lines) if ln.strip().startswith("ID ") and "Title" in ln)
     rows = [ln for ln in lines[head + 1:] if re.match(r" [ *]A\d", ln)]
