@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from typing import Any, TextIO
 
+from .dates import short_date
 from .document import PlanDocument
 from .storage import collector_paused
 from .model import KINDS, Plan
@@ -132,7 +133,8 @@ def run_info(path: str, as_json: bool, out: TextIO) -> int:
         s = plan.settings
         out.write(f"{s.name}" + (f" — {s.organisation}" if s.organisation else "") + "\n")
         out.write(f"  file format     {info['schema_version']}\n")
-        out.write(f"  as of           {info['as_of'] or 'not set'}\n")
+        # the status date, named and written as the window's header and every slide give it
+        out.write(f"  status date     {short_date(plan.settings.as_of, 'not set')}\n")
         for key in ("challenges", "people", "initiatives", "actions", "dependencies",
                     "milestones", "measures", "readings", "assessments", "risks"):
             out.write(f"  {key:<15} {c[key]}\n")

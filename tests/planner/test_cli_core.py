@@ -29,6 +29,19 @@ def test_new_then_info_json(tmp_path):
                          "measures", "readings", "people", "assessments", "challenges"}
 
 
+def test_info_names_the_status_date_as_the_window_writes_it(tmp_path):
+    """info printed "as of 2026-11-20" where the window's header says "Status date (as of):
+    20 Nov 2026" and every slide "Status as of 20 Nov 2026"; --json keeps the ISO date."""
+    import shutil
+
+    path = tmp_path / "northmoor.rcplan"
+    shutil.copy(os.path.join(ROOT, "sample_plans", "northmoor.rcplan"), path)
+    r = run("info", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "\n  status date     20 Nov 2026\n" in r.stdout and "2026-11-20" not in r.stdout
+    assert json.loads(run("info", str(path), "--json").stdout)["as_of"] == "2026-11-20"
+
+
 def test_new_refuses_to_overwrite(tmp_path):
     path = tmp_path / "p.rcplan"
     run("new", str(path))
