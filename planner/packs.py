@@ -28,6 +28,7 @@ from typing import Any
 
 from planner import codec
 from planner.changes import SETTINGS, WHOLE
+from planner.dates import short_date
 from planner.document import PlanDocument
 from planner.errors import ImportProblems, PlanError
 from planner.files import replaced_atomically
@@ -132,7 +133,7 @@ def make_pack(doc: PlanDocument, owner: str, path: str | os.PathLike) -> PackInf
     first.font = Font(bold=True, size=13)
     how.append([first])
     how.append([f"Plan: {plan.settings.name}. Owner: {person.name}. Made on "
-                f"{date.today().isoformat()}."])
+                f"{short_date(date.today())}."])
     for line in HOW_TO[1:]:
         c = WriteOnlyCell(how, value=line)
         c.alignment = wrap

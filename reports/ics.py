@@ -11,6 +11,7 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from planner.dates import short_date
 from planner.errors import PlanError
 from planner.files import replaced_atomically
 from planner.model import Milestone, MilestoneStatus, Plan
@@ -71,7 +72,7 @@ def build_calendar(plan: Plan, owner: str | None = None, now: datetime | None = 
             action = plan.actions.get(m.action)
             lines.append(f"Action: {m.action}" + (f" {action.title}" if action else ""))
         if m.baseline:
-            lines.append(f"Baseline: {m.baseline.isoformat()}")
+            lines.append(f"Baseline: {short_date(m.baseline)}")  # read by people, as on screen
         if m.comment:
             lines.append(m.comment)
         summary = ("Governance: " if m.governance else "Milestone: ") + m.title

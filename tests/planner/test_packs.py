@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from libreoffice import SOFFICE, resave
+from planner.dates import short_date
 from planner.document import PlanDocument
 from planner.packs import merge_pack
 from plan_factory import small_plan
@@ -76,6 +77,9 @@ OWNER_EDITS = {("Actions", "A1", "Status"): "done", ("Actions", "A1", "Percent")
 def test_pack_holds_one_owners_work_with_only_the_editable_columns_unlocked(plan_file, pack):
     wb = load_workbook(pack)
     assert wb.sheetnames[0] == "How to update"
+    # read by the owner: the day it was made as every screen writes a date, not ISO
+    made = wb["How to update"].cell(2, 1).value
+    assert made.endswith(f"Made on {short_date(date.today())}."), made
     assert wb["Pack"].sheet_state == "hidden"
     actions = wb["Actions"]
     assert actions.protection.sheet

@@ -9,6 +9,7 @@ from datetime import date
 
 import icalendar
 
+from planner.dates import short_date
 from planner.document import PlanDocument
 from plan_factory import small_plan
 from reports.ics import milestone_day
@@ -41,6 +42,11 @@ def test_sample_calendar_has_every_dated_milestone_as_an_all_day_event(doc, tmp_
         assert match, m.title
         start = match[0]["DTSTART"].dt
         assert type(start) is date and start == milestone_day(m)  # all-day, not a time
+        # the description is read by people: the baseline as the window writes it, not ISO
+        if m.baseline:
+            text = str(match[0]["DESCRIPTION"])
+            assert f"Baseline: {short_date(m.baseline)}" in text, text
+            assert m.baseline.isoformat() not in text
 
 
 def test_uids_stay_the_same_when_a_date_moves_so_reimport_updates(tmp_path):
