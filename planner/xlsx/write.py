@@ -114,6 +114,13 @@ _WIDTHS = {"Title": 48, "Name": 28, "Description": 40, "Notes": 36, "Evidence": 
            "Needs": 12, "Measure": 12, "UID": 34}
 _DATE_COLUMNS = {"Not before", "Deadline", "Actual start", "Actual finish", "Baseline date",
                  "Target date", "Date", "Start", "Forecast", "Actual", "Action by"}
+_SHEET_DATE_COLUMNS = {("Milestones", "Baseline")}
+"""Date columns whose name means a number on another sheet (a measure's baseline is a figure)."""
+
+
+def _is_date_column(sheet: str, column: str) -> bool:
+    """A column of dates, shown as ``planner.dates.short_date`` writes them (``d mmm yyyy``)."""
+    return column in _DATE_COLUMNS or (sheet, column) in _SHEET_DATE_COLUMNS
 _CHOICES = {
     ("People", "Role"): ROLES, ("Actions", "Status"): ACTION_STATUSES,
     ("Actions", "Co-produced"): ["yes", "no"], ("Dependencies", "Type"): DEPENDENCY_TYPES,
@@ -191,8 +198,8 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500,
         ws.freeze_panes = "A2"
         for i, col in enumerate(columns, start=1):
             letter = get_column_letter(i)
-            ws.column_dimensions[letter].width = _WIDTHS.get(col, 14 if col in _DATE_COLUMNS
-                                                             else 12)
+            ws.column_dimensions[letter].width = _WIDTHS.get(
+                col, 14 if _is_date_column(sheet, col) else 12)
             if col == "UID":
                 ws.column_dimensions[letter].hidden = True
         n_rows = len(values[sheet]) + rows_hint
@@ -207,7 +214,7 @@ def _write(plan: Plan | None, path: Path, rows_hint: int = 500,
                 ws.data_validations.append(dv)
         _declare_size(ws, len(columns), len(values[sheet]) + 1)
         ws.append([cell(ws, col, font=bold, fill=fill) for col in columns])
-        date_idx = {i for i, c in enumerate(columns) if c in _DATE_COLUMNS}
+        date_idx = {i for i, c in enumerate(columns) if _is_date_column(sheet, c)}
         check_idx = {i for i, c in enumerate(columns) if c in ("Control", "Opportunity", "Hope")}
         is_plan = sheet == "Plan"
         dirty = not clean[sheet]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from planner.document import PlanDocument
 from planner.errors import ImportProblems, PlanError
 from planner.model import Action, Dependency, Person, Plan, ten_challenges
 from planner.xlsx import (GUIDE, SHEETS, export_plan, export_workbook, import_workbook,
@@ -84,6 +86,27 @@ def test_uid_column_is_hidden_and_dates_are_real_dates(tmp_path):
     start_col = SHEETS["Actions"].index("Actual start") + 1
     assert isinstance(ws.cell(2, start_col).value, datetime)
     assert ws.cell(2, start_col).is_date
+
+
+def test_every_date_in_the_workbook_shows_as_the_window_writes_it(tmp_path):
+    """The Milestones sheet showed its baselines as 2025-03-11 beside forecasts shown as
+    24 Mar 2025: Excel's default for a date the writer did not format. Every date cell of every
+    sheet is shown as short_date writes it (d mmm yyyy) and is 14 wide."""
+    path = tmp_path / "northmoor.rcplan"
+    shutil.copy(ROOT / "sample_plans" / "northmoor.rcplan", path)
+    with PlanDocument.open(path, readonly=True) as doc:
+        write_workbook(doc.plan, tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    seen = set()
+    for ws in wb:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, datetime):
+                    assert c.number_format == "d mmm yyyy", (ws.title, c.coordinate)
+                    seen.add((ws.title, ws.cell(1, c.column).value))
+                    if ws.title != "Plan":
+                        assert ws.column_dimensions[c.column_letter].width == 14, c.coordinate
+    assert ("Milestones", "Baseline") in seen and ("Milestones", "Forecast") in seen
 
 
 def test_blank_template_imports_as_an_empty_plan(tmp_path):
