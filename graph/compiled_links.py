@@ -5,13 +5,10 @@ sweep after a new link (``_reorder``)."""
 
 from __future__ import annotations
 
-from array import array
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, sub
 
-SCATTER_ARRAY_FROM = 16_384
-"""From this many actions, ``_grouped`` keeps its next places in an array, not a list."""
-
+from planner.flat import grouped
 
 class Links:
     """The links between scheduled actions as flat lists, built once per compile and never changed.
@@ -38,7 +35,7 @@ class Links:
                  lag: list[int]):
         self.n = n
         self.e_pred, self.e_succ, self.e_ss, self.e_lag = pred, succ, ss, lag
-        self.p_off, self.p_node, self.p_ss, self.p_lag = _grouped(succ, n, pred, ss, lag)
+        self.p_off, self.p_node, self.p_ss, self.p_lag = grouped(succ, n, pred, ss, lag)
         self._succ = None
         self._lists = None
         self._fifo = None
@@ -51,7 +48,7 @@ class Links:
         """``(s_off, s_node, s_ss, s_lag)``: the links out of each action, in the plan's order."""
         got = self._succ
         if got is None:
-            got = self._succ = _grouped(self.e_pred, self.n, self.e_succ, self.e_ss, self.e_lag)
+            got = self._succ = grouped(self.e_pred, self.n, self.e_succ, self.e_ss, self.e_lag)
         return got
 
     def kahn(self) -> tuple[list[int], list[int]]:
@@ -158,39 +155,6 @@ class Links:
                      for i in range(self.n)]
             got = self._lists = (preds, succs)
         return got
-
-
-def _grouped(keys: list[int], n: int, node: list[int], ss: list[bool],
-             lag: list[int]) -> tuple[list[int], list[int], list[bool], list[int]]:
-    """Counting sort of the edges by ``keys`` (stable): ``(offsets, node, ss, lag)`` regrouped,
-    the edges with key ``i`` being ``offsets[i]`` to ``offsets[i + 1] - 1``.
-
-    Each edge is written straight to its place in the three lists, in one loop: the edges come
-    in the plan's order, at random against the actions, and a big plan's lists outgrow the
-    processor's caches, so every pass of random reads or writes costs (issue 13).
-    """
-    cnt = [0] * n
-    for x in keys:
-        cnt[x] += 1
-    off = [0, *accumulate(cnt)]
-    # Where each group's next edge goes. In a big plan the next places are read and moved at
-    # random: held as machine integers in an array they are read where they lie, where a
-    # list's entries are integer objects scattered through memory, each read and freed in
-    # turn (at 100,000 actions a fifth of the grouping's time; issue 13). In a small plan all
-    # of it stays in the caches, and a list's reads are quicker (the interpreter specialises
-    # them).
-    nxt = array("q", off) if n >= SCATTER_ARRAY_FROM else off[:-1]
-    m = len(keys)
-    g_node = [0] * m
-    g_ss = [False] * m
-    g_lag = [0] * m
-    for x, p, q, lg in zip(keys, node, ss, lag):
-        j = nxt[x]
-        nxt[x] = j + 1
-        g_node[j] = p
-        g_ss[j] = q
-        g_lag[j] = lg
-    return off, g_node, g_ss, g_lag
 
 
 def _side_without(side, gone: list[int], table: list[int]) -> list[list]:

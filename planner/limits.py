@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from .dates import short_date
+from .flat import grouped
 
 MAX_WORKING_DAYS = 2000
 FIRST_DATE = date(1990, 1, 1)
@@ -327,10 +328,12 @@ def chain_of(links: LinkPositions) -> tuple[int, bool]:
     The same longest-path pass over the links in topological order (Kahn's), on flat lists of
     whole numbers. Each action keeps its start (the latest of its prerequisites' finishes plus
     the link's lag, 0 with none) and its finish is its start plus its duration, taken when the
-    walk reaches it: the walk only adds, compares and counts down, and the links' (action, lag)
-    pairs are made by ``zip`` in C (a quarter less than summing a weight for every link first;
-    issue 13). An action a loop keeps from being reached finishes at its start so far plus its
-    duration, as ``chain_plain`` has it.
+    walk reaches it: the walk only adds, compares and counts down. The links out of each action
+    are grouped by a counting sort into two flat lists (``flat.grouped``, as the scheduler groups
+    them): appending a (waiting action, lag) pair to a list of each action's own cost 40% more
+    on the 20,000-action plan (68 against 41 ms), a tuple and a growing list per link, all over
+    memory (issue 13). An action a loop keeps from being reached finishes at its start so far
+    plus its duration, as ``chain_plain`` has it.
     """
     duration, waits, needs, lags = links
     if duration and min(duration) < 0:
@@ -338,9 +341,7 @@ def chain_of(links: LinkPositions) -> tuple[int, bool]:
     if lags and min(lags) < 0:
         lags = [g if g > 0 else 0 for g in lags]
     n = len(duration)
-    out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for p, waiting in zip(needs, zip(waits, lags)):
-        out[p].append(waiting)
+    off, waiting, lag_of, _none = grouped(needs, n, waits, lags)
     indegree = [0] * n
     for b in waits:
         indegree[b] += 1
@@ -349,8 +350,9 @@ def chain_of(links: LinkPositions) -> tuple[int, bool]:
     push = ready.append
     for a in ready:  # grows as actions become ready: a loop's actions never do
         fa = start[a] + duration[a]
-        for b, lag in out[a]:
-            reach = fa + lag
+        for k in range(off[a], off[a + 1]):
+            b = waiting[k]
+            reach = fa + lag_of[k]
             if reach > start[b]:
                 start[b] = reach
             left = indegree[b] - 1

@@ -63,21 +63,27 @@ def test_compiled_links_are_the_plans_links_between_scheduled_actions(plan):
 @given(st.integers(1, 40).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans(),
                                    st.integers(0, 12)), max_size=120))),
-       st.sampled_from([0, 10**9]))
-def test_grouping_the_links_keeps_each_actions_links_in_the_plans_order(case, array_from):
-    """``_grouped`` (a counting sort), its next places kept in an array (a big plan) or in a list
-    (a small one), against the plain stable sort of the edges by their key."""
-    from graph import compiled_links
+       st.sampled_from([0, 10**9]), st.booleans())
+def test_grouping_the_links_keeps_each_actions_links_in_the_plans_order(case, array_from, three):
+    """``flat.grouped`` (a counting sort), its next places kept in an array (a big plan) or in a
+    list (a small one), with three columns (the scheduler's) or two (the longest-chain check's),
+    against the plain stable sort of the edges by their key."""
+    from planner import flat
 
     n, edges = case
     keys = [e[0] for e in edges]
-    was = compiled_links.SCATTER_ARRAY_FROM
-    compiled_links.SCATTER_ARRAY_FROM = array_from
+    was = flat.SCATTER_ARRAY_FROM
+    flat.SCATTER_ARRAY_FROM = array_from
     try:
-        off, node, ss, lag = compiled_links._grouped(
-            keys, n, [e[1] for e in edges], [e[2] for e in edges], [e[3] for e in edges])
+        off, node, ss, lag = flat.grouped(
+            keys, n, [e[1] for e in edges], [e[2] for e in edges],
+            [e[3] for e in edges] if three else None)
     finally:
-        compiled_links.SCATTER_ARRAY_FROM = was
+        flat.SCATTER_ARRAY_FROM = was
     plain = sorted(range(len(edges)), key=keys.__getitem__)
-    assert list(zip(node, ss, lag)) == [edges[k][1:] for k in plain]
+    if three:
+        assert list(zip(node, ss, lag)) == [edges[k][1:] for k in plain]
+    else:
+        assert lag is None
+        assert list(zip(node, ss)) == [edges[k][1:3] for k in plain]
     assert off == [sum(1 for x in keys if x < i) for i in range(n + 1)]
