@@ -73,9 +73,6 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
                        if n not in _MISSING_COLUMNS[2].get(kind.table, set())}
             db[kind.table].create(columns, pk=kind.key)
     db["snapshots"].create({"uid": str, "created": str, "label": str, "data": str}, pk="uid")
-    db["dependencies"].create_index(["action"], if_not_exists=True)
-    db["dependencies"].create_index(["needs"], if_not_exists=True)
-    db["readings"].create_index(["measure"], if_not_exists=True)
     db["journal"].create_index(["grp"], if_not_exists=True)
 
 

@@ -14,6 +14,7 @@ import pytest
 from planner import storage
 from planner.document import PlanDocument
 from planner.errors import NotAPlanError
+from planner.model import Dependency
 from plan_factory import small_plan
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +30,16 @@ def plan_file(tmp_path):
 def _root_pages(conn, *names):
     return [conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (n,)).fetchone()[0]
             for n in names]
+
+
+def _as_made_before_december_2026(path):
+    """Index the links by their two actions, as every plan file made before 3 Dec 2026 does:
+    such files are still about, and their indexes are still checked in full."""
+    conn = sqlite3.connect(path)
+    conn.execute('CREATE INDEX "idx_dependencies_action" ON "dependencies" ("action")')
+    conn.execute('CREATE INDEX "idx_dependencies_needs" ON "dependencies" ("needs")')
+    conn.commit()
+    conn.close()
 
 
 def _only_the_full_check_sees_it(path):
@@ -81,6 +92,7 @@ def _link_left_out_of_index(path, index):
 ], ids=["link keys", "link ends", "action IDs"])
 def test_an_index_listing_other_rows_is_refused_for_editing_and_never_written(plan_file, first,
                                                                                second):
+    _as_made_before_december_2026(plan_file)
     _swap_indexes(plan_file, first, second)
     before = plan_file.read_bytes()
     with pytest.raises(NotAPlanError) as err:
@@ -90,12 +102,41 @@ def test_an_index_listing_other_rows_is_refused_for_editing_and_never_written(pl
 
 
 def test_an_index_lacking_a_row_is_refused_for_editing_and_never_written(plan_file):
+    _as_made_before_december_2026(plan_file)
     _link_left_out_of_index(plan_file, "idx_dependencies_needs")
     before = plan_file.read_bytes()
     with pytest.raises(NotAPlanError) as err:
         PlanDocument.open(plan_file).close()
     assert "the file is damaged" in str(err.value)
     assert plan_file.read_bytes() == before
+
+
+def _link_indexes(path):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(r[1] for r in conn.execute("PRAGMA index_list(dependencies)"))
+    finally:
+        conn.close()
+
+
+def test_a_new_plan_does_not_index_its_links_by_action_and_an_older_file_still_edits(plan_file,
+                                                                                      tmp_path):
+    """Nothing looks links up by their actions: a new file carries only the index of their keys
+    (smaller, and quicker to check in full). A file made before, with the two indexes, opens,
+    takes an edit and a new link, and reads back the same."""
+    assert _link_indexes(plan_file) == ["sqlite_autoindex_dependencies_1"]
+    _as_made_before_december_2026(plan_file)
+    with PlanDocument.open(plan_file) as doc:
+        doc.update("action", "A2", duration=9)
+        doc.add("dependency", Dependency(action="A3", needs="A1"))
+        links = {(d.action, d.needs) for d in doc.plan.dependencies.values()}
+    with PlanDocument.open(plan_file) as doc:
+        assert doc.plan.actions["A2"].duration == 9
+        assert {(d.action, d.needs) for d in doc.plan.dependencies.values()} == links
+    conn = sqlite3.connect(plan_file)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    assert len(_link_indexes(plan_file)) == 3
 
 
 def test_a_save_by_another_program_cannot_come_between_the_check_and_the_read(plan_file,
