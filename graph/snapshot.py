@@ -15,7 +15,7 @@ NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2  # the codes of ``state``
 
 _SNAPSHOT_HOLDS = ("es", "ef", "tail", "bound", "driver", "span", "lower_why", "state",
                    "deadline", "phase")
-"""The lists of ``schedule._PER_ACTION`` a snapshot holds (``lower``, ``fixed_start`` and
+"""The lists of ``schedule_edits._PER_ACTION`` a snapshot holds (``lower``, ``fixed_start`` and
 ``fixed_finish`` only the engine reads: an edit changes them in place, uncopied)."""
 
 
