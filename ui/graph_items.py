@@ -156,19 +156,30 @@ class LinkLayer(QGraphicsItem):
 
     One item with a few QPainterPaths instead of one item per link: on the 2,000-action plan
     about 900 of its 6,000 links cross the view at once, and painting them one item at a time
-    cost ~40 ms of Python per repaint; one path costs ~9 ms (bench/bench_views.py). The paths
-    are rebuilt only when boxes move or links come and go (~20 ms for 6,000 links); a change of
-    which links are critical rebuilds only the small red path.
+    cost ~40 ms of Python per repaint. The links are kept in chunks, each with its bounds and
+    its paths (``_chunk_of`` says which), so that a repaint draws only the chunks that cross
+    the view and an edit touches only the chunks of the links it changed. A chunk's paths are
+    built when it is first painted (or read) after a change: an edit whose links lie off
+    screen builds none. A change of which links are critical rebuilds only the small red path.
     """
+
+    CELL_W = 1200
+    """Chunks are this wide a strip of the scene (by the left end of a link's bounds)..."""
+    BAND = 700
+    """...and hold links of about one height (shorter than BAND, then up to twice, four
+    times... as high: a level) whose tops lie in one band of the scene, BAND high for links up
+    to four BANDs high, twice that up to 16, four times up to 64..."""
 
     def __init__(self):
         super().__init__()
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.chunks: list[tuple[QRectF, QPainterPath, QPainterPath, QPainterPath]] = []
-        self._chunks: dict[tuple[int, int], tuple] = {}
-        self._geom: dict[str, tuple] = {}       # uid -> (start, end, Link, cell)
-        self._cells: dict[tuple[int, int], set] = {}
+        self._geom: dict[str, tuple] = {}       # uid -> (start, end, Link, chunk, bounds)
+        self._cells: dict[tuple, set] = {}      # chunk -> uids of its links
+        self._bounds: dict[tuple, tuple] = {}   # chunk -> (x0, y0, x1, y1) of its links
+        self._rects: dict[tuple, QRectF] = {}   # the same as rectangles, 12 px larger
+        self._paths: dict[tuple, tuple] = {}    # chunk -> (fs, ss, heads), once built
+        self._order: list[tuple] = []           # the chunks in painting order
         self._at: dict[str, set] = {}           # box id -> uids of the links drawn to or from it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
         self.critical = QPainterPath()
@@ -176,26 +187,44 @@ class LinkLayer(QGraphicsItem):
         self._rect = QRectF()
 
     @staticmethod
-    def _curve(path: QPainterPath, heads: QPainterPath, s: tuple, t: tuple) -> None:
-        # plain floats, not QPointF: this runs for thousands of links after a layout change
+    def _controls(s: tuple, t: tuple) -> tuple:
+        """The curve's four control points and its arrowhead's tip and direction (+1: it
+        points right, into a box's left side; -1: into the right side of a box in the same
+        column)."""
         sx, sy = s
         tx, ty = t
         if tx >= sx:  # into the left side of a box further right
             dx = max(30.0, (tx - sx) / 2)
-            path.moveTo(sx, sy)
-            path.cubicTo(sx + dx, sy, tx - dx, ty, tx, ty)
-            heads.moveTo(tx, ty)
-            heads.lineTo(tx - 9, ty - 5)
-            heads.lineTo(tx - 9, ty + 5)
-        else:  # same column: a bow on the right, into the right side of the waiting box
-            tx += NODE_W
-            bow = sx + 30 + min(60.0, abs(ty - sy) / 8)
-            path.moveTo(sx, sy)
-            path.cubicTo(bow, sy, bow, ty, tx, ty)
-            heads.moveTo(tx, ty)
-            heads.lineTo(tx + 9, ty - 5)
-            heads.lineTo(tx + 9, ty + 5)
+            return sx, sy, sx + dx, tx - dx, tx, ty, 1
+        tx += NODE_W  # same column: a bow on the right, into the right side of the waiting box
+        bow = sx + 30 + min(60.0, abs(ty - sy) / 8)
+        return sx, sy, bow, bow, tx, ty, -1
+
+    @classmethod
+    def _curve(cls, path: QPainterPath, heads: QPainterPath, s: tuple, t: tuple) -> None:
+        # plain floats, not QPointF: this runs for thousands of links after a layout change
+        sx, sy, c1, c2, tx, ty, way = cls._controls(s, t)
+        path.moveTo(sx, sy)
+        path.cubicTo(c1, sy, c2, ty, tx, ty)
+        heads.moveTo(tx, ty)
+        heads.lineTo(tx - 9 * way, ty - 5)
+        heads.lineTo(tx - 9 * way, ty + 5)
         heads.closeSubpath()
+
+    @classmethod
+    def _chunk_of(cls, s: tuple, t: tuple) -> tuple[tuple, tuple]:
+        """The chunk a link between ``s`` and ``t`` lies in, (strip, level, band), and the
+        bounds of its control points. A chunk's links are of about one height and start near
+        each other, so a view crosses few chunks whose links do not cross it. On 20,000
+        actions (links ~10,000 px high at the median), chunked by the links' middles, a view
+        840 px high at the plan's start crossed chunks holding 14,800 links, of which 290
+        crossed it; now 1,100. Lower in the plan, where ~4,300 links cross a view: 24,500,
+        now 11,700 (bands of one height for every level: 10,800 in more, smaller chunks)."""
+        sx, sy, c1, c2, tx, ty, _w = cls._controls(s, t)
+        x0, y0, y1 = min(sx, c1, c2, tx), min(sy, ty), max(sy, ty)
+        level = int((y1 - y0) // cls.BAND).bit_length()
+        band = cls.BAND << max(0, (level - 2) // 2)
+        return (int(x0 // cls.CELL_W), level, int(y0 // band)), (x0, y0, max(sx, c1, c2, tx), y1)
 
     @staticmethod
     def _ends(link: Link, nodes: dict) -> tuple[tuple, tuple]:
@@ -209,24 +238,18 @@ class LinkLayer(QGraphicsItem):
             start = (a.x() + NODE_W, a.y() + NODE_H / 2)
         return start, (b.x(), b.y() + NODE_H / 2)
 
-    CELL_W, CELL_H = 1200, 700
-
     def set_links(self, links: dict[str, Link], nodes: dict, moved: set | None = None) -> None:
         """Bring the grey curves up to date: ``links`` by uid; ``moved`` = ids of boxes that
-        moved (None: everything changed, e.g. a new layout).
-
-        Links are kept in chunks of links whose middles lie in the same cell of a coarse grid,
-        each chunk with its own bounds: a repaint skips chunks outside the view (Qt would
-        otherwise walk all 6,000 curves of one path, ~20 ms), and an edit rebuilds only the
-        chunks of links whose ends moved (building all 6,000 curves costs ~50 ms of Python).
-        """
+        moved (None: everything changed, e.g. a new layout)."""
         geom = self._geom
         if moved is None:
             geom.clear()
             self._cells.clear()
-            self._chunks.clear()
+            self._bounds.clear()
+            self._rects.clear()
+            self._paths.clear()
             self._at.clear()
-        dirty: set = set()
+        dirty: dict = {}
         for uid in [u for u in geom if u not in links]:
             self._forget(uid, dirty)
         for uid, link in links.items():
@@ -241,7 +264,7 @@ class LinkLayer(QGraphicsItem):
         """The same as ``set_links`` after a few changes, without looking at every link: the
         links ``drop`` (uids) taken away, the Links ``add`` drawn (in place of any of the same
         uid), and the links of the boxes ``moved`` (ids) drawn again where their ends are."""
-        dirty: set = set()
+        dirty: dict = {}
         for uid in drop:
             self._forget(uid, dirty)
         for link in add:
@@ -257,13 +280,16 @@ class LinkLayer(QGraphicsItem):
         """Uids of the links drawn to or from a box."""
         return self._at.get(action_id, set())
 
-    def _forget(self, uid: str, dirty: set) -> None:
+    def _forget(self, uid: str, dirty: dict) -> None:
         old = self._geom.pop(uid, None)
         if old is None:
             return
-        cell, link = old[3], old[2]
+        cell, link, b = old[3], old[2], old[4]
         self._cells[cell].discard(uid)
-        dirty.add(cell)
+        # a link on the chunk's edge taken away: its bounds are worked out again
+        edge = self._bounds.get(cell)
+        dirty[cell] = dirty.get(cell, False) or edge is None or (
+            b[0] == edge[0] or b[1] == edge[1] or b[2] == edge[2] or b[3] == edge[3])
         for end in (link.needs, link.action):
             uids = self._at.get(end)
             if uids is not None:
@@ -271,50 +297,82 @@ class LinkLayer(QGraphicsItem):
                 if not uids:
                     del self._at[end]
 
-    def _draw(self, link: Link, nodes: dict, dirty: set) -> None:
+    def _draw(self, link: Link, nodes: dict, dirty: dict) -> None:
         uid = link.uid
         if uid in self._geom:
             self._forget(uid, dirty)
         s, t = self._ends(link, nodes)
-        cell = (int((s[0] + t[0]) / 2 // self.CELL_W), int((s[1] + t[1]) / 2 // self.CELL_H))
-        self._geom[uid] = (s, t, link, cell)
+        cell, b = self._chunk_of(s, t)
+        self._geom[uid] = (s, t, link, cell, b)
         self._cells.setdefault(cell, set()).add(uid)
         self._at.setdefault(link.needs, set()).add(uid)
         self._at.setdefault(link.action, set()).add(uid)
-        dirty.add(cell)
+        edge = self._bounds.get(cell)
+        if edge is not None and not dirty.get(cell):  # the chunk grows to take it in
+            self._bounds[cell] = (min(edge[0], b[0]), min(edge[1], b[1]),
+                                  max(edge[2], b[2]), max(edge[3], b[3]))
+            dirty.setdefault(cell, False)
+        else:
+            dirty[cell] = True
 
-    def _rebuild(self, dirty: set) -> None:
-        """Build the chunks of the cells ``dirty`` again from their links; repaint only where
-        they were and are (unless the layer's bounds change)."""
-        geom, cells = self._geom, self._cells
+    def _rebuild(self, dirty: dict) -> None:
+        """The chunks ``dirty`` (chunk -> whether its bounds must be worked out from its links
+        again) get their new bounds, and their paths are dropped, to be built when painted;
+        repaint only where they were and are (unless the layer's bounds change)."""
+        geom, cells, bounds, rects, paths = self._geom, self._cells, self._bounds, self._rects, self._paths
         changed = QRectF()
-        for cell in dirty:
-            old = self._chunks.get(cell)
+        order_changed = False
+        for cell, again in dirty.items():
+            old = rects.get(cell)
             if old is not None:
-                changed = changed.united(old[0])
+                changed = changed.united(old)
+            paths.pop(cell, None)
             members = cells.get(cell)
             if not members:
-                self._chunks.pop(cell, None)
                 cells.pop(cell, None)
+                if bounds.pop(cell, None) is not None:
+                    order_changed = True
+                rects.pop(cell, None)
                 continue
-            fs, ss, heads = QPainterPath(), QPainterPath(), QPainterPath()
-            # in one order whatever the edits before: overlapping curves blend the same
-            for uid in sorted(members):
-                s, t, link, _c = geom[uid]
-                self._curve(ss if link.kind == "SS" else fs, heads, s, t)
-            bounds = fs.controlPointRect().united(ss.controlPointRect()).adjusted(-12, -12, 12, 12)
-            self._chunks[cell] = (bounds, fs, ss, heads)
-            changed = changed.united(bounds)
+            if again or cell not in bounds:
+                if cell not in bounds:
+                    order_changed = True
+                bs = [geom[uid][4] for uid in members]
+                bounds[cell] = b = (min(b[0] for b in bs), min(b[1] for b in bs),
+                                    max(b[2] for b in bs), max(b[3] for b in bs))
+            else:
+                b = bounds[cell]
+            rects[cell] = r = QRectF(b[0] - 12, b[1] - 12, b[2] - b[0] + 24, b[3] - b[1] + 24)
+            changed = changed.united(r)
+        if order_changed:
+            self._order = sorted(bounds)
         rect = QRectF()
-        for chunk in self._chunks.values():
-            rect = rect.united(chunk[0])
-        self.chunks = [self._chunks[cell] for cell in sorted(self._chunks)]
+        for r in rects.values():
+            rect = rect.united(r)
         if rect != self._rect:
             self.prepareGeometryChange()  # repaints all it covered
             self._rect = rect
             self.update()
         else:
             self.update(changed)
+
+    def _paths_of(self, cell: tuple) -> tuple:
+        """A chunk's grey paths (finish-to-start, start-to-start, arrowheads), built if need be."""
+        got = self._paths.get(cell)
+        if got is None:
+            geom, curve = self._geom, self._curve
+            fs, ss, heads = QPainterPath(), QPainterPath(), QPainterPath()
+            # in one order whatever the edits before: overlapping curves blend the same
+            for uid in sorted(self._cells[cell]):
+                s, t, link, _c, _b = geom[uid]
+                curve(ss if link.kind == "SS" else fs, heads, s, t)
+            got = self._paths[cell] = (fs, ss, heads)
+        return got
+
+    @property
+    def chunks(self) -> list[tuple[QRectF, QPainterPath, QPainterPath, QPainterPath]]:
+        """Every chunk in painting order: its bounds and grey paths (all built)."""
+        return [(self._rects[cell], *self._paths_of(cell)) for cell in self._order]
 
     def set_critical(self, links, nodes: dict) -> None:
         """Rebuild the red curves of the links between critical actions."""
@@ -337,19 +395,19 @@ class LinkLayer(QGraphicsItem):
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         pen = QPen(grey, max(1.0, round(dpr)))
         pen.setCosmetic(True)  # opaque 1-pixel (device) lines are the cheapest to rasterise
-        exposed = option.exposedRect
-        visible = [c for c in self.chunks if c[0].intersects(exposed)]
+        exposed, rects, paths_of = option.exposedRect, self._rects, self._paths_of
+        visible = [paths_of(cell) for cell in self._order if rects[cell].intersects(exposed)]
         p.setPen(pen)
-        for _b, fs, _ss, _h in visible:
+        for fs, _ss, _h in visible:
             p.drawPath(fs)
         pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
-        for _b, _fs, ss, _h in visible:
+        for _fs, ss, _h in visible:
             p.drawPath(ss)
         if lod >= 0.3:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(grey)
-            for _b, _fs, _ss, heads in visible:
+            for _fs, _ss, heads in visible:
                 p.drawPath(heads)
         red = QPen(CRITICAL_COLOUR, (2.5 if lod >= 0.3 else 1.5) * max(1.0, dpr))
         red.setCosmetic(True)

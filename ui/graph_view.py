@@ -39,7 +39,8 @@ from planner.dates import short_range
 from planner.model import ActionStatus
 from ui.context import AppContext
 from ui.graph_canvas import GraphCanvas
-from ui.graph_items import HEADER_Y, ActionNode, Link, LinkLayer, MilestoneMarker, NodeLook
+from ui.graph_items import (COL_GAP, HEADER_Y, NODE_H, NODE_W, ROW_GAP, ActionNode, Link, LinkLayer,
+                            MilestoneMarker, NodeLook)
 from ui.graph_layout import (NO_PHASE, MilestoneAnchors, cell_position, column_grid, column_heading,
                              milestone_tip, scene_rect)
 from ui.view_common import (PlanView, chosen_action, hbox, id_key, page_layout,
@@ -679,11 +680,12 @@ class GraphView(PlanView):
         for node in moved:
             for i, m in enumerate(node.milestones):
                 m.place(i)
-        self._headings()
+        self._headings(afresh=True)
         return {node.action_id for node in moved}
 
-    def _headings(self) -> None:
-        """Column headings (each column's key and number of boxes) and the scene's extent."""
+    def _headings(self, afresh: bool = False) -> None:
+        """Column headings (each column's key and number of boxes) and the scene's extent
+        (``afresh``: every box was laid out again)."""
         for h in self.headers:
             self.scene.removeItem(h)
         self.headers = []
@@ -698,8 +700,15 @@ class GraphView(PlanView):
             h.setPos(cell_position(ci, 0).x(), HEADER_Y)
             self.scene.addItem(h)
             self.headers.append(h)
-        self.scene.setSceneRect(scene_rect(len(self._keys),
-                                           max([max(r) + 1 for r in self._rows.values() if r] + [1])))
+        rect = scene_rect(len(self._keys), max([max(r) + 1 for r in self._rows.values() if r] + [1]))
+        self.canvas.setSceneRect(rect)  # what can be scrolled to and shown: the graph itself
+        # the scene's own rect bounds its index of items, which Qt builds again over every box
+        # when that rect changes (~100 ms on 20,000 boxes, after a link that makes a new
+        # column): it only grows, by a few columns and rows at a time, until laid out afresh
+        have = self.scene.sceneRect()
+        if afresh or not have.contains(rect):
+            self.scene.setSceneRect(rect if afresh else have.united(rect.adjusted(
+                0, 0, 2 * (NODE_W + COL_GAP), 32 * (NODE_H + ROW_GAP))))
 
     def _sync_milestones(self, wanted: dict[str, str] | None) -> None:
         """Diamonds beside their boxes, coloured by state. ``wanted``: milestone id -> the box
