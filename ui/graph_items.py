@@ -140,6 +140,15 @@ class ActionNode(QGraphicsItem):
                    fm.elidedText(lk.title, Qt.TextElideMode.ElideRight, NODE_W - 18))
 
 
+def _heads_path() -> QPainterPath:
+    """A path for arrowheads. The links into one box end at one point: their arrowheads lie
+    one on another, all drawn the same way round, so the nonzero rule fills them however many
+    there are (the even-odd rule left two of them hollow)."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    return path
+
+
 @dataclass(frozen=True)
 class Link:
     """A dependency as drawn: ``needs`` -> ``action``, finish-to-start or start-to-start."""
@@ -183,7 +192,7 @@ class LinkLayer(QGraphicsItem):
         self._at: dict[str, set] = {}           # box id -> uids of the links drawn to or from it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
         self.critical = QPainterPath()
-        self.critical_heads = QPainterPath()
+        self.critical_heads = _heads_path()
         self._rect = QRectF()
 
     @staticmethod
@@ -361,7 +370,7 @@ class LinkLayer(QGraphicsItem):
         got = self._paths.get(cell)
         if got is None:
             geom, curve = self._geom, self._curve
-            fs, ss, heads = QPainterPath(), QPainterPath(), QPainterPath()
+            fs, ss, heads = QPainterPath(), QPainterPath(), _heads_path()
             # in one order whatever the edits before: overlapping curves blend the same
             for uid in sorted(self._cells[cell]):
                 s, t, link, _c, _b = geom[uid]
@@ -376,7 +385,7 @@ class LinkLayer(QGraphicsItem):
 
     def set_critical(self, links, nodes: dict) -> None:
         """Rebuild the red curves of the links between critical actions."""
-        crit, heads = QPainterPath(), QPainterPath()
+        crit, heads = QPainterPath(), _heads_path()
         for link in links:
             s, t = self._ends(link, nodes)
             self._curve(crit, heads, s, t)

@@ -291,3 +291,32 @@ def test_every_box_gives_its_dates_as_every_date_reads_and_whole(qtbot, context)
             assert f"Slip: {rules.slip_text(f.slip_days)}" in tip, tip
             slipped += 1
     assert slipped
+
+
+def test_every_arrowhead_is_filled_however_many_links_end_there(qtbot, context):
+    """Links into one box end at one point, their arrowheads one on top of another. They were
+    filled by the even-odd rule in one path: two in one chunk of the link layer cancelled out
+    and drew a hollow triangle (the sample's A95, and others as links came and went). Each
+    arrowhead's inside is now grey (or red) whatever the number."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    view = shown(qtbot, GraphView(context))
+    layer = view.links
+    base = view.palette().color(view.palette().ColorRole.Base).rgb()
+    ends = {}
+    for s, t, link, _chunk, _bounds in layer._geom.values():
+        if t[0] >= s[0]:  # into a box's left side: the arrowhead points right, its tip at t
+            ends.setdefault(t, []).append(link.uid)
+    assert any(len(uids) % 2 == 0 for uids in ends.values())  # heads that used to cancel
+    for (tx, ty), uids in ends.items():
+        image = QImage(48, 48, QImage.Format.Format_RGB32)
+        image.fill(QColor(base))
+        p = QPainter(image)
+        view._render(p, QRectF(image.rect()), QRectF(tx - 12, ty - 6, 12, 12))
+        p.end()
+        # inside the triangle, off its middle line (where the curves come in): x tx-7..tx-4,
+        # y ty+1..ty+2 in the scene, at 4 pixels a unit
+        inside = [image.pixel(x, y) for x in range(20, 32) for y in range(28, 32)]
+        blank = sum(px == base for px in inside)
+        assert blank <= len(inside) // 10, ((tx, ty), uids, blank)
