@@ -49,7 +49,6 @@ from .snapshot import DONE, IN_PROGRESS, ScheduleData
 W_GAP, W_UNLOCK, W_SLIP, W_SPC, W_RISK, W_CHECKS = 0.30, 0.25, 0.15, 0.10, 0.10, 0.10
 SLIP_SCALE = 40
 """Working days of slip that count in full."""
-HIGH_RISK = rules.HIGH_RISK
 """A risk scored this or more (likelihood x impact) counts as high (``planner.rules``)."""
 _WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -74,7 +73,7 @@ class Recommendation:
     kind: str = "challenge"
     slip_days: int = 0
     concerns: list[str] = field(default_factory=list)
-    high_risks: list[str] = field(default_factory=list)
+    extreme_risks: list[str] = field(default_factory=list)
     check_flags: list[str] = field(default_factory=list)
     ready_now: int = 0
 
@@ -189,7 +188,7 @@ def recommend(plan: Plan, data: ScheduleData,
                 if m & bit[n]:
                     unlocked_of[n].add(i)
     ready = set(can_start_now(plan, data))
-    # facts per challenge: slipped milestones, SPC concerns, high risks
+    # facts per challenge: slipped milestones, SPC concerns, extreme risks
     worst_slip: dict[int, tuple[int, str]] = {}
     for mid, m in plan.milestones.items():
         days = slips.get(mid)
@@ -201,7 +200,7 @@ def recommend(plan: Plan, data: ScheduleData,
     concerns: dict[int, list[str]] = {n: [f"{mid} {tail}" for mid, tail in
                                           rules.outcome_concerns(plan, n)] for n in numbers}
     risks: dict[int, list[str]] = {n: [f"{r.id} (scored {rules.risk_score(r)})"
-                                       for r in rules.high_risks(plan, n)] for n in numbers}
+                                       for r in rules.extreme_risks(plan, n)] for n in numbers}
 
     recs = []
     most = max((len(u) for u in unlocked_of.values()), default=0) or 1
@@ -236,7 +235,7 @@ def recommend(plan: Plan, data: ScheduleData,
             checks, score = 0.0, 0.0
         rec = Recommendation(n, challenge_title(plan, n), round(score, 1), "", gap, len(unlocked),
                              other_ch, round(n_ready / len(own), 2) if own else 0.0, len(own),
-                             slip_days=slip, concerns=concerns[n], high_risks=risks[n],
+                             slip_days=slip, concerns=concerns[n], extreme_risks=risks[n],
                              check_flags=flags, ready_now=n_ready)
         rec._facts = (own, cur_i, current, ch, slip_name, not_coproduced)  # type: ignore[attr-defined]
         recs.append(rec)
@@ -272,8 +271,8 @@ def recommend(plan: Plan, data: ScheduleData,
             facts.append(f"{slip_name} is forecast {r.slip_days} working days late")
         if r.concerns:
             facts.append(_join(r.concerns[:2]))
-        if r.high_risks:
-            facts.append(f"high risk {_join(r.high_risks[:2])}")
+        if r.extreme_risks:
+            facts.append(f"extreme risk {_join(r.extreme_risks[:2])}")
         if r.check_flags:
             facts.append(_join(r.check_flags[:2]))
         if not_coproduced == len(own):

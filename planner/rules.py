@@ -42,21 +42,35 @@ class Rag(StrEnum):
     GREY = "Grey"
 
 
-HIGH_RISK = 15
-"""A risk scored this or more (likelihood x impact, out of 25) counts as high."""
+RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"),
+              (0, "Green", "Low")]
+"""The bands of a risk's score (likelihood x impact, out of 25), as the NHS 5 x 5 risk matrix
+names them: ``(lowest score, RAG colour, band)``, highest band first. The risk slides, the
+deck's summary, the challenge ratings and the advice on where to start all read them here."""
+
+EXTREME_RISK = RISK_BANDS[0][0]
+"""A risk scored this or more is extreme: it counts in its challenge's rating."""
+
+
+def risk_band(score: int) -> tuple[str, str]:
+    """``(RAG colour, band word)`` of a likelihood x impact score."""
+    for floor, colour, word in RISK_BANDS:
+        if score >= floor:
+            return colour, word
+    return "Green", "Low"
 
 RAG_DEFINITIONS: list[tuple[Rag, str]] = [
     (Rag.GREEN, "On track: no milestone is forecast more than "
                 f"{AMBER_DAYS} working days after its baseline or has been missed, no action is "
                 "past or forecast past its deadline, no outcome measure filed under the challenge "
-                "shows a concern, and no high risk on it is above its target score."),
+                f"shows a concern, and no extreme risk (scored {EXTREME_RISK} or more of 25) on it is "
+                "above its target score."),
     (Rag.AMBER, f"At risk: a milestone is forecast {AMBER_DAYS + 1} to {RED_DAYS} working days "
                 "late; or an action is past its deadline, or forecast to finish after it; or the "
                 "latest reading of an outcome measure filed under the challenge is a special-cause "
                 "concern, or (with no special-cause improvement) its limits consistently miss the "
-                "trajectory to its target; or a risk "
-                f"on the challenge scored {HIGH_RISK} or more (of 25) is still above its target "
-                "score."),
+                "trajectory to its target; or an extreme risk on the challenge (scored "
+                f"{EXTREME_RISK} or more of 25) is still above its target score."),
     (Rag.RED, f"Off track: a milestone has been missed or is forecast more than {RED_DAYS} "
               f"working days late, or an action is more than {RED_DAYS} working days past its "
               "deadline and not done."),
@@ -280,7 +294,7 @@ class RagRating:
     also: tuple[str, ...] = ()
 
 
-# ----- outcome concerns and high risks of a challenge (the RAG and the advice both use these) ----
+# ----- outcome concerns and extreme risks of a challenge (the RAG and the advice both use these) ----
 
 def filed_under(challenges: list[int], number: int) -> bool:
     """A record tagged with challenges is filed under its first one (counted there once)."""
@@ -319,10 +333,10 @@ def risk_target_score(risk) -> int | None:
     return int(risk.target_likelihood) * int(risk.target_impact)
 
 
-def high_risks(plan: Plan, number: int) -> list:
-    """Risks filed under a challenge scored :data:`HIGH_RISK` or more, highest first."""
+def extreme_risks(plan: Plan, number: int) -> list:
+    """Risks filed under a challenge scored :data:`EXTREME_RISK` or more, highest first."""
     rs = [r for r in plan.risks.values()
-          if filed_under(r.challenges, number) and risk_score(r) >= HIGH_RISK]
+          if filed_under(r.challenges, number) and risk_score(r) >= EXTREME_RISK]
     return sorted(rs, key=lambda r: (-risk_score(r), len(r.id), r.id))
 
 
@@ -361,7 +375,7 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
       amber; an action forecast to finish after its deadline (amber);
     - an outcome measure filed under the challenge whose latest reading is a special-cause concern
       or whose limits consistently miss the trajectory to its target (amber);
-    - a risk filed under the challenge scored HIGH_RISK or more and above its target score (amber).
+    - a risk filed under the challenge scored EXTREME_RISK or more and above its target score (amber).
 
     The worst fact decides; the reason names it, then up to two more. ``serving`` and
     ``milestones``: the challenge's ``challenge_actions`` and ``challenge_milestones``, when
@@ -409,7 +423,7 @@ def challenge_rag(plan: Plan, number: int, slips: Mapping[str, int | None],
     for i, (mid, tail) in enumerate(outcome_concerns(plan, number)):
         add(Rag.AMBER, (4, i), plan.measures[mid], tail, "measure",
             tail.replace("consistently ", "").replace("shows ", "in "))
-    for i, r in enumerate(high_risks(plan, number)):
+    for i, r in enumerate(extreme_risks(plan, number)):
         target = risk_target_score(r)
         if target is None or risk_score(r) > target:
             add(Rag.AMBER, (5, i), r, risk_tail(r), "risk",

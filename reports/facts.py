@@ -14,8 +14,8 @@ import graph
 from planner import rules
 from planner.dates import short_date
 from planner.model import ActionStatus, Milestone, MilestoneStatus, Plan
-from planner.rules import (AMBER_DAYS, RAG_DEFINITIONS, RAG_ORDER, RED_DAYS, challenge_title,
-                           is_achieved, milestone_challenges)
+from planner.rules import (AMBER_DAYS, RAG_DEFINITIONS, RAG_ORDER, RED_DAYS, RISK_BANDS,
+                           challenge_title, is_achieved, milestone_challenges)
 from planner.workdays import plan_calendar
 
 __all__ = ["AMBER_DAYS", "RAG_DEFINITIONS", "RAG_ORDER", "RED_DAYS", "challenge_title",
@@ -353,17 +353,6 @@ class Summary:
                 "summary_next": self.next, "summary_decisions": self.decisions}
 
 
-RISK_BANDS = [(15, "Red", "Extreme"), (8, "Amber", "High"), (4, "Amber", "Moderate"), (0, "Green", "Low")]
-
-
-def risk_band(score: int) -> tuple[str, str]:
-    """``(RAG colour, band word)`` of a likelihood × impact score (the risk slides' words)."""
-    for floor, colour, word in RISK_BANDS:
-        if score >= floor:
-            return colour, word
-    return "Green", "Low"
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """"1 milestone", "3 milestones" (or the given plural form)."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
@@ -455,7 +444,7 @@ def draft_summary(plan: Plan, sched: Schedule, rows: list[ChallengeRow],
     if worst:
         nxt += f" Priority: recover {worst[0].id} '{worst[0].title}'."
     decisions = plan.settings.board_recommendation.strip()
-    floor, _colour, band = RISK_BANDS[0]  # 15 or more: named as the risk slides name them
+    floor, _colour, band = RISK_BANDS[0]  # 15 or more: extreme, as everywhere
     high = sorted((r for r in plan.risks.values() if r.likelihood * r.impact >= floor),
                   key=lambda r: -r.likelihood * r.impact)
     if high:

@@ -87,7 +87,7 @@ def rag_definitions_slide(w: DeckWriter) -> None:
                    [[rag_cell(c), text] for c, text in RAG_DEFINITIONS],
                    size=w.table_pt + 1,
                    intro="Each challenge is rated from its milestones, its actions' deadlines, "
-                         "the outcome measures filed under it and its high risks: the worst "
+                         "the outcome measures filed under it and its extreme risks: the worst "
                          "fact decides, and the reason names it. Last period's rating is worked "
                          "out the same way from the last report's snapshot.",
                    notes="How the RAG ratings are decided.")

@@ -7,7 +7,8 @@ import re
 from pptx.util import Inches, Pt
 
 from reports.deck_facts import DeckFacts
-from reports.facts import person_name, risk_band
+from planner.rules import risk_band
+from reports.facts import person_name
 from reports.template import Box
 from reports.shape_xml import ShapeBatch, set_alt_text
 from reports.slide_tables import Cell, Col

@@ -608,7 +608,7 @@ def _board_summary(plan: Plan, keys: dict[str, str]) -> None:
                      f"{'its' if len(behind) == 1 else 'their'} outcome measures are behind "
                      "the trajectory to their targets")
     if risky:
-        parts.append(f"a high risk on {listed(risky)} is above its target score")
+        parts.append(f"an extreme risk on {listed(risky)} is above its target score")
     where = "; ".join(parts) if parts else "every challenge is on track"
     from planner import spc
     judged = [spc.measure_xmr(plan, m) for m in plan.measures.values()]

@@ -358,7 +358,7 @@ def test_the_sample_rag_weighs_outcomes_and_risks_and_every_place_explains_the_s
     # staff wellbeing is on time but its outcome measure misses its trajectory: amber, named
     assert c[9]["rag"] == "Amber" and "consistently misses its trajectory" in c[9]["reason"]
     assert c[9]["reason"].startswith("OM")
-    # the workforce's late milestone decides, and the high risk above its target is named too
+    # the workforce's late milestone decides, and the extreme risk above its target is named too
     assert c[8]["rag"] == "Red" and "R1 scored 16 (target 6)" in c[8]["reason"]
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))

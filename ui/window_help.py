@@ -75,7 +75,7 @@ class WindowHelp:
         from planner.rules import RAG_DEFINITIONS
 
         return ("<p>Each challenge is rated from its milestones, its actions' deadlines, the "
-                "outcome measures filed under it and its high risks. The worst fact decides the "
+                "outcome measures filed under it and its extreme risks. The worst fact decides the "
                 "colour; the tile's reason names it, then up to two other facts.</p><table>"
                 + "".join(f"<tr><td valign='top'><b>{colour}</b>&nbsp;&nbsp;</td><td>{text}</td></tr>"
                           for colour, text in RAG_DEFINITIONS) + "</table>")

@@ -218,7 +218,7 @@ def test_an_action_tagged_to_two_challenges_counts_once_under_its_first():
     assert after[3] == before[3] and after[9] == 0
 
 
-def test_reasons_name_slips_spc_concerns_high_risks_and_checks():
+def test_reasons_name_slips_spc_concerns_extreme_risks_and_checks():
     from planner.model import Reading, Risk
     plan = college_plan()
     plan.risks["R1"] = Risk("R1", "No funding for peer roles", 4, 4, challenges=[8])
@@ -228,7 +228,7 @@ def test_reasons_name_slips_spc_concerns_high_risks_and_checks():
         r = Reading("OM1", date(2026, k + 1, 1), v)
         plan.readings[r.uid] = r
     eight = next(r for r in graph.analyse(plan).recommendations if r.challenge == 8)
-    assert "high risk R1 (scored 16)" in eight.reason
+    assert "extreme risk R1 (scored 16)" in eight.reason  # as the risk slides band a 16
     assert "A6 lowers hope" in eight.reason
     assert "OM1 shows special-cause concern" in eight.reason
     three = next(r for r in graph.analyse(plan).recommendations if r.challenge == 3)

@@ -1,5 +1,5 @@
 """A challenge's RAG weighs more than milestone slippage (issue 12): overdue actions, outcome
-measures showing concern, and high risks above their target score; each reason names the facts."""
+measures showing concern, and extreme risks above their target score; each reason names the facts."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_a_measure_missing_its_trajectory_counts_unless_it_is_improving():
     assert rag(plan).colour == rules.Rag.GREEN
 
 
-def test_a_high_risk_above_its_target_is_amber_at_its_target_it_is_not():
+def test_an_extreme_risk_above_its_target_is_amber_at_its_target_it_is_not():
     plan = plan_for_college()
     plan.risks["R1"] = Risk("R1", "Funding ends after the pilot", 4, 4, challenges=[3],
                             target_likelihood=2, target_impact=3)
@@ -75,7 +75,7 @@ def test_a_high_risk_above_its_target_is_amber_at_its_target_it_is_not():
     assert rag(plan).reason.endswith("scored 16 against a target of 6")
     plan.risks["R1"].target_likelihood, plan.risks["R1"].target_impact = 4, 4  # accepted at 16
     assert rag(plan).colour == rules.Rag.GREEN
-    plan.risks["R1"].likelihood = 3  # 12: not a high risk
+    plan.risks["R1"].likelihood = 3  # 12: high, not extreme
     plan.risks["R1"].target_likelihood = 1
     assert rag(plan).colour == rules.Rag.GREEN
 
@@ -108,3 +108,14 @@ def test_the_worst_fact_decides_and_the_reason_names_the_others_one_of_each_kind
     words = dict(rules.RAG_DEFINITIONS)
     for needle in ("past its deadline", "special-cause concern", "trajectory", "target score"):
         assert needle in words[rules.Rag.AMBER]
+
+
+def test_the_risks_a_rating_counts_are_those_the_risk_slides_call_extreme():
+    """One band of words for a risk's score: the rating, its definitions and the advice on
+    where to start count and name the risks the deck's risk slides call "Extreme" (a 12 is
+    "High" there, and was called no high risk here)."""
+    for score in range(1, 26):
+        assert (score >= rules.EXTREME_RISK) == (rules.risk_band(score)[1] == "Extreme")
+    words = " ".join(text for _colour, text in rules.RAG_DEFINITIONS)
+    assert f"extreme risk (scored {rules.EXTREME_RISK} or more of 25)" in words
+    assert "high risk" not in words
