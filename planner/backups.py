@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import places, storage
+from .dates import short_date
 from .errors import PlanError, ReadOnlyPlan, write_failure
 from .files import new_database
 from .lock import PlanLock
@@ -52,7 +53,7 @@ class BackupInfo:
     @property
     def when_text(self) -> str:
         """'2 Mar 2026 14:05'."""
-        return f"{self.when.day} {self.when:%b %Y %H:%M}"
+        return f"{short_date(self.when.date())} {self.when:%H:%M}"
 
     @property
     def size_text(self) -> str:

@@ -90,6 +90,11 @@ def axis_date(d: date, unit: str = "month") -> str:
             else f"Jan {d.year}")
 
 
+def month_year(d: date) -> str:
+    """A month in a sentence: ``Mar 2026`` (``short_date``'s words without the day)."""
+    return f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
+
+
 def short_range(start: date, finish: date) -> str:
     """A span of days where space is short (the Graph view's boxes), in ``short_date``'s words:
     ``25 Nov–3 Dec 2027``; the year is written once when both days share it, else with each

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .dates import short_date
+
 STALE_AFTER = 30 * 60
 """Seconds without a refresh after which a lock from another machine counts as stale."""
 HEARTBEAT = 5 * 60
@@ -43,7 +45,7 @@ class LockInfo:
         """'Asha Patel on LAPTOP-12 since 14:05 on 3 Mar 2026'."""
         try:
             when = datetime.fromisoformat(self.since).astimezone()
-            since = f"{when:%H:%M} on {when.day} {when:%b %Y}"
+            since = f"{when:%H:%M} on {short_date(when.date())}"
         except (TypeError, ValueError):
             since = "an unknown time"
         return f"{self.user} on {self.host} since {since}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBo
 from planner import catalogue, operations, spc
 from planner.changes import ChangeSet
 from planner.xlsx.values import parse_number
-from planner.dates import short_date
+from planner.dates import month_year, short_date
 from ui.charts import (COMMON_COLOUR, CONCERN_COLOUR, IMPROVEMENT_COLOUR, TARGET_COLOUR, ChartData,
                        ChartPoint, RefLine, format_number)
 from ui.context import AppContext
@@ -69,7 +69,7 @@ def measure_chart(plan, measure) -> tuple[ChartData, str]:
             words.append(res.warning)
         since = [d for d in measure.spc_rebase if d <= readings[-1].date]
         if since:
-            words.append(f"limits of the period since {max(since):%b %Y}")
+            words.append(f"limits of the period since {month_year(max(since))}")
         if measure.spc_fix_after:
             words.append(f"limits fixed on the first {measure.spc_fix_after} readings")
     else:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
 
 from graph import Analysis
 from planner import rules
-from planner.dates import MONTH_ABBREVIATIONS, short_date
+from planner.dates import MONTH_ABBREVIATIONS, axis_date, short_date
 from planner.workdays import week_of
 from ui.charts import elide, format_number, grid_colour, month_starts, nice_ticks
 from ui.context import AppContext
@@ -252,9 +252,10 @@ class LoadChart(QWidget):
             if k % step or m < first:
                 continue
             x = plot.left() + (m - first).days / 7 * bw
-            if x + fm.horizontalAdvance("Mmm 00") > self.width():
+            label = axis_date(m)  # as the Timeline's axis: "Mar 26", "Jan 2027"
+            if x + fm.horizontalAdvance(label) > self.width():
                 continue
-            p.drawText(QPointF(x, plot.bottom() + fm.ascent() + 4), f"{m:%b %y}")
+            p.drawText(QPointF(x, plot.bottom() + fm.ascent() + 4), label)
         p.setPen(muted_text(pal))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.end()

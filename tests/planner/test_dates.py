@@ -154,3 +154,58 @@ def test_a_span_names_both_days_as_short_date_does(a, b):
     first, last = text.split("–")
     assert last == short_date(b)
     assert first == (short_date(a).rsplit(" ", 1)[0] if a.year == b.year else short_date(a))
+
+
+# ----- dates people read are English whatever the machine's locale -----------------------------
+
+_IN_ANOTHER_LOCALE = """
+import locale, sys
+sys.path.insert(0, {root!r})
+locale.setlocale(locale.LC_ALL, "")  # as Qt does when the window starts
+from datetime import date, datetime
+from pathlib import Path
+from planner.backups import BackupInfo
+from planner.dates import month_year
+from planner.lock import LockInfo
+print(f"{{date(2026, 3, 3):%b}}")
+print(BackupInfo(Path("x"), datetime(2026, 3, 2, 14, 5), "save", 1).when_text)
+print(LockInfo("Asha", "LAPTOP-12", 1, datetime(2026, 3, 3, 14, 5).astimezone().isoformat()).describe())
+print(month_year(date(2026, 3, 1)))
+"""
+
+
+@pytest.fixture(scope="module")
+def german_locale(tmp_path_factory):
+    """A German locale built for this test (``localedef``): the machine may have none."""
+    import shutil
+    import subprocess
+
+    where = tmp_path_factory.mktemp("locales")
+    if shutil.which("localedef") is None:
+        pytest.skip("no localedef on this machine")
+    made = subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", str(where / "de_DE.UTF-8")],
+                          capture_output=True)
+    if not (where / "de_DE.UTF-8").exists():
+        pytest.skip(f"no German locale could be built: {made.stderr[-200:]!r}")
+    return where
+
+
+def test_times_people_read_name_the_month_in_english_whatever_the_locale(german_locale):
+    """Qt sets the machine's locale when the window starts: the backups list, the note of who
+    holds a plan and the Outcomes view's "limits of the period since" named the month through
+    ``strftime("%b")``, "Mär" on a German machine, where every other date reads "Mar"."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    env = {**os.environ, "LOCPATH": str(german_locale), "LC_ALL": "de_DE.UTF-8"}
+    r = subprocess.run([sys.executable, "-c", _IN_ANOTHER_LOCALE.format(root=root)],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    strftime_month, backup, lock, month = r.stdout.splitlines()
+    assert strftime_month == "Mär"  # the locale took: strftime follows it
+    assert backup == "2 Mar 2026 14:05"
+    assert lock == "Asha on LAPTOP-12 since 14:05 on 3 Mar 2026"
+    assert month == "Mar 2026"
