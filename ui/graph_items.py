@@ -355,9 +355,13 @@ class LinkLayer(QGraphicsItem):
             changed = changed.united(r)
         if order_changed:
             self._order = sorted(bounds)
-        rect = QRectF()
-        for r in rects.values():
-            rect = rect.united(r)
+        if bounds:  # the layer's bounds: its chunks' (QRectF.united over 2,000 chunks: ~2 ms)
+            bs = bounds.values()
+            x0, y0 = min(b[0] for b in bs), min(b[1] for b in bs)
+            x1, y1 = max(b[2] for b in bs), max(b[3] for b in bs)
+            rect = QRectF(x0 - 12, y0 - 12, x1 - x0 + 24, y1 - y0 + 24)
+        else:
+            rect = QRectF()
         if rect != self._rect:
             self.prepareGeometryChange()  # repaints all it covered
             self._rect = rect

@@ -102,20 +102,30 @@ class GraphPlaces:
     def _headings(self, afresh: bool = False) -> None:
         """Column headings (each column's key and number of boxes) and the scene's extent
         (``afresh``: every box was laid out again)."""
-        for h in self.headers:
-            self.scene.removeItem(h)
-        self.headers = []
+        # the headings kept and their text changed where it did: adding a text item to a
+        # scene of 20,000 boxes costs ~0.5 ms
+        headers = self.headers
+        while len(headers) > len(self._keys):
+            self.scene.removeItem(headers.pop())
         font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
+        brush = self.palette().color(QPalette.ColorRole.WindowText)
         for ci, key in enumerate(self._keys):
-            h = QGraphicsSimpleTextItem(column_heading(key, len(self._rows[key]),
-                                                       self.layout_by == "wave"))
-            h.setFont(font)
-            h.setBrush(self.palette().color(QPalette.ColorRole.WindowText))
-            h.setPos(cell_position(ci, 0).x(), HEADER_Y)
-            self.scene.addItem(h)
-            self.headers.append(h)
+            text = column_heading(key, len(self._rows[key]), self.layout_by == "wave")
+            if ci < len(headers):
+                h = headers[ci]
+                if h.text() != text:
+                    h.setText(text)
+            else:
+                h = QGraphicsSimpleTextItem(text)
+                h.setPos(cell_position(ci, 0).x(), HEADER_Y)
+                self.scene.addItem(h)
+                headers.append(h)
+            if h.font() != font:
+                h.setFont(font)
+            if h.brush().color() != brush:
+                h.setBrush(brush)
         rect = scene_rect(len(self._keys), max([max(r) + 1 for r in self._rows.values() if r] + [1]))
         self.canvas.setSceneRect(rect)  # what can be scrolled to and shown: the graph itself
         # the scene's own rect bounds its index of items, which Qt builds again over every box
