@@ -58,10 +58,29 @@ class LinkIndex:
         if plan is self._plan and self._count == len(plan.dependencies):
             return
         self._plan = plan
-        self._succ, self._pred, self._seq, self._next = {}, {}, {}, 0
-        for uid, d in plan.dependencies.items():
-            self._insert(uid, d.action, d.needs)
-        self._count = len(plan.dependencies)
+        deps = plan.dependencies
+        # ``_insert`` for every link in turn, written out in one loop: a call and two
+        # ``setdefault``s a link were most of the first link added to a 20,000-action plan
+        # (60,000 links: 120 ms; issue 13). The places are numbered in C.
+        succ: dict[str, list[tuple[str, str]]] = {}
+        pred: dict[str, list[tuple[str, str]]] = {}
+        to_succ, to_pred = succ.get, pred.get
+        for uid, d in deps.items():
+            action, needs = d.action, d.needs
+            got = to_succ(needs)
+            if got is None:
+                succ[needs] = [(uid, action)]
+            else:
+                got.append((uid, action))
+            got = to_pred(action)
+            if got is None:
+                pred[action] = [(uid, needs)]
+            else:
+                got.append((uid, needs))
+        self._succ, self._pred = succ, pred
+        self._seq = dict(zip(deps, range(len(deps))))
+        self._next = len(deps)
+        self._count = len(deps)
 
     def _insert(self, uid: str, action: Any, needs: Any) -> None:
         self._succ.setdefault(needs, []).append((uid, action))
