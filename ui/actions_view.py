@@ -108,6 +108,7 @@ class ActionsView(PlanView):
         QSettings().setValue("actions/columns", self.table.horizontalHeader().saveState())
 
     def showEvent(self, event):  # noqa: N802
+        self.model.hold(False)  # rows added or removed while off screen: reloaded now
         super().showEvent(event)
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             if self.context.selected_action:
@@ -124,6 +125,10 @@ class ActionsView(PlanView):
                 self.table.setCurrentIndex(self.proxy.index(first, 0))
                 self.table.scrollTo(self.proxy.index(first, 0),
                                     QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def hideEvent(self, event):  # noqa: N802
+        super().hideEvent(event)
+        self.model.hold(True)
 
     # ----- filter bar -------------------------------------------------------------------------
 
@@ -270,6 +275,8 @@ class ActionsView(PlanView):
             self.context.select_action(current.data(ID_ROLE))
 
     def _select_row(self, action_id: str) -> None:
+        if self.model.reload_due:  # off screen: selected when shown, once the rows are reloaded
+            return
         row = self.model.row_of(action_id)
         if row < 0:
             return
