@@ -11,6 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,9 @@ from test_milestone_memo import follow_edits
 
 import graph
 from graph.coverage import overload_warnings
+from graph.overview_memo import READ, EditsSince
 from planner import operations, rules
+from planner.errors import PlanError
 from planner.document import PlanDocument
 from planner.model import (Action, Dependency, Initiative, Milestone, Person, Phase, Plan,
                            ten_challenges)
@@ -146,6 +149,59 @@ def test_warnings_and_tiles_kept_between_edits_equal_fresh_ones(plan, data):
     with opened(plan) as doc:
         follow_edits(doc, data, _edit, same_as_fresh, lambda: data.draw(st.integers(0, 7)) == 0,
                      12, first=lambda an: (an.warnings, an.challenges))
+
+
+@settings(deadline=None, max_examples=60 * SCALE, derandomize=DERANDOMIZE,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(plans(), st.data(), st.sampled_from([READ, ("title", "status", "challenges", "phase",
+                                                   "initiative")]),
+       st.sampled_from([None, ("action", "dependency", "phase", "settings")]))
+def test_edits_since_reads_again_only_the_actions_named_as_a_full_reread_would(plan, data, read,
+                                                                               kinds):
+    """``EditsSince.take`` rereads only the actions the change sets since name, also after a
+    link or an action came or went (it reread every action: 50-145 ms of a link added on
+    20,000 actions). What it keeps is what reading every action gives, and what it says
+    changed is what differs from the last full read; told only of some kinds of record (as
+    the Graph tells it), or that the plan changed unseen (``lost``), likewise."""
+    with opened(plan) as doc:
+        part = EditsSince(read)
+
+        def note(change):
+            if kinds is None:
+                part.note(change)
+            else:
+                part.note(SimpleNamespace(changes=tuple(fc for fc in change.changes
+                                                        if fc.kind in kinds)))
+
+        def full() -> dict:
+            return {aid: part._inputs(a) for aid, a in doc.plan.actions.items()}
+
+        assert part.take(doc.plan, graph.analyse(doc.plan).data) is None
+        seen = full()
+        assert part.inputs == seen
+        doc.listeners.append(note)
+        for _ in range(data.draw(st.integers(1, 12))):
+            try:
+                _edit(data.draw, doc)
+            except PlanError:
+                pass
+            if data.draw(st.integers(0, 9)) == 0:
+                part.lost()
+            if data.draw(st.integers(0, 2)):
+                continue  # taken after the next edits
+            touched = part.take(doc.plan, graph.analyse(doc.plan).data)
+            now = full()
+            assert part.inputs == now
+            if touched is not None:
+                for aid, fields in now.items():
+                    was = seen.get(aid)
+                    differ = (set(read) if was is None else
+                              {f for f, x, y in zip(read, was, fields) if x != y})
+                    assert differ <= touched.get(aid, set())
+                    if aid in touched:
+                        assert touched[aid] == differ
+                assert set(touched) <= set(now)
+            seen = now
 
 
 @contextmanager
