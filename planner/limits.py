@@ -412,13 +412,17 @@ class ChainGuard:
         # action no link names by its own duration, without a pass (issue 13).
         self._links = links
 
+    def prepare(self, plan: Any) -> None:
+        """Know the bound for ``plan`` (one whole-plan pass if it is not known yet)."""
+        if plan is not self._plan or self._bound is None:
+            self._plan = plan
+            self._bound, self._acyclic = chain_pass(plan)
+
     def problem(self, plan: Any, kind: str, record: Any) -> str | None:
         """What ``chain_problem(plan, kind, record)`` says, usually without its pass."""
         if kind not in ("action", "dependency"):
             return None
-        if plan is not self._plan or self._bound is None:
-            self._plan = plan
-            self._bound, self._acyclic = chain_pass(plan)
+        self.prepare(plan)
         after = self._after(plan, kind, record, self._bound)
         if after is not None and after <= MAX_CHAIN_WORKING_DAYS:
             return None

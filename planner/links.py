@@ -112,6 +112,10 @@ class LinkIndex:
             return
         self._count = len(plan.dependencies)
 
+    def prepare(self, plan: Any) -> None:
+        """Build the index for ``plan`` now, if it does not describe it yet."""
+        self._current(plan)
+
     # ----- what the checks ask -----------------------------------------------------------------
 
     def successors(self, plan: Any, skip: str | None = None) -> _Successors:
