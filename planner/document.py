@@ -43,6 +43,7 @@ class PlanDocument(RecordEdits, PlanFile):
         self._group: _Step | None = None
         self._check_at_end = False
         self.readonly = False  # opened only to read: every edit is refused
+        self.closed = False  # close() was called: the file is no longer open
         self.lock: PlanLock | None = None  # our hold on the file while editing it
         self.locked_by: LockInfo | None = None  # who else is editing it (then readonly)
         self._seen_changes = 0  # the file's save counter as this program last knew it

@@ -151,7 +151,7 @@ class RecordEdits:
         10 ms (issue 13). The window runs one step at a time while the user reads a plan just
         shown. Nothing in the plan or the file changes; a document opened only to read has
         none."""
-        if self.readonly:
+        if self.readonly or self.closed:
             return []
         plan = self.plan
         return [lambda: self._links.prepare(plan), lambda: self._chain.prepare(plan),

@@ -208,6 +208,7 @@ class PlanFile:
 
     def close(self) -> None:
         """Close the file (every edit is already stored) and give up its lock."""
+        self.closed = True
         self.conn.close()
         if self.lock is not None:
             self.lock.release()

@@ -119,7 +119,7 @@ class AppContext(QObject):
         otherwise do first (``PlanDocument.edit_preparations``), one step at a time so that
         the window takes input between them (on 20,000 actions each takes 0.03-0.19 s), unless
         another plan came since."""
-        if doc is not self.doc:
+        if doc is not self.doc or doc.closed:  # another plan, or the window closed it
             return
         if steps is None:
             steps = doc.edit_preparations()

@@ -44,3 +44,13 @@ def test_a_plan_opened_only_to_read_is_not_prepared(qtbot, tmp_path):
         assert "db" not in vars(doc) and doc._links._plan is None
     finally:
         doc.close()
+
+
+def test_a_plan_closed_before_it_was_ready_is_left_alone(qtbot, tmp_path):
+    """The window closed (or the plan closed) within the second: nothing runs on the closed
+    file, and no error reaches the event loop."""
+    doc = PlanDocument.create(tmp_path / "plan.rcplan", small_plan())
+    AppContext(doc)
+    doc.close()
+    qtbot.wait(1300)
+    assert "db" not in vars(doc) and doc._links._plan is None
