@@ -64,6 +64,10 @@ class _UidCounts:
 
     def taken(self, plan: Plan, kind: str, uid: Any) -> bool:
         """Whether a record of ``kind`` carries ``uid``."""
+        return uid in self.prepare(plan, kind)[2]
+
+    def prepare(self, plan: Plan, kind: str) -> list:
+        """The counts kept for ``kind``, counted again from ``plan`` unless they describe it."""
         coll = plan.collection(kind)
         got = self._kept.get(kind)
         if got is None or got[0] is not coll or got[1] != len(coll):
@@ -71,7 +75,7 @@ class _UidCounts:
             for u in map(attrgetter("uid"), coll.values()):
                 counts[u] = counts.get(u, 0) + 1
             got = self._kept[kind] = [coll, len(coll), counts]
-        return uid in got[2]
+        return got
 
     def _current(self, plan: Plan, fc: FieldChange) -> list | None:
         got = self._kept.get(fc.kind)
@@ -155,13 +159,9 @@ class RecordEdits:
             return []
         plan = self.plan
         return [lambda: self._links.prepare(plan), lambda: self._chain.prepare(plan),
-                lambda: [self._uids.taken(plan, kind, None) for kind in ("action", "dependency")],
+                lambda: self._uids.prepare(plan, "action"),
+                lambda: self._uids.prepare(plan, "dependency"),
                 lambda: self.db]
-
-    def prepare_for_edits(self) -> None:
-        """Every step of ``edit_preparations`` at once."""
-        for step in self.edit_preparations():
-            step()
 
     # ----- operations ------------------------------------------------------------------------
 

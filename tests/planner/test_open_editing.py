@@ -85,6 +85,14 @@ def _link_left_out_of_index(path, index):
     _only_the_full_check_sees_it(path)
 
 
+def _refused_for_editing_and_never_written(path):
+    before = path.read_bytes()
+    with pytest.raises(NotAPlanError) as err:
+        PlanDocument.open(path).close()
+    assert "the file is damaged" in str(err.value)
+    assert path.read_bytes() == before
+
+
 @pytest.mark.parametrize("first, second", [
     ("sqlite_autoindex_dependencies_1", "idx_dependencies_action"),  # links looked up by uid
     ("idx_dependencies_action", "idx_dependencies_needs"),
@@ -94,21 +102,13 @@ def test_an_index_listing_other_rows_is_refused_for_editing_and_never_written(pl
                                                                                second):
     _as_made_before_december_2026(plan_file)
     _swap_indexes(plan_file, first, second)
-    before = plan_file.read_bytes()
-    with pytest.raises(NotAPlanError) as err:
-        PlanDocument.open(plan_file).close()
-    assert "the file is damaged" in str(err.value)
-    assert plan_file.read_bytes() == before
+    _refused_for_editing_and_never_written(plan_file)
 
 
 def test_an_index_lacking_a_row_is_refused_for_editing_and_never_written(plan_file):
     _as_made_before_december_2026(plan_file)
     _link_left_out_of_index(plan_file, "idx_dependencies_needs")
-    before = plan_file.read_bytes()
-    with pytest.raises(NotAPlanError) as err:
-        PlanDocument.open(plan_file).close()
-    assert "the file is damaged" in str(err.value)
-    assert plan_file.read_bytes() == before
+    _refused_for_editing_and_never_written(plan_file)
 
 
 def _link_indexes(path):
