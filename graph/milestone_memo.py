@@ -7,6 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planner import rules
+from planner.flat import leave_unwalked
 from planner.model import Plan
 
 from .lists import common_ends, differing
@@ -208,6 +209,7 @@ class MilestoneMemo:
             p, s = ends
             if self.inis != inis:
                 recheck.update(map(keys.__getitem__, differing(self.inis, inis, p, s)))
+            leave_unwalked(keys, inis)  # ids and initiatives' ids only
             self.keys, self.inis = keys, inis
         else:
             recheck.update(noted[0])
@@ -314,6 +316,7 @@ class MilestoneMemo:
         ef = d.ef
         keys = list(plan.actions)
         inis = [a.initiative for a in plan.actions.values()]
+        leave_unwalked(keys, inis)  # ids and initiatives' ids only: no cycle to find
         in_order = keys == d.ids
         self.finish = _latest_finishes(keys, inis, d.pos, ef, in_order)
         self._unindexed = (keys, inis, d.pos, ef, in_order)  # the rest when first needed

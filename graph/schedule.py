@@ -19,6 +19,7 @@ from datetime import date
 from itertools import compress, count, repeat
 from operator import add, eq, is_not, itemgetter
 
+from planner.flat import leave_unwalked
 from planner.model import Action, ActionStatus, Plan
 from planner.storage import collector_paused
 from planner.validate import find_loop, loop_error
@@ -28,8 +29,8 @@ from planner.dates import short_date
 
 from .compiled_links import KahnOrder, Links, _numbers
 from .dense import _Dense, _Layout
-from .schedule_edits import (_ACTUAL, _AS_OF, _INF, _NOT_BEFORE, _PHASE_START, _PLAN_START,
-                             ScheduleEdits)
+from .schedule_edits import (_ACTUAL, _AS_OF, _INF, _NOT_BEFORE, _PER_ACTION, _PHASE_START,
+                             _PLAN_START, ScheduleEdits)
 from .snapshot import _SNAPSHOT_HOLDS, DONE, IN_PROGRESS, NOT_STARTED, Note, ScheduleData
 
 # Why an action starts when it does, when no prerequisite drives it (``driver`` < 0).
@@ -447,7 +448,22 @@ class ScheduleCore(ScheduleEdits, KahnOrder):
         with collector_paused():
             self.compile()
             self._backward_all()
+            self._leave_unwalked()
         return self
+
+    def _leave_unwalked(self) -> None:
+        """The lists of the plan's size that compiling and the passes keep, left out of the
+        cycle collector's walks (``planner.flat.leave_unwalked``): they hold whole numbers,
+        booleans, None and the actions' ids, and nothing else is ever put in them."""
+        got = [getattr(self, name, None) for name in ("ids", "sweep", *_PER_ACTION)]
+        box = getattr(self, "_wave_box", None)
+        links = getattr(self, "links", None)
+        if box:
+            got.append(box[0])
+        if links is not None:
+            got += [links.e_pred, links.e_succ, links.e_ss, links.e_lag, *links.pred_side(),
+                    *(links._succ or ())]
+        leave_unwalked(*got)
 
     # ----------------------------------------------------------------- critical actions
     # An unfinished action is critical when its late finish, min(plan finish - tail, bound),

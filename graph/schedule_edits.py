@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from itertools import repeat
 
+from planner.flat import leave_unwalked
 from planner.model import Action, ActionStatus
 from planner.storage import collector_paused
 
@@ -142,7 +143,9 @@ class ScheduleEdits:
         if shared:
             for name in names:
                 if name in shared:
-                    setattr(self, name, list(getattr(self, name)))
+                    copy = list(getattr(self, name))
+                    leave_unwalked(copy)
+                    setattr(self, name, copy)
                     shared.discard(name)
 
     def _prepare_edited(self, i: int, a: Action) -> None:
@@ -172,7 +175,10 @@ class ScheduleEdits:
         plan's size, and a collection of the whole heap started by them cost more than the
         edit (issue 13)."""
         with collector_paused():
-            return self._relink(link_edits, actions_added, actions_removed)
+            done = self._relink(link_edits, actions_added, actions_removed)
+            if done:
+                self._leave_unwalked()
+            return done
 
     def _relink(self, link_edits, actions_added=(), actions_removed=()) -> bool:
         """Take actions added or removed and links added or removed into the compiled graph

@@ -10,6 +10,43 @@ from itertools import accumulate
 SCATTER_ARRAY_FROM = 16_384
 """From this many actions, ``grouped`` keeps its next places in an array, not a list."""
 
+UNWALKED_FROM = 8_192
+"""From this many entries, ``leave_unwalked`` takes a list out of the cycle collector's walks."""
+
+_untrack = None  # CPython's PyObject_GC_UnTrack, loaded on first use (False: not available)
+
+
+def leave_unwalked(*lists) -> None:
+    """Tell Python's cycle collector not to walk these lists (those of ``UNWALKED_FROM``
+    entries or more; shorter ones cost it little): they stay freed by reference counting, as
+    every list is, the moment nothing refers to them.
+
+    Only for lists of whole numbers, booleans, None and strings, and only if nothing but those
+    is ever put in them: such a list can be in no reference cycle (a cycle through it would
+    need one of its entries to refer back to it), so the collector has nothing to find there;
+    CPython leaves tuples and dicts of such values out of its walks in the same way. A
+    schedule of a big plan keeps some thirty such entries an action, and the collector walked
+    every one of them twice after each full schedule (its young pass, then its middle one), at
+    100,000 actions about 60 ms of the schedule's 1.2 s, more than the growth in its cost
+    allowed (issue 13). Where ``ctypes`` cannot reach CPython's own function, nothing is done:
+    the lists are then walked, as any list is.
+    """
+    global _untrack
+    big = [x for x in lists if x is not None and len(x) >= UNWALKED_FROM]
+    if not big:
+        return
+    if _untrack is None:
+        try:
+            import ctypes
+            _untrack = ctypes.pythonapi.PyObject_GC_UnTrack
+            _untrack.argtypes = [ctypes.py_object]
+            _untrack.restype = None
+        except (ImportError, AttributeError, OSError):  # not CPython
+            _untrack = False
+    if _untrack:
+        for x in big:
+            _untrack(x)
+
 
 def grouped(keys: list[int], n: int, first: list, second: list,
             third: list | None = None) -> tuple[list[int], list, list, list | None]:
