@@ -23,12 +23,12 @@ In alternating pairs, best of N, wall and CPU time, against the floor: networkx'
   cycle collector and how many runs it made a full pass in (a pass over every object of the
   process: the plan, and here also the sort's prebuilt graph, which the older copy's child
   process builds and holds too; what a user's run pays now and then, and the best of N leaves
-  out); a second exponent is fitted on the medians. Pairs: 7 at 20,000 actions and above, up
-  to 56 below (about the same time at every size); the sizes are taken four times, up and down in
-  turn, a quarter of the pairs each time, so that a load rising or falling during the run, or
-  the host's slow spells, do not tilt the fit. Each
-  fit is followed by its 5th to 95th percentile when each size's runs are drawn again with
-  replacement (a bootstrap): how much the exponent could move from these runs alone.
+  out); a second exponent is fitted on the medians. Pairs: 28 at every size, so that each
+  size's best is taken over as many runs (``GROWTH_PAIRS``); the sizes are taken four times, up
+  and down in turn, a quarter of the pairs each time, so that a load rising or falling during
+  the run, or the host's slow spells, do not tilt the fit. Each fit is followed by its 5th to
+  95th percentile when each size's runs are drawn again with replacement (a bootstrap): how
+  much the exponent could move from these runs alone.
 
 With ``--against DIR`` (a copy of older code, e.g. ``git -C /work/main archive HEAD | tar -x -C
 DIR``), the full schedule and the growth figures also time that copy's engine in the same run,
@@ -284,11 +284,13 @@ def fit_spread(runs: dict[int, list[float]], pick, draws: int = 2000) -> tuple[f
     return got[draws // 20], got[draws - 1 - draws // 20]
 
 
-def growth_pairs(n: int, repeat: int) -> int:
-    """Pairs timed at size ``n``: ``repeat`` at 20,000 actions and above, more below (a small
-    size's run is quick, and its best and median then rest on more runs): about the same time
-    at every size up to eight times ``repeat``."""
-    return max(repeat, min(8 * repeat, repeat * 20_000 // n))
+GROWTH_PAIRS = 4
+"""Pairs timed at each size of the growth benchmark, in multiples of ``--repeat``: the same at
+every size. The best of N runs is lower the more runs it is taken over, the more so on a host
+that runs the same code at one of two speeds for spells of some seconds: with more runs at the
+small sizes than at the big ones (56 at 1,000 actions, 7 at 100,000, before 3 December 15:40),
+the small sizes' best was more often a fast spell's than the big ones', which tilted the fitted
+exponent up. Taken over as many runs at every size, each best is the same kind of draw."""
 
 
 GROWTH_ROUNDS = 4
@@ -313,7 +315,7 @@ def growth(sizes: list[int], repeat: int) -> None:
     # passes, ours' seconds in the collector
     for rnd in range(GROWTH_ROUNDS):
         for n in (sizes if rnd % 2 == 0 else sizes[::-1]):
-            pairs = growth_pairs(n, repeat)
+            pairs = GROWTH_PAIRS * repeat
             pairs = pairs // GROWTH_ROUNDS + (rnd < pairs % GROWTH_ROUNDS)  # the first rounds
             # take what does not divide evenly
             if not pairs:
