@@ -9,7 +9,8 @@ All in one process, plans from bench/gen_plans.py (seed 7, three links an action
 In alternating pairs, best of N, wall and CPU time, against the floor: networkx's own
 ``topological_sort`` of the same dependency graph, already built (``list(nx.topological_sort(g))``):
 
-* **full schedule**: ``graph.analyse(plan)`` (compile the plan, forward and backward passes), its
+* **full schedule** (its pairs one at a time, a second's pause before each: ``SPREAD_PAUSE``):
+  ``graph.analyse(plan)`` (compile the plan, forward and backward passes), its
   critical path and milestone forecasts, **and every per-action row built**
   (``ScheduleRow``: dates, float, critical, phase, wave, the driver sentence);
 * **everything**: the same plus recommendations, warnings, capacity overloads and the JSON of the
@@ -24,8 +25,8 @@ In alternating pairs, best of N, wall and CPU time, against the floor: networkx'
   process: the plan, and here also the sort's prebuilt graph, which the older copy's child
   process builds and holds too; what a user's run pays now and then, and the best of N leaves
   out); a second exponent is fitted on the medians. Pairs: 28 at every size, so that each
-  size's best is taken over as many runs (``GROWTH_PAIRS``); the sizes are taken four times, up
-  and down in turn, a quarter of the pairs each time, so that a load rising or falling during
+  size's best is taken over as many runs (``GROWTH_PAIRS``); the sizes are taken seven times, up
+  and down in turn, four pairs each time, so that a load rising or falling during
   the run, or the host's slow spells, do not tilt the fit. Each fit is followed by its 5th to
   95th percentile when each size's runs are drawn again with replacement (a bootstrap): how
   much the exponent could move from these runs alone.
@@ -242,11 +243,25 @@ def bench(n: int, repeat: int) -> None:
     print(f"\n{len(plan.actions):,} actions / {len(plan.dependencies):,} links")
     floor = sort_floor(plan)
     watch = Watch()
-    ours = watch.runner(timing.in_process(lambda: full_schedule(plan)))
-    if OLDER is None:
-        full = timing.compare(ours, floor, repeat)
-    else:
-        full, older = three_way(ours, floor, OLDER.runner(n), repeat)
+    plain = timing.in_process(lambda: full_schedule(plan))
+    ours = watch.runner(plain)
+    # One pair at a time, a pause before each (then one untimed run of each side): this host
+    # runs the same code at one of two speeds for spells of some seconds, so pairs taken in
+    # one burst all fall in one spell, and their best measures the spell more than the code
+    # (at 2,000 actions the schedule is about 1.5 times slower in a slow spell, the sort about
+    # 1.2 times). Spread out, each side's best is taken over as many spells.
+    runs = (ours, floor) if OLDER is None else (ours, floor, OLDER.runner(n))
+    got = [timing.Timing() for _ in runs]
+    for _ in range(repeat):
+        time.sleep(SPREAD_PAUSE)
+        plain(), floor()  # untimed, after the pause (and not counted by the watch)
+        if OLDER is not None:
+            runs[2]()
+            OLDER.full.pop()
+        for t, run in zip(got, runs):
+            t.samples.append(run())
+    full = timing.Comparison(got[0], got[1])
+    older = timing.Comparison(got[2], got[1]) if OLDER is not None else None
     watch.close()
     print(full.line("  full schedule, critical path, milestones, every row built",
                     "networkx topological_sort, graph prebuilt", 5))
@@ -293,14 +308,20 @@ the small sizes' best was more often a fast spell's than the big ones', which ti
 exponent up. Taken over as many runs at every size, each best is the same kind of draw."""
 
 
-GROWTH_ROUNDS = 4
-"""How many times the growth benchmark takes the sizes, up and down in turn (see ``growth``)."""
+GROWTH_ROUNDS = 7
+"""How many times the growth benchmark takes the sizes, up and down in turn (see ``growth``):
+each size's runs then fall in as many of the host's spells (four, before 3 December 16:40: a
+size whose four rounds all fell in slow spells read 5.71x the sort at 2,000 actions, where the
+other runs read 4.4-4.5x)."""
+
+SPREAD_PAUSE = 1.0
+"""Seconds paused before each pair of the full schedule's figures (see ``bench``)."""
 
 
 def growth(sizes: list[int], repeat: int) -> None:
     """Full schedule (rows built) at each size, best CPU time of N alternating pairs with the
     sort; the plans have the same shape at every size (bench/gen_plans.py, seed 7, three links
-    an action, initiatives of about twenty actions); more pairs where a run is quick.
+    an action, initiatives of about twenty actions); as many pairs at every size (``GROWTH_PAIRS``).
 
     The sizes are taken ``GROWTH_ROUNDS`` times, up and down in turn (1k .. 100k, 100k .. 1k,
     1k .. 100k, ...), a share of each size's pairs each time: a load on the machine that rises or
