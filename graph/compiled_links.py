@@ -51,6 +51,12 @@ class Links:
             got = self._succ = grouped(self.e_pred, self.n, self.e_succ, self.e_ss, self.e_lag)
         return got
 
+    def flat_lists(self) -> list:
+        """Every flat list held, of either side (the successor side once built); None for the
+        per-link lists an edited copy no longer keeps."""
+        return [self.e_pred, self.e_succ, self.e_ss, self.e_lag, *self.pred_side(),
+                *(self._succ or ())]
+
     def kahn(self) -> tuple[list[int], list[int]]:
         """``(order, waiting)``: Kahn's topological sort, first-in first-out from the actions
         that wait on nothing in the plan's order, successors in the plan's order of links;

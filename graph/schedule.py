@@ -455,15 +455,8 @@ class ScheduleCore(ScheduleEdits, KahnOrder):
         """The lists of the plan's size that compiling and the passes keep, left out of the
         cycle collector's walks (``planner.flat.leave_unwalked``): they hold whole numbers,
         booleans, None and the actions' ids, and nothing else is ever put in them."""
-        got = [getattr(self, name, None) for name in ("ids", "sweep", *_PER_ACTION)]
-        box = getattr(self, "_wave_box", None)
-        links = getattr(self, "links", None)
-        if box:
-            got.append(box[0])
-        if links is not None:
-            got += [links.e_pred, links.e_succ, links.e_ss, links.e_lag, *links.pred_side(),
-                    *(links._succ or ())]
-        leave_unwalked(*got)
+        leave_unwalked(self.ids, self.sweep, self._wave_box[0],
+                       *(getattr(self, name) for name in _PER_ACTION), *self.links.flat_lists())
 
     # ----------------------------------------------------------------- critical actions
     # An unfinished action is critical when its late finish, min(plan finish - tail, bound),

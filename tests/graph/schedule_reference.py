@@ -84,6 +84,9 @@ class PlainCore(ScheduleCore):
         self._wave_box = [None]
         self._compiled_key = self._calendar_key()
 
+    def _leave_unwalked(self) -> None:
+        """The plain scheduler compiles no links: its lists are walked, as any list is."""
+
     def _late(self, i: int) -> tuple[int, int]:
         """(tail, bound) of action ``i`` from its successors' (the rule of ``_backward_all``)."""
         st = self.state[i]
