@@ -192,9 +192,15 @@ class Action:
     uid: str = field(default_factory=new_uid)
 
 
-@dataclass
+@dataclass(slots=True)
 class Dependency:
-    """``action`` needs ``needs``: finish-to-start (FS) or start-to-start (SS), with a lag in working days."""
+    """``action`` needs ``needs``: finish-to-start (FS) or start-to-start (SS), with a lag in working days.
+
+    Its fields are slots, held in the record itself: a plan has about three links an action,
+    and every full schedule reads each one's ends, type and lag. Without slots each link's
+    values lie in a block of their own beside the record, one more cache line read per link
+    (issue 13: at 2,000 actions the schedule's last-level cache misses fell by a quarter, and
+    a 20,000-action plan takes about 2 MB less)."""
 
     action: str
     needs: str

@@ -306,7 +306,8 @@ def test_the_table_reader_reads_what_the_row_reader_reads(kind, data):
         for a, e in zip(actual[1], expected[1]):
             for name in names:  # the same types too (True is not 1), lists each its own
                 assert type(getattr(a, name)) is type(getattr(e, name))
-        lists = [id(v) for r in actual[1] for v in vars(r).values() if isinstance(v, list)]
+        lists = [id(v) for r in actual[1] for v in map(r.__getattribute__, names)
+                 if isinstance(v, list)]
         assert len(lists) == len(set(lists))
         if exact:  # each text or whole-number field holds the stored value itself
             for row, record in zip(rows, actual[1]):
