@@ -71,10 +71,59 @@ def test_calendar_dates_worked_out_a_block_at_a_time_are_the_formula_s(holiday_d
         d = cal.date(i)
         assert d == plain._date_of(i)
         assert cal.is_working(d) and cal.index(d) == i
-    # The blocks also filled the numbers of their days: every one is the formula's.
+    # The blocks also filled the numbers of their days: every one is the day count's.
+    numbers = counted(holidays)
     for k in range(-500, 500):
         d = MON + timedelta(days=k)
-        assert cal.index(d) == WorkCalendar(holidays).index(d)
+        assert cal.index(d) == numbers[d]
+
+
+def counted(holidays: list[date]) -> dict[date, int]:
+    """Each day's working-day number from 1,000 days before MON to 1,000 after, counted out
+    day by day with no calendar (a day off takes the next working day's number): what every
+    calendar of these holidays must give. The holidays lie within 1,000 days of MON."""
+    off = set(holidays)
+    first = MON - timedelta(days=1001)  # a Monday, 143 weeks before
+    assert all(abs((h - MON).days) < 1000 for h in holidays)
+    n = WorkCalendar().index(first)  # no holiday before it
+    out = {}
+    days = [first + timedelta(days=k) for k in range(2003)]
+    for x in days:  # working days before x, counted from first's number
+        out[x] = n
+        n += x.weekday() < 5 and x not in off
+    return out
+
+
+@settings(deadline=None, max_examples=60, derandomize=True)
+@given(st.lists(st.lists(st.integers(-60, 60), max_size=8), min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(0, 5), st.integers(-80, 80)), min_size=1, max_size=40))
+def test_calendars_of_several_holiday_sets_asked_in_turn_each_count_their_own(sets, asks):
+    """Calendars keep what they worked out for later calendars of the same holidays (issue 13);
+    calendars of other holidays, asked in any order, each still count their own."""
+    sets = [[MON + timedelta(days=k) for k in ks] for ks in sets]
+    numbers = [counted(holidays) for holidays in sets]
+    for which, k in asks:
+        holidays = sets[which % len(sets)]
+        cal = WorkCalendar(holidays)
+        d = MON + timedelta(days=k)
+        i = cal.index(d)
+        assert i == numbers[which % len(sets)][d]
+        got = cal.date(i)
+        assert got >= d and cal.is_working(got) and numbers[which % len(sets)][got] == i
+
+
+def test_a_new_calendar_of_the_same_holidays_knows_the_dates_already_worked_out():
+    """A schedule makes its own calendar; the dates an earlier one of the same holidays worked
+    out are not worked out again (issue 13), and a calendar of other holidays does not see them."""
+    holidays = [date(2031, 5, 5), date(2031, 12, 25)]
+    first = WorkCalendar(holidays)
+    i = first.index(date(2031, 6, 2))
+    assert first.date(i) == date(2031, 6, 2)
+    again = WorkCalendar(list(holidays))
+    assert again is not first
+    assert again.known_date(i) == date(2031, 6, 2)
+    other = WorkCalendar([date(2031, 5, 6)])
+    assert other.known_date(i) is None or other.known_date(i) == other._date_of(i)
 
 
 def test_calendar_dates_at_the_ends_of_python_s_dates():
