@@ -13,6 +13,7 @@ integer operations; recently used dates are cached for speed.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable
@@ -37,11 +38,10 @@ class WorkCalendar:
     """Numbers working days; a weekend day or holiday maps to the next working day's number."""
 
     def __init__(self, holidays: Iterable[date] = ()):
-        holidays = list(holidays)
-        raws = sorted({_raw(h) for h in holidays if h.weekday() < 5})
-        self._holidays = raws
         self._holiday_set = {h for h in holidays if h.weekday() < 5}
-        self._date_cache, self._index_cache = _worked_out(raws)
+        raws = sorted({_raw(h) for h in self._holiday_set})
+        self._holidays = raws
+        self._date_cache, self._index_cache = _worked_out(tuple(raws))
         # known_date(i): the date of working day i if it was looked up before, else None; a
         # fast path (no Python call) for code turning many numbers into dates, then ``date``.
         self.known_date = self._date_cache.get
@@ -124,28 +124,18 @@ class WorkCalendar:
         return self.index(b) - self.index(a)
 
 
-_KEPT: dict[tuple[int, ...], tuple[dict[int, date], dict[date, int]]] = {}
-_KEEP = 4  # sets of holidays whose dates are kept
-
-
-def _worked_out(raws: list[int]) -> tuple[dict[int, date], dict[date, int]]:
+@functools.lru_cache(maxsize=4)  # the sets of holidays used last
+def _worked_out(raws: tuple[int, ...]) -> tuple[dict[int, date], dict[date, int]]:
     """The dates and numbers already worked out for these holidays (weekday holidays' numbers
     ignoring holidays, sorted: all that the numbering depends on), shared by every calendar of
-    the same holidays in this process; the ``_KEEP`` sets used last are kept.
+    the same holidays in this process.
 
     Each schedule makes its own calendar (whose identity tells the views and the memos that
     the same number may be another date now), and each worked out again the few thousand dates
     of a plan's span: about a twentieth of a full schedule of 2,000 actions, paid again by
     every what-if, preview, baseline schedule and challenge rating (issue 13). The dates of a
     set of holidays never change, so what one calendar worked out serves the next."""
-    key = tuple(raws)
-    got = _KEPT.pop(key, None)
-    if got is None:
-        got = ({}, {})
-        if len(_KEPT) >= _KEEP:
-            del _KEPT[next(iter(_KEPT))]  # the one used longest ago
-    _KEPT[key] = got  # last: the one used most recently
-    return got
+    return {}, {}
 
 
 def plan_calendar(plan: "Plan") -> WorkCalendar:
