@@ -131,26 +131,57 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+_LAUNCH = """\
+import os, sys, time
+report = int(sys.argv[1])
+os.set_inheritable(report, False)
+w = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_pid, status, ru = os.wait4(pid, 0)
+w = time.perf_counter() - w
+os.write(report, f"{w!r} {ru.ru_utime + ru.ru_stime!r} {ru.ru_maxrss}".encode())
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+"""What ``whole_process`` runs the timed program under: a bare ``python -S -E`` that starts it
+and reports the program's own wall time, CPU time and peak memory on a pipe of its own.
+
+Why not start the program straight from the benchmark: on Linux a program's peak memory
+(``ru_maxrss``) starts from that of the process it replaced when it began, and a child of the
+benchmark began as a copy of the benchmark, which holds the plans it generated (tens to
+hundreds of MB). Every peak a benchmark printed was therefore at least the benchmark's own
+size: a ``python -c pass`` read 314 MB from a benchmark holding 300 MB. Started from this
+launcher, whose own peak is about 9 MB, a program's peak is its own wherever it is above that."""
+
+
 def whole_process(argv: list[str], *, cwd: Path = ROOT, env: dict | None = None,
                   stdout=subprocess.DEVNULL, ok: tuple[int, ...] = (0,)) -> Callable[[], Sample]:
-    """A runner timing a whole child process: wall time, its CPU time and its peak memory.
+    """A runner timing a whole child process: wall time, its CPU time and its peak memory,
+    each the program's own (see ``_LAUNCH``).
 
     An exit code outside ``ok`` raises (a benchmark must not time a failure).
     """
     env = child_env() if env is None else env
+    program = [str(a) for a in argv]
 
     def run() -> Sample:
-        w = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - w
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        report_r, report_w = os.pipe()
+        try:
+            proc = subprocess.Popen([PYTHON, "-S", "-E", "-c", _LAUNCH, str(report_w), *program],
+                                    cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE,
+                                    pass_fds=(report_w,))
+        finally:
+            os.close(report_w)
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        proc.wait()
         if proc.stderr:
             proc.stderr.close()
-        if proc.returncode not in ok:
+        with os.fdopen(report_r, "rb") as f:
+            report = f.read().split()
+        if proc.returncode not in ok or len(report) != 3:
             raise RuntimeError(f"{' '.join(map(str, argv))} failed ({proc.returncode}): {err[-2000:]}")
-        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        wall, cpu, peak_kb = report
+        return Sample(float(wall), float(cpu), int(peak_kb) / 1024)
     return run
 
 
