@@ -341,8 +341,9 @@ class Analysis:
         Chains end at critical actions that drive no critical action; the latest-finishing
         ``MAX_CRITICAL_PATHS`` ends are kept, and the chains are ordered by finish, length in
         working days and number of actions, ties going to the end that comes first in
-        topological order (``order``). That order costs a sort of the whole graph, so it is
-        worked out only when a tie needs it.
+        topological order (``order``). Only a tie needs that order, and then only among the
+        tied ends: it is worked out over them and the actions before them
+        (``Links.fifo_among``), not over the whole graph.
         """
         d = self.data.engine_view()  # the engine's numbering: no list renumbered for it
         crit = d.critical_set  # read from the schedule's buckets: no pass over every action
@@ -352,7 +353,7 @@ class Analysis:
         cut = MAX_CRITICAL_PATHS
         tied = len(ends) > cut and ef[ends[cut - 1]] == ef[ends[cut]]
         if tied:
-            tp = self.data.engine_topo()
+            tp = d.links.fifo_among(ends)
             ends.sort(key=lambda i: (-ef[i], tp[i]))
         paths = []
         for end in ends[:cut]:
@@ -368,8 +369,8 @@ class Analysis:
             return -ef[c[-1]], -(ef[c[-1]] - es[c[0]]), -len(c)
 
         if not tied and len({rank(c) for c in paths}) < len(paths):
-            tp = self.data.engine_topo()  # equal chains: the topological order decides
-            paths.sort(key=lambda c: tp[c[-1]])
+            tp = d.links.fifo_among([c[-1] for c in paths])  # equal chains: the topological
+            paths.sort(key=lambda c: tp[c[-1]])  # order decides
         paths.sort(key=rank)
         return [[d.ids[i] for i in c] for c in paths]
 

@@ -85,6 +85,55 @@ class Links:
             got = self._fifo = (order, rank)
         return got
 
+    def fifo_among(self, nodes) -> dict[int, int]:
+        """For each of ``nodes``, a number that orders them as ``fifo()`` does (their places
+        in it, if it is worked out already).
+
+        Otherwise Kahn's sort is run over ``nodes`` and everything before them only: over a set
+        that holds every prerequisite of each of its actions, first-in first-out from the ones
+        that wait on nothing in the plan's order, it puts those actions in the order the sort
+        of the whole graph does (an action outside the set never releases one inside it, and
+        one inside is released by the same action in both). A tie between a few critical
+        chains needs only their ends' order: sorting every action for it was a seventh of a
+        1,000-action schedule's cost (issue 13), where the ends of such a plan's critical
+        chains have a fifth of its actions before them.
+        """
+        got = self._fifo
+        if got is not None:
+            rank = got[1]
+            return {i: rank[i] for i in nodes}
+        po, pn = self.p_off, self.p_node
+        inside = bytearray(self.n)
+        among = list(set(nodes))
+        for i in among:
+            inside[i] = 1
+        for i in among:  # the list grows while it is read: every action before them
+            for p in pn[po[i]:po[i + 1]]:
+                if not inside[p]:
+                    inside[p] = 1
+                    among.append(p)
+        after: dict[int, list[int]] = {i: [] for i in among}
+        if self._succ is None:  # the links in the plan's order, those into the set
+            succ = self.e_succ  # each link's mark read in one C loop (an itemgetter of them)
+            into = itemgetter(*succ)(inside) if len(succ) > 1 else [inside[s] for s in succ]
+            for p, s in zip(compress(self.e_pred, into), compress(succ, into)):
+                after[p].append(s)
+        else:
+            so, sn = self._succ[0], self._succ[1]
+            for p in among:
+                after[p] = [s for s in sn[so[p]:so[p + 1]] if inside[s]]
+        waiting = {i: po[i + 1] - po[i] for i in among}
+        order = sorted(i for i in among if not waiting[i])
+        append = order.append
+        for i in order:  # the list grows while it is read
+            for s in after[i]:
+                w = waiting[s] - 1
+                waiting[s] = w
+                if not w:
+                    append(s)
+        place = {i: k for k, i in enumerate(order)}
+        return {i: place[i] for i in nodes}
+
     def edited(self, edges: list[tuple[bool, int, int, bool, int]],
                more: int = 0) -> "Links | None":
         """A copy with ``more`` actions after the last (none of their links yet) and links

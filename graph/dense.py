@@ -94,10 +94,6 @@ class _Dense(ScheduleData):
     def engine_view(self) -> ScheduleData:
         return self.__dict__["_engine"]
 
-    def engine_topo(self) -> list[int]:
-        tp = self.topo_pos
-        return [tp[i] if i >= 0 else -1 for i in self.__dict__["_layout"].table()[:-5]]
-
     def __getattr__(self, name: str):
         got = self.__dict__
         if "_layout" not in got or name not in _DENSE_FIELDS:

@@ -131,8 +131,3 @@ class ScheduleData(KahnOrder):
         (None in ``ids``, done, in no other list's reach; see ``ScheduleCore._relink``).
         Positions keep the plan's order either way."""
         return self
-
-    def engine_topo(self) -> list[int]:
-        """Each position of ``engine_view()``'s place in ``order`` (``topo_pos`` in its
-        numbering)."""
-        return self.topo_pos

@@ -18,6 +18,7 @@ from test_graph_properties import DERANDOMIZE, SCALE, random_edit, random_plans
 
 import graph
 from graph import analysis, schedule, schedule_edits
+from graph.compiled_links import Links
 from graph.schedule import ScheduleCore
 from planner.errors import LoopError
 from planner.model import Dependency, Phase
@@ -139,7 +140,9 @@ def test_critical_paths_as_the_plain_rule_orders_them(plan, most, rnd):
     analysis.MAX_CRITICAL_PATHS = most
     try:
         an = graph.analyse(plan)
-        assert an.critical_paths == plain_critical_paths(an)
+        got = an.critical_paths
+        assert an.data.links._fifo is None  # a tie is settled without sorting the whole graph
+        assert got == plain_critical_paths(an)
     finally:
         analysis.MAX_CRITICAL_PATHS = saved
 
@@ -151,8 +154,34 @@ def test_equal_critical_chains_keep_the_topological_order_not_the_plans():
 
     plan = mk([("D", 3), ("A", 2), ("B", 3), ("C", 2)], [("B", "A"), ("D", "C")])
     an = graph.analyse(plan)
-    assert an.critical_paths == [["A", "B"], ["C", "D"]] == plain_critical_paths(an)
+    assert an.critical_paths == [["A", "B"], ["C", "D"]]
+    assert an.data.links._fifo is None  # only the chains' ends and what comes before them
+    assert an.critical_paths == plain_critical_paths(an)
     assert an.critical_path == ["A", "B"]
+
+
+@settings(deadline=None, max_examples=300 * SCALE, derandomize=DERANDOMIZE)
+@given(st.integers(1, 25).flatmap(lambda n: st.tuples(
+    st.just(n), st.permutations(range(n)),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60),
+    st.sets(st.integers(0, n - 1), min_size=1), st.integers(0, 2))))
+def test_kahns_order_among_a_few_actions_is_the_whole_sorts(case):
+    """``Links.fifo_among`` (Kahn's sort over some actions and everything before them, what a
+    tie between critical chains needs) orders them as Kahn's sort of the whole graph does: for
+    the links as compiled, with the successor side built, and for an edited copy."""
+    n, rank, pairs, nodes, shape = case
+    edges = [(p, s) if rank[p] < rank[s] else (s, p) for p, s in pairs if p != s]  # no loop
+    columns = ([p for p, _s in edges], [s for _p, s in edges], [False] * len(edges),
+               [0] * len(edges))
+    links = Links(n, *columns)
+    if shape == 1:
+        links.succ_side()
+    elif shape == 2:
+        links = links.edited([])
+    got = links.fifo_among(nodes)
+    whole = Links(n, *columns).fifo()[1]
+    assert sorted(nodes, key=got.__getitem__) == sorted(nodes, key=whole.__getitem__)
+    assert links._fifo is None
 
 
 @settings(deadline=None, max_examples=150 * SCALE, derandomize=DERANDOMIZE)
