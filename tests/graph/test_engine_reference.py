@@ -238,3 +238,46 @@ def test_engine_equals_the_plain_scheduler_around_working_day_0_with_the_day_tab
     finally:
         schedule._DAYS_AHEAD = saved[0]
         compiled_links._NUMBERS[:] = saved[1]
+
+
+@settings(deadline=None, max_examples=150 * SCALE, derandomize=DERANDOMIZE)
+@given(varied_plans(), st.data())
+def test_can_start_now_and_unlocks_are_the_plain_rules(case, data):
+    """What can start now, in Kahn's order, and what each challenge's open actions unlock
+    downstream, as the plain rules have them (issue 13: both are read from the links as the
+    schedule holds them, the first sorted among its own actions only, the second along any
+    topological order)."""
+    import networkx as nx
+
+    from graph.snapshot import DONE, IN_PROGRESS
+    from planner.rules import primary_challenge
+
+    plan, override = case
+    for a in plan.actions.values():
+        if a.status == "not started":
+            a.status = data.draw(st.sampled_from(["not started"] * 3 + ["done", "in progress"]))
+        a.challenges = data.draw(st.lists(st.integers(1, 4), max_size=2))
+    an = graph.analyse(plan)
+    d = an.data
+    ready, recs = an.ready_now, an.recommendations
+    assert d.links._fifo is None and d.links._lists is None  # no sort or tuples of every link
+    asof = d.as_of_idx if d.as_of_idx is not None else d.start_idx
+    plain = [d.ids[i] for i in d.order
+             if d.state[i] == 0 and plan.actions[d.ids[i]].status != "on hold"
+             and all(d.state[p] == DONE or (ss and d.state[p] == IN_PROGRESS)
+                     for p, _s, ss, _lag in d.preds[i])
+             and d.es[i] <= asof]
+    assert ready == plain
+    open_graph = nx.DiGraph()
+    open_graph.add_nodes_from(i for i in range(len(d.ids)) if d.state[i] != DONE)
+    open_graph.add_edges_from((p, s) for s in open_graph for p, _s, _ss, _lag in d.preds[s]
+                              if p in open_graph)
+    home = {i: primary_challenge(plan.actions[d.ids[i]]) for i in open_graph}
+    for r in recs:
+        if r.kind != "challenge":
+            continue
+        below = set().union(*(nx.descendants(open_graph, i) for i in open_graph
+                              if home[i] == r.challenge))
+        unlocked = {i for i in below if home[i] != r.challenge}
+        assert r.leverage == len(unlocked)
+        assert r.unlocked_challenges == sorted({home[i] for i in unlocked} - {None})
