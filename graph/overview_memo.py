@@ -138,6 +138,9 @@ def person_overload_warnings(plan: Plan, d: ScheduleData, positions: Iterable[in
     what ``overload_warnings`` says of them from every person's load."""
     ids, es, ef, to_date = d.ids, d.es, d.ef, d.cal.date
     order = sorted(positions)
+    if order and not _ever_over(es, ef, order,
+                                rules.capacity_of(plan, plan.actions[ids[order[0]]].owner)):
+        return []
     spans = [(ids[i], to_date(es[i]), to_date(ef[i])) for i in order]
     load = rules.weekly_load(plan, spans)
     if not load:
@@ -147,6 +150,24 @@ def person_overload_warnings(plan: Plan, d: ScheduleData, positions: Iterable[in
         return []
     late = d.late_finish
     return overload_warnings(plan, overloads, {ids[i]: late(i) - ef[i] for i in order})
+
+
+def _ever_over(es: list[int], ef: list[int], positions: list[int], capacity: int) -> bool:
+    """Whether more of these actions than ``capacity`` are under way on some working day (from
+    their first to their last scheduled working day, as numbers): what ``rules.overloaded_weeks``
+    finds from the person's weeks, and all it needs to find none. A day off has no more under
+    way than the working day before it (each action starts and ends on a working day), so the
+    working days decide. Most people are within their capacity, and their weeks are then not
+    worked out at all (issue 13: a person's weeks and dates were most of the warnings' cost)."""
+    if len(positions) <= capacity:
+        return False
+    steps = sorted([(es[i], 1) for i in positions] + [(ef[i] + 1, -1) for i in positions])
+    under_way = 0
+    for _day, step in steps:  # on the same day, the ones finishing the day before go first
+        under_way += step
+        if under_way > capacity:
+            return True
+    return False
 
 
 def practice_warnings(plan: Plan) -> list[PlanWarning]:

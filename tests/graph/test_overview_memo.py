@@ -41,7 +41,7 @@ def plans(draw) -> Plan:
     plan = Plan(challenges=ten_challenges())
     plan.settings.start = plan.settings.as_of = START
     for pid in PEOPLE:
-        plan.people[pid] = Person(pid, f"Person {pid}", capacity=draw(st.integers(0, 1)))
+        plan.people[pid] = Person(pid, f"Person {pid}", capacity=draw(st.integers(0, 2)))
     plan.initiatives["I1"] = Initiative("I1", "One", challenges=[2, 3])
     plan.initiatives["I2"] = Initiative("I2", "Two", challenges=[5])
     plan.phases[1] = Phase(1, "First")
