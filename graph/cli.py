@@ -20,6 +20,7 @@ from .analysis import analyse
 
 MAX_ROWS = 60
 _SCALARS = (str, int, float, bool, type(None))
+_PLAIN = frozenset(_SCALARS)
 
 
 def write_json(data, out, indent: int = 2, _depth: int = 0) -> None:
@@ -59,7 +60,11 @@ def _flat(data) -> bool:
     """A non-empty list or dict holding only plain values (no lists or dicts)."""
     if not (isinstance(data, (dict, list)) and data):
         return False
-    return all(isinstance(v, _SCALARS) for v in (data.values() if isinstance(data, dict) else data))
+    values = data.values() if isinstance(data, dict) else data
+    # the exact types first, in one C pass (a schedule's thousands of small dicts); subclasses
+    # of them (an enum's text) by isinstance
+    return (set(map(type, values)) <= _PLAIN
+            or all(isinstance(v, _SCALARS) for v in values))
 
 
 def _flat_text(data, pad: str, indent: int) -> str:

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.cli import write_json
+from planner.model import ActionStatus
 
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                   st.text(max_size=6))
+                   st.text(max_size=6), st.sampled_from(list(ActionStatus)))  # a str's subclass
 KEY = st.one_of(st.text(max_size=4), st.integers(-5, 5), st.booleans())
 JSONISH = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                        st.dictionaries(KEY, inner, max_size=4)),
