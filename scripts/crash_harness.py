@@ -328,6 +328,8 @@ def run_trials(trials: int, *, writers: int = 1, seed: int = 1, workdir: Path | 
             for c in children:
                 c.wait()
                 stderr = c.stderr.read()
+                c.stdout.close()
+                c.stderr.close()
                 if "Traceback" in stderr:
                     report.failures.append("child crashed: " + stderr.strip().splitlines()[-1])
             check(path, logs, base, report)
