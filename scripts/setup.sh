@@ -16,8 +16,11 @@ if [ "${1:-}" = "--tests" ] && [ -z "${RCP_SKIP_LIBREOFFICE:-}" ]; then
   debs+=(libreoffice-impress-nogui libreoffice-calc-nogui)
 fi
 if [ "${1:-}" = "--tests" ]; then
-  # Java runs MPXJ, the MS Project reader the tests use to read our MS Project XML back
-  debs+=(default-jre-headless)
+  # Java runs MPXJ, the MS Project reader the tests use to read our MS Project XML back;
+  # the locales' sources, from which a test builds a German locale (months named in English
+  # whatever the machine's language); Liberation Sans, Arial's widths, against which a test
+  # measures how the deck's table rows wrap their text
+  debs+=(default-jre-headless locales fonts-liberation)
 fi
 if [ "${1:-}" = "--desktop" ]; then
   # what Qt's xcb platform plugin needs to open a real window on an X11 desktop

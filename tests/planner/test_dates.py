@@ -177,15 +177,23 @@ print(month_year(date(2026, 3, 1)))
 @pytest.fixture(scope="module")
 def german_locale(tmp_path_factory):
     """A German locale built for this test (``localedef``): the machine may have none."""
+    import os
     import shutil
     import subprocess
+    import sys
 
     where = tmp_path_factory.mktemp("locales")
     if shutil.which("localedef") is None:
         pytest.skip("no localedef on this machine")
     made = subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", str(where / "de_DE.UTF-8")],
                           capture_output=True)
-    if not (where / "de_DE.UTF-8").exists():
+    # localedef leaves an empty folder where it finds no locale sources (a machine without
+    # Debian's `locales`; scripts/setup.sh --tests installs it): what counts is whether the
+    # locale can be set
+    works = subprocess.run([sys.executable, "-c", "import locale; "
+                            "locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')"],
+                           capture_output=True, env={**os.environ, "LOCPATH": str(where)})
+    if works.returncode != 0:
         pytest.skip(f"no German locale could be built: {made.stderr[-200:]!r}")
     return where
 
