@@ -112,16 +112,15 @@ class Links:
                 if not inside[p]:
                     inside[p] = 1
                     among.append(p)
-        after: dict[int, list[int]] = {i: [] for i in among}
         if self._succ is None:  # the links in the plan's order, those into the set
+            after: dict[int, list[int]] = {i: [] for i in among}
             succ = self.e_succ  # each link's mark read in one C loop (an itemgetter of them)
             into = itemgetter(*succ)(inside) if len(succ) > 1 else [inside[s] for s in succ]
             for p, s in zip(compress(self.e_pred, into), compress(succ, into)):
                 after[p].append(s)
         else:
             so, sn = self._succ[0], self._succ[1]
-            for p in among:
-                after[p] = [s for s in sn[so[p]:so[p + 1]] if inside[s]]
+            after = {p: [s for s in sn[so[p]:so[p + 1]] if inside[s]] for p in among}
         waiting = {i: po[i + 1] - po[i] for i in among}
         order = sorted(i for i in among if not waiting[i])
         append = order.append

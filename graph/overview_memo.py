@@ -132,14 +132,13 @@ def milestone_warnings(plan: Plan, d: ScheduleData, forecasts) -> list[PlanWarni
     return out
 
 
-def person_overload_warnings(plan: Plan, d: ScheduleData, positions: Iterable[int]
+def person_overload_warnings(plan: Plan, d: ScheduleData, pid: str, positions: Iterable[int]
                              ) -> list[PlanWarning]:
-    """The overload warnings of one person, from the open actions they own (``positions``):
+    """The overload warnings of person ``pid``, from the open actions they own (``positions``):
     what ``overload_warnings`` says of them from every person's load."""
     ids, es, ef, to_date = d.ids, d.es, d.ef, d.cal.date
     order = sorted(positions)
-    if order and not _ever_over(es, ef, order,
-                                rules.capacity_of(plan, plan.actions[ids[order[0]]].owner)):
+    if not _ever_over(es, ef, order, rules.capacity_of(plan, pid)):
         return []
     spans = [(ids[i], to_date(es[i]), to_date(ef[i])) for i in order]
     load = rules.weekly_load(plan, spans)
@@ -379,7 +378,7 @@ class OverviewMemo:
 
     def _load(self, plan: Plan, d: ScheduleData, pid: str) -> None:
         got = self.owned.get(pid)
-        found = person_overload_warnings(plan, d, got) if got else []
+        found = person_overload_warnings(plan, d, pid, got) if got else []
         if found:
             self.loaded[pid] = found
         else:
